@@ -1,0 +1,107 @@
+/* tt_model.c: defaults, names and release of the timetable model and solution. */
+#include "tt_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tt_model_defaults(tt_model *m)
+{
+	static const tt_route def[TT_N_ROUTES] = {
+		[TT_ROUTE_B1] = {.min_size = 10, .max_size = 20, .sessions = 3, .max_level_spread = 1,
+				 .same_day_ok = false, .alfa_separate = true, .quals = TT_QUAL_NT2},
+		[TT_ROUTE_Z] = {.min_size = 3, .max_size = 8, .sessions = 2, .max_level_spread = 1,
+				.same_day_ok = false, .alfa_separate = true,
+				.quals = TT_QUAL_NT2 | TT_QUAL_Z},
+		[TT_ROUTE_OR] = {.min_size = 6, .max_size = 16, .sessions = 4, .max_level_spread = 1,
+				 .same_day_ok = false, .alfa_separate = true, .quals = TT_QUAL_NT2},
+	};
+	memcpy(m->routes, def, sizeof def);
+	m->w = (tt_weights){.unplaced = 1000, .wait_week = 10, .group = 300, .spread = 20,
+			    .level = 20, .pref = 5, .travel = 1};
+	m->room_capacity_soft = false;
+	m->room_seat_penalty = 0;
+}
+
+void tt_model_free(tt_model *m)
+{
+	if (!m)
+		return;
+	free(m->term_start);
+	free(m->term_end);
+	free(m->as_of);
+	free(m->tz);
+	for (int i = 0; i < m->n_holidays; i++)
+		free(m->holidays[i]);
+	free(m->holidays);
+	for (int i = 0; i < m->n_dagdelen; i++)
+		free(m->dagdelen[i].id);
+	free(m->dagdelen);
+	for (int i = 0; i < m->n_locations; i++) {
+		free(m->locations[i].id);
+		free(m->locations[i].name);
+	}
+	free(m->locations);
+	for (int i = 0; i < m->n_rooms; i++) {
+		free(m->rooms[i].id);
+		free(m->rooms[i].name);
+	}
+	free(m->rooms);
+	for (int i = 0; i < m->n_teachers; i++) {
+		free(m->teachers[i].id);
+		free(m->teachers[i].name);
+	}
+	free(m->teachers);
+	for (int i = 0; i < m->n_childcare; i++) {
+		free(m->childcare[i].id);
+		free(m->childcare[i].name);
+		free(m->childcare[i].places);
+		free(m->childcare[i].travel);
+	}
+	free(m->childcare);
+	for (int i = 0; i < m->n_learners; i++) {
+		free(m->learners[i].id);
+		free(m->learners[i].travel);
+	}
+	free(m->learners);
+	for (int i = 0; i < m->n_running; i++)
+		free(m->running[i].id);
+	free(m->running);
+	memset(m, 0, sizeof *m);
+}
+
+void tt_solution_free(tt_solution *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_groups; i++)
+		free(s->groups[i].members);
+	free(s->groups);
+	for (int i = 0; i < s->n_unplaced; i++) {
+		for (int k = 0; k < s->unplaced[i].n_reasons; k++)
+			free(s->unplaced[i].reasons[k].text);
+		free(s->unplaced[i].reasons);
+	}
+	free(s->unplaced);
+	for (int i = 0; i < s->n_conflicts; i++)
+		free(s->conflicts[i]);
+	free(s->conflicts);
+	free(s->message);
+	memset(s, 0, sizeof *s);
+}
+
+const char *tt_status_name(int status)
+{
+	switch (status) {
+	case TT_OPTIMAL:
+		return "optimal";
+	case TT_FEASIBLE:
+		return "feasible";
+	case TT_INFEASIBLE:
+		return "infeasible";
+	case TT_TIME_LIMIT:
+		return "time_limit";
+	case TT_CANCELLED:
+		return "cancelled";
+	}
+	return "unknown";
+}

@@ -1,0 +1,232 @@
+/* tt_model.h: the term-timetable model the solver and the checker see.
+ *
+ * The decoder (tt_decode.c) builds a tt_model from a request; ids from the
+ * request are interned to dense indices there and mapped back only by the
+ * encoder. Dagdelen are indexed 0..n_dagdelen-1 (at most TT_MAX_DAGDELEN) and
+ * sets of dagdelen are bitmasks (tt_mask, bit t = dagdeel t). Locations are
+ * indexed 0..n_locations-1 (at most TT_MAX_LOCATIONS) and sets of them are
+ * uint64_t masks.
+ *
+ * Ownership: a tt_model owns every array and string hanging off it; free it
+ * with tt_model_free(). A tt_solution likewise owns its arrays; free it with
+ * tt_solution_free(). The solver reads the model only (const) and may be run
+ * on any thread; nothing here does I/O.
+ *
+ * The objective (minimised; weights in tt_weights, defaults in docs/protocol.md):
+ *   sum over learners not placed:  unplaced + wait_week * weeks_waiting(i)
+ * + sum over new groups:           group
+ *                                 + spread * (pairs of its sessions on consecutive days)
+ * + sum over placed learners i in group g (new or running):
+ *                                   level * (level(i) - level(g))
+ *                                 + pref * (sessions of g outside i's preferred dagdelen,
+ *                                           counted only when i states preferences)
+ *                                 + travel * travel_minutes(i, location(g))
+ * A group keeps one room and one teacher all week (hard, by design), so room
+ * and teacher changes cost nothing because they cannot occur.
+ * weeks_waiting(i) = floor(max(0, as_of - waiting_since) / 7 days).
+ */
+#ifndef TT_MODEL_H
+#define TT_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TT_MAX_DAGDELEN 32
+#define TT_MAX_LOCATIONS 64
+#define TT_MAX_LEVEL 4 /* levels 0..4: A0, A1, A2, B1, B2 */
+
+typedef uint32_t tt_mask; /* set of dagdelen */
+
+enum tt_route_kind { TT_ROUTE_B1 = 0, TT_ROUTE_Z = 1, TT_ROUTE_OR = 2, TT_N_ROUTES = 3 };
+enum tt_qual { TT_QUAL_NT2 = 1, TT_QUAL_ALFA = 2, TT_QUAL_Z = 4 };
+enum tt_gender { TT_GENDER_X = 0, TT_GENDER_F = 1, TT_GENDER_M = 2 };
+
+typedef struct tt_dagdeel {
+	char *id;      /* e.g. "mon-am" */
+	int day;       /* 0 = Monday .. 6 = Sunday */
+	int start_min; /* minutes after midnight */
+	int end_min;
+} tt_dagdeel;
+
+/* Course rules per route; defaults from the domain brief, overridable. */
+typedef struct tt_route {
+	int min_size, max_size; /* B1 10..20, Z 3..8, OR 6..16 */
+	int sessions;           /* sessions (dagdelen) per week: B1 3, Z 2, OR 4 */
+	int max_level_spread;   /* members' levels lie in [level(g), level(g) + spread] */
+	bool same_day_ok;       /* may two sessions share a day (default false) */
+	bool alfa_separate;     /* alfa and non-alfa learners never share a group */
+	int quals;              /* TT_QUAL_* a teacher needs for this route */
+} tt_route;
+
+typedef struct tt_location {
+	char *id;
+	char *name;
+	tt_mask closed; /* dagdelen the location is closed every week */
+} tt_location;
+
+typedef struct tt_room {
+	char *id;
+	char *name;
+	int location;
+	int capacity;
+	tt_mask avail;
+} tt_room;
+
+typedef struct tt_teacher {
+	char *id;
+	char *name;
+	int quals;         /* TT_QUAL_* bits */
+	int max_dagdelen;  /* per week, from contract hours */
+	int max_per_day;   /* dagdelen per day */
+	tt_mask avail;
+	uint64_t locations; /* reachable locations */
+} tt_teacher;
+
+typedef struct tt_childcare {
+	char *id;
+	char *name;
+	int *places;       /* [n_dagdelen] free places per dagdeel */
+	int open_min[7];   /* opening minute per weekday, -1 = closed that day */
+	int close_min[7];
+	int *travel;       /* [n_locations] minutes to each teaching location, -1 = unreachable */
+} tt_childcare;
+
+typedef struct tt_learner {
+	char *id;
+	int route;          /* enum tt_route_kind */
+	int level;          /* 0..TT_MAX_LEVEL (the lowest skill level: reading/writing lag) */
+	int pace;           /* 0 slow, 1 average, 2 fast */
+	bool alfa;
+	int gender;         /* enum tt_gender */
+	bool women_only;    /* wants a women-only group */
+	tt_mask avail;      /* dagdelen the learner can attend */
+	tt_mask pref;       /* preferred dagdelen; 0 = no preference stated */
+	int *travel;        /* [n_locations] minutes, -1 = cannot reach */
+	int household;      /* interned household id, -1 = none */
+	bool partners_apart; /* this learner's household wants partners at different dagdelen */
+	int young_children; /* children needing a childcare place while the learner attends */
+	int childcare;      /* index of the confirmed childcare provider, -1 = none */
+	int school_close_min; /* earliest school closing time of school-age children, -1 = none */
+	int weeks_waiting;
+	int mother_tongue;  /* interned, -1 unknown */
+	bool must_place;    /* a hard requirement (e.g. a contractual deadline passed) */
+} tt_learner;
+
+/* A group already running this term. Its dagdelen, room and teacher are
+ * fixed; new learners may join while it is younger than 4 weeks on as_of. */
+typedef struct tt_running {
+	char *id;
+	int route, level;
+	bool alfa, women_only;
+	tt_mask sessions;
+	int room, teacher;  /* indices */
+	int n_members;      /* current size */
+	bool may_join;      /* younger than 4 weeks on the planning date */
+} tt_running;
+
+typedef struct tt_weights {
+	double unplaced, wait_week, group, spread, level, pref, travel;
+} tt_weights;
+
+typedef struct tt_model {
+	/* term, kept for the answer (renderers need it) */
+	char *term_start, *term_end, *as_of, *tz; /* ISO dates, IANA zone */
+	char **holidays;
+	int n_holidays;
+
+	int n_dagdelen;
+	tt_dagdeel *dagdelen;
+	tt_route routes[TT_N_ROUTES];
+	int n_locations;
+	tt_location *locations;
+	int n_rooms;
+	tt_room *rooms;
+	int n_teachers;
+	tt_teacher *teachers;
+	int n_childcare;
+	tt_childcare *childcare;
+	int n_learners;
+	tt_learner *learners;
+	int n_running;
+	tt_running *running;
+	int n_households;
+	int n_mother_tongues;
+	tt_weights w;
+	bool room_capacity_soft; /* when true, seats over capacity cost room_seat_penalty each */
+	double room_seat_penalty;
+} tt_model;
+
+enum tt_status {
+	TT_OPTIMAL = 0,
+	TT_FEASIBLE = 1,   /* feasible, gap above the wanted gap or search stopped on a work limit */
+	TT_INFEASIBLE = 2,
+	TT_TIME_LIMIT = 3, /* stopped by the time limit with a plan */
+	TT_CANCELLED = 4,
+};
+
+typedef struct tt_group {
+	int running;       /* index into model->running, or -1 for a new group */
+	int route, level;
+	bool alfa, women_only;
+	tt_mask sessions;
+	int location, room, teacher;
+	int n_members;
+	int *members;      /* learner indices, only the newly placed ones for running groups */
+} tt_group;
+
+/* Reason codes for a learner not placed (one learner may have several). */
+enum tt_reason_code {
+	TT_R_NO_PATTERN = 1,      /* availability leaves no session pattern */
+	TT_R_NO_LOCATION,         /* no reachable location */
+	TT_R_CHILDCARE,           /* no childcare place / opening hours for the lesson + travel */
+	TT_R_SCHOOL,              /* cannot be home by school closing */
+	TT_R_GROUP_SIZE,          /* too few compatible learners for the minimum group size */
+	TT_R_ROOM,                /* no room free/large enough */
+	TT_R_TEACHER,             /* no qualified teacher free */
+	TT_R_HOUSEHOLD,           /* partner holds the dagdelen */
+	TT_R_OPTIMISED,           /* could be placed, but another plan scored better */
+};
+
+typedef struct tt_reason {
+	int code;   /* enum tt_reason_code */
+	char *text; /* plain words, names the constraint, no personal fields beyond the id */
+} tt_reason;
+
+typedef struct tt_unplaced {
+	int learner;
+	int n_reasons;
+	tt_reason *reasons;
+} tt_unplaced;
+
+/* Objective terms, same names as tt_weights. */
+typedef struct tt_terms {
+	double unplaced, wait, group, spread, level, pref, travel, room_over;
+} tt_terms;
+
+typedef struct tt_solution {
+	int status;        /* enum tt_status */
+	double objective;
+	double bound;      /* proven lower bound on the whole objective */
+	double gap;        /* (objective - bound) / objective, 0 when objective is 0 */
+	tt_terms terms;
+	double seconds;
+	long nodes;        /* branch-and-bound nodes over all MIP solves */
+	int n_groups;
+	tt_group *groups;
+	int n_unplaced;
+	tt_unplaced *unplaced;
+	/* infeasible: the constraint families in a deletion-filter IIS */
+	int n_conflicts;
+	char **conflicts;  /* e.g. "childcare", "room_capacity" */
+	char *message;     /* short human summary, may be NULL */
+} tt_solution;
+
+void tt_model_free(tt_model *m);
+void tt_solution_free(tt_solution *s);
+/* Defaults from the domain brief: routes, weights. */
+void tt_model_defaults(tt_model *m);
+
+/* Status name: "optimal", "feasible", "infeasible", "time_limit", "cancelled". */
+const char *tt_status_name(int status);
+
+#endif
