@@ -1,0 +1,320 @@
+/* mp.c: typed msgpack getters that record the path of the first bad field. */
+#include "mp.h"
+
+#include "rs_error.h"
+#include "xalloc.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void mp_init(mp_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+static size_t push(mp_ctx *c, const char *piece)
+{
+	size_t saved = c->plen;
+	size_t n = strlen(piece);
+	if (c->plen + n < MP_PATH_MAX) {
+		memcpy(c->path + c->plen, piece, n + 1);
+		c->plen += n;
+	}
+	return saved;
+}
+
+size_t mp_push_key(mp_ctx *c, const char *name)
+{
+	char buf[96];
+	snprintf(buf, sizeof buf, "%s%s", c->plen ? "." : "", name);
+	return push(c, buf);
+}
+
+size_t mp_push_idx(mp_ctx *c, size_t i)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "[%zu]", i);
+	return push(c, buf);
+}
+
+void mp_pop(mp_ctx *c, size_t saved)
+{
+	c->plen = saved;
+	c->path[saved] = '\0';
+}
+
+int mp_fail(mp_ctx *c, int code, const char *fmt, ...)
+{
+	if (c->rc)
+		return c->rc;
+	c->rc = code;
+	snprintf(c->field, sizeof c->field, "%s", c->path);
+	char msg[MP_ERR_MAX - MP_PATH_MAX - 4];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->plen)
+		snprintf(c->err, sizeof c->err, "%.*s: %s", (int)(MP_PATH_MAX - 1), c->path, msg);
+	else
+		snprintf(c->err, sizeof c->err, "%s", msg);
+	return code;
+}
+
+bool mp_str(const msgpack_object *o, const char **p, size_t *len)
+{
+	if (!o)
+		return false;
+	if (o->type == MSGPACK_OBJECT_STR) {
+		*p = o->via.str.ptr;
+		*len = o->via.str.size;
+		return true;
+	}
+	if (o->type == MSGPACK_OBJECT_BIN) {
+		*p = o->via.bin.ptr;
+		*len = o->via.bin.size;
+		return true;
+	}
+	return false;
+}
+
+bool mp_eq(const msgpack_object *o, const char *s)
+{
+	const char *p;
+	size_t n;
+	if (!mp_str(o, &p, &n))
+		return false;
+	return n == strlen(s) && memcmp(p, s, n) == 0;
+}
+
+const msgpack_object *mp_get(const msgpack_object *map, const char *key)
+{
+	if (!map || map->type != MSGPACK_OBJECT_MAP)
+		return NULL;
+	for (uint32_t i = 0; i < map->via.map.size; i++)
+		if (mp_eq(&map->via.map.ptr[i].key, key))
+			return &map->via.map.ptr[i].val;
+	return NULL;
+}
+
+const char *mp_type_name(const msgpack_object *o)
+{
+	switch (o->type) {
+	case MSGPACK_OBJECT_NIL:
+		return "nil";
+	case MSGPACK_OBJECT_BOOLEAN:
+		return "bool";
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		return "integer";
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		return "float";
+	case MSGPACK_OBJECT_STR:
+		return "string";
+	case MSGPACK_OBJECT_BIN:
+		return "binary";
+	case MSGPACK_OBJECT_ARRAY:
+		return "array";
+	case MSGPACK_OBJECT_MAP:
+		return "map";
+	case MSGPACK_OBJECT_EXT:
+		return "ext";
+	}
+	return "unknown";
+}
+
+/* Look up key; on absence report when required. Returns 1 found, 0 absent-ok, <0 error. */
+static int lookup(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		  const msgpack_object **out)
+{
+	*out = mp_get(m, key);
+	if (*out && (*out)->type == MSGPACK_OBJECT_NIL && !required)
+		*out = NULL;
+	if (*out)
+		return 1;
+	if (required) {
+		size_t s = mp_push_key(c, key);
+		int rc = mp_fail(c, RS_EBADREQ, "required field missing");
+		mp_pop(c, s);
+		return rc;
+	}
+	return 0;
+}
+
+int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 size_t maxlen, char **out)
+{
+	const msgpack_object *o;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	const char *p;
+	size_t n;
+	if (!mp_str(o, &p, &n)) {
+		rc = mp_fail(c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
+	} else if (n > maxlen) {
+		rc = mp_fail(c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %zu", n,
+			     maxlen);
+	} else if (memchr(p, '\0', n)) {
+		rc = mp_fail(c, RS_EBADREQ, "string contains a NUL byte");
+	} else {
+		free(*out);
+		*out = xstrndup(p, n);
+		rc = 0;
+	}
+	mp_pop(c, s);
+	return rc;
+}
+
+int mp_field_int(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 int64_t min, int64_t max, int64_t *out)
+{
+	const msgpack_object *o;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	int64_t v = 0;
+	rc = 0;
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+		v = o->via.u64 > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)o->via.u64;
+	} else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+		v = o->via.i64;
+	} else if ((o->type == MSGPACK_OBJECT_FLOAT64 || o->type == MSGPACK_OBJECT_FLOAT32) &&
+		   isfinite(o->via.f64) && o->via.f64 == floor(o->via.f64) &&
+		   fabs(o->via.f64) < 9e15) {
+		v = (int64_t)o->via.f64;
+	} else {
+		rc = mp_fail(c, RS_EBADREQ, "expected an integer, got %s", mp_type_name(o));
+	}
+	if (!rc && (v < min || v > max))
+		rc = mp_fail(c, RS_EBADREQ, "%" PRId64 " is outside %" PRId64 "..%" PRId64, v, min,
+			     max);
+	if (!rc)
+		*out = v;
+	mp_pop(c, s);
+	return rc;
+}
+
+int mp_field_num(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 double min, double max, double *out)
+{
+	const msgpack_object *o;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	double v = 0;
+	rc = 0;
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+		v = (double)o->via.u64;
+	else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		v = (double)o->via.i64;
+	else if (o->type == MSGPACK_OBJECT_FLOAT64 || o->type == MSGPACK_OBJECT_FLOAT32)
+		v = o->via.f64;
+	else
+		rc = mp_fail(c, RS_EBADREQ, "expected a number, got %s", mp_type_name(o));
+	if (!rc && (!isfinite(v) || v < min || v > max))
+		rc = mp_fail(c, RS_EBADREQ, "%g is outside %g..%g", v, min, max);
+	if (!rc)
+		*out = v;
+	mp_pop(c, s);
+	return rc;
+}
+
+int mp_field_bool(mp_ctx *c, const msgpack_object *m, const char *key, bool required, bool *out)
+{
+	const msgpack_object *o;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	if (o->type != MSGPACK_OBJECT_BOOLEAN)
+		rc = mp_fail(c, RS_EBADREQ, "expected true or false, got %s", mp_type_name(o));
+	else
+		*out = o->via.boolean, rc = 0;
+	mp_pop(c, s);
+	return rc;
+}
+
+int mp_field_array(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		   uint32_t max, const msgpack_object_array **out)
+{
+	const msgpack_object *o;
+	*out = NULL;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	if (o->type != MSGPACK_OBJECT_ARRAY)
+		rc = mp_fail(c, RS_EBADREQ, "expected an array, got %s", mp_type_name(o));
+	else if (o->via.array.size > max)
+		rc = mp_fail(c, RS_ETOOLARGE, "%u entries exceed the limit of %u",
+			     o->via.array.size, max);
+	else
+		*out = &o->via.array, rc = 0;
+	mp_pop(c, s);
+	return rc;
+}
+
+int mp_field_map(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 const msgpack_object_map **out)
+{
+	const msgpack_object *o;
+	*out = NULL;
+	int rc = lookup(c, m, key, required, &o);
+	if (rc <= 0)
+		return rc;
+	size_t s = mp_push_key(c, key);
+	if (o->type != MSGPACK_OBJECT_MAP)
+		rc = mp_fail(c, RS_EBADREQ, "expected a map, got %s", mp_type_name(o));
+	else
+		*out = &o->via.map, rc = 0;
+	mp_pop(c, s);
+	return rc;
+}
+
+void mp_pack_str(msgpack_packer *pk, const char *s)
+{
+	size_t n = strlen(s);
+	msgpack_pack_str(pk, n);
+	msgpack_pack_str_body(pk, s, n);
+}
+
+void mp_pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
+{
+	mp_pack_str(pk, k);
+	if (v)
+		mp_pack_str(pk, v);
+	else
+		msgpack_pack_nil(pk);
+}
+
+void mp_pack_kv_int(msgpack_packer *pk, const char *k, int64_t v)
+{
+	mp_pack_str(pk, k);
+	msgpack_pack_int64(pk, v);
+}
+
+void mp_pack_kv_num(msgpack_packer *pk, const char *k, double v)
+{
+	mp_pack_str(pk, k);
+	if (isfinite(v))
+		msgpack_pack_double(pk, v);
+	else
+		msgpack_pack_nil(pk);
+}
+
+void mp_pack_kv_bool(msgpack_packer *pk, const char *k, bool v)
+{
+	mp_pack_str(pk, k);
+	if (v)
+		msgpack_pack_true(pk);
+	else
+		msgpack_pack_false(pk);
+}

@@ -1,0 +1,876 @@
+/* tt_decode.c: decode a timetable request (msgpack map) into a tt_model. */
+#include "tt_decode.h"
+
+#include "rs_error.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const level_names[] = {"A0", "A1", "A2", "B1", "B2"};
+static const char *const route_names[] = {"B1", "Z", "OR"};
+static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+void tt_limits_default(tt_limits *l)
+{
+	*l = (tt_limits){.max_learners = 20000, .max_rooms = 2000, .max_teachers = 2000,
+			 .max_childcare = 1000, .max_running = 2000, .max_id = 128};
+}
+
+const char *tt_level_name(int level)
+{
+	return level >= 0 && level <= TT_MAX_LEVEL ? level_names[level] : NULL;
+}
+
+const char *tt_route_name(int route)
+{
+	return route >= 0 && route < TT_N_ROUTES ? route_names[route] : NULL;
+}
+
+const char *tt_day_name(int day)
+{
+	return day >= 0 && day < 7 ? day_names[day] : NULL;
+}
+
+static int lookup_name(const char *const *names, int n, const char *s, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(names[i]) == len && strncasecmp(names[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+int tt_parse_level(const char *s, size_t n)
+{
+	return lookup_name(level_names, 5, s, n);
+}
+
+int tt_parse_route(const char *s, size_t n)
+{
+	int r = lookup_name(route_names, 3, s, n);
+	if (r < 0 && n == 15 && strncasecmp(s, "onderwijsroute", 14) == 0)
+		r = TT_ROUTE_OR;
+	return r;
+}
+
+long tt_parse_date(const char *s, size_t n)
+{
+	int y, mo, d;
+	char tail;
+	char buf[16];
+	if (n != 10)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || buf[4] != '-' ||
+	    buf[7] != '-')
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		return -1;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return -1;
+	/* days from civil (proleptic Gregorian) */
+	y -= mo <= 2;
+	long era = y / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int tt_parse_hhmm(const char *s, size_t n)
+{
+	if (n != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0');
+	int m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || m > 59 || (h == 24 && m))
+		return -1;
+	return h * 60 + m;
+}
+
+/* ---- decoder state ---- */
+
+typedef struct dec {
+	mp_ctx *c;
+	const tt_limits *lim;
+	tt_model *m;
+	strmap locs, rooms, teachers, care, learners, households, tongues;
+} dec;
+
+static int str_of(dec *d, const msgpack_object *o, const char **p, size_t *n)
+{
+	if (!mp_str(o, p, n))
+		return mp_fail(d->c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
+	if (*n > d->lim->max_id)
+		return mp_fail(d->c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %u", *n,
+			       d->lim->max_id);
+	return 0;
+}
+
+static int dagdeel_index(const tt_model *m, const char *p, size_t n)
+{
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (strlen(m->dagdelen[t].id) == n && memcmp(m->dagdelen[t].id, p, n) == 0)
+			return t;
+	return -1;
+}
+
+/* Array of dagdeel ids at key → mask. Absent: *out = dflt. */
+static int get_mask(dec *d, const msgpack_object *obj, const char *key, tt_mask dflt,
+		    tt_mask *out)
+{
+	const msgpack_object_array *a;
+	*out = dflt;
+	int rc = mp_field_array(d->c, obj, key, false, TT_MAX_DAGDELEN * 4, &a);
+	if (rc || !a)
+		return rc;
+	size_t s = mp_push_key(d->c, key);
+	tt_mask mask = 0;
+	for (uint32_t i = 0; i < a->size && !rc; i++) {
+		size_t s2 = mp_push_idx(d->c, i);
+		const char *p;
+		size_t n;
+		rc = str_of(d, &a->ptr[i], &p, &n);
+		if (!rc) {
+			int t = dagdeel_index(d->m, p, n);
+			if (t < 0)
+				rc = mp_fail(d->c, RS_EBADREQ, "unknown dagdeel '%.*s'", (int)n, p);
+			else
+				mask |= (tt_mask)1 << t;
+		}
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	if (!rc)
+		*out = mask;
+	return rc;
+}
+
+/* A reference to an id in `map` at key; required. */
+static int get_ref(dec *d, const msgpack_object *obj, const char *key, const strmap *map,
+		   const char *what, bool required, int *out)
+{
+	const msgpack_object *o = mp_get(obj, key);
+	*out = -1;
+	if (!o || o->type == MSGPACK_OBJECT_NIL) {
+		if (!required)
+			return 0;
+		size_t s = mp_push_key(d->c, key);
+		int rc = mp_fail(d->c, RS_EBADREQ, "required field missing");
+		mp_pop(d->c, s);
+		return rc;
+	}
+	size_t s = mp_push_key(d->c, key);
+	const char *p;
+	size_t n;
+	int rc = str_of(d, o, &p, &n);
+	if (!rc) {
+		*out = strmap_get(map, p, n);
+		if (*out < 0)
+			rc = mp_fail(d->c, RS_EBADREQ, "unknown %s '%.*s'", what, (int)n, p);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+/* Map location-id → minutes at key → int[n_locations], -1 where absent. */
+static int get_travel(dec *d, const msgpack_object *obj, const char *key, int **out)
+{
+	int *tr = xmalloc(sizeof(int) * (size_t)(d->m->n_locations ? d->m->n_locations : 1));
+	for (int l = 0; l < d->m->n_locations; l++)
+		tr[l] = -1;
+	*out = tr;
+	const msgpack_object_map *mm;
+	int rc = mp_field_map(d->c, obj, key, false, &mm);
+	if (rc || !mm)
+		return rc;
+	size_t s = mp_push_key(d->c, key);
+	for (uint32_t i = 0; i < mm->size && !rc; i++) {
+		const char *p;
+		size_t n;
+		rc = str_of(d, &mm->ptr[i].key, &p, &n);
+		if (rc)
+			break;
+		int l = strmap_get(&d->locs, p, n);
+		char kb[160];
+		snprintf(kb, sizeof kb, "%.*s", (int)n, p);
+		size_t s2 = mp_push_key(d->c, kb);
+		if (l < 0) {
+			rc = mp_fail(d->c, RS_EBADREQ, "unknown location");
+		} else {
+			msgpack_object wrap = {.type = MSGPACK_OBJECT_MAP};
+			msgpack_object_kv kv = {.key = mm->ptr[i].key, .val = mm->ptr[i].val};
+			wrap.via.map.size = 1;
+			wrap.via.map.ptr = &kv;
+			int64_t v = -1;
+			mp_pop(d->c, s2);
+			s2 = d->c->plen;
+			rc = mp_field_int(d->c, &wrap, kb, true, 0, 24 * 60, &v);
+			tr[l] = (int)v;
+		}
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int get_enum_str(dec *d, const msgpack_object *obj, const char *key,
+			const char *const *names, int n_names, bool required, int *out)
+{
+	const msgpack_object *o = mp_get(obj, key);
+	if (!o || o->type == MSGPACK_OBJECT_NIL) {
+		if (!required)
+			return 0;
+		size_t s = mp_push_key(d->c, key);
+		int rc = mp_fail(d->c, RS_EBADREQ, "required field missing");
+		mp_pop(d->c, s);
+		return rc;
+	}
+	size_t s = mp_push_key(d->c, key);
+	const char *p;
+	size_t n;
+	int rc = str_of(d, o, &p, &n);
+	if (!rc) {
+		int v = lookup_name(names, n_names, p, n);
+		if (v < 0) {
+			char allowed[128] = "";
+			for (int i = 0; i < n_names; i++) {
+				strncat(allowed, i ? ", " : "", sizeof allowed - strlen(allowed) - 1);
+				strncat(allowed, names[i], sizeof allowed - strlen(allowed) - 1);
+			}
+			rc = mp_fail(d->c, RS_EBADREQ, "'%.*s' is not one of %s", (int)n, p, allowed);
+		} else {
+			*out = v;
+		}
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int get_date(dec *d, const msgpack_object *obj, const char *key, bool required,
+		    char **str, long *days)
+{
+	char *v = NULL;
+	int rc = mp_field_str(d->c, obj, key, required, 10, &v);
+	if (rc || !v) {
+		free(v);
+		return rc;
+	}
+	long dd = tt_parse_date(v, strlen(v));
+	if (dd < 0) {
+		size_t s = mp_push_key(d->c, key);
+		rc = mp_fail(d->c, RS_EBADREQ, "'%s' is not a date YYYY-MM-DD", v);
+		mp_pop(d->c, s);
+		free(v);
+		return rc;
+	}
+	if (days)
+		*days = dd;
+	if (str) {
+		free(*str);
+		*str = v;
+	} else {
+		free(v);
+	}
+	return 0;
+}
+
+static int get_hhmm(dec *d, const msgpack_object *o, int *out)
+{
+	const char *p;
+	size_t n;
+	int rc = str_of(d, o, &p, &n);
+	if (rc)
+		return rc;
+	*out = tt_parse_hhmm(p, n);
+	if (*out < 0)
+		return mp_fail(d->c, RS_EBADREQ, "'%.*s' is not a time HH:MM", (int)n, p);
+	return 0;
+}
+
+/* Intern obj.id into map as index idx; duplicate ids are errors. */
+static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char **out)
+{
+	int rc = mp_field_str(d->c, obj, "id", true, d->lim->max_id, out);
+	if (rc)
+		return rc;
+	if (strmap_put(map, *out, strlen(*out), idx) != idx) {
+		size_t s = mp_push_key(d->c, "id");
+		rc = mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", *out);
+		mp_pop(d->c, s);
+	}
+	return rc;
+}
+
+/* Iterate an entity array: for each element require a map, push the path. */
+#define FOR_EACH_MAP(d, arr, key, i, el)                                                      \
+	for (uint32_t i = 0; (arr) && i < (arr)->size && !(d)->c->rc; i++)                    \
+		for (size_t s_##i = mp_push_key((d)->c, key), once_ = (mp_push_idx((d)->c, i), 1); \
+		     once_; once_ = 0, mp_pop((d)->c, s_##i))                                    \
+			for (const msgpack_object *el = &(arr)->ptr[i]; el; el = NULL)           \
+				if (el->type != MSGPACK_OBJECT_MAP)                             \
+					mp_fail((d)->c, RS_EBADREQ, "expected a map, got %s", \
+						mp_type_name(el));                               \
+				else
+
+static int dec_term(dec *d, const msgpack_object *req, long *as_of)
+{
+	tt_model *m = d->m;
+	const msgpack_object_map *tm;
+	int rc = mp_field_map(d->c, req, "term", true, &tm);
+	if (rc)
+		return rc;
+	const msgpack_object *t = mp_get(req, "term");
+	size_t s = mp_push_key(d->c, "term");
+	long start = 0, end = 0;
+	rc = get_date(d, t, "start", true, &m->term_start, &start);
+	if (!rc)
+		rc = get_date(d, t, "end", true, &m->term_end, &end);
+	if (!rc && end < start) {
+		size_t s2 = mp_push_key(d->c, "end");
+		rc = mp_fail(d->c, RS_EBADREQ, "term ends before it starts");
+		mp_pop(d->c, s2);
+	}
+	*as_of = start;
+	m->as_of = xstrdup(m->term_start);
+	if (!rc)
+		rc = get_date(d, t, "as_of", false, &m->as_of, as_of);
+	m->tz = xstrdup("Europe/Amsterdam");
+	if (!rc)
+		rc = mp_field_str(d->c, t, "tz", false, 64, &m->tz);
+	const msgpack_object_array *h = NULL;
+	if (!rc)
+		rc = mp_field_array(d->c, t, "holidays", false, 400, &h);
+	if (!rc && h) {
+		m->holidays = xcalloc(h->size, sizeof *m->holidays);
+		size_t s2 = mp_push_key(d->c, "holidays");
+		for (uint32_t i = 0; i < h->size && !rc; i++) {
+			size_t s3 = mp_push_idx(d->c, i);
+			const char *p;
+			size_t n;
+			rc = str_of(d, &h->ptr[i], &p, &n);
+			if (!rc && tt_parse_date(p, n) < 0)
+				rc = mp_fail(d->c, RS_EBADREQ, "'%.*s' is not a date YYYY-MM-DD",
+					     (int)n, p);
+			if (!rc)
+				m->holidays[m->n_holidays++] = xstrndup(p, n);
+			mp_pop(d->c, s3);
+		}
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int dec_dagdelen(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "dagdelen", true, TT_MAX_DAGDELEN, &a);
+	if (rc)
+		return rc;
+	m->dagdelen = xcalloc(a->size, sizeof *m->dagdelen);
+	FOR_EACH_MAP(d, a, "dagdelen", i, o)
+	{
+		tt_dagdeel *t = &m->dagdelen[i];
+		m->n_dagdelen = (int)i + 1;
+		if (mp_field_str(d->c, o, "id", true, d->lim->max_id, &t->id))
+			break;
+		if (dagdeel_index(m, t->id, strlen(t->id)) != (int)i) {
+			size_t s = mp_push_key(d->c, "id");
+			mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", t->id);
+			mp_pop(d->c, s);
+			break;
+		}
+		if (get_enum_str(d, o, "day", day_names, 7, true, &t->day))
+			break;
+		const msgpack_object *st = mp_get(o, "start"), *en = mp_get(o, "end");
+		size_t s = mp_push_key(d->c, "start");
+		if (!st)
+			mp_fail(d->c, RS_EBADREQ, "required field missing");
+		else
+			get_hhmm(d, st, &t->start_min);
+		mp_pop(d->c, s);
+		s = mp_push_key(d->c, "end");
+		if (!d->c->rc && !en)
+			mp_fail(d->c, RS_EBADREQ, "required field missing");
+		else if (!d->c->rc)
+			get_hhmm(d, en, &t->end_min);
+		if (!d->c->rc && t->end_min <= t->start_min)
+			mp_fail(d->c, RS_EBADREQ, "ends before it starts");
+		mp_pop(d->c, s);
+	}
+	if (!d->c->rc && m->n_dagdelen == 0)
+		return mp_fail(d->c, RS_EBADREQ, "dagdelen: at least one dagdeel is needed");
+	return d->c->rc;
+}
+
+static int dec_routes(dec *d, const msgpack_object *req)
+{
+	const msgpack_object_map *rm;
+	int rc = mp_field_map(d->c, req, "routes", false, &rm);
+	if (rc || !rm)
+		return rc;
+	size_t s = mp_push_key(d->c, "routes");
+	for (uint32_t i = 0; i < rm->size && !rc; i++) {
+		const char *p;
+		size_t n;
+		rc = str_of(d, &rm->ptr[i].key, &p, &n);
+		if (rc)
+			break;
+		int r = tt_parse_route(p, n);
+		char kb[160];
+		snprintf(kb, sizeof kb, "%.*s", (int)n, p);
+		size_t s2 = mp_push_key(d->c, kb);
+		const msgpack_object *o = &rm->ptr[i].val;
+		if (r < 0) {
+			rc = mp_fail(d->c, RS_EBADREQ, "unknown route (B1, Z, OR)");
+		} else if (o->type != MSGPACK_OBJECT_MAP) {
+			rc = mp_fail(d->c, RS_EBADREQ, "expected a map, got %s", mp_type_name(o));
+		} else {
+			tt_route *rt = &d->m->routes[r];
+			int64_t mn = rt->min_size, mx = rt->max_size, se = rt->sessions,
+				sp = rt->max_level_spread;
+			rc = mp_field_int(d->c, o, "min_size", false, 1, 200, &mn);
+			if (!rc)
+				rc = mp_field_int(d->c, o, "max_size", false, 1, 200, &mx);
+			if (!rc)
+				rc = mp_field_int(d->c, o, "sessions", false, 1, TT_MAX_DAGDELEN, &se);
+			if (!rc)
+				rc = mp_field_int(d->c, o, "max_level_spread", false, 0, TT_MAX_LEVEL,
+						  &sp);
+			if (!rc)
+				rc = mp_field_bool(d->c, o, "same_day_ok", false, &rt->same_day_ok);
+			if (!rc)
+				rc = mp_field_bool(d->c, o, "alfa_separate", false,
+						   &rt->alfa_separate);
+			if (!rc && mn > mx)
+				rc = mp_fail(d->c, RS_EBADREQ, "min_size %lld exceeds max_size %lld",
+					     (long long)mn, (long long)mx);
+			rt->min_size = (int)mn, rt->max_size = (int)mx, rt->sessions = (int)se;
+			rt->max_level_spread = (int)sp;
+		}
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int dec_locations(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "locations", true, TT_MAX_LOCATIONS, &a);
+	if (rc)
+		return rc;
+	m->locations = xcalloc(a->size, sizeof *m->locations);
+	FOR_EACH_MAP(d, a, "locations", i, o)
+	{
+		tt_location *l = &m->locations[i];
+		m->n_locations = (int)i + 1;
+		if (get_id(d, o, &d->locs, (int)i, &l->id))
+			break;
+		if (mp_field_str(d->c, o, "name", false, d->lim->max_id, &l->name))
+			break;
+		if (!l->name)
+			l->name = xstrdup(l->id);
+		get_mask(d, o, "closed", 0, &l->closed);
+	}
+	return d->c->rc;
+}
+
+static int dec_rooms(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	tt_mask all = (tt_mask)((1ULL << m->n_dagdelen) - 1);
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "rooms", true, d->lim->max_rooms, &a);
+	if (rc)
+		return rc;
+	m->rooms = xcalloc(a->size, sizeof *m->rooms);
+	FOR_EACH_MAP(d, a, "rooms", i, o)
+	{
+		tt_room *r = &m->rooms[i];
+		m->n_rooms = (int)i + 1;
+		int64_t cap = 0;
+		if (get_id(d, o, &d->rooms, (int)i, &r->id) ||
+		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &r->name) ||
+		    get_ref(d, o, "location", &d->locs, "location", true, &r->location) ||
+		    mp_field_int(d->c, o, "capacity", true, 1, 500, &cap) ||
+		    get_mask(d, o, "available", all, &r->avail))
+			break;
+		r->capacity = (int)cap;
+		if (!r->name)
+			r->name = xstrdup(r->id);
+	}
+	return d->c->rc;
+}
+
+static int dec_quals(dec *d, const msgpack_object *o, int *quals)
+{
+	static const char *const qn[] = {"nt2", "alfa", "z"};
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, o, "qualifications", false, 16, &a);
+	*quals = TT_QUAL_NT2;
+	if (rc || !a)
+		return rc;
+	*quals = 0;
+	size_t s = mp_push_key(d->c, "qualifications");
+	for (uint32_t i = 0; i < a->size && !rc; i++) {
+		size_t s2 = mp_push_idx(d->c, i);
+		const char *p;
+		size_t n;
+		rc = str_of(d, &a->ptr[i], &p, &n);
+		int q = rc ? -1 : lookup_name(qn, 3, p, n);
+		if (!rc && q < 0)
+			rc = mp_fail(d->c, RS_EBADREQ, "'%.*s' is not one of nt2, alfa, z", (int)n,
+				     p);
+		if (!rc)
+			*quals |= 1 << q;
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int dagdeel_minutes(const tt_model *m)
+{
+	int mn = 24 * 60;
+	for (int t = 0; t < m->n_dagdelen; t++) {
+		int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+		if (len < mn)
+			mn = len;
+	}
+	return mn > 0 ? mn : 180;
+}
+
+static int dec_teachers(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	tt_mask all = (tt_mask)((1ULL << m->n_dagdelen) - 1);
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "teachers", true, d->lim->max_teachers, &a);
+	if (rc)
+		return rc;
+	m->teachers = xcalloc(a->size, sizeof *m->teachers);
+	int dlen = dagdeel_minutes(m);
+	FOR_EACH_MAP(d, a, "teachers", i, o)
+	{
+		tt_teacher *t = &m->teachers[i];
+		m->n_teachers = (int)i + 1;
+		double hours = 40;
+		int64_t per_day = 2;
+		if (get_id(d, o, &d->teachers, (int)i, &t->id) ||
+		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &t->name) ||
+		    dec_quals(d, o, &t->quals) ||
+		    mp_field_num(d->c, o, "contract_hours", false, 0, 80, &hours) ||
+		    mp_field_int(d->c, o, "max_per_day", false, 0, 3, &per_day) ||
+		    get_mask(d, o, "available", all, &t->avail))
+			break;
+		if (!t->name)
+			t->name = xstrdup(t->id);
+		t->max_dagdelen = (int)(hours * 60 / dlen + 1e-9);
+		t->max_per_day = (int)per_day;
+		const msgpack_object_array *la;
+		if (mp_field_array(d->c, o, "locations", false, TT_MAX_LOCATIONS, &la))
+			break;
+		if (!la) {
+			t->locations = m->n_locations >= 64 ? ~0ULL : ((1ULL << m->n_locations) - 1);
+			continue;
+		}
+		size_t s = mp_push_key(d->c, "locations");
+		for (uint32_t k = 0; k < la->size && !d->c->rc; k++) {
+			size_t s2 = mp_push_idx(d->c, k);
+			const char *p;
+			size_t n;
+			if (!str_of(d, &la->ptr[k], &p, &n)) {
+				int l = strmap_get(&d->locs, p, n);
+				if (l < 0)
+					mp_fail(d->c, RS_EBADREQ, "unknown location '%.*s'", (int)n, p);
+				else
+					t->locations |= 1ULL << l;
+			}
+			mp_pop(d->c, s2);
+		}
+		mp_pop(d->c, s);
+	}
+	return d->c->rc;
+}
+
+static int dec_childcare(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "childcare", false, d->lim->max_childcare, &a);
+	if (rc || !a)
+		return rc;
+	m->childcare = xcalloc(a->size, sizeof *m->childcare);
+	FOR_EACH_MAP(d, a, "childcare", i, o)
+	{
+		tt_childcare *k = &m->childcare[i];
+		m->n_childcare = (int)i + 1;
+		k->places = xcalloc((size_t)m->n_dagdelen, sizeof(int));
+		for (int w = 0; w < 7; w++)
+			k->open_min[w] = k->close_min[w] = -1;
+		if (get_id(d, o, &d->care, (int)i, &k->id) ||
+		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &k->name) ||
+		    get_travel(d, o, "travel", &k->travel))
+			break;
+		if (!k->name)
+			k->name = xstrdup(k->id);
+		const msgpack_object_map *pm, *hm;
+		if (mp_field_map(d->c, o, "places", false, &pm))
+			break;
+		size_t s = mp_push_key(d->c, "places");
+		for (uint32_t j = 0; pm && j < pm->size && !d->c->rc; j++) {
+			const char *p;
+			size_t n;
+			if (str_of(d, &pm->ptr[j].key, &p, &n))
+				break;
+			int t = dagdeel_index(m, p, n);
+			if (t < 0) {
+				mp_fail(d->c, RS_EBADREQ, "unknown dagdeel '%.*s'", (int)n, p);
+				break;
+			}
+			msgpack_object_kv kv = pm->ptr[j];
+			msgpack_object wrap = {.type = MSGPACK_OBJECT_MAP};
+			wrap.via.map.size = 1;
+			wrap.via.map.ptr = &kv;
+			int64_t v = 0;
+			mp_field_int(d->c, &wrap, m->dagdelen[t].id, true, 0, 10000, &v);
+			k->places[t] = (int)v;
+		}
+		mp_pop(d->c, s);
+		if (d->c->rc || mp_field_map(d->c, o, "hours", false, &hm))
+			break;
+		s = mp_push_key(d->c, "hours");
+		for (uint32_t j = 0; hm && j < hm->size && !d->c->rc; j++) {
+			const char *p;
+			size_t n;
+			if (str_of(d, &hm->ptr[j].key, &p, &n))
+				break;
+			int w = lookup_name(day_names, 7, p, n);
+			char kb[160];
+			snprintf(kb, sizeof kb, "%.*s", (int)n, p);
+			size_t s2 = mp_push_key(d->c, kb);
+			const msgpack_object *v = &hm->ptr[j].val;
+			if (w < 0)
+				mp_fail(d->c, RS_EBADREQ, "unknown day (mon..sun)");
+			else if (v->type != MSGPACK_OBJECT_ARRAY || v->via.array.size != 2)
+				mp_fail(d->c, RS_EBADREQ, "expected [\"HH:MM\", \"HH:MM\"]");
+			else if (!get_hhmm(d, &v->via.array.ptr[0], &k->open_min[w]) &&
+				 !get_hhmm(d, &v->via.array.ptr[1], &k->close_min[w]) &&
+				 k->close_min[w] < k->open_min[w])
+				mp_fail(d->c, RS_EBADREQ, "closes before it opens");
+			mp_pop(d->c, s2);
+		}
+		mp_pop(d->c, s);
+	}
+	return d->c->rc;
+}
+
+static int dec_learners(dec *d, const msgpack_object *req, long as_of)
+{
+	static const char *const paces[] = {"slow", "average", "fast"};
+	static const char *const genders[] = {"x", "f", "m"};
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "learners", true, d->lim->max_learners, &a);
+	if (rc)
+		return rc;
+	m->learners = xcalloc(a->size, sizeof *m->learners);
+	FOR_EACH_MAP(d, a, "learners", i, o)
+	{
+		tt_learner *l = &m->learners[i];
+		m->n_learners = (int)i + 1;
+		l->pace = 1;
+		l->household = l->childcare = l->school_close_min = l->mother_tongue = -1;
+		int64_t kids = 0;
+		long since = as_of;
+		if (get_id(d, o, &d->learners, (int)i, &l->id) ||
+		    get_enum_str(d, o, "route", route_names, 3, true, &l->route) ||
+		    get_enum_str(d, o, "level", level_names, 5, true, &l->level) ||
+		    get_enum_str(d, o, "pace", paces, 3, false, &l->pace) ||
+		    mp_field_bool(d->c, o, "alfa", false, &l->alfa) ||
+		    get_enum_str(d, o, "gender", genders, 3, false, &l->gender) ||
+		    mp_field_bool(d->c, o, "women_only", false, &l->women_only) ||
+		    get_mask(d, o, "available", (tt_mask)((1ULL << m->n_dagdelen) - 1), &l->avail) ||
+		    get_mask(d, o, "preferred", 0, &l->pref) ||
+		    get_travel(d, o, "travel", &l->travel) ||
+		    mp_field_bool(d->c, o, "partners_apart", false, &l->partners_apart) ||
+		    mp_field_int(d->c, o, "young_children", false, 0, 20, &kids) ||
+		    get_ref(d, o, "childcare", &d->care, "childcare provider", false,
+			    &l->childcare) ||
+		    get_date(d, o, "waiting_since", false, NULL, &since) ||
+		    mp_field_bool(d->c, o, "must_place", false, &l->must_place))
+			break;
+		if (l->women_only && l->gender != TT_GENDER_F) {
+			size_t s = mp_push_key(d->c, "women_only");
+			mp_fail(d->c, RS_EBADREQ, "a women-only wish needs gender 'f'");
+			mp_pop(d->c, s);
+			break;
+		}
+		l->young_children = (int)kids;
+		l->weeks_waiting = since < as_of ? (int)((as_of - since) / 7) : 0;
+		const msgpack_object *sc = mp_get(o, "school_close");
+		if (sc && sc->type != MSGPACK_OBJECT_NIL) {
+			size_t s = mp_push_key(d->c, "school_close");
+			get_hhmm(d, sc, &l->school_close_min);
+			mp_pop(d->c, s);
+		}
+		char *hh = NULL;
+		if (!d->c->rc && !mp_field_str(d->c, o, "household", false, d->lim->max_id, &hh) &&
+		    hh)
+			l->household = strmap_put(&d->households, hh, strlen(hh), m->n_households) ==
+						       m->n_households
+					       ? m->n_households++
+					       : strmap_get(&d->households, hh, strlen(hh));
+		free(hh);
+		char *mt = NULL;
+		if (!d->c->rc && !mp_field_str(d->c, o, "mother_tongue", false, 16, &mt) && mt)
+			l->mother_tongue =
+				strmap_put(&d->tongues, mt, strlen(mt), m->n_mother_tongues) ==
+						m->n_mother_tongues
+					? m->n_mother_tongues++
+					: strmap_get(&d->tongues, mt, strlen(mt));
+		free(mt);
+	}
+	return d->c->rc;
+}
+
+static int dec_running(dec *d, const msgpack_object *req, long as_of)
+{
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "running_groups", false, d->lim->max_running, &a);
+	if (rc || !a)
+		return rc;
+	m->running = xcalloc(a->size, sizeof *m->running);
+	strmap ids;
+	strmap_init(&ids);
+	FOR_EACH_MAP(d, a, "running_groups", i, o)
+	{
+		tt_running *g = &m->running[i];
+		m->n_running = (int)i + 1;
+		int64_t members = 0;
+		long start = as_of;
+		if (get_id(d, o, &ids, (int)i, &g->id) ||
+		    get_enum_str(d, o, "route", route_names, 3, true, &g->route) ||
+		    get_enum_str(d, o, "level", level_names, 5, true, &g->level) ||
+		    mp_field_bool(d->c, o, "alfa", false, &g->alfa) ||
+		    mp_field_bool(d->c, o, "women_only", false, &g->women_only) ||
+		    get_mask(d, o, "dagdelen", 0, &g->sessions) ||
+		    get_ref(d, o, "room", &d->rooms, "room", true, &g->room) ||
+		    get_ref(d, o, "teacher", &d->teachers, "teacher", true, &g->teacher) ||
+		    mp_field_int(d->c, o, "members", false, 0, 200, &members) ||
+		    get_date(d, o, "start", false, NULL, &start))
+			break;
+		if (!g->sessions) {
+			size_t s = mp_push_key(d->c, "dagdelen");
+			mp_fail(d->c, RS_EBADREQ, "a running group needs its dagdelen");
+			mp_pop(d->c, s);
+			break;
+		}
+		g->n_members = (int)members;
+		g->may_join = as_of - start < 28;
+	}
+	strmap_free(&ids);
+	return d->c->rc;
+}
+
+static int dec_weights(dec *d, const msgpack_object *req)
+{
+	tt_weights *w = &d->m->w;
+	const msgpack_object_map *wm;
+	int rc = mp_field_map(d->c, req, "weights", false, &wm);
+	if (rc || !wm)
+		return rc;
+	const msgpack_object *o = mp_get(req, "weights");
+	static const char *const known[] = {"unplaced", "wait_week", "group", "spread",
+					    "level",    "pref",      "travel"};
+	double *slot[] = {&w->unplaced, &w->wait_week, &w->group, &w->spread,
+			  &w->level,    &w->pref,      &w->travel};
+	size_t s = mp_push_key(d->c, "weights");
+	for (uint32_t i = 0; i < wm->size && !rc; i++) {
+		const char *p;
+		size_t n;
+		rc = str_of(d, &wm->ptr[i].key, &p, &n);
+		if (!rc && lookup_name(known, 7, p, n) < 0)
+			rc = mp_fail(d->c, RS_EBADREQ,
+				     "unknown weight '%.*s' (unplaced, wait_week, group, spread, "
+				     "level, pref, travel)",
+				     (int)n, p);
+	}
+	for (int k = 0; k < 7 && !rc; k++)
+		rc = mp_field_num(d->c, o, known[k], false, 0, 1e6, slot[k]);
+	mp_pop(d->c, s);
+	return rc;
+}
+
+static int dec_room_capacity(dec *d, const msgpack_object *req)
+{
+	const msgpack_object *o = mp_get(req, "room_capacity");
+	if (!o || o->type == MSGPACK_OBJECT_NIL || mp_eq(o, "hard"))
+		return 0;
+	size_t s = mp_push_key(d->c, "room_capacity");
+	int rc = 0;
+	if (o->type == MSGPACK_OBJECT_MAP && mp_get(o, "soft")) {
+		rc = mp_field_num(d->c, o, "soft", true, 0, 1e6, &d->m->room_seat_penalty);
+		d->m->room_capacity_soft = true;
+	} else {
+		rc = mp_fail(d->c, RS_EBADREQ, "expected \"hard\" or {\"soft\": PENALTY_PER_SEAT}");
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_ctx *c)
+{
+	memset(m, 0, sizeof *m);
+	tt_model_defaults(m);
+	if (req->type != MSGPACK_OBJECT_MAP)
+		return mp_fail(c, RS_EBADREQ, "the request must be a map, got %s",
+			       mp_type_name(req));
+	dec d = {.c = c, .lim = lim, .m = m};
+	strmap_init(&d.locs), strmap_init(&d.rooms), strmap_init(&d.teachers);
+	strmap_init(&d.care), strmap_init(&d.learners), strmap_init(&d.households);
+	strmap_init(&d.tongues);
+	long as_of = 0;
+	int rc = dec_term(&d, req, &as_of);
+	if (!rc)
+		rc = dec_dagdelen(&d, req);
+	if (!rc)
+		rc = dec_routes(&d, req);
+	if (!rc)
+		rc = dec_locations(&d, req);
+	if (!rc)
+		rc = dec_rooms(&d, req);
+	if (!rc)
+		rc = dec_teachers(&d, req);
+	if (!rc)
+		rc = dec_childcare(&d, req);
+	if (!rc)
+		rc = dec_learners(&d, req, as_of);
+	if (!rc)
+		rc = dec_running(&d, req, as_of);
+	if (!rc)
+		rc = dec_weights(&d, req);
+	if (!rc)
+		rc = dec_room_capacity(&d, req);
+	strmap_free(&d.locs), strmap_free(&d.rooms), strmap_free(&d.teachers);
+	strmap_free(&d.care), strmap_free(&d.learners), strmap_free(&d.households);
+	strmap_free(&d.tongues);
+	if (!rc)
+		rc = c->rc;
+	if (rc)
+		tt_model_free(m);
+	return rc;
+}

@@ -1,0 +1,334 @@
+/* tt_encode.c: tt_solution → msgpack answer (docs/schema.md), and back for the checker. */
+#include "tt_encode.h"
+
+#include "rs_error.h"
+#include "strmap.h"
+#include "tt_decode.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const reason_names[] = {
+	[TT_R_NO_PATTERN] = "no_pattern", [TT_R_NO_LOCATION] = "no_location",
+	[TT_R_CHILDCARE] = "childcare",   [TT_R_SCHOOL] = "school",
+	[TT_R_GROUP_SIZE] = "group_size", [TT_R_ROOM] = "room",
+	[TT_R_TEACHER] = "teacher",       [TT_R_HOUSEHOLD] = "household",
+	[TT_R_OPTIMISED] = "optimised",
+};
+
+const char *tt_reason_name(int code)
+{
+	if (code > 0 && code <= TT_R_OPTIMISED && reason_names[code])
+		return reason_names[code];
+	return "other";
+}
+
+static void pack_hhmm(msgpack_packer *pk, const char *k, int min)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%02d:%02d", (min / 60) % 100, min % 60);
+	mp_pack_kv_str(pk, k, b);
+}
+
+static void pack_mask(msgpack_packer *pk, const tt_model *m, tt_mask mask)
+{
+	int n = 0;
+	for (int t = 0; t < m->n_dagdelen; t++)
+		n += (mask >> t) & 1;
+	msgpack_pack_array(pk, (size_t)n);
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if ((mask >> t) & 1)
+			mp_pack_str(pk, m->dagdelen[t].id);
+}
+
+static void pack_terms(msgpack_packer *pk, const tt_terms *t)
+{
+	msgpack_pack_map(pk, 8);
+	mp_pack_kv_num(pk, "unplaced", t->unplaced);
+	mp_pack_kv_num(pk, "wait", t->wait);
+	mp_pack_kv_num(pk, "group", t->group);
+	mp_pack_kv_num(pk, "spread", t->spread);
+	mp_pack_kv_num(pk, "level", t->level);
+	mp_pack_kv_num(pk, "pref", t->pref);
+	mp_pack_kv_num(pk, "travel", t->travel);
+	mp_pack_kv_num(pk, "room_over", t->room_over);
+}
+
+static void pack_term(msgpack_packer *pk, const tt_model *m)
+{
+	msgpack_pack_map(pk, 5);
+	mp_pack_kv_str(pk, "start", m->term_start);
+	mp_pack_kv_str(pk, "end", m->term_end);
+	mp_pack_kv_str(pk, "tz", m->tz);
+	mp_pack_kv_str(pk, "as_of", m->as_of);
+	mp_pack_str(pk, "holidays");
+	msgpack_pack_array(pk, (size_t)m->n_holidays);
+	for (int i = 0; i < m->n_holidays; i++)
+		mp_pack_str(pk, m->holidays[i]);
+}
+
+static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g, int k)
+{
+	char gid[32];
+	const tt_running *rg = g->running >= 0 ? &m->running[g->running] : NULL;
+	snprintf(gid, sizeof gid, "g%d", k + 1);
+	int existing = rg ? rg->n_members : 0;
+	msgpack_pack_map(pk, 14);
+	mp_pack_kv_str(pk, "id", rg ? rg->id : gid);
+	mp_pack_kv_str(pk, "running", rg ? rg->id : NULL);
+	mp_pack_kv_str(pk, "route", tt_route_name(g->route));
+	mp_pack_kv_str(pk, "level", tt_level_name(g->level));
+	mp_pack_kv_bool(pk, "alfa", g->alfa);
+	mp_pack_kv_bool(pk, "women_only", g->women_only);
+	mp_pack_str(pk, "dagdelen");
+	pack_mask(pk, m, g->sessions);
+	mp_pack_kv_str(pk, "location",
+		       g->location >= 0 && g->location < m->n_locations ? m->locations[g->location].id
+									: NULL);
+	mp_pack_str(pk, "room");
+	if (g->room >= 0 && g->room < m->n_rooms) {
+		msgpack_pack_map(pk, 3);
+		mp_pack_kv_str(pk, "id", m->rooms[g->room].id);
+		mp_pack_kv_str(pk, "name", m->rooms[g->room].name);
+		mp_pack_kv_int(pk, "capacity", m->rooms[g->room].capacity);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+	mp_pack_str(pk, "teacher");
+	if (g->teacher >= 0 && g->teacher < m->n_teachers) {
+		msgpack_pack_map(pk, 2);
+		mp_pack_kv_str(pk, "id", m->teachers[g->teacher].id);
+		mp_pack_kv_str(pk, "name", m->teachers[g->teacher].name);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+	mp_pack_str(pk, "learners");
+	msgpack_pack_array(pk, (size_t)g->n_members);
+	for (int i = 0; i < g->n_members; i++)
+		mp_pack_str(pk, m->learners[g->members[i]].id);
+	mp_pack_kv_int(pk, "existing", existing);
+	mp_pack_kv_int(pk, "size", existing + g->n_members);
+}
+
+void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
+		      const tt_check_result *chk, const tt_answer_meta *meta)
+{
+	msgpack_pack_map(pk, 22);
+	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
+	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
+	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
+	mp_pack_kv_str(pk, "kind", "timetable");
+	mp_pack_kv_str(pk, "tenant", meta ? meta->tenant : NULL);
+	mp_pack_kv_str(pk, "status", tt_status_name(s->status));
+	mp_pack_kv_num(pk, "objective", s->objective);
+	mp_pack_kv_num(pk, "bound", s->bound);
+	mp_pack_kv_num(pk, "gap", s->gap);
+	mp_pack_str(pk, "terms");
+	pack_terms(pk, &s->terms);
+	mp_pack_kv_num(pk, "seconds", s->seconds);
+	mp_pack_kv_int(pk, "nodes", s->nodes);
+	mp_pack_kv_str(pk, "message", s->message);
+
+	mp_pack_str(pk, "check");
+	if (chk) {
+		msgpack_pack_map(pk, 3);
+		mp_pack_kv_bool(pk, "ok", chk->n_violations == 0 && chk->objective_matches);
+		mp_pack_kv_num(pk, "objective", chk->objective);
+		mp_pack_str(pk, "violations");
+		msgpack_pack_array(pk, (size_t)chk->n_violations);
+		for (int i = 0; i < chk->n_violations; i++) {
+			msgpack_pack_map(pk, 2);
+			mp_pack_kv_str(pk, "constraint", chk->violations[i].constraint);
+			mp_pack_kv_str(pk, "message", chk->violations[i].message);
+		}
+	} else {
+		msgpack_pack_nil(pk);
+	}
+
+	mp_pack_str(pk, "term");
+	pack_term(pk, m);
+	mp_pack_str(pk, "dagdelen");
+	msgpack_pack_array(pk, (size_t)m->n_dagdelen);
+	for (int t = 0; t < m->n_dagdelen; t++) {
+		msgpack_pack_map(pk, 4);
+		mp_pack_kv_str(pk, "id", m->dagdelen[t].id);
+		mp_pack_kv_str(pk, "day", tt_day_name(m->dagdelen[t].day));
+		pack_hhmm(pk, "start", m->dagdelen[t].start_min);
+		pack_hhmm(pk, "end", m->dagdelen[t].end_min);
+	}
+	mp_pack_str(pk, "locations");
+	msgpack_pack_array(pk, (size_t)m->n_locations);
+	for (int l = 0; l < m->n_locations; l++) {
+		msgpack_pack_map(pk, 2);
+		mp_pack_kv_str(pk, "id", m->locations[l].id);
+		mp_pack_kv_str(pk, "name", m->locations[l].name);
+	}
+	mp_pack_str(pk, "routes");
+	msgpack_pack_map(pk, TT_N_ROUTES);
+	for (int r = 0; r < TT_N_ROUTES; r++) {
+		mp_pack_str(pk, tt_route_name(r));
+		msgpack_pack_map(pk, 3);
+		mp_pack_kv_int(pk, "min_size", m->routes[r].min_size);
+		mp_pack_kv_int(pk, "max_size", m->routes[r].max_size);
+		mp_pack_kv_int(pk, "sessions", m->routes[r].sessions);
+	}
+	mp_pack_str(pk, "groups");
+	msgpack_pack_array(pk, (size_t)s->n_groups);
+	for (int k = 0; k < s->n_groups; k++)
+		pack_group(pk, m, &s->groups[k], k);
+	int placed = 0;
+	for (int k = 0; k < s->n_groups; k++)
+		placed += s->groups[k].n_members;
+	mp_pack_kv_int(pk, "placed", placed);
+	mp_pack_kv_int(pk, "learners", m->n_learners);
+	mp_pack_str(pk, "unplaced");
+	msgpack_pack_array(pk, (size_t)s->n_unplaced);
+	for (int k = 0; k < s->n_unplaced; k++) {
+		const tt_unplaced *u = &s->unplaced[k];
+		const tt_learner *l = &m->learners[u->learner];
+		msgpack_pack_map(pk, 5);
+		mp_pack_kv_str(pk, "learner", l->id);
+		mp_pack_kv_str(pk, "route", tt_route_name(l->route));
+		mp_pack_kv_str(pk, "level", tt_level_name(l->level));
+		mp_pack_kv_int(pk, "weeks_waiting", l->weeks_waiting);
+		mp_pack_str(pk, "reasons");
+		msgpack_pack_array(pk, (size_t)u->n_reasons);
+		for (int r = 0; r < u->n_reasons; r++) {
+			msgpack_pack_map(pk, 2);
+			mp_pack_kv_str(pk, "code", tt_reason_name(u->reasons[r].code));
+			mp_pack_kv_str(pk, "text", u->reasons[r].text);
+		}
+	}
+	mp_pack_str(pk, "conflicts");
+	msgpack_pack_array(pk, (size_t)s->n_conflicts);
+	for (int k = 0; k < s->n_conflicts; k++)
+		mp_pack_str(pk, s->conflicts[k]);
+}
+
+/* ---- answer → tt_solution (for the offline checker) ---- */
+
+static int find_id(const char *p, size_t n, int count, const void *base, size_t stride,
+		   size_t off)
+{
+	for (int i = 0; i < count; i++) {
+		const char *id = *(char *const *)((const char *)base + (size_t)i * stride + off);
+		if (strlen(id) == n && memcmp(id, p, n) == 0)
+			return i;
+	}
+	return -1;
+}
+
+#define FIND(m, arr, cnt, type, p, n) find_id(p, n, (m)->cnt, (m)->arr, sizeof(type), offsetof(type, id))
+
+static int ref_of(mp_ctx *c, const msgpack_object *o, const char **p, size_t *n)
+{
+	if (o && o->type == MSGPACK_OBJECT_MAP)
+		o = mp_get(o, "id");
+	if (!mp_str(o, p, n))
+		return mp_fail(c, RS_EBADREQ, "expected an id");
+	return 0;
+}
+
+static int dec_group(mp_ctx *c, const msgpack_object *o, const tt_model *m, strmap *learners,
+		     tt_group *g)
+{
+	const char *p;
+	size_t n;
+	g->running = g->room = g->teacher = g->location = -1;
+	const msgpack_object *v = mp_get(o, "running");
+	if (v && mp_str(v, &p, &n)) {
+		g->running = FIND(m, running, n_running, tt_running, p, n);
+		if (g->running < 0)
+			return mp_fail(c, RS_EBADREQ, "running: unknown running group '%.*s'", (int)n,
+				       p);
+	}
+	if (!mp_str(mp_get(o, "route"), &p, &n) || (g->route = tt_parse_route(p, n)) < 0)
+		return mp_fail(c, RS_EBADREQ, "route: expected B1, Z or OR");
+	if (!mp_str(mp_get(o, "level"), &p, &n) || (g->level = tt_parse_level(p, n)) < 0)
+		return mp_fail(c, RS_EBADREQ, "level: expected A0..B2");
+	if (mp_field_bool(c, o, "alfa", false, &g->alfa) ||
+	    mp_field_bool(c, o, "women_only", false, &g->women_only))
+		return c->rc;
+	const msgpack_object_array *a;
+	if (mp_field_array(c, o, "dagdelen", true, TT_MAX_DAGDELEN, &a))
+		return c->rc;
+	for (uint32_t i = 0; i < a->size; i++) {
+		int t = -1;
+		if (mp_str(&a->ptr[i], &p, &n))
+			for (int k = 0; k < m->n_dagdelen && t < 0; k++)
+				if (strlen(m->dagdelen[k].id) == n && !memcmp(m->dagdelen[k].id, p, n))
+					t = k;
+		if (t < 0)
+			return mp_fail(c, RS_EBADREQ, "dagdelen[%u]: unknown dagdeel", i);
+		g->sessions |= (tt_mask)1 << t;
+	}
+	if (ref_of(c, mp_get(o, "location"), &p, &n) ||
+	    (g->location = FIND(m, locations, n_locations, tt_location, p, n)) < 0)
+		return mp_fail(c, RS_EBADREQ, "location: unknown location");
+	if (ref_of(c, mp_get(o, "room"), &p, &n) ||
+	    (g->room = FIND(m, rooms, n_rooms, tt_room, p, n)) < 0)
+		return mp_fail(c, RS_EBADREQ, "room: unknown room");
+	if (ref_of(c, mp_get(o, "teacher"), &p, &n) ||
+	    (g->teacher = FIND(m, teachers, n_teachers, tt_teacher, p, n)) < 0)
+		return mp_fail(c, RS_EBADREQ, "teacher: unknown teacher");
+	if (mp_field_array(c, o, "learners", true, (uint32_t)m->n_learners, &a))
+		return c->rc;
+	g->members = xcalloc(a->size, sizeof(int));
+	for (uint32_t i = 0; i < a->size; i++) {
+		int l = mp_str(&a->ptr[i], &p, &n) ? strmap_get(learners, p, n) : -1;
+		if (l < 0)
+			return mp_fail(c, RS_EBADREQ, "learners[%u]: unknown learner", i);
+		g->members[g->n_members++] = l;
+	}
+	return 0;
+}
+
+int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution *s, mp_ctx *c)
+{
+	memset(s, 0, sizeof *s);
+	if (ans->type != MSGPACK_OBJECT_MAP)
+		return mp_fail(c, RS_EBADREQ, "the solution must be a map");
+	strmap learners;
+	strmap_init(&learners);
+	for (int i = 0; i < m->n_learners; i++)
+		strmap_put(&learners, m->learners[i].id, strlen(m->learners[i].id), i);
+	const msgpack_object *st = mp_get(ans, "status");
+	s->status = TT_FEASIBLE;
+	for (int k = 0; k <= TT_CANCELLED; k++)
+		if (mp_eq(st, tt_status_name(k)))
+			s->status = k;
+	mp_field_num(c, ans, "objective", false, -1e18, 1e18, &s->objective);
+	mp_field_num(c, ans, "bound", false, -1e18, 1e18, &s->bound);
+	const msgpack_object_array *a = NULL;
+	if (!c->rc)
+		mp_field_array(c, ans, "groups", true, 100000, &a);
+	if (a) {
+		s->groups = xcalloc(a->size, sizeof *s->groups);
+		for (uint32_t i = 0; i < a->size && !c->rc; i++) {
+			size_t sv = mp_push_key(c, "groups");
+			mp_push_idx(c, i);
+			s->n_groups = (int)i + 1;
+			dec_group(c, &a->ptr[i], m, &learners, &s->groups[i]);
+			mp_pop(c, sv);
+		}
+	}
+	/* everyone not in a group is unplaced */
+	if (!c->rc) {
+		char *in = xcalloc((size_t)m->n_learners + 1, 1);
+		for (int k = 0; k < s->n_groups; k++)
+			for (int i = 0; i < s->groups[k].n_members; i++)
+				in[s->groups[k].members[i]] = 1;
+		s->unplaced = xcalloc((size_t)m->n_learners + 1, sizeof *s->unplaced);
+		for (int i = 0; i < m->n_learners; i++)
+			if (!in[i])
+				s->unplaced[s->n_unplaced++].learner = i;
+		free(in);
+	}
+	strmap_free(&learners);
+	if (c->rc)
+		tt_solution_free(s);
+	return c->rc;
+}
