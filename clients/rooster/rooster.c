@@ -1,0 +1,828 @@
+/* rooster.c: the `rooster` command-line client: solve, jobs, plans, check, render, import.
+ *
+ * Exit codes: 0 a plan came back (unplaced learners are reported, not a
+ * failure); 1 infeasible, or `check` found violations; 2 usage; 3 connection;
+ * 4 server error. */
+#include "check_tt.h"
+#include "ctt.h"
+#include "json_mp.h"
+#include "mp.h"
+#include "render.h"
+#include "rooster_client.h"
+#include "rs_error.h"
+#include "tt_decode.h"
+#include "tt_encode.h"
+#include "xalloc.h"
+#include "import_ctt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_PLAN = 0, EXIT_INFEASIBLE = 1, EXIT_USAGE = 2, EXIT_CONN = 3, EXIT_SERVER = 4 };
+
+typedef struct opts {
+	const char *socket, *host, *token_file, *format, *out, *by, *filter, *tenant;
+	const char *export_lp;
+	int port;
+	double time_limit, gap;
+	long long seed;
+	int version;
+	bool no_wait, ctt, confirm, quiet;
+} opts;
+
+static opts O = {.port = 7878, .time_limit = -1, .gap = -1, .seed = -1};
+static volatile sig_atomic_t g_interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	g_interrupted = 1;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "rooster: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'rooster --help'.\n");
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* ---- connection ---- */
+
+static int connect_server(rooster_client **c)
+{
+	rooster_error e;
+	int rc;
+	if (O.host) {
+		char token[512] = "";
+		if (O.token_file) {
+			FILE *f = fopen(O.token_file, "r");
+			if (!f) {
+				fprintf(stderr, "rooster: %s: %s\n", O.token_file, strerror(errno));
+				return EXIT_CONN;
+			}
+			if (!fgets(token, sizeof token, f))
+				token[0] = '\0';
+			fclose(f);
+			token[strcspn(token, "\r\n")] = '\0';
+		}
+		rc = rooster_connect_tcp(O.host, O.port, token, c, &e);
+	} else {
+		rc = rooster_connect_unix(O.socket, c, &e);
+	}
+	if (rc) {
+		fprintf(stderr, "rooster: %s\n", e.message);
+		return rc == RS_EAUTH ? EXIT_SERVER : EXIT_CONN;
+	}
+	return 0;
+}
+
+static int server_failed(const rooster_error *e)
+{
+	if (e->code == RS_EIO || e->code == RS_EMALFORMED) {
+		fprintf(stderr, "rooster: %s\n", e->message);
+		return EXIT_CONN;
+	}
+	fprintf(stderr, "rooster: %s: %s%s%s\n", e->name, e->message, *e->field ? " (field " : "",
+		*e->field ? e->field : "");
+	if (*e->field)
+		fprintf(stderr, ")\n");
+	return EXIT_SERVER;
+}
+
+/* ---- output ---- */
+
+static FILE *open_out(void)
+{
+	if (!O.out || strcmp(O.out, "-") == 0)
+		return stdout;
+	FILE *f = fopen(O.out, "w");
+	if (!f)
+		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
+	return f;
+}
+
+static int write_answer(const json_t *ans)
+{
+	FILE *f = open_out();
+	if (!f)
+		return EXIT_USAGE;
+	render_opts ro = {.by = O.by, .filter = O.filter};
+	int rc = 0;
+	const char *fmt = O.format ? O.format : "text";
+	if (strcmp(fmt, "json") == 0) {
+		rc = json_dumpf(ans, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? RS_EIO : 0;
+		fputc('\n', f);
+	} else if (strcmp(fmt, "text") == 0) {
+		rc = render_text(ans, &ro, f);
+	} else if (strcmp(fmt, "csv") == 0) {
+		rc = render_csv(ans, &ro, f);
+	} else if (strcmp(fmt, "ics") == 0) {
+		rc = render_ics(ans, &ro, f);
+	} else if (strcmp(fmt, "html") == 0) {
+		rc = render_html(ans, &ro, f);
+	} else {
+		rc = RS_EBADREQ;
+		fprintf(stderr, "rooster: --format %s: expected text, json, csv, ics or html\n", fmt);
+	}
+	if (f != stdout)
+		fclose(f);
+	else
+		fflush(f);
+	if (rc)
+		return EXIT_USAGE;
+	const char *status = json_string_value(json_object_get(ans, "status"));
+	return status && strcmp(status, "infeasible") == 0 ? EXIT_INFEASIBLE : EXIT_PLAN;
+}
+
+static int print_json(const msgpack_object *o)
+{
+	json_t *j = msgpack_to_json(o);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(j);
+	return EXIT_PLAN;
+}
+
+/* ---- notifications: progress line on a terminal ---- */
+
+typedef struct watch_state {
+	char job[64];
+	bool tty, shown;
+} watch_state;
+
+static void on_notify(void *ud, const char *method, const msgpack_object *p)
+{
+	watch_state *w = ud;
+	if (strcmp(method, "job.accepted") == 0) {
+		rooster_get_str(p, "job", w->job, sizeof w->job);
+		if (w->tty && !O.quiet)
+			fprintf(stderr, "job %s accepted\n", w->job);
+	} else if (strcmp(method, "job.progress") == 0 && w->tty && !O.quiet) {
+		mp_ctx c;
+		mp_init(&c);
+		double inc = NAN, bound = NAN, gap = NAN, el = 0;
+		mp_field_num(&c, p, "incumbent", false, -1e300, 1e300, &inc);
+		mp_field_num(&c, p, "bound", false, -1e300, 1e300, &bound);
+		mp_field_num(&c, p, "gap", false, 0, 1e300, &gap);
+		mp_field_num(&c, p, "elapsed", false, 0, 1e300, &el);
+		char phase[32] = "";
+		rooster_get_str(p, "phase", phase, sizeof phase);
+		fprintf(stderr, "\r\033[K%6.1f s  %-10s incumbent %-12.6g bound %-12.6g gap %s", el,
+			phase, inc, bound, isfinite(gap) ? "" : "-");
+		if (isfinite(gap))
+			fprintf(stderr, "%.2f %%", 100 * gap);
+		w->shown = true;
+	} else if (strcmp(method, "job.done") == 0 && w->shown) {
+		fprintf(stderr, "\r\033[K");
+		w->shown = false;
+	}
+}
+
+static int interrupted(void *ud)
+{
+	(void)ud;
+	return g_interrupted;
+}
+
+/* Ctrl-C during a wait: ask whether to cancel the job or detach. 1 = cancel. */
+static int ask_cancel(const char *job)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return 0;
+	fprintf(tty, "\nInterrupted. Cancel job %s (c) or detach and leave it running (d)? [d] ",
+		job);
+	fflush(tty);
+	char line[16] = "";
+	if (!fgets(line, sizeof line, tty))
+		line[0] = 'd';
+	fclose(tty);
+	return line[0] == 'c' || line[0] == 'C';
+}
+
+static void pack_job_params(msgpack_sbuffer *sb, const char *key, const char *id, int extra)
+{
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, (size_t)(1 + (O.tenant ? 1 : 0) + extra));
+	mp_pack_kv_str(&pk, key, id);
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	if (extra)
+		mp_pack_kv_bool(&pk, "wait", true);
+}
+
+/* Wait for a job's result through job.result {wait: true}. */
+static int wait_result(rooster_client *c, const char *job, watch_state *w)
+{
+	for (;;) {
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		pack_job_params(&sb, "job", job, 1);
+		msgpack_object res;
+		rooster_error e;
+		g_interrupted = 0;
+		int rc = rooster_call(c, "job.result", sb.data, sb.size, &res, &e);
+		msgpack_sbuffer_destroy(&sb);
+		if (rc == RS_ECANCELLED && w->tty) {
+			if (!ask_cancel(job)) {
+				fprintf(stderr, "detached; follow it with: rooster job result %s\n", job);
+				return EXIT_PLAN;
+			}
+			msgpack_sbuffer_init(&sb);
+			pack_job_params(&sb, "job", job, 0);
+			rooster_call(c, "job.cancel", sb.data, sb.size, &res, &e);
+			msgpack_sbuffer_destroy(&sb);
+			continue;
+		}
+		if (rc)
+			return server_failed(&e);
+		json_t *ans = msgpack_to_json(&res);
+		int x = write_answer(ans);
+		json_decref(ans);
+		return x;
+	}
+}
+
+/* ---- commands ---- */
+
+static int cmd_ping(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	rooster_client *c;
+	int rc = connect_server(&c);
+	if (rc)
+		return rc;
+	msgpack_object res;
+	rooster_error e;
+	if (rooster_call(c, "server.hello", NULL, 0, &res, &e)) {
+		rc = server_failed(&e);
+	} else if (O.format && strcmp(O.format, "json") == 0) {
+		print_json(&res);
+	} else {
+		char ver[32] = "", glpk[32] = "";
+		rooster_get_str(&res, "version", ver, sizeof ver);
+		rooster_get_str(mp_get(&res, "solvers"), "glpk", glpk, sizeof glpk);
+		const msgpack_object *pv = mp_get(&res, "protocol");
+		printf("roosterd %s, protocol %llu, GLPK %s\n", ver,
+		       pv ? (unsigned long long)pv->via.u64 : 0ULL, glpk);
+	}
+	rooster_close(c);
+	return rc;
+}
+
+static int simple_call(const char *method, const void *params, size_t plen)
+{
+	rooster_client *c;
+	int rc = connect_server(&c);
+	if (rc)
+		return rc;
+	msgpack_object res;
+	rooster_error e;
+	if (rooster_call(c, method, params, plen, &res, &e))
+		rc = server_failed(&e);
+	else
+		print_json(&res);
+	rooster_close(c);
+	return rc;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return simple_call("server.stats", NULL, 0);
+}
+
+static void set_num(json_t *req, const char *k, double v)
+{
+	if (v >= 0)
+		json_object_set_new(req, k, json_real(v));
+}
+
+static int cmd_solve(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("solve: expected one REQUEST.json");
+	json_t *req;
+	char err[512];
+	if (json_read_file(argv[0], &req, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (!json_is_object(req)) {
+		fprintf(stderr, "rooster: %s: the request must be a JSON object\n", argv[0]);
+		json_decref(req);
+		return EXIT_USAGE;
+	}
+	set_num(req, "time_limit", O.time_limit);
+	set_num(req, "gap", O.gap);
+	if (O.seed >= 0)
+		json_object_set_new(req, "seed", json_integer(O.seed));
+	if (O.tenant)
+		json_object_set_new(req, "tenant", json_string(O.tenant));
+	json_object_set_new(req, "wait", json_boolean(!O.no_wait));
+	const char *kind = json_string_value(json_object_get(req, "kind"));
+	const char *method = "timetable.solve";
+	if (kind && strcmp(kind, "timetable") != 0) {
+		fprintf(stderr, "rooster: kind '%s' has no solve method in this version\n", kind);
+		json_decref(req);
+		return EXIT_USAGE;
+	}
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, req);
+	json_decref(req);
+
+	rooster_client *c;
+	int rc = connect_server(&c);
+	if (rc) {
+		msgpack_sbuffer_destroy(&sb);
+		return rc;
+	}
+	watch_state w = {.tty = isatty(2)};
+	rooster_on_notify(c, on_notify, &w);
+	rooster_on_interrupt(c, interrupted, NULL);
+	signal(SIGINT, on_sigint);
+	msgpack_object res;
+	rooster_error e;
+	rc = rooster_call(c, method, sb.data, sb.size, &res, &e);
+	msgpack_sbuffer_destroy(&sb);
+	if (rc == RS_ECANCELLED && *w.job) {
+		rc = wait_result(c, w.job, &w);
+	} else if (rc) {
+		rc = server_failed(&e);
+	} else if (O.no_wait) {
+		rc = print_json(&res);
+	} else {
+		json_t *ans = msgpack_to_json(&res);
+		rc = write_answer(ans);
+		json_decref(ans);
+	}
+	rooster_close(c);
+	return rc;
+}
+
+static int cmd_job(int argc, char **argv)
+{
+	if (argc < 1)
+		return usage_error("job: expected status, result, cancel, list or watch");
+	const char *sub = argv[0];
+	if (strcmp(sub, "list") == 0) {
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+		msgpack_pack_map(&pk, O.tenant ? 1 : 0);
+		if (O.tenant)
+			mp_pack_kv_str(&pk, "tenant", O.tenant);
+		int rc = simple_call("job.list", sb.data, sb.size);
+		msgpack_sbuffer_destroy(&sb);
+		return rc;
+	}
+	if (argc != 2)
+		return usage_error("job %s: expected a JOB id", sub);
+	const char *method = strcmp(sub, "status") == 0   ? "job.status"
+			     : strcmp(sub, "cancel") == 0 ? "job.cancel"
+			     : strcmp(sub, "watch") == 0  ? "job.watch"
+			     : strcmp(sub, "result") == 0 ? "job.result"
+							  : NULL;
+	if (!method)
+		return usage_error("job: unknown subcommand '%s'", sub);
+	if (strcmp(sub, "result") == 0 || strcmp(sub, "watch") == 0) {
+		rooster_client *c;
+		int rc = connect_server(&c);
+		if (rc)
+			return rc;
+		watch_state w = {.tty = isatty(2)};
+		snprintf(w.job, sizeof w.job, "%s", argv[1]);
+		rooster_on_notify(c, on_notify, &w);
+		rooster_on_interrupt(c, interrupted, NULL);
+		signal(SIGINT, on_sigint);
+		rc = wait_result(c, argv[1], &w);
+		rooster_close(c);
+		return rc;
+	}
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	pack_job_params(&sb, "job", argv[1], 0);
+	int rc = simple_call(method, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[0], "get") != 0)
+		return usage_error("plan: expected 'plan get PLAN'");
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, (size_t)(2 + (O.tenant ? 1 : 0)));
+	mp_pack_kv_str(&pk, "plan", argv[1]);
+	mp_pack_kv_int(&pk, "version", O.version);
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	rooster_client *c;
+	int rc = connect_server(&c);
+	if (rc) {
+		msgpack_sbuffer_destroy(&sb);
+		return rc;
+	}
+	msgpack_object res;
+	rooster_error e;
+	if (rooster_call(c, "plan.get", sb.data, sb.size, &res, &e)) {
+		rc = server_failed(&e);
+	} else {
+		json_t *ans = msgpack_to_json(&res);
+		rc = write_answer(ans);
+		json_decref(ans);
+	}
+	msgpack_sbuffer_destroy(&sb);
+	rooster_close(c);
+	return rc;
+}
+
+static int read_text(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "rooster: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	size_t cap = 1 << 16;
+	*buf = xmalloc(cap);
+	*len = 0;
+	size_t n;
+	while ((n = fread(*buf + *len, 1, cap - *len, f)) > 0) {
+		*len += n;
+		if (cap - *len < 4096)
+			*buf = xrealloc(*buf, cap *= 2);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int check_ctt(const char *ctt_path, const char *sol_path)
+{
+	char *text, *sol_text;
+	size_t len, slen;
+	if (read_text(ctt_path, &text, &len))
+		return EXIT_USAGE;
+	ctt_instance inst;
+	char err[512];
+	if (ctt_parse(text, len, &inst, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s: %s\n", ctt_path, err);
+		free(text);
+		return EXIT_USAGE;
+	}
+	free(text);
+	if (read_text(sol_path, &sol_text, &slen)) {
+		ctt_instance_free(&inst);
+		return EXIT_USAGE;
+	}
+	ctt_solution sol;
+	int rc = ctt_parse_sol(&inst, sol_text, slen, &sol, err, sizeof err);
+	free(sol_text);
+	if (rc) {
+		fprintf(stderr, "rooster: %s: %s\n", sol_path, err);
+		ctt_instance_free(&inst);
+		return EXIT_USAGE;
+	}
+	ctt_score sc;
+	ctt_check(&inst, &sol, &sc);
+	int hard = sc.hard;
+	printf("%s: hard violations %d (missing lectures %d, extra lectures %d, room conflicts %d, "
+	       "curriculum conflicts %d, teacher conflicts %d, unavailability %d)\n",
+	       inst.name ? inst.name : ctt_path, hard, sc.missing_lectures, sc.extra_lectures,
+	       sc.room_conflicts, sc.curriculum_conflicts, sc.teacher_conflicts,
+	       sc.unavailability);
+	printf("penalty %d = room capacity %d + minimum working days %d + curriculum compactness "
+	       "%d + room stability %d\n",
+	       sc.soft, sc.room_capacity, sc.min_working_days, sc.compactness, sc.room_stability);
+	ctt_solution_free(&sol);
+	ctt_instance_free(&inst);
+	return hard ? EXIT_INFEASIBLE : EXIT_PLAN;
+}
+
+static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	char err[512];
+	if (json_file_to_msgpack(path, sb, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	size_t off = 0;
+	msgpack_unpacked_init(u);
+	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
+		fprintf(stderr, "rooster: %s: cannot convert\n", path);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	if (O.ctt) {
+		if (argc != 2)
+			return usage_error("check --ctt: expected FILE.ctt SOLUTION");
+		return check_ctt(argv[0], argv[1]);
+	}
+	if (argc != 2)
+		return usage_error("check: expected REQUEST.json SOLUTION.json");
+	msgpack_sbuffer rb, sb;
+	msgpack_sbuffer_init(&rb);
+	msgpack_sbuffer_init(&sb);
+	msgpack_unpacked ru, su;
+	int rc = unpack_file(argv[0], &rb, &ru);
+	if (!rc)
+		rc = unpack_file(argv[1], &sb, &su);
+	if (rc)
+		goto end;
+	tt_limits lim;
+	tt_limits_default(&lim);
+	lim.max_learners = 1000000;
+	mp_ctx c;
+	mp_init(&c);
+	tt_model m;
+	if (tt_decode(&ru.data, &lim, &m, &c)) {
+		fprintf(stderr, "rooster: %s: %s\n", argv[0], c.err);
+		rc = EXIT_USAGE;
+		goto end;
+	}
+	tt_solution s;
+	mp_init(&c);
+	if (tt_decode_solution(&su.data, &m, &s, &c)) {
+		fprintf(stderr, "rooster: %s: %s\n", argv[1], c.err);
+		tt_model_free(&m);
+		rc = EXIT_USAGE;
+		goto end;
+	}
+	tt_check_result r;
+	tt_check(&m, &s, &r);
+	for (int i = 0; i < r.n_violations; i++)
+		printf("violation: %s: %s\n", r.violations[i].constraint, r.violations[i].message);
+	printf("%d violations; objective recomputed %.6g (answer says %.6g: %s)\n",
+	       r.n_violations, r.objective, s.objective,
+	       r.objective_matches ? "matches" : "DIFFERS");
+	rc = r.n_violations || !r.objective_matches ? EXIT_INFEASIBLE : EXIT_PLAN;
+	tt_check_free(&r);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+end:
+	msgpack_sbuffer_destroy(&rb);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage_error("render: expected one SOLUTION.json");
+	json_t *ans;
+	char err[512];
+	if (json_read_file(argv[0], &ans, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	int rc = write_answer(ans);
+	json_decref(ans);
+	return rc;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[0], "ctt") != 0)
+		return usage_error("import: expected 'import ctt FILE.ctt'");
+	char *text;
+	size_t len;
+	if (read_text(argv[1], &text, &len))
+		return EXIT_USAGE;
+	ctt_instance inst;
+	char err[512];
+	int rc = ctt_parse(text, len, &inst, err, sizeof err);
+	free(text);
+	if (rc) {
+		fprintf(stderr, "rooster: %s: %s\n", argv[1], err);
+		return EXIT_USAGE;
+	}
+	json_t *req = ctt_to_json(&inst);
+	ctt_instance_free(&inst);
+	FILE *f = open_out();
+	if (!f) {
+		json_decref(req);
+		return EXIT_USAGE;
+	}
+	json_dumpf(req, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	if (f != stdout)
+		fclose(f);
+	json_decref(req);
+	return EXIT_PLAN;
+}
+
+static int cmd_erase(int argc, char **argv)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	const char *method;
+	if (argc == 2 && strcmp(argv[0], "learner") == 0) {
+		method = "learner.erase";
+		msgpack_pack_map(&pk, (size_t)(1 + (O.tenant ? 1 : 0)));
+		mp_pack_kv_str(&pk, "learner", argv[1]);
+	} else if (argc == 1 && strcmp(argv[0], "tenant") == 0) {
+		if (!O.confirm) {
+			msgpack_sbuffer_destroy(&sb);
+			return usage_error("erase tenant removes every plan of the tenant: add --confirm");
+		}
+		method = "tenant.erase";
+		msgpack_pack_map(&pk, (size_t)(1 + (O.tenant ? 1 : 0)));
+		mp_pack_kv_bool(&pk, "confirm", true);
+	} else {
+		msgpack_sbuffer_destroy(&sb);
+		return usage_error("erase: expected 'erase learner ID' or 'erase tenant --confirm'");
+	}
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	int rc = simple_call(method, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
+typedef struct command {
+	const char *name, *args, *help;
+	int (*fn)(int argc, char **argv);
+} command;
+
+/* Placement matching (import gap, match) and re-planning (replan, plan
+ * history|diff) join this table with their server methods. */
+static const command commands[] = {
+	{"ping", "", "check the server is there: version, protocol, GLPK", cmd_ping},
+	{"stats", "", "server statistics: connections, jobs, solve times", cmd_stats},
+	{"solve", "REQUEST.json", "solve a request (its kind picks the method) and print the plan",
+	 cmd_solve},
+	{"job", "status|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job},
+	{"plan", "get PLAN [--version N]", "fetch a stored plan", cmd_plan},
+	{"check", "REQUEST.json SOLUTION.json | --ctt FILE.ctt SOLUTION",
+	 "check a plan offline with the independent checker", cmd_check},
+	{"render", "SOLUTION.json", "render a saved answer (see --format)", cmd_render},
+	{"import", "ctt FILE.ctt", "turn an ITC2007 track 3 instance into a request", cmd_import},
+	{"erase", "learner ID | tenant --confirm", "remove a person or a tenant everywhere",
+	 cmd_erase},
+};
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"usage: rooster [OPTIONS] COMMAND [ARGS]\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-7s %-40s %s\n", commands[i].name, commands[i].args, commands[i].help);
+	fprintf(f,
+		"\nConnection:\n"
+		"  --socket PATH        Unix socket (default $ROOSTER_SOCKET or "
+		"/run/roosterd/roosterd.sock)\n"
+		"  --host H --port P    TCP instead (default port 7878)\n"
+		"  --token-file F       file holding the TCP token\n"
+		"Request overrides:\n"
+		"  --time-limit S --gap F --seed N --tenant NAME --no-wait\n"
+		"Output:\n"
+		"  --format text|json|csv|ics|html   (default text)\n"
+		"  --by group|teacher|room|learner|location   --filter ID   -o FILE\n"
+		"  --version N (plan get)   --ctt (check)   --confirm (erase tenant)   -q\n"
+		"\nExit codes: 0 plan returned, 1 infeasible or violations found, 2 usage,\n"
+		"3 connection, 4 server error. See rooster(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	O.socket = getenv("ROOSTER_SOCKET") ? getenv("ROOSTER_SOCKET") : "/run/roosterd/roosterd.sock";
+	enum {
+		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
+		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT
+	};
+	static const struct option lo[] = {
+		{"socket", required_argument, NULL, O_SOCKET},
+		{"host", required_argument, NULL, O_HOST},
+		{"port", required_argument, NULL, O_PORT},
+		{"token-file", required_argument, NULL, O_TOKEN},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"by", required_argument, NULL, O_BY},
+		{"filter", required_argument, NULL, O_FILTER},
+		{"time-limit", required_argument, NULL, O_TL},
+		{"gap", required_argument, NULL, O_GAP},
+		{"seed", required_argument, NULL, O_SEED},
+		{"tenant", required_argument, NULL, O_TENANT},
+		{"no-wait", no_argument, NULL, O_NOWAIT},
+		{"ctt", no_argument, NULL, O_CTT},
+		{"confirm", no_argument, NULL, O_CONFIRM},
+		{"version", required_argument, NULL, O_VERSION},
+		{"export-lp", required_argument, NULL, O_EXPORT},
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+	char *end;
+	/* options may follow the command too */
+	while ((ch = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {
+		switch (ch) {
+		case O_SOCKET:
+			O.socket = optarg;
+			break;
+		case O_HOST:
+			O.host = optarg;
+			break;
+		case O_PORT:
+			O.port = (int)strtol(optarg, &end, 10);
+			if (*end || O.port <= 0 || O.port > 65535)
+				return usage_error("--port: '%s' is not a port", optarg);
+			break;
+		case O_TOKEN:
+			O.token_file = optarg;
+			break;
+		case O_FORMAT:
+			O.format = optarg;
+			break;
+		case O_BY:
+			O.by = optarg;
+			break;
+		case O_FILTER:
+			O.filter = optarg;
+			break;
+		case O_TL:
+			O.time_limit = strtod(optarg, &end);
+			if (*end || O.time_limit <= 0)
+				return usage_error("--time-limit: '%s' is not a positive number of seconds",
+						   optarg);
+			break;
+		case O_GAP:
+			O.gap = strtod(optarg, &end);
+			if (*end || O.gap < 0 || O.gap > 1)
+				return usage_error("--gap: '%s' is not a fraction 0..1", optarg);
+			break;
+		case O_SEED:
+			O.seed = strtoll(optarg, &end, 10);
+			if (*end || O.seed < 0 || O.seed > 4294967295LL)
+				return usage_error("--seed: '%s' is not 0..4294967295", optarg);
+			break;
+		case O_TENANT:
+			O.tenant = optarg;
+			break;
+		case O_NOWAIT:
+			O.no_wait = true;
+			break;
+		case O_CTT:
+			O.ctt = true;
+			break;
+		case O_CONFIRM:
+			O.confirm = true;
+			break;
+		case O_VERSION:
+			O.version = (int)strtol(optarg, &end, 10);
+			if (*end || O.version < 0)
+				return usage_error("--version: '%s' is not a version number", optarg);
+			break;
+		case O_EXPORT:
+			O.export_lp = optarg;
+			break;
+		case 'o':
+			O.out = optarg;
+			break;
+		case 'q':
+			O.quiet = true;
+			break;
+		case 'h':
+			help(stdout);
+			return 0;
+		default:
+			return usage_error("unknown option");
+		}
+	}
+	if (optind >= argc) {
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].fn(argc - optind - 1, argv + optind + 1);
+	return usage_error("unknown command '%s'", name);
+}

@@ -1,0 +1,210 @@
+/* child.c: the solve process, `roosterd --solve-child`.
+ *
+ * Reads a header map and the request (msgpack) from stdin, solves, runs the
+ * independent checker, and writes frames to stdout:
+ *   ["progress", {incumbent, bound, gap, elapsed, phase}]
+ *   ["log", level, message]
+ *   ["answer", {...}]          the checked answer (docs/schema.md)
+ *   ["error", code, message]
+ * SIGTERM asks the solver to stop and return its best plan. Running apart
+ * from the daemon means a GLPK abort, a memory blow-up or an overrun costs
+ * this process only. */
+#include "srv.h"
+
+#include "check_tt.h"
+#include "mp.h"
+#include "rs_error.h"
+#include "tt_decode.h"
+#include "tt_encode.h"
+#include "tt_solve.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int g_cancel;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	g_cancel = 1;
+}
+
+static void frame_write(msgpack_sbuffer *sb)
+{
+	const char *p = sb->data;
+	size_t n = sb->size;
+	while (n) {
+		ssize_t w = write(1, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(3); /* the daemon is gone */
+		p += w, n -= (size_t)w;
+	}
+}
+
+static void send_log(void *ud, int level, const char *msg)
+{
+	(void)ud;
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 3);
+	mp_pack_str(&pk, "log");
+	msgpack_pack_int(&pk, level);
+	mp_pack_str(&pk, msg);
+	frame_write(&sb);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static void send_progress(void *ud, const tt_progress *p)
+{
+	(void)ud;
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 2);
+	mp_pack_str(&pk, "progress");
+	msgpack_pack_map(&pk, 5);
+	mp_pack_kv_num(&pk, "incumbent", p->incumbent);
+	mp_pack_kv_num(&pk, "bound", p->bound);
+	mp_pack_kv_num(&pk, "gap", p->gap);
+	mp_pack_kv_num(&pk, "elapsed", p->elapsed);
+	mp_pack_kv_str(&pk, "phase", p->phase ? p->phase : "");
+	frame_write(&sb);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static int send_error(int code, const char *msg)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 3);
+	mp_pack_str(&pk, "error");
+	msgpack_pack_int(&pk, code);
+	mp_pack_str(&pk, msg);
+	frame_write(&sb);
+	msgpack_sbuffer_destroy(&sb);
+	return 2;
+}
+
+static char *field_str(const msgpack_object *m, const char *k)
+{
+	const char *p;
+	size_t n;
+	return mp_str(mp_get(m, k), &p, &n) ? xstrndup(p, n) : NULL;
+}
+
+/* Solve one timetable request and write the answer frame. */
+static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
+{
+	tt_limits lim;
+	tt_limits_default(&lim);
+	lim.max_learners = 1000000;
+	mp_ctx c;
+	mp_init(&c);
+	tt_model m;
+	if (tt_decode(req, &lim, &m, &c))
+		return send_error(c.rc, c.err);
+	tt_params p = {0};
+	double tl = 30;
+	int64_t seed = 1, nodes = 0;
+	double gap = 0.0001;
+	mp_field_num(&c, hdr, "time_limit", false, 0, 1e9, &tl);
+	mp_field_num(&c, req, "gap", false, 0, 1, &gap);
+	mp_field_int(&c, req, "seed", false, 0, UINT32_MAX, &seed);
+	mp_field_int(&c, req, "node_limit", false, 0, INT64_MAX, &nodes);
+	p.time_limit = tl;
+	p.gap = gap;
+	p.seed = (unsigned)seed;
+	p.node_limit = (long)nodes;
+	p.cancel = &g_cancel;
+	p.progress = send_progress;
+	p.log = send_log;
+	tt_solution s = {0};
+	int rc = tt_solve(&m, &p, &s);
+	if (rc) {
+		tt_model_free(&m);
+		return send_error(rc, "the solver failed");
+	}
+	tt_explain(&m, &s);
+	tt_check_result chk = {0};
+	tt_check(&m, &s, &chk);
+	if (chk.n_violations || !chk.objective_matches) {
+		char msg[512];
+		snprintf(msg, sizeof msg,
+			 "checker: %d violations (first: %s: %s), objective %s (solver %.6g, checker "
+			 "%.6g)",
+			 chk.n_violations, chk.n_violations ? chk.violations[0].constraint : "-",
+			 chk.n_violations ? chk.violations[0].message : "-",
+			 chk.objective_matches ? "matches" : "differs", s.objective, chk.objective);
+		send_log(NULL, 3, msg);
+	}
+	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
+	     *tenant = field_str(hdr, "tenant");
+	tt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant, .version = 1};
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 2);
+	mp_pack_str(&pk, "answer");
+	tt_encode_answer(&pk, &m, &s, &chk, &meta);
+	frame_write(&sb);
+	msgpack_sbuffer_destroy(&sb);
+	free(job), free(plan), free(tenant);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+	return 0;
+}
+
+int child_main(void)
+{
+	struct sigaction sa = {.sa_handler = on_term};
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGINT, SIG_IGN);
+	/* read stdin to the end */
+	size_t len = 0, cap = 1 << 20;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (cap - len < 65536)
+			buf = xrealloc(buf, cap *= 2);
+		ssize_t n = read(0, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	msgpack_unpacked hdr, req;
+	msgpack_unpacked_init(&hdr);
+	msgpack_unpacked_init(&req);
+	size_t off = 0;
+	int rc;
+	if (msgpack_unpack_next(&hdr, buf, len, &off) != MSGPACK_UNPACK_SUCCESS ||
+	    msgpack_unpack_next(&req, buf, len, &off) != MSGPACK_UNPACK_SUCCESS) {
+		rc = send_error(RS_EMALFORMED, "the solve process got no request");
+	} else {
+		const msgpack_object *kind = mp_get(&hdr.data, "kind");
+		if (!kind || mp_eq(kind, "timetable"))
+			rc = solve_timetable(&hdr.data, &req.data);
+		else
+			rc = send_error(RS_EBADREQ, "unknown kind");
+	}
+	msgpack_unpacked_destroy(&hdr);
+	msgpack_unpacked_destroy(&req);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,179 @@
+/* m_job.c: job.status, job.result, job.cancel, job.list, job.watch and plan.get. */
+#include "rpc.h"
+
+#include "log.h"
+#include "mp.h"
+#include "rs_error.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The "job" field of the params; copies into buf. */
+static int job_param(call *c, const char *key, char *buf, size_t n)
+{
+	char *id = NULL;
+	int rc = mp_field_str(&c->mp, c->params, key, true, STORE_ID_LEN - 1, &id);
+	if (!rc)
+		snprintf(buf, n, "%s", id);
+	free(id);
+	return rc;
+}
+
+/* Unix clients may look at any tenant's job; TCP clients only at their own. */
+static const char *scope(call *c)
+{
+	return c->admin ? NULL : c->tenant;
+}
+
+void m_job_status_pool(call *c)
+{
+	char id[STORE_ID_LEN];
+	if (job_param(c, "job", id, sizeof id))
+		return;
+	int rc = store_job_get(c->s->st, scope(c), id, &c->job);
+	if (rc) {
+		call_fail(c, rc, "no job '%s' for this tenant", id);
+		return;
+	}
+	rpc_pack_job(&c->pk, &c->job);
+	c->has_result = true;
+}
+
+void m_job_result_pool(call *c)
+{
+	char id[STORE_ID_LEN];
+	if (job_param(c, "job", id, sizeof id) ||
+	    mp_field_bool(&c->mp, c->params, "wait", false, &c->wait))
+		return;
+	int rc = store_job_get(c->s->st, scope(c), id, &c->job);
+	if (rc) {
+		call_fail(c, rc, "no job '%s' for this tenant", id);
+		return;
+	}
+	if (!strcmp(c->job.state, "queued") || !strcmp(c->job.state, "running"))
+		return; /* after: wait for it, or say it is not finished */
+	c->finished = true;
+	if (store_job_answer(c->s->st, NULL, id, (void **)&c->blob, &c->blob_len) == 0) {
+		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
+		c->has_result = true;
+	} else {
+		call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
+			  "job %s %s without a plan: %s", id, c->job.state,
+			  *c->job.error ? c->job.error : c->job.state);
+	}
+}
+
+void m_job_result_after(call *c, conn *cn)
+{
+	if (c->rc || c->finished || !cn)
+		return;
+	job *j = jobs_find(c->s, c->job.id);
+	if (c->wait && j) {
+		jobs_add_waiter(j, cn->id, c->msgid, true);
+		return;
+	}
+	call_fail(c, RS_EAGAIN, "job %s is %s; ask again or pass wait: true", c->job.id,
+		  c->job.state);
+}
+
+/* A job in memory this call may touch, or NULL. */
+static job *my_job(call *c, const char *id)
+{
+	job *j = jobs_find(c->s, id);
+	if (j && !c->admin && strcmp(j->tenant, c->tenant) != 0)
+		return NULL;
+	return j;
+}
+
+void m_job_cancel(call *c, conn *cn)
+{
+	char id[STORE_ID_LEN];
+	if (call_tenant(c, cn) || job_param(c, "job", id, sizeof id))
+		return;
+	job *j = my_job(c, id);
+	if (!j) {
+		call_fail(c, RS_ENOTFOUND, "no queued or running job '%s' for this tenant", id);
+		return;
+	}
+	int rc = jobs_cancel(c->s, j, CANCEL_USER);
+	msgpack_pack_map(&c->pk, 2);
+	mp_pack_kv_str(&c->pk, "job", id);
+	mp_pack_kv_str(&c->pk, "state", rc == 1 ? "cancelling" : "finished");
+	c->has_result = true;
+	log_info("job %s: cancel requested", id);
+}
+
+static void list_one(void *ud, const store_job *j)
+{
+	rpc_pack_job(ud, j);
+}
+
+static void count_one(void *ud, const store_job *j)
+{
+	(void)j;
+	(*(int *)ud)++;
+}
+
+void m_job_list_pool(call *c)
+{
+	char *state = NULL;
+	int64_t limit = 100;
+	if (mp_field_str(&c->mp, c->params, "state", false, 16, &state) ||
+	    mp_field_int(&c->mp, c->params, "limit", false, 1, 10000, &limit)) {
+		free(state);
+		return;
+	}
+	/* tenant filter: always the caller's own tenant (admins too, by name) */
+	int n = 0;
+	store_job_list(c->s->st, c->tenant, state, (int)limit, count_one, &n);
+	msgpack_pack_map(&c->pk, 1);
+	mp_pack_str(&c->pk, "jobs");
+	msgpack_pack_array(&c->pk, (size_t)n);
+	int m = 0;
+	/* a job finishing between the two queries could change the count: pack exactly n */
+	struct {
+		msgpack_packer *pk;
+		int left;
+	} lim = {&c->pk, n};
+	(void)m;
+	store_job_list(c->s->st, c->tenant, state, n, list_one, lim.pk);
+	c->has_result = true;
+	free(state);
+}
+
+void m_job_watch(call *c, conn *cn)
+{
+	char id[STORE_ID_LEN];
+	if (call_tenant(c, cn) || job_param(c, "job", id, sizeof id))
+		return;
+	job *j = my_job(c, id);
+	if (!j) {
+		call_fail(c, RS_ENOTFOUND,
+			  "no queued or running job '%s' for this tenant (finished jobs: job.result)",
+			  id);
+		return;
+	}
+	jobs_add_waiter(j, cn->id, c->msgid, false);
+	msgpack_pack_map(&c->pk, 2);
+	mp_pack_kv_str(&c->pk, "job", id);
+	mp_pack_kv_str(&c->pk, "state", j->state == JOB_QUEUED ? "queued" : "running");
+	c->has_result = true;
+}
+
+void m_plan_get_pool(call *c)
+{
+	char id[STORE_ID_LEN];
+	int64_t version = 0;
+	if (job_param(c, "plan", id, sizeof id) ||
+	    mp_field_int(&c->mp, c->params, "version", false, 0, INT32_MAX, &version))
+		return;
+	int rc = store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob,
+				&c->blob_len);
+	if (rc) {
+		call_fail(c, rc, "no plan '%s' for this tenant", id);
+		return;
+	}
+	msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
+	c->has_result = true;
+}

@@ -1,0 +1,89 @@
+/* m_server.c: server.hello, server.stats and server.auth. */
+#include "rpc.h"
+
+#include "log.h"
+#include "mp.h"
+#include "rs_error.h"
+
+#include <glpk.h>
+#include <string.h>
+
+void m_server_hello(call *c, conn *cn)
+{
+	srv *s = c->s;
+	msgpack_packer *pk = &c->pk;
+	int n;
+	const rpc_method *ms = rpc_methods(&n);
+	msgpack_pack_map(pk, 7);
+	mp_pack_kv_str(pk, "server", "roosterd");
+	mp_pack_kv_str(pk, "version", ROOSTERD_VERSION);
+	mp_pack_kv_int(pk, "protocol", PROTOCOL_VERSION);
+	mp_pack_str(pk, "limits");
+	msgpack_pack_map(pk, 9);
+	mp_pack_kv_int(pk, "max_message", (int64_t)s->wlim.max_message);
+	mp_pack_kv_int(pk, "max_depth", s->wlim.max_depth);
+	mp_pack_kv_int(pk, "max_container", s->wlim.max_container);
+	mp_pack_kv_int(pk, "max_string", s->wlim.max_str);
+	mp_pack_kv_int(pk, "max_learners", s->tlim.max_learners);
+	mp_pack_kv_int(pk, "max_rooms", s->tlim.max_rooms);
+	mp_pack_kv_int(pk, "max_teachers", s->tlim.max_teachers);
+	mp_pack_kv_num(pk, "max_time_limit", s->cfg.max_time_limit);
+	mp_pack_kv_int(pk, "max_queue", s->cfg.max_queue);
+	mp_pack_str(pk, "solvers");
+	msgpack_pack_map(pk, 1);
+	mp_pack_kv_str(pk, "glpk", glp_version());
+	mp_pack_str(pk, "methods");
+	msgpack_pack_array(pk, (size_t)n);
+	for (int i = 0; i < n; i++)
+		mp_pack_str(pk, ms[i].name);
+	mp_pack_kv_bool(pk, "authenticated", cn->authed);
+	c->has_result = true;
+}
+
+void m_server_stats(call *c, conn *cn)
+{
+	srv *s = c->s;
+	msgpack_packer *pk = &c->pk;
+	pthread_mutex_lock(&s->jlock);
+	int queued = s->n_queued, running = s->n_running;
+	pthread_mutex_unlock(&s->jlock);
+	msgpack_pack_map(pk, 6);
+	mp_pack_kv_int(pk, "connections", s->n_conns);
+	mp_pack_str(pk, "jobs");
+	msgpack_pack_map(pk, 2);
+	mp_pack_kv_int(pk, "queued", queued);
+	mp_pack_kv_int(pk, "running", running);
+	mp_pack_kv_int(pk, "requests", (int64_t)s->stats.requests);
+	mp_pack_kv_int(pk, "errors", (int64_t)s->stats.errors);
+	mp_pack_kv_int(pk, "solver_threads", s->n_workers);
+	mp_pack_str(pk, "solves");
+	msgpack_pack_map(pk, 4);
+	mp_pack_kv_int(pk, "finished", (int64_t)s->stats.solves);
+	mp_pack_kv_int(pk, "failed", (int64_t)s->stats.solve_failures);
+	mp_pack_kv_num(pk, "seconds_mean",
+		       s->stats.solves ? s->stats.solve_seconds_total / (double)s->stats.solves : 0);
+	mp_pack_kv_num(pk, "seconds_max", s->stats.solve_seconds_max);
+	c->has_result = true;
+}
+
+void m_server_auth(call *c, conn *cn)
+{
+	const msgpack_object *t = mp_get(c->params, "token");
+	const char *p;
+	size_t n;
+	if (!mp_str(t, &p, &n)) {
+		call_fail(c, RS_EAUTH, "token: required");
+		return;
+	}
+	const char *tenant = config_token_tenant(&c->s->cfg, p, n);
+	if (!tenant) {
+		log_warn("connection %llu: authentication failed", (unsigned long long)cn->id);
+		call_fail(c, RS_EAUTH, "unknown token");
+		return;
+	}
+	cn->authed = true;
+	snprintf(cn->tenant, sizeof cn->tenant, "%s", tenant);
+	msgpack_pack_map(&c->pk, 1);
+	mp_pack_kv_str(&c->pk, "tenant", tenant);
+	c->has_result = true;
+}

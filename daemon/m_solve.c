@@ -1,0 +1,129 @@
+/* m_solve.c: timetable.solve: validate, store durably, acknowledge, queue. */
+#include "rpc.h"
+
+#include "log.h"
+#include "mp.h"
+#include "rs_error.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Envelope fields every solve method shares (docs/protocol.md). */
+static int envelope(call *c, double *time_limit, char **idem)
+{
+	srv *s = c->s;
+	mp_ctx *m = &c->mp;
+	const msgpack_object *p = c->params;
+	char *kind = NULL;
+	int rc = mp_field_str(m, p, "kind", false, 32, &kind);
+	if (!rc && kind && strcmp(kind, "timetable") != 0) {
+		mp_push_key(m, "kind");
+		rc = mp_fail(m, RS_EBADREQ, "timetable.solve takes kind \"timetable\", not \"%s\"",
+			     kind);
+	}
+	free(kind);
+	c->wait = true;
+	*time_limit = s->cfg.default_time_limit;
+	double gap = 0;
+	int64_t seed = 1, nodes = 0;
+	if (!rc)
+		rc = mp_field_bool(m, p, "wait", false, &c->wait);
+	if (!rc)
+		rc = mp_field_num(m, p, "time_limit", false, 0.1, 1e7, time_limit);
+	if (!rc)
+		rc = mp_field_num(m, p, "gap", false, 0, 1, &gap);
+	if (!rc)
+		rc = mp_field_int(m, p, "seed", false, 0, UINT32_MAX, &seed);
+	if (!rc)
+		rc = mp_field_int(m, p, "node_limit", false, 0, INT64_MAX, &nodes);
+	if (!rc)
+		rc = mp_field_str(m, p, "idempotency_key", false, 128, idem);
+	if (*time_limit > s->cfg.max_time_limit)
+		*time_limit = s->cfg.max_time_limit;
+	return rc;
+}
+
+void m_solve_pool(call *c)
+{
+	srv *s = c->s;
+	double time_limit;
+	char *idem = NULL;
+	if (envelope(c, &time_limit, &idem))
+		goto end;
+	tt_model model;
+	if (tt_decode(c->params, &s->tlim, &model, &c->mp))
+		goto end;
+	log_info("tenant %s: timetable request: %d learners, %d rooms, %d teachers", c->tenant,
+		 model.n_learners, model.n_rooms, model.n_teachers);
+	tt_model_free(&model);
+	pthread_mutex_lock(&s->jlock);
+	bool full = s->n_queued >= s->cfg.max_queue;
+	pthread_mutex_unlock(&s->jlock);
+	if (full) {
+		call_fail(c, RS_EBUSY, "%d jobs queued (max_queue); try again later", s->n_queued);
+		goto end;
+	}
+	/* the request verbatim: the params map, with the capped time limit recorded on the row */
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_object(&pk, *c->params);
+	int rc = store_job_insert(s->st, c->tenant, "timetable", idem, sb.data, sb.size, time_limit,
+				  NULL, &c->job, &c->existing);
+	msgpack_sbuffer_destroy(&sb);
+	if (rc) {
+		call_fail(c, rc, "the job could not be stored");
+		goto end;
+	}
+	if (c->existing && strcmp(c->job.tenant, c->tenant) != 0) {
+		call_fail(c, RS_EINTERNAL, "idempotency key collision");
+		goto end;
+	}
+	if (c->existing && strcmp(c->job.state, "queued") && strcmp(c->job.state, "running")) {
+		c->finished = true;
+		store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len);
+	}
+end:
+	free(idem);
+}
+
+void m_solve_after(call *c, conn *cn)
+{
+	if (c->rc)
+		return;
+	srv *s = c->s;
+	job *j = NULL;
+	if (!c->existing) {
+		j = jobs_enqueue(s, &c->job);
+		log_info("job %s accepted (tenant %s, time limit %.0f s)", c->job.id, c->tenant,
+			 c->job.time_limit);
+	} else if (!c->finished) {
+		j = jobs_find(s, c->job.id);
+	}
+	if (!cn)
+		return;
+	if (c->wait && c->finished && c->blob) {
+		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
+		c->has_result = true;
+		return;
+	}
+	if (c->wait && j) {
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+		msgpack_pack_map(&pk, 4);
+		mp_pack_kv_str(&pk, "job", c->job.id);
+		mp_pack_kv_str(&pk, "plan", c->job.plan);
+		mp_pack_kv_int(&pk, "msgid", (int64_t)c->msgid);
+		mp_pack_kv_bool(&pk, "existing", c->existing);
+		conn_notify(cn, "job.accepted", sb.data, sb.size);
+		msgpack_sbuffer_destroy(&sb);
+		jobs_add_waiter(j, cn->id, c->msgid, true);
+		return; /* answered when the job is done */
+	}
+	rpc_pack_job(&c->pk, &c->job);
+	c->has_result = true;
+}

@@ -1,0 +1,73 @@
+/* rpc.h: the method table and the call context handlers receive.
+ *
+ * A method is either inline (runs on the loop: cheap, no store access) or
+ * pooled (runs on the libuv pool with the store, then an optional `after`
+ * step on the loop). Handlers pack their result map into call->result; an
+ * error is call->rc with call->err/field. One m_<family>.c file per family. */
+#ifndef RPC_H
+#define RPC_H
+
+#include "srv.h"
+
+typedef struct call {
+	uv_work_t work;
+	srv *s;
+	uint64_t conn_id;
+	uint64_t msgid;
+	const struct rpc_method *m;
+	uint8_t *bytes; /* copy of the message; msg points into it */
+	size_t len;
+	msgpack_zone *zone;
+	msgpack_object msg;
+	const msgpack_object *params; /* the one map argument */
+	char tenant[TENANT_MAX + 8];
+	bool admin; /* Unix socket: may act for any tenant */
+	int rc;
+	mp_ctx mp;  /* error message and field path */
+	msgpack_sbuffer result;
+	msgpack_packer pk;
+	bool has_result;
+	/* method scratch */
+	store_job job;
+	bool existing, wait, finished;
+	uint8_t *blob;
+	size_t blob_len;
+} call;
+
+typedef struct rpc_method {
+	const char *name;
+	void (*inline_fn)(call *c, conn *cn);
+	void (*pool_fn)(call *c);
+	void (*after_fn)(call *c, conn *cn /* NULL when the client left */);
+	bool no_auth; /* allowed before TCP authentication */
+} rpc_method;
+
+/* Fail the call: code + printf message; field path from c->mp when set. */
+int call_fail(call *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Resolve the tenant of the call from params (Unix) or the connection (TCP). */
+int call_tenant(call *c, conn *cn);
+
+/* m_server.c */
+void m_server_hello(call *c, conn *cn);
+void m_server_stats(call *c, conn *cn);
+void m_server_auth(call *c, conn *cn);
+/* m_solve.c */
+void m_solve_pool(call *c);
+void m_solve_after(call *c, conn *cn);
+/* m_job.c */
+void m_job_status_pool(call *c);
+void m_job_result_pool(call *c);
+void m_job_result_after(call *c, conn *cn);
+void m_job_cancel(call *c, conn *cn);
+void m_job_list_pool(call *c);
+void m_job_watch(call *c, conn *cn);
+void m_plan_get_pool(call *c);
+/* m_erase.c */
+void m_tenant_erase_pool(call *c);
+void m_learner_erase_pool(call *c);
+
+/* Pack a job row as a map. */
+void rpc_pack_job(msgpack_packer *pk, const store_job *j);
+const rpc_method *rpc_methods(int *n);
+
+#endif

@@ -1,0 +1,409 @@
+/* server.c: listeners (Unix, TCP, systemd sockets), connections, framing and writes. */
+#include "srv.h"
+
+#include "log.h"
+#include "mp.h"
+#include "rs_error.h"
+#include "sdnotify.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define WRITE_QUEUE_MAX ((size_t)256 << 20) /* a reader this far behind is dropped */
+
+typedef struct wreq {
+	uv_write_t req;
+	uv_buf_t buf;
+} wreq;
+
+conn *srv_conn_find(srv *s, uint64_t id)
+{
+	for (conn *c = s->conns; c; c = c->next)
+		if (c->id == id && !c->closing)
+			return c;
+	return NULL;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	conn *c = h->data;
+	free(c->buf);
+	free(c);
+}
+
+static void conn_close(conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	srv *s = c->srv;
+	for (conn **pp = &s->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	s->n_conns--;
+	log_debug("connection %llu closed", (unsigned long long)c->id);
+	uv_close(&c->u.h, on_closed);
+}
+
+static void on_written(uv_write_t *req, int status)
+{
+	wreq *w = (wreq *)req;
+	free(w->buf.base);
+	free(w);
+	(void)status;
+}
+
+void conn_write(conn *c, const void *data, size_t len)
+{
+	if (c->closing)
+		return;
+	if (uv_stream_get_write_queue_size(&c->u.s) > WRITE_QUEUE_MAX) {
+		log_warn("connection %llu: client not reading, closing", (unsigned long long)c->id);
+		conn_close(c);
+		return;
+	}
+	wreq *w = xmalloc(sizeof *w);
+	w->buf = uv_buf_init(xmalloc(len), (unsigned)len);
+	memcpy(w->buf.base, data, len);
+	int rc = uv_write(&w->req, &c->u.s, &w->buf, 1, on_written);
+	if (rc) {
+		free(w->buf.base);
+		free(w);
+		conn_close(c);
+	}
+}
+
+void conn_respond(conn *c, uint64_t msgid, const void *result, size_t rlen)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 4);
+	msgpack_pack_int(&pk, 1);
+	msgpack_pack_uint64(&pk, msgid);
+	msgpack_pack_nil(&pk);
+	if (result)
+		msgpack_sbuffer_write(&sb, (const char *)result, rlen);
+	else
+		msgpack_pack_nil(&pk);
+	conn_write(c, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static void pack_error(msgpack_packer *pk, int code, const char *message, const char *field)
+{
+	msgpack_pack_map(pk, 4);
+	mp_pack_kv_int(pk, "code", code);
+	mp_pack_kv_str(pk, "name", rs_err_name(code));
+	mp_pack_kv_str(pk, "message", message && *message ? message : rs_err_message(code));
+	mp_pack_str(pk, "data");
+	if (field && *field) {
+		msgpack_pack_map(pk, 1);
+		mp_pack_kv_str(pk, "field", field);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+}
+
+void conn_respond_error(conn *c, uint64_t msgid, int code, const char *message, const char *field)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 4);
+	msgpack_pack_int(&pk, 1);
+	msgpack_pack_uint64(&pk, msgid);
+	pack_error(&pk, code, message, field);
+	msgpack_pack_nil(&pk);
+	conn_write(c, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	c->srv->stats.errors++;
+}
+
+void conn_notify(conn *c, const char *method, const void *params, size_t plen)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 3);
+	msgpack_pack_int(&pk, 2);
+	mp_pack_str(&pk, method);
+	msgpack_pack_array(&pk, 1);
+	msgpack_sbuffer_write(&sb, (const char *)params, plen);
+	conn_write(c, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+void conn_fail(conn *c, int code, const char *message)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	pack_error(&pk, code, message, NULL);
+	conn_notify(c, "error", sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	c->srv->stats.bad_streams++;
+	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
+		 message);
+	conn_close(c);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	conn *c = h->data;
+	size_t want = suggested < 65536 ? 65536 : suggested;
+	if (c->cap - c->len < want) {
+		size_t cap = c->cap ? c->cap : 65536;
+		while (cap - c->len < want)
+			cap *= 2;
+		c->buf = xrealloc(c->buf, cap);
+		c->cap = cap;
+	}
+	*buf = uv_buf_init((char *)c->buf + c->len, (unsigned)(c->cap - c->len));
+}
+
+static void maybe_pause(conn *c)
+{
+	if (!c->paused && c->pending >= c->srv->cfg.max_pending_per_conn) {
+		uv_read_stop(&c->u.s);
+		c->paused = true;
+	}
+}
+
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf);
+
+void conn_call_done(conn *c)
+{
+	if (c->pending > 0)
+		c->pending--;
+	if (c->paused && !c->closing && c->pending < c->srv->cfg.max_pending_per_conn) {
+		c->paused = false;
+		uv_read_start(&c->u.s, on_alloc, on_read);
+	}
+}
+
+/* Hand every complete message in the buffer to the dispatcher. */
+static void drain(conn *c)
+{
+	size_t off = 0;
+	while (!c->closing && off < c->len) {
+		size_t obj_len = 0;
+		int rc = wire_scanner_feed(&c->scan, c->buf + off, c->len - off, &obj_len);
+		if (rc == RS_EAGAIN)
+			break;
+		if (rc) {
+			conn_fail(c, rc, wire_scanner_error(&c->scan));
+			return;
+		}
+		c->srv->stats.requests++;
+		rpc_dispatch(c, c->buf + off, obj_len);
+		wire_scanner_reset(&c->scan);
+		off += obj_len;
+		if (c->paused)
+			break;
+	}
+	if (off && !c->closing) {
+		memmove(c->buf, c->buf + off, c->len - off);
+		c->len -= off;
+	}
+	/* give memory back after a large message */
+	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536) {
+		c->cap = c->len > 65536 ? c->len : 65536;
+		c->buf = xrealloc(c->buf, c->cap);
+	}
+}
+
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
+{
+	conn *c = st->data;
+	(void)buf;
+	if (n < 0) {
+		conn_close(c);
+		return;
+	}
+	c->len += (size_t)n;
+	drain(c);
+	if (!c->closing)
+		maybe_pause(c);
+}
+
+static void on_connection(uv_stream_t *server, int status)
+{
+	srv *s = server->data;
+	if (status < 0 || s->stopping)
+		return;
+	conn *c = xcalloc(1, sizeof *c);
+	c->srv = s;
+	c->is_tcp = server->type == UV_TCP;
+	if (c->is_tcp)
+		uv_tcp_init(s->loop, &c->u.tcp);
+	else
+		uv_pipe_init(s->loop, &c->u.pipe, 0);
+	c->u.h.data = c;
+	if (uv_accept(server, &c->u.s) != 0) {
+		uv_close(&c->u.h, on_closed);
+		return;
+	}
+	c->id = ++s->next_conn_id;
+	if (s->n_conns >= s->cfg.max_connections) {
+		c->next = s->conns, s->conns = c, s->n_conns++;
+		conn_fail(c, RS_EBUSY, "too many connections (max_connections)");
+		return;
+	}
+	wire_scanner_init(&c->scan, &s->wlim);
+	c->authed = !c->is_tcp; /* Unix clients are trusted by file permissions */
+	c->next = s->conns;
+	s->conns = c;
+	s->n_conns++;
+	log_debug("connection %llu (%s)", (unsigned long long)c->id, c->is_tcp ? "tcp" : "unix");
+	uv_read_start(&c->u.s, on_alloc, on_read);
+}
+
+static int add_listener(srv *s, uv_handle_t *h)
+{
+	h->data = s;
+	int rc = uv_listen((uv_stream_t *)h, 128, on_connection);
+	if (rc)
+		return rc;
+	s->listeners[s->n_listeners++] = h;
+	return 0;
+}
+
+static int listen_unix(srv *s, const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode)) {
+			log_err("socket %s exists and is not a socket", path);
+			return -EEXIST;
+		}
+		unlink(path); /* a stale socket from an earlier run */
+	}
+	uv_pipe_t *p = xcalloc(1, sizeof *p);
+	uv_pipe_init(s->loop, p, 0);
+	mode_t old = umask(0177);
+	int rc = uv_pipe_bind(p, path);
+	umask(old);
+	if (rc) {
+		log_err("socket %s: %s", path, uv_strerror(rc));
+		uv_close((uv_handle_t *)p, (uv_close_cb)free);
+		return rc;
+	}
+	chmod(path, (mode_t)s->cfg.socket_mode);
+	s->unix_owned = true;
+	if ((rc = add_listener(s, (uv_handle_t *)p)))
+		log_err("listen %s: %s", path, uv_strerror(rc));
+	else
+		log_info("listening on %s", path);
+	return rc;
+}
+
+static int listen_tcp(srv *s, const char *spec)
+{
+	char host[256];
+	const char *colon = strrchr(spec, ':');
+	if (!colon || colon == spec || (size_t)(colon - spec) >= sizeof host) {
+		log_err("tcp_listen '%s': expected HOST:PORT", spec);
+		return -EINVAL;
+	}
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = '\0';
+	int port = atoi(colon + 1);
+	struct sockaddr_storage ss;
+	char *h = host;
+	if (h[0] == '[') {
+		h++;
+		h[strlen(h) - 1] = '\0';
+	}
+	if (uv_ip4_addr(h, port, (struct sockaddr_in *)&ss) &&
+	    uv_ip6_addr(h, port, (struct sockaddr_in6 *)&ss)) {
+		log_err("tcp_listen '%s': not an IP address", spec);
+		return -EINVAL;
+	}
+	if (s->cfg.n_tokens == 0)
+		log_warn("tcp_listen without tokens: every TCP client will be refused");
+	uv_tcp_t *t = xcalloc(1, sizeof *t);
+	uv_tcp_init(s->loop, t);
+	int rc = uv_tcp_bind(t, (struct sockaddr *)&ss, 0);
+	if (!rc)
+		rc = add_listener(s, (uv_handle_t *)t);
+	if (rc) {
+		log_err("tcp_listen %s: %s", spec, uv_strerror(rc));
+		uv_close((uv_handle_t *)t, (uv_close_cb)free);
+		return rc;
+	}
+	log_info("listening on tcp %s", spec);
+	return 0;
+}
+
+static int listen_systemd(srv *s, int n)
+{
+	for (int fd = 3; fd < 3 + n; fd++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+			continue;
+		int rc;
+		if (ss.ss_family == AF_UNIX) {
+			uv_pipe_t *p = xcalloc(1, sizeof *p);
+			uv_pipe_init(s->loop, p, 0);
+			rc = uv_pipe_open(p, fd);
+			if (!rc)
+				rc = add_listener(s, (uv_handle_t *)p);
+		} else {
+			uv_tcp_t *t = xcalloc(1, sizeof *t);
+			uv_tcp_init(s->loop, t);
+			rc = uv_tcp_open(t, fd);
+			if (!rc)
+				rc = add_listener(s, (uv_handle_t *)t);
+		}
+		if (rc) {
+			log_err("socket from systemd (fd %d): %s", fd, uv_strerror(rc));
+			return rc;
+		}
+		log_info("listening on socket fd %d from systemd", fd);
+	}
+	return 0;
+}
+
+int srv_listen(srv *s)
+{
+	int n = sd_listen_fds();
+	if (n > 0)
+		return listen_systemd(s, n);
+	int rc = listen_unix(s, s->cfg.socket);
+	if (!rc && s->cfg.tcp_listen && *s->cfg.tcp_listen)
+		rc = listen_tcp(s, s->cfg.tcp_listen);
+	return rc;
+}
+
+void srv_close_listeners(srv *s)
+{
+	for (int i = 0; i < s->n_listeners; i++)
+		uv_close(s->listeners[i], (uv_close_cb)free);
+	s->n_listeners = 0;
+	if (s->unix_owned) {
+		unlink(s->cfg.socket);
+		s->unix_owned = false;
+	}
+}
+
+void srv_close_all(srv *s)
+{
+	while (s->conns)
+		conn_close(s->conns);
+}

@@ -1,0 +1,77 @@
+/* store.h: the durable job store (sqlite, WAL) in the state directory.
+ *
+ * Holds requests verbatim, jobs and their states, answers as plan versions
+ * with their parent (re-plans form a history), per tenant. A job is
+ * acknowledged only after store_job_insert() returned: the row is committed
+ * with synchronous=FULL. All functions are thread-safe (one mutex); they are
+ * called from the libuv pool and the solver threads, never the event loop.
+ * Blobs handed out are malloc'd copies the caller frees. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define STORE_ID_LEN 40
+
+typedef struct store store;
+
+typedef struct store_job {
+	char id[STORE_ID_LEN];
+	char tenant[72];
+	char kind[32];
+	char state[16];  /* queued, running, done, failed, cancelled */
+	char status[16]; /* of the answer: optimal, feasible, infeasible, time_limit, cancelled */
+	char plan[STORE_ID_LEN];
+	int version;
+	double created, started, finished; /* unix seconds, 0 when not yet */
+	double objective, bound, gap;
+	double time_limit;
+	int attempts;
+	char error[256];
+} store_job;
+
+typedef struct store_erased {
+	int jobs, plans;      /* rows deleted */
+	int requests_edited;  /* requests the person was removed from */
+	int answers_edited;   /* answers the person was removed from */
+} store_erased;
+
+int store_open(const char *dir, store **out, char *err, size_t errlen);
+void store_close(store *s);
+/* Current schema version (migrations run in store_open). */
+int store_schema_version(store *s);
+
+/* Insert a queued job; with idem_key, an existing (tenant, key) returns that
+ * job instead (*existing = true). */
+int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
+		     const void *req, size_t len, double time_limit, const char *parent_plan,
+		     store_job *out, bool *existing);
+/* tenant NULL = any tenant (Unix-socket admin); RS_ENOTFOUND when absent. */
+int store_job_get(store *s, const char *tenant, const char *id, store_job *out);
+int store_job_request(store *s, const char *id, void **buf, size_t *len);
+int store_job_start(store *s, const char *id);
+/* Final state; answer may be NULL (failed). Writes the plan version with it. */
+int store_job_finish(store *s, const char *id, const char *state, const char *status,
+		     double objective, double bound, double gap, const char *error,
+		     const void *answer, size_t alen);
+int store_job_answer(store *s, const char *tenant, const char *id, void **buf, size_t *len);
+/* Jobs still queued or running (after a crash): callback per job, oldest first. */
+int store_jobs_unfinished(store *s, void (*cb)(void *ud, const store_job *j), void *ud);
+int store_job_list(store *s, const char *tenant, const char *state, int limit,
+		   void (*cb)(void *ud, const store_job *j), void *ud);
+int store_plan_get(store *s, const char *tenant, const char *plan, int version, void **buf,
+		   size_t *len);
+/* Count jobs per state: queued, running, done, failed, cancelled. */
+int store_job_counts(store *s, long counts[5]);
+
+int store_erase_tenant(store *s, const char *tenant, store_erased *out);
+int store_erase_learner(store *s, const char *tenant, const char *learner, store_erased *out);
+/* Delete finished jobs and plans older than cutoff (unix seconds). */
+int store_purge(store *s, double cutoff, int *jobs, int *plans);
+
+/* Random id "<prefix>-<24 hex>" into buf[STORE_ID_LEN]. */
+void store_new_id(const char *prefix, char *buf);
+double store_now(void);
+
+#endif
