@@ -1,0 +1,126 @@
+/* render.h: the `rooster` output renderers (text, CSV, iCalendar, HTML) of a
+ * timetable answer (docs/schema.md, "Answer").
+ *
+ * Ownership: every render_* function borrows `answer` (read only, not kept
+ * after the call) and `o` (may be NULL: by group, no filter); it writes to
+ * `out` and neither flushes nor closes it. Nothing is left allocated.
+ *
+ * Return 0, or a negative RS_E* code: RS_EBADREQ when the answer lacks a
+ * field the format needs (a one-line message naming the field goes to
+ * stderr), RS_EIO when writing fails. Output may be partial on error.
+ *
+ * The second half of this header is the answer model shared by the four
+ * renderers (implemented in render_text.c); the CLI needs only the first. */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct render_opts {
+	const char *by;     /* "group" (default), "teacher", "room", "learner", "location" */
+	const char *filter; /* optional id: only this group/teacher/room/learner/location */
+} render_opts;
+
+int render_text(const json_t *answer, const render_opts *o, FILE *out);
+int render_csv(const json_t *answer, const render_opts *o, FILE *out);
+int render_ics(const json_t *answer, const render_opts *o, FILE *out);
+int render_html(const json_t *answer, const render_opts *o, FILE *out);
+
+/* ---- internal: the answer model shared by the renderers ---------------- */
+
+enum render_by { RENDER_BY_GROUP, RENDER_BY_TEACHER, RENDER_BY_ROOM, RENDER_BY_LEARNER, RENDER_BY_LOCATION };
+enum render_part { RENDER_MORNING, RENDER_AFTERNOON, RENDER_EVENING, RENDER_NPARTS };
+
+/* All strings below point into the borrowed answer; arrays are owned by
+ * the render_plan and released by render_plan_free(). */
+typedef struct render_dagdeel {
+	const char *id, *day, *start, *end;
+	int wday; /* 0 = mon … 6 = sun */
+	int part; /* enum render_part, from the start time */
+} render_dagdeel;
+
+typedef struct render_group {
+	const char *id, *running, *route, *level, *location;
+	const char *room_id, *room_name;       /* NULL when the answer has none */
+	const char *teacher_id, *teacher_name; /* NULL when the answer has none */
+	int room_capacity;                     /* 0 when unknown */
+	int size;                              /* "size", else the learner count */
+	bool alfa, women_only;
+	size_t n_dd;
+	int *dd; /* indices into render_plan.dd */
+	size_t n_learners;
+	const char **learners;
+} render_group;
+
+typedef struct render_reason {
+	const char *code, *text;
+} render_reason;
+
+typedef struct render_unplaced {
+	const char *learner, *route, *level;
+	size_t n_reasons;
+	render_reason *reasons;
+} render_unplaced;
+
+typedef struct render_location {
+	const char *id, *name;
+} render_location;
+
+typedef struct render_plan {
+	const json_t *answer;
+	const char *job, *plan, *tenant, *kind, *status;
+	int version;            /* 0 when absent */
+	bool has_objective, has_bound, has_gap, has_seconds, has_nodes;
+	double objective, bound, gap, seconds, nodes;
+	bool has_check, check_ok;
+	const json_t *violations; /* array or NULL */
+	const json_t *conflicts;  /* array or NULL */
+	const char *term_start, *term_end, *term_tz, *term_as_of; /* NULL when absent */
+	size_t n_holidays;
+	const char **holidays;
+	size_t n_dd;
+	render_dagdeel *dd;
+	size_t n_locations;
+	render_location *locations;
+	size_t n_groups;
+	render_group *groups;
+	size_t n_unplaced;
+	render_unplaced *unplaced;
+} render_plan;
+
+/* One session: group g on dagdeel d (for --by learner, one per learner). */
+typedef struct render_session {
+	int g, d;
+	const char *key;     /* the --by key: group/teacher/room/learner/location id */
+	const char *learner; /* only for --by learner */
+} render_session;
+
+/* Parse `answer` into `p`; on failure say which field is missing on stderr,
+ * free what was built and return RS_EBADREQ. */
+int render_plan_load(const json_t *answer, render_plan *p);
+void render_plan_free(render_plan *p);
+/* o->by as enum; RS_EBADREQ (with a message) for an unknown value. */
+int render_by_parse(const render_opts *o, enum render_by *by);
+const char *render_by_name(enum render_by by);
+/* Sessions selected by --by/filter, sorted by key, then day and time.
+ * Caller frees *out. RS_EBADREQ when a group lacks the field --by needs. */
+int render_sessions(const render_plan *p, enum render_by by, const char *filter,
+		    render_session **out, size_t *n);
+/* Does group g pass the filter under --by? (true without a filter) */
+bool render_group_matches(const render_plan *p, size_t g, enum render_by by, const char *filter);
+/* Name of location `id` (the id itself when the answer has no name). */
+const char *render_location_name(const render_plan *p, const char *id);
+/* Distinct learners placed in groups. */
+size_t render_placed_count(const render_plan *p);
+/* Friendly names: "Morning", "Mon", "Monday", "B1-route". */
+const char *render_part_name(int part);
+const char *render_day_short(int wday);
+const char *render_day_long(int wday);
+const char *render_route_label(const char *route);
+/* Report a missing or ill-typed field; returns RS_EBADREQ. */
+int render_missing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,98 @@
+/* render_csv.c: the CSV renderer (RFC 4180: CRLF line ends, fields with a
+ * comma, quote, CR or LF quoted, quotes doubled). Header row, then one row per
+ * group session:
+ *   group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners
+ * (learners ';'-joined). With --by learner one row per learner per session:
+ *   learner,group,route,level,day,dagdeel,start,end,location,room,teacher,size
+ * Rows are ordered by the --by key, then day and start time. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rs_error.h"
+#include "xalloc.h"
+
+static void csv_field(FILE *out, const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (s[strcspn(s, ",\"\r\n")]) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	fputs(last ? "\r\n" : ",", out);
+}
+
+static char *csv_join(const render_group *g)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < g->n_learners; i++)
+		len += strlen(g->learners[i]) + 1;
+	char *s = xmalloc(len), *w = s;
+	for (size_t i = 0; i < g->n_learners; i++) {
+		if (i)
+			*w++ = ';';
+		size_t n = strlen(g->learners[i]);
+		memcpy(w, g->learners[i], n);
+		w += n;
+	}
+	*w = '\0';
+	return s;
+}
+
+int render_csv(const json_t *answer, const render_opts *o, FILE *out)
+{
+	enum render_by by;
+	int rc = render_by_parse(o, &by);
+	if (rc < 0)
+		return rc;
+	const char *filter = o && o->filter && *o->filter ? o->filter : NULL;
+	render_plan p;
+	if ((rc = render_plan_load(answer, &p)) < 0)
+		return rc;
+	render_session *s = NULL;
+	size_t ns = 0;
+	if ((rc = render_sessions(&p, by, filter, &s, &ns)) < 0)
+		goto done;
+	if (filter && !ns) {
+		fprintf(stderr, "rooster: no sessions for %s '%s'\n", render_by_name(by), filter);
+		rc = RS_ENOTFOUND;
+		goto done;
+	}
+	bool per_learner = by == RENDER_BY_LEARNER;
+	if (per_learner)
+		fputs("learner,group,route,level,day,dagdeel,start,end,location,room,teacher,size\r\n", out);
+	else
+		fputs("group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners\r\n", out);
+	for (size_t i = 0; i < ns; i++) {
+		const render_group *g = &p.groups[s[i].g];
+		const render_dagdeel *d = &p.dd[s[i].d];
+		char size[24];
+		snprintf(size, sizeof size, "%d", g->size);
+		if (per_learner)
+			csv_field(out, s[i].learner, false);
+		const char *f[] = {g->id, g->route, g->level, d->day, d->id, d->start,
+				   d->end, g->location, g->room_id, g->teacher_id, size};
+		for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+			csv_field(out, f[k], per_learner && k + 1 == sizeof f / sizeof *f);
+		if (!per_learner) {
+			char *l = csv_join(g);
+			csv_field(out, l, true);
+			free(l);
+		}
+	}
+	if (ferror(out))
+		rc = RS_EIO;
+done:
+	free(s);
+	render_plan_free(&p);
+	return rc;
+}

@@ -1,0 +1,290 @@
+/* render_ics.c: the iCalendar renderer (RFC 5545, built with libical). One
+ * VEVENT per group session slot, repeating weekly (RRULE) from its first
+ * weekday on/after term.start UNTIL term.end, with an EXDATE for each holiday
+ * on that weekday; times are local to term.tz (default Europe/Amsterdam) and
+ * the VTIMEZONE comes from libical's builtin zones. --by + filter narrows the
+ * calendar to one group, teacher, room, learner or location. UIDs are stable:
+ * "<plan>/<group>/<dagdeel>@roosterd". DTSTAMP is now, or SOURCE_DATE_EPOCH
+ * when set (reproducible output). */
+#include "render.h"
+
+#include <libical/ical.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rs_error.h"
+#include "xalloc.h"
+
+/* "YYYY-MM-DD" → a DATE-valued icaltimetype; false when malformed. */
+static bool ics_date(const char *s, struct icaltimetype *t)
+{
+	int y, m, d, n = 0;
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[10])
+		return false;
+	if (m < 1 || m > 12 || d < 1 || d > icaltime_days_in_month(m, y))
+		return false;
+	*t = icaltime_null_date();
+	t->year = y;
+	t->month = m;
+	t->day = d;
+	return true;
+}
+
+/* A DATE-TIME on day `day` at "HH:MM" (floating: the TZID goes on the property). */
+static struct icaltimetype ics_at(struct icaltimetype day, const char *hhmm)
+{
+	struct icaltimetype t = icaltime_null_time();
+	t.year = day.year;
+	t.month = day.month;
+	t.day = day.day;
+	t.hour = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
+	t.minute = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+	return t;
+}
+
+/* libical weekday (1 = Sunday … 7 = Saturday) of our 0 = Monday … 6 = Sunday. */
+static int ics_ical_dow(int wday)
+{
+	return (wday + 1) % 7 + 1;
+}
+
+static icalproperty *ics_with_tzid(icalproperty *prop, const char *tzid)
+{
+	icalproperty_add_parameter(prop, icalparameter_new_tzid(tzid));
+	return prop;
+}
+
+/* The holidays as [from, to] date ranges ("YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD"). */
+static int ics_holidays(const render_plan *p, struct icaltimetype *from, struct icaltimetype *to)
+{
+	for (size_t i = 0; i < p->n_holidays; i++) {
+		const char *h = p->holidays[i], *slash = strchr(h, '/');
+		char *a = slash ? xstrndup(h, (size_t)(slash - h)) : xstrdup(h);
+		bool ok = ics_date(a, &from[i]) && ics_date(slash ? slash + 1 : a, &to[i]);
+		free(a);
+		if (!ok)
+			return render_missing("answer field 'term.holidays[%zu]' is not YYYY-MM-DD", i);
+	}
+	return 0;
+}
+
+static icalcomponent *ics_event(const render_plan *p, const render_group *g, const render_dagdeel *d,
+				const char *plan, const char *tzid, icaltimezone *tz, struct icaltimetype first,
+				struct icaltimetype end, struct icaltimetype stamp,
+				const struct icaltimetype *hfrom, const struct icaltimetype *hto)
+{
+	icalcomponent *ev = icalcomponent_new_vevent();
+	char *s = xasprintf("%s/%s/%s@roosterd", plan, g->id, d->id);
+	icalcomponent_add_property(ev, icalproperty_new_uid(s));
+	free(s);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, d->start)), tzid));
+	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, d->end)), tzid));
+
+	struct icalrecurrencetype r;
+	icalrecurrencetype_clear(&r);
+	r.freq = ICAL_WEEKLY_RECURRENCE;
+	r.interval = 1;
+	struct icaltimetype until = ics_at(end, d->start);
+	icaltime_set_timezone(&until, tz);
+	r.until = icaltime_convert_to_zone(until, icaltimezone_get_utc_timezone());
+	icalcomponent_add_property(ev, icalproperty_new_rrule(r));
+
+	for (size_t i = 0; i < p->n_holidays; i++) {
+		for (struct icaltimetype day = hfrom[i]; icaltime_compare_date_only(day, hto[i]) <= 0;
+		     icaltime_adjust(&day, 1, 0, 0, 0)) {
+			if (icaltime_day_of_week(day) != ics_ical_dow(d->wday) ||
+			    icaltime_compare_date_only(day, first) < 0 || icaltime_compare_date_only(day, end) > 0)
+				continue;
+			icalcomponent_add_property(ev,
+						   ics_with_tzid(icalproperty_new_exdate(ics_at(day, d->start)), tzid));
+		}
+	}
+
+	s = xasprintf("%s %s %s", g->id, render_route_label(g->route), g->level);
+	icalcomponent_add_property(ev, icalproperty_new_summary(s));
+	free(s);
+	const char *room = g->room_name ? g->room_name : g->room_id;
+	s = xasprintf("%s%s%s", render_location_name(p, g->location), room ? ", " : "", room ? room : "");
+	icalcomponent_add_property(ev, icalproperty_new_location(s));
+	free(s);
+	char teacher[512] = "no teacher assigned";
+	if (g->teacher_id)
+		snprintf(teacher, sizeof teacher, "%s (%s)", g->teacher_name ? g->teacher_name : g->teacher_id,
+			 g->teacher_id);
+	s = xasprintf("Teacher: %s\nGroup %s: %s %s%s%s, %d learners\nDagdeel: %s %s-%s", teacher, g->id,
+		      render_route_label(g->route), g->level, g->alfa ? ", alfa" : "",
+		      g->women_only ? ", women only" : "", g->size, d->id, d->start, d->end);
+	icalcomponent_add_property(ev, icalproperty_new_description(s));
+	free(s);
+	icalcomponent_add_property(ev, icalproperty_new_categories(render_route_label(g->route)));
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	return ev;
+}
+
+/* Drop the observances of the zone (STANDARD/DAYLIGHT) that ended more than
+ * a year before the term: the system zoneinfo goes back to 1835. When none
+ * would remain, the latest one stays. */
+static void ics_trim_vtimezone(icalcomponent *vtz, struct icaltimetype term_start)
+{
+	size_t n = 0, cap = 8, latest = 0;
+	icalcomponent **drop = xmalloc(cap * sizeof *drop);
+	int latest_year = -1, kept = 0;
+	for (icalcomponent *c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); c;
+	     c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+		int last = 0;
+		icalproperty *rr = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
+		if (rr) {
+			struct icalrecurrencetype r = icalproperty_get_rrule(rr);
+			last = icaltime_is_null_time(r.until) ? 9999 : r.until.year;
+		} else {
+			icalproperty *ds = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+			if (ds)
+				last = icalproperty_get_dtstart(ds).year;
+			for (icalproperty *rd = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); rd;
+			     rd = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
+				int y = icalproperty_get_rdate(rd).time.year;
+				if (y > last)
+					last = y;
+			}
+		}
+		if (last >= term_start.year - 1) {
+			kept++;
+			continue;
+		}
+		if (n == cap)
+			drop = xrealloc(drop, (cap *= 2) * sizeof *drop);
+		if (last > latest_year) {
+			latest_year = last;
+			latest = n;
+		}
+		drop[n++] = c;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!kept && i == latest)
+			continue;
+		icalcomponent_remove_component(vtz, drop[i]);
+		icalcomponent_free(drop[i]);
+	}
+	free(drop);
+}
+
+static struct icaltimetype ics_stamp(void)
+{
+	time_t now = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *e;
+		long long v = strtoll(sde, &e, 10);
+		if (!*e && v >= 0)
+			now = (time_t)v;
+	}
+	return icaltime_from_timet_with_zone(now, 0, icaltimezone_get_utc_timezone());
+}
+
+static int ics_render(const render_plan *p, enum render_by by, const char *filter, FILE *out)
+{
+	struct icaltimetype start, end;
+	if (!p->term_start)
+		return render_missing("answer lacks field 'term.start'");
+	if (!p->term_end)
+		return render_missing("answer lacks field 'term.end'");
+	if (!ics_date(p->term_start, &start))
+		return render_missing("answer field 'term.start' is not YYYY-MM-DD");
+	if (!ics_date(p->term_end, &end))
+		return render_missing("answer field 'term.end' is not YYYY-MM-DD");
+	const char *plan = p->plan ? p->plan : p->job;
+	if (!plan)
+		return render_missing("answer lacks field 'plan'");
+	const char *tzid = p->term_tz ? p->term_tz : "Europe/Amsterdam";
+	icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
+	if (!tz)
+		return render_missing("answer field 'term.tz' names an unknown time zone '%s'", tzid);
+	icalcomponent *vtz_src = icaltimezone_get_component(tz);
+	if (!vtz_src)
+		return render_missing("no VTIMEZONE for time zone '%s'", tzid);
+
+	render_session *s = NULL;
+	size_t ns = 0;
+	int rc = render_sessions(p, by, filter, &s, &ns);
+	if (rc < 0)
+		return rc;
+	if (filter && !ns) {
+		free(s);
+		fprintf(stderr, "rooster: no sessions for %s '%s'\n", render_by_name(by), filter);
+		return RS_ENOTFOUND;
+	}
+	struct icaltimetype *hfrom = xcalloc(p->n_holidays, sizeof *hfrom);
+	struct icaltimetype *hto = xcalloc(p->n_holidays, sizeof *hto);
+	if ((rc = ics_holidays(p, hfrom, hto)) < 0)
+		goto done;
+
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	icalcomponent_add_property(cal, icalproperty_new_prodid("-//roosterd//rooster timetable//EN"));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	char *name = filter ? xasprintf("Rooster %s %s %s", p->tenant ? p->tenant : "", render_by_name(by), filter)
+			    : xasprintf("Rooster %s %s", p->tenant ? p->tenant : "", plan);
+	icalproperty *xname = icalproperty_new_x(name);
+	icalproperty_set_x_name(xname, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, xname);
+	free(name);
+	icalproperty *xtz = icalproperty_new_x(tzid);
+	icalproperty_set_x_name(xtz, "X-WR-TIMEZONE");
+	icalcomponent_add_property(cal, xtz);
+
+	/* The zone under its plain name, so TZID=Europe/Amsterdam matches. */
+	icalcomponent *vtz = icalcomponent_new_clone(vtz_src);
+	icalproperty *tzprop = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	if (tzprop)
+		icalproperty_set_tzid(tzprop, tzid);
+	else
+		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
+	ics_trim_vtimezone(vtz, start);
+	icalcomponent_add_component(cal, vtz);
+
+	struct icaltimetype stamp = ics_stamp();
+	bool *seen = xcalloc(p->n_groups * (p->n_dd ? p->n_dd : 1), sizeof *seen);
+	for (size_t i = 0; i < ns; i++) {
+		size_t k = (size_t)s[i].g * p->n_dd + (size_t)s[i].d;
+		if (seen[k])
+			continue; /* --by learner: the same slot once */
+		seen[k] = true;
+		const render_dagdeel *d = &p->dd[s[i].d];
+		struct icaltimetype first = start;
+		while (icaltime_day_of_week(first) != ics_ical_dow(d->wday))
+			icaltime_adjust(&first, 1, 0, 0, 0);
+		if (icaltime_compare_date_only(first, end) > 0)
+			continue; /* the term has no such weekday */
+		icalcomponent_add_component(cal, ics_event(p, &p->groups[s[i].g], d, plan, tzid, tz, first, end,
+							   stamp, hfrom, hto));
+	}
+	free(seen);
+	char *text = icalcomponent_as_ical_string_r(cal);
+	if (fputs(text, out) == EOF || ferror(out))
+		rc = RS_EIO;
+	icalmemory_free_buffer(text);
+	icalcomponent_free(cal);
+done:
+	free(hfrom);
+	free(hto);
+	free(s);
+	return rc;
+}
+
+int render_ics(const json_t *answer, const render_opts *o, FILE *out)
+{
+	enum render_by by;
+	int rc = render_by_parse(o, &by);
+	if (rc < 0)
+		return rc;
+	const char *filter = o && o->filter && *o->filter ? o->filter : NULL;
+	render_plan p;
+	if ((rc = render_plan_load(answer, &p)) < 0)
+		return rc;
+	rc = ics_render(&p, by, filter, out);
+	render_plan_free(&p);
+	return rc;
+}

@@ -1,0 +1,629 @@
+#!/usr/bin/python3
+"""run.py: integration tests against the real roosterd on a temporary socket.
+
+Each test starts from a daemon the harness launches (`roosterd -f --socket
+... --state-dir ...`), talks to it over the wire, and asserts behaviour. Tests
+never measure speed; time limits and cancels are checked within generous
+margins. Prints one closing line "integration: N passed, N failed".
+
+    tests/integration/run.py [-k SUBSTRING]
+"""
+
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
+import msgpack  # noqa: E402
+from rooster import Client, RoosterError  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("ROOSTER_BUILD", "build"))
+ROOSTERD = os.environ.get("ROOSTERD", os.path.join(BUILD, "roosterd"))
+ROOSTER = os.path.join(BUILD, "rooster")
+TINY = os.path.join(ROOT, "tests", "data", "tiny.json")
+BENCHMARKS = os.environ.get("ROOSTER_BENCHMARKS", os.path.join(ROOT, "..", "shared", "benchmarks"))
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+class Daemon:
+    """A roosterd on a temporary socket and state directory."""
+
+    def __init__(self, tmp, *extra, state=None):
+        self.tmp = tmp
+        self.sock = os.path.join(tmp, "roosterd.sock")
+        self.state = state or os.path.join(tmp, "state")
+        self.extra = list(extra)
+        self.log = open(os.path.join(tmp, "roosterd.log"), "ab")
+        self.proc = None
+        self.start()
+
+    def start(self):
+        args = [ROOSTERD, "-f", "--socket", self.sock, "--state-dir", self.state,
+                "--set", "log_level=debug"] + self.extra
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("roosterd exited with %s; log: %s" % (self.proc.returncode, self.logtext()))
+            try:
+                with Client(self.sock, timeout=2) as c:
+                    c.call("server.hello")
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("roosterd did not come up")
+
+    def client(self, timeout=120):
+        return Client(self.sock, timeout=timeout)
+
+    def raw(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(20)
+        s.connect(self.sock)
+        return s
+
+    def logtext(self):
+        with open(os.path.join(self.tmp, "roosterd.log"), "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+def read_messages(s, until, timeout=20):
+    """Read msgpack messages from a raw socket until until(msg) is true or it closes."""
+    u = msgpack.Unpacker(raw=False)
+    got = []
+    s.settimeout(timeout)
+    while True:
+        for m in u:
+            got.append(m)
+            if until(m):
+                return got, False
+        try:
+            data = s.recv(65536)
+        except socket.timeout:
+            raise AssertionError("no answer within %s s; got %r" % (timeout, got))
+        if not data:
+            return got, True
+        u.feed(data)
+
+
+def assert_served(d):
+    with d.client() as c:
+        assert c.call("server.hello")["server"] == "roosterd"
+
+
+# ---------------------------------------------------------------- protocol
+
+@test
+def hello(d):
+    with d.client() as c:
+        h = c.call("server.hello")
+    assert h["protocol"] == 1
+    assert h["limits"]["max_message"] == 16 << 20
+    assert "timetable.solve" in h["methods"]
+    assert h["solvers"]["glpk"]
+
+
+@test
+def small_solve(d):
+    notes = []
+    with d.client() as c:
+        ans = c.call("timetable.solve", load(TINY), on_notify=lambda m, p: notes.append(m))
+    assert notes and notes[0] == "job.accepted", notes
+    assert ans["status"] in ("optimal", "feasible", "time_limit"), ans["status"]
+    assert ans["check"]["ok"], ans["check"]
+    assert ans["bound"] <= ans["objective"] + 1e-6
+    placed = sum(len(g["learners"]) for g in ans["groups"])
+    assert placed + len(ans["unplaced"]) == 8
+    for g in ans["groups"]:
+        assert g["room"]["id"] in ("R1", "R2") and g["teacher"]["id"] in ("T1", "T2")
+    for u in ans["unplaced"]:
+        assert u["reasons"], u
+
+
+@test
+def no_wait_then_result(d):
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(TINY), wait=False))
+        assert job["state"] in ("queued", "running", "done"), job
+        ans = c.call("job.result", {"job": job["job"], "tenant": "test", "wait": True})
+        st = c.call("job.status", {"job": job["job"], "tenant": "test"})
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": "test"})
+        lst = c.call("job.list", {"tenant": "test"})
+    assert ans["job"] == job["job"]
+    assert st["state"] == "done" and st["status"] == ans["status"]
+    assert plan["groups"] == ans["groups"]
+    assert job["job"] in [j["job"] for j in lst["jobs"]]
+
+
+@test
+def idempotency_key(d):
+    req = dict(load(TINY), idempotency_key="case-4711", wait=False)
+    with d.client() as c:
+        a = c.call("timetable.solve", req)
+        b = c.call("timetable.solve", req)
+        other = c.call("timetable.solve", dict(req, idempotency_key="case-4712"))
+    assert a["job"] == b["job"]
+    assert other["job"] != a["job"]
+
+
+@test
+def bad_fields_keep_connection(d):
+    with d.client() as c:
+        req = load(TINY)
+        req["learners"][2]["level"] = "C9"
+        try:
+            c.call("timetable.solve", req)
+            raise AssertionError("accepted a bad level")
+        except RoosterError as e:
+            assert e.name == "E_BAD_REQUEST" and e.field == "learners[2].level", (e.name, e.field)
+        req = load(TINY)
+        req["rooms"][0]["capacity"] = "ten"
+        try:
+            c.call("timetable.solve", req)
+            raise AssertionError("accepted a string capacity")
+        except RoosterError as e:
+            assert e.field == "rooms[0].capacity" and "integer" in e.message, e
+        try:
+            c.call("no.such.method", {})
+            raise AssertionError("unknown method accepted")
+        except RoosterError as e:
+            assert e.name == "E_NO_METHOD"
+        try:
+            c.call("job.status", {"job": 17})
+            raise AssertionError("wrong type accepted")
+        except RoosterError as e:
+            assert e.name == "E_BAD_REQUEST" and e.field == "job"
+        # the same connection still works
+        assert c.call("server.hello")["server"] == "roosterd"
+
+
+@test
+def wrong_shapes_keep_connection(d):
+    s = d.raw()
+    s.sendall(msgpack.packb(42) + msgpack.packb([0, 1, "server.hello", "notalist"]))
+    got, closed = read_messages(s, lambda m: isinstance(m, list) and m[0] == 1)
+    assert not closed
+    assert got[0][0] == 2 and got[0][1] == "error", got
+    assert got[-1][2]["name"] == "E_BAD_REQUEST", got
+    s.sendall(msgpack.packb([0, 2, "server.hello", []]))
+    got, closed = read_messages(s, lambda m: m[0] == 1)
+    assert got[-1][2] is None and got[-1][3]["server"] == "roosterd"
+    s.close()
+
+
+@test
+def bin_method_name_and_unknown_notification(d):
+    s = d.raw()
+    s.sendall(msgpack.packb([2, b"nvim_set_client_info", [1, 2]], use_bin_type=True))
+    s.sendall(msgpack.packb([0, 9, b"server.hello", [{}]], use_bin_type=True))
+    got, _ = read_messages(s, lambda m: m[0] == 1)
+    assert got[-1][1] == 9 and got[-1][3]["server"] == "roosterd", got
+    s.close()
+    assert "ignoring notification" in d.logtext()
+
+
+def expect_stream_error(d, payload, name):
+    s = d.raw()
+    s.sendall(payload)
+    got, closed = read_messages(s, lambda m: False, timeout=10)
+    assert closed, "connection left open"
+    assert got and got[0][0] == 2 and got[0][1] == "error", got
+    assert got[0][2][0]["name"] == name, got
+    s.close()
+    assert_served(d)
+
+
+@test
+def string_claiming_4gib(d):
+    expect_stream_error(d, b"\x94\x00\x01\xa5hello\x91\xdb\xff\xff\xff\xff", "E_TOO_LARGE")
+
+
+@test
+def map_claiming_2_32_entries(d):
+    expect_stream_error(d, b"\x94\x00\x01\xa5hello\x91\xdf\xff\xff\xff\xff", "E_TOO_LARGE")
+
+
+@test
+def nesting_depth_1000(d):
+    expect_stream_error(d, b"\x91" * 1000 + b"\xc0", "E_TOO_LARGE")
+
+
+@test
+def reserved_byte(d):
+    expect_stream_error(d, b"\xc1", "E_MALFORMED")
+
+
+@test
+def oversized_message(d):
+    # a 20 MiB string over the 16 MiB limit: refused from its header
+    expect_stream_error(d, b"\x94\x00\x01\xa5hello\x91\xdb" + (20 << 20).to_bytes(4, "big"),
+                        "E_TOO_LARGE")
+
+
+@test
+def truncated_message(d):
+    s = d.raw()
+    whole = msgpack.packb([0, 1, "server.hello", [{}]])
+    s.sendall(whole[: len(whole) // 2])
+    s.close()
+    assert_served(d)
+
+
+@test
+def slow_client_one_byte_a_second(d):
+    s = d.raw()
+    msg = msgpack.packb([0, 5, "server.hello", []])
+    stop = threading.Event()
+    served = []
+
+    def others():
+        while not stop.is_set():
+            with d.client() as c:
+                c.call("server.hello")
+            served.append(time.time())
+            time.sleep(0.2)
+
+    t = threading.Thread(target=others)
+    t.start()
+    for b in msg:
+        s.sendall(bytes([b]))
+        time.sleep(1.0 if len(served) < 3 else 0.2)
+    got, _ = read_messages(s, lambda m: m[0] == 1)
+    stop.set()
+    t.join()
+    assert got[-1][1] == 5 and got[-1][3]["server"] == "roosterd"
+    assert len(served) >= 3, "others were not served while the slow client trickled"
+    s.close()
+
+
+@test
+def fifty_concurrent_clients(d):
+    errors = []
+    req = dict(load(TINY), time_limit=5)
+
+    def one(i):
+        try:
+            with d.client() as c:
+                assert c.call("server.hello")["server"] == "roosterd"
+                if i % 5 == 0:
+                    ans = c.call("timetable.solve", dict(req, seed=i))
+                    assert ans["check"]["ok"]
+                else:
+                    c.call("job.list", {"tenant": "test", "limit": 5})
+                    c.call("server.stats")
+        except Exception as e:  # noqa: BLE001
+            errors.append("%d: %r" % (i, e))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors, errors[:5]
+    with d.client() as c:
+        st = c.call("server.stats")
+    assert st["solves"]["finished"] >= 10, st
+
+
+@test
+def cancel_running_solve(d):
+    big = os.path.join(ROOT, "fixtures", "region.json")
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(big), wait=False, time_limit=120, gap=0))
+        t0 = time.time()
+        while c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["state"] == "queued":
+            time.sleep(0.05)
+        time.sleep(1.0)
+        r = c.call("job.cancel", {"job": job["job"], "tenant": job["tenant"]})
+        assert r["state"] in ("cancelling", "finished"), r
+        t1 = time.time()
+        try:
+            c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
+        except RoosterError as e:
+            assert e.name == "E_CANCELLED", e
+        st = c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})
+    assert st["state"] == "cancelled", st
+    assert time.time() - t1 < 30, "cancel took %.1f s" % (time.time() - t1)
+    assert time.time() - t0 < 60
+
+
+@test
+def time_limit_honoured(d):
+    big = os.path.join(ROOT, "fixtures", "region-2000.json")
+    with d.client() as c:
+        t0 = time.time()
+        ans = c.call("timetable.solve", dict(load(big), time_limit=3, gap=0))
+        took = time.time() - t0
+    assert ans["status"] in ("optimal", "feasible", "time_limit"), ans["status"]
+    assert ans["check"]["ok"], ans["check"]["violations"][:3]
+    assert took < 3 + 30, "3 s limit took %.1f s" % took
+
+
+@test
+def pynvim_generic_client(d):
+    code = (
+        "import sys, json\n"
+        "from pynvim.msgpack_rpc import socket_session\n"
+        "s = socket_session(sys.argv[1])\n"
+        "h = s.request('server.hello', {})\n"
+        "assert (h.get('server') or h.get(b'server')) in ('roosterd', b'roosterd'), h\n"
+        "req = json.load(open(sys.argv[2]))\n"
+        "req['wait'] = False\n"
+        "job = s.request('timetable.solve', req)\n"
+        "jid = job.get('job') or job.get(b'job')\n"
+        "res = s.request('job.result', {'job': jid, 'tenant': 'test', 'wait': True})\n"
+        "st = res.get('status') or res.get(b'status')\n"
+        "print('OK', jid if isinstance(jid, str) else jid.decode(), st if isinstance(st, str) else st.decode())\n"
+    )
+    out = subprocess.run(["/usr/bin/python3", "-c", code, d.sock, TINY], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.startswith("OK j-"), out.stdout + out.stderr
+
+
+@test
+def docs_client_round_trip(d):
+    out = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "clients", "python", "example.py"),
+                          d.sock, TINY], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "status " in out.stdout and "queued" in out.stdout, out.stdout
+
+
+# ---------------------------------------------------------------- durability
+
+@test
+def kill9_during_solve_then_restart(d, tmp):
+    big = os.path.join(ROOT, "fixtures", "region-2000.json")
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(big), wait=False, time_limit=6))
+        while c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["state"] == "queued":
+            time.sleep(0.05)
+    time.sleep(0.5)
+    d.stop(signal.SIGKILL)
+    d.start()
+    with d.client() as c:
+        ans = c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
+        st = c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})
+    assert ans["job"] == job["job"] and ans["check"]["ok"]
+    assert st["state"] == "done" and st["attempts"] if "attempts" in st else st["state"] == "done"
+    assert "recovered" in d.logtext()
+
+
+@test
+def sigterm_exits_cleanly(d, tmp):
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(TINY), wait=False))
+    rc = d.stop(signal.SIGTERM)
+    assert rc == 0, "exit code %s" % rc
+    assert not os.path.exists(d.sock), "socket left behind"
+    d.start()
+    with d.client() as c:
+        st = c.call("job.status", {"job": job["job"], "tenant": "test"})
+    assert st["state"] in ("done", "queued", "running"), st
+
+
+@test
+def erasure_leaves_no_trace(d, tmp):
+    who = "t-03"
+    with d.client() as c:
+        ans = c.call("timetable.solve", load(TINY))
+        r = c.call("learner.erase", {"tenant": "test", "learner": who})
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": "test"})
+    assert r["requests_edited"] >= 1 and r["answers_edited"] >= 1, r
+    assert who not in json.dumps(plan)
+    d.stop()
+    for f in glob.glob(os.path.join(d.state, "*")):
+        with open(f, "rb") as fh:
+            assert who.encode() not in fh.read(), "%s still holds the learner" % f
+    d.start()
+    with d.client() as c:
+        r = c.call("tenant.erase", {"tenant": "test", "confirm": True})
+        assert r["jobs_deleted"] >= 1
+        assert c.call("job.list", {"tenant": "test"})["jobs"] == []
+
+
+@test
+def tcp_needs_token(d, tmp):
+    tokf = os.path.join(tmp, "tokens")
+    with open(tokf, "w") as f:
+        f.write("gemeente-a 0123456789abcdef0123\n")
+    d.stop()
+    port = 20000 + os.getpid() % 20000
+    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
+    d.start()
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(msgpack.packb([0, 1, "server.hello", [{}]]))
+    got, _ = read_messages(s, lambda m: m[0] == 1)
+    assert got[-1][2]["name"] == "E_AUTH", got
+    s.close()
+    c = Client(host="127.0.0.1", port=port, token="0123456789abcdef0123", timeout=60)
+    ans = c.call("timetable.solve", dict(load(TINY), tenant=None))
+    assert ans["tenant"] == "gemeente-a"
+    try:
+        c.call("job.status", {"job": ans["job"], "tenant": "test"})
+        raise AssertionError("reached another tenant")
+    except RoosterError as e:
+        assert e.name == "E_FORBIDDEN"
+    c.close()
+    try:
+        Client(host="127.0.0.1", port=port, token="wrong-token-wrong-token", timeout=10)
+        raise AssertionError("bad token accepted")
+    except RoosterError as e:
+        assert e.name == "E_AUTH"
+
+
+@test
+def config_check_flag(d, tmp):
+    good = os.path.join(tmp, "good.conf")
+    bad = os.path.join(tmp, "bad.conf")
+    with open(good, "w") as f:
+        f.write("# roosterd\nmax_message = 1048576\nsolver_threads = 1\n")
+    with open(bad, "w") as f:
+        f.write("max_message = 12\n")
+    r = subprocess.run([ROOSTERD, "-n", "-c", good], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([ROOSTERD, "-n", "-c", bad], capture_output=True, text=True)
+    assert r.returncode != 0 and "bad.conf:1: max_message" in r.stderr, r.stderr
+    r = subprocess.run([ROOSTERD, "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "retention_days" in r.stdout
+
+
+# ---------------------------------------------------------------- CLI
+
+def cli(d, *args, check=None):
+    r = subprocess.run([ROOSTER, "--socket", d.sock] + list(args), capture_output=True, text=True,
+                       timeout=300)
+    if check is not None:
+        assert r.returncode == check, "rooster %s -> %d\n%s%s" % (" ".join(args), r.returncode,
+                                                                 r.stdout, r.stderr)
+    return r
+
+
+@test
+def cli_solve_formats(d, tmp):
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", TINY, "--format", "json", "-o", out, check=0)
+    ans = load(out)
+    assert ans["check"]["ok"]
+    r = cli(d, "check", TINY, out, check=0)
+    assert "0 violations" in r.stdout
+    r = cli(d, "render", out, check=0)
+    assert "Unplaced" in r.stdout or "unplaced" in r.stdout
+    sessions = sum(len(g["dagdelen"]) for g in ans["groups"])
+    for fmt in ("csv", "ics", "html"):
+        f = os.path.join(tmp, "ans." + fmt)
+        cli(d, "render", out, "--format", fmt, "-o", f, check=0)
+        args = [f, str(sessions)] if fmt == "csv" else [f]
+        r = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "render_check.py"), fmt] + args,
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+    r = cli(d, "ping", check=0)
+    assert r.stdout.startswith("roosterd ")
+
+
+@test
+def cli_check_catches_violations(d, tmp):
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", TINY, "--format", "json", "-o", out, check=0)
+    ans = load(out)
+    if not ans["groups"]:
+        return
+    ans["groups"][0]["room"] = {"id": "R2"}
+    ans["groups"][0]["learners"] = ans["groups"][0]["learners"] + ["t-01", "t-02", "t-03", "t-04", "t-05", "t-06", "t-07", "t-08"]
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        json.dump(ans, f)
+    r = cli(d, "check", TINY, bad, check=1)
+    assert "violation:" in r.stdout
+
+
+@test
+def cli_errors_and_exit_codes(d, tmp):
+    badjson = os.path.join(tmp, "bad.json")
+    with open(badjson, "w") as f:
+        f.write('{"term": {"start": "2027-01-04",\n  "end": }\n')
+    r = cli(d, "solve", badjson, check=2)
+    assert "bad.json:2:" in r.stderr, r.stderr
+    req = load(TINY)
+    req["teachers"][1]["max_per_day"] = 9
+    badfield = os.path.join(tmp, "badfield.json")
+    with open(badfield, "w") as f:
+        json.dump(req, f)
+    r = cli(d, "solve", badfield, check=4)
+    assert "teachers[1].max_per_day" in r.stderr, r.stderr
+    r = subprocess.run([ROOSTER, "--socket", os.path.join(tmp, "nope.sock"), "ping"],
+                       capture_output=True, text=True)
+    assert r.returncode == 3, r.returncode
+    r = subprocess.run([ROOSTER, "frobnicate"], capture_output=True, text=True)
+    assert r.returncode == 2
+
+
+@test
+def cli_import_and_check_ctt(d, tmp):
+    ctt = os.path.join(BENCHMARKS, "itc2007", "comp01.ctt")
+    sol = os.path.join(BENCHMARKS, "itc2007", "ref_solutions", "comp01.sol")
+    if not os.path.exists(ctt):
+        print("    skipped: ITC2007 benchmarks not found at %s" % BENCHMARKS)
+        return
+    r = subprocess.run([ROOSTER, "check", "--ctt", ctt, sol], capture_output=True, text=True)
+    assert r.returncode == 0 and "penalty 5 " in r.stdout, r.stdout + r.stderr
+    out = os.path.join(tmp, "comp01.json")
+    r = subprocess.run([ROOSTER, "import", "ctt", ctt, "-o", out], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    req = load(out)
+    assert req["kind"] == "itc2007" and len(req["courses"]) == 30 and len(req["rooms"]) == 6
+
+
+# ---------------------------------------------------------------- harness
+
+def main():
+    only = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else None
+    passed = failed = 0
+    shared_tmp = tempfile.mkdtemp(prefix="roosterd-it-")
+    shared = None
+    try:
+        shared = Daemon(shared_tmp)
+        for fn in TESTS:
+            if only and only not in fn.__name__:
+                continue
+            own = fn.__code__.co_argcount == 2
+            tmp = tempfile.mkdtemp(prefix="roosterd-it-") if own else shared_tmp
+            d = Daemon(tmp) if own else shared
+            t0 = time.time()
+            try:
+                fn(d, tmp) if own else fn(d)
+                passed += 1
+                print("ok    %-40s %5.1f s" % (fn.__name__, time.time() - t0), flush=True)
+            except Exception:  # noqa: BLE001
+                failed += 1
+                print("FAIL  %-40s %5.1f s" % (fn.__name__, time.time() - t0), flush=True)
+                traceback.print_exc()
+                print("---- daemon log (tail) ----\n" + d.logtext()[-3000:])
+            finally:
+                if own:
+                    d.stop()
+                    shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        if shared:
+            rc = shared.stop()
+            if rc != 0:
+                print("shared daemon exited with %s" % rc)
+                failed += 1
+        shutil.rmtree(shared_tmp, ignore_errors=True)
+    print("integration: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

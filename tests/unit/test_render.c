@@ -1,0 +1,326 @@
+/* test_render.c: unit tests of the rooster output renderers (text, CSV, ICS,
+ * HTML) on tests/data/answer-small.json. The renderers live in the CLI, not
+ * in a library, so their sources are included here. Run from the repo root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../clients/rooster/render_text.c"
+#include "../../clients/rooster/render_csv.c"
+#include "../../clients/rooster/render_ics.c"
+#include "../../clients/rooster/render_html.c"
+
+typedef int (*render_fn)(const json_t *, const render_opts *, FILE *);
+
+static json_t *load_answer(void)
+{
+	json_error_t e;
+	json_t *a = json_load_file("tests/data/answer-small.json", 0, &e);
+	if (!a)
+		fail_msg("tests/data/answer-small.json: %s (line %d)", e.text, e.line);
+	return a;
+}
+
+/* Render into a string; *rc gets the return code. Caller frees. */
+static char *render_str_of(render_fn fn, const json_t *a, const char *by, const char *filter, int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	render_opts o = {.by = by, .filter = filter};
+	*rc = fn(a, &o, f);
+	fclose(f);
+	return buf;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The VEVENT with UID `uid`, as a fresh string. */
+static char *ics_event_of(const char *ics, const char *uid)
+{
+	char *key = xasprintf("UID:%s\r\n", uid);
+	const char *u = strstr(ics, key);
+	free(key);
+	if (!u)
+		return NULL;
+	const char *b = u;
+	while (b > ics && strncmp(b, "BEGIN:VEVENT", 12))
+		b--;
+	const char *e = strstr(u, "END:VEVENT");
+	assert_non_null(e);
+	return xstrndup(b, (size_t)(e - b));
+}
+
+static void test_text_summary_and_grid(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_text, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "status     feasible"));
+	assert_non_null(strstr(s, "gap 0.36 %"));
+	assert_non_null(strstr(s, "groups     5 (4 new, 1 running)"));
+	assert_non_null(strstr(s, "placed 40, unplaced 4"));
+	/* One grid per group, with the dagdeel rows and weekday columns. */
+	assert_int_equal(count_of(s, "\nGroup "), 5);
+	assert_non_null(strstr(s, "| morning   | 09:00-12:00    |"));
+	assert_non_null(strstr(s, "| Monday         | Tuesday        | Wednesday"));
+	assert_non_null(strstr(s, "| evening   | 18:30-21:30    | 18:30-21:30    |                | 18:30-21:30"));
+	assert_non_null(strstr(s, "Anouk de Vries"));
+	/* Unplaced learners with every reason. */
+	assert_non_null(strstr(s, "Unplaced learners (4)"));
+	assert_non_null(strstr(s, "childcare: no childcare place on Tue morning at location L1"));
+	assert_non_null(strstr(s, "no_location: no reachable location offers an Onderwijsroute group"));
+	/* Nothing wider than 100 columns. */
+	for (char *line = s, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_true(nl - line <= 100);
+	}
+	free(s);
+	json_decref(a);
+}
+
+static void test_text_by(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_text, a, "location", NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "Location L1 Wijkcentrum De Brug: 8 group sessions a week"));
+	assert_non_null(strstr(s, "| afternoon | g2 Z A0        |"));
+	free(s);
+	s = render_str_of(render_text, a, "teacher", "T2", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "Teacher T2 Jeroen Bakker: 6 dagdelen a week"));
+	assert_null(strstr(s, "Teacher T1"));
+	assert_null(strstr(s, "Unplaced learners"));
+	free(s);
+	s = render_str_of(render_text, a, "learner", "l-0043", &rc); /* unplaced: only the reasons */
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "Unplaced learners (1)"));
+	free(s);
+	s = render_str_of(render_text, a, "teacher", "T9", &rc);
+	assert_int_equal(rc, RS_ENOTFOUND);
+	free(s);
+	s = render_str_of(render_text, a, "colour", NULL, &rc);
+	assert_int_equal(rc, RS_EBADREQ);
+	free(s);
+	json_decref(a);
+}
+
+static void test_csv_rows(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_csv, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	const char *header = "group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners\r\n";
+	assert_memory_equal(s, header, strlen(header));
+	/* 3 + 3 + 2 + 4 + 3 sessions, plus the header. */
+	assert_int_equal(count_of(s, "\r\n"), 16);
+	assert_non_null(strstr(s, "\r\nG-old-1,B1,A1,mon,mon-am,09:00,12:00,L1,R1,T1,17,l-0001;l-0002;l-0003\r\n"));
+	free(s);
+	s = render_str_of(render_csv, a, "learner", NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "\r\n"), 1 + 3 * 3 + 12 * 3 + 6 * 2 + 8 * 4 + 11 * 3);
+	assert_non_null(strstr(s, "\r\nl-0005,g1,B1,A2,tue,tue-am,09:00,12:00,L2,R3,T2,12\r\n"));
+	free(s);
+	s = render_str_of(render_csv, a, "learner", "l-0005", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "\r\n"), 4);
+	free(s);
+	json_decref(a);
+}
+
+static void test_csv_quoting(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *g1 = json_array_get(json_object_get(a, "groups"), 1);
+	json_object_set_new(json_object_get(g1, "teacher"), "id", json_string("T,2 \"x\""));
+	json_object_set_new(g1, "level", json_string("A2\nB1"));
+	int rc;
+	char *s = render_str_of(render_csv, a, "group", "g1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "\r\ng1,B1,\"A2\nB1\",tue,tue-am,09:00,12:00,L2,R3,\"T,2 \"\"x\"\"\",12,"));
+	free(s);
+	json_decref(a);
+}
+
+static void test_ics_rrule_exdate(void **state)
+{
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1800000000", 1);
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "BEGIN:VCALENDAR\r\n"));
+	assert_non_null(strstr(s, "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n"));
+	assert_int_equal(count_of(s, "BEGIN:VEVENT"), 15);
+	assert_non_null(strstr(s, "DTSTAMP:20270115T080000Z\r\n"));
+
+	/* Monday morning: from the first Monday, until the term end (07:00Z = 09:00 CEST). */
+	char *ev = ics_event_of(s, "p-tholen-2027a/G-old-1/mon-am@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "DTSTART;TZID=Europe/Amsterdam:20270104T090000\r\n"));
+	assert_non_null(strstr(ev, "DTEND;TZID=Europe/Amsterdam:20270104T120000\r\n"));
+	assert_non_null(strstr(ev, "RRULE:FREQ=WEEKLY;UNTIL=20270625T070000Z\r\n"));
+	/* The Monday holidays, none of the others. */
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270222T090000\r\n"));
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270329T090000\r\n"));
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270517T090000\r\n"));
+	assert_int_equal(count_of(ev, "EXDATE"), 3);
+	assert_non_null(strstr(ev, "SUMMARY:G-old-1 B1-route A1\r\n"));
+	assert_non_null(strstr(ev, "LOCATION:Wijkcentrum De Brug\\, Lokaal 1\r\n"));
+	assert_non_null(strstr(ev, "DESCRIPTION:Teacher: Anouk de Vries (T1)"));
+	free(ev);
+
+	/* Tuesday morning: first Tuesday is 5 January; Koningsdag and the spring week. */
+	ev = ics_event_of(s, "p-tholen-2027a/g1/tue-am@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "DTSTART;TZID=Europe/Amsterdam:20270105T090000\r\n"));
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270223T090000\r\n"));
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270427T090000\r\n"));
+	assert_int_equal(count_of(ev, "EXDATE"), 2);
+	free(ev);
+
+	/* Evening: UNTIL carries the evening start time in UTC. */
+	ev = ics_event_of(s, "p-tholen-2027a/g4/thu-ev@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "RRULE:FREQ=WEEKLY;UNTIL=20270625T163000Z\r\n"));
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270506T183000\r\n"));
+	free(ev);
+	free(s);
+	json_decref(a);
+}
+
+static void test_ics_filters(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_ics, a, "learner", "l-0005", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "BEGIN:VEVENT"), 3);
+	assert_int_equal(count_of(s, "UID:p-tholen-2027a/g1/"), 3);
+	free(s);
+	s = render_str_of(render_ics, a, "teacher", "T2", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "BEGIN:VEVENT"), 6);
+	free(s);
+	s = render_str_of(render_ics, a, "learner", NULL, &rc); /* each slot once */
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "BEGIN:VEVENT"), 15);
+	free(s);
+	s = render_str_of(render_ics, a, "teacher", "T9", &rc);
+	assert_int_equal(rc, RS_ENOTFOUND);
+	free(s);
+	json_decref(a);
+}
+
+static void test_html(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *g0 = json_array_get(json_object_get(a, "groups"), 0);
+	json_object_set_new(g0, "id", json_string("<b>G&1</b>"));
+	int rc;
+	char *s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "<!DOCTYPE html>"));
+	assert_non_null(strstr(s, "@media print"));
+	assert_non_null(strstr(s, "<table class=\"summary\">"));
+	assert_int_equal(count_of(s, "<table class=\"grid\">"), 2); /* one per location */
+	assert_non_null(strstr(s, "&lt;b&gt;G&amp;1&lt;/b&gt;"));
+	assert_null(strstr(s, "<b>G&1"));
+	assert_null(strstr(s, "<script"));
+	assert_null(strstr(s, "src="));
+	/* 3 + 3 + 2 + 4 + 3 cards; the legend; unplaced reasons; groups table. */
+	assert_int_equal(count_of(s, "<div class=\"card "), 15);
+	assert_non_null(strstr(s, "class=\"card r-z\""));
+	assert_non_null(strstr(s, "class=\"card r-or\""));
+	assert_non_null(strstr(s, "Onderwijsroute (OR)"));
+	assert_non_null(strstr(s, "no childcare place on Tue morning at location L1"));
+	assert_non_null(strstr(s, "Groups and learners"));
+	assert_int_equal(count_of(s, "<tr>"), count_of(s, "</tr>"));
+	assert_int_equal(count_of(s, "<td"), count_of(s, "</td>"));
+	free(s);
+	s = render_str_of(render_html, a, "teacher", "T3", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s, "<div class=\"card "), 2);
+	assert_int_equal(count_of(s, "<table class=\"grid\">"), 1);
+	free(s);
+	json_decref(a);
+}
+
+static void test_missing_fields(void **state)
+{
+	(void)state;
+	const render_fn fns[] = {render_text, render_csv, render_ics, render_html};
+	json_t *a = load_answer();
+	json_object_del(json_array_get(json_object_get(a, "groups"), 2), "location");
+	int rc;
+	for (size_t i = 0; i < 4; i++) {
+		char *s = render_str_of(fns[i], a, NULL, NULL, &rc);
+		assert_int_equal(rc, RS_EBADREQ);
+		free(s);
+	}
+	json_decref(a);
+
+	a = load_answer();
+	json_object_del(json_object_get(a, "term"), "start");
+	char *s = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, RS_EBADREQ);
+	free(s);
+	s = render_str_of(render_text, a, NULL, NULL, &rc); /* text needs no term */
+	assert_int_equal(rc, 0);
+	free(s);
+	json_decref(a);
+
+	a = load_answer();
+	json_object_del(a, "dagdelen");
+	s = render_str_of(render_csv, a, NULL, NULL, &rc);
+	assert_int_equal(rc, RS_EBADREQ);
+	free(s);
+	json_decref(a);
+
+	a = load_answer();
+	json_object_del(json_array_get(json_object_get(a, "groups"), 0), "teacher");
+	s = render_str_of(render_csv, a, "teacher", NULL, &rc);
+	assert_int_equal(rc, RS_EBADREQ);
+	free(s);
+	s = render_str_of(render_csv, a, NULL, NULL, &rc); /* without --by teacher: empty field */
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, ",L1,R1,,17,"));
+	free(s);
+	json_decref(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_summary_and_grid),
+		cmocka_unit_test(test_text_by),
+		cmocka_unit_test(test_csv_rows),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_ics_rrule_exdate),
+		cmocka_unit_test(test_ics_filters),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_missing_fields),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
