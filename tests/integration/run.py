@@ -499,6 +499,65 @@ def config_check_flag(d, tmp):
     assert r.returncode == 0 and "retention_days" in r.stdout
 
 
+@test
+def systemd_units(d, tmp):
+    if not shutil.which("systemd-analyze"):
+        print("    skipped: systemd-analyze not installed")
+        return
+    svc = os.path.join(tmp, "roosterd.service")
+    with open(os.path.join(ROOT, "systemd", "roosterd.service")) as f:
+        text = f.read().replace("@SBINDIR@", os.path.dirname(os.path.abspath(ROOSTERD)))
+    with open(svc, "w") as f:
+        f.write(text)
+    shutil.copy(os.path.join(ROOT, "systemd", "roosterd.socket"), tmp)
+    r = subprocess.run(["systemd-analyze", "verify", "roosterd.service", "roosterd.socket"],
+                       cwd=tmp, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = subprocess.run(["systemd-analyze", "security", "--offline=yes", "roosterd.service"],
+                       cwd=tmp, capture_output=True, text=True)
+    line = [x for x in r.stdout.splitlines() if "Overall exposure level" in x]
+    assert line, r.stdout + r.stderr
+    level = float(line[0].split(":")[1].split()[0])
+    assert level <= 2.0, line[0]
+
+
+@test
+def socket_activation_and_notify(d, tmp):
+    """LISTEN_FDS and NOTIFY_SOCKET as systemd passes them, without systemd."""
+    sock = os.path.join(tmp, "act.sock")
+    notify_path = os.path.join(tmp, "notify.sock")
+    lst = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    lst.bind(sock)
+    lst.listen(16)
+    note = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    note.bind(notify_path)
+    note.settimeout(20)
+    fd = lst.fileno()
+    code = ("import os, sys\n"
+            "os.dup2(%d, 3)\n"
+            "os.environ['LISTEN_FDS'] = '1'\n"
+            "os.environ['LISTEN_PID'] = str(os.getpid())\n"
+            "os.environ['NOTIFY_SOCKET'] = %r\n"
+            "os.execv(%r, [%r, '-f', '--state-dir', %r])\n") % (
+        fd, notify_path, ROOSTERD, ROOSTERD, os.path.join(tmp, "st2"))
+    proc = subprocess.Popen(["/usr/bin/python3", "-c", code], pass_fds=(fd,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        msg = note.recv(256).decode()
+        assert "READY=1" in msg, msg
+        with Client(sock, timeout=20) as c:
+            assert c.call("server.hello")["server"] == "roosterd"
+        proc.send_signal(signal.SIGTERM)
+        msg = note.recv(256).decode()
+        assert "STOPPING=1" in msg, msg
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        lst.close()
+        note.close()
+
+
 # ---------------------------------------------------------------- CLI
 
 def cli(d, *args, check=None):
