@@ -38,8 +38,8 @@ const rpc_method *rpc_methods(int *n)
 
 int call_fail(call *c, int code, const char *fmt, ...)
 {
-	if (c->rc)
-		return c->rc;
+	if (c->rc || c->mp.rc)
+		return c->rc ? c->rc : c->mp.rc;
 	c->rc = code;
 	va_list ap;
 	va_start(ap, fmt);
@@ -102,6 +102,8 @@ static void call_free(call *c)
 /* Send the outcome of a call (if the client is still there) and free it. */
 static void call_finish(call *c, conn *cn)
 {
+	if (!c->rc && c->mp.rc)
+		c->rc = c->mp.rc;
 	if (cn) {
 		if (c->rc)
 			conn_respond_error(cn, c->msgid, c->rc, c->mp.err, c->mp.field);
@@ -116,6 +118,8 @@ static void on_pool(uv_work_t *w)
 {
 	call *c = w->data;
 	c->m->pool_fn(c);
+	if (!c->rc && c->mp.rc)
+		c->rc = c->mp.rc; /* a field error recorded by the mp getters */
 }
 
 static void after_pool(uv_work_t *w, int status)

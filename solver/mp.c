@@ -318,3 +318,49 @@ void mp_pack_kv_bool(msgpack_packer *pk, const char *k, bool v)
 	else
 		msgpack_pack_false(pk);
 }
+
+/* Does o name the erased person: a string equal to id, or a map whose key1 or
+ * key2 holds that string? */
+static bool names_id(const msgpack_object *o, const char *id, const char *key1, const char *key2)
+{
+	if (mp_eq(o, id))
+		return true;
+	if (o->type != MSGPACK_OBJECT_MAP)
+		return false;
+	return (key1 && mp_eq(mp_get(o, key1), id)) || (key2 && mp_eq(mp_get(o, key2), id));
+}
+
+void mp_pack_without(msgpack_packer *pk, const msgpack_object *o, const char *id,
+		     const char *key1, const char *key2)
+{
+	switch (o->type) {
+	case MSGPACK_OBJECT_ARRAY: {
+		uint32_t keep = 0;
+		for (uint32_t i = 0; i < o->via.array.size; i++)
+			keep += !names_id(&o->via.array.ptr[i], id, key1, key2);
+		msgpack_pack_array(pk, keep);
+		for (uint32_t i = 0; i < o->via.array.size; i++)
+			if (!names_id(&o->via.array.ptr[i], id, key1, key2))
+				mp_pack_without(pk, &o->via.array.ptr[i], id, key1, key2);
+		break;
+	}
+	case MSGPACK_OBJECT_MAP: {
+		uint32_t keep = 0;
+		for (uint32_t i = 0; i < o->via.map.size; i++)
+			keep += !mp_eq(&o->via.map.ptr[i].key, id);
+		msgpack_pack_map(pk, keep);
+		for (uint32_t i = 0; i < o->via.map.size; i++) {
+			if (mp_eq(&o->via.map.ptr[i].key, id))
+				continue;
+			mp_pack_without(pk, &o->via.map.ptr[i].key, id, key1, key2);
+			mp_pack_without(pk, &o->via.map.ptr[i].val, id, key1, key2);
+		}
+		break;
+	}
+	default:
+		if (mp_eq(o, id))
+			msgpack_pack_nil(pk);
+		else
+			msgpack_pack_object(pk, *o);
+	}
+}
