@@ -1,0 +1,199 @@
+/* test_decode.c: request decoding: the model it builds and the field paths of its errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "json_mp.h"
+#include "rs_error.h"
+#include "tt_decode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct decoded {
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	tt_model m;
+	mp_ctx c;
+	int rc;
+} decoded;
+
+/* Decode tests/data/tiny.json after applying a JSON patch: an object whose
+ * members replace top-level fields, or {"$learner0": {...}} merged into the first learner. */
+static void decode(decoded *d, const char *patch, uint32_t max_learners)
+{
+	json_t *req;
+	char err[256];
+	assert_int_equal(json_read_file("tests/data/tiny.json", &req, err, sizeof err), 0);
+	if (patch) {
+		json_error_t je;
+		json_t *p = json_loads(patch, 0, &je);
+		assert_non_null(p);
+		json_t *l0 = json_object_get(p, "$learner0");
+		if (l0) {
+			json_object_update(json_array_get(json_object_get(req, "learners"), 0), l0);
+			json_object_del(p, "$learner0");
+		}
+		json_object_update(req, p);
+		json_decref(p);
+	}
+	msgpack_sbuffer_init(&d->sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &d->sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, req);
+	json_decref(req);
+	msgpack_unpacked_init(&d->u);
+	size_t off = 0;
+	assert_int_equal(msgpack_unpack_next(&d->u, d->sb.data, d->sb.size, &off),
+			 MSGPACK_UNPACK_SUCCESS);
+	tt_limits lim;
+	tt_limits_default(&lim);
+	if (max_learners)
+		lim.max_learners = max_learners;
+	mp_init(&d->c);
+	d->rc = tt_decode(&d->u.data, &lim, &d->m, &d->c);
+}
+
+static void done(decoded *d)
+{
+	if (!d->rc)
+		tt_model_free(&d->m);
+	msgpack_unpacked_destroy(&d->u);
+	msgpack_sbuffer_destroy(&d->sb);
+}
+
+static void builds_the_model(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, NULL, 0);
+	assert_int_equal(d.rc, 0);
+	tt_model *m = &d.m;
+	assert_int_equal(m->n_dagdelen, 10);
+	assert_int_equal(m->dagdelen[3].day, 1);
+	assert_int_equal(m->dagdelen[3].start_min, 13 * 60);
+	assert_int_equal(m->n_learners, 8);
+	assert_int_equal(m->n_rooms, 2);
+	assert_int_equal(m->rooms[1].capacity, 8);
+	assert_int_equal(m->learners[0].route, TT_ROUTE_Z);
+	assert_true(m->learners[0].alfa);
+	/* learner 1 is available mornings only: bits 0, 2, 4, 6, 8 */
+	assert_int_equal(m->learners[1].avail, 0x155);
+	assert_int_equal(m->learners[0].avail, 0x3ff);
+	assert_int_equal(m->learners[2].travel[0], 22);
+	/* waiting since 2026-10-01, as of 2026-12-18: 78 days = 11 weeks */
+	assert_int_equal(m->learners[0].weeks_waiting, 11);
+	/* contract 24 h of 3 h dagdelen */
+	assert_int_equal(m->teachers[0].max_dagdelen, 8);
+	assert_int_equal(m->teachers[0].quals, TT_QUAL_NT2 | TT_QUAL_Z | TT_QUAL_ALFA);
+	assert_int_equal(m->routes[TT_ROUTE_Z].min_size, 3);
+	assert_true(m->w.unplaced == 1000);
+	assert_string_equal(m->tz, "Europe/Amsterdam");
+	done(&d);
+}
+
+static void expect_error(const char *patch, int code, const char *field, const char *words)
+{
+	decoded d;
+	decode(&d, patch, 0);
+	assert_int_equal(d.rc, code);
+	if (strcmp(d.c.field, field) != 0)
+		fail_msg("field '%s' (message '%s'), expected '%s'", d.c.field, d.c.err, field);
+	if (!strstr(d.c.err, words))
+		fail_msg("message '%s' lacks '%s'", d.c.err, words);
+	done(&d);
+}
+
+static void errors_carry_paths(void **st)
+{
+	(void)st;
+	expect_error("{\"$learner0\": {\"level\": \"C9\"}}", RS_EBADREQ, "learners[0].level",
+		     "not one of A0, A1, A2, B1, B2");
+	expect_error("{\"$learner0\": {\"available\": [\"mon-am\", \"sun-xx\"]}}", RS_EBADREQ,
+		     "learners[0].available[1]", "unknown dagdeel 'sun-xx'");
+	expect_error("{\"$learner0\": {\"travel\": {\"L9\": 10}}}", RS_EBADREQ,
+		     "learners[0].travel.L9", "unknown location");
+	expect_error("{\"$learner0\": {\"travel\": {\"L1\": -5}}}", RS_EBADREQ,
+		     "learners[0].travel.L1", "outside 0..1440");
+	expect_error("{\"$learner0\": {\"women_only\": true, \"gender\": \"m\"}}", RS_EBADREQ,
+		     "learners[0].women_only", "gender 'f'");
+	expect_error("{\"$learner0\": {\"waiting_since\": \"2026-02-30\"}}", RS_EBADREQ,
+		     "learners[0].waiting_since", "not a date");
+	expect_error("{\"$learner0\": {\"school_close\": \"3pm\"}}", RS_EBADREQ,
+		     "learners[0].school_close", "HH:MM");
+	expect_error("{\"$learner0\": {\"childcare\": \"K7\"}}", RS_EBADREQ,
+		     "learners[0].childcare", "unknown childcare provider 'K7'");
+	expect_error("{\"$learner0\": {\"id\": \"t-02\"}}", RS_EBADREQ, "learners[1].id",
+		     "duplicate id 't-02'");
+	expect_error("{\"rooms\": [{\"id\": \"R1\", \"location\": \"L1\"}]}", RS_EBADREQ,
+		     "rooms[0].capacity", "required field missing");
+	expect_error("{\"rooms\": 7}", RS_EBADREQ, "rooms", "expected an array, got integer");
+	expect_error("{\"term\": {\"start\": \"2027-05-01\", \"end\": \"2027-01-01\"}}", RS_EBADREQ,
+		     "term.end", "ends before it starts");
+	expect_error("{\"routes\": {\"Z\": {\"min_size\": 9, \"max_size\": 4}}}", RS_EBADREQ,
+		     "routes.Z", "min_size 9 exceeds max_size 4");
+	expect_error("{\"routes\": {\"C1\": {}}}", RS_EBADREQ, "routes.C1", "unknown route");
+	expect_error("{\"weights\": {\"happiness\": 3}}", RS_EBADREQ, "weights",
+		     "unknown weight 'happiness'");
+	expect_error("{\"room_capacity\": \"loose\"}", RS_EBADREQ, "room_capacity", "soft");
+	expect_error("{\"teachers\": [{\"id\": \"T1\", \"qualifications\": [\"nt2\", \"pilot\"]}]}",
+		     RS_EBADREQ, "teachers[0].qualifications[1]", "not one of nt2, alfa, z");
+}
+
+static void limits_before_allocation(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, NULL, 5);
+	assert_int_equal(d.rc, RS_ETOOLARGE);
+	assert_string_equal(d.c.field, "learners");
+	assert_non_null(strstr(d.c.err, "8 entries exceed the limit of 5"));
+	done(&d);
+	char big[400];
+	memset(big, 'x', 200);
+	big[200] = '\0';
+	char patch[512];
+	snprintf(patch, sizeof patch, "{\"$learner0\": {\"id\": \"%s\"}}", big);
+	expect_error(patch, RS_ETOOLARGE, "learners[0].id", "exceeds the limit of 128");
+}
+
+static void soft_room_capacity_and_weights(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"room_capacity\": {\"soft\": 7}, \"weights\": {\"group\": 50}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_true(d.m.room_capacity_soft);
+	assert_true(d.m.room_seat_penalty == 7);
+	assert_true(d.m.w.group == 50);
+	assert_true(d.m.w.unplaced == 1000);
+	done(&d);
+}
+
+static void dates_and_times(void **st)
+{
+	(void)st;
+	assert_int_equal(tt_parse_date("1970-01-01", 10), 0);
+	assert_int_equal(tt_parse_date("2027-01-04", 10) - tt_parse_date("2026-12-28", 10), 7);
+	assert_int_equal(tt_parse_date("2028-02-29", 10) - tt_parse_date("2028-02-28", 10), 1);
+	assert_int_equal(tt_parse_date("2027-02-29", 10), -1);
+	assert_int_equal(tt_parse_date("2027-1-04", 9), -1);
+	assert_int_equal(tt_parse_hhmm("09:30", 5), 570);
+	assert_int_equal(tt_parse_hhmm("24:01", 5), -1);
+	assert_int_equal(tt_parse_hhmm("9:30", 4), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(builds_the_model),
+		cmocka_unit_test(errors_carry_paths),
+		cmocka_unit_test(limits_before_allocation),
+		cmocka_unit_test(soft_room_capacity_and_weights),
+		cmocka_unit_test(dates_and_times),
+	};
+	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
+}

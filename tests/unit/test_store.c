@@ -1,0 +1,197 @@
+/* test_store.c: the job store: durability across reopen, idempotency, plans, erasure, purge. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mp.h"
+#include "rs_error.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static int setup(void **st)
+{
+	(void)st;
+	snprintf(dir, sizeof dir, "/tmp/roosterd-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void pack_request(msgpack_sbuffer *sb, const char *learner)
+{
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 2);
+	mp_pack_kv_str(&pk, "tenant", "t1");
+	mp_pack_str(&pk, "learners");
+	msgpack_pack_array(&pk, 2);
+	msgpack_pack_map(&pk, 1);
+	mp_pack_kv_str(&pk, "id", learner);
+	msgpack_pack_map(&pk, 1);
+	mp_pack_kv_str(&pk, "id", "keep-me");
+}
+
+static void jobs_survive_reopen(void **st)
+{
+	(void)st;
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	struct stat sb;
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(store_schema_version(s), 1);
+	msgpack_sbuffer req;
+	msgpack_sbuffer_init(&req);
+	pack_request(&req, "alice-0001");
+	store_job j, k;
+	bool existing;
+	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", req.data, req.size, 10,
+					  NULL, &j, &existing),
+			 0);
+	assert_false(existing);
+	assert_string_equal(j.state, "queued");
+	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", req.data, req.size, 10,
+					  NULL, &k, &existing),
+			 0);
+	assert_true(existing);
+	assert_string_equal(k.id, j.id);
+	/* another tenant with the same key is another job */
+	assert_int_equal(store_job_insert(s, "t2", "timetable", "key-1", req.data, req.size, 10,
+					  NULL, &k, &existing),
+			 0);
+	assert_false(existing);
+	assert_string_not_equal(k.id, j.id);
+	assert_int_equal(store_job_start(s, j.id), 0);
+	store_close(s);
+
+	/* "crash" and reopen: both jobs are unfinished, the running one counted an attempt */
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	store_job got;
+	assert_int_equal(store_job_get(s, "t1", j.id, &got), 0);
+	assert_string_equal(got.state, "running");
+	assert_int_equal(got.attempts, 1);
+	assert_int_equal(store_job_get(s, "t2", j.id, &got), RS_ENOTFOUND);
+	void *blob;
+	size_t len;
+	assert_int_equal(store_job_request(s, j.id, &blob, &len), 0);
+	assert_int_equal(len, req.size);
+	assert_memory_equal(blob, req.data, len);
+	free(blob);
+
+	const char answer[] = "\x81\xa6status\xa7optimal";
+	assert_int_equal(store_job_finish(s, j.id, "done", "optimal", 10, 9, 0.1, NULL, answer,
+					  sizeof answer - 1),
+			 0);
+	assert_int_equal(store_job_answer(s, "t1", j.id, &blob, &len), 0);
+	assert_int_equal(len, sizeof answer - 1);
+	free(blob);
+	assert_int_equal(store_plan_get(s, "t1", j.plan, 0, &blob, &len), 0);
+	free(blob);
+	assert_int_equal(store_plan_get(s, "t2", j.plan, 0, &blob, &len), RS_ENOTFOUND);
+	long counts[5];
+	assert_int_equal(store_job_counts(s, counts), 0);
+	assert_int_equal(counts[0], 1); /* t2's job still queued */
+	assert_int_equal(counts[2], 1);
+	msgpack_sbuffer_destroy(&req);
+	store_close(s);
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	return memmem(buf, n, needle, strlen(needle)) != NULL;
+}
+
+static void learner_erasure_scrubs_files(void **st)
+{
+	(void)st;
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	msgpack_sbuffer req;
+	msgpack_sbuffer_init(&req);
+	pack_request(&req, "bob-4242");
+	store_job j;
+	bool existing;
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+					  &j, &existing),
+			 0);
+	store_erased e;
+	assert_int_equal(store_erase_learner(s, "t1", "bob-4242", &e), 0);
+	assert_int_equal(e.requests_edited, 1);
+	void *blob;
+	size_t len;
+	assert_int_equal(store_job_request(s, j.id, &blob, &len), 0);
+	assert_null(memmem(blob, len, "bob-4242", 8));
+	assert_non_null(memmem(blob, len, "keep-me", 7));
+	free(blob);
+	store_close(s);
+	char path[128];
+	snprintf(path, sizeof path, "%s/roosterd.db", dir);
+	assert_false(file_has(path, "bob-4242"));
+	assert_true(file_has(path, "keep-me"));
+	msgpack_sbuffer_destroy(&req);
+}
+
+static void tenant_erasure_and_purge(void **st)
+{
+	(void)st;
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	store_job j;
+	bool existing;
+	assert_int_equal(store_job_insert(s, "gone", "timetable", NULL, "\x80", 1, 10, NULL, &j,
+					  &existing),
+			 0);
+	store_job_finish(s, j.id, "done", "optimal", 0, 0, 0, NULL, "\x80", 1);
+	store_erased e;
+	assert_int_equal(store_erase_tenant(s, "gone", &e), 0);
+	assert_int_equal(e.jobs, 1);
+	assert_int_equal(e.plans, 1);
+	assert_int_equal(store_job_get(s, NULL, j.id, &j), RS_ENOTFOUND);
+	/* purge: a cutoff in the future removes finished rows, never queued ones */
+	store_job q, f;
+	store_job_insert(s, "p", "timetable", NULL, "\x80", 1, 10, NULL, &q, &existing);
+	store_job_insert(s, "p", "timetable", NULL, "\x80", 1, 10, NULL, &f, &existing);
+	store_job_finish(s, f.id, "done", "optimal", 0, 0, 0, NULL, "\x80", 1);
+	int jobs = 0, plans = 0;
+	assert_int_equal(store_purge(s, store_now() + 10, &jobs, &plans), 0);
+	assert_true(jobs >= 1);
+	assert_true(plans >= 1);
+	assert_int_equal(store_job_get(s, NULL, q.id, &q), 0);
+	assert_int_equal(store_job_get(s, NULL, f.id, &f), RS_ENOTFOUND);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(jobs_survive_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(learner_erasure_scrubs_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(tenant_erasure_and_purge, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
