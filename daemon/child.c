@@ -12,6 +12,7 @@
 #include "srv.h"
 
 #include "check_tt.h"
+#include "ctt_request.h"
 #include "mp.h"
 #include "rs_error.h"
 #include "tt_decode.h"
@@ -170,6 +171,68 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	return 0;
 }
 
+static void ctt_progress_cb(void *ud, const ctt_progress *cp)
+{
+	tt_progress p = {.incumbent = cp->soft >= 0 ? cp->soft : HUGE_VAL,
+			 .bound = 0,
+			 .gap = cp->soft > 0 ? 1.0 : HUGE_VAL,
+			 .elapsed = cp->elapsed,
+			 .phase = cp->phase};
+	send_progress(ud, &p);
+}
+
+/* ITC2007 course timetabling: construct, improve, score with the checker. */
+static int solve_ctt(const msgpack_object *hdr, const msgpack_object *req)
+{
+	mp_ctx c;
+	mp_init(&c);
+	ctt_instance in;
+	if (ctt_from_request(req, &in, &c))
+		return send_error(c.rc, c.err);
+	ctt_params p;
+	ctt_params_defaults(&p);
+	double tl = 60;
+	int64_t seed = 1, iters = 0;
+	mp_field_num(&c, hdr, "time_limit", false, 0, 1e9, &tl);
+	mp_field_int(&c, req, "seed", false, 0, UINT32_MAX, &seed);
+	mp_field_int(&c, req, "node_limit", false, 0, INT64_MAX, &iters);
+	p.time_limit = tl;
+	p.seed = (unsigned long)seed;
+	p.max_iterations = (long)iters;
+	p.cancel = &g_cancel;
+	p.progress = ctt_progress_cb;
+	ctt_solution sol = {0};
+	ctt_result res = {0};
+	int rc = ctt_solve(&in, &p, &sol, &res);
+	if (rc && rc != RS_ECANCELLED) {
+		ctt_instance_free(&in);
+		return send_error(rc, "the course timetabling solver failed");
+	}
+	ctt_score sc;
+	ctt_check(&in, &sol, &sc); /* the independent checker scores what leaves */
+	/* the only bound known is 0, so a penalty of 0 is the one proof of optimality */
+	const char *status = rc == RS_ECANCELLED		    ? "cancelled"
+			     : sc.hard == 0 && sc.soft == 0	    ? "optimal"
+			     : sc.hard == 0 && iters && res.iterations >= iters ? "feasible"
+										 : "time_limit";
+	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
+	     *tenant = field_str(hdr, "tenant");
+	ctt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant};
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 2);
+	mp_pack_str(&pk, "answer");
+	ctt_encode_answer(&pk, &in, &sol, &sc, res.seconds, status, &meta);
+	frame_write(&sb);
+	msgpack_sbuffer_destroy(&sb);
+	free(job), free(plan), free(tenant);
+	ctt_solution_free(&sol);
+	ctt_instance_free(&in);
+	return 0;
+}
+
 int child_main(void)
 {
 	struct sigaction sa = {.sa_handler = on_term};
@@ -200,6 +263,8 @@ int child_main(void)
 		const msgpack_object *kind = mp_get(&hdr.data, "kind");
 		if (!kind || mp_eq(kind, "timetable"))
 			rc = solve_timetable(&hdr.data, &req.data);
+		else if (mp_eq(kind, "itc2007"))
+			rc = solve_ctt(&hdr.data, &req.data);
 		else
 			rc = send_error(RS_EBADREQ, "unknown kind");
 	}

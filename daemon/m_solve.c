@@ -5,23 +5,27 @@
 #include "mp.h"
 #include "rs_error.h"
 #include "xalloc.h"
+#include "ctt_request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Envelope fields every solve method shares (docs/protocol.md). */
-static int envelope(call *c, double *time_limit, char **idem)
+static int envelope(call *c, double *time_limit, char **idem, char *kind_out, size_t kn)
 {
 	srv *s = c->s;
 	mp_ctx *m = &c->mp;
 	const msgpack_object *p = c->params;
 	char *kind = NULL;
 	int rc = mp_field_str(m, p, "kind", false, 32, &kind);
-	if (!rc && kind && strcmp(kind, "timetable") != 0) {
+	if (!rc && kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
 		mp_push_key(m, "kind");
-		rc = mp_fail(m, RS_EBADREQ, "timetable.solve takes kind \"timetable\", not \"%s\"",
+		rc = mp_fail(m, RS_EBADREQ,
+			     "timetable.solve takes kind \"timetable\" or \"itc2007\", not \"%s\"",
 			     kind);
 	}
+	snprintf(kind_out, kn, "%s", kind ? kind : "timetable");
 	free(kind);
 	c->wait = true;
 	*time_limit = s->cfg.default_time_limit;
@@ -49,14 +53,24 @@ void m_solve_pool(call *c)
 	srv *s = c->s;
 	double time_limit;
 	char *idem = NULL;
-	if (envelope(c, &time_limit, &idem))
+	char kind[32];
+	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
 		goto end;
-	tt_model model;
-	if (tt_decode(c->params, &s->tlim, &model, &c->mp))
-		goto end;
-	log_info("tenant %s: timetable request: %d learners, %d rooms, %d teachers", c->tenant,
-		 model.n_learners, model.n_rooms, model.n_teachers);
-	tt_model_free(&model);
+	if (strcmp(kind, "itc2007") == 0) {
+		ctt_instance inst;
+		if (ctt_from_request(c->params, &inst, &c->mp))
+			goto end;
+		log_info("tenant %s: itc2007 request: %d courses, %d rooms", c->tenant,
+			 inst.n_courses, inst.n_rooms);
+		ctt_instance_free(&inst);
+	} else {
+		tt_model model;
+		if (tt_decode(c->params, &s->tlim, &model, &c->mp))
+			goto end;
+		log_info("tenant %s: timetable request: %d learners, %d rooms, %d teachers",
+			 c->tenant, model.n_learners, model.n_rooms, model.n_teachers);
+		tt_model_free(&model);
+	}
 	pthread_mutex_lock(&s->jlock);
 	bool full = s->n_queued >= s->cfg.max_queue;
 	pthread_mutex_unlock(&s->jlock);
@@ -70,7 +84,7 @@ void m_solve_pool(call *c)
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_object(&pk, *c->params);
-	int rc = store_job_insert(s->st, c->tenant, "timetable", idem, sb.data, sb.size, time_limit,
+	int rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
 				  NULL, &c->job, &c->existing);
 	msgpack_sbuffer_destroy(&sb);
 	if (rc) {
