@@ -5,6 +5,7 @@
  * 4 server error. */
 #include "check_tt.h"
 #include "ctt.h"
+#include "ctt_request.h"
 #include "json_mp.h"
 #include "mp.h"
 #include "render.h"
@@ -113,11 +114,64 @@ static FILE *open_out(void)
 	return f;
 }
 
+/* An ITC2007 answer: summary, then one "course room day period" line per lecture
+ * (text and sol) or a CSV row per lecture. */
+static int write_ctt_answer(const json_t *ans, const char *fmt, FILE *f)
+{
+	const json_t *sc = json_object_get(ans, "score");
+	const json_t *lec = json_object_get(ans, "lectures");
+	bool csv = strcmp(fmt, "csv") == 0, sol = strcmp(fmt, "sol") == 0;
+	if (!csv && !sol && strcmp(fmt, "text") != 0) {
+		fprintf(stderr, "rooster: --format %s: an itc2007 answer renders as text, sol, csv or "
+				"json\n", fmt);
+		return EXIT_USAGE;
+	}
+	if (!json_is_array(lec) || !json_is_object(sc)) {
+		fprintf(stderr, "rooster: answer lacks field 'lectures' or 'score'\n");
+		return EXIT_USAGE;
+	}
+	if (!csv && !sol)
+		fprintf(f,
+			"%s: status %s, penalty %lld (room capacity %lld, minimum working days %lld, "
+			"curriculum compactness %lld, room stability %lld), hard violations %lld, "
+			"%.1f s\n\n",
+			json_string_value(json_object_get(ans, "name")),
+			json_string_value(json_object_get(ans, "status")),
+			(long long)json_integer_value(json_object_get(json_object_get(ans, "check"),
+									"penalty")),
+			(long long)json_integer_value(json_object_get(sc, "room_capacity")),
+			(long long)json_integer_value(json_object_get(sc, "min_working_days")),
+			(long long)json_integer_value(json_object_get(sc, "compactness")),
+			(long long)json_integer_value(json_object_get(sc, "room_stability")),
+			(long long)json_integer_value(json_object_get(sc, "hard")),
+			json_real_value(json_object_get(ans, "seconds")));
+	if (csv)
+		fprintf(f, "course,room,day,period\r\n");
+	size_t i;
+	const json_t *l;
+	json_array_foreach(lec, i, l)
+	{
+		fprintf(f, csv ? "%s,%s,%lld,%lld\r\n" : "%s %s %lld %lld\n",
+			json_string_value(json_object_get(l, "course")),
+			json_string_value(json_object_get(l, "room")),
+			(long long)json_integer_value(json_object_get(l, "day")),
+			(long long)json_integer_value(json_object_get(l, "period")));
+	}
+	return json_integer_value(json_object_get(sc, "hard")) ? EXIT_INFEASIBLE : EXIT_PLAN;
+}
+
 static int write_answer(const json_t *ans)
 {
 	FILE *f = open_out();
 	if (!f)
 		return EXIT_USAGE;
+	const char *kind = json_string_value(json_object_get(ans, "kind"));
+	if (kind && strcmp(kind, "itc2007") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
+		int x = write_ctt_answer(ans, O.format ? O.format : "text", f);
+		if (f != stdout)
+			fclose(f);
+		return x;
+	}
 	render_opts ro = {.by = O.by, .filter = O.filter};
 	int rc = 0;
 	const char *fmt = O.format ? O.format : "text";
@@ -335,7 +389,7 @@ static int cmd_solve(int argc, char **argv)
 	json_object_set_new(req, "wait", json_boolean(!O.no_wait));
 	const char *kind = json_string_value(json_object_get(req, "kind"));
 	const char *method = "timetable.solve";
-	if (kind && strcmp(kind, "timetable") != 0) {
+	if (kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
 		fprintf(stderr, "rooster: kind '%s' has no solve method in this version\n", kind);
 		json_decref(req);
 		return EXIT_USAGE;
@@ -477,6 +531,22 @@ static int read_text(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
+static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	char err[512];
+	msgpack_unpacked_init(u); /* the caller destroys u whatever this returns */
+	if (json_file_to_msgpack(path, sb, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	size_t off = 0;
+	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
+		fprintf(stderr, "rooster: %s: cannot convert\n", path);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int check_ctt(const char *ctt_path, const char *sol_path)
 {
 	char *text, *sol_text;
@@ -496,7 +566,24 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 		return EXIT_USAGE;
 	}
 	ctt_solution sol;
-	int rc = ctt_parse_sol(&inst, sol_text, slen, &sol, err, sizeof err);
+	int rc;
+	size_t k = 0;
+	while (k < slen && (sol_text[k] == ' ' || sol_text[k] == '\n' || sol_text[k] == '\t'))
+		k++;
+	if (k < slen && sol_text[k] == '{') { /* our JSON answer */
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		msgpack_unpacked u;
+		rc = unpack_file(sol_path, &sb, &u) ? RS_EBADREQ : 0;
+		mp_ctx c;
+		mp_init(&c);
+		if (!rc && (rc = ctt_solution_from_answer(&inst, &u.data, &sol, &c)))
+			snprintf(err, sizeof err, "%s", c.err);
+		msgpack_unpacked_destroy(&u);
+		msgpack_sbuffer_destroy(&sb);
+	} else {
+		rc = ctt_parse_sol(&inst, sol_text, slen, &sol, err, sizeof err);
+	}
 	free(sol_text);
 	if (rc) {
 		fprintf(stderr, "rooster: %s: %s\n", sol_path, err);
@@ -519,22 +606,6 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 	return hard ? EXIT_INFEASIBLE : EXIT_PLAN;
 }
 
-static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
-{
-	char err[512];
-	if (json_file_to_msgpack(path, sb, err, sizeof err)) {
-		fprintf(stderr, "rooster: %s\n", err);
-		return EXIT_USAGE;
-	}
-	size_t off = 0;
-	msgpack_unpacked_init(u);
-	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
-		fprintf(stderr, "rooster: %s: cannot convert\n", path);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int cmd_check(int argc, char **argv)
 {
 	if (O.ctt) {
@@ -548,6 +619,8 @@ static int cmd_check(int argc, char **argv)
 	msgpack_sbuffer_init(&rb);
 	msgpack_sbuffer_init(&sb);
 	msgpack_unpacked ru, su;
+	msgpack_unpacked_init(&ru);
+	msgpack_unpacked_init(&su);
 	int rc = unpack_file(argv[0], &rb, &ru);
 	if (!rc)
 		rc = unpack_file(argv[1], &sb, &su);
@@ -584,6 +657,8 @@ static int cmd_check(int argc, char **argv)
 	tt_solution_free(&s);
 	tt_model_free(&m);
 end:
+	msgpack_unpacked_destroy(&ru);
+	msgpack_unpacked_destroy(&su);
 	msgpack_sbuffer_destroy(&rb);
 	msgpack_sbuffer_destroy(&sb);
 	return rc;
