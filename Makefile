@@ -97,6 +97,8 @@ install: all
 	install -m 0644 systemd/roosterd.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/roosterd.socket
 	install -m 0644 systemd/roosterd.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/roosterd.conf
 	install -m 0644 docs/rooster.1 $(DESTDIR)$(PREFIX)/share/man/man1/rooster.1
+	install -d $(DESTDIR)/etc/roosterd
+	[ -e $(DESTDIR)/etc/roosterd/roosterd.conf ] || install -m 0644 docs/roosterd.conf.example $(DESTDIR)/etc/roosterd/roosterd.conf
 
 clean:
 	rm -rf build
