@@ -340,7 +340,8 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 		mp_pop(d->c, s2);
 	}
 	*as_of = start;
-	m->as_of = xstrdup(m->term_start);
+	if (!rc)
+		m->as_of = xstrdup(m->term_start);
 	if (!rc)
 		rc = get_date(d, t, "as_of", false, &m->as_of, as_of);
 	m->tz = xstrdup("Europe/Amsterdam");

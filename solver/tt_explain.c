@@ -1,0 +1,797 @@
+/* tt_explain.c: plain-English reasons why a learner was left unplaced.
+ *
+ * For every unplaced learner the options are filtered in a fixed order and
+ * the first filter that leaves nothing names the reason: availability (no
+ * session pattern), reachable open locations, childcare and school hours,
+ * household partners, compatible learners for the minimum group size, free
+ * rooms and qualified teachers given the plan, and otherwise "optimised".
+ * Options are kept per location as masks of usable dagdelen; a new group
+ * needs a session pattern inside one mask, a running group its fixed
+ * dagdelen. Written from the model alone; shares no code with the solver. */
+#include "check_tt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* Search nodes allowed per learner when counting compatible learners; when
+ * exhausted the group-size reason is not claimed. */
+#define EX_NODE_LIMIT 200000
+
+typedef struct ex {
+	const tt_model *m;
+	tt_solution *s;
+	int nd, nl;
+	tt_mask all;
+	tt_mask day_mask[7];
+	int *placed_in;     /* [n_learners] plan group, -1 */
+	bool *apart;        /* [n_households seen] partners apart */
+	int n_hh;
+	int *care_used;     /* [n_childcare * nd] children of attending parents */
+	tt_mask *room_busy; /* [n_rooms] */
+	tt_mask *teach_busy;
+	int *teach_week;
+	int *teach_day;     /* [n_teachers * 7] */
+	int *run_new;       /* [n_running] learners the plan adds */
+	uint64_t loc_rooms; /* bit l: location l has a room */
+} ex;
+
+static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const level_names[TT_MAX_LEVEL + 1] = {"A0", "A1", "A2", "B1", "B2"};
+static const char *const route_names[TT_N_ROUTES] = {"B1", "Z", "OR"};
+
+static int popcount(tt_mask x)
+{
+	return __builtin_popcount(x);
+}
+
+/* "Tue morning": weekday and part of the day from the start time. */
+static void dd_name(const ex *e, int t, char *buf, size_t n)
+{
+	const tt_dagdeel *d = &e->m->dagdelen[t];
+	const char *part = d->start_min < 12 * 60 ? "morning"
+			   : d->start_min < 17 * 60 ? "afternoon"
+						    : "evening";
+	snprintf(buf, n, "%s %s", d->day >= 0 && d->day < 7 ? day_names[d->day] : "?", part);
+}
+
+/* "Mon morning, Wed morning and 2 more"; "no dagdelen" when empty. */
+static void dd_list(const ex *e, tt_mask mask, char *buf, size_t n)
+{
+	size_t k = 0;
+	int shown = 0, total = popcount(mask);
+	buf[0] = '\0';
+	if (!total) {
+		snprintf(buf, n, "no dagdelen");
+		return;
+	}
+	for (int t = 0; t < e->nd && k < n; t++) {
+		if (!(mask >> t & 1))
+			continue;
+		if (shown == 4) {
+			snprintf(buf + k, n - k, " and %d more", total - shown);
+			return;
+		}
+		char nm[32];
+		dd_name(e, t, nm, sizeof nm);
+		int w = snprintf(buf + k, n - k, "%s%s", shown ? ", " : "", nm);
+		if (w < 0)
+			return;
+		k += (size_t)w;
+		shown++;
+	}
+}
+
+static void hhmm(char *buf, size_t n, int min)
+{
+	snprintf(buf, n, "%02d:%02d", min / 60 % 100, min % 60);
+}
+
+static void add_reason(tt_unplaced *u, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_reason(tt_unplaced *u, int code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	u->reasons = xrealloc(u->reasons, sizeof *u->reasons * (size_t)(u->n_reasons + 1));
+	u->reasons[u->n_reasons].code = code;
+	u->reasons[u->n_reasons].text = xstrdup(buf);
+	u->n_reasons++;
+}
+
+/* Can a new group of route rt meet on dagdelen of mask, with at most cap[d]
+ * sessions on day d (NULL: no cap beyond the route's one-a-day rule)? */
+static bool pattern_ok(const ex *e, tt_mask mask, const tt_route *rt, const int *cap)
+{
+	int n = 0;
+	for (int d = 0; d < 7; d++) {
+		int k = popcount(mask & e->day_mask[d]);
+		if (!rt->same_day_ok && k > 1)
+			k = 1;
+		if (cap && k > cap[d])
+			k = cap[d] > 0 ? cap[d] : 0;
+		n += k;
+	}
+	return rt->sessions > 0 && n >= rt->sessions;
+}
+
+static int running_location(const ex *e, int j)
+{
+	int r = e->m->running[j].room;
+	int loc = r >= 0 && r < e->m->n_rooms ? e->m->rooms[r].location : -1;
+	return loc >= 0 && loc < e->m->n_locations ? loc : -1;
+}
+
+/* May learner i join running group j by its fields (route, level, alfa, women-only)? */
+static bool running_fits(const ex *e, const tt_learner *l, int j)
+{
+	const tt_running *g = &e->m->running[j];
+	if (!g->may_join || g->route != l->route || g->route < 0 || g->route >= TT_N_ROUTES)
+		return false;
+	const tt_route *rt = &e->m->routes[g->route];
+	if (l->level < g->level || l->level > g->level + rt->max_level_spread)
+		return false;
+	if (rt->alfa_separate && l->alfa != g->alfa)
+		return false;
+	if (g->women_only && l->gender != TT_GENDER_F)
+		return false;
+	if (l->women_only && !g->women_only)
+		return false;
+	return running_location(e, j) >= 0;
+}
+
+static bool running_has_seat(const ex *e, int j)
+{
+	const tt_model *m = e->m;
+	const tt_running *g = &m->running[j];
+	int total = g->n_members + e->run_new[j];
+	if (total >= m->routes[g->route].max_size)
+		return false;
+	return m->room_capacity_soft || total < m->rooms[g->room].capacity;
+}
+
+/* Is there any option left with usable dagdelen ok[l] per location: a new
+ * group pattern somewhere, or a fitting running group (with a seat if asked)? */
+static bool any_option(const ex *e, const tt_learner *l, const tt_mask *ok, bool need_seat)
+{
+	const tt_route *rt = &e->m->routes[l->route];
+	for (int k = 0; k < e->m->n_locations; k++)
+		if (pattern_ok(e, ok[k], rt, NULL))
+			return true;
+	for (int j = 0; j < e->m->n_running; j++) {
+		if (!running_fits(e, l, j))
+			continue;
+		int loc = running_location(e, j);
+		tt_mask ss = e->m->running[j].sessions & e->all;
+		if ((ss & ~ok[loc]) == 0 && (!need_seat || running_has_seat(e, j)))
+			return true;
+	}
+	return false;
+}
+
+/* ---- childcare and school, per dagdeel and location ---- */
+
+/* Does childcare keep learner l from dagdeel t at location loc? Writes why. */
+static bool childcare_blocks(const ex *e, const tt_learner *l, int t, int loc, char *why,
+			     size_t n)
+{
+	const tt_model *m = e->m;
+	if (l->young_children <= 0)
+		return false;
+	char dn[32], ln[160];
+	dd_name(e, t, dn, sizeof dn);
+	snprintf(ln, sizeof ln, "%s", m->locations[loc].id);
+	if (l->childcare < 0 || l->childcare >= m->n_childcare) {
+		snprintf(why, n, "no childcare place on %s at location %s (no childcare provider confirmed)",
+			 dn, ln);
+		return true;
+	}
+	const tt_childcare *k = &m->childcare[l->childcare];
+	int kt = k->travel ? k->travel[loc] : -1;
+	if (kt < 0) {
+		snprintf(why, n, "no childcare for %s at location %s (provider %s cannot reach location %s)",
+			 dn, ln, k->id, ln);
+		return true;
+	}
+	const tt_dagdeel *d = &m->dagdelen[t];
+	int day = d->day >= 0 && d->day < 7 ? d->day : 0;
+	if (k->open_min[day] < 0) {
+		snprintf(why, n, "no childcare on %s at location %s (provider %s is closed on %s)", dn,
+			 ln, k->id, day_names[day]);
+		return true;
+	}
+	if (k->open_min[day] > d->start_min - kt || d->end_min + kt > k->close_min[day]) {
+		char a[8], b[8];
+		hhmm(a, sizeof a, k->open_min[day]);
+		hhmm(b, sizeof b, k->close_min[day]);
+		snprintf(why, n,
+			 "no childcare on %s at location %s (provider %s is open %s-%s, too short for "
+			 "the lesson plus %d min travel each way)",
+			 dn, ln, k->id, a, b, kt);
+		return true;
+	}
+	int have = k->places ? k->places[t] : 0;
+	int free_places = have - e->care_used[(size_t)l->childcare * (size_t)e->nd + (size_t)t];
+	if (free_places < 0)
+		free_places = 0;
+	if (free_places < l->young_children) {
+		snprintf(why, n, "no childcare place on %s at location %s (provider %s has %d free)", dn,
+			 ln, k->id, free_places);
+		return true;
+	}
+	return false;
+}
+
+static bool school_blocks(const ex *e, const tt_learner *l, int t, int loc, char *why, size_t n)
+{
+	const tt_dagdeel *d = &e->m->dagdelen[t];
+	if (l->school_close_min < 0 || d->day < 0 || d->day > 4 ||
+	    d->start_min >= l->school_close_min)
+		return false;
+	int tr = l->travel ? l->travel[loc] : -1;
+	if (tr < 0 || d->end_min + tr <= l->school_close_min)
+		return false;
+	char dn[32], a[8], b[8];
+	dd_name(e, t, dn, sizeof dn);
+	hhmm(a, sizeof a, d->end_min);
+	hhmm(b, sizeof b, l->school_close_min);
+	snprintf(why, n,
+		 "cannot be home by school closing (%s) after %s at location %s (lesson ends %s, %d min "
+		 "travel)",
+		 b, dn, e->m->locations[loc].id, a, tr);
+	return true;
+}
+
+/* ---- counting compatible learners on a common pattern ---- */
+
+typedef struct cnt_search {
+	const ex *e;
+	const tt_route *rt;
+	tt_mask **level_sets; /* [depth] candidate masks still containing the chosen set */
+	int *level_n;
+	long nodes;
+	int best;
+	tt_mask best_mask;
+	int need;
+	bool gave_up;
+} cnt_search;
+
+static void cnt_dfs(cnt_search *cs, int depth, tt_mask chosen, int start, tt_mask pool, int used_days)
+{
+	if (cs->best >= cs->need || cs->gave_up)
+		return;
+	if (depth == cs->rt->sessions) {
+		if (cs->level_n[depth] > cs->best) {
+			cs->best = cs->level_n[depth];
+			cs->best_mask = chosen;
+		}
+		return;
+	}
+	for (int t = start; t < cs->e->nd; t++) {
+		if (!(pool >> t & 1))
+			continue;
+		int d = cs->e->m->dagdelen[t].day;
+		int dbit = d >= 0 && d < 7 ? 1 << d : 0;
+		if (!cs->rt->same_day_ok && (used_days & dbit))
+			continue;
+		if (++cs->nodes > EX_NODE_LIMIT) {
+			cs->gave_up = true;
+			return;
+		}
+		tt_mask *src = cs->level_sets[depth], *dst = cs->level_sets[depth + 1];
+		int k = 0;
+		for (int c = 0; c < cs->level_n[depth]; c++)
+			if (src[c] >> t & 1)
+				dst[k++] = src[c];
+		if (k <= cs->best)
+			continue; /* counts only shrink deeper down */
+		cs->level_n[depth + 1] = k;
+		cnt_dfs(cs, depth + 1, chosen | (tt_mask)1 << t, t + 1, pool, used_days | dbit);
+		if (cs->best >= cs->need || cs->gave_up)
+			return;
+	}
+}
+
+/* Largest number of other learners, compatible with l in a group of level gl
+ * (women-only or not), who share a session pattern inside pool. */
+static void count_compatible(const ex *e, int i, int gl, bool wo, tt_mask pool, uint64_t locs,
+			     cnt_search *cs)
+{
+	const tt_model *m = e->m;
+	const tt_learner *l = &m->learners[i];
+	const tt_route *rt = &m->routes[l->route];
+	tt_mask *cand = cs->level_sets[0];
+	int n = 0;
+	for (int j = 0; j < m->n_learners; j++) {
+		const tt_learner *o = &m->learners[j];
+		if (j == i || o->route != l->route || o->level < gl ||
+		    o->level > gl + rt->max_level_spread)
+			continue;
+		if (rt->alfa_separate && o->alfa != l->alfa)
+			continue;
+		if (wo ? o->gender != TT_GENDER_F : o->women_only)
+			continue;
+		bool reach = false;
+		for (int k = 0; k < m->n_locations && !reach; k++)
+			reach = (locs >> k & 1) && o->travel && o->travel[k] >= 0;
+		if (!reach || !(o->avail & pool))
+			continue;
+		cand[n++] = o->avail & pool;
+	}
+	cs->level_n[0] = n;
+	cs->nodes = 0;
+	cnt_dfs(cs, 0, 0, 0, pool, 0);
+}
+
+/* ---- rooms and teachers free under the plan ---- */
+
+static int need_quals(const tt_model *m, const tt_learner *l)
+{
+	return m->routes[l->route].quals | (l->alfa ? TT_QUAL_ALFA : 0);
+}
+
+static bool teacher_usable(const ex *e, int tc, int loc, int quals, const tt_route *rt)
+{
+	const tt_teacher *t = &e->m->teachers[tc];
+	return (t->quals & quals) == quals && loc < 64 && (t->locations >> loc & 1) &&
+	       t->max_dagdelen - e->teach_week[tc] >= rt->sessions;
+}
+
+static tt_mask teacher_free(const ex *e, int tc, int *cap)
+{
+	const tt_teacher *t = &e->m->teachers[tc];
+	for (int d = 0; d < 7; d++)
+		cap[d] = t->max_per_day - e->teach_day[tc * 7 + d];
+	return t->avail & ~e->teach_busy[tc];
+}
+
+static tt_mask room_free(const ex *e, int r, int min_size)
+{
+	const tt_room *rm = &e->m->rooms[r];
+	if (!e->m->room_capacity_soft && rm->capacity < min_size)
+		return 0;
+	return rm->avail & ~e->room_busy[r];
+}
+
+static const char *qual_word(int quals)
+{
+	if (quals & TT_QUAL_ALFA)
+		return "alfa-qualified";
+	if (quals & TT_QUAL_Z)
+		return "Z-qualified";
+	return "NT2-qualified";
+}
+
+/* Room and teacher stage; true when a reason was added. */
+static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *ok, tt_unplaced *u)
+{
+	const tt_model *m = e->m;
+	const tt_route *rt = &m->routes[l->route];
+	int quals = need_quals(m, l);
+	bool room_any = false, teacher_any = false, joint = false;
+	int cap[7];
+	int first_loc = -1;
+	for (int loc = 0; loc < m->n_locations && !joint; loc++) {
+		if (!pattern_ok(e, ok[loc], rt, NULL))
+			continue;
+		if (first_loc < 0)
+			first_loc = loc;
+		for (int r = 0; r < m->n_rooms && !joint; r++) {
+			if (m->rooms[r].location != loc)
+				continue;
+			tt_mask rf = ok[loc] & room_free(e, r, rt->min_size);
+			if (!pattern_ok(e, rf, rt, NULL))
+				continue;
+			room_any = true;
+			for (int tc = 0; tc < m->n_teachers && !joint; tc++) {
+				if (!teacher_usable(e, tc, loc, quals, rt))
+					continue;
+				tt_mask tf = teacher_free(e, tc, cap);
+				if (pattern_ok(e, rf & tf, rt, cap))
+					joint = true;
+			}
+		}
+		for (int tc = 0; tc < m->n_teachers && !teacher_any; tc++) {
+			if (!teacher_usable(e, tc, loc, quals, rt))
+				continue;
+			tt_mask tf = teacher_free(e, tc, cap);
+			if (pattern_ok(e, ok[loc] & tf, rt, cap))
+				teacher_any = true;
+		}
+	}
+	if (joint || first_loc < 0)
+		return false;
+	char dn[32], list[256];
+	const char *lid = m->locations[first_loc].id;
+	if (!room_any) {
+		/* name a dagdeel where no room at the location is free */
+		tt_mask any_free = 0;
+		bool sized = false;
+		for (int r = 0; r < m->n_rooms; r++)
+			if (m->rooms[r].location == first_loc) {
+				any_free |= room_free(e, r, rt->min_size);
+				sized |= m->room_capacity_soft || m->rooms[r].capacity >= rt->min_size;
+			}
+		tt_mask none = ok[first_loc] & ~any_free;
+		if (!sized) {
+			add_reason(u, TT_R_ROOM,
+				   "no room at location %s seats the minimum group size of %d", lid,
+				   rt->min_size);
+		} else if (none) {
+			dd_name(e, __builtin_ctz(none), dn, sizeof dn);
+			add_reason(u, TT_R_ROOM, "no room free on %s at location %s", dn, lid);
+		} else {
+			dd_list(e, ok[first_loc], list, sizeof list);
+			add_reason(u, TT_R_ROOM,
+				   "no room at location %s is free on %d of the dagdelen this learner "
+				   "can attend (%s)",
+				   lid, rt->sessions, list);
+		}
+	}
+	if (!teacher_any) {
+		tt_mask any_free = 0;
+		for (int tc = 0; tc < m->n_teachers; tc++)
+			if (teacher_usable(e, tc, first_loc, quals, rt))
+				any_free |= teacher_free(e, tc, cap);
+		tt_mask none = ok[first_loc] & ~any_free;
+		if (none) {
+			dd_name(e, __builtin_ctz(none), dn, sizeof dn);
+			add_reason(u, TT_R_TEACHER, "no %s teacher free on %s at location %s",
+				   qual_word(quals), dn, lid);
+		} else {
+			dd_list(e, ok[first_loc], list, sizeof list);
+			add_reason(u, TT_R_TEACHER,
+				   "no %s teacher at location %s is free for %d of the dagdelen this "
+				   "learner can attend (%s)",
+				   qual_word(quals), lid, rt->sessions, list);
+		}
+	}
+	if (room_any && teacher_any) {
+		dd_list(e, ok[first_loc], list, sizeof list);
+		add_reason(u, TT_R_ROOM,
+			   "no room and %s teacher are free together on %d of the dagdelen this "
+			   "learner can attend at location %s (%s)",
+			   qual_word(quals), rt->sessions, lid, list);
+		add_reason(u, TT_R_TEACHER,
+			   "no %s teacher is free together with a room on %d of the dagdelen at "
+			   "location %s (%s)",
+			   qual_word(quals), rt->sessions, lid, list);
+	}
+	return true;
+}
+
+/* ---- one learner ---- */
+
+static void explain_one(const ex *e, tt_unplaced *u)
+{
+	const tt_model *m = e->m;
+	int i = u->learner;
+	const tt_learner *l = &m->learners[i];
+	if (l->route < 0 || l->route >= TT_N_ROUTES)
+		return;
+	const tt_route *rt = &m->routes[l->route];
+	int nloc = m->n_locations;
+	tt_mask ok[TT_MAX_LOCATIONS] = {0}, okc[TT_MAX_LOCATIONS] = {0};
+	tt_mask oks[TT_MAX_LOCATIONS] = {0}, okcs[TT_MAX_LOCATIONS] = {0};
+	char buf[512], list[256];
+
+	/* 1. availability alone */
+	tt_mask avail = l->avail & e->all;
+	for (int k = 0; k < nloc; k++)
+		ok[k] = avail;
+	if (!any_option(e, l, ok, false)) {
+		dd_list(e, avail, list, sizeof list);
+		add_reason(u, TT_R_NO_PATTERN,
+			   "availability leaves no set of %d dagdelen%s (available: %s)", rt->sessions,
+			   rt->same_day_ok ? "" : " on different days", list);
+		return;
+	}
+
+	/* 2. reachable, open locations with a room */
+	bool reach = false;
+	for (int k = 0; k < nloc; k++) {
+		bool r = l->travel && l->travel[k] >= 0 && (e->loc_rooms >> k & 1);
+		reach |= r;
+		ok[k] = r ? avail & ~m->locations[k].closed : 0;
+	}
+	if (!any_option(e, l, ok, false)) {
+		if (!reach) {
+			add_reason(u, TT_R_NO_LOCATION, "no teaching location with a room is within reach");
+		} else {
+			size_t n = 0;
+			list[0] = '\0';
+			for (int k = 0; k < nloc && n < sizeof list; k++)
+				if (l->travel && l->travel[k] >= 0 && (e->loc_rooms >> k & 1))
+					n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+							      n ? ", " : "", m->locations[k].id);
+			add_reason(u, TT_R_NO_LOCATION,
+				   "the reachable locations (%s) are closed on the dagdelen this "
+				   "learner can attend: no set of %d dagdelen remains",
+				   list, rt->sessions);
+		}
+		return;
+	}
+
+	/* 3. childcare and school */
+	if (l->young_children > 0 && (l->childcare < 0 || l->childcare >= m->n_childcare)) {
+		add_reason(u, TT_R_CHILDCARE,
+			   "no childcare place: no childcare provider is confirmed, and a place is "
+			   "needed before a lesson can be attended");
+		return;
+	}
+	char care_why[512] = "", school_why[512] = "";
+	int care_more = 0, school_more = 0;
+	for (int k = 0; k < nloc; k++) {
+		okc[k] = oks[k] = ok[k];
+		for (int t = 0; t < e->nd; t++) {
+			if (!(ok[k] >> t & 1))
+				continue;
+			if (childcare_blocks(e, l, t, k, buf, sizeof buf)) {
+				okc[k] &= ~((tt_mask)1 << t);
+				if (!care_why[0])
+					snprintf(care_why, sizeof care_why, "%s", buf);
+				else
+					care_more++;
+			}
+			if (school_blocks(e, l, t, k, buf, sizeof buf)) {
+				oks[k] &= ~((tt_mask)1 << t);
+				if (!school_why[0])
+					snprintf(school_why, sizeof school_why, "%s", buf);
+				else
+					school_more++;
+			}
+		}
+		okcs[k] = okc[k] & oks[k];
+	}
+	if (!any_option(e, l, okcs, false)) {
+		bool c_alone = !any_option(e, l, okc, false);
+		bool s_alone = !any_option(e, l, oks, false);
+		if (c_alone || !s_alone) {
+			if (care_more)
+				add_reason(u, TT_R_CHILDCARE, "%s; childcare also rules out %d more "
+							      "dagdeel/location combinations",
+					   care_why, care_more);
+			else
+				add_reason(u, TT_R_CHILDCARE, "%s", care_why);
+		}
+		if (s_alone || !c_alone) {
+			if (school_more)
+				add_reason(u, TT_R_SCHOOL, "%s; school hours also rule out %d more "
+							   "dagdeel/location combinations",
+					   school_why, school_more);
+			else
+				add_reason(u, TT_R_SCHOOL, "%s", school_why);
+		}
+		return;
+	}
+
+	/* 4. household partners */
+	if (l->household >= 0 && l->household < e->n_hh && e->apart[l->household]) {
+		tt_mask partner = 0;
+		int who = -1;
+		for (int j = 0; j < m->n_learners; j++) {
+			if (j == i || m->learners[j].household != l->household ||
+			    e->placed_in[j] < 0)
+				continue;
+			tt_mask ss = e->s->groups[e->placed_in[j]].sessions & e->all;
+			if ((ss & avail) && who < 0)
+				who = j;
+			partner |= ss;
+		}
+		tt_mask okh[TT_MAX_LOCATIONS] = {0};
+		for (int k = 0; k < nloc; k++)
+			okh[k] = okcs[k] & ~partner;
+		if (partner && !any_option(e, l, okh, false)) {
+			dd_list(e, partner & avail, list, sizeof list);
+			add_reason(u, TT_R_HOUSEHOLD, "partner %s in the same household attends on %s",
+				   who >= 0 ? m->learners[who].id : "(another learner)", list);
+			return;
+		}
+		for (int k = 0; k < nloc; k++)
+			okcs[k] = okh[k];
+	}
+
+	/* 5. a running group with a seat, or enough compatible learners */
+	for (int j = 0; j < m->n_running; j++) {
+		if (!running_fits(e, l, j))
+			continue;
+		int loc = running_location(e, j);
+		tt_mask ss = m->running[j].sessions & e->all;
+		if ((ss & ~okcs[loc]) == 0 && running_has_seat(e, j))
+			goto optimised; /* a seat in a running group: nothing forbids it */
+	}
+	tt_mask pool = 0;
+	uint64_t locs = 0;
+	for (int k = 0; k < nloc; k++)
+		if (pattern_ok(e, okcs[k], rt, NULL)) {
+			pool |= okcs[k];
+			locs |= (uint64_t)1 << k;
+		}
+	if (!pool) {
+		add_reason(u, TT_R_GROUP_SIZE,
+			   "no new %s group can meet on the dagdelen left, and every running group "
+			   "that fits is full (route maximum %d)",
+			   route_names[l->route], rt->max_size);
+		return;
+	}
+	int need = rt->min_size - 1;
+	if (need > 0) {
+		cnt_search cs = {.e = e, .rt = rt, .need = need, .best = -1};
+		int depth = rt->sessions + 1;
+		cs.level_sets = xcalloc((size_t)depth, sizeof *cs.level_sets);
+		cs.level_n = xcalloc((size_t)depth, sizeof(int));
+		for (int d = 0; d < depth; d++)
+			cs.level_sets[d] = xmalloc(sizeof(tt_mask) * ((size_t)m->n_learners + 1));
+		int best = -1, best_gl = l->level;
+		bool best_wo = false, gave_up = false;
+		tt_mask best_mask = 0;
+		for (int gl = l->level - rt->max_level_spread; gl <= l->level; gl++) {
+			if (gl < 0)
+				continue;
+			for (int wo = 0; wo < 2; wo++) {
+				if (wo ? l->gender != TT_GENDER_F : l->women_only)
+					continue;
+				cs.best = -1;
+				cs.best_mask = 0;
+				cs.gave_up = false;
+				count_compatible(e, i, gl, wo, pool, locs, &cs);
+				gave_up |= cs.gave_up;
+				if (cs.best > best) {
+					best = cs.best;
+					best_gl = gl;
+					best_wo = wo;
+					best_mask = cs.best_mask;
+				}
+			}
+		}
+		for (int d = 0; d < depth; d++)
+			free(cs.level_sets[d]);
+		free(cs.level_sets);
+		free(cs.level_n);
+		if (!gave_up && best < need) {
+			char band[16];
+			int top = best_gl + rt->max_level_spread;
+			if (top > TT_MAX_LEVEL)
+				top = TT_MAX_LEVEL;
+			if (top == best_gl)
+				snprintf(band, sizeof band, "%s", level_names[best_gl]);
+			else
+				snprintf(band, sizeof band, "%s-%s", level_names[best_gl],
+					 level_names[top]);
+			const char *kind = rt->alfa_separate ? (l->alfa ? " alfa" : " non-alfa") : "";
+			if (best_mask && best > 0) {
+				dd_list(e, best_mask, list, sizeof list);
+				add_reason(u, TT_R_GROUP_SIZE,
+					   "only %d learners at level %s%s%s (route %s) available on %s: "
+					   "minimum group size %d",
+					   best + 1, band, kind, best_wo ? " women-only" : "",
+					   route_names[l->route], list, rt->min_size);
+			} else {
+				add_reason(u, TT_R_GROUP_SIZE,
+					   "no other learner at level %s%s (route %s) shares %d dagdelen "
+					   "with this learner: minimum group size %d",
+					   band, kind, route_names[l->route], rt->sessions, rt->min_size);
+			}
+			return;
+		}
+	}
+
+	/* 6. rooms and teachers free under the plan */
+	if (explain_resources(e, l, okcs, u))
+		return;
+
+optimised:;
+	/* 7. nothing forbids it: the objective preferred another plan */
+	int weeks = l->weeks_waiting > 0 ? l->weeks_waiting : 0;
+	add_reason(u, TT_R_OPTIMISED,
+		   "could join a group, but placing others scored better: objective term unplaced "
+		   "%g + wait %g (%d week%s) for this learner",
+		   m->w.unplaced, m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s");
+}
+
+void tt_explain(const tt_model *m, tt_solution *s)
+{
+	if (!m || !s || m->n_dagdelen < 0 || m->n_dagdelen > TT_MAX_DAGDELEN ||
+	    m->n_locations < 0 || m->n_locations > TT_MAX_LOCATIONS)
+		return;
+	for (int k = 0; k < s->n_unplaced; k++) {
+		for (int r = 0; r < s->unplaced[k].n_reasons; r++)
+			free(s->unplaced[k].reasons[r].text);
+		free(s->unplaced[k].reasons);
+		s->unplaced[k].reasons = NULL;
+		s->unplaced[k].n_reasons = 0;
+	}
+	if (!s->n_unplaced)
+		return;
+	ex e = {.m = m, .s = s, .nd = m->n_dagdelen, .nl = m->n_learners};
+	e.all = e.nd == 32 ? ~(tt_mask)0 : (((tt_mask)1 << e.nd) - 1);
+	for (int t = 0; t < e.nd; t++) {
+		int d = m->dagdelen[t].day;
+		if (d >= 0 && d < 7)
+			e.day_mask[d] |= (tt_mask)1 << t;
+	}
+	for (int r = 0; r < m->n_rooms; r++)
+		if (m->rooms[r].location >= 0 && m->rooms[r].location < m->n_locations)
+			e.loc_rooms |= (uint64_t)1 << m->rooms[r].location;
+	e.placed_in = xmalloc(sizeof(int) * ((size_t)m->n_learners + 1));
+	e.care_used = xcalloc((size_t)m->n_childcare * (size_t)e.nd + 1, sizeof(int));
+	e.room_busy = xcalloc((size_t)m->n_rooms + 1, sizeof(tt_mask));
+	e.teach_busy = xcalloc((size_t)m->n_teachers + 1, sizeof(tt_mask));
+	e.teach_week = xcalloc((size_t)m->n_teachers + 1, sizeof(int));
+	e.teach_day = xcalloc((size_t)m->n_teachers * 7 + 1, sizeof(int));
+	e.run_new = xcalloc((size_t)m->n_running + 1, sizeof(int));
+	for (int i = 0; i < m->n_learners; i++) {
+		e.placed_in[i] = -1;
+		if (m->learners[i].household >= e.n_hh)
+			e.n_hh = m->learners[i].household + 1;
+	}
+	e.apart = xcalloc((size_t)e.n_hh + 1, sizeof(bool));
+	for (int i = 0; i < m->n_learners; i++)
+		if (m->learners[i].household >= 0 && m->learners[i].partners_apart)
+			e.apart[m->learners[i].household] = true;
+	/* the plan's groups and the running groups hold rooms and teachers */
+	for (int k = 0; k < s->n_groups; k++) {
+		const tt_group *g = &s->groups[k];
+		for (int j = 0; j < g->n_members; j++) {
+			int i = g->members ? g->members[j] : -1;
+			if (i >= 0 && i < m->n_learners && e.placed_in[i] < 0)
+				e.placed_in[i] = k;
+		}
+		if (g->running >= 0 && g->running < m->n_running) {
+			e.run_new[g->running] += g->n_members;
+			continue;
+		}
+		if (g->running >= 0)
+			continue;
+		tt_mask ss = g->sessions & e.all;
+		if (g->room >= 0 && g->room < m->n_rooms)
+			e.room_busy[g->room] |= ss;
+		if (g->teacher >= 0 && g->teacher < m->n_teachers) {
+			e.teach_busy[g->teacher] |= ss;
+			e.teach_week[g->teacher] += popcount(ss);
+			for (int d = 0; d < 7; d++)
+				e.teach_day[g->teacher * 7 + d] += popcount(ss & e.day_mask[d]);
+		}
+	}
+	for (int j = 0; j < m->n_running; j++) {
+		const tt_running *g = &m->running[j];
+		tt_mask ss = g->sessions & e.all;
+		if (g->room >= 0 && g->room < m->n_rooms)
+			e.room_busy[g->room] |= ss;
+		if (g->teacher >= 0 && g->teacher < m->n_teachers) {
+			e.teach_busy[g->teacher] |= ss;
+			e.teach_week[g->teacher] += popcount(ss);
+			for (int d = 0; d < 7; d++)
+				e.teach_day[g->teacher * 7 + d] += popcount(ss & e.day_mask[d]);
+		}
+	}
+	for (int i = 0; i < m->n_learners; i++) {
+		const tt_learner *l = &m->learners[i];
+		if (e.placed_in[i] < 0 || l->young_children <= 0 || l->childcare < 0 ||
+		    l->childcare >= m->n_childcare)
+			continue;
+		tt_mask ss = s->groups[e.placed_in[i]].sessions & e.all;
+		for (int t = 0; t < e.nd; t++)
+			if (ss >> t & 1)
+				e.care_used[(size_t)l->childcare * (size_t)e.nd + (size_t)t] +=
+					l->young_children;
+	}
+	for (int k = 0; k < s->n_unplaced; k++)
+		if (s->unplaced[k].learner >= 0 && s->unplaced[k].learner < m->n_learners)
+			explain_one(&e, &s->unplaced[k]);
+	free(e.placed_in);
+	free(e.care_used);
+	free(e.room_busy);
+	free(e.teach_busy);
+	free(e.teach_week);
+	free(e.teach_day);
+	free(e.run_new);
+	free(e.apart);
+}

@@ -1,0 +1,702 @@
+/* test_check_tt.c: the independent timetable checker on tiny hand-built
+ * models: a valid plan passes with the objective computed by hand, and each
+ * hard-constraint family is reported when exactly one thing is broken. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_tt.h"
+#include "tt_model.h"
+#include "xalloc.h"
+
+/* ---- builder: a week of 7 dagdelen, 2 locations, 2 rooms, 2 teachers,
+ * one childcare provider, 4 Z-route learners, one running group ---- */
+
+enum { MON_AM, MON_PM, TUE_AM, WED_AM, THU_AM, FRI_AM, MON_EV, N_DD };
+enum { L1, L2 };
+enum { R1, R2 };
+enum { T1, T2 };
+enum { K1 };
+enum { P1, P2, P3, P4 }; /* learners l-1..l-4 */
+
+#define BIT(t) ((tt_mask)1 << (t))
+#define ALL_DD (BIT(N_DD) - 1)
+
+static void set_dagdeel(tt_dagdeel *d, const char *id, int day, int start, int end)
+{
+	d->id = xstrdup(id);
+	d->day = day;
+	d->start_min = start;
+	d->end_min = end;
+}
+
+static void base_model(tt_model *m)
+{
+	memset(m, 0, sizeof *m);
+	tt_model_defaults(m);
+	m->n_dagdelen = N_DD;
+	m->dagdelen = xcalloc(N_DD, sizeof *m->dagdelen);
+	set_dagdeel(&m->dagdelen[MON_AM], "mon-am", 0, 9 * 60, 12 * 60);
+	set_dagdeel(&m->dagdelen[MON_PM], "mon-pm", 0, 13 * 60, 16 * 60);
+	set_dagdeel(&m->dagdelen[TUE_AM], "tue-am", 1, 9 * 60, 12 * 60);
+	set_dagdeel(&m->dagdelen[WED_AM], "wed-am", 2, 9 * 60, 12 * 60);
+	set_dagdeel(&m->dagdelen[THU_AM], "thu-am", 3, 9 * 60, 12 * 60);
+	set_dagdeel(&m->dagdelen[FRI_AM], "fri-am", 4, 9 * 60, 12 * 60);
+	set_dagdeel(&m->dagdelen[MON_EV], "mon-ev", 0, 18 * 60, 21 * 60);
+
+	m->n_locations = 2;
+	m->locations = xcalloc(2, sizeof *m->locations);
+	m->locations[L1] = (tt_location){.id = xstrdup("L1"), .name = xstrdup("De Brug")};
+	m->locations[L2] = (tt_location){.id = xstrdup("L2"), .name = xstrdup("Het Plein")};
+
+	m->n_rooms = 2;
+	m->rooms = xcalloc(2, sizeof *m->rooms);
+	m->rooms[R1] = (tt_room){.id = xstrdup("R1"), .name = xstrdup("Lokaal 1"), .location = L1,
+				 .capacity = 10, .avail = ALL_DD};
+	m->rooms[R2] = (tt_room){.id = xstrdup("R2"), .name = xstrdup("Lokaal 2"), .location = L2,
+				 .capacity = 10, .avail = ALL_DD};
+
+	m->n_teachers = 2;
+	m->teachers = xcalloc(2, sizeof *m->teachers);
+	m->teachers[T1] = (tt_teacher){.id = xstrdup("T1"), .name = xstrdup("Docent A"),
+				       .quals = TT_QUAL_NT2 | TT_QUAL_Z | TT_QUAL_ALFA,
+				       .max_dagdelen = 10, .max_per_day = 2, .avail = ALL_DD,
+				       .locations = 3};
+	m->teachers[T2] = (tt_teacher){.id = xstrdup("T2"), .name = xstrdup("Docent B"),
+				       .quals = TT_QUAL_NT2, .max_dagdelen = 10, .max_per_day = 2,
+				       .avail = ALL_DD, .locations = 3};
+
+	m->n_childcare = 1;
+	m->childcare = xcalloc(1, sizeof *m->childcare);
+	tt_childcare *k = &m->childcare[K1];
+	k->id = xstrdup("K1");
+	k->name = xstrdup("KDV Het Anker");
+	k->places = xcalloc(N_DD, sizeof(int));
+	for (int t = 0; t < N_DD; t++)
+		k->places[t] = 2;
+	for (int d = 0; d < 7; d++) {
+		k->open_min[d] = d < 5 ? 7 * 60 + 30 : -1;
+		k->close_min[d] = d < 5 ? 18 * 60 : -1;
+	}
+	k->travel = xcalloc(2, sizeof(int));
+	k->travel[L1] = 10;
+	k->travel[L2] = -1;
+
+	m->n_learners = 4;
+	m->learners = xcalloc(4, sizeof *m->learners);
+	for (int i = 0; i < 4; i++) {
+		tt_learner *l = &m->learners[i];
+		char id[16];
+		snprintf(id, sizeof id, "l-%d", i + 1);
+		l->id = xstrdup(id);
+		l->route = TT_ROUTE_Z;
+		l->level = 0;
+		l->gender = TT_GENDER_F;
+		l->avail = ALL_DD;
+		l->travel = xcalloc(2, sizeof(int));
+		l->travel[L1] = 10;
+		l->travel[L2] = 30;
+		l->household = l->childcare = l->school_close_min = l->mother_tongue = -1;
+	}
+	m->learners[P1].pref = BIT(MON_AM);
+	m->learners[P2].level = 1;
+	m->learners[P2].gender = TT_GENDER_M;
+	m->learners[P3].young_children = 1;
+	m->learners[P3].childcare = K1;
+	m->learners[P4].weeks_waiting = 3;
+
+	m->n_running = 1;
+	m->running = xcalloc(1, sizeof *m->running);
+	m->running[0] = (tt_running){.id = xstrdup("G-old"), .route = TT_ROUTE_Z, .level = 0,
+				     .sessions = BIT(TUE_AM) | BIT(THU_AM), .room = R1,
+				     .teacher = T1, .n_members = 4, .may_join = true};
+}
+
+/* g1: Z A0 on mon-am + wed-am at L1 in R1 with T1: l-1, l-2, l-3; l-4 waits. */
+static void base_plan(tt_solution *s)
+{
+	memset(s, 0, sizeof *s);
+	s->status = TT_OPTIMAL;
+	s->n_groups = 1;
+	s->groups = xcalloc(2, sizeof *s->groups);
+	tt_group *g = &s->groups[0];
+	*g = (tt_group){.running = -1, .route = TT_ROUTE_Z, .level = 0,
+			.sessions = BIT(MON_AM) | BIT(WED_AM), .location = L1, .room = R1,
+			.teacher = T1, .n_members = 3};
+	g->members = xcalloc(8, sizeof(int));
+	g->members[0] = P1;
+	g->members[1] = P2;
+	g->members[2] = P3;
+	s->n_unplaced = 1;
+	s->unplaced = xcalloc(4, sizeof *s->unplaced);
+	s->unplaced[0].learner = P4;
+	/* by hand:
+	 *   unplaced  1000 x 1 (l-4)                                   = 1000
+	 *   wait        10 x 3 weeks (l-4)                             =   30
+	 *   group      300 x 1 new group                               =  300
+	 *   spread      20 x 0 (mon and wed are not consecutive days)  =    0
+	 *   level       20 x (0 + 1 + 0) (l-2 is A1 in an A0 group)    =   20
+	 *   pref         5 x 1 (l-1 prefers mon-am only: wed-am out)   =    5
+	 *   travel       1 x (10 + 10 + 10) minutes to L1              =   30
+	 *   total                                                        1385 */
+	s->objective = 1385;
+}
+
+/* l-4 joins the running group G-old instead of waiting. */
+static void join_running(tt_solution *s)
+{
+	tt_group *g = &s->groups[s->n_groups++];
+	*g = (tt_group){.running = 0, .route = TT_ROUTE_Z, .level = 0,
+			.sessions = BIT(TUE_AM) | BIT(THU_AM), .location = L1, .room = R1,
+			.teacher = T1, .n_members = 1};
+	g->members = xcalloc(8, sizeof(int));
+	g->members[0] = P4;
+	s->n_unplaced = 0;
+	/* 1385 - 1000 - 30 (l-4 no longer waits) + 10 (travel to L1) = 365 */
+	s->objective = 365;
+}
+
+static void dump(const tt_check_result *r)
+{
+	for (int i = 0; i < r->n_violations; i++)
+		print_message("  violation %s: %s\n", r->violations[i].constraint,
+			      r->violations[i].message);
+}
+
+static bool has_family(const tt_check_result *r, const char *fam)
+{
+	for (int i = 0; i < r->n_violations; i++)
+		if (!strcmp(r->violations[i].constraint, fam))
+			return true;
+	return false;
+}
+
+/* Checks s against m; asserts the family is reported and, when only is
+ * set, that it is the only family reported. */
+static void expect(const tt_model *m, const tt_solution *s, const char *fam, bool only)
+{
+	tt_check_result r;
+	assert_int_equal(tt_check(m, s, &r), 0);
+	if (!has_family(&r, fam) || (only && r.n_violations == 0))
+		dump(&r);
+	assert_true(has_family(&r, fam));
+	if (only)
+		for (int i = 0; i < r.n_violations; i++)
+			if (strcmp(r.violations[i].constraint, fam)) {
+				dump(&r);
+				fail_msg("unexpected family %s", r.violations[i].constraint);
+			}
+	for (int i = 0; i < r.n_violations; i++)
+		assert_true(r.violations[i].message[0] != '\0');
+	tt_check_free(&r);
+}
+
+typedef struct fx {
+	tt_model m;
+	tt_solution s;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = xcalloc(1, sizeof *f);
+	base_model(&f->m);
+	base_plan(&f->s);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	tt_solution_free(&f->s);
+	tt_model_free(&f->m);
+	free(f);
+	return 0;
+}
+
+/* ---- valid plans ---- */
+
+static void valid_plan_passes(void **state)
+{
+	fx *f = *state;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_true(r.objective_matches);
+	assert_float_equal(r.objective, 1385, 1e-9);
+	assert_float_equal(r.terms.unplaced, 1000, 1e-9);
+	assert_float_equal(r.terms.wait, 30, 1e-9);
+	assert_float_equal(r.terms.group, 300, 1e-9);
+	assert_float_equal(r.terms.spread, 0, 1e-9);
+	assert_float_equal(r.terms.level, 20, 1e-9);
+	assert_float_equal(r.terms.pref, 5, 1e-9);
+	assert_float_equal(r.terms.travel, 30, 1e-9);
+	assert_float_equal(r.terms.room_over, 0, 1e-9);
+	tt_check_free(&r);
+}
+
+static void valid_join_running(void **state)
+{
+	fx *f = *state;
+	join_running(&f->s);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_float_equal(r.objective, 365, 1e-9);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+static void spread_counts_consecutive_pairs(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].sessions = BIT(WED_AM) | BIT(FRI_AM); /* out of the way */
+	/* mon-am + tue-am: one pair on consecutive days (mon, tue); l-1 still has
+	 * one session outside mon-am */
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(TUE_AM);
+	f->s.objective = 1385 + 20;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_float_equal(r.terms.spread, 20, 1e-9);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+	/* three sessions mon-am, mon-pm, tue-am (same day allowed): the pairs
+	 * (mon-am, tue-am) and (mon-pm, tue-am) count 2; l-1 has 2 outside */
+	f->m.routes[TT_ROUTE_Z].sessions = 3;
+	f->m.routes[TT_ROUTE_Z].same_day_ok = true;
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(MON_PM) | BIT(TUE_AM);
+	f->s.objective = 1385 + 40 + 5;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_float_equal(r.terms.spread, 40, 1e-9);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+static void objective_mismatch(void **state)
+{
+	fx *f = *state;
+	f->s.objective = 1384;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	assert_false(r.objective_matches);
+	assert_float_equal(r.objective, 1385, 1e-9);
+	tt_check_free(&r);
+	/* within the tolerance: 1e-6 relative */
+	f->s.objective = 1385 + 1e-4;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+static void infeasible_has_no_plan(void **state)
+{
+	fx *f = *state;
+	tt_solution s = {.status = TT_INFEASIBLE, .objective = 0};
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+/* ---- one violation per family ---- */
+
+static void v_group_size_new(void **state)
+{
+	fx *f = *state;
+	/* l-3 leaves g1: 2 learners, Z minimum is 3 */
+	f->s.groups[0].n_members = 2;
+	f->s.unplaced[f->s.n_unplaced++].learner = P3;
+	expect(&f->m, &f->s, "group_size", true);
+}
+
+static void v_group_size_running_full(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].n_members = 8; /* Z maximum 8; room holds 10 */
+	join_running(&f->s);
+	expect(&f->m, &f->s, "group_size", true);
+}
+
+static void v_group_size_running_closed(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	join_running(&f->s);
+	expect(&f->m, &f->s, "group_size", true);
+}
+
+static void v_learner_twice(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].members[3] = P4; /* l-4 in g1 and in the unplaced list */
+	f->s.groups[0].n_members = 4;
+	expect(&f->m, &f->s, "one_group_per_learner", true);
+}
+
+static void v_learner_in_two_groups(void **state)
+{
+	fx *f = *state;
+	join_running(&f->s);
+	f->s.groups[1].members[1] = P1; /* l-1 also joins G-old */
+	f->s.groups[1].n_members = 2;
+	expect(&f->m, &f->s, "one_group_per_learner", false);
+}
+
+static void v_learner_missing(void **state)
+{
+	fx *f = *state;
+	f->s.n_unplaced = 0; /* l-4 nowhere */
+	expect(&f->m, &f->s, "one_group_per_learner", true);
+}
+
+static void v_must_place(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P4].must_place = true;
+	expect(&f->m, &f->s, "must_place", true);
+}
+
+static void v_group_fields_running(void **state)
+{
+	fx *f = *state;
+	join_running(&f->s);
+	f->s.groups[1].teacher = T2; /* a running group keeps its teacher */
+	expect(&f->m, &f->s, "group_fields", true);
+}
+
+static void v_sessions_count(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].sessions |= BIT(FRI_AM); /* 3 sessions, Z has 2 */
+	f->m.learners[P1].pref = 0;
+	expect(&f->m, &f->s, "sessions", true);
+}
+
+static void v_sessions_same_day(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(MON_PM);
+	expect(&f->m, &f->s, "sessions", true);
+}
+
+static void v_level_spread(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P2].level = 2; /* group A0, spread 1 */
+	expect(&f->m, &f->s, "level_spread", true);
+}
+
+static void v_level_route(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P2].route = TT_ROUTE_B1;
+	expect(&f->m, &f->s, "level_spread", true);
+}
+
+static void v_alfa_separation(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].alfa = true;
+	expect(&f->m, &f->s, "alfa_separation", true);
+}
+
+static void v_women_only_group(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].women_only = true; /* l-2 is a man */
+	expect(&f->m, &f->s, "women_only", true);
+}
+
+static void v_women_only_wish(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].women_only = true; /* g1 is not women-only */
+	expect(&f->m, &f->s, "women_only", true);
+}
+
+static void v_availability(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P2].avail &= ~BIT(WED_AM);
+	expect(&f->m, &f->s, "availability", true);
+}
+
+static void v_travel(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P2].travel[L1] = -1;
+	f->s.objective -= 10; /* the unreachable minutes count nothing */
+	expect(&f->m, &f->s, "travel", true);
+}
+
+static void v_location_closed(void **state)
+{
+	fx *f = *state;
+	f->m.locations[L1].closed = BIT(WED_AM);
+	expect(&f->m, &f->s, "location_closed", true);
+}
+
+static void v_room_location(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].room = R2; /* R2 is at L2 */
+	expect(&f->m, &f->s, "room_location", true);
+}
+
+static void v_room_available(void **state)
+{
+	fx *f = *state;
+	f->m.rooms[R1].avail &= ~BIT(MON_AM);
+	expect(&f->m, &f->s, "room_available", true);
+}
+
+static void v_room_capacity(void **state)
+{
+	fx *f = *state;
+	f->m.rooms[R1].capacity = 2;
+	expect(&f->m, &f->s, "room_capacity", true);
+}
+
+static void soft_room_capacity_costs(void **state)
+{
+	fx *f = *state;
+	f->m.rooms[R1].capacity = 2;
+	f->m.room_capacity_soft = true;
+	f->m.room_seat_penalty = 7;
+	/* g1 has 3 in a room of 2: 1 seat over; G-old has 4 in R1: 2 more */
+	f->s.objective = 1385 + 7 * 3;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_float_equal(r.terms.room_over, 21, 1e-9);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+static void v_room_clash(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].sessions = BIT(MON_AM) | BIT(THU_AM); /* R1 on mon-am */
+	f->m.running[0].teacher = T2;
+	expect(&f->m, &f->s, "room_clash", true);
+}
+
+static void v_teacher_qualified(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].teacher = T2; /* no Z qualification */
+	expect(&f->m, &f->s, "teacher_qualified", true);
+}
+
+static void v_teacher_qualified_alfa(void **state)
+{
+	fx *f = *state;
+	f->m.teachers[T1].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	f->s.groups[0].alfa = true;
+	for (int i = 0; i < 3; i++)
+		f->m.learners[i].alfa = true;
+	expect(&f->m, &f->s, "teacher_qualified", true);
+}
+
+static void v_teacher_available(void **state)
+{
+	fx *f = *state;
+	f->m.teachers[T1].avail &= ~BIT(WED_AM);
+	expect(&f->m, &f->s, "teacher_available", true);
+}
+
+static void v_teacher_location(void **state)
+{
+	fx *f = *state;
+	f->m.teachers[T1].locations = 1u << L2;
+	expect(&f->m, &f->s, "teacher_location", true);
+}
+
+static void v_teacher_clash(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].sessions = BIT(WED_AM) | BIT(FRI_AM); /* T1 on wed-am */
+	f->m.running[0].room = R2;
+	expect(&f->m, &f->s, "teacher_clash", true);
+}
+
+static void v_teacher_load_week(void **state)
+{
+	fx *f = *state;
+	f->m.teachers[T1].max_dagdelen = 3; /* G-old 2 + g1 2 */
+	expect(&f->m, &f->s, "teacher_load", true);
+}
+
+static void v_teacher_load_day(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].sessions = BIT(MON_PM) | BIT(MON_EV); /* T1: 3 on monday */
+	f->m.rooms[R1].avail = ALL_DD;
+	expect(&f->m, &f->s, "teacher_load", true);
+}
+
+static void v_childcare_places(void **state)
+{
+	fx *f = *state;
+	f->m.childcare[K1].places[WED_AM] = 0;
+	expect(&f->m, &f->s, "childcare", true);
+}
+
+static void v_childcare_hours(void **state)
+{
+	fx *f = *state;
+	f->m.childcare[K1].close_min[2] = 12 * 60; /* wed: lesson ends 12:00 + 10 min travel */
+	expect(&f->m, &f->s, "childcare", true);
+}
+
+static void v_childcare_none(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P3].childcare = -1;
+	expect(&f->m, &f->s, "childcare", true);
+}
+
+static void v_school(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].school_close_min = 12 * 60 + 5; /* 12:00 + 10 min > 12:05 */
+	expect(&f->m, &f->s, "school", true);
+}
+
+static void school_closing_in_time(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].school_close_min = 12 * 60 + 10;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+}
+
+/* A lesson that starts once school is out (an evening group) is not bound by it. */
+static void school_after_closing_not_bound(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].school_close_min = 9 * 60; /* every session starts at 09:00 or later */
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->m.learners[P1].school_close_min = 9 * 60 + 1; /* now the 09:00 lesson is bound */
+	expect(&f->m, &f->s, "school", true);
+}
+
+static void v_household(void **state)
+{
+	fx *f = *state;
+	f->m.n_households = 1;
+	f->m.learners[P1].household = 0;
+	f->m.learners[P2].household = 0;
+	f->m.learners[P2].partners_apart = true;
+	expect(&f->m, &f->s, "household", true);
+}
+
+static void household_without_apart_is_fine(void **state)
+{
+	fx *f = *state;
+	f->m.n_households = 1;
+	f->m.learners[P1].household = 0;
+	f->m.learners[P2].household = 0;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+}
+
+static void messages_name_ids(void **state)
+{
+	fx *f = *state;
+	f->m.rooms[R1].capacity = 2;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 1);
+	assert_string_equal(r.violations[0].message, "group g1: room R1 holds 2, group has 3");
+	tt_check_free(&r);
+}
+
+static void bad_indices_do_not_crash(void **state)
+{
+	fx *f = *state;
+	f->s.groups[0].room = 99;
+	f->s.groups[0].members[0] = 77;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_true(has_family(&r, "group_fields"));
+	tt_check_free(&r);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(valid_plan_passes),
+		T(valid_join_running),
+		T(spread_counts_consecutive_pairs),
+		T(objective_mismatch),
+		T(infeasible_has_no_plan),
+		T(v_group_size_new),
+		T(v_group_size_running_full),
+		T(v_group_size_running_closed),
+		T(v_learner_twice),
+		T(v_learner_in_two_groups),
+		T(v_learner_missing),
+		T(v_must_place),
+		T(v_group_fields_running),
+		T(v_sessions_count),
+		T(v_sessions_same_day),
+		T(v_level_spread),
+		T(v_level_route),
+		T(v_alfa_separation),
+		T(v_women_only_group),
+		T(v_women_only_wish),
+		T(v_availability),
+		T(v_travel),
+		T(v_location_closed),
+		T(v_room_location),
+		T(v_room_available),
+		T(v_room_capacity),
+		T(soft_room_capacity_costs),
+		T(v_room_clash),
+		T(v_teacher_qualified),
+		T(v_teacher_qualified_alfa),
+		T(v_teacher_available),
+		T(v_teacher_location),
+		T(v_teacher_clash),
+		T(v_teacher_load_week),
+		T(v_teacher_load_day),
+		T(v_childcare_places),
+		T(v_childcare_hours),
+		T(v_childcare_none),
+		T(v_school),
+		T(school_closing_in_time),
+		T(school_after_closing_not_bound),
+		T(v_household),
+		T(household_without_apart_is_fine),
+		T(messages_name_ids),
+		T(bad_indices_do_not_crash),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
