@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""solve.py: roosterd's solver on the fixtures and ITC2007, next to glpsol and cbc.
+
+    bench/solve.py BUILD_DIR [--only NAME,...] [--limits 10,60] [--itc SECONDS] [--no-itc]
+                   [--no-baseline]
+
+Figures, not assertions. Each roosterd run is the daemon's own solve process
+(`roosterd --solve-child`, request on stdin, answer and the checker's verdict
+on stdout) so time and peak memory are those of one solve. glpsol and cbc
+get the straightforward model of the same instance (`rooster solve
+--export-lp`), run under `timeout -s KILL` since both overrun their limits;
+sizes whose model would not fit are skipped with the estimated size.
+ITC2007 rows read ../shared/benchmarks/itc2007 (or $ROOSTER_BENCHMARKS) and
+are skipped with a message when it is absent.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import msgpack
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCHMARKS = os.environ.get("ROOSTER_BENCHMARKS", os.path.join(ROOT, "..", "shared", "benchmarks"))
+FIXTURES = ["tholen", "zutphen", "hilversum", "eindhoven", "den-haag", "region-2000", "region"]
+# the straightforward model grows with learners x candidate groups x dagdelen; past this
+# many learners its LP file does not fit in memory on this machine size
+BASELINE_MAX_LEARNERS = 700
+
+
+def run_child(build, request, time_limit, kind="timetable"):
+    """One solve in roosterd's solve process. Returns (answer, seconds, peak MiB)."""
+    hdr = {"job": "bench", "plan": "bench", "tenant": "bench", "kind": kind, "version": 1,
+           "time_limit": float(time_limit)}
+    data = msgpack.packb(hdr) + msgpack.packb(request)
+    t0 = time.time()
+    p = subprocess.Popen([os.path.join(build, "roosterd"), "--solve-child"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE)
+    writer = threading.Thread(target=lambda: (p.stdin.write(data), p.stdin.close()))
+    writer.start()
+    out = p.stdout.read()
+    writer.join()
+    _, _, ru = os.wait4(p.pid, 0)  # reap it ourselves to read its peak memory
+    p.returncode = 0
+    secs = time.time() - t0
+    peak = ru.ru_maxrss / 1024.0
+    answer = None
+    u = msgpack.Unpacker(raw=False, max_buffer_size=1 << 30)
+    u.feed(out)
+    for f in u:
+        if f[0] == "answer":
+            answer = f[1]
+        elif f[0] == "error":
+            answer = {"status": "error: " + str(f[2])}
+    return answer, secs, peak
+
+
+def run_baseline(cmd, limit):
+    t0 = time.time()
+    r = subprocess.run(["timeout", "-s", "KILL", str(int(limit + 30))] + cmd, capture_output=True,
+                       text=True)
+    return r.stdout + r.stderr, time.time() - t0, r.returncode
+
+
+def parse_glpsol(out):
+    obj = bound = None
+    for m in re.finditer(r"^\+\s*\d+:\s+(?:mip|>>>>>)\s*=\s*(\S+)\s+(?:>=|<=)\s+(\S+)", out, re.M):
+        obj, bound = m.group(1), m.group(2)
+    if obj == "not":
+        obj = None
+    try:
+        obj = float(obj) if obj else None
+    except ValueError:
+        obj = None
+    try:
+        bound = float(bound) if bound and bound != "tree" else None
+    except ValueError:
+        bound = None
+    if "INTEGER OPTIMAL SOLUTION FOUND" in out and obj is not None:
+        bound = obj
+    return obj, bound
+
+
+def parse_cbc(out):
+    obj = bound = None
+    m = re.search(r"Objective value:\s+(\S+)", out)
+    if m:
+        obj = float(m.group(1))
+    m = re.search(r"Lower bound:\s+(\S+)", out)
+    if m:
+        bound = float(m.group(1))
+    if "Result - Optimal solution found" in out and obj is not None:
+        bound = obj
+    if "No feasible solution found" in out:
+        obj = None
+    return obj, bound
+
+
+def gap(obj, bound):
+    if obj is None or bound is None:
+        return "-"
+    if abs(obj) < 1e-9:
+        return "0.00 %"
+    return "%.2f %%" % (100.0 * (obj - bound) / abs(obj))
+
+
+def fmt(x):
+    return "-" if x is None else ("%.1f" % x if isinstance(x, float) else str(x))
+
+
+def table(title, head, rows):
+    w = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    print("\n" + title)
+    print("  ".join(str(h).ljust(w[i]) for i, h in enumerate(head)))
+    print("  ".join("-" * w[i] for i in range(len(head))))
+    for r in rows:
+        print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)), flush=True)
+
+
+def bench_fixtures(build, names, limits, baseline):
+    rows = []
+    tmp = tempfile.mkdtemp(prefix="roosterd-bench-")
+    try:
+        for name in names:
+            path = os.path.join(ROOT, "fixtures", name + ".json")
+            with open(path) as f:
+                req = json.load(f)
+            n = len(req["learners"])
+            for lim in limits:
+                ans, secs, peak = run_child(build, dict(req, gap=0), lim)
+                ok = ans and ans.get("check", {}).get("ok")
+                rows.append([name, n, "roosterd", lim, "%.1f" % secs,
+                             fmt(ans.get("objective")) if ans else "-",
+                             fmt(ans.get("bound")) if ans else "-",
+                             gap(ans.get("objective"), ans.get("bound")) if ans else "-",
+                             "%.0f" % peak if peak else "-",
+                             (ans or {}).get("status", "-") + ("" if ok else " CHECK FAILED")])
+                print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
+            if not baseline:
+                continue
+            lp = os.path.join(tmp, name + ".lp")
+            if n > BASELINE_MAX_LEARNERS:
+                est = "skipped: model ~%d M rows (estimated)" % (n * n // 8 * 10 // 1000000 + 1)
+                rows.append([name, n, "glpsol/cbc", "-", "-", "-", "-", "-", "-", est])
+                continue
+            r = subprocess.run([os.path.join(build, "rooster"), "solve", path, "--export-lp", lp],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                rows.append([name, n, "glpsol/cbc", "-", "-", "-", "-", "-", "-",
+                             "export failed: " + r.stderr.strip()[:60]])
+                continue
+            lim = max(limits)
+            out, secs, rc = run_baseline(["glpsol", "--lp", lp, "--tmlim", str(lim)], lim)
+            o, b = parse_glpsol(out)
+            rows.append([name, n, "glpsol", lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
+                         "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
+            out, secs, rc = run_baseline(["cbc", lp, "sec", str(lim), "threads", "1", "solve"], lim)
+            o, b = parse_cbc(out)
+            rows.append([name, n, "cbc", lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
+                         "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    table("Term timetables (objective minimised; gap = (objective - bound) / objective)",
+          ["instance", "learners", "solver", "limit s", "time s", "objective", "bound", "gap",
+           "peak MiB", "status"], rows)
+
+
+def bench_itc(build, seconds):
+    d = os.path.join(BENCHMARKS, "itc2007")
+    if not os.path.isdir(d):
+        print("\nITC2007: skipped, no benchmarks at %s" % d)
+        return
+    known = {}
+    kv = os.path.join(d, "known_values.csv")
+    if os.path.exists(kv):
+        for line in open(kv).read().splitlines()[1:]:
+            parts = line.split(",")
+            known[parts[0]] = parts[1]
+    rows = []
+    for i in range(1, 22):
+        name = "comp%02d" % i
+        ctt = os.path.join(d, name + ".ctt")
+        r = subprocess.run([os.path.join(build, "rooster"), "import", "ctt", ctt],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            rows.append([name, "-", "-", "-", "-", "import failed"])
+            continue
+        req = json.loads(r.stdout)
+        ans, secs, peak = run_child(build, req, seconds, kind="itc2007")
+        sc = (ans or {}).get("score", {})
+        rows.append([name, sc.get("hard", "-"), (ans or {}).get("objective", "-"),
+                     known.get(name, "-"), "%.1f" % secs, (ans or {}).get("status", "-")])
+        print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
+    table("ITC2007 track 3 (UD2), %d s each" % seconds,
+          ["instance", "hard", "penalty", "reference", "time s", "status"], rows)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--only", default=",".join(FIXTURES))
+    ap.add_argument("--limits", default="10,60")
+    ap.add_argument("--itc", type=float, default=60)
+    ap.add_argument("--no-itc", action="store_true")
+    ap.add_argument("--no-fixtures", action="store_true")
+    ap.add_argument("--no-baseline", action="store_true")
+    a = ap.parse_args()
+    limits = [float(x) for x in a.limits.split(",")]
+    if not a.no_fixtures:
+        bench_fixtures(a.build, [x for x in a.only.split(",") if x], limits, not a.no_baseline)
+    if not a.no_itc:
+        bench_itc(a.build, a.itc)
+
+
+if __name__ == "__main__":
+    main()
