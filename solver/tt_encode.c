@@ -76,7 +76,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 	const tt_running *rg = g->running >= 0 ? &m->running[g->running] : NULL;
 	snprintf(gid, sizeof gid, "g%d", k + 1);
 	int existing = rg ? rg->n_members : 0;
-	msgpack_pack_map(pk, 14);
+	msgpack_pack_map(pk, 13);
 	mp_pack_kv_str(pk, "id", rg ? rg->id : gid);
 	mp_pack_kv_str(pk, "running", rg ? rg->id : NULL);
 	mp_pack_kv_str(pk, "route", tt_route_name(g->route));
@@ -116,7 +116,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
 		      const tt_check_result *chk, const tt_answer_meta *meta)
 {
-	msgpack_pack_map(pk, 22);
+	msgpack_pack_map(pk, 23);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
