@@ -274,7 +274,7 @@ static int dec_group(mp_ctx *c, const msgpack_object *o, const tt_model *m, strm
 	if (ref_of(c, mp_get(o, "teacher"), &p, &n) ||
 	    (g->teacher = FIND(m, teachers, n_teachers, tt_teacher, p, n)) < 0)
 		return mp_fail(c, RS_EBADREQ, "teacher: unknown teacher");
-	if (mp_field_array(c, o, "learners", true, (uint32_t)m->n_learners, &a))
+	if (mp_field_array(c, o, "learners", true, 1000000, &a))
 		return c->rc;
 	g->members = xcalloc(a->size, sizeof(int));
 	for (uint32_t i = 0; i < a->size; i++) {
