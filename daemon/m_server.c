@@ -40,19 +40,25 @@ void m_server_hello(call *c, conn *cn)
 	c->has_result = true;
 }
 
-void m_server_stats(call *c, conn *cn)
+/* On the pool: the store's counts join the in-memory ones. */
+void m_server_stats(call *c)
 {
 	srv *s = c->s;
 	msgpack_packer *pk = &c->pk;
 	pthread_mutex_lock(&s->jlock);
 	int queued = s->n_queued, running = s->n_running;
 	pthread_mutex_unlock(&s->jlock);
+	long counts[5] = {0};
+	store_job_counts(s->st, counts);
 	msgpack_pack_map(pk, 6);
 	mp_pack_kv_int(pk, "connections", s->n_conns);
 	mp_pack_str(pk, "jobs");
-	msgpack_pack_map(pk, 2);
+	msgpack_pack_map(pk, 5);
 	mp_pack_kv_int(pk, "queued", queued);
 	mp_pack_kv_int(pk, "running", running);
+	mp_pack_kv_int(pk, "done", counts[2]);
+	mp_pack_kv_int(pk, "failed", counts[3]);
+	mp_pack_kv_int(pk, "cancelled", counts[4]);
 	mp_pack_kv_int(pk, "requests", (int64_t)s->stats.requests);
 	mp_pack_kv_int(pk, "errors", (int64_t)s->stats.errors);
 	mp_pack_kv_int(pk, "solver_threads", s->n_workers);

@@ -15,7 +15,7 @@
 
 static const rpc_method methods[] = {
 	{"server.hello", m_server_hello, NULL, NULL, false},
-	{"server.stats", m_server_stats, NULL, NULL, false},
+	{"server.stats", NULL, m_server_stats, NULL, false},
 	{"server.auth", m_server_auth, NULL, NULL, true},
 	{"timetable.solve", NULL, m_solve_pool, m_solve_after, false},
 	{"job.status", NULL, m_job_status_pool, NULL, false},

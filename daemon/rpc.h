@@ -49,7 +49,7 @@ int call_tenant(call *c, conn *cn);
 
 /* m_server.c */
 void m_server_hello(call *c, conn *cn);
-void m_server_stats(call *c, conn *cn);
+void m_server_stats(call *c);
 void m_server_auth(call *c, conn *cn);
 /* m_solve.c */
 void m_solve_pool(call *c);
