@@ -629,6 +629,23 @@ def cli_errors_and_exit_codes(d, tmp):
 
 
 @test
+def itc2007_through_the_daemon(d, tmp):
+    ctt = os.path.join(ROOT, "tests", "data", "ctt_small.ctt")
+    req = os.path.join(tmp, "small.json")
+    cli(d, "import", "ctt", ctt, "-o", req, check=0)
+    ans = os.path.join(tmp, "small-answer.json")
+    cli(d, "solve", req, "--time-limit", "3", "--format", "json", "-o", ans, check=0)
+    a = load(ans)
+    assert a["kind"] == "itc2007" and a["score"]["hard"] == 0, a["score"]
+    assert a["objective"] == a["check"]["penalty"]
+    r = subprocess.run([ROOSTER, "check", "--ctt", ctt, ans], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert ("penalty %d " % a["objective"]) in r.stdout, r.stdout
+    sol = cli(d, "render", ans, "--format", "sol", check=0).stdout
+    assert len(sol.splitlines()) == len(a["lectures"])
+
+
+@test
 def cli_import_and_check_ctt(d, tmp):
     ctt = os.path.join(BENCHMARKS, "itc2007", "comp01.ctt")
     sol = os.path.join(BENCHMARKS, "itc2007", "ref_solutions", "comp01.sol")
