@@ -661,6 +661,47 @@ def cli_import_and_check_ctt(d, tmp):
     assert req["kind"] == "itc2007" and len(req["courses"]) == 30 and len(req["rooms"]) == 6
 
 
+@test
+def fixtures_are_deterministic(d):
+    r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "fixtures", "generate.py"), "--check"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    a = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "fixtures", "generate.py"), "--n", "40",
+                        "--seed", "7", "--name", "x"], capture_output=True, text=True, timeout=60)
+    b = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "fixtures", "generate.py"), "--n", "40",
+                        "--seed", "7", "--name", "x"], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, PYTHONHASHSEED="123"))
+    c = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "fixtures", "generate.py"), "--n", "40",
+                        "--seed", "8", "--name", "x"], capture_output=True, text=True, timeout=60)
+    assert a.returncode == 0 and a.stdout == b.stdout and a.stdout != c.stdout
+    assert len(json.loads(a.stdout)["learners"]) == 40
+
+
+@test
+def html_renders_in_chromium(d, tmp):
+    browser = shutil.which("chromium")
+    if not browser:
+        print("    skipped: chromium not installed (scripts/install-deps installs it)")
+        return
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", os.path.join(ROOT, "fixtures", "hilversum.json"), "--time-limit", "5",
+        "--format", "json", "-o", out, check=0)
+    html = os.path.join(tmp, "plan.html")
+    cli(d, "render", out, "--format", "html", "-o", html, check=0)
+    png = os.path.join(tmp, "plan.png")
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--user-data-dir=" + os.path.join(tmp, "chrome"),
+                    "--screenshot=" + png, "--window-size=1400,1800", "file://" + html],
+                   capture_output=True, timeout=120)
+    with open(png, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "no PNG written"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert (width, height) == (1400, 1800), (width, height)
+    assert os.path.getsize(png) > 20000, "the page rendered blank"
+
+
 # ---------------------------------------------------------------- harness
 
 def main():
