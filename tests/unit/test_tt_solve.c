@@ -1,0 +1,720 @@
+/* test_tt_solve.c: tt_solve on tiny models where one constraint family alone
+ * decides the answer, plus determinism, the time limit, infeasibility with
+ * its conflict families, and the independent checker on every answer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "check_tt.h"
+#include "tt_export.h"
+#include "tt_fixture.h"
+#include <glpk.h>
+#include <unistd.h>
+#include "tt_solve.h"
+
+#define assert_near(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
+
+static int rnd(uint64_t *x, int k)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (int)((*x >> 33) % (uint64_t)k);
+}
+
+static void solve_tl(const tt_model *m, tt_solution *s, double tl)
+{
+	tt_params p = {.time_limit = tl, .gap = 1e-6, .seed = 1};
+	memset(s, 0, sizeof *s);
+	assert_int_equal(tt_solve(m, &p, s), 0);
+	/* the independent checker agrees with every answer */
+	tt_check_result chk = {0};
+	assert_int_equal(tt_check(m, s, &chk), 0);
+	if (chk.n_violations)
+		print_error("violation %s: %s\n", chk.violations[0].constraint, chk.violations[0].message);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	tt_check_free(&chk);
+	assert_true(s->bound <= s->objective + 1e-6);
+}
+
+static void solve(const tt_model *m, tt_solution *s)
+{
+	solve_tl(m, s, 10);
+}
+
+static int n_new(const tt_solution *s)
+{
+	int n = 0;
+	for (int g = 0; g < s->n_groups; g++)
+		n += s->groups[g].running < 0;
+	return n;
+}
+
+static int group_of(const tt_solution *s, int learner)
+{
+	for (int g = 0; g < s->n_groups; g++)
+		for (int k = 0; k < s->groups[g].n_members; k++)
+			if (s->groups[g].members[k] == learner)
+				return g;
+	return -1;
+}
+
+static void add_z(tt_model *m, int n, int level)
+{
+	for (int i = 0; i < n; i++)
+		ttf_learner(m, TT_ROUTE_Z, level);
+}
+
+/* Z needs 3: two learners wait, three form one group. */
+static void test_group_size_min(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 2, 0);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_int_equal(s.n_unplaced, 2);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_near(s.objective, 2 * m.w.unplaced, 1e-6);
+	tt_solution_free(&s);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 3);
+	assert_int_equal(s.n_unplaced, 0);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	/* group 300, 3 x travel 10; sessions on days 0 and 2 avoid the spread cost */
+	assert_near(s.objective, m.w.group + 30, 1e-6);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* The only pattern all three can attend is d0-am + d2-pm. */
+static void test_availability(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.learners[0].avail = TTF_AM(0) | TTF_AM(1) | TTF_PM(2);
+	m.learners[1].avail = TTF_AM(0) | TTF_PM(1) | TTF_PM(2);
+	m.learners[2].avail = TTF_AM(0) | TTF_PM(2) | TTF_PM(0);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, TTF_AM(0) | TTF_PM(2));
+	tt_solution_free(&s);
+	m.learners[2].avail = TTF_AM(1) | TTF_PM(1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Two sessions on one day are refused unless same_day_ok. */
+static void test_different_days(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(1) | TTF_PM(1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.routes[TT_ROUTE_Z].same_day_ok = true;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, TTF_AM(1) | TTF_PM(1));
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A room of 4: five learners, the one who waited least is left waiting. */
+static void test_room_capacity(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 4;
+	add_z(&m, 5, 0);
+	for (int i = 0; i < 5; i++)
+		m.learners[i].weeks_waiting = 10 - i;
+	m.learners[2].weeks_waiting = 1; /* shortest wait */
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 4);
+	assert_int_equal(s.n_unplaced, 1);
+	assert_int_equal(s.unplaced[0].learner, 2);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	tt_solution_free(&s);
+	m.rooms[0].capacity = 8;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Groups of at most 4, one common pattern: one room holds one group. */
+static void test_room_one_group_per_dagdeel(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_teacher(&m);
+	m.routes[TT_ROUTE_Z].max_size = 4;
+	add_z(&m, 6, 0);
+	for (int i = 0; i < 6; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.n_unplaced, 2);
+	tt_solution_free(&s);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 2);
+	assert_int_equal(s.n_unplaced, 0);
+	assert_int_not_equal(s.groups[0].room, s.groups[1].room);
+	assert_int_not_equal(s.groups[0].teacher, s.groups[1].teacher);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Z needs nt2+z; alfa learners also need alfa. */
+static void test_teacher_qualification(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.teachers[0].quals = TT_QUAL_NT2 | TT_QUAL_ALFA;
+	add_z(&m, 3, 0);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.teachers[0].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	tt_solution_free(&s);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].alfa = true;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	int t = ttf_teacher(&m);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].teacher, t);
+	assert_true(s.groups[0].alfa);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* The teacher only comes on d1-am and d2-pm: the group meets then. */
+static void test_teacher_availability(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.teachers[0].avail = TTF_AM(1) | TTF_PM(2);
+	add_z(&m, 3, 0);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, TTF_AM(1) | TTF_PM(2));
+	tt_solution_free(&s);
+	m.teachers[0].avail = TTF_AM(1) | TTF_PM(1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Two groups forced onto d0/d1 am and d0/d1 pm, one teacher. */
+static void two_cohorts(tt_model *m)
+{
+	ttf_z_basic(m, 2);
+	ttf_room(m, 0, 8, ttf_all(m));
+	add_z(m, 6, 0);
+	for (int i = 0; i < 3; i++)
+		m->learners[i].avail = TTF_AM(0) | TTF_AM(1);
+	for (int i = 3; i < 6; i++)
+		m->learners[i].avail = TTF_PM(0) | TTF_PM(1);
+}
+
+static void test_teacher_max_per_day(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	two_cohorts(&m);
+	m.teachers[0].max_per_day = 1;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.n_unplaced, 3);
+	tt_solution_free(&s);
+	m.teachers[0].max_per_day = 2;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 2);
+	assert_int_equal(s.n_unplaced, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+static void test_teacher_contract(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	two_cohorts(&m);
+	m.teachers[0].max_dagdelen = 3;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	tt_solution_free(&s);
+	m.teachers[0].max_dagdelen = 4;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 2);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Levels 0, 0, 2 cannot share a group with spread 1; 0, 0, 1 can (level 0). */
+static void test_level_spread(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 2, 0);
+	ttf_learner(&m, TT_ROUTE_Z, 2);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.learners[2].level = 1;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].level, 0);
+	assert_near(s.terms.level, m.w.level, 1e-9);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+static void test_alfa_separation(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.learners[0].alfa = m.learners[1].alfa = true;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.routes[TT_ROUTE_Z].alfa_separate = false;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_true(s.groups[0].alfa);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A woman who wants a women-only group never sits with men. */
+static void test_women_only(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.learners[0].gender = TT_GENDER_F;
+	m.learners[0].women_only = true;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.learners[1].gender = m.learners[2].gender = TT_GENDER_F;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_true(s.groups[0].women_only);
+	tt_solution_free(&s);
+	/* other women may sit with men */
+	m.learners[0].women_only = false;
+	m.learners[2].gender = TT_GENDER_M;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_false(s.groups[0].women_only);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+static void test_childcare_places(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int k = ttf_childcare(&m, 2, 5);
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].young_children = 1, m.learners[i].childcare = k;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.childcare[k].places[TTF_AM(2) == 0 ? 0 : 4] = 3; /* d2-am */
+	m.childcare[k].places[0] = 3;                      /* d0-am */
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, TTF_AM(0) | TTF_AM(2));
+	tt_solution_free(&s);
+	m.learners[0].childcare = -1; /* no confirmed place: cannot attend */
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Open 08:00-12:30: a 09:00-12:00 lesson needs travel <= 30 both ways, and
+ * the afternoon is closed. */
+static void test_childcare_hours_travel(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int k = ttf_childcare(&m, 5, 45);
+	for (int d = 0; d < 7; d++)
+		m.childcare[k].open_min[d] = 8 * 60, m.childcare[k].close_min[d] = 12 * 60 + 30;
+	add_z(&m, 3, 0);
+	m.learners[0].young_children = 1;
+	m.learners[0].childcare = k;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.childcare[k].travel[0] = 30;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions & (TTF_PM(0) | TTF_PM(1) | TTF_PM(2)), 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* School closes 12:05, lessons end 12:00, the learner travels 10 minutes:
+ * mornings are out, afternoons (starting after closing) are fine. */
+static void test_school_closing(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1) | TTF_AM(2);
+	m.learners[1].school_close_min = 12 * 60 + 5;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.learners[1].school_close_min = 12 * 60 + 10;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	tt_solution_free(&s);
+	m.learners[1].school_close_min = 12 * 60 + 5;
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = ttf_all(&m);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions & (TTF_AM(0) | TTF_AM(1) | TTF_AM(2)), 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Partners who must be apart cannot both be in the only possible group. */
+static void test_household_apart(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.n_households = 1;
+	m.learners[0].household = m.learners[1].household = 0;
+	m.learners[0].partners_apart = true;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_true(group_of(&s, 0) < 0 || group_of(&s, 1) < 0);
+	tt_solution_free(&s);
+	m.learners[0].partners_apart = false;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* One learner joins a running group that still takes joiners. */
+static void test_running_join(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
+	ttf_learner(&m, TT_ROUTE_Z, 1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 1);
+	assert_int_equal(s.groups[0].running, 0);
+	assert_int_equal(s.groups[0].n_members, 1);
+	assert_int_equal(s.groups[0].members[0], 0);
+	assert_near(s.objective, m.w.level + 10, 1e-6);
+	tt_solution_free(&s);
+	m.running[0].n_members = 8; /* full */
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.running[0].n_members = 5;
+	m.running[0].may_join = false;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A reproducible medium instance: 3 locations, B1 and Z learners. */
+static void random_model(tt_model *m, int n, unsigned seed)
+{
+	uint64_t x = seed * 2654435761u + 1;
+#define RND(k) rnd(&x, (k))
+	ttf_init(m, 5);
+	for (int l = 0; l < 3; l++)
+		ttf_location(m);
+	for (int r = 0; r < 9; r++)
+		ttf_room(m, r % 3, 8 + RND(14), ttf_all(m) & ~(RND(2) ? TTF_PM(RND(5)) : 0));
+	for (int t = 0; t < 10; t++) {
+		int k = ttf_teacher(m);
+		m->teachers[k].quals = TT_QUAL_NT2 | (RND(2) ? TT_QUAL_Z : 0) | (RND(3) ? 0 : TT_QUAL_ALFA);
+		m->teachers[k].max_dagdelen = 4 + RND(6);
+		m->teachers[k].locations = (uint64_t)1 << RND(3) | (uint64_t)1 << RND(3);
+	}
+	ttf_childcare(m, 4, 15);
+	m->routes[TT_ROUTE_B1].min_size = 6;
+	for (int i = 0; i < n; i++) {
+		int k = ttf_learner(m, RND(3) ? TT_ROUTE_B1 : TT_ROUTE_Z, RND(3));
+		tt_learner *l = &m->learners[k];
+		l->alfa = RND(5) == 0;
+		l->gender = RND(2) ? TT_GENDER_F : TT_GENDER_M;
+		l->women_only = l->gender == TT_GENDER_F && RND(6) == 0;
+		l->avail = ttf_all(m) & ~(RND(2) ? 0 : (TTF_AM(RND(5)) | TTF_PM(RND(5))));
+		l->pref = RND(3) ? 0 : (TTF_AM(0) | TTF_AM(1) | TTF_AM(2) | TTF_AM(3) | TTF_AM(4));
+		for (int q = 0; q < 3; q++)
+			l->travel[q] = RND(3) ? 10 + RND(40) : -1;
+		l->travel[RND(3)] = 15;
+		l->weeks_waiting = RND(20);
+		if (RND(8) == 0)
+			l->young_children = 1, l->childcare = 0;
+	}
+#undef RND
+}
+
+static void test_determinism(void **state)
+{
+	(void)state;
+	tt_model m;
+	random_model(&m, 60, 7);
+	tt_solution a, b;
+	tt_params p = {.time_limit = 30, .gap = 1e-4, .seed = 3, .node_limit = 200};
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(tt_solve(&m, &p, &a), 0);
+	assert_int_equal(tt_solve(&m, &p, &b), 0);
+	assert_true(a.n_groups > 0);
+	assert_int_equal(a.n_groups, b.n_groups);
+	assert_near(a.objective, b.objective, 1e-9);
+	for (int g = 0; g < a.n_groups; g++) {
+		assert_int_equal(a.groups[g].sessions, b.groups[g].sessions);
+		assert_int_equal(a.groups[g].room, b.groups[g].room);
+		assert_int_equal(a.groups[g].teacher, b.groups[g].teacher);
+		assert_int_equal(a.groups[g].n_members, b.groups[g].n_members);
+		assert_memory_equal(a.groups[g].members, b.groups[g].members,
+				    (size_t)a.groups[g].n_members * sizeof(int));
+	}
+	tt_check_result chk = {0};
+	tt_check(&m, &a, &chk);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	tt_check_free(&chk);
+	tt_solution_free(&a);
+	tt_solution_free(&b);
+	tt_model_free(&m);
+}
+
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A 1 s limit on an instance that is not solved to optimality in 1 s still
+ * returns a checked plan soon after the limit. */
+static void test_time_limit(void **state)
+{
+	(void)state;
+	tt_model m;
+	random_model(&m, 400, 11);
+	tt_solution s;
+	double t = wall();
+	tt_params p = {.time_limit = 1, .gap = 0, .seed = 1};
+	memset(&s, 0, sizeof s);
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	double el = wall() - t;
+	assert_true(el < 4.0);
+	assert_true(s.n_groups > 0);
+	assert_true(s.objective < m.n_learners * m.w.unplaced);
+	assert_true(s.status == TT_TIME_LIMIT || s.status == TT_OPTIMAL || s.status == TT_FEASIBLE);
+	tt_check_result chk = {0};
+	tt_check(&m, &s, &chk);
+	assert_int_equal(chk.n_violations, 0);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A cancel flag already set stops at once with a plan and status cancelled. */
+static void test_cancel(void **state)
+{
+	(void)state;
+	tt_model m;
+	random_model(&m, 100, 5);
+	volatile int cancel = 1;
+	tt_params p = {.time_limit = 30, .gap = 0, .seed = 1, .cancel = &cancel};
+	tt_solution s;
+	memset(&s, 0, sizeof s);
+	double t = wall();
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_true(wall() - t < 2.0);
+	assert_int_equal(s.status, TT_CANCELLED);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A must-place learner alone on the Z route: infeasible, and the conflict
+ * names the minimum group size. */
+static void test_infeasible_conflicts(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 2, 0);
+	m.learners[0].must_place = true;
+	memset(&s, 0, sizeof s);
+	tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1};
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_conflicts, 1);
+	assert_string_equal(s.conflicts[0], "group_size");
+	tt_solution_free(&s);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	solve(&m, &s);
+	assert_int_not_equal(s.status, TT_INFEASIBLE);
+	assert_true(group_of(&s, 0) >= 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* must_place outweighs waiting time: the must-place learner gets the seat. */
+static void test_must_place_gets_seat(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 3;
+	add_z(&m, 4, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].weeks_waiting = 20;
+	m.learners[3].must_place = true;
+	solve(&m, &s);
+	assert_true(group_of(&s, 3) >= 0);
+	assert_int_equal(s.n_unplaced, 1);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* The straightforward model written by tt_export_lp has the same optimum. */
+static void test_export_lp(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 4, ttf_all(&m));
+	add_z(&m, 5, 0);
+	ttf_learner(&m, TT_ROUTE_Z, 1);
+	m.learners[0].pref = TTF_AM(0) | TTF_AM(1);
+	m.learners[1].weeks_waiting = 3;
+	m.learners[2].avail = TTF_AM(0) | TTF_AM(1) | TTF_PM(2);
+	solve(&m, &s);
+	char path[] = "/tmp/tt_export_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tt_export_lp(&m, path), 0);
+	glp_term_out(GLP_OFF);
+	glp_prob *P = glp_create_prob();
+	assert_int_equal(glp_read_lp(P, NULL, path), 0);
+	unlink(path);
+	assert_true(glp_get_num_cols(P) > 0);
+	glp_iocp io;
+	glp_init_iocp(&io);
+	io.presolve = GLP_ON;
+	io.msg_lev = GLP_MSG_OFF;
+	assert_int_equal(glp_intopt(P, &io), 0);
+	assert_int_equal(glp_mip_status(P), GLP_OPT);
+	assert_near(glp_mip_obj_val(P), s.objective, 1e-6);
+	glp_delete_prob(P);
+	glp_term_out(GLP_ON);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_group_size_min),
+		cmocka_unit_test(test_availability),
+		cmocka_unit_test(test_different_days),
+		cmocka_unit_test(test_room_capacity),
+		cmocka_unit_test(test_room_one_group_per_dagdeel),
+		cmocka_unit_test(test_teacher_qualification),
+		cmocka_unit_test(test_teacher_availability),
+		cmocka_unit_test(test_teacher_max_per_day),
+		cmocka_unit_test(test_teacher_contract),
+		cmocka_unit_test(test_level_spread),
+		cmocka_unit_test(test_alfa_separation),
+		cmocka_unit_test(test_women_only),
+		cmocka_unit_test(test_childcare_places),
+		cmocka_unit_test(test_childcare_hours_travel),
+		cmocka_unit_test(test_school_closing),
+		cmocka_unit_test(test_household_apart),
+		cmocka_unit_test(test_running_join),
+		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_time_limit),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_infeasible_conflicts),
+		cmocka_unit_test(test_must_place_gets_seat),
+		cmocka_unit_test(test_export_lp),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
