@@ -37,10 +37,26 @@ static void on_term(int sig)
 	g_cancel = 1;
 }
 
-static void frame_write(msgpack_sbuffer *sb)
+/* One frame on stdout: [name, ...]; frame_open packs the array header and
+ * the name, the caller packs the n_args that follow, frame_send writes it. */
+typedef struct frame {
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+} frame;
+
+static msgpack_packer *frame_open(frame *f, const char *name, int n_args)
 {
-	const char *p = sb->data;
-	size_t n = sb->size;
+	msgpack_sbuffer_init(&f->sb);
+	msgpack_packer_init(&f->pk, &f->sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&f->pk, (size_t)(1 + n_args));
+	mp_pack_str(&f->pk, name);
+	return &f->pk;
+}
+
+static void frame_send(frame *f)
+{
+	const char *p = f->sb.data;
+	size_t n = f->sb.size;
 	while (n) {
 		ssize_t w = write(1, p, n);
 		if (w < 0 && errno == EINTR)
@@ -49,54 +65,40 @@ static void frame_write(msgpack_sbuffer *sb)
 			_exit(3); /* the daemon is gone */
 		p += w, n -= (size_t)w;
 	}
+	msgpack_sbuffer_destroy(&f->sb);
 }
 
 static void send_log(void *ud, int level, const char *msg)
 {
 	(void)ud;
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 3);
-	mp_pack_str(&pk, "log");
-	msgpack_pack_int(&pk, level);
-	mp_pack_str(&pk, msg);
-	frame_write(&sb);
-	msgpack_sbuffer_destroy(&sb);
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "log", 2);
+	msgpack_pack_int(pk, level);
+	mp_pack_str(pk, msg);
+	frame_send(&f);
 }
 
 static void send_progress(void *ud, const tt_progress *p)
 {
 	(void)ud;
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 2);
-	mp_pack_str(&pk, "progress");
-	msgpack_pack_map(&pk, 5);
-	mp_pack_kv_num(&pk, "incumbent", p->incumbent);
-	mp_pack_kv_num(&pk, "bound", p->bound);
-	mp_pack_kv_num(&pk, "gap", p->gap);
-	mp_pack_kv_num(&pk, "elapsed", p->elapsed);
-	mp_pack_kv_str(&pk, "phase", p->phase ? p->phase : "");
-	frame_write(&sb);
-	msgpack_sbuffer_destroy(&sb);
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "progress", 1);
+	msgpack_pack_map(pk, 5);
+	mp_pack_kv_num(pk, "incumbent", p->incumbent);
+	mp_pack_kv_num(pk, "bound", p->bound);
+	mp_pack_kv_num(pk, "gap", p->gap);
+	mp_pack_kv_num(pk, "elapsed", p->elapsed);
+	mp_pack_kv_str(pk, "phase", p->phase ? p->phase : "");
+	frame_send(&f);
 }
 
 static int send_error(int code, const char *msg)
 {
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 3);
-	mp_pack_str(&pk, "error");
-	msgpack_pack_int(&pk, code);
-	mp_pack_str(&pk, msg);
-	frame_write(&sb);
-	msgpack_sbuffer_destroy(&sb);
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "error", 2);
+	msgpack_pack_int(pk, code);
+	mp_pack_str(pk, msg);
+	frame_send(&f);
 	return 2;
 }
 
@@ -155,15 +157,10 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
 	     *tenant = field_str(hdr, "tenant");
 	tt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant, .version = 1};
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 2);
-	mp_pack_str(&pk, "answer");
-	tt_encode_answer(&pk, &m, &s, &chk, &meta);
-	frame_write(&sb);
-	msgpack_sbuffer_destroy(&sb);
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "answer", 1);
+	tt_encode_answer(pk, &m, &s, &chk, &meta);
+	frame_send(&f);
 	free(job), free(plan), free(tenant);
 	tt_check_free(&chk);
 	tt_solution_free(&s);
@@ -218,15 +215,10 @@ static int solve_ctt(const msgpack_object *hdr, const msgpack_object *req)
 	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
 	     *tenant = field_str(hdr, "tenant");
 	ctt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant};
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 2);
-	mp_pack_str(&pk, "answer");
-	ctt_encode_answer(&pk, &in, &sol, &sc, res.seconds, status, &meta);
-	frame_write(&sb);
-	msgpack_sbuffer_destroy(&sb);
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "answer", 1);
+	ctt_encode_answer(pk, &in, &sol, &sc, res.seconds, status, &meta);
+	frame_send(&f);
 	free(job), free(plan), free(tenant);
 	ctt_solution_free(&sol);
 	ctt_instance_free(&in);
