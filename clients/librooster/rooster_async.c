@@ -92,15 +92,8 @@ static void deliver(rooster_async *a, const msgpack_object *o)
 			p->cb(a, 0, &v[3], NULL, p->ud);
 		} else {
 			rooster_error e;
-			int64_t code = RS_EINTERNAL;
-			mp_ctx c;
-			mp_init(&c);
-			mp_field_int(&c, &v[2], "code", false, INT32_MIN, INT32_MAX, &code);
-			fill_err(&e, (int)code, "");
-			rooster_get_str(&v[2], "name", e.name, sizeof e.name);
-			rooster_get_str(&v[2], "message", e.message, sizeof e.message);
-			rooster_get_str(mp_get(&v[2], "data"), "field", e.field, sizeof e.field);
-			p->cb(a, (int)code, NULL, &e, p->ud);
+			rooster_error_from(&v[2], &e);
+			p->cb(a, e.code, NULL, &e, p->ud);
 		}
 		free(p);
 		return;

@@ -147,7 +147,7 @@ static int send_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static void server_error(const msgpack_object *e, rooster_error *err)
+void rooster_error_from(const msgpack_object *e, rooster_error *err)
 {
 	int64_t code = RS_EINTERNAL;
 	mp_ctx c;
@@ -205,7 +205,7 @@ int rooster_call(rooster_client *c, const char *method, const void *params, size
 							   ? &a[2].via.array.ptr[0]
 							   : &a[2];
 				if (strcmp(name, "error") == 0) {
-					server_error(np, err);
+					rooster_error_from(np, err);
 					return err ? err->code : RS_EIO;
 				}
 				if (c->notify)
@@ -215,7 +215,7 @@ int rooster_call(rooster_client *c, const char *method, const void *params, size
 			if (a[0].via.u64 != 1 || o->via.array.size != 4 || a[1].via.u64 != id)
 				continue;
 			if (a[2].type != MSGPACK_OBJECT_NIL) {
-				server_error(&a[2], err);
+				rooster_error_from(&a[2], err);
 				return err ? err->code : RS_EINTERNAL;
 			}
 			*result = a[3];

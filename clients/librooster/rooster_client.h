@@ -52,6 +52,9 @@ void rooster_on_interrupt(rooster_client *c, rooster_interrupt_cb cb, void *ud);
 int rooster_call(rooster_client *c, const char *method, const void *params, size_t plen,
 		 msgpack_object *result, rooster_error *err);
 
+/* Fill err from a server error map {code, name, message, data: {field}}; err may be NULL. */
+void rooster_error_from(const msgpack_object *e, rooster_error *err);
+
 /* Helpers for job ids in results: copy a string field of a map into buf. */
 int rooster_get_str(const msgpack_object *map, const char *key, char *buf, size_t n);
 
