@@ -1,0 +1,245 @@
+/* tt_greedy.c: the fallback plan. Lazy greedy over cells: repeatedly open
+ * the group (cell, room, teacher, members) that lowers the objective most,
+ * then let the remaining learners join running groups. Every step respects
+ * all hard rules, so the result is always a valid plan and is ready before
+ * any MIP runs. Deterministic (ties break on indices). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tt_internal.h"
+#include "xalloc.h"
+
+typedef struct tt_hent {
+	double val;
+	int cell;
+} tt_hent;
+
+typedef struct tt_heap {
+	tt_hent *a;
+	int n, cap;
+} tt_heap;
+
+static bool tt_hless(tt_hent x, tt_hent y) /* x below y in a max-heap */
+{
+	return x.val < y.val || (x.val == y.val && x.cell > y.cell);
+}
+
+static void tt_heap_push(tt_heap *h, tt_hent e)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 256;
+		h->a = xrealloc(h->a, (size_t)h->cap * sizeof *h->a);
+	}
+	int k = h->n++;
+	while (k > 0 && tt_hless(h->a[(k - 1) / 2], e)) {
+		h->a[k] = h->a[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	h->a[k] = e;
+}
+
+static tt_hent tt_heap_pop(tt_heap *h)
+{
+	tt_hent top = h->a[0], e = h->a[--h->n];
+	int k = 0;
+	for (;;) {
+		int c = 2 * k + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && tt_hless(h->a[c], h->a[c + 1]))
+			c++;
+		if (!tt_hless(e, h->a[c]))
+			break;
+		h->a[k] = h->a[c];
+		k = c;
+	}
+	if (h->n)
+		h->a[k] = e;
+	return top;
+}
+
+typedef struct tt_gscratch {
+	int *cand;
+	double *gain;
+	int *sel;
+	int nsel;
+	int *cc_local; /* [n_childcare] extra children taken per provider */
+	int *hh_local; /* [n_households] taken in this group */
+	int room, teacher;
+} tt_gscratch;
+
+static int tt_cmp_gain(const void *a, const void *b, void *arg)
+{
+	const double *gain = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	double gx = gain[x], gy = gain[y];
+	if (gx != gy)
+		return gx > gy ? -1 : 1;
+	return x - y;
+}
+
+/* Best group for cell c now; returns its objective decrease or -HUGE_VAL. */
+static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg, int c,
+			   tt_gscratch *s)
+{
+	const tt_model *m = pp->m;
+	const tt_cell *ce = &pp->cells[c];
+	int maxcap = -1;
+	for (int r = 0; r < m->n_rooms; r++)
+		if (m->rooms[r].location == ce->loc && tt_room_fits(pp, res, r, ce) &&
+		    m->rooms[r].capacity > maxcap)
+			maxcap = m->rooms[r].capacity;
+	if (maxcap < 0)
+		return -HUGE_VAL;
+	int best_t = -1, best_key = 1 << 30;
+	if (!(pp->relax & TT_F_TEACHER)) {
+		for (int t = 0; t < m->n_teachers; t++) {
+			if (!tt_teacher_fits(pp, res, t, ce))
+				continue;
+			/* prefer the least qualified, then the least available teacher */
+			int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
+				  __builtin_popcount(m->teachers[t].avail & ~res->teach_busy[t]);
+			if (key < best_key)
+				best_key = key, best_t = t;
+		}
+		if (best_t < 0)
+			return -HUGE_VAL;
+	}
+	int cap = ce->maxsz < maxcap ? ce->maxsz : maxcap;
+	if (cap < ce->minsz)
+		return -HUGE_VAL;
+	int nc = 0;
+	for (int k = 0; k < ce->n_elig; k++) {
+		int i = ce->elig[k];
+		if (asg[i] != -1 || !tt_learner_free(pp, res, i, ce->mask))
+			continue;
+		s->gain[i] = pp->u[i] - ce->ecost[k];
+		s->cand[nc++] = i;
+	}
+	if (nc < ce->minsz)
+		return -HUGE_VAL;
+	qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
+	double val = -ce->gcost;
+	s->nsel = 0;
+	for (int k = 0; k < nc && s->nsel < cap; k++) {
+		int i = s->cand[k];
+		if (s->nsel >= ce->minsz && s->gain[i] <= 0)
+			break;
+		const tt_learner *l = &m->learners[i];
+		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && pp->hh_apart[l->household] &&
+		    s->hh_local[l->household])
+			continue;
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
+			const tt_childcare *kc = &m->childcare[l->childcare];
+			int extra = s->cc_local[l->childcare] + l->young_children;
+			bool ok = true;
+			for (int t = 0; t < pp->nd && ok; t++)
+				if ((ce->mask >> t & 1) &&
+				    res->cc_used[l->childcare * pp->nd + t] + extra > kc->places[t])
+					ok = false;
+			if (!ok)
+				continue;
+			s->cc_local[l->childcare] = extra;
+		}
+		if (l->household >= 0)
+			s->hh_local[l->household] = 1;
+		s->sel[s->nsel++] = i;
+		val += s->gain[i];
+	}
+	for (int k = 0; k < s->nsel; k++) {
+		const tt_learner *l = &m->learners[s->sel[k]];
+		if (l->childcare >= 0)
+			s->cc_local[l->childcare] = 0;
+		if (l->household >= 0)
+			s->hh_local[l->household] = 0;
+	}
+	if (s->nsel < ce->minsz)
+		return -HUGE_VAL;
+	/* the smallest room that holds the group */
+	int best_r = -1;
+	for (int r = 0; r < m->n_rooms; r++) {
+		if (m->rooms[r].location != ce->loc || !tt_room_fits(pp, res, r, ce) ||
+		    m->rooms[r].capacity < s->nsel)
+			continue;
+		if (best_r < 0 || m->rooms[r].capacity < m->rooms[best_r].capacity)
+			best_r = r;
+	}
+	s->room = best_r;
+	s->teacher = best_t;
+	return best_r < 0 ? -HUGE_VAL : val;
+}
+
+void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
+{
+	(void)seed; /* the greedy is deterministic; ties break on indices */
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	tt_plan_init(out, n);
+	tt_res res;
+	tt_res_init(&res, pp);
+	tt_gscratch s = {0};
+	s.cand = xmalloc((size_t)(n + 1) * sizeof *s.cand);
+	s.sel = xmalloc((size_t)(n + 1) * sizeof *s.sel);
+	s.gain = xmalloc((size_t)(n + 1) * sizeof *s.gain);
+	s.cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *s.cc_local);
+	s.hh_local = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *s.hh_local);
+	tt_heap h = {0};
+	for (int c = 0; c < pp->n_cells; c++) {
+		if (!pp->cells[c].alive)
+			continue;
+		double v = tt_eval_cell(pp, &res, out->asg, c, &s);
+		if (v > 0)
+			tt_heap_push(&h, (tt_hent){v, c});
+	}
+	while (h.n > 0) {
+		tt_hent e = tt_heap_pop(&h);
+		double v = tt_eval_cell(pp, &res, out->asg, e.cell, &s);
+		if (!(v > 0))
+			continue;
+		if (h.n > 0 && v < h.a[0].val - 1e-9) {
+			tt_heap_push(&h, (tt_hent){v, e.cell});
+			continue;
+		}
+		const tt_cell *ce = &pp->cells[e.cell];
+		tt_plan_add_group(out, e.cell, s.room, s.teacher);
+		tt_res_use_group(&res, pp, ce, s.room, s.teacher);
+		for (int k = 0; k < s.nsel; k++) {
+			out->asg[s.sel[k]] = e.cell;
+			tt_res_use_learner(&res, pp, s.sel[k], ce->mask);
+		}
+		tt_heap_push(&h, (tt_hent){v, e.cell});
+	}
+	/* Joiners for running groups, longest-waiting first. */
+	int nc = 0;
+	for (int i = 0; i < n; i++)
+		if (out->asg[i] == -1) {
+			s.gain[i] = pp->u[i];
+			s.cand[nc++] = i;
+		}
+	qsort_r(s.cand, (size_t)nc, sizeof *s.cand, tt_cmp_gain, s.gain);
+	for (int k = 0; k < nc; k++) {
+		int i = s.cand[k], best = -1;
+		double bc = HUGE_VAL;
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			int r = -2 - pp->opts[o].cell;
+			if (pp->opts[o].cell >= 0 || res.run_free[r] <= 0 ||
+			    !tt_learner_free(pp, &res, i, m->running[r].sessions))
+				continue;
+			if (pp->opts[o].cost < bc)
+				bc = pp->opts[o].cost, best = r;
+		}
+		if (best >= 0 && bc < pp->u[i]) {
+			out->asg[i] = -2 - best;
+			res.run_free[best]--;
+			tt_res_use_learner(&res, pp, i, m->running[best].sessions);
+		}
+	}
+	free(h.a);
+	free(s.cand);
+	free(s.sel);
+	free(s.gain);
+	free(s.cc_local);
+	free(s.hh_local);
+	tt_res_free(&res);
+}

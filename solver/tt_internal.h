@@ -1,0 +1,146 @@
+/* tt_internal.h: state shared by the timetable solver's files (tt_prep.c,
+ * tt_greedy.c, tt_stage1.c, tt_stage2.c, tt_plan.c, tt_solve.c). Not a
+ * public API: everything here is owned by one tt_solve() call.
+ *
+ * Vocabulary: a *type* is route x level x alfa x women-only; a *pattern* is a
+ * set of `sessions` dagdelen of one route; a *cell* is (type, pattern,
+ * location): groups in one cell are interchangeable for the objective. A
+ * learner's *options* are the cells (and running groups) they may be placed
+ * in, each with its exact per-learner cost. */
+#ifndef TT_INTERNAL_H
+#define TT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lp.h"
+#include "tt_model.h"
+#include "tt_solve.h"
+
+/* Constraint families (for the infeasibility explanation): a set bit relaxes it. */
+enum tt_family {
+	TT_F_AVAIL = 1 << 0,
+	TT_F_CHILDCARE = 1 << 1,
+	TT_F_SCHOOL = 1 << 2,
+	TT_F_HOUSEHOLD = 1 << 3,
+	TT_F_ROOMCAP = 1 << 4,
+	TT_F_TEACHER = 1 << 5,
+	TT_F_GROUPSIZE = 1 << 6,
+	TT_F_TRAVEL = 1 << 7,
+	TT_N_FAMILIES = 8,
+};
+const char *tt_family_name(int bit_index);
+
+#define TT_N_TYPES (TT_N_ROUTES * (TT_MAX_LEVEL + 1) * 2 * 2)
+#define TT_MUST_WEIGHT 1e7 /* wait weight standing in for "must be placed" */
+
+typedef struct tt_cell {
+	int type, route, level, alfa, wo, pat, loc;
+	tt_mask mask;
+	int sessions, quals;
+	double gcost;   /* group + spread * consecutive-day pairs */
+	int minsz;      /* minimum group size (1 when group_size relaxed) */
+	int maxsz;      /* route max, capped by the largest usable room (hard) */
+	int nmax;       /* rooms usable for the whole pattern: upper bound on groups */
+	bool alive;     /* enough learners and resources to open a group */
+	int n_elig;
+	int *elig;      /* learners with an option here */
+	double *ecost;  /* their option costs */
+} tt_cell;
+
+typedef struct tt_opt {
+	int cell; /* cell index, or -2 - r for running group r */
+	double cost;
+} tt_opt;
+
+typedef struct tt_prep {
+	const tt_model *m;
+	int relax; /* enum tt_family bits relaxed */
+	int nd;    /* dagdelen */
+	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
+	int n_pat[TT_N_ROUTES];
+	tt_mask *pat[TT_N_ROUTES];
+	int n_cells, cap_cells;
+	tt_cell *cells;
+	uint64_t *hkey; /* open addressing: key+1, 0 empty */
+	int *hval;
+	int hcap;
+	int *opt_start; /* [n_learners + 1] */
+	tt_opt *opts;
+	int n_opts;
+	bool *hh_apart;     /* [n_households] */
+	double *lb;         /* per-learner combinatorial bound */
+} tt_prep;
+
+/* Resource usage, for building concrete plans. */
+typedef struct tt_res {
+	int nd, nr, nt, nc, nh, nrun;
+	tt_mask *room_busy;
+	tt_mask *teach_busy;
+	int *teach_load;
+	int *teach_day; /* [nt * 7] */
+	int *cc_used;   /* [nc * nd] places used */
+	tt_mask *hh_busy;
+	int *run_free;  /* seats left in running groups (0 when not joinable) */
+} tt_res;
+
+typedef struct tt_pgroup {
+	int cell, room, teacher;
+} tt_pgroup;
+
+typedef struct tt_plan {
+	int n_learners;
+	int *asg; /* cell, -2 - r for running r, -1 unplaced */
+	int n_groups, cap_groups;
+	tt_pgroup *g;
+	double cost; /* objective of the plan as evaluated */
+} tt_plan;
+
+/* tt_prep.c */
+int tt_prep_build(tt_prep *pp, const tt_model *m, int relax);
+void tt_prep_free(tt_prep *pp);
+double tt_prep_bound(const tt_prep *pp); /* sum of per-learner bounds */
+int tt_spread_pairs(const tt_model *m, tt_mask mask);
+bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c);
+bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c);
+bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask);
+int tt_run_seats(const tt_model *m, int r, bool hard);
+
+/* resources */
+void tt_res_init(tt_res *r, const tt_prep *pp);
+void tt_res_free(tt_res *r);
+void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher);
+void tt_res_use_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask);
+
+/* plans */
+void tt_plan_init(tt_plan *pl, int n_learners);
+void tt_plan_free(tt_plan *pl);
+void tt_plan_copy(tt_plan *dst, const tt_plan *src);
+void tt_plan_add_group(tt_plan *pl, int cell, int room, int teacher);
+
+/* tt_greedy.c: a feasible plan with concrete rooms and teachers. */
+void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out);
+
+/* tt_stage1.c: the aggregated MIP over cells. Fills out (rooms and teachers
+ * -1) when it found a plan; *bound gets a valid bound when *bound_valid. */
+typedef struct tt_s1_result {
+	bool has_plan;
+	bool infeasible;  /* proven infeasible (all cells included) */
+	bool complete;    /* search complete */
+	bool restricted;  /* only a subset of cells was in the MIP */
+	bool bound_valid; /* bound is a lower bound of the whole problem */
+	double obj, bound;
+	int stop;         /* enum lp_stop */
+} tt_s1_result;
+int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan *start,
+	      double t0, const int *forbid_n, bool feasibility_only, tt_plan *out, tt_s1_result *res);
+
+/* tt_stage2.c: rooms and teachers for every group without them; groups that
+ * cannot be staffed are dropped (with as many learners as no longer fit). */
+int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);
+
+/* tt_plan.c: stage 3, the answer. */
+void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);
+double tt_eval_solution(const tt_model *m, const tt_solution *s, tt_terms *terms);
+
+#endif

@@ -1,0 +1,619 @@
+/* tt_prep.c: preprocessing for the timetable solver: session patterns per
+ * route, cells (type x pattern x location) with their room and teacher
+ * prerequisites, every learner's options with exact costs, pruning of cells
+ * that can never reach the minimum size, the per-learner lower bound, and
+ * the resource bookkeeping used by the plan builders. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rs_error.h"
+#include "tt_internal.h"
+#include "xalloc.h"
+
+#define TT_MAX_PATTERNS 200000
+
+static const char *const tt_family_names[TT_N_FAMILIES] = {
+	"availability", "childcare", "school", "household",
+	"room_capacity", "teacher", "group_size", "travel",
+};
+
+const char *tt_family_name(int bit_index)
+{
+	return bit_index >= 0 && bit_index < TT_N_FAMILIES ? tt_family_names[bit_index] : "?";
+}
+
+int tt_spread_pairs(const tt_model *m, tt_mask mask)
+{
+	int n = 0;
+	for (int a = 0; a < m->n_dagdelen; a++) {
+		if (!(mask >> a & 1))
+			continue;
+		for (int b = a + 1; b < m->n_dagdelen; b++)
+			if ((mask >> b & 1) && abs(m->dagdelen[a].day - m->dagdelen[b].day) == 1)
+				n++;
+	}
+	return n;
+}
+
+int tt_run_seats(const tt_model *m, int r, bool hard)
+{
+	const tt_running *g = &m->running[r];
+	if (!g->may_join || g->route < 0 || g->route >= TT_N_ROUTES)
+		return 0;
+	int cap = m->routes[g->route].max_size;
+	if (hard && g->room >= 0 && g->room < m->n_rooms && m->rooms[g->room].capacity < cap)
+		cap = m->rooms[g->room].capacity;
+	cap -= g->n_members;
+	return cap > 0 ? cap : 0;
+}
+
+static bool tt_hard_cap(const tt_prep *pp)
+{
+	return !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);
+}
+
+/* ---- patterns ---- */
+
+typedef struct tt_patgen {
+	const tt_model *m;
+	int need;
+	bool same_day;
+	tt_mask *out;
+	int n, cap;
+} tt_patgen;
+
+static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned days)
+{
+	if (g->n >= TT_MAX_PATTERNS)
+		return;
+	if (left == 0) {
+		if (g->n == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 64;
+			g->out = xrealloc(g->out, (size_t)g->cap * sizeof *g->out);
+		}
+		g->out[g->n++] = cur;
+		return;
+	}
+	for (int t = from; t < g->m->n_dagdelen; t++) {
+		int d = g->m->dagdelen[t].day;
+		if (!g->same_day && (days >> d & 1))
+			continue;
+		tt_pat_rec(g, t + 1, left - 1, cur | (tt_mask)1 << t, days | 1u << d);
+	}
+}
+
+/* ---- cells ---- */
+
+static uint64_t tt_hash64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static void tt_hash_grow(tt_prep *pp)
+{
+	int ncap = pp->hcap ? pp->hcap * 2 : 4096;
+	uint64_t *nk = xcalloc((size_t)ncap, sizeof *nk);
+	int *nv = xmalloc((size_t)ncap * sizeof *nv);
+	for (int i = 0; i < pp->hcap; i++) {
+		if (!pp->hkey[i])
+			continue;
+		size_t h = tt_hash64(pp->hkey[i]) & (size_t)(ncap - 1);
+		while (nk[h])
+			h = (h + 1) & (size_t)(ncap - 1);
+		nk[h] = pp->hkey[i];
+		nv[h] = pp->hval[i];
+	}
+	free(pp->hkey);
+	free(pp->hval);
+	pp->hkey = nk;
+	pp->hval = nv;
+	pp->hcap = ncap;
+}
+
+static int tt_type_index(int route, int level, int alfa, int wo)
+{
+	return ((route * (TT_MAX_LEVEL + 1) + level) * 2 + alfa) * 2 + wo;
+}
+
+/* Counts rooms and teachers able to hold a group of the cell all week. */
+static void tt_cell_resources(tt_prep *pp, const tt_res *res, tt_cell *c)
+{
+	const tt_model *m = pp->m;
+	c->nmax = 0;
+	int maxcap = 0;
+	if (m->locations[c->loc].closed & c->mask)
+		return;
+	for (int r = 0; r < m->n_rooms; r++) {
+		if (!tt_room_fits(pp, res, r, c))
+			continue;
+		c->nmax++;
+		if (m->rooms[r].capacity > maxcap)
+			maxcap = m->rooms[r].capacity;
+	}
+	if (tt_hard_cap(pp) && maxcap < c->maxsz)
+		c->maxsz = maxcap;
+	if (!(pp->relax & TT_F_TEACHER)) {
+		int nt = 0;
+		for (int t = 0; t < m->n_teachers; t++)
+			nt += tt_teacher_fits(pp, res, t, c);
+		if (nt < c->nmax)
+			c->nmax = nt;
+	}
+	if (c->maxsz < c->minsz)
+		c->nmax = 0;
+}
+
+static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int loc)
+{
+	uint64_t key = ((uint64_t)type << 48 | (uint64_t)pat << 8 | (uint64_t)loc) + 1;
+	if (2 * (pp->n_cells + 1) > pp->hcap)
+		tt_hash_grow(pp);
+	size_t h = tt_hash64(key) & (size_t)(pp->hcap - 1);
+	while (pp->hkey[h]) {
+		if (pp->hkey[h] == key)
+			return pp->hval[h];
+		h = (h + 1) & (size_t)(pp->hcap - 1);
+	}
+	if (pp->n_cells == pp->cap_cells) {
+		pp->cap_cells = pp->cap_cells ? 2 * pp->cap_cells : 1024;
+		pp->cells = xrealloc(pp->cells, (size_t)pp->cap_cells * sizeof *pp->cells);
+	}
+	const tt_model *m = pp->m;
+	int wo = type & 1, alfa = type >> 1 & 1, level = (type >> 2) % (TT_MAX_LEVEL + 1);
+	int route = (type >> 2) / (TT_MAX_LEVEL + 1);
+	const tt_route *rt = &m->routes[route];
+	tt_cell *c = &pp->cells[pp->n_cells];
+	memset(c, 0, sizeof *c);
+	c->type = type, c->route = route, c->level = level, c->alfa = alfa, c->wo = wo;
+	c->pat = pat, c->loc = loc;
+	c->mask = pp->pat[route][pat];
+	c->sessions = rt->sessions;
+	c->quals = rt->quals | (alfa ? TT_QUAL_ALFA : 0);
+	c->gcost = m->w.group + m->w.spread * tt_spread_pairs(m, c->mask);
+	c->minsz = (pp->relax & TT_F_GROUPSIZE) ? 1 : (rt->min_size > 0 ? rt->min_size : 1);
+	c->maxsz = rt->max_size;
+	tt_cell_resources(pp, res, c);
+	c->alive = c->nmax > 0;
+	pp->hkey[h] = key;
+	pp->hval[h] = pp->n_cells;
+	return pp->n_cells++;
+}
+
+/* ---- per-dagdeel filters ---- */
+
+/* Dagdelen learner i may attend at location loc (availability, closing,
+ * childcare, school). */
+static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
+{
+	const tt_model *m = pp->m;
+	const tt_learner *l = &m->learners[i];
+	tt_mask all = pp->nd >= 32 ? 0xffffffffu : (((tt_mask)1 << pp->nd) - 1);
+	tt_mask a = (pp->relax & TT_F_AVAIL) ? all : (l->avail & all);
+	a &= ~m->locations[loc].closed;
+	int tr = l->travel ? l->travel[loc] : -1;
+	if (tr < 0)
+		tr = 0;
+	for (int t = 0; t < pp->nd; t++) {
+		if (!(a >> t & 1))
+			continue;
+		const tt_dagdeel *d = &m->dagdelen[t];
+		bool ok = true;
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0) {
+			if (l->childcare < 0 || l->childcare >= m->n_childcare) {
+				ok = false;
+			} else {
+				const tt_childcare *k = &m->childcare[l->childcare];
+				int ctr = k->travel ? k->travel[loc] : -1;
+				int day = d->day;
+				if (k->places[t] < l->young_children || ctr < 0 || day < 0 || day > 6 ||
+				    k->open_min[day] < 0 || k->open_min[day] > d->start_min - ctr ||
+				    k->close_min[day] < d->end_min + ctr)
+					ok = false;
+			}
+		}
+		if (ok && !(pp->relax & TT_F_SCHOOL) && l->school_close_min >= 0 && d->day <= 4 &&
+		    d->start_min < l->school_close_min && d->end_min + tr > l->school_close_min)
+			ok = false;
+		if (!ok)
+			a &= ~((tt_mask)1 << t);
+	}
+	return a;
+}
+
+static double tt_opt_cost(const tt_model *m, const tt_learner *l, int glevel, tt_mask mask, int loc)
+{
+	double c = m->w.level * (l->level - glevel);
+	if (l->pref)
+		c += m->w.pref * __builtin_popcount(mask & ~l->pref);
+	int tr = l->travel ? l->travel[loc] : -1;
+	if (tr > 0)
+		c += m->w.travel * tr;
+	return c;
+}
+
+static bool tt_running_takes(const tt_prep *pp, int r, int i)
+{
+	const tt_model *m = pp->m;
+	const tt_running *g = &m->running[r];
+	const tt_learner *l = &m->learners[i];
+	if (g->route != l->route || l->level < g->level ||
+	    l->level > g->level + m->routes[g->route].max_level_spread)
+		return false;
+	if (m->routes[g->route].alfa_separate) {
+		if (g->alfa != l->alfa)
+			return false;
+	} else if (l->alfa && !g->alfa &&
+		   (g->teacher < 0 || !(m->teachers[g->teacher].quals & TT_QUAL_ALFA))) {
+		return false;
+	}
+	if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
+		return false;
+	return true;
+}
+
+static void tt_push_opt(tt_prep *pp, int *cap, int cell, double cost)
+{
+	if (pp->n_opts == *cap) {
+		*cap = *cap ? 2 * *cap : 4096;
+		pp->opts = xrealloc(pp->opts, (size_t)*cap * sizeof *pp->opts);
+	}
+	pp->opts[pp->n_opts++] = (tt_opt){cell, cost};
+}
+
+int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
+{
+	memset(pp, 0, sizeof *pp);
+	pp->m = m;
+	pp->relax = relax;
+	pp->nd = m->n_dagdelen;
+	int n = m->n_learners;
+	pp->u = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u);
+	for (int i = 0; i < n; i++)
+		pp->u[i] = m->learners[i].must_place
+				   ? TT_MUST_WEIGHT
+				   : m->w.unplaced + m->w.wait_week * m->learners[i].weeks_waiting;
+	pp->hh_apart = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 1), sizeof(bool));
+	for (int i = 0; i < n; i++) {
+		const tt_learner *l = &m->learners[i];
+		if (l->household >= 0 && l->household < m->n_households && l->partners_apart)
+			pp->hh_apart[l->household] = true;
+	}
+	for (int r = 0; r < TT_N_ROUTES; r++) {
+		tt_patgen g = {.m = m, .need = m->routes[r].sessions,
+			       .same_day = m->routes[r].same_day_ok};
+		if (g.need > 0 && g.need <= m->n_dagdelen)
+			tt_pat_rec(&g, 0, g.need, 0, 0);
+		pp->n_pat[r] = g.n;
+		pp->pat[r] = g.out;
+	}
+	tt_res res;
+	tt_res_init(&res, pp);
+	int cap = 0;
+	pp->opt_start = xmalloc((size_t)(n + 1) * sizeof *pp->opt_start);
+	for (int i = 0; i < n; i++) {
+		const tt_learner *l = &m->learners[i];
+		pp->opt_start[i] = pp->n_opts;
+		if (l->route < 0 || l->route >= TT_N_ROUTES)
+			continue;
+		const tt_route *rt = &m->routes[l->route];
+		for (int loc = 0; loc < m->n_locations; loc++) {
+			int tr = l->travel ? l->travel[loc] : -1;
+			if (tr < 0 && !(relax & TT_F_TRAVEL))
+				continue;
+			tt_mask a = tt_allowed(pp, i, loc);
+			if (__builtin_popcount(a) < rt->sessions)
+				continue;
+			for (int L = l->level - rt->max_level_spread; L <= l->level; L++) {
+				if (L < 0)
+					continue;
+				for (int al = 0; al < 2; al++) {
+					if (rt->alfa_separate ? al != l->alfa : (l->alfa && !al))
+						continue;
+					for (int wo = 0; wo < 2; wo++) {
+						if (wo ? l->gender != TT_GENDER_F : l->women_only)
+							continue;
+						int type = tt_type_index(l->route, L, al, wo);
+						for (int p = 0; p < pp->n_pat[l->route]; p++) {
+							tt_mask pm = pp->pat[l->route][p];
+							if ((pm & a) != pm)
+								continue;
+							int c = tt_cell_get(pp, &res, type, p, loc);
+							if (!pp->cells[c].alive)
+								continue;
+							tt_push_opt(pp, &cap, c, tt_opt_cost(m, l, L, pm, loc));
+						}
+					}
+				}
+			}
+		}
+		for (int r = 0; r < m->n_running; r++) {
+			const tt_running *g = &m->running[r];
+			if (res.run_free[r] <= 0 || !tt_running_takes(pp, r, i))
+				continue;
+			if (g->room < 0 || g->room >= m->n_rooms)
+				continue;
+			int loc = m->rooms[g->room].location;
+			int tr = l->travel ? l->travel[loc] : -1;
+			if (tr < 0 && !(relax & TT_F_TRAVEL))
+				continue;
+			if ((tt_allowed(pp, i, loc) & g->sessions) != g->sessions)
+				continue;
+			tt_push_opt(pp, &cap, -2 - r, tt_opt_cost(m, l, g->level, g->sessions, loc));
+		}
+	}
+	pp->opt_start[n] = pp->n_opts;
+	tt_res_free(&res);
+
+	/* Prune: a cell needs minsz learners who can still be placed somewhere. */
+	int *cnt = xcalloc((size_t)(pp->n_cells ? pp->n_cells : 1), sizeof *cnt);
+	bool *active = xmalloc((size_t)(n ? n : 1) * sizeof *active);
+	for (int i = 0; i < n; i++)
+		active[i] = true;
+	for (bool changed = true; changed;) {
+		changed = false;
+		memset(cnt, 0, (size_t)pp->n_cells * sizeof *cnt);
+		for (int i = 0; i < n; i++) {
+			if (!active[i])
+				continue;
+			for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++)
+				if (pp->opts[k].cell >= 0)
+					cnt[pp->opts[k].cell]++;
+		}
+		for (int c = 0; c < pp->n_cells; c++)
+			if (pp->cells[c].alive && cnt[c] < pp->cells[c].minsz) {
+				pp->cells[c].alive = false;
+				changed = true;
+			}
+		for (int i = 0; i < n; i++) {
+			if (!active[i])
+				continue;
+			bool any = false;
+			for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1] && !any; k++) {
+				int c = pp->opts[k].cell;
+				any = c < 0 || pp->cells[c].alive;
+			}
+			if (!any) {
+				active[i] = false;
+				changed = true;
+			}
+		}
+	}
+	/* Compact options and build eligibility lists. */
+	int w = 0;
+	for (int i = 0; i < n; i++) {
+		int s = pp->opt_start[i], e = pp->opt_start[i + 1];
+		pp->opt_start[i] = w;
+		for (int k = s; k < e; k++) {
+			int c = pp->opts[k].cell;
+			if (c < 0 || pp->cells[c].alive)
+				pp->opts[w++] = pp->opts[k];
+		}
+	}
+	pp->opt_start[n] = w;
+	pp->n_opts = w;
+	memset(cnt, 0, (size_t)pp->n_cells * sizeof *cnt);
+	for (int k = 0; k < w; k++)
+		if (pp->opts[k].cell >= 0)
+			cnt[pp->opts[k].cell]++;
+	for (int c = 0; c < pp->n_cells; c++) {
+		pp->cells[c].elig = xmalloc((size_t)(cnt[c] ? cnt[c] : 1) * sizeof(int));
+		pp->cells[c].ecost = xmalloc((size_t)(cnt[c] ? cnt[c] : 1) * sizeof(double));
+		pp->cells[c].n_elig = 0;
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++) {
+			int c = pp->opts[k].cell;
+			if (c >= 0) {
+				tt_cell *ce = &pp->cells[c];
+				ce->ecost[ce->n_elig] = pp->opts[k].cost;
+				ce->elig[ce->n_elig++] = i;
+			}
+		}
+	/* Per-learner lower bound: unplaced, or the cheapest option with the
+	 * group cost shared by a full group. */
+	pp->lb = xmalloc((size_t)(n ? n : 1) * sizeof *pp->lb);
+	for (int i = 0; i < n; i++) {
+		double b = pp->u[i];
+		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++) {
+			int c = pp->opts[k].cell;
+			double v = pp->opts[k].cost;
+			if (c >= 0)
+				v += pp->cells[c].gcost / pp->cells[c].maxsz;
+			if (v < b)
+				b = v;
+		}
+		pp->lb[i] = b;
+	}
+	free(cnt);
+	free(active);
+	return 0;
+}
+
+double tt_prep_bound(const tt_prep *pp)
+{
+	double s = 0;
+	for (int i = 0; i < pp->m->n_learners; i++)
+		s += pp->lb[i] >= TT_MUST_WEIGHT ? 0 : pp->lb[i];
+	return s;
+}
+
+void tt_prep_free(tt_prep *pp)
+{
+	free(pp->u);
+	for (int r = 0; r < TT_N_ROUTES; r++)
+		free(pp->pat[r]);
+	for (int c = 0; c < pp->n_cells; c++) {
+		free(pp->cells[c].elig);
+		free(pp->cells[c].ecost);
+	}
+	free(pp->cells);
+	free(pp->hkey);
+	free(pp->hval);
+	free(pp->opt_start);
+	free(pp->opts);
+	free(pp->hh_apart);
+	free(pp->lb);
+	memset(pp, 0, sizeof *pp);
+}
+
+/* ---- resources ---- */
+
+bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c)
+{
+	const tt_room *rm = &pp->m->rooms[room];
+	if (rm->location != c->loc || (rm->avail & c->mask) != c->mask || (r->room_busy[room] & c->mask))
+		return false;
+	if (tt_hard_cap(pp) && rm->capacity < c->minsz)
+		return false;
+	return true;
+}
+
+bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
+{
+	const tt_teacher *h = &pp->m->teachers[t];
+	if ((h->quals & c->quals) != c->quals || (h->avail & c->mask) != c->mask ||
+	    (r->teach_busy[t] & c->mask) || !(h->locations >> c->loc & 1))
+		return false;
+	if (r->teach_load[t] + c->sessions > h->max_dagdelen)
+		return false;
+	int per[7] = {0};
+	for (int k = 0; k < pp->nd; k++)
+		if (c->mask >> k & 1) {
+			int d = pp->m->dagdelen[k].day;
+			if (d >= 0 && d < 7 && ++per[d] + r->teach_day[t * 7 + d] > h->max_per_day)
+				return false;
+		}
+	return true;
+}
+
+bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask)
+{
+	const tt_model *m = pp->m;
+	const tt_learner *l = &m->learners[i];
+	if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
+		const tt_childcare *k = &m->childcare[l->childcare];
+		for (int t = 0; t < pp->nd; t++)
+			if ((mask >> t & 1) &&
+			    r->cc_used[l->childcare * pp->nd + t] + l->young_children > k->places[t])
+				return false;
+	}
+	if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < m->n_households &&
+	    pp->hh_apart[l->household] && (r->hh_busy[l->household] & mask))
+		return false;
+	return true;
+}
+
+void tt_res_init(tt_res *r, const tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	memset(r, 0, sizeof *r);
+	r->nd = pp->nd, r->nr = m->n_rooms, r->nt = m->n_teachers, r->nc = m->n_childcare;
+	r->nh = m->n_households, r->nrun = m->n_running;
+	r->room_busy = xcalloc((size_t)r->nr + 1, sizeof(tt_mask));
+	r->teach_busy = xcalloc((size_t)r->nt + 1, sizeof(tt_mask));
+	r->teach_load = xcalloc((size_t)r->nt + 1, sizeof(int));
+	r->teach_day = xcalloc((size_t)r->nt * 7 + 1, sizeof(int));
+	r->cc_used = xcalloc((size_t)r->nc * (size_t)r->nd + 1, sizeof(int));
+	r->hh_busy = xcalloc((size_t)(r->nh > 0 ? r->nh : 0) + 1, sizeof(tt_mask));
+	r->run_free = xcalloc((size_t)r->nrun + 1, sizeof(int));
+	for (int g = 0; g < m->n_running; g++) {
+		const tt_running *rg = &m->running[g];
+		if (rg->room >= 0 && rg->room < r->nr)
+			r->room_busy[rg->room] |= rg->sessions;
+		if (rg->teacher >= 0 && rg->teacher < r->nt) {
+			r->teach_busy[rg->teacher] |= rg->sessions;
+			for (int t = 0; t < pp->nd; t++)
+				if (rg->sessions >> t & 1) {
+					r->teach_load[rg->teacher]++;
+					int d = m->dagdelen[t].day;
+					if (d >= 0 && d < 7)
+						r->teach_day[rg->teacher * 7 + d]++;
+				}
+		}
+		r->run_free[g] = tt_run_seats(m, g, tt_hard_cap(pp));
+	}
+}
+
+void tt_res_free(tt_res *r)
+{
+	free(r->room_busy);
+	free(r->teach_busy);
+	free(r->teach_load);
+	free(r->teach_day);
+	free(r->cc_used);
+	free(r->hh_busy);
+	free(r->run_free);
+	memset(r, 0, sizeof *r);
+}
+
+void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher)
+{
+	if (room >= 0)
+		r->room_busy[room] |= c->mask;
+	if (teacher >= 0) {
+		r->teach_busy[teacher] |= c->mask;
+		for (int t = 0; t < pp->nd; t++)
+			if (c->mask >> t & 1) {
+				r->teach_load[teacher]++;
+				int d = pp->m->dagdelen[t].day;
+				if (d >= 0 && d < 7)
+					r->teach_day[teacher * 7 + d]++;
+			}
+	}
+}
+
+void tt_res_use_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask)
+{
+	const tt_model *m = pp->m;
+	const tt_learner *l = &m->learners[i];
+	if (l->young_children > 0 && l->childcare >= 0 && l->childcare < m->n_childcare)
+		for (int t = 0; t < pp->nd; t++)
+			if (mask >> t & 1)
+				r->cc_used[l->childcare * pp->nd + t] += l->young_children;
+	if (l->household >= 0 && l->household < m->n_households)
+		r->hh_busy[l->household] |= mask;
+}
+
+/* ---- plans ---- */
+
+void tt_plan_init(tt_plan *pl, int n_learners)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->n_learners = n_learners;
+	pl->asg = xmalloc((size_t)(n_learners ? n_learners : 1) * sizeof *pl->asg);
+	for (int i = 0; i < n_learners; i++)
+		pl->asg[i] = -1;
+	pl->cost = HUGE_VAL;
+}
+
+void tt_plan_free(tt_plan *pl)
+{
+	free(pl->asg);
+	free(pl->g);
+	memset(pl, 0, sizeof *pl);
+}
+
+void tt_plan_copy(tt_plan *dst, const tt_plan *src)
+{
+	tt_plan_free(dst);
+	tt_plan_init(dst, src->n_learners);
+	memcpy(dst->asg, src->asg, (size_t)src->n_learners * sizeof *dst->asg);
+	for (int k = 0; k < src->n_groups; k++)
+		tt_plan_add_group(dst, src->g[k].cell, src->g[k].room, src->g[k].teacher);
+	dst->cost = src->cost;
+}
+
+void tt_plan_add_group(tt_plan *pl, int cell, int room, int teacher)
+{
+	if (pl->n_groups == pl->cap_groups) {
+		pl->cap_groups = pl->cap_groups ? 2 * pl->cap_groups : 16;
+		pl->g = xrealloc(pl->g, (size_t)pl->cap_groups * sizeof *pl->g);
+	}
+	pl->g[pl->n_groups++] = (tt_pgroup){cell, room, teacher};
+}

@@ -1,0 +1,278 @@
+/* tt_solve.c: the timetable solver's driver. Preprocess, build the greedy
+ * fallback plan (always ready), solve the aggregated MIP (stage 1) seeded
+ * with it, staff the groups (stage 2, with re-solves that cap cells whose
+ * groups could not be staffed), write the answer (stage 3), and set bound,
+ * gap and status. When must-place learners cannot all be placed, a deletion
+ * filter over constraint families names an irreducible conflicting set. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rs_error.h"
+#include "tt_internal.h"
+#include "tt_solve.h"
+#include "xalloc.h"
+
+static void tt_log(const tt_params *p, int level, const char *msg)
+{
+	if (p->log)
+		p->log(p->ud, level, msg);
+}
+
+static void tt_report(const tt_params *p, double t0, double inc, double bound, const char *phase)
+{
+	if (!p->progress)
+		return;
+	if (bound > inc)
+		bound = inc;
+	tt_progress pr = {.incumbent = inc,
+			  .bound = bound,
+			  .gap = inc > 0 ? (inc - bound) / inc : (isinf(inc) ? HUGE_VAL : 0),
+			  .elapsed = lp_now() - t0,
+			  .phase = phase};
+	p->progress(p->ud, &pr);
+}
+
+static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
+{
+	for (int k = 0; k < s->n_unplaced; k++)
+		if (m->learners[s->unplaced[k].learner].must_place)
+			return true;
+	return false;
+}
+
+/* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
+static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *best,
+		     bool *have_best, int *dropped)
+{
+	int rc = tt_stage2(pp, ctl, pl, dropped);
+	if (rc)
+		return rc;
+	tt_solution s = {0};
+	tt_plan_to_solution(pp, pl, &s);
+	pl->cost = s.objective;
+	bool better = !*have_best;
+	if (!better) {
+		bool mu_new = tt_must_unplaced(pp->m, &s), mu_old = tt_must_unplaced(pp->m, best);
+		better = (mu_old && !mu_new) || (mu_old == mu_new && s.objective < best->objective - 1e-9);
+	}
+	if (better) {
+		tt_solution_free(best);
+		*best = s;
+		*have_best = true;
+	} else {
+		tt_solution_free(&s);
+	}
+	return 0;
+}
+
+/* Is there a plan placing every must-place learner with the families in
+ * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
+static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0, int relax)
+{
+	tt_prep pp;
+	tt_prep_build(&pp, m, relax);
+	int ans = 1;
+	for (int i = 0; i < m->n_learners && ans == 1; i++)
+		if (m->learners[i].must_place && pp.opt_start[i] == pp.opt_start[i + 1])
+			ans = 0;
+	if (ans == 1) {
+		tt_plan pl;
+		tt_s1_result r;
+		tt_params q = *p;
+		q.time_limit = 1e6; /* the feasibility MIP keeps every cell */
+		q.progress = NULL;
+		int rc = tt_stage1(&pp, ctl, &q, NULL, t0, NULL, true, &pl, &r);
+		if (rc)
+			ans = -1;
+		else if (r.infeasible)
+			ans = 0;
+		else if (!r.has_plan)
+			ans = -1;
+		tt_plan_free(&pl);
+	}
+	tt_prep_free(&pp);
+	return ans;
+}
+
+static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0,
+			 tt_solution *out)
+{
+	int all = (1 << TT_N_FAMILIES) - 1, keep = all;
+	for (int f = 0; f < TT_N_FAMILIES; f++) {
+		if (lp_should_stop(ctl))
+			break;
+		int trial = keep & ~(1 << f);
+		if (tt_feasible(m, p, ctl, t0, all & ~trial) == 0)
+			keep = trial;
+	}
+	out->conflicts = xcalloc(TT_N_FAMILIES, sizeof *out->conflicts);
+	for (int f = 0; f < TT_N_FAMILIES; f++)
+		if (keep >> f & 1)
+			out->conflicts[out->n_conflicts++] = xstrdup(tt_family_name(f));
+}
+
+int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
+{
+	memset(out, 0, sizeof *out);
+	double t0 = lp_now();
+	double tl = p->time_limit > 0 ? p->time_limit : 60;
+	double reserve = tl * 0.05 < 2.0 ? tl * 0.05 : 2.0;
+	lp_ctl ctl = {.deadline = t0 + tl - reserve,
+		      .cancel = p->cancel,
+		      .node_limit = p->node_limit,
+		      .log = p->log,
+		      .log_ud = p->ud};
+	tt_prep pp;
+	int rc = tt_prep_build(&pp, m, 0);
+	if (rc)
+		return rc;
+	double comb = tt_prep_bound(&pp);
+	bool must_hopeless = false;
+	for (int i = 0; i < m->n_learners; i++)
+		if (m->learners[i].must_place && pp.opt_start[i] == pp.opt_start[i + 1])
+			must_hopeless = true;
+
+	tt_solution best = {0};
+	bool have_best = false;
+	int dropped = 0;
+	tt_plan greedy;
+	tt_greedy(&pp, p->seed, &greedy);
+	tt_plan start;
+	tt_plan_init(&start, m->n_learners);
+	tt_plan_copy(&start, &greedy);
+	rc = tt_finish(&pp, &ctl, &greedy, &best, &have_best, &dropped);
+	if (rc)
+		goto end;
+	tt_report(p, t0, best.objective, comb, "greedy");
+	{
+		char msg[160];
+		snprintf(msg, sizeof msg, "greedy plan: objective %.1f, bound %.1f, %d cells, %d options",
+			 best.objective, comb, pp.n_cells, pp.n_opts);
+		tt_log(p, 1, msg);
+	}
+
+	double bound = comb;
+	bool proven_infeasible = must_hopeless;
+	bool complete = false;
+	int stop = LP_STOP_NONE;
+	if (!must_hopeless && !lp_should_stop(&ctl)) {
+		tt_plan mp;
+		tt_s1_result r1;
+		rc = tt_stage1(&pp, &ctl, p, &start, t0, NULL, false, &mp, &r1);
+		if (rc) {
+			tt_plan_free(&mp);
+			goto end;
+		}
+		stop = r1.stop;
+		if (r1.bound_valid && r1.bound > bound)
+			bound = r1.bound;
+		proven_infeasible = r1.infeasible;
+		complete = r1.complete && !r1.restricted;
+		int *forbid = NULL;
+		for (int it = 0; it < 4 && r1.has_plan; it++) {
+			tt_plan kept;
+			tt_plan_init(&kept, m->n_learners);
+			tt_plan_copy(&kept, &mp);
+			rc = tt_finish(&pp, &ctl, &mp, &best, &have_best, &dropped);
+			{
+				char msg[160];
+				snprintf(msg, sizeof msg,
+					 "stage 1 plan: MIP objective %.1f, %d groups; after stages 2-3 %.1f, %d learners dropped",
+					 r1.obj, mp.n_groups, mp.cost, dropped);
+				tt_log(p, 1, msg);
+			}
+			/* a re-solve rebuilds the MIP: only with a quarter of the time left */
+			if (rc || dropped == 0 || lp_should_stop(&ctl) ||
+			    ctl.deadline - lp_now() < 0.25 * tl) {
+				tt_plan_free(&kept);
+				break;
+			}
+			/* cap the cells whose groups could not all be staffed, re-solve */
+			if (!forbid) {
+				forbid = xmalloc((size_t)pp.n_cells * sizeof *forbid);
+				for (int c = 0; c < pp.n_cells; c++)
+					forbid[c] = -1;
+			}
+			int *want = xcalloc((size_t)pp.n_cells + 1, sizeof *want);
+			int *got = xcalloc((size_t)pp.n_cells + 1, sizeof *got);
+			for (int g = 0; g < kept.n_groups; g++)
+				want[kept.g[g].cell]++;
+			for (int g = 0; g < mp.n_groups; g++)
+				got[mp.g[g].cell]++;
+			for (int c = 0; c < pp.n_cells; c++)
+				if (got[c] < want[c])
+					forbid[c] = got[c];
+			free(want);
+			free(got);
+			tt_plan_free(&kept);
+			tt_log(p, 1, "stage 2 dropped groups; re-solving stage 1 with capped cells");
+			tt_plan_free(&mp);
+			tt_s1_result r2;
+			rc = tt_stage1(&pp, &ctl, p, NULL, t0, forbid, false, &mp, &r2);
+			if (rc)
+				break;
+			stop = r2.stop;
+			complete = false;
+			r1 = r2;
+		}
+		free(forbid);
+		tt_plan_free(&mp);
+		if (rc)
+			goto end;
+	}
+	if (bound > best.objective)
+		bound = best.objective;
+	out->groups = best.groups, out->n_groups = best.n_groups;
+	out->unplaced = best.unplaced, out->n_unplaced = best.n_unplaced;
+	out->terms = best.terms;
+	out->objective = best.objective;
+	memset(&best, 0, sizeof best);
+	have_best = false;
+	out->bound = bound;
+	out->gap = out->objective > 0 ? (out->objective - bound) / out->objective : 0;
+	out->nodes = ctl.nodes;
+	double want_gap = p->gap > 0 ? p->gap : 1e-4;
+	bool cancelled = p->cancel && *p->cancel;
+	if (tt_must_unplaced(m, out) && proven_infeasible) {
+		out->status = TT_INFEASIBLE;
+		lp_ctl c2 = ctl;
+		c2.deadline = t0 + tl - reserve;
+		tt_conflicts(m, p, &c2, t0, out);
+		ctl.nodes = c2.nodes;
+		out->nodes = ctl.nodes;
+	} else if (cancelled) {
+		out->status = TT_CANCELLED;
+	} else if (out->gap <= want_gap + 1e-12) {
+		out->status = TT_OPTIMAL;
+	} else if (stop == LP_STOP_TIME) {
+		out->status = TT_TIME_LIMIT;
+	} else {
+		out->status = TT_FEASIBLE;
+		(void)complete;
+	}
+	{
+		int placed = 0;
+		for (int g = 0; g < out->n_groups; g++)
+			placed += out->groups[g].n_members;
+		int newg = 0;
+		for (int g = 0; g < out->n_groups; g++)
+			newg += out->groups[g].running < 0;
+		out->message = xasprintf("%d new groups, %d learners placed, %d waiting%s", newg, placed,
+					 out->n_unplaced,
+					 out->status == TT_INFEASIBLE ? "; must-place learners cannot all be placed"
+								      : "");
+	}
+	out->seconds = lp_now() - t0;
+	tt_report(p, t0, out->objective, out->bound, "done");
+end:
+	if (have_best)
+		tt_solution_free(&best);
+	tt_plan_free(&greedy);
+	tt_plan_free(&start);
+	tt_prep_free(&pp);
+	if (rc)
+		tt_solution_free(out);
+	return rc;
+}

@@ -1,0 +1,285 @@
+/* tt_stage2.c: stage 2 of the timetable solver: a concrete room and teacher
+ * for every new group of a plan. Cells are staffed most-constrained first,
+ * each group taking the smallest room that holds its share and the least
+ * qualified, least available teacher that fits; a few orders are tried.
+ * Groups that still cannot be staffed are dropped together with the
+ * learners that no longer fit (lowest wait weight first); then unplaced
+ * learners are offered free seats in the plan's groups and running groups. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rs_error.h"
+#include "tt_internal.h"
+#include "xalloc.h"
+
+typedef struct tt_ckey {
+	double key;
+	int cell;
+} tt_ckey;
+
+static int tt_cmp_ckey(const void *a, const void *b)
+{
+	const tt_ckey *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->cell - y->cell;
+}
+
+static int tt_cmp_u_asc(const void *a, const void *b, void *arg)
+{
+	const double *u = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (u[x] != u[y])
+		return u[x] < u[y] ? -1 : 1;
+	return y - x;
+}
+
+static bool tt_hard(const tt_prep *pp)
+{
+	return !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);
+}
+
+static int tt_gcap(const tt_prep *pp, const tt_cell *ce, int room)
+{
+	int cap = ce->maxsz;
+	if (tt_hard(pp) && room >= 0 && pp->m->rooms[room].capacity < cap)
+		cap = pp->m->rooms[room].capacity;
+	return cap;
+}
+
+/* One staffing pass in the given cell order; returns groups left unstaffed. */
+static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order, int n_order,
+			 const int *kc, int *room, int *teacher)
+{
+	const tt_model *m = pp->m;
+	tt_res res;
+	tt_res_init(&res, pp);
+	for (int g = 0; g < pl->n_groups; g++) {
+		room[g] = pl->g[g].room, teacher[g] = pl->g[g].teacher;
+		if (room[g] >= 0)
+			tt_res_use_group(&res, pp, &pp->cells[pl->g[g].cell], room[g], teacher[g]);
+	}
+	int failed = 0;
+	for (int q = 0; q < n_order; q++) {
+		int c = order[q];
+		const tt_cell *ce = &pp->cells[c];
+		int ng = 0, rem = kc[c];
+		for (int g = 0; g < pl->n_groups; g++)
+			if (pl->g[g].cell == c && room[g] < 0)
+				ng++;
+		for (int g = 0; g < pl->n_groups; g++) {
+			if (pl->g[g].cell != c || room[g] >= 0)
+				continue;
+			int need = ng > 0 ? (rem + ng - 1) / ng : ce->minsz;
+			if (need > ce->maxsz)
+				need = ce->maxsz;
+			int br = -1;
+			for (int r = 0; r < m->n_rooms; r++) {
+				if (!tt_room_fits(pp, &res, r, ce))
+					continue;
+				int cr = m->rooms[r].capacity, cb = br >= 0 ? m->rooms[br].capacity : 0;
+				if (br < 0 || (cr >= need && (cb < need || cr < cb)) || (cb < need && cr > cb))
+					br = r;
+			}
+			int bt = -1, bkey = 1 << 30;
+			if (!(pp->relax & TT_F_TEACHER))
+				for (int t = 0; t < m->n_teachers; t++) {
+					if (!tt_teacher_fits(pp, &res, t, ce))
+						continue;
+					int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
+						  __builtin_popcount(m->teachers[t].avail & ~res.teach_busy[t]);
+					if (key < bkey)
+						bkey = key, bt = t;
+				}
+			if (br < 0 || (bt < 0 && !(pp->relax & TT_F_TEACHER))) {
+				failed++;
+				ng--;
+				continue;
+			}
+			room[g] = br, teacher[g] = bt;
+			tt_res_use_group(&res, pp, ce, br, bt);
+			int cap = tt_gcap(pp, ce, br);
+			rem -= need < cap ? need : cap;
+			ng--;
+		}
+	}
+	tt_res_free(&res);
+	return failed;
+}
+
+/* Offer free seats to unplaced learners (highest wait weight first). */
+static void tt_fill(const tt_prep *pp, tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	int *seats = xcalloc((size_t)pp->n_cells + 1, sizeof *seats);
+	tt_res res;
+	tt_res_init(&res, pp);
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_cell *ce = &pp->cells[pl->g[g].cell];
+		seats[pl->g[g].cell] += tt_gcap(pp, ce, pl->g[g].room);
+		tt_res_use_group(&res, pp, ce, pl->g[g].room, pl->g[g].teacher);
+	}
+	int *wait = xmalloc((size_t)(n ? n : 1) * sizeof *wait);
+	int nw = 0;
+	for (int i = 0; i < n; i++) {
+		int a = pl->asg[i];
+		if (a >= 0) {
+			seats[a]--;
+			tt_res_use_learner(&res, pp, i, pp->cells[a].mask);
+		} else if (a <= -2) {
+			res.run_free[-2 - a]--;
+			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
+		} else {
+			wait[nw++] = i;
+		}
+	}
+	qsort_r(wait, (size_t)nw, sizeof *wait, tt_cmp_u_asc, pp->u);
+	for (int q = nw - 1; q >= 0; q--) {
+		int i = wait[q], best = -1;
+		double bc = pp->u[i];
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			int c = pp->opts[o].cell;
+			tt_mask mask;
+			if (c >= 0) {
+				if (seats[c] <= 0)
+					continue;
+				mask = pp->cells[c].mask;
+			} else {
+				if (res.run_free[-2 - c] <= 0)
+					continue;
+				mask = m->running[-2 - c].sessions;
+			}
+			if (pp->opts[o].cost < bc && tt_learner_free(pp, &res, i, mask))
+				bc = pp->opts[o].cost, best = c;
+		}
+		if (best == -1)
+			continue;
+		pl->asg[i] = best;
+		if (best >= 0) {
+			seats[best]--;
+			tt_res_use_learner(&res, pp, i, pp->cells[best].mask);
+		} else {
+			res.run_free[-2 - best]--;
+			tt_res_use_learner(&res, pp, i, m->running[-2 - best].sessions);
+		}
+	}
+	free(wait);
+	free(seats);
+	tt_res_free(&res);
+}
+
+int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
+{
+	(void)ctl;
+	const tt_model *m = pp->m;
+	int n = m->n_learners, ng = pl->n_groups;
+	*n_dropped = 0;
+	int *kc = xcalloc((size_t)pp->n_cells + 1, sizeof *kc);
+	for (int i = 0; i < n; i++)
+		if (pl->asg[i] >= 0)
+			kc[pl->asg[i]]++;
+	/* cells needing staff */
+	tt_ckey *ck = xmalloc((size_t)(ng ? ng : 1) * sizeof *ck);
+	int nk = 0;
+	bool *seen = xcalloc((size_t)pp->n_cells + 1, sizeof *seen);
+	for (int g = 0; g < ng; g++) {
+		int c = pl->g[g].cell;
+		if (pl->g[g].room >= 0 || seen[c])
+			continue;
+		seen[c] = true;
+		ck[nk++] = (tt_ckey){(double)pp->cells[c].nmax, c};
+	}
+	int *order = xmalloc((size_t)(nk ? nk : 1) * sizeof *order);
+	int *room = xmalloc((size_t)(ng ? ng : 1) * sizeof *room);
+	int *teacher = xmalloc((size_t)(ng ? ng : 1) * sizeof *teacher);
+	int *broom = xmalloc((size_t)(ng ? ng : 1) * sizeof *broom);
+	int *bteacher = xmalloc((size_t)(ng ? ng : 1) * sizeof *bteacher);
+	int best = -1;
+	for (int pass = 0; pass < 3 && nk > 0; pass++) {
+		for (int q = 0; q < nk; q++) {
+			const tt_cell *ce = &pp->cells[ck[q].cell];
+			if (pass == 0)
+				ck[q].key = ce->nmax;
+			else if (pass == 1)
+				ck[q].key = -__builtin_popcount((unsigned)ce->quals) * 100.0 + ce->nmax;
+			else
+				ck[q].key = -(double)kc[ck[q].cell];
+		}
+		qsort(ck, (size_t)nk, sizeof *ck, tt_cmp_ckey);
+		for (int q = 0; q < nk; q++)
+			order[q] = ck[q].cell;
+		int f = tt_staff_pass(pp, pl, order, nk, kc, room, teacher);
+		if (best < 0 || f < best) {
+			best = f;
+			memcpy(broom, room, (size_t)ng * sizeof *room);
+			memcpy(bteacher, teacher, (size_t)ng * sizeof *teacher);
+		}
+		if (f == 0)
+			break;
+	}
+	if (nk > 0) {
+		/* apply, dropping unstaffed groups */
+		int w = 0;
+		for (int g = 0; g < ng; g++) {
+			if (broom[g] < 0)
+				continue;
+			pl->g[w] = pl->g[g];
+			pl->g[w].room = broom[g];
+			pl->g[w].teacher = bteacher[g];
+			w++;
+		}
+		pl->n_groups = w;
+	}
+	/* learners beyond the seats (or below the minimum) of their cell wait */
+	int *cap = xcalloc((size_t)pp->n_cells + 1, sizeof *cap);
+	int *cnt = xcalloc((size_t)pp->n_cells + 1, sizeof *cnt);
+	for (int g = 0; g < pl->n_groups; g++) {
+		cap[pl->g[g].cell] += tt_gcap(pp, &pp->cells[pl->g[g].cell], pl->g[g].room);
+		cnt[pl->g[g].cell]++;
+	}
+	int *mem = xmalloc((size_t)(n ? n : 1) * sizeof *mem);
+	for (int c = 0; c < pp->n_cells; c++) {
+		if (!kc[c])
+			continue;
+		int nm = 0;
+		for (int i = 0; i < n; i++)
+			if (pl->asg[i] == c)
+				mem[nm++] = i;
+		if (nm <= cap[c] && nm >= cnt[c] * pp->cells[c].minsz)
+			continue;
+		qsort_r(mem, (size_t)nm, sizeof *mem, tt_cmp_u_asc, pp->u);
+		int keep = nm < cap[c] ? nm : cap[c];
+		/* too few for the groups left: close groups of this cell */
+		while (cnt[c] > 0 && keep < cnt[c] * pp->cells[c].minsz) {
+			int last = -1;
+			for (int g = 0; g < pl->n_groups; g++)
+				if (pl->g[g].cell == c)
+					last = g;
+			cap[c] -= tt_gcap(pp, &pp->cells[c], pl->g[last].room);
+			pl->g[last] = pl->g[--pl->n_groups];
+			cnt[c]--;
+			keep = nm < cap[c] ? nm : cap[c];
+		}
+		if (cnt[c] == 0)
+			keep = 0;
+		for (int q = 0; q < nm - keep; q++) {
+			pl->asg[mem[q]] = -1;
+			(*n_dropped)++;
+		}
+	}
+	tt_fill(pp, pl);
+	free(mem);
+	free(cap);
+	free(cnt);
+	free(kc);
+	free(ck);
+	free(seen);
+	free(order);
+	free(room);
+	free(teacher);
+	free(broom);
+	free(bteacher);
+	return 0;
+}
