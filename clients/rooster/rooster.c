@@ -13,6 +13,7 @@
 #include "rs_error.h"
 #include "tt_decode.h"
 #include "tt_encode.h"
+#include "tt_export.h"
 #include "xalloc.h"
 #include "import_ctt.h"
 
@@ -365,6 +366,43 @@ static void set_num(json_t *req, const char *k, double v)
 		json_object_set_new(req, k, json_real(v));
 }
 
+/* `solve --export-lp FILE`: the straightforward model of the request as a
+ * CPLEX LP file, for glpsol and cbc; no server is involved. Takes req. */
+static int export_lp(const char *path, json_t *req)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, req);
+	json_decref(req);
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	size_t off = 0;
+	int rc = EXIT_USAGE;
+	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) == MSGPACK_UNPACK_SUCCESS) {
+		tt_limits lim;
+		tt_limits_default(&lim);
+		lim.max_learners = 1000000;
+		mp_ctx c;
+		mp_init(&c);
+		tt_model m;
+		if (tt_decode(&u.data, &lim, &m, &c)) {
+			fprintf(stderr, "rooster: %s: %s\n", path, c.err);
+		} else {
+			int x = tt_export_lp(&m, O.export_lp);
+			if (x)
+				fprintf(stderr, "rooster: cannot write %s: %s\n", O.export_lp,
+					rs_err_message(x));
+			rc = x ? EXIT_USAGE : EXIT_PLAN;
+			tt_model_free(&m);
+		}
+	}
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
 static int cmd_solve(int argc, char **argv)
 {
 	if (argc != 1)
@@ -380,6 +418,8 @@ static int cmd_solve(int argc, char **argv)
 		json_decref(req);
 		return EXIT_USAGE;
 	}
+	if (O.export_lp)
+		return export_lp(argv[0], req);
 	set_num(req, "time_limit", O.time_limit);
 	set_num(req, "gap", O.gap);
 	if (O.seed >= 0)
@@ -777,6 +817,7 @@ static void help(FILE *f)
 		"  --token-file F       file holding the TCP token\n"
 		"Request overrides:\n"
 		"  --time-limit S --gap F --seed N --tenant NAME --no-wait\n"
+		"  --export-lp FILE     (solve) write the straightforward MIP as an LP file instead\n"
 		"Output:\n"
 		"  --format text|json|csv|ics|html   (default text)\n"
 		"  --by group|teacher|room|learner|location   --filter ID   -o FILE\n"
