@@ -279,10 +279,39 @@ static void pack_job_params(msgpack_sbuffer *sb, const char *key, const char *id
 		mp_pack_kv_bool(&pk, "wait", true);
 }
 
-/* Wait for a job's result through job.result {wait: true}. */
-static int wait_result(rooster_client *c, const char *job, watch_state *w)
+/* Ctrl-C during a wait: cancel the job (then wait for its end) or detach.
+ * Returns -1 to keep waiting, else the exit code. */
+static int interrupted_wait(rooster_client *c, const char *job)
+{
+	if (!ask_cancel(job)) {
+		fprintf(stderr, "detached; the job goes on. Fetch it with: rooster job result %s\n",
+			job);
+		return EXIT_PLAN;
+	}
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	pack_job_params(&sb, "job", job, 0);
+	msgpack_object res;
+	rooster_error e;
+	int rc = rooster_call(c, "job.cancel", sb.data, sb.size, &res, &e);
+	msgpack_sbuffer_destroy(&sb);
+	if (rc)
+		return server_failed(&e);
+	fprintf(stderr, "cancelling job %s; waiting for its best plan\n", job);
+	return -1;
+}
+
+/* Wait for a job's result through job.result {wait: true}; interrupted says
+ * the user already pressed Ctrl-C once. */
+static int wait_result(rooster_client *c, const char *job, watch_state *w, bool interrupted)
 {
 	for (;;) {
+		if (interrupted) {
+			int x = w->tty ? interrupted_wait(c, job) : EXIT_PLAN;
+			if (x >= 0)
+				return x;
+			interrupted = false;
+		}
 		msgpack_sbuffer sb;
 		msgpack_sbuffer_init(&sb);
 		pack_job_params(&sb, "job", job, 1);
@@ -291,15 +320,8 @@ static int wait_result(rooster_client *c, const char *job, watch_state *w)
 		g_interrupted = 0;
 		int rc = rooster_call(c, "job.result", sb.data, sb.size, &res, &e);
 		msgpack_sbuffer_destroy(&sb);
-		if (rc == RS_ECANCELLED && w->tty) {
-			if (!ask_cancel(job)) {
-				fprintf(stderr, "detached; follow it with: rooster job result %s\n", job);
-				return EXIT_PLAN;
-			}
-			msgpack_sbuffer_init(&sb);
-			pack_job_params(&sb, "job", job, 0);
-			rooster_call(c, "job.cancel", sb.data, sb.size, &res, &e);
-			msgpack_sbuffer_destroy(&sb);
+		if (rc == RS_ECANCELLED) {
+			interrupted = true;
 			continue;
 		}
 		if (rc)
@@ -456,7 +478,7 @@ static int cmd_solve(int argc, char **argv)
 	rc = rooster_call(c, method, sb.data, sb.size, &res, &e);
 	msgpack_sbuffer_destroy(&sb);
 	if (rc == RS_ECANCELLED && *w.job) {
-		rc = wait_result(c, w.job, &w);
+		rc = wait_result(c, w.job, &w, true);
 	} else if (rc) {
 		rc = server_failed(&e);
 	} else if (O.no_wait) {
@@ -506,7 +528,7 @@ static int cmd_job(int argc, char **argv)
 		rooster_on_notify(c, on_notify, &w);
 		rooster_on_interrupt(c, interrupted, NULL);
 		signal(SIGINT, on_sigint);
-		rc = wait_result(c, argv[1], &w);
+		rc = wait_result(c, argv[1], &w, false);
 		rooster_close(c);
 		return rc;
 	}

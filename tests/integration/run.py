@@ -12,6 +12,7 @@ margins. Prints one closing line "integration: N passed, N failed".
 import glob
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -643,6 +644,53 @@ def itc2007_through_the_daemon(d, tmp):
     assert ("penalty %d " % a["objective"]) in r.stdout, r.stdout
     sol = cli(d, "render", ans, "--format", "sol", check=0).stdout
     assert len(sol.splitlines()) == len(a["lectures"])
+
+
+@test
+def cli_ctrl_c_detach_and_cancel(d, tmp):
+    """On a terminal: a progress line, Ctrl-C asks; 'd' detaches, 'c' cancels."""
+    import pty
+    import select
+
+    def session(answer):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(ROOSTER, [ROOSTER, "--socket", d.sock, "solve",
+                               os.path.join(ROOT, "fixtures", "region.json"), "--time-limit", "60",
+                               "-o", os.path.join(tmp, "out-" + answer + ".txt")])
+        seen = b""
+
+        def read_until(token, limit=60):
+            nonlocal seen
+            end = time.time() + limit
+            while token not in seen and time.time() < end:
+                r, _, _ = select.select([fd], [], [], 0.5)
+                if r:
+                    try:
+                        seen += os.read(fd, 4096)
+                    except OSError:
+                        break
+            assert token in seen, "waited for %r, saw %r" % (token, seen[-400:])
+
+        read_until(b"incumbent")
+        os.write(fd, b"\x03")
+        read_until(b"or detach")
+        os.write(fd, answer.encode() + b"\n")
+        read_until(b"detached" if answer == "d" else b"cancelling")
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        return os.WEXITSTATUS(status), seen
+
+    rc, seen = session("d")
+    assert rc == 0
+    job = re.search(rb"job (j-[0-9a-f]+) accepted", seen).group(1).decode()
+    with d.client() as c:
+        assert c.call("job.status", {"job": job, "tenant": "region"})["state"] in ("queued", "running", "done")
+        c.call("job.cancel", {"job": job, "tenant": "region"})
+    rc, seen = session("c")
+    assert rc == 0, seen[-300:]
+    with open(os.path.join(tmp, "out-c.txt")) as f:
+        assert "cancelled" in f.read()
 
 
 @test
