@@ -43,6 +43,8 @@ static const opt opts[] = {
 	{"max_learners", T_INT, O(max_learners), "20000", 1, 1000000, "learners in one request"},
 	{"max_queue", T_INT, O(max_queue), "1000", 1, 1000000, "queued jobs before E_BUSY"},
 	{"max_connections", T_INT, O(max_connections), "1024", 1, 100000, "open client connections"},
+	{"max_buffered_mb", T_INT, O(max_buffered_mb), "512", 16, 1048576,
+	 "MiB of incoming messages buffered over all connections before new ones wait"},
 	{"max_pending_per_conn", T_INT, O(max_pending_per_conn), "64", 1, 100000,
 	 "unanswered requests per connection before it stops being read"},
 	{"retention_days", T_INT, O(retention_days), "0", 0, 36500,

@@ -32,6 +32,7 @@ typedef struct config {
 	long max_queue;
 	long max_connections;
 	long max_pending_per_conn;
+	long max_buffered_mb; /* bytes of unfinished messages over all connections */
 	long retention_days; /* 0 = keep forever */
 	double shutdown_grace;
 	long solver_memory_mb; /* address-space limit of one solve process, 0 = none */

@@ -35,6 +35,7 @@ conn *srv_conn_find(srv *s, uint64_t id)
 static void on_closed(uv_handle_t *h)
 {
 	conn *c = h->data;
+	c->srv->buffered -= c->cap;
 	free(c->buf);
 	free(c);
 }
@@ -162,6 +163,11 @@ void conn_fail(conn *c, int code, const char *message)
 	conn_close(c);
 }
 
+/* Connection buffers grow to the message being received; over all
+ * connections they stay under max_buffered_mb (a read that would pass it
+ * gets no buffer, and on_read refuses the connection with E_BUSY). The
+ * first 64 KiB of every connection are always granted, so small requests
+ * are served while large ones wait. */
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	conn *c = h->data;
@@ -170,7 +176,13 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 		size_t cap = c->cap ? c->cap : 65536;
 		while (cap - c->len < want)
 			cap *= 2;
+		size_t limit = (size_t)c->srv->cfg.max_buffered_mb << 20;
+		if (cap > 65536 && c->srv->buffered - c->cap + cap > limit) {
+			*buf = uv_buf_init(NULL, 0);
+			return;
+		}
 		c->buf = xrealloc(c->buf, cap);
+		c->srv->buffered += cap - c->cap;
 		c->cap = cap;
 	}
 	*buf = uv_buf_init((char *)c->buf + c->len, (unsigned)(c->cap - c->len));
@@ -222,7 +234,8 @@ static void drain(conn *c)
 	}
 	/* give memory back after a large message */
 	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536) {
-		c->cap = c->len > 65536 ? c->len : 65536;
+		c->srv->buffered -= c->cap - 65536;
+		c->cap = 65536;
 		c->buf = xrealloc(c->buf, c->cap);
 	}
 }
@@ -231,6 +244,10 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 {
 	conn *c = st->data;
 	(void)buf;
+	if (n == UV_ENOBUFS) {
+		conn_fail(c, RS_EBUSY, "the server holds too many unfinished messages; retry later");
+		return;
+	}
 	if (n < 0) {
 		conn_close(c);
 		return;

@@ -99,6 +99,7 @@ struct srv {
 	conn *conns;
 	int n_conns;
 	uint64_t next_conn_id;
+	size_t buffered; /* sum of connection buffer capacities */
 	uv_handle_t *listeners[16];
 	int n_listeners;
 	bool unix_owned; /* we created cfg.socket and unlink it on exit */

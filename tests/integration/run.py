@@ -274,6 +274,37 @@ def oversized_message(d):
 
 
 @test
+def buffered_bytes_are_capped(d, tmp):
+    d.stop()
+    d.extra = ["--set", "max_buffered_mb=16"]
+    d.start()
+    big = []
+    refused = 0
+    chunk = b"\xdb" + (1000000).to_bytes(4, "big") + b"x" * 1000000
+    for i in range(4):  # each announces 12 strings of 1 MB and sends 6 of them
+        s = d.raw()
+        try:
+            s.sendall(b"\x94\x00\x01\xa5hello\x91\x9c" + chunk * 6)
+        except OSError:
+            pass
+        big.append(s)
+    time.sleep(0.5)
+    for s in big:
+        s.settimeout(0.5)
+        try:
+            data = s.recv(65536)
+            if data and msgpack.unpackb(data, raw=False)[2][0]["name"] == "E_BUSY":
+                refused += 1
+        except (socket.timeout, ValueError):
+            pass
+    assert refused >= 1, "no connection was refused"
+    assert refused < 4, "every connection was refused"
+    assert_served(d)
+    for s in big:
+        s.close()
+
+
+@test
 def truncated_message(d):
     s = d.raw()
     whole = msgpack.packb([0, 1, "server.hello", [{}]])
