@@ -45,6 +45,8 @@ static const opt opts[] = {
 	{"max_connections", T_INT, O(max_connections), "1024", 1, 100000, "open client connections"},
 	{"max_buffered_mb", T_INT, O(max_buffered_mb), "512", 16, 1048576,
 	 "MiB of incoming messages buffered over all connections before new ones wait"},
+	{"message_timeout", T_NUM, O(message_timeout), "60", 1, 86400,
+	 "seconds a message may take from its first byte to its last"},
 	{"max_pending_per_conn", T_INT, O(max_pending_per_conn), "64", 1, 100000,
 	 "unanswered requests per connection before it stops being read"},
 	{"retention_days", T_INT, O(retention_days), "0", 0, 36500,

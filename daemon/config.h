@@ -32,7 +32,8 @@ typedef struct config {
 	long max_queue;
 	long max_connections;
 	long max_pending_per_conn;
-	long max_buffered_mb; /* bytes of unfinished messages over all connections */
+	long max_buffered_mb;
+	double message_timeout; /* seconds a started message may take to arrive */ /* bytes of unfinished messages over all connections */
 	long retention_days; /* 0 = keep forever */
 	double shutdown_grace;
 	long solver_memory_mb; /* address-space limit of one solve process, 0 = none */

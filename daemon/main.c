@@ -126,6 +126,7 @@ static void on_tick(uv_timer_t *t)
 	srv *s = t->data;
 	double now = mono();
 	jobs_tick(s);
+	srv_expire(s, now);
 	if (s->watchdog_usec && now - s->last_watchdog > s->watchdog_usec / 2e6) {
 		sd_notify_send("WATCHDOG=1");
 		s->last_watchdog = now;

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define WRITE_QUEUE_MAX ((size_t)256 << 20) /* a reader this far behind is dropped */
@@ -231,6 +232,12 @@ static void drain(conn *c)
 	if (off && !c->closing) {
 		memmove(c->buf, c->buf + off, c->len - off);
 		c->len -= off;
+		c->msg_started = 0;
+	}
+	if (!c->closing && c->len && !c->msg_started) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		c->msg_started = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 	}
 	/* give memory back after a large message */
 	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536) {
@@ -416,6 +423,20 @@ void srv_close_listeners(srv *s)
 	if (s->unix_owned) {
 		unlink(s->cfg.socket);
 		s->unix_owned = false;
+	}
+}
+
+void srv_expire(srv *s, double now)
+{
+	conn *next;
+	for (conn *c = s->conns; c; c = next) {
+		next = c->next;
+		if (c->msg_started && !c->paused && now - c->msg_started > s->cfg.message_timeout) {
+			char msg[128];
+			snprintf(msg, sizeof msg, "a message took longer than %.0f s (message_timeout)",
+				 s->cfg.message_timeout);
+			conn_fail(c, RS_ETIMEOUT, msg);
+		}
 	}
 }
 

@@ -38,6 +38,7 @@ typedef struct conn {
 	char tenant[TENANT_MAX + 8]; /* from the token on TCP */
 	uint8_t *buf;
 	size_t len, cap;
+	double msg_started; /* monotonic time the unfinished message began, 0 = none */
 	wire_scanner scan;
 	int pending; /* calls not yet answered */
 	struct conn *next;
@@ -144,6 +145,8 @@ void conn_notify(conn *c, const char *method, const void *params, size_t plen);
 void conn_fail(conn *c, int code, const char *message);
 void conn_call_done(conn *c); /* a pending call was answered: maybe resume reading */
 void srv_close_all(srv *s);
+/* Close connections whose unfinished message is older than message_timeout. */
+void srv_expire(srv *s, double now);
 
 /* rpc.c */
 void rpc_dispatch(conn *c, const uint8_t *bytes, size_t len);

@@ -24,7 +24,8 @@
 	X(RS_EAGAIN, -14, "E_AGAIN", "incomplete input, more bytes needed")              \
 	X(RS_ESHUTDOWN, -15, "E_SHUTDOWN", "server is shutting down")                    \
 	X(RS_ECONFIG, -16, "E_CONFIG", "configuration error")                            \
-	X(RS_EFORBIDDEN, -17, "E_FORBIDDEN", "not allowed for this tenant")
+	X(RS_EFORBIDDEN, -17, "E_FORBIDDEN", "not allowed for this tenant")                   \
+	X(RS_ETIMEOUT, -18, "E_TIMEOUT", "a message took too long to arrive")
 
 enum rs_error {
 #define RS_ERR_ENUM(e, v, n, m) e = v,

@@ -341,6 +341,25 @@ def slow_client_one_byte_a_second(d):
 
 
 @test
+def stalled_message_times_out(d, tmp):
+    d.stop()
+    d.extra = ["--set", "message_timeout=3"]
+    d.start()
+    s = d.raw()
+    whole = msgpack.packb([0, 1, "server.hello", [{}]])
+    t0 = time.time()
+    for b in whole[:3]:  # a byte a second, then silence
+        s.sendall(bytes([b]))
+        assert_served(d)
+        time.sleep(1.0)
+    got, closed = read_messages(s, lambda m: False, timeout=15)
+    assert closed and got and got[0][1] == "error", got
+    assert got[0][2][0]["name"] == "E_TIMEOUT", got
+    assert time.time() - t0 < 15
+    assert_served(d)
+
+
+@test
 def fifty_concurrent_clients(d):
     errors = []
     req = dict(load(TINY), time_limit=5)
