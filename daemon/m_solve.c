@@ -72,8 +72,12 @@ void m_solve_pool(call *c)
 		tt_model_free(&model);
 	}
 	pthread_mutex_lock(&s->jlock);
-	bool full = s->n_queued >= s->cfg.max_queue;
+	bool full = s->n_queued >= s->cfg.max_queue, stopping = s->stopping;
 	pthread_mutex_unlock(&s->jlock);
+	if (stopping) {
+		call_fail(c, RS_ESHUTDOWN, "the server is stopping; send the request again after restart");
+		goto end;
+	}
 	if (full) {
 		call_fail(c, RS_EBUSY, "%d jobs queued (max_queue); try again later", s->n_queued);
 		goto end;
