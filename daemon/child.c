@@ -145,12 +145,12 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	tt_check_result chk = {0};
 	tt_check(&m, &s, &chk);
 	if (chk.n_violations || !chk.objective_matches) {
-		char msg[512];
+		/* families and counts only: violation messages name learners */
+		char msg[256];
 		snprintf(msg, sizeof msg,
-			 "checker: %d violations (first: %s: %s), objective %s (solver %.6g, checker "
-			 "%.6g)",
+			 "checker: %d violations (first family: %s), objective %s (solver %.6g, "
+			 "checker %.6g)",
 			 chk.n_violations, chk.n_violations ? chk.violations[0].constraint : "-",
-			 chk.n_violations ? chk.violations[0].message : "-",
 			 chk.objective_matches ? "matches" : "differs", s.objective, chk.objective);
 		send_log(NULL, 3, msg);
 	}

@@ -255,3 +255,21 @@ int rooster_get_str(const msgpack_object *map, const char *key, char *buf, size_
 	snprintf(buf, n, "%.*s", (int)len, p);
 	return 0;
 }
+
+int rooster_job(rooster_client *c, const char *method, const char *job, const char *tenant,
+		bool wait, msgpack_object *result, rooster_error *err)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, (size_t)(1 + (tenant ? 1 : 0) + (wait ? 1 : 0)));
+	mp_pack_kv_str(&pk, "job", job);
+	if (tenant)
+		mp_pack_kv_str(&pk, "tenant", tenant);
+	if (wait)
+		mp_pack_kv_bool(&pk, "wait", true);
+	int rc = rooster_call(c, method, sb.data, sb.size, result, err);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}

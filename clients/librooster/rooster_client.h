@@ -18,6 +18,7 @@
 #define ROOSTER_CLIENT_H
 
 #include <msgpack.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,12 @@ void rooster_on_interrupt(rooster_client *c, rooster_interrupt_cb cb, void *ud);
  * error returns its code and fills err (code, name, message, field). */
 int rooster_call(rooster_client *c, const char *method, const void *params, size_t plen,
 		 msgpack_object *result, rooster_error *err);
+
+/* Job helpers: call a job method ("job.status", "job.result", "job.cancel",
+ * "job.watch") for job id `job`; tenant may be NULL (the default, or the
+ * token's on TCP); wait asks job.result to wait for the end. */
+int rooster_job(rooster_client *c, const char *method, const char *job, const char *tenant,
+		bool wait, msgpack_object *result, rooster_error *err);
 
 /* Fill err from a server error map {code, name, message, data: {field}}; err may be NULL. */
 void rooster_error_from(const msgpack_object *e, rooster_error *err);

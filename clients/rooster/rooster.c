@@ -267,18 +267,6 @@ static int ask_cancel(const char *job)
 	return line[0] == 'c' || line[0] == 'C';
 }
 
-static void pack_job_params(msgpack_sbuffer *sb, const char *key, const char *id, int extra)
-{
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, (size_t)(1 + (O.tenant ? 1 : 0) + extra));
-	mp_pack_kv_str(&pk, key, id);
-	if (O.tenant)
-		mp_pack_kv_str(&pk, "tenant", O.tenant);
-	if (extra)
-		mp_pack_kv_bool(&pk, "wait", true);
-}
-
 /* Ctrl-C during a wait: cancel the job (then wait for its end) or detach.
  * Returns -1 to keep waiting, else the exit code. */
 static int interrupted_wait(rooster_client *c, const char *job)
@@ -288,13 +276,9 @@ static int interrupted_wait(rooster_client *c, const char *job)
 			job);
 		return EXIT_PLAN;
 	}
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	pack_job_params(&sb, "job", job, 0);
 	msgpack_object res;
 	rooster_error e;
-	int rc = rooster_call(c, "job.cancel", sb.data, sb.size, &res, &e);
-	msgpack_sbuffer_destroy(&sb);
+	int rc = rooster_job(c, "job.cancel", job, O.tenant, false, &res, &e);
 	if (rc)
 		return server_failed(&e);
 	fprintf(stderr, "cancelling job %s; waiting for its best plan\n", job);
@@ -312,14 +296,10 @@ static int wait_result(rooster_client *c, const char *job, watch_state *w, bool 
 				return x;
 			interrupted = false;
 		}
-		msgpack_sbuffer sb;
-		msgpack_sbuffer_init(&sb);
-		pack_job_params(&sb, "job", job, 1);
 		msgpack_object res;
 		rooster_error e;
 		g_interrupted = 0;
-		int rc = rooster_call(c, "job.result", sb.data, sb.size, &res, &e);
-		msgpack_sbuffer_destroy(&sb);
+		int rc = rooster_job(c, "job.result", job, O.tenant, true, &res, &e);
 		if (rc == RS_ECANCELLED) {
 			interrupted = true;
 			continue;
@@ -532,11 +512,17 @@ static int cmd_job(int argc, char **argv)
 		rooster_close(c);
 		return rc;
 	}
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	pack_job_params(&sb, "job", argv[1], 0);
-	int rc = simple_call(method, sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
+	rooster_client *c;
+	int rc = connect_server(&c);
+	if (rc)
+		return rc;
+	msgpack_object res;
+	rooster_error e;
+	if (rooster_job(c, method, argv[1], O.tenant, false, &res, &e))
+		rc = server_failed(&e);
+	else
+		print_json(&res);
+	rooster_close(c);
 	return rc;
 }
 
@@ -805,23 +791,47 @@ static int cmd_erase(int argc, char **argv)
 typedef struct command {
 	const char *name, *args, *help;
 	int (*fn)(int argc, char **argv);
+	const char *more; /* `rooster COMMAND --help` */
 } command;
 
 /* Placement matching (import gap, match) and re-planning (replan, plan
  * history|diff) join this table with their server methods. */
 static const command commands[] = {
-	{"ping", "", "check the server is there: version, protocol, GLPK", cmd_ping},
-	{"stats", "", "server statistics: connections, jobs, solve times", cmd_stats},
+	{"ping", "", "check the server is there: version, protocol, GLPK", cmd_ping,
+	 "Options: connection options; --format json prints the whole server.hello answer.\n"},
+	{"stats", "", "server statistics: connections, jobs, solve times", cmd_stats,
+	 "Prints the server.stats answer as JSON.\n"},
 	{"solve", "REQUEST.json", "solve a request (its kind picks the method) and print the plan",
-	 cmd_solve},
-	{"job", "status|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job},
-	{"plan", "get PLAN [--version N]", "fetch a stored plan", cmd_plan},
+	 cmd_solve,
+	 "The request's kind (timetable or itc2007) picks the method. Waits for the plan and\n"
+	 "prints it; on a terminal a progress line shows incumbent, bound, gap and time, and\n"
+	 "Ctrl-C asks whether to cancel the job or detach from it.\n"
+	 "Options: --time-limit S --gap F --seed N --tenant NAME override the request;\n"
+	 "--no-wait prints the job at once; --format text|json|csv|ics|html, --by, --filter,\n"
+	 "-o FILE choose the output; --export-lp FILE writes the straightforward MIP of the\n"
+	 "request as a CPLEX LP file (for glpsol and cbc) instead of solving.\n"
+	 "Exit: 0 plan, 1 infeasible, 2 usage, 3 connection, 4 server error.\n"},
+	{"job", "status|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job,
+	 "status: the job's state; result: wait for and print its plan; cancel: stop it (the\n"
+	 "best plan so far is kept); watch: follow its progress, then print the plan;\n"
+	 "list: the tenant's jobs, newest first. --tenant NAME picks the tenant.\n"},
+	{"plan", "get PLAN [--version N]", "fetch a stored plan", cmd_plan,
+	 "Prints the plan like solve does (--format, --by, --filter, -o).\n"},
 	{"check", "REQUEST.json SOLUTION.json | --ctt FILE.ctt SOLUTION",
-	 "check a plan offline with the independent checker", cmd_check},
-	{"render", "SOLUTION.json", "render a saved answer (see --format)", cmd_render},
-	{"import", "ctt FILE.ctt", "turn an ITC2007 track 3 instance into a request", cmd_import},
+	 "check a plan offline with the independent checker", cmd_check,
+	 "Lists every violated hard constraint and recomputes the objective; no server needed.\n"
+	 "With --ctt, scores an ITC2007 timetable (our JSON answer or a .sol file): hard\n"
+	 "violations by kind and the UD2 penalty by term.\n"
+	 "Exit: 0 no violations, 1 violations or a differing objective, 2 unreadable input.\n"},
+	{"render", "SOLUTION.json", "render a saved answer (see --format)", cmd_render,
+	 "--format text|json|csv|ics|html (itc2007 answers: text|sol|csv|json), --by\n"
+	 "group|teacher|room|learner|location, --filter ID, -o FILE. No server needed.\n"},
+	{"import", "ctt FILE.ctt", "turn an ITC2007 track 3 instance into a request", cmd_import,
+	 "Writes the request (kind itc2007) as JSON to stdout or -o FILE.\n"},
 	{"erase", "learner ID | tenant --confirm", "remove a person or a tenant everywhere",
-	 cmd_erase},
+	 cmd_erase,
+	 "learner ID: removes the person from every stored request and plan of the tenant;\n"
+	 "tenant --confirm: deletes the tenant's jobs and plans. Prints what was removed.\n"},
 };
 
 static void help(FILE *f)
@@ -879,6 +889,7 @@ int main(int argc, char **argv)
 	};
 	int ch;
 	char *end;
+	bool want_help = false;
 	/* options may follow the command too */
 	while ((ch = getopt_long(argc, argv, "o:qh", lo, NULL)) != -1) {
 		switch (ch) {
@@ -948,11 +959,23 @@ int main(int argc, char **argv)
 			O.quiet = true;
 			break;
 		case 'h':
-			help(stdout);
-			return 0;
+			want_help = true;
+			break;
 		default:
 			return usage_error("unknown option");
 		}
+	}
+	if (want_help && optind < argc) {
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(commands[i].name, argv[optind]) == 0) {
+				printf("usage: rooster [OPTIONS] %s %s\n\n%s\n\n%s", commands[i].name,
+				       commands[i].args, commands[i].help, commands[i].more);
+				return 0;
+			}
+	}
+	if (want_help) {
+		help(stdout);
+		return 0;
 	}
 	if (optind >= argc) {
 		help(stderr);

@@ -87,6 +87,9 @@ static void blocking_calls(void **st)
 	mp_pack_kv_str(&pk, "job", "j-none");
 	assert_int_equal(rooster_call(c, "job.status", sb.data, sb.size, &res, &e), RS_ENOTFOUND);
 	assert_int_equal(rooster_call(c, "no.such", NULL, 0, &res, &e), RS_ENOMETHOD);
+	assert_int_equal(rooster_job(c, "job.result", "j-none", "t1", true, &res, &e), RS_ENOTFOUND);
+	assert_int_equal(rooster_job(c, "job.cancel", "j-none", NULL, false, &res, &e),
+			 RS_ENOTFOUND);
 	/* the connection still serves */
 	assert_int_equal(rooster_call(c, "server.stats", NULL, 0, &res, &e), 0);
 	msgpack_sbuffer_destroy(&sb);
