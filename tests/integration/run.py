@@ -180,6 +180,20 @@ def idempotency_key(d):
 
 
 @test
+def same_request_same_answer(d):
+    """Ended by a work limit (node_limit), the same request and seed give the same plan."""
+    req = dict(load(os.path.join(ROOT, "fixtures", "zutphen.json")), node_limit=30, time_limit=60,
+               seed=3)
+    with d.client() as c:
+        a = c.call("timetable.solve", req)
+        b = c.call("timetable.solve", req)
+    assert a["job"] != b["job"]
+    assert a["status"] != "time_limit", a["status"]
+    assert a["groups"] == b["groups"] and a["objective"] == b["objective"], (a["objective"], b["objective"])
+    assert [u["learner"] for u in a["unplaced"]] == [u["learner"] for u in b["unplaced"]]
+
+
+@test
 def bad_fields_keep_connection(d):
     with d.client() as c:
         req = load(TINY)
