@@ -157,7 +157,7 @@ def bench_fixtures(build, names, limits, baseline):
                              "export failed: " + r.stderr.strip()[:60]])
                 continue
             lim = max(limits)
-            out, secs, rc = run_baseline(["glpsol", "--lp", lp, "--tmlim", str(lim)], lim)
+            out, secs, rc = run_baseline(["glpsol", "--lp", lp, "--tmlim", str(int(lim))], lim)
             o, b = parse_glpsol(out)
             rows.append([name, n, "glpsol", lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
                          "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
