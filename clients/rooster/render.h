@@ -104,6 +104,13 @@ int render_plan_load(const json_t *answer, render_plan *p);
 void render_plan_free(render_plan *p);
 /* o->by as enum; RS_EBADREQ (with a message) for an unknown value. */
 int render_by_parse(const render_opts *o, enum render_by *by);
+/* What every renderer starts with: --by parsed, the filter (NULL for none),
+ * the answer loaded into p (render_plan_free it when this returned 0). */
+int render_begin(const json_t *answer, const render_opts *o, enum render_by *by,
+		 const char **filter, render_plan *p);
+/* The weekdays (0 = Monday) with dagdelen, in order, into days; which
+ * dagdeel parts occur into part_used. Returns how many days. */
+int render_week(const render_plan *p, int days[7], bool part_used[RENDER_NPARTS]);
 const char *render_by_name(enum render_by by);
 /* Sessions selected by --by/filter, sorted by key, then day and time.
  * Caller frees *out. RS_EBADREQ when a group lacks the field --by needs. */

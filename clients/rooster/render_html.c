@@ -318,17 +318,9 @@ static void html_part_times(FILE *out, const render_plan *p, int part)
 
 static void html_location(FILE *out, const render_plan *p, const char *loc, const bool *show)
 {
-	int days[7], nd = 0;
-	bool part_used[RENDER_NPARTS] = {false};
-	for (int w = 0; w < 7; w++) {
-		bool any = false;
-		for (size_t i = 0; i < p->n_dd; i++) {
-			any |= p->dd[i].wday == w;
-			part_used[p->dd[i].part] = true;
-		}
-		if (any)
-			days[nd++] = w;
-	}
+	int days[7];
+	bool part_used[RENDER_NPARTS];
+	int nd = render_week(p, days, part_used);
 	size_t ng = 0;
 	for (size_t g = 0; g < p->n_groups; g++)
 		ng += show[g] && !strcmp(p->groups[g].location, loc);
@@ -472,12 +464,10 @@ static void html_groups(FILE *out, const render_plan *p, const bool *show)
 int render_html(const json_t *answer, const render_opts *o, FILE *out)
 {
 	enum render_by by;
-	int rc = render_by_parse(o, &by);
-	if (rc < 0)
-		return rc;
-	const char *filter = o && o->filter && *o->filter ? o->filter : NULL;
+	const char *filter;
 	render_plan p;
-	if ((rc = render_plan_load(answer, &p)) < 0)
+	int rc = render_begin(answer, o, &by, &filter, &p);
+	if (rc < 0)
 		return rc;
 	bool *show = xcalloc(p.n_groups, sizeof *show);
 	size_t shown = 0;

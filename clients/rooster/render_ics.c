@@ -277,12 +277,10 @@ done:
 int render_ics(const json_t *answer, const render_opts *o, FILE *out)
 {
 	enum render_by by;
-	int rc = render_by_parse(o, &by);
-	if (rc < 0)
-		return rc;
-	const char *filter = o && o->filter && *o->filter ? o->filter : NULL;
+	const char *filter;
 	render_plan p;
-	if ((rc = render_plan_load(answer, &p)) < 0)
+	int rc = render_begin(answer, o, &by, &filter, &p);
+	if (rc < 0)
 		return rc;
 	rc = ics_render(&p, by, filter, out);
 	render_plan_free(&p);

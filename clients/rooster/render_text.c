@@ -603,17 +603,9 @@ static void txt_entity_header(FILE *out, const render_plan *p, const render_sess
 /* One weekly grid for the sessions s[0..ns) (all with the same key). */
 static void txt_grid(FILE *out, const render_plan *p, const render_session *s, size_t ns, enum render_by by)
 {
-	int days[7], nd = 0;
-	bool part_used[RENDER_NPARTS] = {false};
-	for (int w = 0; w < 7; w++) {
-		bool any = false;
-		for (size_t i = 0; i < p->n_dd; i++) {
-			any |= p->dd[i].wday == w;
-			part_used[p->dd[i].part] = true;
-		}
-		if (any)
-			days[nd++] = w;
-	}
+	int days[7];
+	bool part_used[RENDER_NPARTS];
+	int nd = render_week(p, days, part_used);
 	const size_t lw = 9;
 	size_t cw = nd ? (TXT_WIDTH - lw - 5) / (size_t)nd - 3 : 10;
 	if (cw > 24)
@@ -762,15 +754,40 @@ static void txt_unplaced(FILE *out, const render_plan *p, const char *learner)
 	}
 }
 
+int render_begin(const json_t *answer, const render_opts *o, enum render_by *by,
+		 const char **filter, render_plan *p)
+{
+	int rc = render_by_parse(o, by);
+	if (rc < 0)
+		return rc;
+	*filter = o && o->filter && *o->filter ? o->filter : NULL;
+	return render_plan_load(answer, p);
+}
+
+int render_week(const render_plan *p, int days[7], bool part_used[RENDER_NPARTS])
+{
+	int nd = 0;
+	for (int k = 0; k < RENDER_NPARTS; k++)
+		part_used[k] = false;
+	for (int w = 0; w < 7; w++) {
+		bool any = false;
+		for (size_t i = 0; i < p->n_dd; i++) {
+			any |= p->dd[i].wday == w;
+			part_used[p->dd[i].part] = true;
+		}
+		if (any)
+			days[nd++] = w;
+	}
+	return nd;
+}
+
 int render_text(const json_t *answer, const render_opts *o, FILE *out)
 {
 	enum render_by by;
-	int rc = render_by_parse(o, &by);
-	if (rc < 0)
-		return rc;
-	const char *filter = o && o->filter && *o->filter ? o->filter : NULL;
+	const char *filter;
 	render_plan p;
-	if ((rc = render_plan_load(answer, &p)) < 0)
+	int rc = render_begin(answer, o, &by, &filter, &p);
+	if (rc < 0)
 		return rc;
 	render_session *s = NULL;
 	size_t ns = 0;
