@@ -60,6 +60,32 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* Read a JSON file, saying where it is broken. 0 or EXIT_USAGE. */
+static int read_json(const char *path, json_t **out)
+{
+	char err[512];
+	if (json_read_file(path, out, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* A timetable request (msgpack) → model, offline; names the bad field. */
+static int decode_model(const msgpack_object *req, const char *path, tt_model *m)
+{
+	tt_limits lim;
+	tt_limits_default(&lim);
+	lim.max_learners = 1000000;
+	mp_ctx c;
+	mp_init(&c);
+	if (tt_decode(req, &lim, m, &c)) {
+		fprintf(stderr, "rooster: %s: %s\n", path, c.err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* ---- connection ---- */
 
 static int connect_server(rooster_client **c)
@@ -382,16 +408,9 @@ static int export_lp(const char *path, json_t *req)
 	msgpack_unpacked_init(&u);
 	size_t off = 0;
 	int rc = EXIT_USAGE;
+	tt_model m;
 	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) == MSGPACK_UNPACK_SUCCESS) {
-		tt_limits lim;
-		tt_limits_default(&lim);
-		lim.max_learners = 1000000;
-		mp_ctx c;
-		mp_init(&c);
-		tt_model m;
-		if (tt_decode(&u.data, &lim, &m, &c)) {
-			fprintf(stderr, "rooster: %s: %s\n", path, c.err);
-		} else {
+		if (decode_model(&u.data, path, &m) == 0) {
 			int x = tt_export_lp(&m, O.export_lp);
 			if (x)
 				fprintf(stderr, "rooster: cannot write %s: %s\n", O.export_lp,
@@ -410,11 +429,8 @@ static int cmd_solve(int argc, char **argv)
 	if (argc != 1)
 		return usage_error("solve: expected one REQUEST.json");
 	json_t *req;
-	char err[512];
-	if (json_read_file(argv[0], &req, err, sizeof err)) {
-		fprintf(stderr, "rooster: %s\n", err);
+	if (read_json(argv[0], &req))
 		return EXIT_USAGE;
-	}
 	if (!json_is_object(req)) {
 		fprintf(stderr, "rooster: %s: the request must be a JSON object\n", argv[0]);
 		json_decref(req);
@@ -674,18 +690,11 @@ static int cmd_check(int argc, char **argv)
 		rc = unpack_file(argv[1], &sb, &su);
 	if (rc)
 		goto end;
-	tt_limits lim;
-	tt_limits_default(&lim);
-	lim.max_learners = 1000000;
-	mp_ctx c;
-	mp_init(&c);
 	tt_model m;
-	if (tt_decode(&ru.data, &lim, &m, &c)) {
-		fprintf(stderr, "rooster: %s: %s\n", argv[0], c.err);
-		rc = EXIT_USAGE;
+	if ((rc = decode_model(&ru.data, argv[0], &m)))
 		goto end;
-	}
 	tt_solution s;
+	mp_ctx c;
 	mp_init(&c);
 	if (tt_decode_solution(&su.data, &m, &s, &c)) {
 		fprintf(stderr, "rooster: %s: %s\n", argv[1], c.err);
@@ -717,11 +726,8 @@ static int cmd_render(int argc, char **argv)
 	if (argc != 1)
 		return usage_error("render: expected one SOLUTION.json");
 	json_t *ans;
-	char err[512];
-	if (json_read_file(argv[0], &ans, err, sizeof err)) {
-		fprintf(stderr, "rooster: %s\n", err);
+	if (read_json(argv[0], &ans))
 		return EXIT_USAGE;
-	}
 	int rc = write_answer(ans);
 	json_decref(ans);
 	return rc;
