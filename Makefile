@@ -66,14 +66,14 @@ unit: all $(UNIT_BIN)
 integration: all
 	@ROOSTER_BUILD=$(BUILD) /usr/bin/python3 tests/integration/run.py
 
-# The whole suite: unit tests, integration tests, and the unit tests again
-# under ASan+UBSan (skip that last pass with SAN_PASS=0).
+# The whole suite: unit tests, integration tests, and both again under
+# ASan+UBSan (skip that last pass with SAN_PASS=0).
 SAN_PASS ?= 1
 test: deps
 	@$(MAKE) --no-print-directory unit integration
 ifneq ($(SAN),1)
 ifeq ($(SAN_PASS),1)
-	@$(MAKE) --no-print-directory SAN=1 unit
+	@$(MAKE) --no-print-directory SAN=1 unit integration
 endif
 endif
 

@@ -33,6 +33,8 @@ BUILD = os.path.join(ROOT, os.environ.get("ROOSTER_BUILD", "build"))
 ROOSTERD = os.environ.get("ROOSTERD", os.path.join(BUILD, "roosterd"))
 ROOSTER = os.path.join(BUILD, "rooster")
 TINY = os.path.join(ROOT, "tests", "data", "tiny.json")
+# sanitizer builds reserve terabytes of address space: no RLIMIT_AS on their solves
+EXTRA_ARGS = ["--set", "solver_memory_mb=0"] if "san" in os.path.basename(BUILD) else []
 BENCHMARKS = os.environ.get("ROOSTER_BENCHMARKS", os.path.join(ROOT, "..", "shared", "benchmarks"))
 
 TESTS = []
@@ -62,7 +64,7 @@ class Daemon:
 
     def start(self):
         args = [ROOSTERD, "-f", "--socket", self.sock, "--state-dir", self.state,
-                "--set", "log_level=debug"] + self.extra
+                "--set", "log_level=debug"] + EXTRA_ARGS + self.extra
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
         deadline = time.time() + 10
         while time.time() < deadline:
