@@ -551,6 +551,35 @@ def tcp_needs_token(d, tmp):
 
 
 @test
+def sighup_reloads_tokens(d, tmp):
+    tokf = os.path.join(tmp, "tokens")
+    conf = os.path.join(tmp, "roosterd.conf")
+    port = 21000 + os.getpid() % 20000
+    with open(tokf, "w") as f:
+        f.write("gemeente-a aaaaaaaaaaaaaaaaaaaa\n")
+    with open(conf, "w") as f:
+        f.write("tcp_listen = 127.0.0.1:%d\ntoken_file = %s\n" % (port, tokf))
+    d.stop()
+    d.extra = ["-c", conf]
+    d.start()
+    Client(host="127.0.0.1", port=port, token="aaaaaaaaaaaaaaaaaaaa", timeout=10).close()
+    with open(tokf, "w") as f:
+        f.write("gemeente-b bbbbbbbbbbbbbbbbbbbb\n")
+    d.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 10
+    while "configuration reloaded" not in d.logtext() and time.time() < deadline:
+        time.sleep(0.1)
+    c = Client(host="127.0.0.1", port=port, token="bbbbbbbbbbbbbbbbbbbb", timeout=10)
+    assert c.call("job.list", {})["jobs"] == []
+    c.close()
+    try:
+        Client(host="127.0.0.1", port=port, token="aaaaaaaaaaaaaaaaaaaa", timeout=10)
+        raise AssertionError("a withdrawn token still works")
+    except RoosterError as e:
+        assert e.name == "E_AUTH"
+
+
+@test
 def config_check_flag(d, tmp):
     good = os.path.join(tmp, "good.conf")
     bad = os.path.join(tmp, "bad.conf")
