@@ -1,8 +1,11 @@
 /* tt_greedy.c: the fallback plan. Lazy greedy over cells: repeatedly open
  * the group (cell, room, teacher, members) that lowers the objective most,
- * then let the remaining learners join running groups. Every step respects
+ * then let the remaining learners join running groups. The same greedy
+ * extends a partial plan for the local search (tt_lns.c), optionally with
+ * noise on the gains. Every step respects
  * all hard rules, so the result is always a valid plan and is ready before
- * any MIP runs. Deterministic (ties break on indices). */
+ * any MIP runs. Deterministic (ties break on indices; noise is a hash of
+ * the cell and a salt). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,16 +88,29 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 {
 	const tt_model *m = pp->m;
 	const tt_cell *ce = &pp->cells[c];
+	/* learners first: the cheapest test, and it fails most often */
+	int nc = 0;
+	for (int k = 0; k < ce->n_elig; k++) {
+		int i = ce->elig[k];
+		if (asg[i] != -1 || !tt_learner_free(pp, res, i, ce->mask))
+			continue;
+		s->gain[i] = pp->u[i] - ce->ecost[k];
+		s->cand[nc++] = i;
+	}
+	if (nc < ce->minsz)
+		return -HUGE_VAL;
 	int maxcap = -1;
-	for (int r = 0; r < m->n_rooms; r++)
-		if (m->rooms[r].location == ce->loc && tt_room_fits(pp, res, r, ce) &&
-		    m->rooms[r].capacity > maxcap)
+	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
+		int r = pp->lroom[q];
+		if (tt_room_fits(pp, res, r, ce) && m->rooms[r].capacity > maxcap)
 			maxcap = m->rooms[r].capacity;
+	}
 	if (maxcap < 0)
 		return -HUGE_VAL;
 	int best_t = -1, best_key = 1 << 30;
 	if (!(pp->relax & TT_F_TEACHER)) {
-		for (int t = 0; t < m->n_teachers; t++) {
+		for (int q = pp->lteach_start[ce->loc]; q < pp->lteach_start[ce->loc + 1]; q++) {
+			int t = pp->lteach[q];
 			if (!tt_teacher_fits(pp, res, t, ce))
 				continue;
 			/* prefer the least qualified, then the least available teacher */
@@ -108,16 +124,6 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	}
 	int cap = ce->maxsz < maxcap ? ce->maxsz : maxcap;
 	if (cap < ce->minsz)
-		return -HUGE_VAL;
-	int nc = 0;
-	for (int k = 0; k < ce->n_elig; k++) {
-		int i = ce->elig[k];
-		if (asg[i] != -1 || !tt_learner_free(pp, res, i, ce->mask))
-			continue;
-		s->gain[i] = pp->u[i] - ce->ecost[k];
-		s->cand[nc++] = i;
-	}
-	if (nc < ce->minsz)
 		return -HUGE_VAL;
 	qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
 	double val = -ce->gcost;
@@ -158,9 +164,9 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 		return -HUGE_VAL;
 	/* the smallest room that holds the group */
 	int best_r = -1;
-	for (int r = 0; r < m->n_rooms; r++) {
-		if (m->rooms[r].location != ce->loc || !tt_room_fits(pp, res, r, ce) ||
-		    m->rooms[r].capacity < s->nsel)
+	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
+		int r = pp->lroom[q];
+		if (!tt_room_fits(pp, res, r, ce) || m->rooms[r].capacity < s->nsel)
 			continue;
 		if (best_r < 0 || m->rooms[r].capacity < m->rooms[best_r].capacity)
 			best_r = r;
@@ -170,14 +176,44 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	return best_r < 0 ? -HUGE_VAL : val;
 }
 
+/* A noise factor in [1 - noise, 1 + noise) for cell c, fixed per salt. */
+static double tt_noise(int c, uint64_t salt, double noise)
+{
+	if (noise <= 0)
+		return 1.0;
+	uint64_t x = ((uint64_t)(uint32_t)c + 1) * 0x9e3779b97f4a7c15ULL ^ salt;
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 29;
+	double r = (double)(x >> 11) * (1.0 / 9007199254740992.0);
+	return 1.0 + noise * (2.0 * r - 1.0);
+}
+
 void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 {
 	(void)seed; /* the greedy is deterministic; ties break on indices */
+	tt_plan_init(out, pp->m->n_learners);
+	tt_greedy_extend(pp, out, NULL, 0, 0.0);
+}
+
+void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_t salt,
+		      double noise)
+{
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
-	tt_plan_init(out, n);
 	tt_res res;
 	tt_res_init(&res, pp);
+	for (int g = 0; g < out->n_groups; g++)
+		tt_res_use_group(&res, pp, &pp->cells[out->g[g].cell], out->g[g].room, out->g[g].teacher);
+	for (int i = 0; i < n; i++) {
+		int a = out->asg[i];
+		if (a >= 0) {
+			tt_res_use_learner(&res, pp, i, pp->cells[a].mask);
+		} else if (a <= -2) {
+			res.run_free[-2 - a]--;
+			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
+		}
+	}
 	tt_gscratch s = {0};
 	s.cand = xmalloc((size_t)(n + 1) * sizeof *s.cand);
 	s.sel = xmalloc((size_t)(n + 1) * sizeof *s.sel);
@@ -186,19 +222,20 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 	s.hh_local = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *s.hh_local);
 	tt_heap h = {0};
 	for (int c = 0; c < pp->n_cells; c++) {
-		if (!pp->cells[c].alive)
+		if ((cand && !cand[c]) || !pp->cells[c].alive)
 			continue;
 		double v = tt_eval_cell(pp, &res, out->asg, c, &s);
 		if (v > 0)
-			tt_heap_push(&h, (tt_hent){v, c});
+			tt_heap_push(&h, (tt_hent){v * tt_noise(c, salt, noise), c});
 	}
 	while (h.n > 0) {
 		tt_hent e = tt_heap_pop(&h);
 		double v = tt_eval_cell(pp, &res, out->asg, e.cell, &s);
 		if (!(v > 0))
 			continue;
-		if (h.n > 0 && v < h.a[0].val - 1e-9) {
-			tt_heap_push(&h, (tt_hent){v, e.cell});
+		double key = v * tt_noise(e.cell, salt, noise);
+		if (h.n > 0 && key < h.a[0].val - 1e-9) {
+			tt_heap_push(&h, (tt_hent){key, e.cell});
 			continue;
 		}
 		const tt_cell *ce = &pp->cells[e.cell];
@@ -208,11 +245,13 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 			out->asg[s.sel[k]] = e.cell;
 			tt_res_use_learner(&res, pp, s.sel[k], ce->mask);
 		}
-		tt_heap_push(&h, (tt_hent){v, e.cell});
+		tt_heap_push(&h, (tt_hent){key, e.cell});
 	}
 	/* Joiners for running groups, longest-waiting first. */
-	int nc = 0;
-	for (int i = 0; i < n; i++)
+	int nc = 0, seats = 0;
+	for (int r = 0; r < m->n_running; r++)
+		seats += res.run_free[r] > 0;
+	for (int i = 0; i < n && seats > 0; i++)
 		if (out->asg[i] == -1) {
 			s.gain[i] = pp->u[i];
 			s.cand[nc++] = i;

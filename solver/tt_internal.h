@@ -70,6 +70,10 @@ typedef struct tt_prep {
 	int n_opts;
 	bool *hh_apart;     /* [n_households] */
 	double *lb;         /* per-learner combinatorial bound */
+	/* rooms at, and teachers reaching, each location (ascending indices):
+	 * lroom[lroom_start[l] .. lroom_start[l + 1]), likewise lteach */
+	int *lroom_start, *lroom;
+	int *lteach_start, *lteach;
 } tt_prep;
 
 /* Resource usage, for building concrete plans. */
@@ -100,6 +104,8 @@ typedef struct tt_plan {
 int tt_prep_build(tt_prep *pp, const tt_model *m, int relax);
 void tt_prep_free(tt_prep *pp);
 double tt_prep_bound(const tt_prep *pp); /* sum of per-learner bounds */
+/* Fractional knapsacks over weekly teacher and room dagdelen (see docs/solver.md). */
+double tt_prep_resource_bound(const tt_prep *pp);
 int tt_spread_pairs(const tt_model *m, tt_mask mask);
 bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c);
 bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c);
@@ -120,9 +126,25 @@ void tt_plan_add_group(tt_plan *pl, int cell, int room, int teacher);
 
 /* tt_greedy.c: a feasible plan with concrete rooms and teachers. */
 void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out);
+/* Extends a valid plan (every group staffed) with new groups, greedily; only
+ * cells with cand[c] set (all when cand is NULL) are considered at first.
+ * noise > 0 scales each cell's gain by a factor in [1 - noise, 1 + noise)
+ * drawn from (cell, salt), so different salts give different plans. */
+void tt_greedy_extend(const tt_prep *pp, tt_plan *pl, const bool *cand, uint64_t salt,
+		      double noise);
+
+/* tt_lns.c: ruin and recreate on a valid plan (every group staffed). Runs
+ * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is
+ * replaced by the best plan found, never a worse one. Returns iterations. */
+double tt_plan_cost(const tt_prep *pp, const tt_plan *pl);
+long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
+	    tt_plan *pl);
 
 /* tt_stage1.c: the aggregated MIP over cells. Fills out (rooms and teachers
- * -1) when it found a plan; *bound gets a valid bound when *bound_valid. */
+ * -1) when it found a plan; *bound gets a valid bound when *bound_valid.
+ * complete_only: when the model would have to be restricted to a subset of
+ * the cells, return at once (restricted set, no plan): such a MIP gives no
+ * bound and its LP rarely finishes in time. */
 typedef struct tt_s1_result {
 	bool has_plan;
 	bool infeasible;  /* proven infeasible (all cells included) */
@@ -133,11 +155,15 @@ typedef struct tt_s1_result {
 	int stop;         /* enum lp_stop */
 } tt_s1_result;
 int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan *start,
-	      double t0, const int *forbid_n, bool feasibility_only, tt_plan *out, tt_s1_result *res);
+	      double t0, const int *forbid_n, bool feasibility_only, bool complete_only, tt_plan *out,
+	      tt_s1_result *res);
 
 /* tt_stage2.c: rooms and teachers for every group without them; groups that
  * cannot be staffed are dropped (with as many learners as no longer fit). */
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);
+/* Offers free seats of a staffed plan's groups and of running groups to
+ * waiting learners, highest wait weight first, where that lowers the cost. */
+void tt_plan_fill(const tt_prep *pp, tt_plan *pl);
 
 /* tt_plan.c: stage 3, the answer. */
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);

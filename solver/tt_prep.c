@@ -53,6 +53,14 @@ static bool tt_hard_cap(const tt_prep *pp)
 	return !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);
 }
 
+/* Most members a group of cell c can have: the size limit, or everyone
+ * eligible for the cell when they are fewer. */
+static int tt_cell_cap(const tt_cell *c)
+{
+	int k = c->maxsz < c->n_elig ? c->maxsz : c->n_elig;
+	return k > 0 ? k : 1;
+}
+
 /* ---- patterns ---- */
 
 typedef struct tt_patgen {
@@ -266,6 +274,34 @@ static void tt_push_opt(tt_prep *pp, int *cap, int cell, double cost)
 	pp->opts[pp->n_opts++] = (tt_opt){cell, cost};
 }
 
+/* Per-location lists of rooms and of teachers who can reach it. */
+static void tt_prep_index_locations(tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	int nl = m->n_locations;
+	pp->lroom_start = xcalloc((size_t)nl + 2, sizeof(int));
+	pp->lteach_start = xcalloc((size_t)nl + 2, sizeof(int));
+	pp->lroom = xmalloc((size_t)(m->n_rooms ? m->n_rooms : 1) * sizeof(int));
+	int nt = 0;
+	for (int l = 0; l < nl; l++)
+		for (int t = 0; t < m->n_teachers; t++)
+			nt += l < 64 && (m->teachers[t].locations >> l & 1);
+	pp->lteach = xmalloc((size_t)(nt ? nt : 1) * sizeof(int));
+	int k = 0, q = 0;
+	for (int l = 0; l < nl; l++) {
+		pp->lroom_start[l] = k;
+		for (int r = 0; r < m->n_rooms; r++)
+			if (m->rooms[r].location == l)
+				pp->lroom[k++] = r;
+		pp->lteach_start[l] = q;
+		for (int t = 0; t < m->n_teachers; t++)
+			if (l < 64 && (m->teachers[t].locations >> l & 1))
+				pp->lteach[q++] = t;
+	}
+	pp->lroom_start[nl] = k;
+	pp->lteach_start[nl] = q;
+}
+
 int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 {
 	memset(pp, 0, sizeof *pp);
@@ -416,7 +452,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			}
 		}
 	/* Per-learner lower bound: unplaced, or the cheapest option with the
-	 * group cost shared by a full group. */
+	 * group cost shared by a full group (no bigger than the cell's learners). */
 	pp->lb = xmalloc((size_t)(n ? n : 1) * sizeof *pp->lb);
 	for (int i = 0; i < n; i++) {
 		double b = pp->u[i];
@@ -424,7 +460,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			int c = pp->opts[k].cell;
 			double v = pp->opts[k].cost;
 			if (c >= 0)
-				v += pp->cells[c].gcost / pp->cells[c].maxsz;
+				v += pp->cells[c].gcost / tt_cell_cap(&pp->cells[c]);
 			if (v < b)
 				b = v;
 		}
@@ -432,6 +468,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	}
 	free(cnt);
 	free(active);
+	tt_prep_index_locations(pp);
 	return 0;
 }
 
@@ -459,6 +496,10 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->opts);
 	free(pp->hh_apart);
 	free(pp->lb);
+	free(pp->lroom_start);
+	free(pp->lroom);
+	free(pp->lteach_start);
+	free(pp->lteach);
 	memset(pp, 0, sizeof *pp);
 }
 
@@ -616,4 +657,113 @@ void tt_plan_add_group(tt_plan *pl, int cell, int room, int teacher)
 		pl->g = xrealloc(pl->g, (size_t)pl->cap_groups * sizeof *pl->g);
 	}
 	pl->g[pl->n_groups++] = (tt_pgroup){cell, room, teacher};
+}
+
+/* ---- resource bound ---- */
+
+typedef struct tt_kitem {
+	double ratio, gain, use;
+} tt_kitem;
+
+static int tt_cmp_kitem(const void *a, const void *b)
+{
+	const tt_kitem *x = a, *y = b;
+	if (x->ratio != y->ratio)
+		return x->ratio > y->ratio ? -1 : 1;
+	return 0;
+}
+
+/* Σ u_i minus the best gain of a fractional knapsack: placing learner i
+ * gains u_i - lb_i and takes at least use_i of a weekly resource of size
+ * cap. Must-place learners are placed: their use comes off cap first and
+ * they count lb_i. Valid because every plan satisfies the knapsack row. */
+static double tt_knapsack_bound(const tt_prep *pp, const double *use, double cap, tt_kitem *it)
+{
+	const tt_model *m = pp->m;
+	double s = 0;
+	int n = 0;
+	for (int i = 0; i < m->n_learners; i++) {
+		if (pp->u[i] >= TT_MUST_WEIGHT) {
+			s += pp->lb[i] >= TT_MUST_WEIGHT ? 0 : pp->lb[i];
+			if (pp->lb[i] < TT_MUST_WEIGHT)
+				cap -= use[i];
+			continue;
+		}
+		s += pp->u[i];
+		double gain = pp->u[i] - pp->lb[i];
+		if (gain <= 0)
+			continue;
+		if (use[i] <= 0) {
+			s -= gain;
+			continue;
+		}
+		it[n++] = (tt_kitem){gain / use[i], gain, use[i]};
+	}
+	if (cap < 0)
+		cap = 0;
+	qsort(it, (size_t)n, sizeof *it, tt_cmp_kitem);
+	for (int k = 0; k < n && cap > 0; k++) {
+		double f = it[k].use <= cap ? 1.0 : cap / it[k].use;
+		s -= f * it[k].gain;
+		cap -= f * it[k].use;
+	}
+	return s;
+}
+
+/* Bounds from the weekly teacher dagdelen and room dagdelen: a learner in
+ * a new group of cell c takes sessions / maxsz of each (running groups take
+ * none). The larger of the two knapsack bounds is returned. */
+double tt_prep_resource_bound(const tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	double *use = xcalloc((size_t)(n ? n : 1), sizeof *use);
+	tt_kitem *it = xmalloc((size_t)(n ? n : 1) * sizeof *it);
+	for (int i = 0; i < n; i++) {
+		double w = HUGE_VAL;
+		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++) {
+			int c = pp->opts[k].cell;
+			double v = c < 0 ? 0 : (double)pp->cells[c].sessions / tt_cell_cap(&pp->cells[c]);
+			if (v < w)
+				w = v;
+		}
+		use[i] = isinf(w) ? 0 : w;
+	}
+	tt_res res;
+	tt_res_init(&res, pp);
+	double best = -HUGE_VAL;
+	if (!(pp->relax & TT_F_TEACHER)) {
+		double cap = 0;
+		for (int h = 0; h < m->n_teachers; h++) {
+			int freec = __builtin_popcount(m->teachers[h].avail & ~res.teach_busy[h]);
+			int left = m->teachers[h].max_dagdelen - res.teach_load[h];
+			cap += left < freec ? (left > 0 ? left : 0) : freec;
+		}
+		double b = tt_knapsack_bound(pp, use, cap, it);
+		if (b > best)
+			best = b;
+	}
+	{
+		int minsz = 1 << 30;
+		for (int c = 0; c < pp->n_cells; c++)
+			if (pp->cells[c].alive && pp->cells[c].minsz < minsz)
+				minsz = pp->cells[c].minsz;
+		double cap = 0;
+		for (int r = 0; r < m->n_rooms; r++) {
+			if (tt_hard_cap(pp) && m->rooms[r].capacity < minsz)
+				continue;
+			tt_mask open = m->rooms[r].avail & ~res.room_busy[r];
+			int loc = m->rooms[r].location;
+			if (loc >= 0 && loc < m->n_locations)
+				open &= ~m->locations[loc].closed;
+			cap += __builtin_popcount(open);
+		}
+		double b = tt_knapsack_bound(pp, use, cap, it);
+		if (b > best)
+			best = b;
+	}
+	tt_res_free(&res);
+	free(use);
+	free(it);
+	return best;
 }

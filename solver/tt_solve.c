@@ -1,8 +1,10 @@
 /* tt_solve.c: the timetable solver's driver. Preprocess, build the greedy
- * fallback plan (always ready), solve the aggregated MIP (stage 1) seeded
- * with it, staff the groups (stage 2, with re-solves that cap cells whose
- * groups could not be staffed), write the answer (stage 3), and set bound,
- * gap and status. When must-place learners cannot all be placed, a deletion
+ * fallback plan (always ready), improve it by local search, solve the
+ * aggregated MIP (stage 1) seeded with the best plan when it fits the time,
+ * staff the groups (stage 2, with re-solves that cap cells whose groups
+ * could not be staffed), restart the local search from the best plan until
+ * the clock stops it, write the answer (stage 3), and set bound, gap and
+ * status. When must-place learners cannot all be placed, a deletion
  * filter over constraint families names an irreducible conflicting set. */
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +15,9 @@
 #include "tt_internal.h"
 #include "tt_solve.h"
 #include "xalloc.h"
+
+#define TT_LNS_RESTARTS 40     /* local search runs after the MIP, at most */
+#define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -44,7 +49,7 @@ static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
 
 /* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
 static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *best,
-		     bool *have_best, int *dropped)
+		     bool *have_best, int *dropped, tt_plan *best_plan)
 {
 	int rc = tt_stage2(pp, ctl, pl, dropped);
 	if (rc)
@@ -61,6 +66,8 @@ static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *b
 		tt_solution_free(best);
 		*best = s;
 		*have_best = true;
+		if (best_plan)
+			tt_plan_copy(best_plan, pl);
 	} else {
 		tt_solution_free(&s);
 	}
@@ -83,7 +90,7 @@ static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, doubl
 		tt_params q = *p;
 		q.time_limit = 1e6; /* the feasibility MIP keeps every cell */
 		q.progress = NULL;
-		int rc = tt_stage1(&pp, ctl, &q, NULL, t0, NULL, true, &pl, &r);
+		int rc = tt_stage1(&pp, ctl, &q, NULL, t0, NULL, true, false, &pl, &r);
 		if (rc)
 			ans = -1;
 		else if (r.infeasible)
@@ -129,6 +136,11 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	if (rc)
 		return rc;
 	double comb = tt_prep_bound(&pp);
+	{
+		double rb = tt_prep_resource_bound(&pp);
+		if (rb > comb)
+			comb = rb;
+	}
 	bool must_hopeless = false;
 	for (int i = 0; i < m->n_learners; i++)
 		if (m->learners[i].must_place && pp.opt_start[i] == pp.opt_start[i + 1])
@@ -137,12 +149,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_solution best = {0};
 	bool have_best = false;
 	int dropped = 0;
-	tt_plan greedy;
+	tt_plan greedy, bplan;
 	tt_greedy(&pp, p->seed, &greedy);
-	tt_plan start;
-	tt_plan_init(&start, m->n_learners);
-	tt_plan_copy(&start, &greedy);
-	rc = tt_finish(&pp, &ctl, &greedy, &best, &have_best, &dropped);
+	tt_plan_init(&bplan, m->n_learners);
+	rc = tt_finish(&pp, &ctl, &greedy, &best, &have_best, &dropped, &bplan);
 	if (rc)
 		goto end;
 	tt_report(p, t0, best.objective, comb, "greedy");
@@ -155,12 +165,32 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 
 	double bound = comb;
 	bool proven_infeasible = must_hopeless;
-	bool complete = false;
 	int stop = LP_STOP_NONE;
+	/* Time plan: local search on the greedy plan, then the stage-1 MIP seeded
+	 * with the best plan, then local search again on the best plan. */
+	double avail = ctl.deadline - lp_now();
+	/* a work limit, so the answer does not depend on the machine's speed
+	 * unless the clock stops the search first */
+	long lns_iter = (long)((10000 + 40.0 * m->n_learners) * (tl > 10 ? tl / 10 : 1));
+	long it1 = tt_lns(&pp, &ctl, p->seed, lns_iter, lp_now() + 0.3 * avail, &bplan);
+	rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
+	if (rc)
+		goto end;
+	tt_report(p, t0, best.objective, comb, "local search");
+	{
+		char msg[160];
+		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
+		tt_log(p, 1, msg);
+	}
 	if (!must_hopeless && !lp_should_stop(&ctl)) {
+		double full_deadline = ctl.deadline;
+		/* with a node limit the caller asked for a work limit: the MIP may
+		 * then use all the time, so the clock is less likely to decide */
+		if (p->node_limit <= 0)
+			ctl.deadline = lp_now() + 0.55 * (full_deadline - lp_now());
 		tt_plan mp;
 		tt_s1_result r1;
-		rc = tt_stage1(&pp, &ctl, p, &start, t0, NULL, false, &mp, &r1);
+		rc = tt_stage1(&pp, &ctl, p, &bplan, t0, NULL, false, true, &mp, &r1);
 		if (rc) {
 			tt_plan_free(&mp);
 			goto end;
@@ -169,13 +199,12 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (r1.bound_valid && r1.bound > bound)
 			bound = r1.bound;
 		proven_infeasible = r1.infeasible;
-		complete = r1.complete && !r1.restricted;
 		int *forbid = NULL;
 		for (int it = 0; it < 4 && r1.has_plan; it++) {
 			tt_plan kept;
 			tt_plan_init(&kept, m->n_learners);
 			tt_plan_copy(&kept, &mp);
-			rc = tt_finish(&pp, &ctl, &mp, &best, &have_best, &dropped);
+			rc = tt_finish(&pp, &ctl, &mp, &best, &have_best, &dropped, &bplan);
 			{
 				char msg[160];
 				snprintf(msg, sizeof msg,
@@ -183,9 +212,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 					 r1.obj, mp.n_groups, mp.cost, dropped);
 				tt_log(p, 1, msg);
 			}
-			/* a re-solve rebuilds the MIP: only with a quarter of the time left */
+			/* a re-solve rebuilds the MIP: only with a quarter of the time
+			 * left; it may take half of what is left */
 			if (rc || dropped == 0 || lp_should_stop(&ctl) ||
-			    ctl.deadline - lp_now() < 0.25 * tl) {
+			    full_deadline - lp_now() < 0.25 * tl) {
 				tt_plan_free(&kept);
 				break;
 			}
@@ -210,17 +240,41 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			tt_log(p, 1, "stage 2 dropped groups; re-solving stage 1 with capped cells");
 			tt_plan_free(&mp);
 			tt_s1_result r2;
-			rc = tt_stage1(&pp, &ctl, p, NULL, t0, forbid, false, &mp, &r2);
+			if (p->node_limit <= 0)
+				ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
+			rc = tt_stage1(&pp, &ctl, p, NULL, t0, forbid, false, false, &mp, &r2);
 			if (rc)
 				break;
 			stop = r2.stop;
-			complete = false;
 			r1 = r2;
 		}
 		free(forbid);
 		tt_plan_free(&mp);
+		ctl.deadline = full_deadline;
 		if (rc)
 			goto end;
+		/* the MIP stopping at its share of the time is not the time limit */
+		if (stop == LP_STOP_TIME && !lp_should_stop(&ctl))
+			stop = LP_STOP_NONE;
+	}
+	/* then local search restarts from the best plan with other seeds, until
+	 * the clock stops them or TT_LNS_RESTARTS of them converged */
+	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;
+	double want = p->gap > 0 ? p->gap : 1e-4;
+	for (int k = 1; k <= restarts && !(p->cancel && *p->cancel) && lp_now() < ctl.deadline; k++) {
+		double b = bound < best.objective ? bound : best.objective;
+		if (best.objective <= 0 || (best.objective - b) / best.objective <= want + 1e-12)
+			break; /* the gap is closed: nothing to gain */
+		long it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
+		rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
+		if (rc)
+			goto end;
+		if (lp_now() >= ctl.deadline)
+			stop = LP_STOP_TIME;
+		char msg[160];
+		snprintf(msg, sizeof msg, "local search restart %d: %ld moves, objective %.1f", k, it2,
+			 best.objective);
+		tt_log(p, 1, msg);
 	}
 	if (bound > best.objective)
 		bound = best.objective;
@@ -250,7 +304,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		out->status = TT_TIME_LIMIT;
 	} else {
 		out->status = TT_FEASIBLE;
-		(void)complete;
 	}
 	{
 		int placed = 0;
@@ -270,7 +323,7 @@ end:
 	if (have_best)
 		tt_solution_free(&best);
 	tt_plan_free(&greedy);
-	tt_plan_free(&start);
+	tt_plan_free(&bplan);
 	tt_prep_free(&pp);
 	if (rc)
 		tt_solution_free(out);

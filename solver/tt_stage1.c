@@ -22,6 +22,9 @@
 #include "tt_internal.h"
 #include "xalloc.h"
 
+#define TT_S1_MAX_VUB 30000      /* variable-upper-bound rows added at most */
+#define TT_S1_COLS_PER_SEC 6000.0 /* root LP speed assumed when deciding to start */
+
 typedef struct tt_class {
 	int rep;      /* representative learner */
 	int size;
@@ -92,6 +95,7 @@ typedef struct tt_s1 {
 	int *zc_class, *zc_cell;  /* per z column (cell may be -2-r) */
 	int zc_first;             /* first z column index */
 	int *u_first;             /* per class */
+	long ztotal;              /* z columns of the complete model */
 	double *x0;               /* heuristic start, 1-based */
 	bool x0_ok, x0_fed;
 	/* output */
@@ -301,6 +305,7 @@ static void tt_choose_cells(tt_s1 *s, long zmax)
 	}
 	if (s->forbid_n)
 		s->res->restricted = true; /* cuts from repair make the MIP a restriction */
+	s->ztotal = total;
 	free(rk);
 	free(in_start);
 	free(ncls);
@@ -496,6 +501,20 @@ static int tt_s1_run(void *arg)
 	int *run_row = xcalloc((size_t)m->n_running + 1, sizeof(int));
 	int zcap = 0;
 	s->zc_first = col + 1;
+	/* Variable upper bounds z_kc <= min(|k|, max size) n_c: valid (a class
+	 * never puts more than its members in a cell, and nothing when the cell
+	 * has no group) and much tighter than the aggregated size rows when
+	 * classes are small. One row each, so only on models of modest size. */
+	long n_vub = 0;
+	for (int k = 0; k < ncls; k++) {
+		int i = s->cls[k].rep;
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			int c = pp->opts[o].cell;
+			if (c >= 0 && s->inc_pos[c] >= 0 && s->cls[k].size < pp->cells[c].maxsz)
+				n_vub++;
+		}
+	}
+	bool vub = n_vub <= TT_S1_MAX_VUB;
 	for (int k = 0; k < ncls; k++) {
 		const tt_class *cl = &s->cls[k];
 		int i = cl->rep;
@@ -530,6 +549,11 @@ static int tt_s1_run(void *arg)
 				int pos = s->inc_pos[c];
 				tt_tri_add(&tri, row_hi[pos], col, 1);
 				tt_tri_add(&tri, row_lo[pos], col, 1);
+				if (vub && cl->size < pp->cells[c].maxsz) {
+					int vr = tt_row_new(&rows, 'U', 0);
+					tt_tri_add(&tri, vr, col, 1);
+					tt_tri_add(&tri, vr, s->ncol_cell[pos], -(double)cl->size);
+				}
 			} else {
 				if (!run_row[run])
 					run_row[run] = tt_row_new(&rows, 'U', res0.run_free[run]);
@@ -693,6 +717,13 @@ static int tt_s1_run(void *arg)
 	s->res->bound_valid = !s->res->restricted;
 	bool big = col > 20000 && !s->feas;
 	s->ctl->no_cuts = col > 20000;
+	if (big && s->start) {
+		/* the search on the LP's cells does not beat the local search on
+		 * models this size: keep the root bound, leave the time to it */
+		s->res->stop = LP_STOP_NONE;
+		glp_delete_prob(P);
+		goto end;
+	}
 	if (big) {
 		bool *keep = xcalloc((size_t)pp->n_cells + 1, sizeof *keep);
 		if (s->start)
@@ -762,7 +793,8 @@ end:
 }
 
 int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan *start,
-	      double t0, const int *forbid_n, bool feasibility_only, tt_plan *out, tt_s1_result *res)
+	      double t0, const int *forbid_n, bool feasibility_only, bool complete_only, tt_plan *out,
+	      tt_s1_result *res)
 {
 	memset(res, 0, sizeof *res);
 	tt_s1 s = {.pp = pp, .p = p, .ctl = ctl, .start = start, .forbid_n = forbid_n,
@@ -779,10 +811,20 @@ int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan 
 	if (zmax > 250000)
 		zmax = 250000;
 	tt_choose_cells(&s, zmax);
+	/* never start an LP that cannot finish: ~6,000 columns a second on the
+	 * complete models of the fixtures (measured; dual simplex, no presolve) */
+	bool skip = complete_only &&
+		    (res->restricted || (double)s.ztotal / TT_S1_COLS_PER_SEC > ctl->deadline - lp_now());
+	if (skip && ctl->log) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "stage 1: skipped (%ld columns%s)", s.ztotal,
+			 res->restricted ? ", over the column budget" : ", no time for the LP");
+		ctl->log(ctl->log_ud, 1, msg);
+	}
 	for (int i = 0; i < pp->m->n_learners; i++)
 		if (s.cls_of[i] < 0 && pp->u[i] < TT_MUST_WEIGHT)
 			s.konst += pp->u[i];
-	int rc = lp_guarded(ctl, tt_s1_run, &s);
+	int rc = skip ? 0 : lp_guarded(ctl, tt_s1_run, &s);
 	if (!feasibility_only) {
 		res->obj += s.konst;
 		res->bound += s.konst;

@@ -109,7 +109,7 @@ static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order,
 }
 
 /* Offer free seats to unplaced learners (highest wait weight first). */
-static void tt_fill(const tt_prep *pp, tt_plan *pl)
+void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
@@ -269,7 +269,7 @@ int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
 			(*n_dropped)++;
 		}
 	}
-	tt_fill(pp, pl);
+	tt_plan_fill(pp, pl);
 	free(mem);
 	free(cap);
 	free(cnt);

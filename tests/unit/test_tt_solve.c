@@ -16,6 +16,7 @@
 #include <glpk.h>
 #include <unistd.h>
 #include "tt_solve.h"
+#include "tt_internal.h"
 
 #define assert_near(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
 
@@ -689,6 +690,82 @@ static void test_export_lp(void **state)
 	tt_model_free(&m);
 }
 
+/* Local search never returns a plan costlier than the one it started from,
+ * and what it returns is valid and priced exactly (stage 3 objective). */
+static void test_local_search(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		tt_model m;
+		random_model(&m, 120, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_plan g, l;
+		tt_greedy(&pp, 1, &g);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		tt_plan_init(&l, m.n_learners);
+		tt_plan_copy(&l, &g);
+		double c0 = tt_plan_cost(&pp, &g);
+		long it = tt_lns(&pp, &ctl, seed, 3000, lp_now() + 60, &l);
+		assert_true(it > 0);
+		double c1 = tt_plan_cost(&pp, &l);
+		assert_true(c1 <= c0 + 1e-9);
+		tt_solution s = {0};
+		tt_plan_to_solution(&pp, &l, &s);
+		assert_near(s.objective, c1, 1e-6);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		if (chk.n_violations)
+			print_error("violation %s: %s\n", chk.violations[0].constraint,
+				    chk.violations[0].message);
+		assert_int_equal(chk.n_violations, 0);
+		assert_true(chk.objective_matches);
+		tt_check_free(&chk);
+		tt_solution_free(&s);
+		tt_plan_free(&g);
+		tt_plan_free(&l);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+}
+
+/* The bound never exceeds the optimum: small random models cross-checked
+ * against glpsol on the straightforward model (when it proves optimality). */
+static void test_bound_valid(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		tt_model m;
+		random_model(&m, 9, seed);
+		tt_solution s;
+		solve_tl(&m, &s, 5);
+		char path[] = "/tmp/tt_bound_XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(tt_export_lp(&m, path), 0);
+		glp_prob *P = glp_create_prob();
+		assert_int_equal(glp_read_lp(P, NULL, path), 0);
+		unlink(path);
+		glp_iocp io;
+		glp_init_iocp(&io);
+		io.presolve = GLP_ON;
+		io.msg_lev = GLP_MSG_OFF;
+		io.tm_lim = 20000;
+		glp_intopt(P, &io);
+		if (glp_mip_status(P) == GLP_OPT) {
+			double opt = glp_mip_obj_val(P);
+			assert_true(s.bound <= opt + 1e-6);
+			assert_true(s.objective >= opt - 1e-6);
+		}
+		glp_delete_prob(P);
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
+	glp_term_out(GLP_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +792,8 @@ int main(void)
 		cmocka_unit_test(test_infeasible_conflicts),
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_export_lp),
+		cmocka_unit_test(test_local_search),
+		cmocka_unit_test(test_bound_valid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

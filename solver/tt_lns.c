@@ -1,0 +1,288 @@
+/* tt_lns.c: local search for the timetable solver, ruin and recreate on a
+ * staffed plan. One move closes every group of one to four cells (one picked
+ * at random, the others preferably sharing its location and a dagdeel or its
+ * teacher), sends their learners back to the waiting list, then rebuilds
+ * with the greedy (gains perturbed by a small per-move noise, starting from
+ * the cells the freed learners and freed rooms touch) and offers free seats
+ * to whoever still waits. Every step keeps every hard rule, so each plan is
+ * valid; a move is kept when the plan costs no more than the current one
+ * (sideways moves let the search drift), and the best plan is returned.
+ * Deterministic for a seed unless the deadline or cancel cuts it short. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tt_internal.h"
+#include "xalloc.h"
+
+#define TT_LNS_KICKS 6 /* kicks without a new best before the search stops */
+
+static uint64_t tt_rng(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int tt_rng_below(uint64_t *s, int k)
+{
+	return k > 0 ? (int)(tt_rng(s) % (uint64_t)k) : 0;
+}
+
+static double tt_opt_cost_of(const tt_prep *pp, int i, int a)
+{
+	for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+		if (pp->opts[o].cell == a)
+			return pp->opts[o].cost;
+	return pp->u[i]; /* not an option: never happens for a valid plan */
+}
+
+/* The objective of the answer the plan becomes (stage 3), with must-place
+ * learners left waiting at TT_MUST_WEIGHT each. */
+double tt_plan_cost(const tt_prep *pp, const tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	double cost = 0;
+	bool soft = m->room_capacity_soft;
+	int *cnt = soft ? xcalloc((size_t)pp->n_cells + 1, sizeof *cnt) : NULL;
+	for (int i = 0; i < m->n_learners; i++) {
+		int a = pl->asg[i];
+		if (a == -1) {
+			cost += pp->u[i];
+		} else {
+			cost += tt_opt_cost_of(pp, i, a);
+			if (soft && a >= 0)
+				cnt[a]++;
+		}
+	}
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_cell *ce = &pp->cells[pl->g[g].cell];
+		cost += ce->gcost;
+		if (soft) {
+			int cap = pl->g[g].room >= 0 ? m->rooms[pl->g[g].room].capacity : ce->maxsz;
+			cnt[pl->g[g].cell] -= cap < ce->maxsz ? cap : ce->maxsz;
+		}
+	}
+	if (soft) {
+		for (int c = 0; c < pp->n_cells; c++)
+			if (cnt[c] > 0)
+				cost += m->room_seat_penalty * cnt[c];
+		free(cnt);
+	}
+	return cost;
+}
+
+/* The soft room-capacity term of tt_plan_cost alone (0 when capacity is hard). */
+static double tt_plan_over(const tt_prep *pp, const tt_plan *pl, int *cnt)
+{
+	const tt_model *m = pp->m;
+	if (!m->room_capacity_soft)
+		return 0;
+	memset(cnt, 0, (size_t)pp->n_cells * sizeof *cnt);
+	for (int i = 0; i < m->n_learners; i++)
+		if (pl->asg[i] >= 0)
+			cnt[pl->asg[i]]++;
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_cell *ce = &pp->cells[pl->g[g].cell];
+		int cap = pl->g[g].room >= 0 ? m->rooms[pl->g[g].room].capacity : ce->maxsz;
+		cnt[pl->g[g].cell] -= cap < ce->maxsz ? cap : ce->maxsz;
+	}
+	double over = 0;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (cnt[c] > 0)
+			over += m->room_seat_penalty * cnt[c];
+	return over;
+}
+
+/* tt_plan_cost(trial) from tt_plan_cost(cur): only learners whose place
+ * changed are priced again. */
+static double tt_cost_from(const tt_prep *pp, const tt_plan *cur, double cur_cost, double cur_over,
+			   const tt_plan *trial, int *cnt, double *trial_over)
+{
+	double c = cur_cost - cur_over;
+	for (int i = 0; i < pp->m->n_learners; i++) {
+		int a = cur->asg[i], b = trial->asg[i];
+		if (a == b)
+			continue;
+		c -= a == -1 ? pp->u[i] : tt_opt_cost_of(pp, i, a);
+		c += b == -1 ? pp->u[i] : tt_opt_cost_of(pp, i, b);
+	}
+	for (int g = 0; g < cur->n_groups; g++)
+		c -= pp->cells[cur->g[g].cell].gcost;
+	for (int g = 0; g < trial->n_groups; g++)
+		c += pp->cells[trial->g[g].cell].gcost;
+	*trial_over = tt_plan_over(pp, trial, cnt);
+	return c + *trial_over;
+}
+
+static bool tt_related(const tt_prep *pp, const tt_pgroup *a, const tt_pgroup *b)
+{
+	const tt_cell *ca = &pp->cells[a->cell], *cb = &pp->cells[b->cell];
+	if (a->teacher >= 0 && a->teacher == b->teacher)
+		return true;
+	return ca->loc == cb->loc && (ca->mask & cb->mask);
+}
+
+/* Would a group of cell b take a room or a teacher a group of cell a needs? */
+static bool tt_competes(const tt_prep *pp, int a, int b)
+{
+	const tt_cell *ca = &pp->cells[a], *cb = &pp->cells[b];
+	if (!(ca->mask & cb->mask))
+		return false;
+	return ca->loc == cb->loc || (cb->quals & ca->quals) == ca->quals;
+}
+
+long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
+	    tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners, nc = pp->n_cells;
+	uint64_t rng = 0x5851f42d4c957f2dULL ^ ((uint64_t)seed << 17);
+	tt_plan cur, trial;
+	tt_plan_init(&cur, n);
+	tt_plan_init(&trial, n);
+	tt_plan_copy(&cur, pl);
+	double cur_cost = tt_plan_cost(pp, &cur), best_cost = cur_cost;
+	int *cnt = xcalloc((size_t)nc + 1, sizeof *cnt);
+	double cur_over = tt_plan_over(pp, &cur, cnt), trial_over = 0;
+	/* alive cells by location, for the cells a freed room may serve */
+	int nl = m->n_locations;
+	int *lstart = xcalloc((size_t)nl + 2, sizeof *lstart);
+	int *lcell = xmalloc((size_t)(nc ? nc : 1) * sizeof *lcell);
+	for (int c = 0; c < nc; c++)
+		if (pp->cells[c].alive)
+			lstart[pp->cells[c].loc + 1]++;
+	for (int l = 0; l < nl; l++)
+		lstart[l + 1] += lstart[l];
+	int *lfill = xmalloc((size_t)(nl ? nl : 1) * sizeof *lfill);
+	for (int l = 0; l < nl; l++)
+		lfill[l] = lstart[l];
+	for (int c = 0; c < nc; c++)
+		if (pp->cells[c].alive)
+			lcell[lfill[pp->cells[c].loc]++] = c;
+	free(lfill);
+	bool *cand = xcalloc((size_t)nc + 1, sizeof *cand);
+	bool *ruin = xcalloc((size_t)nc + 1, sizeof *ruin);
+	int *pick = xmalloc(8 * sizeof *pick);
+	long it = 0, since = 0, kicks = 0;
+	/* after this many moves without a new best, one move is kept whatever it
+	 * costs (a kick out of the local optimum) */
+	long stall = 400 + 4L * n;
+	for (; it < max_iter; it++) {
+		if ((ctl->cancel && *ctl->cancel) || lp_now() >= deadline)
+			break;
+		if (cur.n_groups == 0)
+			break;
+		/* ruin: the groups of up to four cells, up to eight on a kick */
+		bool kick = since >= stall;
+		if (kick && ++kicks > TT_LNS_KICKS)
+			break; /* converged: this many kicks found nothing better */
+		int k = kick ? 4 + tt_rng_below(&rng, 5) : 1 + tt_rng_below(&rng, 4), np = 0;
+		if (k > cur.n_groups)
+			k = cur.n_groups;
+		/* half the moves aim at a waiting learner: one of its cells, and
+		 * the groups competing with it for rooms and teachers */
+		int anchor = -1;
+		if (!kick && tt_rng_below(&rng, 2)) {
+			for (int t = 0; t < 20 && anchor < 0; t++) {
+				int i = tt_rng_below(&rng, n);
+				int no = pp->opt_start[i + 1] - pp->opt_start[i];
+				if (cur.asg[i] != -1 || no == 0)
+					continue;
+				int c = pp->opts[pp->opt_start[i] + tt_rng_below(&rng, no)].cell;
+				if (c >= 0 && pp->cells[c].alive)
+					anchor = c;
+			}
+		}
+		if (anchor >= 0) {
+			int g = -1;
+			for (int t = 0; t < 24 && g < 0; t++) {
+				int q = tt_rng_below(&rng, cur.n_groups);
+				if (tt_competes(pp, anchor, cur.g[q].cell))
+					g = q;
+			}
+			pick[np++] = g >= 0 ? g : tt_rng_below(&rng, cur.n_groups);
+		} else {
+			pick[np++] = tt_rng_below(&rng, cur.n_groups);
+		}
+		for (int j = 1; j < k; j++) {
+			int g = -1;
+			for (int t = 0; t < 12 && g < 0; t++) {
+				int q = tt_rng_below(&rng, cur.n_groups);
+				if (anchor >= 0 ? tt_competes(pp, anchor, cur.g[q].cell)
+						: tt_related(pp, &cur.g[pick[0]], &cur.g[q]))
+					g = q;
+			}
+			if (g < 0)
+				g = tt_rng_below(&rng, cur.n_groups);
+			for (int t = 0; t < np && g >= 0; t++)
+				if (cur.g[pick[t]].cell == cur.g[g].cell)
+					g = -1;
+			if (g < 0)
+				g = tt_rng_below(&rng, cur.n_groups);
+			pick[np++] = g;
+		}
+		tt_plan_copy(&trial, &cur);
+		memset(cand, 0, (size_t)nc * sizeof *cand);
+		for (int j = 0; j < np; j++)
+			ruin[cur.g[pick[j]].cell] = true;
+		if (anchor >= 0)
+			cand[anchor] = true;
+		int w = 0;
+		for (int g = 0; g < trial.n_groups; g++) {
+			const tt_pgroup *pg = &trial.g[g];
+			if (ruin[pg->cell]) {
+				const tt_cell *ce = &pp->cells[pg->cell];
+				/* cells that may use the freed room */
+				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
+					if (pp->cells[lcell[q]].mask & ce->mask)
+						cand[lcell[q]] = true;
+				continue;
+			}
+			trial.g[w++] = *pg;
+		}
+		trial.n_groups = w;
+		for (int i = 0; i < n; i++) {
+			int a = trial.asg[i];
+			if (a < 0 || !ruin[a])
+				continue;
+			trial.asg[i] = -1;
+			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+				if (pp->opts[o].cell >= 0)
+					cand[pp->opts[o].cell] = true;
+		}
+		for (int j = 0; j < np; j++)
+			ruin[cur.g[pick[j]].cell] = false;
+		/* recreate */
+		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
+		tt_greedy_extend(pp, &trial, cand, tt_rng(&rng), noise);
+		tt_plan_fill(pp, &trial);
+		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
+		since++;
+		if (c <= cur_cost + 1e-9 || kick) {
+			if (kick)
+				since = 0;
+			tt_plan tmp = cur;
+			cur = trial;
+			trial = tmp;
+			cur_cost = c;
+			cur_over = trial_over;
+			if (c < best_cost - 1e-9) {
+				best_cost = c;
+				since = 0;
+				kicks = 0;
+				tt_plan_copy(pl, &cur);
+			}
+		}
+	}
+	free(pick);
+	free(cnt);
+	free(lstart);
+	free(lcell);
+	free(cand);
+	free(ruin);
+	tt_plan_free(&cur);
+	tt_plan_free(&trial);
+	return it;
+}
