@@ -242,22 +242,39 @@ void jobs_tick(srv *s)
 	pthread_mutex_unlock(&s->jlock);
 }
 
-static void recover_one(void *ud, const store_job *row)
+typedef struct job_rows {
+	store_job *v;
+	int n, cap;
+} job_rows;
+
+static void collect_row(void *ud, const store_job *row)
 {
-	srv *s = ud;
-	if (row->attempts >= 3) {
-		log_err("job %s: abandoned after %d attempts", row->id, row->attempts);
-		store_job_finish(s->st, row->id, "failed", NULL, 0, 0, 0,
-				 "the solve was interrupted 3 times", NULL, 0);
-		return;
+	job_rows *r = ud;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->v = xrealloc(r->v, sizeof *r->v * (size_t)r->cap);
 	}
-	log_info("job %s: recovered (%s), queued again", row->id, row->state);
-	jobs_enqueue(s, row);
+	r->v[r->n++] = *row;
 }
 
+/* Queue again what a crash or stop left queued or running. The rows are
+ * collected first: the store's lock is held while it lists them. */
 void jobs_recover(srv *s)
 {
-	store_jobs_unfinished(s->st, recover_one, s);
+	job_rows rows = {0};
+	store_jobs_unfinished(s->st, collect_row, &rows);
+	for (int i = 0; i < rows.n; i++) {
+		const store_job *row = &rows.v[i];
+		if (row->attempts >= 3) {
+			log_err("job %s: abandoned after %d attempts", row->id, row->attempts);
+			store_job_finish(s->st, row->id, "failed", NULL, 0, 0, 0,
+					 "the solve was interrupted 3 times", NULL, 0);
+			continue;
+		}
+		log_info("job %s: recovered (%s), queued again", row->id, row->state);
+		jobs_enqueue(s, row);
+	}
+	free(rows.v);
 }
 
 /* ---- the solver-thread side ---- */
@@ -545,8 +562,15 @@ static void *worker(void *arg)
 			log_info("job %s: %s%s%s in %.2f s%s%s", j->id, r.state, *r.status ? ", " : "",
 				 r.status, secs, *r.error ? ": " : "", r.error);
 		}
+		job_event *ev = xcalloc(1, sizeof *ev);
+		ev->type = EV_DONE;
+		ev->job = j;
+		memcpy(ev->state, r.state, sizeof ev->state);
+		memcpy(ev->status, r.status, sizeof ev->status);
+		memcpy(ev->error, r.error, sizeof ev->error);
+		ev->answer = r.answer;
+		ev->alen = r.alen;
 		pthread_mutex_lock(&s->jlock);
-		s->n_running--;
 		j->state = JOB_DONE;
 		j->child = 0;
 		if (strcmp(r.state, "failed") == 0)
@@ -557,18 +581,14 @@ static void *worker(void *arg)
 			if (secs > s->stats.solve_seconds_max)
 				s->stats.solve_seconds_max = secs;
 		}
+		pthread_mutex_unlock(&s->jlock);
+		/* j belongs to the loop once posted. Post before the count drops: a
+		 * stopping loop waits for n_running == 0, then closes the async handle. */
+		post(s, ev);
+		pthread_mutex_lock(&s->jlock);
+		s->n_running--;
 		pthread_cond_broadcast(&s->jcond);
 		pthread_mutex_unlock(&s->jlock);
-
-		job_event *ev = xcalloc(1, sizeof *ev);
-		ev->type = EV_DONE;
-		ev->job = j;
-		memcpy(ev->state, r.state, sizeof ev->state);
-		memcpy(ev->status, r.status, sizeof ev->status);
-		memcpy(ev->error, r.error, sizeof ev->error);
-		ev->answer = r.answer;
-		ev->alen = r.alen;
-		post(s, ev);
 	}
 }
 

@@ -104,15 +104,17 @@ void m_job_cancel(call *c, conn *cn)
 	log_info("job %s: cancel requested", id);
 }
 
+typedef struct job_listing {
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	size_t n;
+} job_listing;
+
 static void list_one(void *ud, const store_job *j)
 {
-	rpc_pack_job(ud, j);
-}
-
-static void count_one(void *ud, const store_job *j)
-{
-	(void)j;
-	(*(int *)ud)++;
+	job_listing *l = ud;
+	rpc_pack_job(&l->pk, j);
+	l->n++;
 }
 
 void m_job_list_pool(call *c)
@@ -124,20 +126,16 @@ void m_job_list_pool(call *c)
 		free(state);
 		return;
 	}
-	/* tenant filter: always the caller's own tenant (admins too, by name) */
-	int n = 0;
-	store_job_list(c->s->st, c->tenant, state, (int)limit, count_one, &n);
+	/* one query; the array header is written once the count is known */
+	job_listing l = {.n = 0};
+	msgpack_sbuffer_init(&l.sb);
+	msgpack_packer_init(&l.pk, &l.sb, msgpack_sbuffer_write);
+	store_job_list(c->s->st, c->tenant, state, (int)limit, list_one, &l);
 	msgpack_pack_map(&c->pk, 1);
 	mp_pack_str(&c->pk, "jobs");
-	msgpack_pack_array(&c->pk, (size_t)n);
-	int m = 0;
-	/* a job finishing between the two queries could change the count: pack exactly n */
-	struct {
-		msgpack_packer *pk;
-		int left;
-	} lim = {&c->pk, n};
-	(void)m;
-	store_job_list(c->s->st, c->tenant, state, n, list_one, lim.pk);
+	msgpack_pack_array(&c->pk, l.n);
+	msgpack_sbuffer_write(&c->result, l.sb.data, l.sb.size);
+	msgpack_sbuffer_destroy(&l.sb);
 	c->has_result = true;
 	free(state);
 }

@@ -89,6 +89,7 @@ void m_server_auth(call *c, conn *cn)
 	}
 	cn->authed = true;
 	snprintf(cn->tenant, sizeof cn->tenant, "%s", tenant);
+	wire_scanner_init(&cn->scan, &c->s->wlim); /* full-size messages from now on */
 	msgpack_pack_map(&c->pk, 1);
 	mp_pack_kv_str(&c->pk, "tenant", tenant);
 	c->has_result = true;

@@ -140,17 +140,8 @@ static void route(call *c, conn *cn)
 	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size < 3 ||
 	    o->via.array.size > 4 || o->via.array.ptr[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER) {
 		/* well-formed msgpack, not an rpc message: say so, keep the connection */
-		msgpack_sbuffer sb;
-		msgpack_sbuffer_init(&sb);
-		msgpack_packer pk;
-		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-		msgpack_pack_map(&pk, 3);
-		mp_pack_kv_int(&pk, "code", RS_EBADREQ);
-		mp_pack_kv_str(&pk, "name", rs_err_name(RS_EBADREQ));
-		mp_pack_kv_str(&pk, "message",
-			       "expected [0, msgid, method, params] or [2, method, params]");
-		conn_notify(cn, "error", sb.data, sb.size);
-		msgpack_sbuffer_destroy(&sb);
+		conn_notify_error(cn, RS_EBADREQ,
+				  "expected [0, msgid, method, params] or [2, method, params]");
 		call_finish(c, NULL);
 		conn_call_done(cn);
 		return;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define WRITE_QUEUE_MAX ((size_t)256 << 20) /* a reader this far behind is dropped */
+#define UNAUTH_MAX_MESSAGE ((size_t)64 << 10) /* before server.auth on TCP */
 
 typedef struct wreq {
 	uv_write_t req;
@@ -149,7 +150,7 @@ void conn_notify(conn *c, const char *method, const void *params, size_t plen)
 	msgpack_sbuffer_destroy(&sb);
 }
 
-void conn_fail(conn *c, int code, const char *message)
+void conn_notify_error(conn *c, int code, const char *message)
 {
 	msgpack_sbuffer sb;
 	msgpack_sbuffer_init(&sb);
@@ -158,6 +159,11 @@ void conn_fail(conn *c, int code, const char *message)
 	pack_error(&pk, code, message, NULL);
 	conn_notify(c, "error", sb.data, sb.size);
 	msgpack_sbuffer_destroy(&sb);
+}
+
+void conn_fail(conn *c, int code, const char *message)
+{
+	conn_notify_error(c, code, message);
 	c->srv->stats.bad_streams++;
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
@@ -198,6 +204,7 @@ static void maybe_pause(conn *c)
 }
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf);
+static void drain(conn *c);
 
 void conn_call_done(conn *c)
 {
@@ -205,7 +212,9 @@ void conn_call_done(conn *c)
 		c->pending--;
 	if (c->paused && !c->closing && c->pending < c->srv->cfg.max_pending_per_conn) {
 		c->paused = false;
-		uv_read_start(&c->u.s, on_alloc, on_read);
+		drain(c); /* messages that arrived while paused */
+		if (!c->closing && !c->paused)
+			uv_read_start(&c->u.s, on_alloc, on_read);
 	}
 }
 
@@ -226,6 +235,7 @@ static void drain(conn *c)
 		rpc_dispatch(c, c->buf + off, obj_len);
 		wire_scanner_reset(&c->scan);
 		off += obj_len;
+		maybe_pause(c);
 		if (c->paused)
 			break;
 	}
@@ -288,8 +298,12 @@ static void on_connection(uv_stream_t *server, int status)
 		conn_fail(c, RS_EBUSY, "too many connections (max_connections)");
 		return;
 	}
-	wire_scanner_init(&c->scan, &s->wlim);
 	c->authed = !c->is_tcp; /* Unix clients are trusted by file permissions */
+	/* before server.auth a TCP client may send small messages only */
+	wire_limits small = s->wlim;
+	if (!c->authed && small.max_message > UNAUTH_MAX_MESSAGE)
+		small.max_message = UNAUTH_MAX_MESSAGE;
+	wire_scanner_init(&c->scan, &small);
 	c->next = s->conns;
 	s->conns = c;
 	s->n_conns++;
@@ -299,6 +313,10 @@ static void on_connection(uv_stream_t *server, int status)
 
 static int add_listener(srv *s, uv_handle_t *h)
 {
+	if (s->n_listeners == (int)(sizeof s->listeners / sizeof s->listeners[0])) {
+		log_err("more than %d listening sockets; ignoring the rest", s->n_listeners);
+		return UV_EMFILE;
+	}
 	h->data = s;
 	int rc = uv_listen((uv_stream_t *)h, 128, on_connection);
 	if (rc)

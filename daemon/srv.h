@@ -141,6 +141,8 @@ void conn_respond(conn *c, uint64_t msgid, const void *result, size_t rlen);
 void conn_respond_error(conn *c, uint64_t msgid, int code, const char *message, const char *field);
 /* [2, method, [params-bytes]] */
 void conn_notify(conn *c, const char *method, const void *params, size_t plen);
+/* Send [2, "error", [{code, name, message, data}]]; the connection stays. */
+void conn_notify_error(conn *c, int code, const char *message);
 /* Send [2, "error", [{...}]] and close. */
 void conn_fail(conn *c, int code, const char *message);
 void conn_call_done(conn *c); /* a pending call was answered: maybe resume reading */

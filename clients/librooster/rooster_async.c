@@ -190,6 +190,8 @@ int rooster_async_call(rooster_async *a, const char *method, const void *params,
 	if (rc) {
 		free(w->buf.base);
 		free(w);
+		a->calls = p->next; /* p is the head: no callback for a call that never left */
+		free(p);
 		return RS_EIO;
 	}
 	return 0;

@@ -326,7 +326,7 @@ static int wait_result(rooster_client *c, const char *job, watch_state *w, bool 
 		rooster_error e;
 		g_interrupted = 0;
 		int rc = rooster_job(c, "job.result", job, O.tenant, true, &res, &e);
-		if (rc == RS_ECANCELLED) {
+		if (rc == RS_ECANCELLED && g_interrupted) {
 			interrupted = true;
 			continue;
 		}
@@ -473,7 +473,7 @@ static int cmd_solve(int argc, char **argv)
 	rooster_error e;
 	rc = rooster_call(c, method, sb.data, sb.size, &res, &e);
 	msgpack_sbuffer_destroy(&sb);
-	if (rc == RS_ECANCELLED && *w.job) {
+	if (rc == RS_ECANCELLED && g_interrupted && *w.job) {
 		rc = wait_result(c, w.job, &w, true);
 	} else if (rc) {
 		rc = server_failed(&e);

@@ -488,6 +488,32 @@ def kill9_during_solve_then_restart(d, tmp):
 
 
 @test
+def poison_job_abandoned_after_three_attempts(d, tmp):
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(TINY), wait=False))
+        c.call("job.result", {"job": job["job"], "tenant": "test", "wait": True})
+    d.stop()
+    db = os.path.join(d.state, "roosterd.db")
+    subprocess.run(["sqlite3", db, "UPDATE jobs SET state = 'running', attempts = 3 WHERE id = '%s'"
+                    % job["job"]], check=True)
+    d.start()  # must come up, not hang on its own store
+    with d.client() as c:
+        st = c.call("job.status", {"job": job["job"], "tenant": "test"})
+    assert st["state"] == "failed" and "3 times" in st["error"], st
+
+
+@test
+def pipelined_requests_all_answered(d):
+    s = d.raw()
+    n = 2000  # far more than max_pending_per_conn, in one write
+    s.sendall(b"".join(msgpack.packb([0, i, "server.hello", [{}]]) for i in range(n)))
+    seen = set()
+    got, _ = read_messages(s, lambda m: m[0] == 1 and (seen.add(m[1]) or len(seen) == n), timeout=60)
+    assert len(seen) == n
+    s.close()
+
+
+@test
 def sigterm_exits_cleanly(d, tmp):
     with d.client() as c:
         job = c.call("timetable.solve", dict(load(TINY), wait=False))
@@ -533,6 +559,12 @@ def tcp_needs_token(d, tmp):
     s.sendall(msgpack.packb([0, 1, "server.hello", [{}]]))
     got, _ = read_messages(s, lambda m: m[0] == 1)
     assert got[-1][2]["name"] == "E_AUTH", got
+    s.close()
+    # before authenticating, large messages are refused from their header
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"\x94\x00\x01\xa5hello\x91\xdb" + (200000).to_bytes(4, "big"))
+    got, closed = read_messages(s, lambda m: False)
+    assert closed and got[0][2][0]["name"] == "E_TOO_LARGE", got
     s.close()
     c = Client(host="127.0.0.1", port=port, token="0123456789abcdef0123", timeout=60)
     ans = c.call("timetable.solve", dict(load(TINY), tenant=None))
