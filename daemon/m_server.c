@@ -47,11 +47,20 @@ void m_server_stats(call *c)
 	msgpack_packer *pk = &c->pk;
 	pthread_mutex_lock(&s->jlock);
 	int queued = s->n_queued, running = s->n_running;
+	srv_stats st = {0}; /* the solve counters change under jlock */
+	st.solves = s->stats.solves;
+	st.solve_failures = s->stats.solve_failures;
+	st.solve_seconds_total = s->stats.solve_seconds_total;
+	st.solve_seconds_max = s->stats.solve_seconds_max;
 	pthread_mutex_unlock(&s->jlock);
+	/* the loop's counters change atomically */
+	st.requests = __atomic_load_n(&s->stats.requests, __ATOMIC_RELAXED);
+	st.errors = __atomic_load_n(&s->stats.errors, __ATOMIC_RELAXED);
+	int conns = __atomic_load_n(&s->n_conns, __ATOMIC_RELAXED);
 	long counts[5] = {0};
 	store_job_counts(s->st, counts);
 	msgpack_pack_map(pk, 6);
-	mp_pack_kv_int(pk, "connections", s->n_conns);
+	mp_pack_kv_int(pk, "connections", conns);
 	mp_pack_str(pk, "jobs");
 	msgpack_pack_map(pk, 5);
 	mp_pack_kv_int(pk, "queued", queued);
@@ -59,16 +68,16 @@ void m_server_stats(call *c)
 	mp_pack_kv_int(pk, "done", counts[2]);
 	mp_pack_kv_int(pk, "failed", counts[3]);
 	mp_pack_kv_int(pk, "cancelled", counts[4]);
-	mp_pack_kv_int(pk, "requests", (int64_t)s->stats.requests);
-	mp_pack_kv_int(pk, "errors", (int64_t)s->stats.errors);
+	mp_pack_kv_int(pk, "requests", (int64_t)st.requests);
+	mp_pack_kv_int(pk, "errors", (int64_t)st.errors);
 	mp_pack_kv_int(pk, "solver_threads", s->n_workers);
 	mp_pack_str(pk, "solves");
 	msgpack_pack_map(pk, 4);
-	mp_pack_kv_int(pk, "finished", (int64_t)s->stats.solves);
-	mp_pack_kv_int(pk, "failed", (int64_t)s->stats.solve_failures);
+	mp_pack_kv_int(pk, "finished", (int64_t)st.solves);
+	mp_pack_kv_int(pk, "failed", (int64_t)st.solve_failures);
 	mp_pack_kv_num(pk, "seconds_mean",
-		       s->stats.solves ? s->stats.solve_seconds_total / (double)s->stats.solves : 0);
-	mp_pack_kv_num(pk, "seconds_max", s->stats.solve_seconds_max);
+		       st.solves ? st.solve_seconds_total / (double)st.solves : 0);
+	mp_pack_kv_num(pk, "seconds_max", st.solve_seconds_max);
 	c->has_result = true;
 }
 

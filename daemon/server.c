@@ -53,7 +53,7 @@ static void conn_close(conn *c)
 			*pp = c->next;
 			break;
 		}
-	s->n_conns--;
+	__atomic_sub_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
 	log_debug("connection %llu closed", (unsigned long long)c->id);
 	uv_close(&c->u.h, on_closed);
 }
@@ -132,7 +132,7 @@ void conn_respond_error(conn *c, uint64_t msgid, int code, const char *message, 
 	msgpack_pack_nil(&pk);
 	conn_write(c, sb.data, sb.size);
 	msgpack_sbuffer_destroy(&sb);
-	c->srv->stats.errors++;
+	__atomic_add_fetch(&c->srv->stats.errors, 1, __ATOMIC_RELAXED);
 }
 
 void conn_notify(conn *c, const char *method, const void *params, size_t plen)
@@ -164,7 +164,7 @@ void conn_notify_error(conn *c, int code, const char *message)
 void conn_fail(conn *c, int code, const char *message)
 {
 	conn_notify_error(c, code, message);
-	c->srv->stats.bad_streams++;
+	__atomic_add_fetch(&c->srv->stats.bad_streams, 1, __ATOMIC_RELAXED);
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
 	conn_close(c);
@@ -231,7 +231,7 @@ static void drain(conn *c)
 			conn_fail(c, rc, wire_scanner_error(&c->scan));
 			return;
 		}
-		c->srv->stats.requests++;
+		__atomic_add_fetch(&c->srv->stats.requests, 1, __ATOMIC_RELAXED);
 		rpc_dispatch(c, c->buf + off, obj_len);
 		wire_scanner_reset(&c->scan);
 		off += obj_len;
@@ -294,7 +294,8 @@ static void on_connection(uv_stream_t *server, int status)
 	}
 	c->id = ++s->next_conn_id;
 	if (s->n_conns >= s->cfg.max_connections) {
-		c->next = s->conns, s->conns = c, s->n_conns++;
+		c->next = s->conns, s->conns = c;
+		__atomic_add_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
 		conn_fail(c, RS_EBUSY, "too many connections (max_connections)");
 		return;
 	}
@@ -306,7 +307,7 @@ static void on_connection(uv_stream_t *server, int status)
 	wire_scanner_init(&c->scan, &small);
 	c->next = s->conns;
 	s->conns = c;
-	s->n_conns++;
+	__atomic_add_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
 	log_debug("connection %llu (%s)", (unsigned long long)c->id, c->is_tcp ? "tcp" : "unix");
 	uv_read_start(&c->u.s, on_alloc, on_read);
 }
