@@ -224,6 +224,24 @@ void jobs_on_async(uv_async_t *a)
 	}
 }
 
+void jobs_shutdown_waiters(srv *s)
+{
+	pthread_mutex_lock(&s->jlock);
+	for (job *j = s->jobs; j; j = j->next_all) {
+		if (j->state != JOB_QUEUED)
+			continue;
+		for (int i = 0; i < j->n_waiters; i++) {
+			conn *c = srv_conn_find(s, j->waiters[i].conn_id);
+			if (c && j->waiters[i].respond)
+				conn_respond_error(c, j->waiters[i].msgid, RS_ESHUTDOWN,
+						   "server shutting down; the job runs after restart",
+						   NULL);
+		}
+		j->n_waiters = 0;
+	}
+	pthread_mutex_unlock(&s->jlock);
+}
+
 void jobs_tick(srv *s)
 {
 	double now = mono();

@@ -146,15 +146,24 @@ static void on_tick(uv_timer_t *t)
 			if (j->state == JOB_RUNNING && j->cancel != CANCEL_SHUTDOWN)
 				j->cancel = CANCEL_SHUTDOWN;
 	pthread_mutex_unlock(&s->jlock);
-	if (!running) {
+	if (running)
+		return;
+	if (!s->drain_began) {
 		jobs_on_async(&s->async); /* deliver what finished last */
-		srv_close_all(s);
-		uv_close((uv_handle_t *)&s->tick, NULL);
-		uv_close((uv_handle_t *)&s->async, NULL);
-		uv_close((uv_handle_t *)&s->sig_term, NULL);
-		uv_close((uv_handle_t *)&s->sig_int, NULL);
-		uv_close((uv_handle_t *)&s->sig_hup, NULL);
+		jobs_shutdown_waiters(s);
+		srv_close_all(s); /* each connection closes once its answers went out */
+		s->drain_began = now;
+		return;
 	}
+	if (s->conns && now - s->drain_began < 5.0)
+		return;
+	while (s->conns) /* clients that do not read their answers: close anyway */
+		srv_conn_close(s->conns);
+	uv_close((uv_handle_t *)&s->tick, NULL);
+	uv_close((uv_handle_t *)&s->async, NULL);
+	uv_close((uv_handle_t *)&s->sig_term, NULL);
+	uv_close((uv_handle_t *)&s->sig_int, NULL);
+	uv_close((uv_handle_t *)&s->sig_hup, NULL);
 }
 
 int main(int argc, char **argv)

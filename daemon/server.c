@@ -42,7 +42,7 @@ static void on_closed(uv_handle_t *h)
 	free(c);
 }
 
-static void conn_close(conn *c)
+void srv_conn_close(conn *c)
 {
 	if (c->closing)
 		return;
@@ -72,7 +72,7 @@ void conn_write(conn *c, const void *data, size_t len)
 		return;
 	if (uv_stream_get_write_queue_size(&c->u.s) > WRITE_QUEUE_MAX) {
 		log_warn("connection %llu: client not reading, closing", (unsigned long long)c->id);
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	wreq *w = xmalloc(sizeof *w);
@@ -82,7 +82,7 @@ void conn_write(conn *c, const void *data, size_t len)
 	if (rc) {
 		free(w->buf.base);
 		free(w);
-		conn_close(c);
+		srv_conn_close(c);
 	}
 }
 
@@ -167,7 +167,7 @@ void conn_fail(conn *c, int code, const char *message)
 	__atomic_add_fetch(&c->srv->stats.bad_streams, 1, __ATOMIC_RELAXED);
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
-	conn_close(c);
+	srv_conn_close(c);
 }
 
 /* Connection buffers grow to the message being received; over all
@@ -266,7 +266,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 		return;
 	}
 	if (n < 0) {
-		conn_close(c);
+		srv_conn_close(c);
 		return;
 	}
 	c->len += (size_t)n;
@@ -459,8 +459,28 @@ void srv_expire(srv *s, double now)
 	}
 }
 
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	conn *c = req->data;
+	(void)status;
+	free(req);
+	srv_conn_close(c); /* a no-op when the connection is closing already */
+}
+
+/* Close every connection once what was written to it has gone out. */
 void srv_close_all(srv *s)
 {
-	while (s->conns)
-		conn_close(s->conns);
+	conn *next;
+	for (conn *c = s->conns; c; c = next) {
+		next = c->next;
+		if (c->closing)
+			continue;
+		uv_read_stop(&c->u.s);
+		uv_shutdown_t *req = xmalloc(sizeof *req);
+		req->data = c;
+		if (uv_shutdown(req, &c->u.s, on_shutdown) != 0) {
+			free(req);
+			srv_conn_close(c);
+		}
+	}
 }

@@ -124,6 +124,7 @@ struct srv {
 	uv_timer_t tick;
 	bool stopping;
 	double stop_began;
+	double drain_began; /* connections asked to close after the last answers */
 	unsigned long long watchdog_usec;
 	double last_watchdog, last_purge;
 
@@ -147,6 +148,7 @@ void conn_notify_error(conn *c, int code, const char *message);
 void conn_fail(conn *c, int code, const char *message);
 void conn_call_done(conn *c); /* a pending call was answered: maybe resume reading */
 void srv_close_all(srv *s);
+void srv_conn_close(conn *c);
 /* Close connections whose unfinished message is older than message_timeout. */
 void srv_expire(srv *s, double now);
 
@@ -164,6 +166,8 @@ void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond);
 int jobs_cancel(srv *s, job *j, int reason);
 void jobs_recover(srv *s);
 void jobs_tick(srv *s); /* deadlines; loop thread */
+/* At shutdown: E_SHUTDOWN to clients waiting on jobs that never started. */
+void jobs_shutdown_waiters(srv *s);
 void jobs_on_async(uv_async_t *a);
 
 /* child.c: the solve process (`roosterd --solve-child`) */

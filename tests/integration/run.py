@@ -514,6 +514,32 @@ def pipelined_requests_all_answered(d):
 
 
 @test
+def sigterm_delivers_answers_then_closes(d, tmp):
+    """A waiting client gets its whole answer (or E_SHUTDOWN) before the daemon exits."""
+    big = os.path.join(ROOT, "fixtures", "region-2000.json")
+    result = {}
+
+    def waiter():
+        try:
+            with d.client() as c:
+                result["answer"] = c.call("timetable.solve", dict(load(big), time_limit=3))
+        except Exception as e:  # noqa: BLE001
+            result["error"] = e
+
+    t = threading.Thread(target=waiter)
+    t.start()
+    time.sleep(1.0)
+    rc = d.stop(signal.SIGTERM)
+    t.join(60)
+    assert rc == 0, rc
+    if "answer" in result:
+        assert result["answer"]["check"]["ok"] and len(result["answer"]["groups"]) > 0
+    else:
+        assert isinstance(result.get("error"), RoosterError), result
+        assert result["error"].name == "E_SHUTDOWN", result
+
+
+@test
 def sigterm_exits_cleanly(d, tmp):
     with d.client() as c:
         job = c.call("timetable.solve", dict(load(TINY), wait=False))
