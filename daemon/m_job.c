@@ -73,6 +73,10 @@ void m_job_result_after(call *c, conn *cn)
 		jobs_add_waiter(j, cn->id, c->msgid, true);
 		return;
 	}
+	if (c->wait && !j && c->again < 3) {
+		c->again++; /* it finished meanwhile: the store has its answer now */
+		return;
+	}
 	call_fail(c, RS_EAGAIN, "job %s is %s; ask again or pass wait: true", c->job.id,
 		  c->job.state);
 }

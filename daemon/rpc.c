@@ -128,8 +128,19 @@ static void after_pool(uv_work_t *w, int status)
 	conn *cn = srv_conn_find(c->s, c->conn_id);
 	if (status == UV_ECANCELED)
 		call_fail(c, RS_ESHUTDOWN, "server is shutting down");
+	int again = c->again;
 	if (c->m->after_fn)
 		c->m->after_fn(c, cn);
+	if (c->again > again && c->again <= 3 && !c->rc) {
+		/* the job finished between the store read and now: read it again */
+		msgpack_sbuffer_clear(&c->result);
+		c->has_result = false;
+		free(c->blob);
+		c->blob = NULL;
+		c->blob_len = 0;
+		uv_queue_work(c->s->loop, &c->work, on_pool, after_pool);
+		return;
+	}
 	call_finish(c, cn);
 }
 

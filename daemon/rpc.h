@@ -30,6 +30,7 @@ typedef struct call {
 	/* method scratch */
 	store_job job;
 	bool existing, wait, finished;
+	int again; /* after_fn asks for the pool step once more (a job finished meanwhile) */
 	uint8_t *blob;
 	size_t blob_len;
 } call;
