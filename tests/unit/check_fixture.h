@@ -145,4 +145,28 @@ static void base_plan(tt_solution *s)
 	s->objective = 1385;
 }
 
+/* cmocka setup and teardown: the base model and plan, fresh for every test. */
+typedef struct fx {
+	tt_model m;
+	tt_solution s;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = xcalloc(1, sizeof *f);
+	base_model(&f->m);
+	base_plan(&f->s);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	tt_solution_free(&f->s);
+	tt_model_free(&f->m);
+	free(f);
+	return 0;
+}
+
 #endif

@@ -66,28 +66,6 @@ static void expect(const tt_model *m, const tt_solution *s, const char *fam, boo
 	tt_check_free(&r);
 }
 
-typedef struct fx {
-	tt_model m;
-	tt_solution s;
-} fx;
-
-static int setup(void **state)
-{
-	fx *f = xcalloc(1, sizeof *f);
-	base_model(&f->m);
-	base_plan(&f->s);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	tt_solution_free(&f->s);
-	tt_model_free(&f->m);
-	free(f);
-	return 0;
-}
 
 /* ---- valid plans ---- */
 

@@ -17,28 +17,6 @@
 
 #include "check_fixture.h"
 
-typedef struct fx {
-	tt_model m;
-	tt_solution s;
-} fx;
-
-static int setup(void **state)
-{
-	fx *f = xcalloc(1, sizeof *f);
-	base_model(&f->m);
-	base_plan(&f->s);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	tt_solution_free(&f->s);
-	tt_model_free(&f->m);
-	free(f);
-	return 0;
-}
 
 /* Explains the plan; asserts l-4 (the only unplaced learner) got a reason
  * with code and every needle in its text; returns that text. */
