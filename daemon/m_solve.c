@@ -119,6 +119,10 @@ void m_solve_after(call *c, conn *cn)
 			 c->job.time_limit);
 	} else if (!c->finished) {
 		j = jobs_find(s, c->job.id);
+		if (!j && c->again < 3) {
+			c->again++; /* it finished meanwhile: the retry reads its answer */
+			return;
+		}
 	}
 	if (!cn)
 		return;
