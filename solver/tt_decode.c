@@ -181,6 +181,18 @@ static int get_ref(dec *d, const msgpack_object *obj, const char *key, const str
 	return rc;
 }
 
+/* The integer value of one map entry, checked like a field named `name`
+ * (the entry's key as the caller spells it in paths). */
+static int kv_int(dec *d, const msgpack_object_kv *kv, const char *name, int64_t min, int64_t max,
+		  int64_t *out)
+{
+	msgpack_object_kv one = *kv;
+	msgpack_object wrap = {.type = MSGPACK_OBJECT_MAP};
+	wrap.via.map.size = 1;
+	wrap.via.map.ptr = &one;
+	return mp_field_int(d->c, &wrap, name, true, min, max, out);
+}
+
 /* Map location-id → minutes at key → int[n_locations], -1 where absent. */
 static int get_travel(dec *d, const msgpack_object *obj, const char *key, int **out)
 {
@@ -202,21 +214,15 @@ static int get_travel(dec *d, const msgpack_object *obj, const char *key, int **
 		int l = strmap_get(&d->locs, p, n);
 		char kb[160];
 		snprintf(kb, sizeof kb, "%.*s", (int)n, p);
-		size_t s2 = mp_push_key(d->c, kb);
 		if (l < 0) {
+			size_t s2 = mp_push_key(d->c, kb);
 			rc = mp_fail(d->c, RS_EBADREQ, "unknown location");
-		} else {
-			msgpack_object wrap = {.type = MSGPACK_OBJECT_MAP};
-			msgpack_object_kv kv = {.key = mm->ptr[i].key, .val = mm->ptr[i].val};
-			wrap.via.map.size = 1;
-			wrap.via.map.ptr = &kv;
-			int64_t v = -1;
 			mp_pop(d->c, s2);
-			s2 = d->c->plen;
-			rc = mp_field_int(d->c, &wrap, kb, true, 0, 24 * 60, &v);
+		} else {
+			int64_t v = -1;
+			rc = kv_int(d, &mm->ptr[i], kb, 0, 24 * 60, &v);
 			tr[l] = (int)v;
 		}
-		mp_pop(d->c, s2);
 	}
 	mp_pop(d->c, s);
 	return rc;
@@ -641,12 +647,8 @@ static int dec_childcare(dec *d, const msgpack_object *req)
 				mp_fail(d->c, RS_EBADREQ, "unknown dagdeel '%.*s'", (int)n, p);
 				break;
 			}
-			msgpack_object_kv kv = pm->ptr[j];
-			msgpack_object wrap = {.type = MSGPACK_OBJECT_MAP};
-			wrap.via.map.size = 1;
-			wrap.via.map.ptr = &kv;
 			int64_t v = 0;
-			mp_field_int(d->c, &wrap, m->dagdelen[t].id, true, 0, 10000, &v);
+			kv_int(d, &pm->ptr[j], m->dagdelen[t].id, 0, 10000, &v);
 			k->places[t] = (int)v;
 		}
 		mp_pop(d->c, s);
