@@ -104,3 +104,7 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# developer's tool: the timetable solver in-process with its log (bench/tt_run.c)
+$(BUILD)/tt_run: bench/tt_run.c $(BUILD)/librooster.a $(BUILD)/libroostersolver.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -84,7 +84,7 @@ int lp_simplex(glp_prob *P, lp_ctl *c)
 	glp_smcp sm;
 	glp_init_smcp(&sm);
 	sm.msg_lev = GLP_MSG_OFF;
-	sm.meth = GLP_DUALP;
+	sm.meth = c->primal ? GLP_PRIMAL : GLP_DUALP;
 	sm.presolve = GLP_OFF;
 	int retried = 0;
 	c->stop = LP_STOP_NONE;

@@ -36,6 +36,8 @@ typedef struct lp_ctl {
 	int heur_calls;
 	bool no_cuts;           /* skip GLPK's cut generators (large models: they
 				   run without callbacks and overrun the deadline) */
+	bool primal;            /* lp_simplex: primal simplex (a primal feasible
+				   start, as after adding columns) instead of dual */
 } lp_ctl;
 
 /* Seconds on a monotonic clock. */

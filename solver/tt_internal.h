@@ -158,6 +158,28 @@ int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan 
 	      double t0, const int *forbid_n, bool feasibility_only, bool complete_only, tt_plan *out,
 	      tt_s1_result *res);
 
+/* tt_colgen.c: the column-generation bound (groups as columns; see the
+ * file's comment). Stops at ctl's deadline, when no group prices out
+ * (converged: bound = LP value) or once bound >= stop_at (when > 0).
+ * bound is a valid lower bound of the whole objective whenever it is
+ * finite. */
+typedef struct tt_cg_result {
+	/* inputs */
+	double stop_at;     /* stop bounding once the bound reaches it (> 0) */
+	int max_rounds;     /* bounding rounds, 0 = until converged or the clock */
+	int max_dive_steps; /* 0 = until the dive ends or the clock */
+	/* outputs */
+	double bound, lp;
+	int rounds, cols;
+	bool converged;
+	bool has_plan; /* out holds the dive's plan (groups without rooms) */
+} tt_cg_result;
+/* With out, the bounding phase ends at bound_deadline and an LP dive (fix
+ * the groups the LP takes, generate columns for the rest) builds a plan
+ * until ctl's deadline; out is always initialised then. */
+int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound_deadline,
+	      tt_plan *out, tt_cg_result *res);
+
 /* tt_stage2.c: rooms and teachers for every group without them; groups that
  * cannot be staffed are dropped (with as many learners as no longer fit). */
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);

@@ -18,6 +18,8 @@
 
 #define TT_LNS_RESTARTS 40     /* local search runs after the MIP, at most */
 #define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
+#define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
+#define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -184,6 +186,40 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	}
 	if (!must_hopeless && !lp_should_stop(&ctl)) {
 		double full_deadline = ctl.deadline;
+		/* Column generation: the bound that sees group sizes, rooms and
+		 * teachers (a third of the time left), then an LP dive for a
+		 * plan (up to 55 % of it in all). With a node limit both run on
+		 * round counts, so only the clock can make answers differ. */
+		double left = full_deadline - lp_now();
+		bool work = p->node_limit > 0;
+		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+				   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
+		tt_plan dive;
+		ctl.deadline = work ? full_deadline : lp_now() + 0.55 * left;
+		rc = tt_colgen(&pp, &ctl, &bplan, work ? full_deadline : lp_now() + 0.35 * left, &dive,
+			       &cg);
+		ctl.deadline = full_deadline;
+		if (!rc) {
+			char msg[200];
+			snprintf(msg, sizeof msg,
+				 "column generation: %d rounds, %d groups, LP %.1f, bound %.1f%s",
+				 cg.rounds, cg.cols, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
+			tt_log(p, 1, msg);
+			if (cg.bound > bound)
+				bound = cg.bound;
+			tt_report(p, t0, best.objective, bound, "grouping");
+		}
+		if (!rc && cg.has_plan) {
+			rc = tt_finish(&pp, &ctl, &dive, &best, &have_best, &dropped, &bplan);
+			char msg[160];
+			snprintf(msg, sizeof msg,
+				 "dive plan: %d groups; after stages 2-3 %.1f, %d learners dropped",
+				 dive.n_groups, dive.cost, dropped);
+			tt_log(p, 1, msg);
+		}
+		tt_plan_free(&dive);
+		if (rc)
+			goto end;
 		/* with a node limit the caller asked for a work limit: the MIP may
 		 * then use all the time, so the clock is less likely to decide */
 		if (p->node_limit <= 0)

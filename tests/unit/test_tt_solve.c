@@ -766,6 +766,61 @@ static void test_bound_valid(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Column generation: its bound never exceeds the optimum (glpsol on the
+ * straightforward model), is no weaker than the per-learner bound once it
+ * converged, and its dive returns a plan that passes the checker. */
+static void test_colgen(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int compared = 0;
+	for (unsigned seed = 1; seed <= 6; seed++) {
+		tt_model m;
+		random_model(&m, 10, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		tt_cg_result r = {0};
+		tt_plan dive;
+		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 30, &dive, &r), 0);
+		assert_true(r.converged);
+		assert_true(r.bound >= tt_prep_bound(&pp) - 1e-6);
+		assert_true(r.has_plan);
+		tt_solution s = {0};
+		tt_plan_to_solution(&pp, &dive, &s);
+		assert_true(s.objective >= r.bound - 1e-6);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
+		char path[] = "/tmp/tt_cg_XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(tt_export_lp(&m, path), 0);
+		glp_prob *P = glp_create_prob();
+		assert_int_equal(glp_read_lp(P, NULL, path), 0);
+		unlink(path);
+		glp_iocp io;
+		glp_init_iocp(&io);
+		io.presolve = GLP_ON;
+		io.msg_lev = GLP_MSG_OFF;
+		io.tm_lim = 20000;
+		glp_intopt(P, &io);
+		if (glp_mip_status(P) == GLP_OPT) {
+			assert_true(r.bound <= glp_mip_obj_val(P) + 1e-6);
+			compared++;
+		}
+		glp_delete_prob(P);
+		tt_solution_free(&s);
+		tt_plan_free(&dive);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	assert_true(compared >= 3);
+	glp_term_out(GLP_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -794,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_bound_valid),
+		cmocka_unit_test(test_colgen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

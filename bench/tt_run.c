@@ -1,0 +1,66 @@
+/* tt_run.c: runs the timetable solver in-process on a JSON request and
+ * prints its log and a one-line summary; a developer's tool for measuring
+ * the solver's phases (make build/tt_run). Not installed.
+ *
+ *   build/tt_run REQUEST.json [time_limit] [seed] [node_limit] */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "json_mp.h"
+#include "lp.h"
+#include "tt_decode.h"
+#include "tt_solve.h"
+
+static double t_start;
+
+static void on_log(void *ud, int level, const char *msg)
+{
+	fprintf(stderr, "[%7.2f] %s\n", lp_now() - t_start, msg);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s REQUEST.json [time_limit] [seed] [node_limit]\n", argv[0]);
+		return 2;
+	}
+	char err[256];
+	msgpack_sbuffer sb;
+	if (json_file_to_msgpack(argv[1], &sb, err, sizeof err)) {
+		fprintf(stderr, "%s: %s\n", argv[1], err);
+		return 2;
+	}
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, sb.data, sb.size, NULL) != MSGPACK_UNPACK_SUCCESS) {
+		fprintf(stderr, "%s: not a request\n", argv[1]);
+		return 2;
+	}
+	tt_limits lim;
+	tt_limits_default(&lim);
+	tt_model m;
+	mp_ctx c = {0};
+	if (tt_decode(&u.data, &lim, &m, &c)) {
+		fprintf(stderr, "%s: %s\n", argv[1], c.err);
+		return 2;
+	}
+	tt_params p = {.time_limit = argc > 2 ? atof(argv[2]) : 10,
+		       .seed = argc > 3 ? (unsigned)atoi(argv[3]) : 1,
+		       .node_limit = argc > 4 ? atol(argv[4]) : 0,
+		       .log = on_log};
+	t_start = lp_now();
+	tt_solution s;
+	int rc = tt_solve(&m, &p, &s);
+	if (rc) {
+		fprintf(stderr, "solver failed: %d\n", rc);
+		return 1;
+	}
+	printf("%s objective %.1f bound %.1f gap %.2f %% unplaced %d groups %d time %.2f s\n",
+	       tt_status_name(s.status), s.objective, s.bound, 100 * s.gap, s.n_unplaced, s.n_groups,
+	       s.seconds);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	return 0;
+}

@@ -1,0 +1,1033 @@
+/* tt_colgen.c: a lower bound that sees group sizes, by column generation.
+ *
+ * The master LP has one column per *group*: a cell and the set of learners
+ * in it (between the cell's minimum and maximum size). Rows: every learner
+ * with options is placed once or waits (= 1; a waiting column costs its
+ * wait weight), running-group seats, rooms per (location, dagdeel) and
+ * capacity threshold (a group of s learners needs a room of capacity >= s:
+ * with the distinct capacities c_1 < ... < c_k of the location, row j counts
+ * groups larger than c_{j-1} against the rooms of capacity >= c_j: Hall's
+ * condition for nested sets), teachers per (location, dagdeel), per dagdeel
+ * and qualification set, teacher dagdelen per week, childcare places per
+ * (provider, dagdeel) and partners apart per (household, dagdeel). Joining a
+ * running group is a column per (learner, group).
+ *
+ * Pricing is exact and cheap: with duals fixed, a group of cell c and size s
+ * costs the cell's dual-adjusted cost (a function of s through the room
+ * rows) plus the sum of its members' dual-adjusted costs, so the best group
+ * of each size is the s cheapest eligible learners. Any duals give a valid
+ * bound (Lagrangian relaxation with the learner rows kept in the pricing):
+ *   const + sum_rows b_r y_r + sum_{wait, join} min(0, rc) + sum_c kappa_c min(0, rc*_c)
+ * where kappa_c bounds the number of groups of cell c (rooms usable all
+ * pattern long, teachers, eligible learners / minimum size) and rc*_c is the
+ * best reduced cost of a group of c; duals of <= rows are clamped to <= 0.
+ * When no group prices out the bound equals the LP value. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tt_internal.h"
+#include "xalloc.h"
+
+#define CG_MAX_NEW 400   /* columns added per round, at most */
+#define CG_MAX_COLS 4000 /* group columns kept in the LP before purging */
+#define CG_EPS 1e-6
+#define CG_SMOOTH 0.5 /* weight of the best duals in the priced ones */
+
+/* A master column, in the LP's column order. Groups have cell >= 0 and
+ * members pool[first .. first + size); wait and join columns have cell -1
+ * and their learner. Coefficients on virtual rows: crow/cval[cstart ..
+ * cstart + clen). */
+typedef struct cg_col {
+	int cell, room, teacher, size, learner, clen;
+	size_t first, cstart;
+	double cost, ub;
+	bool fixed;
+} cg_col;
+
+typedef struct cg_dv {
+	double d;
+	int i;
+} cg_dv;
+
+typedef struct tt_cg {
+	const tt_prep *pp;
+	lp_ctl *ctl;
+	const tt_plan *start;
+	tt_cg_result *res;
+	glp_prob *P;
+	int nd, nl;
+	int nrows;                  /* virtual rows */
+	int nact;                   /* of them in the LP */
+	int *vglp;                  /* virtual row -> LP row or 0 */
+	int *vof;                   /* LP row -> virtual row */
+	bool *veq;                  /* learner rows (= 1) */
+	int vcap;
+	bool hard, teach;
+	/* rows (1-based glp row indices, 0 = none) */
+	int *lrow;                  /* per learner */
+	int *room_row;              /* [room * nd + t] */
+	int *teach_row, *tweek_row; /* [teacher * nd + t], [teacher] */
+	int *tday_row;              /* [teacher * 7 + day] */
+	int *cc_row, *hh_row, *run_row;
+	/* rooms (ascending capacity) and teachers able to hold each cell's
+	 * groups all pattern long: crooms[croom_start[c] ..], likewise */
+	int *croom_start, *crooms, *cteach_start, *cteach;
+	double *rprice;             /* scratch: suffix minima of room prices */
+	int *rarg;
+	double *rhs;                /* per row */
+	double *y;                  /* clamped duals per row */
+	double *ybest;              /* the duals of the best bound so far */
+	double *ysep;               /* scratch: smoothed duals */
+	bool ybest_ok;
+	/* columns */
+	int n_cols, cap_cols, n_groups;
+	cg_col *cols;
+	int *pool;
+	size_t n_pool, cap_pool;
+	int *crow;
+	double *cval;
+	size_t n_coef, cap_coef;
+	uint64_t *hset;             /* group hashes seen, open addressing */
+	size_t hcap, hn;
+	/* scratch */
+	cg_dv *dv;
+	double *acc;
+	int *touched;
+	int *gind;
+	double *gval;
+	double konst; /* wait cost of learners without options */
+	double *act;      /* row activity scratch */
+	/* diving */
+	bool *taken;      /* learner in a fixed group */
+	double *fix_act;  /* row activity of the groups fixed at 1 */
+	tt_plan *out;
+	double bound_deadline; /* end of the bounding phase when diving */
+} tt_cg;
+
+static bool cg_kids(const tt_prep *pp, int i)
+{
+	const tt_learner *l = &pp->m->learners[i];
+	return l->young_children > 0 && l->childcare >= 0 && !(pp->relax & TT_F_CHILDCARE);
+}
+
+static bool cg_apart(const tt_prep *pp, int i)
+{
+	const tt_learner *l = &pp->m->learners[i];
+	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < pp->m->n_households &&
+	       pp->hh_apart[l->household];
+}
+
+static int cg_row(tt_cg *g, double ub)
+{
+	int v = ++g->nrows;
+	if (v + 1 >= g->vcap) {
+		g->vcap = g->vcap ? 2 * g->vcap : 1024;
+		g->rhs = xrealloc(g->rhs, (size_t)g->vcap * sizeof *g->rhs);
+		g->vglp = xrealloc(g->vglp, (size_t)g->vcap * sizeof *g->vglp);
+		g->veq = xrealloc(g->veq, (size_t)g->vcap * sizeof *g->veq);
+	}
+	g->rhs[v] = ub;
+	g->vglp[v] = 0;
+	g->veq[v] = false;
+	return v;
+}
+
+/* Every row a column may touch, as a virtual row: learner rows enter the
+ * LP at once, resource rows only once a solution violates them. */
+static void cg_build_rows(tt_cg *g)
+{
+	const tt_prep *pp = g->pp;
+	const tt_model *m = pp->m;
+	int nd = g->nd;
+	tt_res res0;
+	tt_res_init(&res0, pp);
+	g->lrow = xcalloc((size_t)m->n_learners + 1, sizeof *g->lrow);
+	for (int i = 0; i < m->n_learners; i++) {
+		if (pp->opt_start[i + 1] == pp->opt_start[i]) {
+			if (pp->u[i] < TT_MUST_WEIGHT)
+				g->konst += pp->u[i];
+			continue;
+		}
+		g->lrow[i] = cg_row(g, 1);
+		g->veq[g->lrow[i]] = true;
+	}
+	int nr = m->n_rooms, nt = g->teach ? m->n_teachers : 0;
+	g->room_row = xcalloc((size_t)nr * (size_t)nd + 1, sizeof *g->room_row);
+	g->teach_row = xcalloc((size_t)nt * (size_t)nd + 1, sizeof *g->teach_row);
+	g->tweek_row = xcalloc((size_t)nt + 1, sizeof *g->tweek_row);
+	g->tday_row = xcalloc((size_t)nt * 7 + 1, sizeof *g->tday_row);
+	/* per cell: the rooms and teachers that fit it (rooms by capacity) */
+	g->croom_start = xcalloc((size_t)pp->n_cells + 1, sizeof *g->croom_start);
+	g->cteach_start = xcalloc((size_t)pp->n_cells + 1, sizeof *g->cteach_start);
+	size_t cap_r = 1024, cap_t = 1024, n_r = 0, n_t = 0;
+	g->crooms = xmalloc(cap_r * sizeof *g->crooms);
+	g->cteach = xmalloc(cap_t * sizeof *g->cteach);
+	for (int c = 0; c < pp->n_cells; c++) {
+		const tt_cell *ce = &pp->cells[c];
+		g->croom_start[c] = (int)n_r;
+		g->cteach_start[c] = (int)n_t;
+		if (!ce->alive)
+			continue;
+		for (int k = pp->lroom_start[ce->loc]; k < pp->lroom_start[ce->loc + 1]; k++) {
+			int r = pp->lroom[k];
+			if (!tt_room_fits(pp, &res0, r, ce))
+				continue;
+			if (n_r == cap_r)
+				g->crooms = xrealloc(g->crooms, (cap_r *= 2) * sizeof *g->crooms);
+			size_t pos = n_r++;
+			while (pos > (size_t)g->croom_start[c] &&
+			       m->rooms[g->crooms[pos - 1]].capacity > m->rooms[r].capacity) {
+				g->crooms[pos] = g->crooms[pos - 1];
+				pos--;
+			}
+			g->crooms[pos] = r;
+		}
+		for (int k = pp->lteach_start[ce->loc]; k < pp->lteach_start[ce->loc + 1] && nt; k++) {
+			int h = pp->lteach[k];
+			if (!tt_teacher_fits(pp, &res0, h, ce))
+				continue;
+			if (n_t == cap_t)
+				g->cteach = xrealloc(g->cteach, (cap_t *= 2) * sizeof *g->cteach);
+			g->cteach[n_t++] = h;
+		}
+	}
+	g->croom_start[pp->n_cells] = (int)n_r;
+	g->cteach_start[pp->n_cells] = (int)n_t;
+	for (size_t k = 0; k < n_r; k++) {
+		int r = g->crooms[k];
+		for (int t = 0; t < nd; t++)
+			if (!g->room_row[r * nd + t])
+				g->room_row[r * nd + t] = cg_row(g, 1);
+	}
+	for (size_t k = 0; k < n_t; k++) {
+		int h = g->cteach[k];
+		const tt_teacher *th = &m->teachers[h];
+		if (g->tweek_row[h])
+			continue;
+		g->tweek_row[h] = cg_row(g, th->max_dagdelen - res0.teach_load[h]);
+		for (int t = 0; t < nd; t++)
+			g->teach_row[h * nd + t] = cg_row(g, 1);
+		for (int d = 0; d < 7; d++)
+			g->tday_row[h * 7 + d] = cg_row(g, th->max_per_day - res0.teach_day[h * 7 + d]);
+	}
+	g->cc_row = xcalloc((size_t)m->n_childcare * (size_t)nd + 1, sizeof *g->cc_row);
+	g->hh_row = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) * (size_t)nd + 1,
+			    sizeof *g->hh_row);
+	g->run_row = xcalloc((size_t)m->n_running + 1, sizeof *g->run_row);
+	for (int i = 0; i < m->n_learners; i++) {
+		if (!g->lrow[i])
+			continue;
+		const tt_learner *l = &m->learners[i];
+		for (int t = 0; t < nd; t++) {
+			if (cg_kids(pp, i) && !g->cc_row[l->childcare * nd + t])
+				g->cc_row[l->childcare * nd + t] = cg_row(g, m->childcare[l->childcare].places[t]);
+			if (cg_apart(pp, i) && !g->hh_row[l->household * nd + t])
+				g->hh_row[l->household * nd + t] = cg_row(g, 1);
+		}
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			int c = pp->opts[o].cell;
+			if (c < 0 && !g->run_row[-2 - c])
+				g->run_row[-2 - c] = cg_row(g, res0.run_free[-2 - c]);
+		}
+	}
+	tt_res_free(&res0);
+}
+
+/* Adds coefficient v on virtual row r to the scratch column. */
+static void cg_acc(tt_cg *g, int *n, int r, double v)
+{
+	if (!r)
+		return;
+	if (g->acc[r] == 0)
+		g->touched[(*n)++] = r;
+	g->acc[r] += v;
+}
+
+/* The per-member rows of learner i attending the dagdelen of mask. */
+static void cg_acc_member(tt_cg *g, int *n, int i, tt_mask mask)
+{
+	const tt_learner *l = &g->pp->m->learners[i];
+	bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i);
+	if (!kids && !apart)
+		return;
+	for (int t = 0; t < g->nd; t++) {
+		if (!(mask >> t & 1))
+			continue;
+		if (kids)
+			cg_acc(g, n, g->cc_row[l->childcare * g->nd + t], l->young_children);
+		if (apart)
+			cg_acc(g, n, g->hh_row[l->household * g->nd + t], 1);
+	}
+}
+
+/* Appends a column from the scratch coefficients; its LP column has the
+ * rows already in the LP. */
+static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n)
+{
+	if (g->n_coef + (size_t)n > g->cap_coef) {
+		g->cap_coef = 2 * (g->n_coef + (size_t)n) + 65536;
+		g->crow = xrealloc(g->crow, g->cap_coef * sizeof *g->crow);
+		g->cval = xrealloc(g->cval, g->cap_coef * sizeof *g->cval);
+	}
+	if (g->n_cols == g->cap_cols) {
+		g->cap_cols = g->cap_cols ? 2 * g->cap_cols : 4096;
+		g->cols = xrealloc(g->cols, (size_t)g->cap_cols * sizeof *g->cols);
+	}
+	cg_col *col = &g->cols[g->n_cols++];
+	*col = (cg_col){.cell = -1, .learner = -1, .cstart = g->n_coef, .cost = cost, .ub = ub};
+	int k = 0;
+	for (int q = 0; q < n; q++) {
+		int r = g->touched[q];
+		if (g->acc[r] != 0) {
+			g->crow[g->n_coef] = r;
+			g->cval[g->n_coef++] = g->acc[r];
+			col->clen++;
+			if (g->vglp[r]) {
+				k++;
+				g->gind[k] = g->vglp[r];
+				g->gval[k] = g->acc[r];
+			}
+		}
+		g->acc[r] = 0;
+	}
+	int j = glp_add_cols(g->P, 1);
+	glp_set_obj_coef(g->P, j, cost);
+	if (ub > 0)
+		glp_set_col_bnds(g->P, j, GLP_DB, 0, ub);
+	else
+		glp_set_col_bnds(g->P, j, GLP_LO, 0, 0);
+	glp_set_mat_col(g->P, j, k, g->gind, g->gval);
+	return col;
+}
+
+static void cg_wait_and_join_columns(tt_cg *g)
+{
+	const tt_prep *pp = g->pp;
+	const tt_model *m = pp->m;
+	for (int i = 0; i < m->n_learners; i++) {
+		if (!g->lrow[i])
+			continue;
+		for (int o = pp->opt_start[i] - 1; o < pp->opt_start[i + 1]; o++) {
+			int c = o < pp->opt_start[i] ? -1 : pp->opts[o].cell;
+			if (c >= 0)
+				continue;
+			int n = 0;
+			cg_acc(g, &n, g->lrow[i], 1);
+			double cost = pp->u[i];
+			if (c <= -2) {
+				cg_acc(g, &n, g->run_row[-2 - c], 1);
+				cg_acc_member(g, &n, i, m->running[-2 - c].sessions);
+				cost = pp->opts[o].cost;
+			}
+			cg_new_col(g, cost, 1, n)->learner = i;
+		}
+	}
+}
+
+/* Makes virtual rows rows[0 .. n) part of the LP, with the coefficients of
+ * every column already there. */
+static void cg_activate(tt_cg *g, const int *rows, int n)
+{
+	if (!n)
+		return;
+	int first = glp_add_rows(g->P, n);
+	g->vof = xrealloc(g->vof, (size_t)(first + n + 1) * sizeof *g->vof);
+	for (int q = 0; q < n; q++) {
+		int v = rows[q], r = first + q;
+		g->vglp[v] = r;
+		g->vof[r] = v;
+		if (g->veq[v])
+			glp_set_row_bnds(g->P, r, GLP_FX, g->rhs[v], g->rhs[v]);
+		else
+			glp_set_row_bnds(g->P, r, GLP_UP, 0, g->rhs[v]);
+	}
+	g->nact = first + n - 1;
+	/* row-wise lists of the new rows: count, then fill */
+	int *cnt = xcalloc((size_t)n + 1, sizeof *cnt);
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		for (int k = 0; k < c->clen; k++) {
+			int r = g->vglp[g->crow[c->cstart + (size_t)k]];
+			if (r >= first)
+				cnt[r - first]++;
+		}
+	}
+	for (int q = 0; q < n; q++) {
+		int r = first + q, len = 0;
+		int *ind = xmalloc(((size_t)cnt[q] + 1) * sizeof *ind);
+		double *val = xmalloc(((size_t)cnt[q] + 1) * sizeof *val);
+		for (int j = 0; j < g->n_cols && len < cnt[q]; j++) {
+			const cg_col *c = &g->cols[j];
+			for (int k = 0; k < c->clen; k++)
+				if (g->vglp[g->crow[c->cstart + (size_t)k]] == r) {
+					len++;
+					ind[len] = j + 1;
+					val[len] = g->cval[c->cstart + (size_t)k];
+				}
+		}
+		glp_set_mat_row(g->P, r, len, ind, val);
+		free(ind);
+		free(val);
+	}
+	free(cnt);
+}
+
+/* Resource rows the LP solution violates enter the LP. Returns how many. */
+static int cg_separate(tt_cg *g)
+{
+	for (int v = 1; v <= g->nrows; v++)
+		g->act[v] = 0;
+	for (int j = 0; j < g->n_cols; j++) {
+		double x = glp_get_col_prim(g->P, j + 1);
+		if (x <= 1e-9)
+			continue;
+		const cg_col *c = &g->cols[j];
+		for (int k = 0; k < c->clen; k++)
+			g->act[g->crow[c->cstart + (size_t)k]] += x * g->cval[c->cstart + (size_t)k];
+	}
+	int n = 0;
+	for (int v = 1; v <= g->nrows; v++)
+		if (!g->vglp[v] && g->act[v] > g->rhs[v] + 1e-6)
+			g->touched[n++] = v;
+	cg_activate(g, g->touched, n);
+	return n;
+}
+
+static uint64_t cg_hash(int cell, int room, int teacher, const int *mem, int n)
+{
+	uint64_t h = (1469598103934665603ULL ^ (uint64_t)(uint32_t)cell) * 1099511628211ULL;
+	h = (h ^ ((uint64_t)(uint32_t)room << 32 | (uint32_t)teacher)) * 1099511628211ULL;
+	for (int k = 0; k < n; k++)
+		h = (h ^ (uint64_t)(uint32_t)mem[k]) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* false when the group was seen before */
+static bool cg_hash_insert(tt_cg *g, uint64_t h)
+{
+	if (2 * (g->hn + 1) > g->hcap) {
+		size_t ncap = g->hcap ? 2 * g->hcap : 4096;
+		uint64_t *nt = xcalloc(ncap, sizeof *nt);
+		for (size_t q = 0; q < g->hcap; q++) {
+			if (!g->hset[q])
+				continue;
+			size_t p = g->hset[q] & (ncap - 1);
+			while (nt[p])
+				p = (p + 1) & (ncap - 1);
+			nt[p] = g->hset[q];
+		}
+		free(g->hset);
+		g->hset = nt;
+		g->hcap = ncap;
+	}
+	size_t p = h & (g->hcap - 1);
+	while (g->hset[p]) {
+		if (g->hset[p] == h)
+			return false;
+		p = (p + 1) & (g->hcap - 1);
+	}
+	g->hset[p] = h;
+	g->hn++;
+	return true;
+}
+
+static int cg_cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Adds the group (cell, room, teacher, members) to the master; members
+ * are sorted here. false when the master has it already. */
+static bool cg_add_group(tt_cg *g, int cell, int room, int teacher, int *mem, int size)
+{
+	const tt_prep *pp = g->pp;
+	const tt_cell *ce = &pp->cells[cell];
+	qsort(mem, (size_t)size, sizeof *mem, cg_cmp_int);
+	if (!cg_hash_insert(g, cg_hash(cell, room, teacher, mem, size)))
+		return false;
+	int n = 0;
+	double cost = ce->gcost;
+	for (int k = 0; k < size; k++) {
+		int i = mem[k];
+		cg_acc(g, &n, g->lrow[i], 1);
+		cg_acc_member(g, &n, i, ce->mask);
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+			if (pp->opts[o].cell == cell)
+				cost += pp->opts[o].cost;
+	}
+	if (teacher >= 0)
+		cg_acc(g, &n, g->tweek_row[teacher], ce->sessions);
+	for (int t = 0; t < g->nd; t++) {
+		if (!(ce->mask >> t & 1))
+			continue;
+		cg_acc(g, &n, g->room_row[room * g->nd + t], 1);
+		if (teacher >= 0) {
+			cg_acc(g, &n, g->teach_row[teacher * g->nd + t], 1);
+			int d = pp->m->dagdelen[t].day;
+			if (d >= 0 && d < 7)
+				cg_acc(g, &n, g->tday_row[teacher * 7 + d], 1);
+		}
+	}
+	cg_col *col = cg_new_col(g, cost, 0, n);
+	if (g->n_pool + (size_t)size > g->cap_pool) {
+		g->cap_pool = 2 * (g->n_pool + (size_t)size) + 4096;
+		g->pool = xrealloc(g->pool, g->cap_pool * sizeof *g->pool);
+	}
+	col->cell = cell;
+	col->room = room;
+	col->teacher = teacher;
+	col->size = size;
+	col->first = g->n_pool;
+	g->n_groups++;
+	memcpy(&g->pool[g->n_pool], mem, (size_t)size * sizeof *mem);
+	g->n_pool += (size_t)size;
+	return true;
+}
+
+/* The start plan's groups as columns: each cell's learners split evenly
+ * over its groups (sizes stay within the cell's bounds). */
+static void cg_start_columns(tt_cg *g)
+{
+	const tt_plan *pl = g->start;
+	if (!pl)
+		return;
+	const tt_prep *pp = g->pp;
+	int *ng = xcalloc((size_t)pp->n_cells + 1, sizeof *ng);
+	int *cnt = xcalloc((size_t)pp->n_cells + 1, sizeof *cnt);
+	for (int q = 0; q < pl->n_groups; q++)
+		ng[pl->g[q].cell]++;
+	for (int i = 0; i < pl->n_learners; i++)
+		if (pl->asg[i] >= 0)
+			cnt[pl->asg[i]]++;
+	int *mem = xmalloc((size_t)(pl->n_learners ? pl->n_learners : 1) * sizeof *mem);
+	for (int c = 0; c < pp->n_cells; c++) {
+		if (!ng[c] || !cnt[c] || !pp->cells[c].alive)
+			continue;
+		int n = 0;
+		for (int i = 0; i < pl->n_learners; i++)
+			if (pl->asg[i] == c && g->lrow[i])
+				mem[n++] = i;
+		for (int q = 0, k = 0, from = 0; q < pl->n_groups; q++) {
+			if (pl->g[q].cell != c)
+				continue;
+			int to = (int)((long)n * ++k / ng[c]), room = pl->g[q].room;
+			bool fits = room >= 0 && to - from >= pp->cells[c].minsz &&
+				    (!g->hard || pp->m->rooms[room].capacity >= to - from);
+			if (fits)
+				cg_add_group(g, c, room, g->teach ? pl->g[q].teacher : -1, &mem[from],
+					     to - from);
+			from = to;
+		}
+	}
+	free(mem);
+	free(ng);
+	free(cnt);
+}
+
+static void cg_read_duals(tt_cg *g)
+{
+	for (int v = 1; v <= g->nrows; v++) {
+		int r = g->vglp[v];
+		double y = r ? glp_get_row_dual(g->P, r) : 0;
+		if (!g->veq[v] && y > 0)
+			y = 0;
+		g->y[v] = y;
+	}
+}
+
+static double cg_reduced_cost(const tt_cg *g, const cg_col *c)
+{
+	double rc = c->cost;
+	for (int k = 0; k < c->clen; k++)
+		rc -= g->cval[c->cstart + (size_t)k] * g->y[g->crow[c->cstart + (size_t)k]];
+	return rc;
+}
+
+/* Dual-adjusted cost of learner i's seat in a group on mask (without the
+ * option cost): -pi_i minus the member rows' duals. */
+static double cg_member_price(const tt_cg *g, int i, tt_mask mask)
+{
+	double d = -g->y[g->lrow[i]];
+	const tt_learner *l = &g->pp->m->learners[i];
+	bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i);
+	if (!kids && !apart)
+		return d;
+	for (int t = 0; t < g->nd; t++) {
+		if (!(mask >> t & 1))
+			continue;
+		if (kids) {
+			int r = g->cc_row[l->childcare * g->nd + t];
+			d -= r ? g->y[r] * l->young_children : 0;
+		}
+		if (apart) {
+			int r = g->hh_row[l->household * g->nd + t];
+			d -= r ? g->y[r] : 0;
+		}
+	}
+	return d;
+}
+
+static int cg_cmp_dv(const void *a, const void *b)
+{
+	const cg_dv *x = a, *y = b;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->i - y->i;
+}
+
+typedef struct cg_cand {
+	double rc;
+	int cell, s, room, teacher;
+} cg_cand;
+
+static int cg_cmp_cand(const void *a, const void *b)
+{
+	const cg_cand *x = a, *y = b;
+	if (x->rc != y->rc)
+		return x->rc < y->rc ? -1 : 1;
+	return x->cell - y->cell;
+}
+
+/* Best group of cell c under the current duals: reduced cost, size, room
+ * and teacher in *out (rc HUGE_VAL when none), members g->dv[0 .. s). */
+static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
+{
+	const tt_prep *pp = g->pp;
+	const tt_cell *ce = &pp->cells[c];
+	out->rc = HUGE_VAL;
+	out->cell = c;
+	int r0 = g->croom_start[c], r1 = g->croom_start[c + 1];
+	int t0 = g->cteach_start[c], t1 = g->cteach_start[c + 1];
+	if (!ce->alive || ce->n_elig < ce->minsz || r0 == r1 || (g->teach && t0 == t1))
+		return;
+	int n = 0;
+	for (int k = 0; k < ce->n_elig; k++) {
+		int i = ce->elig[k];
+		if (!g->taken || !g->taken[i])
+			g->dv[n++] = (cg_dv){ce->ecost[k] + cg_member_price(g, i, ce->mask), i};
+	}
+	int smax = ce->maxsz < n ? ce->maxsz : n;
+	if (smax < ce->minsz)
+		return;
+	qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
+	/* the teacher: cheapest under the duals */
+	double tbest = 0;
+	int targ = -1;
+	for (int k = t0; k < t1; k++) {
+		int h = g->cteach[k];
+		double v = -g->y[g->tweek_row[h]] * ce->sessions;
+		for (int t = 0; t < g->nd; t++)
+			if (ce->mask >> t & 1) {
+				v -= g->y[g->teach_row[h * g->nd + t]];
+				int d = pp->m->dagdelen[t].day;
+				if (d >= 0 && d < 7)
+					v -= g->y[g->tday_row[h * 7 + d]];
+			}
+		if (targ < 0 || v < tbest)
+			tbest = v, targ = h;
+	}
+	/* rooms by capacity: suffix minima of their prices */
+	for (int k = r1 - 1; k >= r0; k--) {
+		int r = g->crooms[k];
+		double v = 0;
+		for (int t = 0; t < g->nd; t++)
+			if (ce->mask >> t & 1)
+				v -= g->y[g->room_row[r * g->nd + t]];
+		int q = k - r0;
+		if (k == r1 - 1 || v <= g->rprice[q + 1])
+			g->rprice[q] = v, g->rarg[q] = r;
+		else
+			g->rprice[q] = g->rprice[q + 1], g->rarg[q] = g->rarg[q + 1];
+	}
+	double sum = ce->gcost + tbest;
+	int kr = 0; /* first room big enough for s */
+	for (int s = 1; s <= smax; s++) {
+		sum += g->dv[s - 1].d;
+		while (g->hard && r0 + kr < r1 && pp->m->rooms[g->crooms[r0 + kr]].capacity < s)
+			kr++;
+		if (r0 + kr >= r1)
+			break;
+		double v = sum + g->rprice[kr];
+		if (s >= ce->minsz && v < out->rc) {
+			out->rc = v;
+			out->s = s;
+			out->room = g->rarg[kr];
+			out->teacher = targ;
+		}
+	}
+}
+
+/* Most groups cell c can have at once. */
+static double cg_kappa(const tt_cell *ce)
+{
+	int k = ce->n_elig / ce->minsz;
+	return ce->nmax < k ? ce->nmax : k;
+}
+
+/* One pricing round: the Lagrangian bound for the current duals, and up to
+ * CG_MAX_NEW new columns. Returns the number added. */
+static int cg_price(tt_cg *g, cg_cand *cand, double *lagr)
+{
+	const tt_prep *pp = g->pp;
+	double lb = g->konst;
+	for (int v = 1; v <= g->nrows; v++)
+		lb += g->rhs[v] * g->y[v];
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		if (c->cell >= 0)
+			continue;
+		double rc = cg_reduced_cost(g, c);
+		if (rc < 0)
+			lb += rc * c->ub;
+	}
+	int nc = 0;
+	for (int c = 0; c < pp->n_cells; c++) {
+		cg_price_cell(g, c, &cand[nc]);
+		double rc = cand[nc].rc;
+		if (rc < 0)
+			lb += rc * cg_kappa(&pp->cells[c]);
+		if (rc < -CG_EPS)
+			nc++;
+	}
+	*lagr = lb;
+	qsort(cand, (size_t)nc, sizeof *cand, cg_cmp_cand);
+	int added = 0;
+	int *mem = xmalloc((size_t)(pp->m->n_learners ? pp->m->n_learners : 1) * sizeof *mem);
+	for (int k = 0; k < nc && added < CG_MAX_NEW; k++) {
+		cg_cand cc;
+		cg_price_cell(g, cand[k].cell, &cc);
+		for (int q = 0; q < cc.s; q++)
+			mem[q] = g->dv[q].i;
+		added += cg_add_group(g, cc.cell, cc.room, cc.teacher, mem, cc.s);
+	}
+	free(mem);
+	return added;
+}
+
+/* Pricing with dual smoothing (Wentges): the duals priced are a convex
+ * combination of those of the best bound so far and the LP's, which
+ * damps the LP duals' oscillation; when that finds no column, the LP's
+ * own duals are priced (so convergence is judged on them). Every priced
+ * dual vector yields a valid bound; the best is kept in g->res->bound. */
+static int cg_price_smoothed(tt_cg *g, cg_cand *cand, double *lagr)
+{
+	double *lp = g->y;
+	int added = 0;
+	if (g->ybest_ok) {
+		for (int v = 1; v <= g->nrows; v++)
+			g->ysep[v] = CG_SMOOTH * g->ybest[v] + (1 - CG_SMOOTH) * lp[v];
+		g->y = g->ysep;
+		added = cg_price(g, cand, lagr);
+		g->y = lp;
+		if (*lagr > g->res->bound) {
+			g->res->bound = *lagr;
+			memcpy(g->ybest, g->ysep, ((size_t)g->nrows + 1) * sizeof *g->ybest);
+		}
+		if (added)
+			return added;
+	}
+	added = cg_price(g, cand, lagr);
+	if (!g->ybest_ok || *lagr > g->res->bound) {
+		g->res->bound = *lagr > g->res->bound ? *lagr : g->res->bound;
+		memcpy(g->ybest, lp, ((size_t)g->nrows + 1) * sizeof *g->ybest);
+		g->ybest_ok = true;
+	}
+	return added;
+}
+
+/* Removes group columns the LP does not use and that price above zero
+ * when there are more than CG_MAX_COLS of them, and forgets them (they may
+ * come back). Nonbasic columns only, so the basis stays valid. */
+static void cg_purge(tt_cg *g)
+{
+	if (g->n_groups <= CG_MAX_COLS)
+		return;
+	int *del = xmalloc(((size_t)g->n_cols + 1) * sizeof *del);
+	int nd = 0;
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		if (c->cell < 0 || c->fixed || glp_get_col_stat(g->P, j + 1) == GLP_BS)
+			continue;
+		if (cg_reduced_cost(g, c) > CG_EPS)
+			del[++nd] = j + 1;
+	}
+	if (nd == 0) {
+		free(del);
+		return;
+	}
+	glp_del_cols(g->P, nd, del);
+	/* compact columns, members and coefficients in the LP's order */
+	int w = 0, q = 1;
+	size_t np = 0, nc = 0;
+	memset(g->hset, 0, g->hcap * sizeof *g->hset);
+	g->hn = 0;
+	g->n_groups = 0;
+	for (int j = 0; j < g->n_cols; j++) {
+		if (q <= nd && del[q] == j + 1) {
+			q++;
+			continue;
+		}
+		cg_col c = g->cols[j];
+		memmove(&g->crow[nc], &g->crow[c.cstart], (size_t)c.clen * sizeof *g->crow);
+		memmove(&g->cval[nc], &g->cval[c.cstart], (size_t)c.clen * sizeof *g->cval);
+		c.cstart = nc;
+		nc += (size_t)c.clen;
+		if (c.cell >= 0) {
+			memmove(&g->pool[np], &g->pool[c.first], (size_t)c.size * sizeof *g->pool);
+			c.first = np;
+			np += (size_t)c.size;
+			cg_hash_insert(g, cg_hash(c.cell, c.room, c.teacher, &g->pool[c.first], c.size));
+			g->n_groups++;
+		}
+		g->cols[w++] = c;
+	}
+	g->n_cols = w;
+	g->n_pool = np;
+	g->n_coef = nc;
+	free(del);
+}
+
+/* Column generation rounds until no group prices out (1), max_rounds
+ * rounds were made (0) or the LP failed or was stopped (-1). While bounding
+ * (not diving) the best Lagrangian bound is kept in res->bound. Resource
+ * rows a solution violates are added before pricing. */
+static int cg_generate(tt_cg *g, cg_cand *cand, int max_rounds)
+{
+	tt_cg_result *res = g->res;
+	for (int round = 0; round < max_rounds;) {
+		int lr = lp_simplex(g->P, g->ctl);
+		if (lr != 0) {
+			if (g->ctl->log) {
+				char msg[120];
+				snprintf(msg, sizeof msg, "column generation: LP %s",
+					 lr == 1 ? "failed" : "stopped");
+				g->ctl->log(g->ctl->log_ud, 0, msg);
+			}
+			return -1;
+		}
+		if (cg_separate(g) > 0)
+			continue;
+		round++;
+		double lp = glp_get_obj_val(g->P) + g->konst;
+		cg_read_duals(g);
+		cg_purge(g);
+		double lagr;
+		int added;
+		if (g->taken) {
+			added = cg_price(g, cand, &lagr);
+		} else {
+			added = cg_price_smoothed(g, cand, &lagr);
+		}
+		if (g->taken) {
+			if (!added)
+				return 1;
+			continue;
+		}
+		res->lp = lp;
+		res->rounds++;
+		if (lagr > res->bound)
+			res->bound = lagr;
+		if (g->ctl->log && (res->rounds % 10 == 1 || !added)) {
+			char msg[200];
+			snprintf(msg, sizeof msg,
+				 "column generation round %d: LP %.1f, bound %.1f, %d groups, %d rows, %d new",
+				 res->rounds, res->lp, res->bound, g->n_groups, g->nact, added);
+			g->ctl->log(g->ctl->log_ud, 0, msg);
+		}
+		if (!added) {
+			res->converged = true;
+			if (res->lp > res->bound)
+				res->bound = res->lp;
+			return 1;
+		}
+		if (res->stop_at > 0 && res->bound >= res->stop_at)
+			return 0;
+	}
+	return 0;
+}
+
+/* Fixes group column j at 1 when the groups fixed so far leave room for it
+ * in every resource row (all of them, in the LP or not); the members'
+ * other columns go to 0. */
+static bool cg_fix(tt_cg *g, int j)
+{
+	cg_col *col = &g->cols[j];
+	for (int k = 0; k < col->clen; k++) {
+		int v = g->crow[col->cstart + (size_t)k];
+		if (!g->veq[v] && g->fix_act[v] + g->cval[col->cstart + (size_t)k] > g->rhs[v] + 1e-9)
+			return false;
+	}
+	for (int q = 0; q < col->size; q++)
+		if (g->taken[g->pool[col->first + (size_t)q]])
+			return false;
+	for (int k = 0; k < col->clen; k++)
+		g->fix_act[g->crow[col->cstart + (size_t)k]] += g->cval[col->cstart + (size_t)k];
+	for (int q = 0; q < col->size; q++)
+		g->taken[g->pool[col->first + (size_t)q]] = true;
+	glp_set_col_bnds(g->P, j + 1, GLP_FX, 1, 1);
+	col->fixed = true;
+	tt_plan_add_group(g->out, col->cell, col->room, col->teacher);
+	for (int q = 0; q < col->size; q++)
+		g->out->asg[g->pool[col->first + (size_t)q]] = col->cell;
+	/* every other column of a member is closed */
+	for (int o = 0; o < g->n_cols; o++) {
+		cg_col *c2 = &g->cols[o];
+		if (c2->fixed)
+			continue;
+		bool hit = c2->cell < 0 && g->taken[c2->learner];
+		for (int q = 0; q < c2->size && !hit; q++)
+			hit = g->taken[g->pool[c2->first + (size_t)q]];
+		if (hit) {
+			glp_set_col_bnds(g->P, o + 1, GLP_FX, 0, 0);
+			c2->fixed = true;
+		}
+	}
+	return true;
+}
+
+/* LP diving: fix the groups the LP takes whole (or else the largest
+ * fraction), generate columns for the rest, repeat until the LP takes no
+ * group fractionally. The fixed groups are the plan. */
+static void cg_dive(tt_cg *g, cg_cand *cand)
+{
+	int nl = g->pp->m->n_learners;
+	g->taken = xcalloc((size_t)nl + 1, sizeof *g->taken);
+	g->fix_act = xcalloc((size_t)g->nrows + 2, sizeof *g->fix_act);
+	int steps = 0, max_steps = g->res->max_dive_steps > 0 ? g->res->max_dive_steps : 1 << 30;
+	while (steps < max_steps) {
+		if (cg_generate(g, cand, 8) < 0)
+			break;
+		int nfix = 0, best = -1;
+		double bestv = 1e-6;
+		for (int j = 0; j < g->n_cols; j++) {
+			if (g->cols[j].fixed || g->cols[j].cell < 0)
+				continue;
+			double v = glp_get_col_prim(g->P, j + 1);
+			if (v >= 0.99)
+				nfix += cg_fix(g, j);
+			else if (v > bestv)
+				bestv = v, best = j;
+		}
+		steps++;
+		if (nfix)
+			continue;
+		if (best < 0)
+			break; /* nothing fractional is left */
+		if (!cg_fix(g, best)) {
+			glp_set_col_bnds(g->P, best + 1, GLP_FX, 0, 0);
+			g->cols[best].fixed = true;
+		}
+	}
+	if (g->ctl->log) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "column generation dive: %d steps, %d groups fixed, %d columns",
+			 steps, g->out->n_groups, g->n_cols);
+		g->ctl->log(g->ctl->log_ud, 1, msg);
+	}
+}
+
+static int cg_run(void *arg)
+{
+	tt_cg *g = arg;
+	const tt_prep *pp = g->pp;
+	g->P = glp_create_prob();
+	glp_set_obj_dir(g->P, GLP_MIN);
+	cg_build_rows(g);
+	size_t nr = (size_t)g->nrows + 2;
+	g->acc = xcalloc(nr, sizeof *g->acc);
+	g->act = xcalloc(nr, sizeof *g->act);
+	g->touched = xmalloc(nr * sizeof *g->touched);
+	g->gind = xmalloc(nr * sizeof *g->gind);
+	g->gval = xmalloc(nr * sizeof *g->gval);
+	g->y = xcalloc(nr, sizeof *g->y);
+	g->ybest = xcalloc(nr, sizeof *g->ybest);
+	g->ysep = xcalloc(nr, sizeof *g->ysep);
+	int nlr = 0;
+	for (int i = 0; i < pp->m->n_learners; i++)
+		if (g->lrow[i])
+			g->touched[nlr++] = g->lrow[i];
+	cg_activate(g, g->touched, nlr);
+	int maxe = 1;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (pp->cells[c].n_elig > maxe)
+			maxe = pp->cells[c].n_elig;
+	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
+	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
+	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
+	cg_cand *cand = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *cand);
+	cg_wait_and_join_columns(g);
+	cg_start_columns(g);
+	bool saved = g->ctl->primal;
+	g->ctl->primal = true;
+	double dl = g->ctl->deadline;
+	if (g->out)
+		g->ctl->deadline = g->bound_deadline;
+	cg_generate(g, cand, g->res->max_rounds > 0 ? g->res->max_rounds : 1 << 30);
+	g->ctl->deadline = dl;
+	if (g->out && !lp_should_stop(g->ctl))
+		cg_dive(g, cand);
+	g->ctl->primal = saved;
+	g->res->cols = g->n_groups;
+	free(cand);
+	glp_delete_prob(g->P);
+	g->P = NULL;
+	return 0;
+}
+
+int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound_deadline,
+	      tt_plan *out, tt_cg_result *res)
+{
+	tt_cg_result in = *res;
+	memset(res, 0, sizeof *res);
+	res->stop_at = in.stop_at;
+	res->max_rounds = in.max_rounds;
+	res->max_dive_steps = in.max_dive_steps;
+	res->bound = -HUGE_VAL;
+	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
+		   .nl = pp->m->n_locations,
+		   .hard = !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP),
+		   .teach = !(pp->relax & TT_F_TEACHER), .out = out,
+		   .bound_deadline = bound_deadline};
+	if (out)
+		tt_plan_init(out, pp->m->n_learners);
+	int rc = lp_guarded(ctl, cg_run, &g);
+	free(g.lrow);
+	free(g.room_row);
+	free(g.teach_row);
+	free(g.tweek_row);
+	free(g.tday_row);
+	free(g.croom_start);
+	free(g.crooms);
+	free(g.cteach_start);
+	free(g.cteach);
+	free(g.rprice);
+	free(g.rarg);
+	free(g.cc_row);
+	free(g.hh_row);
+	free(g.run_row);
+	free(g.rhs);
+	free(g.y);
+	free(g.ybest);
+	free(g.ysep);
+	free(g.vglp);
+	free(g.vof);
+	free(g.veq);
+	free(g.crow);
+	free(g.cval);
+	free(g.act);
+	free(g.cols);
+	free(g.pool);
+	free(g.hset);
+	free(g.dv);
+	free(g.acc);
+	free(g.touched);
+	free(g.gind);
+	free(g.gval);
+	free(g.taken);
+	free(g.fix_act);
+	if (out)
+		res->has_plan = rc == 0 && g.taken != NULL;
+	return rc;
+}
