@@ -11,6 +11,8 @@
 
 #include "rs_error.h"
 
+#define LP_STALL_SLICES 6 /* 500-iteration slices without progress */
+
 typedef struct lp_guard {
 	jmp_buf jb;
 	lp_ctl *c;
@@ -87,6 +89,13 @@ int lp_simplex(glp_prob *P, lp_ctl *c)
 	sm.meth = c->primal ? GLP_PRIMAL : GLP_DUALP;
 	sm.presolve = GLP_OFF;
 	int retried = 0;
+	/* Stalling: set-partitioning LPs are degenerate and GLPK's primal
+	 * simplex can cycle on them. When a primal feasible basis does not
+	 * improve the objective over LP_STALL_SLICES slices, the method is
+	 * switched (primal <-> dual); after a second stall the solve restarts
+	 * from the standard basis with the dual simplex. */
+	int stalled = 0, escapes = 0;
+	double last = HUGE_VAL;
 	c->stop = LP_STOP_NONE;
 	for (;;) {
 		if (lp_should_stop(c))
@@ -103,19 +112,41 @@ int lp_simplex(glp_prob *P, lp_ctl *c)
 				return 0;
 			if (st == GLP_NOFEAS || st == GLP_UNBND)
 				return 1;
-			/* feasible but not optimal: continue */
+		} else if (ret != GLP_ETMLIM && ret != GLP_EITLIM) {
+			if ((ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL || ret == GLP_EBADB) &&
+			    retried < 2) {
+				retried++;
+				glp_adv_basis(P, 0);
+				sm.meth = GLP_PRIMAL;
+				continue;
+			}
+			return 1;
+		}
+		/* not optimal yet: resume from the current basis */
+		if (glp_get_prim_stat(P) != GLP_FEAS) {
+			stalled = 0;
+			last = HUGE_VAL;
 			continue;
 		}
-		if (ret == GLP_ETMLIM || ret == GLP_EITLIM)
-			continue; /* resumes from the current basis */
-		if ((ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL || ret == GLP_EBADB) &&
-		    retried < 2) {
-			retried++;
-			glp_adv_basis(P, 0);
-			sm.meth = GLP_PRIMAL;
+		double obj = glp_get_obj_val(P);
+		if (obj < last - 1e-9 * (1.0 + fabs(last)) || last == HUGE_VAL) {
+			last = obj;
+			stalled = 0;
 			continue;
 		}
-		return 1;
+		if (++stalled < LP_STALL_SLICES)
+			continue;
+		stalled = 0;
+		last = HUGE_VAL;
+		if (escapes++ == 0) {
+			sm.meth = sm.meth == GLP_PRIMAL ? GLP_DUALP : GLP_PRIMAL;
+		} else {
+			glp_std_basis(P);
+			sm.meth = GLP_DUALP;
+		}
+		if (c->log)
+			c->log(c->log_ud, 0, escapes == 1 ? "simplex stalled: switching method"
+							   : "simplex stalled: restarting from the standard basis");
 	}
 }
 

@@ -30,8 +30,8 @@
 #include "tt_internal.h"
 #include "xalloc.h"
 
-#define CG_MAX_NEW 400   /* columns added per round, at most */
-#define CG_MAX_COLS 4000 /* group columns kept in the LP before purging */
+#define CG_MAX_NEW 200   /* columns added per round, at most */
+#define CG_MAX_COLS 1000 /* group columns kept in the LP before purging */
 #define CG_EPS 1e-6
 #define CG_SMOOTH 0.5 /* weight of the best duals in the priced ones */
 
@@ -93,6 +93,8 @@ typedef struct tt_cg {
 	size_t hcap, hn;
 	/* scratch */
 	cg_dv *dv;
+	struct cg_knap *knap;       /* scratch, one per cell */
+	int route_learners[TT_N_ROUTES]; /* learners with options per route */
 	double *acc;
 	int *touched;
 	int *gind;
@@ -579,6 +581,7 @@ static int cg_cmp_dv(const void *a, const void *b)
 
 typedef struct cg_cand {
 	double rc;
+	double ratio; /* min over sizes s of rc(s) / s */
 	int cell, s, room, teacher;
 } cg_cand;
 
@@ -597,6 +600,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	const tt_prep *pp = g->pp;
 	const tt_cell *ce = &pp->cells[c];
 	out->rc = HUGE_VAL;
+	out->ratio = HUGE_VAL;
 	out->cell = c;
 	int r0 = g->croom_start[c], r1 = g->croom_start[c + 1];
 	int t0 = g->cteach_start[c], t1 = g->cteach_start[c + 1];
@@ -650,6 +654,8 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if (r0 + kr >= r1)
 			break;
 		double v = sum + g->rprice[kr];
+		if (s >= ce->minsz && v / s < out->ratio)
+			out->ratio = v / s;
 		if (s >= ce->minsz && v < out->rc) {
 			out->rc = v;
 			out->s = s;
@@ -657,6 +663,19 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 			out->teacher = targ;
 		}
 	}
+}
+
+typedef struct cg_knap {
+	double ratio, seats;
+	int route;
+} cg_knap;
+
+static int cg_cmp_knap(const void *a, const void *b)
+{
+	const cg_knap *x = a, *y = b;
+	if (x->ratio != y->ratio)
+		return x->ratio < y->ratio ? -1 : 1;
+	return x->route - y->route;
 }
 
 /* Most groups cell c can have at once. */
@@ -682,16 +701,38 @@ static int cg_price(tt_cg *g, cg_cand *cand, double *lagr)
 		if (rc < 0)
 			lb += rc * c->ub;
 	}
-	int nc = 0;
+	/* Two relaxations of the pricing problem, both valid: every cell opens
+	 * up to kappa_c groups at its best reduced cost; or the groups of each
+	 * route hold at most the route's learners in all (implied by the
+	 * learner rows), each group costing at least the cell's best ratio
+	 * per member: a fractional knapsack per route. */
+	int nc = 0, nk = 0;
+	double by_kappa = 0, by_seats = 0;
 	for (int c = 0; c < pp->n_cells; c++) {
 		cg_price_cell(g, c, &cand[nc]);
 		double rc = cand[nc].rc;
+		const tt_cell *ce = &pp->cells[c];
 		if (rc < 0)
-			lb += rc * cg_kappa(&pp->cells[c]);
+			by_kappa += rc * cg_kappa(ce);
+		if (cand[nc].ratio < 0) {
+			double seats = cg_kappa(ce) * ce->maxsz;
+			g->knap[nk++] = (cg_knap){cand[nc].ratio,
+						  seats < ce->n_elig ? seats : ce->n_elig, ce->route};
+		}
 		if (rc < -CG_EPS)
 			nc++;
 	}
-	*lagr = lb;
+	qsort(g->knap, (size_t)nk, sizeof *g->knap, cg_cmp_knap);
+	double left[TT_N_ROUTES];
+	for (int r = 0; r < TT_N_ROUTES; r++)
+		left[r] = g->route_learners[r];
+	for (int k = 0; k < nk; k++) {
+		double take = g->knap[k].seats < left[g->knap[k].route] ? g->knap[k].seats
+									 : left[g->knap[k].route];
+		by_seats += take * g->knap[k].ratio;
+		left[g->knap[k].route] -= take;
+	}
+	*lagr = lb + (by_seats > by_kappa ? by_seats : by_kappa);
 	qsort(cand, (size_t)nc, sizeof *cand, cg_cmp_cand);
 	int added = 0;
 	int *mem = xmalloc((size_t)(pp->m->n_learners ? pp->m->n_learners : 1) * sizeof *mem);
@@ -957,6 +998,12 @@ static int cg_run(void *arg)
 	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
 	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
 	cg_cand *cand = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *cand);
+	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
+	for (int i = 0; i < pp->m->n_learners; i++) {
+		int r = pp->m->learners[i].route;
+		if (g->lrow[i] && r >= 0 && r < TT_N_ROUTES)
+			g->route_learners[r]++;
+	}
 	cg_wait_and_join_columns(g);
 	cg_start_columns(g);
 	bool saved = g->ctl->primal;
@@ -1021,6 +1068,7 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	free(g.pool);
 	free(g.hset);
 	free(g.dv);
+	free(g.knap);
 	free(g.acc);
 	free(g.touched);
 	free(g.gind);

@@ -20,6 +20,7 @@
 #define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
+#define TT_CG_SECONDS_512 14.0 /* column generation time for 512 learners with options */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -168,35 +169,29 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	double bound = comb;
 	bool proven_infeasible = must_hopeless;
 	int stop = LP_STOP_NONE;
-	/* Time plan: local search on the greedy plan, then the stage-1 MIP seeded
-	 * with the best plan, then local search again on the best plan. */
+	/* Time plan: column generation (bound, then an LP dive for a plan),
+	 * local search on the best plan, the stage-1 MIP seeded with it, then
+	 * local search again from the best plan. */
 	double avail = ctl.deadline - lp_now();
-	/* a work limit, so the answer does not depend on the machine's speed
-	 * unless the clock stops the search first */
-	long lns_iter = (long)((10000 + 40.0 * m->n_learners) * (tl > 10 ? tl / 10 : 1));
-	long it1 = tt_lns(&pp, &ctl, p->seed, lns_iter, lp_now() + 0.3 * avail, &bplan);
-	rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
-	if (rc)
-		goto end;
-	tt_report(p, t0, best.objective, comb, "local search");
-	{
-		char msg[160];
-		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
-		tt_log(p, 1, msg);
-	}
-	if (!must_hopeless && !lp_should_stop(&ctl)) {
+	/* Column generation only when it can converge in its share: it took
+	 * 14 s for 512 learners with options on the reference machine and grows
+	 * with about the 1.8th power of that count (fixtures, docs/solver.md).
+	 * The estimate depends on the request only, not on the machine. */
+	int with_opts = 0;
+	for (int i = 0; i < m->n_learners; i++)
+		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
+	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
+	if (!must_hopeless && !lp_should_stop(&ctl) && cg_est <= 0.45 * (tl - reserve)) {
+		/* The bound phase gets 45 % of the time, the dive up to 75 % in
+		 * all. With a node limit both run on round counts, so only the
+		 * clock can make answers differ. */
 		double full_deadline = ctl.deadline;
-		/* Column generation: the bound that sees group sizes, rooms and
-		 * teachers (a third of the time left), then an LP dive for a
-		 * plan (up to 55 % of it in all). With a node limit both run on
-		 * round counts, so only the clock can make answers differ. */
-		double left = full_deadline - lp_now();
 		bool work = p->node_limit > 0;
 		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
 				   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
 		tt_plan dive;
-		ctl.deadline = work ? full_deadline : lp_now() + 0.55 * left;
-		rc = tt_colgen(&pp, &ctl, &bplan, work ? full_deadline : lp_now() + 0.35 * left, &dive,
+		ctl.deadline = work ? full_deadline : lp_now() + 0.75 * avail;
+		rc = tt_colgen(&pp, &ctl, &bplan, work ? full_deadline : lp_now() + 0.45 * avail, &dive,
 			       &cg);
 		ctl.deadline = full_deadline;
 		if (!rc) {
@@ -207,7 +202,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			tt_log(p, 1, msg);
 			if (cg.bound > bound)
 				bound = cg.bound;
-			tt_report(p, t0, best.objective, bound, "grouping");
 		}
 		if (!rc && cg.has_plan) {
 			rc = tt_finish(&pp, &ctl, &dive, &best, &have_best, &dropped, &bplan);
@@ -220,6 +214,24 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		tt_plan_free(&dive);
 		if (rc)
 			goto end;
+		tt_report(p, t0, best.objective, bound, "grouping");
+	}
+	/* a work limit, so the answer does not depend on the machine's speed
+	 * unless the clock stops the search first */
+	long lns_iter = (long)((10000 + 40.0 * m->n_learners) * (tl > 10 ? tl / 10 : 1));
+	long it1 = tt_lns(&pp, &ctl, p->seed, lns_iter, lp_now() + 0.3 * (ctl.deadline - lp_now()),
+			  &bplan);
+	rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
+	if (rc)
+		goto end;
+	tt_report(p, t0, best.objective, bound, "local search");
+	{
+		char msg[160];
+		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
+		tt_log(p, 1, msg);
+	}
+	if (!must_hopeless && !lp_should_stop(&ctl)) {
+		double full_deadline = ctl.deadline;
 		/* with a node limit the caller asked for a work limit: the MIP may
 		 * then use all the time, so the clock is less likely to decide */
 		if (p->node_limit <= 0)
