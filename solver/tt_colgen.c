@@ -33,7 +33,8 @@
 #define CG_MAX_NEW 200   /* columns added per round, at most */
 #define CG_MAX_COLS 1000 /* group columns kept in the LP before purging */
 #define CG_EPS 1e-6
-#define CG_SMOOTH 0.5 /* weight of the best duals in the priced ones */
+#define CG_SEP_FRAC 0.75 /* rows enter the LP once a solution uses this share of them */
+#define CG_SMOOTH 0.8 /* weight of the best duals in the priced ones */
 
 /* A master column, in the LP's column order. Groups have cell >= 0 and
  * members pool[first .. first + size); wait and join columns have cell -1
@@ -391,7 +392,7 @@ static int cg_separate(tt_cg *g)
 	}
 	int n = 0;
 	for (int v = 1; v <= g->nrows; v++)
-		if (!g->vglp[v] && g->act[v] > g->rhs[v] + 1e-6)
+		if (!g->vglp[v] && g->act[v] > CG_SEP_FRAC * g->rhs[v] + 1e-6)
 			g->touched[n++] = v;
 	cg_activate(g, g->touched, n);
 	return n;

@@ -20,7 +20,7 @@
 #define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
-#define TT_CG_SECONDS_512 14.0 /* column generation time for 512 learners with options */
+#define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -174,7 +174,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * local search again from the best plan. */
 	double avail = ctl.deadline - lp_now();
 	/* Column generation only when it can converge in its share: it took
-	 * 14 s for 512 learners with options on the reference machine and grows
+	 * 9 s for 512 learners with options on the reference machine and grows
 	 * with about the 1.8th power of that count (fixtures, docs/solver.md).
 	 * The estimate depends on the request only, not on the machine. */
 	int with_opts = 0;
