@@ -1014,7 +1014,7 @@ static int cg_run(void *arg)
 		g->ctl->deadline = g->bound_deadline;
 	cg_generate(g, cand, g->res->max_rounds > 0 ? g->res->max_rounds : 1 << 30);
 	g->ctl->deadline = dl;
-	if (g->out && !lp_should_stop(g->ctl))
+	if (g->out && g->res->converged && !lp_should_stop(g->ctl))
 		cg_dive(g, cand);
 	g->ctl->primal = saved;
 	g->res->cols = g->n_groups;

@@ -174,9 +174,10 @@ typedef struct tt_cg_result {
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;
-/* With out, the bounding phase ends at bound_deadline and an LP dive (fix
- * the groups the LP takes, generate columns for the rest) builds a plan
- * until ctl's deadline; out is always initialised then. */
+/* With out, the bounding phase ends at bound_deadline and, when it
+ * converged, an LP dive (fix the groups the LP takes, generate columns for
+ * the rest) builds a plan until ctl's deadline; out is always initialised
+ * then (has_plan says whether it holds the dive's plan). */
 int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound_deadline,
 	      tt_plan *out, tt_cg_result *res);
 

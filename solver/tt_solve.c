@@ -21,6 +21,7 @@
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
+#define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -173,15 +174,17 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * local search on the best plan, the stage-1 MIP seeded with it, then
 	 * local search again from the best plan. */
 	double avail = ctl.deadline - lp_now();
-	/* Column generation only when it can converge in its share: it took
-	 * 9 s for 512 learners with options on the reference machine and grows
-	 * with about the 1.8th power of that count (fixtures, docs/solver.md).
-	 * The estimate depends on the request only, not on the machine. */
+	/* Column generation only when its bound can get close to the LP in
+	 * its share: convergence took 9 s for 512 learners with options on the
+	 * reference machine and grows with about the 1.8th power of that count,
+	 * and after 40 % of it the bound is within a few % of the LP (fixtures,
+	 * docs/solver.md). The dive runs only after convergence. The estimate
+	 * depends on the request only, not on the machine. */
 	int with_opts = 0;
 	for (int i = 0; i < m->n_learners; i++)
 		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
 	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
-	if (!must_hopeless && !lp_should_stop(&ctl) && cg_est <= 0.45 * (tl - reserve)) {
+	if (!must_hopeless && !lp_should_stop(&ctl) && TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve)) {
 		/* The bound phase gets 45 % of the time, the dive up to 75 % in
 		 * all. With a node limit both run on round counts, so only the
 		 * clock can make answers differ. */
