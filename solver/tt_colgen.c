@@ -584,6 +584,7 @@ typedef struct cg_cand {
 	double rc;
 	double ratio; /* min over sizes s of rc(s) / s */
 	int cell, s, room, teacher;
+	int rs; /* the size with the best ratio */
 } cg_cand;
 
 static int cg_cmp_cand(const void *a, const void *b)
@@ -655,8 +656,10 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if (r0 + kr >= r1)
 			break;
 		double v = sum + g->rprice[kr];
-		if (s >= ce->minsz && v / s < out->ratio)
+		if (s >= ce->minsz && v / s < out->ratio) {
 			out->ratio = v / s;
+			out->rs = s;
+		}
 		if (s >= ce->minsz && v < out->rc) {
 			out->rc = v;
 			out->s = s;
@@ -1024,6 +1027,45 @@ static int cg_run(void *arg)
 	return 0;
 }
 
+static void cg_free(tt_cg *g)
+{
+	free(g->lrow);
+	free(g->room_row);
+	free(g->teach_row);
+	free(g->tweek_row);
+	free(g->tday_row);
+	free(g->croom_start);
+	free(g->crooms);
+	free(g->cteach_start);
+	free(g->cteach);
+	free(g->rprice);
+	free(g->rarg);
+	free(g->cc_row);
+	free(g->hh_row);
+	free(g->run_row);
+	free(g->rhs);
+	free(g->y);
+	free(g->ybest);
+	free(g->ysep);
+	free(g->vglp);
+	free(g->vof);
+	free(g->veq);
+	free(g->crow);
+	free(g->cval);
+	free(g->act);
+	free(g->cols);
+	free(g->pool);
+	free(g->hset);
+	free(g->dv);
+	free(g->knap);
+	free(g->acc);
+	free(g->touched);
+	free(g->gind);
+	free(g->gval);
+	free(g->taken);
+	free(g->fix_act);
+}
+
 int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound_deadline,
 	      tt_plan *out, tt_cg_result *res)
 {
@@ -1041,42 +1083,171 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	if (out)
 		tt_plan_init(out, pp->m->n_learners);
 	int rc = lp_guarded(ctl, cg_run, &g);
-	free(g.lrow);
-	free(g.room_row);
-	free(g.teach_row);
-	free(g.tweek_row);
-	free(g.tday_row);
-	free(g.croom_start);
-	free(g.crooms);
-	free(g.cteach_start);
-	free(g.cteach);
-	free(g.rprice);
-	free(g.rarg);
-	free(g.cc_row);
-	free(g.hh_row);
-	free(g.run_row);
-	free(g.rhs);
-	free(g.y);
-	free(g.ybest);
-	free(g.ysep);
-	free(g.vglp);
-	free(g.vof);
-	free(g.veq);
-	free(g.crow);
-	free(g.cval);
-	free(g.act);
-	free(g.cols);
-	free(g.pool);
-	free(g.hset);
-	free(g.dv);
-	free(g.knap);
-	free(g.acc);
-	free(g.touched);
-	free(g.gind);
-	free(g.gval);
-	free(g.taken);
-	free(g.fix_act);
+	bool dived = g.taken != NULL;
+	cg_free(&g);
 	if (out)
-		res->has_plan = rc == 0 && g.taken != NULL;
+		res->has_plan = rc == 0 && dived;
 	return rc;
+}
+
+/* ---- subgradient optimisation of the same bound, without an LP ---- */
+
+typedef struct lg_item {
+	double ratio, seats;
+	int route, cell, rs;
+} lg_item;
+
+static int lg_cmp_item(const void *a, const void *b)
+{
+	const lg_item *x = a, *y = b;
+	if (x->ratio != y->ratio)
+		return x->ratio < y->ratio ? -1 : 1;
+	return x->cell - y->cell;
+}
+
+typedef struct lg_run {
+	tt_cg *g;
+	double ub;
+	long max_iter;
+	double best;
+	long iters;
+} lg_run;
+
+static int lg_solve(void *arg)
+{
+	lg_run *lr = arg;
+	tt_cg *g = lr->g;
+	const tt_prep *pp = g->pp;
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	cg_build_rows(g);
+	g->y = xcalloc((size_t)g->nrows + 2, sizeof *g->y);
+	int maxe = 1;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (pp->cells[c].n_elig > maxe)
+			maxe = pp->cells[c].n_elig;
+	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
+	g->rprice = xmalloc(((size_t)m->n_rooms + 1) * sizeof *g->rprice);
+	g->rarg = xmalloc(((size_t)m->n_rooms + 1) * sizeof *g->rarg);
+	for (int i = 0; i < n; i++) {
+		int r = m->learners[i].route;
+		if (g->lrow[i] && r >= 0 && r < TT_N_ROUTES)
+			g->route_learners[r]++;
+	}
+	lg_item *items = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *items);
+	cg_cand *rcs = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *rcs);
+	double *pi = xcalloc((size_t)n + 1, sizeof *pi);
+	double *sg = xcalloc((size_t)n + 1, sizeof *sg);
+	for (int i = 0; i < n; i++)
+		pi[i] = g->lrow[i] ? pp->lb[i] : 0;
+	double theta = 1.0;
+	int since = 0;
+	lr->best = -HUGE_VAL;
+	for (lr->iters = 0; lr->iters < lr->max_iter && !lp_should_stop(g->ctl);) {
+		lr->iters++;
+		double L = g->konst;
+		for (int i = 0; i < n; i++) {
+			sg[i] = 0;
+			if (!g->lrow[i])
+				continue;
+			g->y[g->lrow[i]] = pi[i];
+			L += pi[i];
+			sg[i] = 1;
+			if (pp->u[i] - pi[i] < 0) {
+				L += pp->u[i] - pi[i];
+				sg[i] -= 1;
+			}
+			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+				if (pp->opts[o].cell <= -2 && pp->opts[o].cost - pi[i] < 0) {
+					L += pp->opts[o].cost - pi[i];
+					sg[i] -= 1;
+				}
+		}
+		double by_kappa = 0, by_seats = 0;
+		int nk = 0;
+		for (int c = 0; c < pp->n_cells; c++) {
+			cg_price_cell(g, c, &rcs[c]);
+			const tt_cell *ce = &pp->cells[c];
+			if (rcs[c].rc < 0)
+				by_kappa += rcs[c].rc * cg_kappa(ce);
+			if (rcs[c].ratio < 0) {
+				double seats = cg_kappa(ce) * ce->maxsz;
+				items[nk++] = (lg_item){rcs[c].ratio, seats < ce->n_elig ? seats : ce->n_elig,
+							ce->route, c, rcs[c].rs};
+			}
+		}
+		bool seats_win = false;
+		if (nk) {
+			qsort(items, (size_t)nk, sizeof *items, lg_cmp_item);
+			double left[TT_N_ROUTES];
+			for (int r = 0; r < TT_N_ROUTES; r++)
+				left[r] = g->route_learners[r];
+			for (int k = 0; k < nk; k++) {
+				double take = items[k].seats < left[items[k].route] ? items[k].seats
+										    : left[items[k].route];
+				items[k].seats = take; /* now: seats taken */
+				by_seats += take * items[k].ratio;
+				left[items[k].route] -= take;
+			}
+			seats_win = by_seats > by_kappa;
+		}
+		L += seats_win ? by_seats : by_kappa;
+		/* the subgradient: the groups the relaxed problem opens */
+		if (seats_win) {
+			for (int k = 0; k < nk; k++) {
+				if (items[k].seats <= 0)
+					continue;
+				cg_cand cc;
+				cg_price_cell(g, items[k].cell, &cc);
+				double each = items[k].seats / items[k].rs;
+				for (int q = 0; q < items[k].rs; q++)
+					sg[g->dv[q].i] -= each;
+			}
+		} else {
+			for (int c = 0; c < pp->n_cells; c++) {
+				if (rcs[c].rc >= 0)
+					continue;
+				cg_cand cc;
+				cg_price_cell(g, c, &cc);
+				for (int q = 0; q < cc.s; q++)
+					sg[g->dv[q].i] -= cg_kappa(&pp->cells[c]);
+			}
+		}
+		if (isinf(lr->best) || L > lr->best + 1e-9 * (1 + fabs(lr->best))) {
+			lr->best = L;
+			since = 0;
+		} else if (++since >= 20) {
+			theta /= 2;
+			since = 0;
+			if (theta < 1e-3)
+				break;
+		}
+		double norm = 0;
+		for (int i = 0; i < n; i++)
+			norm += sg[i] * sg[i];
+		if (norm < 1e-12 || lr->ub - L <= 0)
+			break;
+		double step = theta * (lr->ub - L) / norm;
+		for (int i = 0; i < n; i++)
+			pi[i] += step * sg[i];
+	}
+	free(items);
+	free(rcs);
+	free(pi);
+	free(sg);
+	return 0;
+}
+
+double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, double ub, long max_iter, long *iters)
+{
+	tt_cg_result res = {0};
+	tt_cg g = {.pp = pp, .ctl = ctl, .res = &res, .nd = pp->nd, .nl = pp->m->n_locations,
+		   .hard = !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP),
+		   .teach = !(pp->relax & TT_F_TEACHER)};
+	lg_run lr = {.g = &g, .ub = ub, .max_iter = max_iter, .best = -HUGE_VAL};
+	lg_solve(&lr);
+	cg_free(&g);
+	if (iters)
+		*iters = lr.iters;
+	return lr.best;
 }

@@ -181,6 +181,12 @@ typedef struct tt_cg_result {
 int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound_deadline,
 	      tt_plan *out, tt_cg_result *res);
 
+/* Subgradient optimisation of the same Lagrangian bound without an LP (for
+ * instances where column generation cannot converge in time): learner
+ * multipliers only, Polyak steps towards ub, at most max_iter iterations or
+ * ctl's deadline. Returns the best bound found (valid), -HUGE_VAL if none. */
+double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, double ub, long max_iter, long *iters);
+
 /* tt_stage2.c: rooms and teachers for every group without them; groups that
  * cannot be staffed are dropped (with as many learners as no longer fit). */
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);

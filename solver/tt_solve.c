@@ -21,6 +21,7 @@
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
+#define TT_LAGR_ITER 300       /* subgradient iterations when column generation is skipped */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
@@ -184,7 +185,8 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	for (int i = 0; i < m->n_learners; i++)
 		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
 	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
-	if (!must_hopeless && !lp_should_stop(&ctl) && TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve)) {
+	bool cg_runs = TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve);
+	if (!must_hopeless && !lp_should_stop(&ctl) && cg_runs) {
 		/* The bound phase gets 45 % of the time, the dive up to 75 % in
 		 * all. With a node limit both run on round counts, so only the
 		 * clock can make answers differ. */
@@ -232,6 +234,20 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		char msg[160];
 		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
 		tt_log(p, 1, msg);
+	}
+	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl)) {
+		/* too large for column generation: the same Lagrangian bound by
+		 * subgradient steps, in a fifth of the time left */
+		double full_deadline = ctl.deadline;
+		ctl.deadline = lp_now() + 0.2 * (full_deadline - lp_now());
+		long its = 0;
+		double lb = tt_lagrange(&pp, &ctl, best.objective, TT_LAGR_ITER, &its);
+		ctl.deadline = full_deadline;
+		char msg[160];
+		snprintf(msg, sizeof msg, "Lagrangian bound: %ld iterations, %.1f", its, lb);
+		tt_log(p, 1, msg);
+		if (lb > bound)
+			bound = lb;
 	}
 	if (!must_hopeless && !lp_should_stop(&ctl)) {
 		double full_deadline = ctl.deadline;

@@ -768,7 +768,9 @@ static void test_bound_valid(void **state)
 
 /* Column generation: its bound never exceeds the optimum (glpsol on the
  * straightforward model), is no weaker than the per-learner bound once it
- * converged, and its dive returns a plan that passes the checker. */
+ * converged, and its dive returns a plan that passes the checker. The
+ * subgradient version of the same bound starts at the per-learner bound
+ * and never exceeds the optimum either. */
 static void test_colgen(void **state)
 {
 	(void)state;
@@ -785,6 +787,10 @@ static void test_colgen(void **state)
 		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 30, &dive, &r), 0);
 		assert_true(r.converged);
 		assert_true(r.bound >= tt_prep_bound(&pp) - 1e-6);
+		long its = 0;
+		double lg = tt_lagrange(&pp, &ctl, r.bound * 1.2 + 1, 200, &its);
+		assert_true(its > 0);
+		assert_true(lg >= tt_prep_bound(&pp) - 1e-6);
 		assert_true(r.has_plan);
 		tt_solution s = {0};
 		tt_plan_to_solution(&pp, &dive, &s);
@@ -809,6 +815,7 @@ static void test_colgen(void **state)
 		glp_intopt(P, &io);
 		if (glp_mip_status(P) == GLP_OPT) {
 			assert_true(r.bound <= glp_mip_obj_val(P) + 1e-6);
+			assert_true(lg <= glp_mip_obj_val(P) + 1e-6);
 			compared++;
 		}
 		glp_delete_prob(P);
