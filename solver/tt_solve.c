@@ -22,6 +22,7 @@
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 #define TT_LAGR_ITER 300       /* subgradient iterations when column generation is skipped */
+#define TT_S1_SEARCH_COLS 20000 /* stage 1 searches (branches) only below this many columns */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
@@ -125,6 +126,44 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 			out->conflicts[out->n_conflicts++] = xstrdup(tt_family_name(f));
 }
 
+/* Column generation from the best plan: the bound phase until bound_frac
+ * of the time left, then (when it converged) the dive until dive_frac; the
+ * dive's plan goes through stages 2-3 and is kept when better. Fractions 0
+ * mean a work limit (round and step counts, up to ctl's deadline). */
+static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
+		       double dive_frac, tt_solution *best, bool *have_best, tt_plan *bplan,
+		       double *bound, bool *converged)
+{
+	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
+	bool work = bound_frac <= 0;
+	tt_cg_result cg = {.stop_at = best->objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
+	tt_plan dive;
+	ctl->deadline = work ? full_deadline : lp_now() + dive_frac * left;
+	int rc = tt_colgen(pp, ctl, bplan, work ? full_deadline : lp_now() + bound_frac * left,
+			   &dive, &cg);
+	ctl->deadline = full_deadline;
+	if (!rc) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "column generation: %d rounds, %d groups, LP %.1f, bound %.1f%s",
+			 cg.rounds, cg.cols, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
+		tt_log(p, 1, msg);
+		if (cg.bound > *bound)
+			*bound = cg.bound;
+		*converged = cg.converged;
+	}
+	if (!rc && cg.has_plan) {
+		int dropped = 0;
+		rc = tt_finish(pp, ctl, &dive, best, have_best, &dropped, bplan);
+		char msg[160];
+		snprintf(msg, sizeof msg, "dive plan: %d groups; after stages 2-3 %.1f, %d learners dropped",
+			 dive.n_groups, dive.cost, dropped);
+		tt_log(p, 1, msg);
+	}
+	tt_plan_free(&dive);
+	return rc;
+}
+
 int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 {
 	memset(out, 0, sizeof *out);
@@ -174,7 +213,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* Time plan: column generation (bound, then an LP dive for a plan),
 	 * local search on the best plan, the stage-1 MIP seeded with it, then
 	 * local search again from the best plan. */
-	double avail = ctl.deadline - lp_now();
 	/* Column generation only when its bound can get close to the LP in
 	 * its share: convergence took 9 s for 512 learners with options on the
 	 * reference machine and grows with about the 1.8th power of that count,
@@ -186,37 +224,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
 	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
 	bool cg_runs = TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve);
+	bool work = p->node_limit > 0;
+	bool cg_converged = false;
 	if (!must_hopeless && !lp_should_stop(&ctl) && cg_runs) {
 		/* The bound phase gets 45 % of the time, the dive up to 75 % in
 		 * all. With a node limit both run on round counts, so only the
 		 * clock can make answers differ. */
-		double full_deadline = ctl.deadline;
-		bool work = p->node_limit > 0;
-		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
-				   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
-		tt_plan dive;
-		ctl.deadline = work ? full_deadline : lp_now() + 0.75 * avail;
-		rc = tt_colgen(&pp, &ctl, &bplan, work ? full_deadline : lp_now() + 0.45 * avail, &dive,
-			       &cg);
-		ctl.deadline = full_deadline;
-		if (!rc) {
-			char msg[200];
-			snprintf(msg, sizeof msg,
-				 "column generation: %d rounds, %d groups, LP %.1f, bound %.1f%s",
-				 cg.rounds, cg.cols, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
-			tt_log(p, 1, msg);
-			if (cg.bound > bound)
-				bound = cg.bound;
-		}
-		if (!rc && cg.has_plan) {
-			rc = tt_finish(&pp, &ctl, &dive, &best, &have_best, &dropped, &bplan);
-			char msg[160];
-			snprintf(msg, sizeof msg,
-				 "dive plan: %d groups; after stages 2-3 %.1f, %d learners dropped",
-				 dive.n_groups, dive.cost, dropped);
-			tt_log(p, 1, msg);
-		}
-		tt_plan_free(&dive);
+		rc = tt_cg_phase(&pp, &ctl, p, work ? 0 : 0.45, work ? 0 : 0.75, &best, &have_best,
+				 &bplan, &bound, &cg_converged);
 		if (rc)
 			goto end;
 		tt_report(p, t0, best.objective, bound, "grouping");
@@ -249,7 +264,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (lb > bound)
 			bound = lb;
 	}
-	if (!must_hopeless && !lp_should_stop(&ctl)) {
+	/* Stage 1 adds nothing once column generation converged on a model
+	 * too large for its MIP search: its root LP is the weaker bound. */
+	bool s1_useful = !(cg_converged && pp.n_opts > TT_S1_SEARCH_COLS);
+	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful) {
 		double full_deadline = ctl.deadline;
 		/* with a node limit the caller asked for a work limit: the MIP may
 		 * then use all the time, so the clock is less likely to decide */
