@@ -1,26 +1,30 @@
-/* tt_colgen.c: a lower bound that sees group sizes, by column generation.
+/* tt_colgen.c: column generation over whole groups — a lower bound that sees
+ * group sizes, rooms and teachers, and an LP dive for plans; plus the same
+ * Lagrangian bound by subgradient steps for instances too large for it.
  *
- * The master LP has one column per *group*: a cell and the set of learners
- * in it (between the cell's minimum and maximum size). Rows: every learner
- * with options is placed once or waits (= 1; a waiting column costs its
- * wait weight), running-group seats, rooms per (location, dagdeel) and
- * capacity threshold (a group of s learners needs a room of capacity >= s:
- * with the distinct capacities c_1 < ... < c_k of the location, row j counts
- * groups larger than c_{j-1} against the rooms of capacity >= c_j: Hall's
- * condition for nested sets), teachers per (location, dagdeel), per dagdeel
- * and qualification set, teacher dagdelen per week, childcare places per
- * (provider, dagdeel) and partners apart per (household, dagdeel). Joining a
- * running group is a column per (learner, group).
+ * The master LP has one column per *group*: a cell, a room, a teacher and
+ * the set of learners in it (between the cell's minimum and maximum size,
+ * at most the room's capacity). Rows: every learner with options is placed
+ * once or waits (= 1; a waiting column costs its wait weight), running-group
+ * seats, each room and each teacher at most once per dagdeel, each teacher's
+ * dagdelen per week and per day, childcare places per (provider, dagdeel)
+ * and partners apart per (household, dagdeel). Joining a running group is a
+ * column per (learner, group). Resource rows are virtual until a solution
+ * uses CG_SEP_FRAC of them; only then do they enter the LP.
  *
  * Pricing is exact and cheap: with duals fixed, a group of cell c and size s
- * costs the cell's dual-adjusted cost (a function of s through the room
- * rows) plus the sum of its members' dual-adjusted costs, so the best group
- * of each size is the s cheapest eligible learners. Any duals give a valid
- * bound (Lagrangian relaxation with the learner rows kept in the pricing):
- *   const + sum_rows b_r y_r + sum_{wait, join} min(0, rc) + sum_c kappa_c min(0, rc*_c)
- * where kappa_c bounds the number of groups of cell c (rooms usable all
- * pattern long, teachers, eligible learners / minimum size) and rc*_c is the
- * best reduced cost of a group of c; duals of <= rows are clamped to <= 0.
+ * costs the cell's group cost, its cheapest teacher and its cheapest room of
+ * capacity >= s under the duals, plus the sum of its members' dual-adjusted
+ * costs, so the best group of each size is the s cheapest eligible learners.
+ * Any duals give a valid bound (Lagrangian relaxation; duals of <= rows are
+ * clamped to <= 0):
+ *   const + sum_rows b_r y_r + sum_{wait, join} min(0, rc) + the better of
+ *   (a) sum_c kappa_c min(0, rc*_c), kappa_c bounding the groups of cell c
+ *       (rooms and teachers usable all pattern long, eligible / minimum
+ *       size), rc*_c the best reduced cost of a group of c;
+ *   (b) per route, a fractional knapsack: the route's groups seat at most its
+ *       learners with options (implied by the learner rows), each seat
+ *       costing at least the cell's best reduced cost per member.
  * When no group prices out the bound equals the LP value. */
 #include <math.h>
 #include <stdio.h>

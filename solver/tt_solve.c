@@ -1,6 +1,9 @@
 /* tt_solve.c: the timetable solver's driver. Preprocess, build the greedy
- * fallback plan (always ready), improve it by local search, solve the
- * aggregated MIP (stage 1) seeded with the best plan when it fits the time,
+ * fallback plan (always ready), run column generation (bound, then an LP
+ * dive for a plan) when it can converge in time, improve the best plan by
+ * local search (or, on instances too large for column generation, improve
+ * the bound by subgradient steps), solve the aggregated MIP (stage 1)
+ * seeded with the best plan when it fits the time and adds something,
  * staff the groups (stage 2, with re-solves that cap cells whose groups
  * could not be staffed), restart the local search from the best plan until
  * the clock stops it, write the answer (stage 3), and set bound, gap and
