@@ -66,7 +66,6 @@ typedef struct tt_cg {
 	int nrows;                  /* virtual rows */
 	int nact;                   /* of them in the LP */
 	int *vglp;                  /* virtual row -> LP row or 0 */
-	int *vof;                   /* LP row -> virtual row */
 	bool *veq;                  /* learner rows (= 1) */
 	int vcap;
 	bool hard, teach;
@@ -340,11 +339,9 @@ static void cg_activate(tt_cg *g, const int *rows, int n)
 	if (!n)
 		return;
 	int first = glp_add_rows(g->P, n);
-	g->vof = xrealloc(g->vof, (size_t)(first + n + 1) * sizeof *g->vof);
 	for (int q = 0; q < n; q++) {
 		int v = rows[q], r = first + q;
 		g->vglp[v] = r;
-		g->vof[r] = v;
 		if (g->veq[v])
 			glp_set_row_bnds(g->P, r, GLP_FX, g->rhs[v], g->rhs[v]);
 		else
@@ -673,9 +670,12 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	}
 }
 
+/* A cell in the per-route seat knapsack: its best reduced cost per member,
+ * the seats it may fill (then: the seats it got) and the size of that best
+ * group. */
 typedef struct cg_knap {
 	double ratio, seats;
-	int route;
+	int route, cell, rs;
 } cg_knap;
 
 static int cg_cmp_knap(const void *a, const void *b)
@@ -683,7 +683,7 @@ static int cg_cmp_knap(const void *a, const void *b)
 	const cg_knap *x = a, *y = b;
 	if (x->ratio != y->ratio)
 		return x->ratio < y->ratio ? -1 : 1;
-	return x->route - y->route;
+	return x->cell - y->cell;
 }
 
 /* Most groups cell c can have at once. */
@@ -691,6 +691,64 @@ static double cg_kappa(const tt_cell *ce)
 {
 	int k = ce->n_elig / ce->minsz;
 	return ce->nmax < k ? ce->nmax : k;
+}
+
+/* Prices every cell (rcs[c] for each) and returns the better of the two
+ * relaxations of the pricing problem, both valid: every cell opens up to
+ * kappa_c groups at its best reduced cost; or the groups of each route seat
+ * at most the route's learners (implied by the learner rows), each seat
+ * costing at least the cell's best reduced cost per member (a fractional
+ * knapsack per route; g->knap[0 .. *nk) then holds the seats each cell got).
+ * *seats_win tells which of the two it is. */
+static double cg_price_cells(tt_cg *g, cg_cand *rcs, int *nk, bool *seats_win)
+{
+	const tt_prep *pp = g->pp;
+	double by_kappa = 0, by_seats = 0;
+	*nk = 0;
+	for (int c = 0; c < pp->n_cells; c++) {
+		cg_price_cell(g, c, &rcs[c]);
+		const tt_cell *ce = &pp->cells[c];
+		if (rcs[c].rc < 0)
+			by_kappa += rcs[c].rc * cg_kappa(ce);
+		if (rcs[c].ratio < 0) {
+			double seats = cg_kappa(ce) * ce->maxsz;
+			g->knap[(*nk)++] = (cg_knap){rcs[c].ratio, seats < ce->n_elig ? seats : ce->n_elig,
+						     ce->route, c, rcs[c].rs};
+		}
+	}
+	qsort(g->knap, (size_t)*nk, sizeof *g->knap, cg_cmp_knap);
+	double left[TT_N_ROUTES];
+	for (int r = 0; r < TT_N_ROUTES; r++)
+		left[r] = g->route_learners[r];
+	for (int k = 0; k < *nk; k++) {
+		cg_knap *it = &g->knap[k];
+		double take = it->seats < left[it->route] ? it->seats : left[it->route];
+		it->seats = take;
+		by_seats += take * it->ratio;
+		left[it->route] -= take;
+	}
+	*seats_win = by_seats > by_kappa;
+	return *seats_win ? by_seats : by_kappa;
+}
+
+/* Scratch for pricing every cell: sorted learners, room prices, knapsack
+ * items, and the learners with options per route. */
+static void cg_pricing_init(tt_cg *g)
+{
+	const tt_prep *pp = g->pp;
+	int maxe = 1;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (pp->cells[c].n_elig > maxe)
+			maxe = pp->cells[c].n_elig;
+	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
+	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
+	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
+	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
+	for (int i = 0; i < pp->m->n_learners; i++) {
+		int r = pp->m->learners[i].route;
+		if (g->lrow[i] && r >= 0 && r < TT_N_ROUTES)
+			g->route_learners[r]++;
+	}
 }
 
 /* One pricing round: the Lagrangian bound for the current duals, and up to
@@ -709,38 +767,13 @@ static int cg_price(tt_cg *g, cg_cand *cand, double *lagr)
 		if (rc < 0)
 			lb += rc * c->ub;
 	}
-	/* Two relaxations of the pricing problem, both valid: every cell opens
-	 * up to kappa_c groups at its best reduced cost; or the groups of each
-	 * route hold at most the route's learners in all (implied by the
-	 * learner rows), each group costing at least the cell's best ratio
-	 * per member: a fractional knapsack per route. */
-	int nc = 0, nk = 0;
-	double by_kappa = 0, by_seats = 0;
-	for (int c = 0; c < pp->n_cells; c++) {
-		cg_price_cell(g, c, &cand[nc]);
-		double rc = cand[nc].rc;
-		const tt_cell *ce = &pp->cells[c];
-		if (rc < 0)
-			by_kappa += rc * cg_kappa(ce);
-		if (cand[nc].ratio < 0) {
-			double seats = cg_kappa(ce) * ce->maxsz;
-			g->knap[nk++] = (cg_knap){cand[nc].ratio,
-						  seats < ce->n_elig ? seats : ce->n_elig, ce->route};
-		}
-		if (rc < -CG_EPS)
-			nc++;
-	}
-	qsort(g->knap, (size_t)nk, sizeof *g->knap, cg_cmp_knap);
-	double left[TT_N_ROUTES];
-	for (int r = 0; r < TT_N_ROUTES; r++)
-		left[r] = g->route_learners[r];
-	for (int k = 0; k < nk; k++) {
-		double take = g->knap[k].seats < left[g->knap[k].route] ? g->knap[k].seats
-									 : left[g->knap[k].route];
-		by_seats += take * g->knap[k].ratio;
-		left[g->knap[k].route] -= take;
-	}
-	*lagr = lb + (by_seats > by_kappa ? by_seats : by_kappa);
+	int nk;
+	bool seats_win;
+	*lagr = lb + cg_price_cells(g, cand, &nk, &seats_win);
+	int nc = 0;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (cand[c].rc < -CG_EPS)
+			cand[nc++] = cand[c];
 	qsort(cand, (size_t)nc, sizeof *cand, cg_cmp_cand);
 	int added = 0;
 	int *mem = xmalloc((size_t)(pp->m->n_learners ? pp->m->n_learners : 1) * sizeof *mem);
@@ -998,20 +1031,8 @@ static int cg_run(void *arg)
 		if (g->lrow[i])
 			g->touched[nlr++] = g->lrow[i];
 	cg_activate(g, g->touched, nlr);
-	int maxe = 1;
-	for (int c = 0; c < pp->n_cells; c++)
-		if (pp->cells[c].n_elig > maxe)
-			maxe = pp->cells[c].n_elig;
-	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
-	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
-	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
+	cg_pricing_init(g);
 	cg_cand *cand = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *cand);
-	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
-	for (int i = 0; i < pp->m->n_learners; i++) {
-		int r = pp->m->learners[i].route;
-		if (g->lrow[i] && r >= 0 && r < TT_N_ROUTES)
-			g->route_learners[r]++;
-	}
 	cg_wait_and_join_columns(g);
 	cg_start_columns(g);
 	bool saved = g->ctl->primal;
@@ -1052,7 +1073,6 @@ static void cg_free(tt_cg *g)
 	free(g->ybest);
 	free(g->ysep);
 	free(g->vglp);
-	free(g->vof);
 	free(g->veq);
 	free(g->crow);
 	free(g->cval);
@@ -1096,19 +1116,6 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 
 /* ---- subgradient optimisation of the same bound, without an LP ---- */
 
-typedef struct lg_item {
-	double ratio, seats;
-	int route, cell, rs;
-} lg_item;
-
-static int lg_cmp_item(const void *a, const void *b)
-{
-	const lg_item *x = a, *y = b;
-	if (x->ratio != y->ratio)
-		return x->ratio < y->ratio ? -1 : 1;
-	return x->cell - y->cell;
-}
-
 typedef struct lg_run {
 	tt_cg *g;
 	double ub;
@@ -1126,19 +1133,7 @@ static int lg_solve(void *arg)
 	int n = m->n_learners;
 	cg_build_rows(g);
 	g->y = xcalloc((size_t)g->nrows + 2, sizeof *g->y);
-	int maxe = 1;
-	for (int c = 0; c < pp->n_cells; c++)
-		if (pp->cells[c].n_elig > maxe)
-			maxe = pp->cells[c].n_elig;
-	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
-	g->rprice = xmalloc(((size_t)m->n_rooms + 1) * sizeof *g->rprice);
-	g->rarg = xmalloc(((size_t)m->n_rooms + 1) * sizeof *g->rarg);
-	for (int i = 0; i < n; i++) {
-		int r = m->learners[i].route;
-		if (g->lrow[i] && r >= 0 && r < TT_N_ROUTES)
-			g->route_learners[r]++;
-	}
-	lg_item *items = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *items);
+	cg_pricing_init(g);
 	cg_cand *rcs = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *rcs);
 	double *pi = xcalloc((size_t)n + 1, sizeof *pi);
 	double *sg = xcalloc((size_t)n + 1, sizeof *sg);
@@ -1167,45 +1162,19 @@ static int lg_solve(void *arg)
 					sg[i] -= 1;
 				}
 		}
-		double by_kappa = 0, by_seats = 0;
-		int nk = 0;
-		for (int c = 0; c < pp->n_cells; c++) {
-			cg_price_cell(g, c, &rcs[c]);
-			const tt_cell *ce = &pp->cells[c];
-			if (rcs[c].rc < 0)
-				by_kappa += rcs[c].rc * cg_kappa(ce);
-			if (rcs[c].ratio < 0) {
-				double seats = cg_kappa(ce) * ce->maxsz;
-				items[nk++] = (lg_item){rcs[c].ratio, seats < ce->n_elig ? seats : ce->n_elig,
-							ce->route, c, rcs[c].rs};
-			}
-		}
-		bool seats_win = false;
-		if (nk) {
-			qsort(items, (size_t)nk, sizeof *items, lg_cmp_item);
-			double left[TT_N_ROUTES];
-			for (int r = 0; r < TT_N_ROUTES; r++)
-				left[r] = g->route_learners[r];
-			for (int k = 0; k < nk; k++) {
-				double take = items[k].seats < left[items[k].route] ? items[k].seats
-										    : left[items[k].route];
-				items[k].seats = take; /* now: seats taken */
-				by_seats += take * items[k].ratio;
-				left[items[k].route] -= take;
-			}
-			seats_win = by_seats > by_kappa;
-		}
-		L += seats_win ? by_seats : by_kappa;
+		int nk;
+		bool seats_win;
+		L += cg_price_cells(g, rcs, &nk, &seats_win);
 		/* the subgradient: the groups the relaxed problem opens */
 		if (seats_win) {
 			for (int k = 0; k < nk; k++) {
-				if (items[k].seats <= 0)
+				const cg_knap *it = &g->knap[k];
+				if (it->seats <= 0)
 					continue;
 				cg_cand cc;
-				cg_price_cell(g, items[k].cell, &cc);
-				double each = items[k].seats / items[k].rs;
-				for (int q = 0; q < items[k].rs; q++)
-					sg[g->dv[q].i] -= each;
+				cg_price_cell(g, it->cell, &cc);
+				for (int q = 0; q < it->rs; q++)
+					sg[g->dv[q].i] -= it->seats / it->rs;
 			}
 		} else {
 			for (int c = 0; c < pp->n_cells; c++) {
@@ -1235,7 +1204,6 @@ static int lg_solve(void *arg)
 		for (int i = 0; i < n; i++)
 			pi[i] += step * sg[i];
 	}
-	free(items);
 	free(rcs);
 	free(pi);
 	free(sg);

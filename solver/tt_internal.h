@@ -140,6 +140,10 @@ double tt_plan_cost(const tt_prep *pp, const tt_plan *pl);
 long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
 	    tt_plan *pl);
 
+/* Stage 1 branches only on models up to this many columns; larger ones
+ * solve the root LP (for the bound) and nothing more. */
+#define TT_S1_SEARCH_COLS 20000
+
 /* tt_stage1.c: the aggregated MIP over cells. Fills out (rooms and teachers
  * -1) when it found a plan; *bound gets a valid bound when *bound_valid.
  * complete_only: when the model would have to be restricted to a subset of

@@ -25,7 +25,6 @@
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 #define TT_LAGR_ITER 300       /* subgradient iterations when column generation is skipped */
-#define TT_S1_SEARCH_COLS 20000 /* stage 1 searches (branches) only below this many columns */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 
 static void tt_log(const tt_params *p, int level, const char *msg)

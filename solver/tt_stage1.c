@@ -715,8 +715,8 @@ static int tt_s1_run(void *arg)
 	double root = glp_get_obj_val(P);
 	s->res->bound = root;
 	s->res->bound_valid = !s->res->restricted;
-	bool big = col > 20000 && !s->feas;
-	s->ctl->no_cuts = col > 20000;
+	bool big = col > TT_S1_SEARCH_COLS && !s->feas;
+	s->ctl->no_cuts = col > TT_S1_SEARCH_COLS;
 	if (big && s->start) {
 		/* the search on the LP's cells does not beat the local search on
 		 * models this size: keep the root bound, leave the time to it */

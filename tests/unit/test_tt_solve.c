@@ -729,6 +729,31 @@ static void test_local_search(void **state)
 	}
 }
 
+/* The optimum of the straightforward model (tt_export_lp) by glpsol's
+ * branch and bound, when it proves one within 20 s. */
+static bool glpsol_optimum(const tt_model *m, double *opt)
+{
+	char path[] = "/tmp/tt_opt_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tt_export_lp(m, path), 0);
+	glp_prob *P = glp_create_prob();
+	assert_int_equal(glp_read_lp(P, NULL, path), 0);
+	unlink(path);
+	glp_iocp io;
+	glp_init_iocp(&io);
+	io.presolve = GLP_ON;
+	io.msg_lev = GLP_MSG_OFF;
+	io.tm_lim = 20000;
+	glp_intopt(P, &io);
+	bool ok = glp_mip_status(P) == GLP_OPT;
+	if (ok)
+		*opt = glp_mip_obj_val(P);
+	glp_delete_prob(P);
+	return ok;
+}
+
 /* The bound never exceeds the optimum: small random models cross-checked
  * against glpsol on the straightforward model (when it proves optimality). */
 static void test_bound_valid(void **state)
@@ -740,26 +765,11 @@ static void test_bound_valid(void **state)
 		random_model(&m, 9, seed);
 		tt_solution s;
 		solve_tl(&m, &s, 5);
-		char path[] = "/tmp/tt_bound_XXXXXX";
-		int fd = mkstemp(path);
-		assert_true(fd >= 0);
-		close(fd);
-		assert_int_equal(tt_export_lp(&m, path), 0);
-		glp_prob *P = glp_create_prob();
-		assert_int_equal(glp_read_lp(P, NULL, path), 0);
-		unlink(path);
-		glp_iocp io;
-		glp_init_iocp(&io);
-		io.presolve = GLP_ON;
-		io.msg_lev = GLP_MSG_OFF;
-		io.tm_lim = 20000;
-		glp_intopt(P, &io);
-		if (glp_mip_status(P) == GLP_OPT) {
-			double opt = glp_mip_obj_val(P);
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
 			assert_true(s.bound <= opt + 1e-6);
 			assert_true(s.objective >= opt - 1e-6);
 		}
-		glp_delete_prob(P);
 		tt_solution_free(&s);
 		tt_model_free(&m);
 	}
@@ -799,26 +809,12 @@ static void test_colgen(void **state)
 		assert_int_equal(tt_check(&m, &s, &chk), 0);
 		assert_int_equal(chk.n_violations, 0);
 		tt_check_free(&chk);
-		char path[] = "/tmp/tt_cg_XXXXXX";
-		int fd = mkstemp(path);
-		assert_true(fd >= 0);
-		close(fd);
-		assert_int_equal(tt_export_lp(&m, path), 0);
-		glp_prob *P = glp_create_prob();
-		assert_int_equal(glp_read_lp(P, NULL, path), 0);
-		unlink(path);
-		glp_iocp io;
-		glp_init_iocp(&io);
-		io.presolve = GLP_ON;
-		io.msg_lev = GLP_MSG_OFF;
-		io.tm_lim = 20000;
-		glp_intopt(P, &io);
-		if (glp_mip_status(P) == GLP_OPT) {
-			assert_true(r.bound <= glp_mip_obj_val(P) + 1e-6);
-			assert_true(lg <= glp_mip_obj_val(P) + 1e-6);
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(r.bound <= opt + 1e-6);
+			assert_true(lg <= opt + 1e-6);
 			compared++;
 		}
-		glp_delete_prob(P);
 		tt_solution_free(&s);
 		tt_plan_free(&dive);
 		tt_prep_free(&pp);
