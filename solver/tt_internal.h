@@ -172,9 +172,12 @@ typedef struct tt_cg_result {
 	double stop_at;     /* stop bounding once the bound reaches it (> 0) */
 	int max_rounds;     /* bounding rounds, 0 = until converged or the clock */
 	int max_dive_steps; /* 0 = until the dive ends or the clock */
+	int cluster_opts;   /* > 0: one master per cluster of locations with
+			     * at most this many options (see tt_colgen.c) */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;
+	int clusters, clusters_converged;
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;

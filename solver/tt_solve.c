@@ -26,6 +26,9 @@
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 #define TT_LAGR_ITER 300       /* subgradient iterations when column generation is skipped */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
+#define TT_CL_OPTS 25000.0     /* cluster size (options) of the per-cluster estimate */
+#define TT_CL_SECONDS 0.68     /* column generation and dive time of such a cluster */
+#define TT_CL_MIN_OPTS 5000    /* smallest cluster target */
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -128,18 +131,31 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 			out->conflicts[out->n_conflicts++] = xstrdup(tt_family_name(f));
 }
 
+/* Options per cluster when column generation runs per cluster of
+ * locations: clusters of o options converged in about 0.68 s x
+ * (o / 25000)^2.5 each (region-2000 on the reference machine), so
+ * n / o of them fit in 60 % of the time when o is at most the value
+ * returned. Depends on the request only, not on the machine. */
+static int tt_cluster_opts(int n_opts, double seconds)
+{
+	double per = TT_CL_SECONDS * n_opts / TT_CL_OPTS;
+	double o = TT_CL_OPTS * pow(0.6 * seconds / (per > 1e-9 ? per : 1e-9), 1 / 1.5);
+	return o < TT_CL_MIN_OPTS ? TT_CL_MIN_OPTS : o > 1e9 ? 1000000000 : (int)o;
+}
+
 /* Column generation from the best plan: the bound phase until bound_frac
  * of the time left, then (when it converged) the dive until dive_frac; the
  * dive's plan goes through stages 2-3 and is kept when better. Fractions 0
  * mean a work limit (round and step counts, up to ctl's deadline). */
 static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
-		       double dive_frac, tt_solution *best, bool *have_best, tt_plan *bplan,
-		       double *bound, bool *converged)
+		       double dive_frac, int cluster_opts, tt_solution *best, bool *have_best,
+		       tt_plan *bplan, double *bound, bool *converged)
 {
 	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
 	bool work = bound_frac <= 0;
 	tt_cg_result cg = {.stop_at = best->objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
-			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
+			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0,
+			   .cluster_opts = cluster_opts};
 	tt_plan dive;
 	ctl->deadline = work ? full_deadline : lp_now() + dive_frac * left;
 	int rc = tt_colgen(pp, ctl, bplan, work ? full_deadline : lp_now() + bound_frac * left,
@@ -147,8 +163,14 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 	ctl->deadline = full_deadline;
 	if (!rc) {
 		char msg[200];
-		snprintf(msg, sizeof msg, "column generation: %d rounds, %d groups, LP %.1f, bound %.1f%s",
-			 cg.rounds, cg.cols, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
+		if (cg.clusters)
+			snprintf(msg, sizeof msg,
+				 "column generation: %d clusters (%d converged), %d rounds, %d groups, bound %.1f",
+				 cg.clusters, cg.clusters_converged, cg.rounds, cg.cols, cg.bound);
+		else
+			snprintf(msg, sizeof msg,
+				 "column generation: %d rounds, %d groups, LP %.1f, bound %.1f%s", cg.rounds,
+				 cg.cols, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
 		tt_log(p, 1, msg);
 		if (cg.bound > *bound)
 			*bound = cg.bound;
@@ -226,14 +248,17 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
 	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
 	bool cg_runs = TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve);
+	/* Too large for one master: one per cluster of locations, as large as
+	 * the time allows (tt_cluster_opts). */
+	int cl_opts = cg_runs ? 0 : tt_cluster_opts(pp.n_opts, tl - reserve);
 	bool work = p->node_limit > 0;
 	bool cg_converged = false;
-	if (!must_hopeless && !lp_should_stop(&ctl) && cg_runs) {
+	if (!must_hopeless && !lp_should_stop(&ctl)) {
 		/* The bound phase gets 45 % of the time, the dive up to 75 % in
 		 * all. With a node limit both run on round counts, so only the
 		 * clock can make answers differ. */
-		rc = tt_cg_phase(&pp, &ctl, p, work ? 0 : 0.45, work ? 0 : 0.75, &best, &have_best,
-				 &bplan, &bound, &cg_converged);
+		rc = tt_cg_phase(&pp, &ctl, p, work ? 0 : 0.45, work ? 0 : 0.75, cl_opts, &best,
+				 &have_best, &bplan, &bound, &cg_converged);
 		if (rc)
 			goto end;
 		tt_report(p, t0, best.objective, bound, "grouping");

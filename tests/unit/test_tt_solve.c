@@ -824,6 +824,54 @@ static void test_colgen(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Column generation per cluster of locations (here every location its own
+ * cluster): the clusters' duals side by side give a bound no higher than
+ * glpsol's optimum, and the dives' groups form one plan the checker
+ * accepts (learners and teachers are each used by one cluster only; rows
+ * they share, such as childcare places, keep what earlier clusters fixed). */
+static void test_colgen_clusters(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int compared = 0, split = 0;
+	for (unsigned seed = 1; seed <= 16; seed++) {
+		tt_model m;
+		random_model(&m, 16, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		tt_cg_result r = {.cluster_opts = 1};
+		tt_plan dive;
+		tt_plan greedy;
+		tt_greedy(&pp, seed, &greedy);
+		assert_int_equal(tt_colgen(&pp, &ctl, &greedy, lp_now() + 30, &dive, &r), 0);
+		split += r.clusters >= 2;
+		assert_true(r.clusters_converged <= r.clusters);
+		assert_true(r.has_plan);
+		tt_solution s = {0};
+		tt_plan_to_solution(&pp, &dive, &s);
+		assert_true(isfinite(r.bound));
+		assert_true(s.objective >= r.bound - 1e-6);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(r.bound <= opt + 1e-6);
+			compared++;
+		}
+		tt_solution_free(&s);
+		tt_plan_free(&dive);
+		tt_plan_free(&greedy);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	assert_true(split >= 8);
+	assert_true(compared >= 8);
+	glp_term_out(GLP_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -853,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_colgen),
+		cmocka_unit_test(test_colgen_clusters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
