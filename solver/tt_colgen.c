@@ -122,20 +122,21 @@ typedef struct tt_cg {
 	int ncl;          /* 0: one master over everything */
 	int cur;          /* cluster of the master being solved, -1 = all */
 	int *loc_cl;      /* per location */
-	int *lcl, *tcl;   /* per learner, per teacher (-1: none) */
-	double *lrhs;     /* the LP's right-hand sides (capacity left by earlier clusters) */
+	uint64_t *lcm, *tcm; /* cluster of each learner, of each teacher (one bit) */
+	double *lrhs;     /* the LP's right-hand sides (in a dive: what earlier
+			   * clusters' dives left) */
 	double *ycomb;    /* the clusters' best duals, side by side */
 	double best;      /* best Lagrangian bound of the current master */
 } tt_cg;
 
 static bool cg_lin(const tt_cg *g, int i)
 {
-	return g->cur < 0 || g->lcl[i] == g->cur;
+	return g->cur < 0 || (g->lcm[i] >> g->cur & 1);
 }
 
 static bool cg_tin(const tt_cg *g, int h)
 {
-	return g->cur < 0 || g->tcl[h] == g->cur;
+	return g->cur < 0 || (g->tcm[h] >> g->cur & 1);
 }
 
 static bool cg_cin(const tt_cg *g, int c)
@@ -651,7 +652,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	int n = 0;
 	for (int k = 0; k < ce->n_elig; k++) {
 		int i = ce->elig[k];
-		if ((!g->taken || !g->taken[i]) && cg_lin(g, i))
+		if ((!g->diving || !g->taken[i]) && cg_lin(g, i))
 			g->dv[n++] = (cg_dv){ce->ecost[k] + cg_member_price(g, i, ce->mask), i};
 	}
 	int smax = ce->maxsz < n ? ce->maxsz : n;
@@ -1082,8 +1083,8 @@ static void cg_dive(tt_cg *g, cg_cand *cand, bool converged)
 }
 
 /* A fresh LP for the current cluster (or everything): learner rows, wait
- * and join columns, the start plan's groups. Right-hand sides are what the
- * groups fixed by earlier clusters' dives left. */
+ * and join columns, the start plan's groups, full capacities (the dive
+ * takes off what earlier clusters used: cg_residual). */
 static void cg_master_begin(tt_cg *g)
 {
 	const tt_prep *pp = g->pp;
@@ -1094,8 +1095,6 @@ static void cg_master_begin(tt_cg *g)
 	for (int v = 1; v <= g->nrows; v++) {
 		g->vglp[v] = 0;
 		g->lrhs[v] = g->rhs[v];
-		if (g->fix_act && !g->veq[v])
-			g->lrhs[v] = g->rhs[v] - g->fix_act[v] > 0 ? g->rhs[v] - g->fix_act[v] : 0;
 		g->y[v] = g->ybest[v] = g->ysep[v] = 0;
 	}
 	g->nact = 0;
@@ -1158,6 +1157,41 @@ static double cg_bound_at(tt_cg *g, double *y, cg_cand *cand)
 	return lb;
 }
 
+/* The location of option o. */
+static int cg_opt_loc(const tt_prep *pp, int o)
+{
+	const tt_model *m = pp->m;
+	int c = pp->opts[o].cell;
+	return c >= 0 ? pp->cells[c].loc : m->rooms[m->running[-2 - c].room].location;
+}
+
+/* Learner i's options in cluster k. */
+static int cg_opts_in(const tt_cg *g, int i, int k)
+{
+	int n = 0;
+	for (int o = g->pp->opt_start[i]; o < g->pp->opt_start[i + 1]; o++)
+		n += g->loc_cl[cg_opt_loc(g->pp, o)] == k;
+	return n;
+}
+
+/* Before a cluster's dive: learners placed by earlier clusters' dives
+ * leave this LP (their rows = 0), resource rows keep what those groups
+ * left. */
+static void cg_residual(tt_cg *g)
+{
+	for (int v = 1; v <= g->nrows; v++) {
+		if (g->veq[v])
+			continue;
+		double left = g->rhs[v] - g->fix_act[v];
+		g->lrhs[v] = left > 0 ? left : 0;
+		if (g->vglp[v])
+			glp_set_row_bnds(g->P, g->vglp[v], GLP_UP, 0, g->lrhs[v]);
+	}
+	for (int i = 0; i < g->pp->m->n_learners; i++)
+		if (g->taken[i] && g->lrow[i] && g->vglp[g->lrow[i]])
+			glp_set_row_bnds(g->P, g->vglp[g->lrow[i]], GLP_FX, 0, 0);
+}
+
 /* One master per cluster, in turn, each with a share of the time in
  * proportion to its options: bounding (60 % of the share when diving),
  * then the dive, which fixes groups for the whole plan. The clusters'
@@ -1169,9 +1203,11 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	double dl = g->ctl->deadline;
 	double *w = xcalloc((size_t)g->ncl + 1, sizeof *w);
 	for (int i = 0; i < pp->m->n_learners; i++)
-		if (g->lrow[i] && g->lcl[i] >= 0)
-			w[g->lcl[i]] += pp->opt_start[i + 1] - pp->opt_start[i];
+		for (int k = 0; k < g->ncl && g->lrow[i]; k++)
+			if (g->lcm[i] >> k & 1)
+				w[k] += cg_opts_in(g, i, k);
 	g->ycomb = xcalloc((size_t)g->nrows + 2, sizeof *g->ycomb);
+	bool *seen = xcalloc((size_t)g->nrows + 2, sizeof *seen);
 	if (g->out) {
 		g->taken = xcalloc((size_t)pp->m->n_learners + 1, sizeof *g->taken);
 		g->fix_act = xcalloc((size_t)g->nrows + 2, sizeof *g->fix_act);
@@ -1191,11 +1227,22 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 		int r = cg_generate(g, cand, work ? res->max_rounds : 1 << 30);
 		if (r == 1)
 			res->clusters_converged++;
-		for (int v = 1; v <= g->nrows && g->ybest_ok; v++)
-			g->ycomb[v] += g->ybest[v];
+		/* side by side: the lowest learner dual of the clusters that have
+		 * the learner, the sum of the resource rows' duals (<= 0) */
+		for (int v = 1; v <= g->nrows && g->ybest_ok; v++) {
+			if (!g->vglp[v])
+				continue;
+			if (!g->veq[v])
+				g->ycomb[v] += g->ybest[v];
+			else if (!seen[v] || g->ybest[v] < g->ycomb[v])
+				g->ycomb[v] = g->ybest[v];
+			seen[v] = true;
+		}
 		g->ctl->deadline = work || k == g->ncl - 1 ? dl : now + share;
-		if (g->out && !lp_should_stop(g->ctl))
+		if (g->out && !lp_should_stop(g->ctl)) {
+			cg_residual(g);
 			cg_dive(g, cand, r == 1);
+		}
 		g->ctl->deadline = dl;
 		res->cols += g->n_groups;
 	}
@@ -1207,6 +1254,7 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	}
 	res->bound = cg_bound_at(g, g->ycomb, cand);
 	free(w);
+	free(seen);
 }
 
 static int cg_run(void *arg)
@@ -1260,7 +1308,7 @@ static void cg_make_clusters(tt_cg *g, int target)
 	const tt_prep *pp = g->pp;
 	const tt_model *m = pp->m;
 	int nl = m->n_locations;
-	if (nl <= 1 || target <= 0)
+	if (nl <= 1 || nl > 64 || target <= 0)
 		return;
 	int *size = xcalloc((size_t)nl, sizeof *size);
 	int *w = xcalloc((size_t)nl * (size_t)nl, sizeof *w);
@@ -1321,43 +1369,38 @@ static void cg_make_clusters(tt_cg *g, int target)
 		g->loc_cl[l] = r == l ? ncl++ : g->loc_cl[r];
 	}
 	g->ncl = ncl > 1 ? ncl : 0;
-	g->lcl = xmalloc(((size_t)m->n_learners + 1) * sizeof *g->lcl);
-	g->tcl = xmalloc(((size_t)m->n_teachers + 1) * sizeof *g->tcl);
+	g->lcm = xcalloc((size_t)m->n_learners + 1, sizeof *g->lcm);
+	g->tcm = xcalloc((size_t)m->n_teachers + 1, sizeof *g->tcm);
 	int *cnt = xcalloc((size_t)ncl + 1, sizeof *cnt);
 	for (int i = 0; i < m->n_learners; i++) {
-		g->lcl[i] = -1;
-		int a = g->start ? g->start->asg[i] : -1;
+		int home = -1, a = g->start ? g->start->asg[i] : -1;
 		if (a >= 0)
-			g->lcl[i] = g->loc_cl[pp->cells[a].loc];
+			home = g->loc_cl[pp->cells[a].loc];
 		else if (a <= -2)
-			g->lcl[i] = g->loc_cl[m->rooms[m->running[-2 - a].room].location];
-		if (g->lcl[i] >= 0)
-			continue;
+			home = g->loc_cl[m->rooms[m->running[-2 - a].room].location];
 		memset(cnt, 0, (size_t)ncl * sizeof *cnt);
-		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-			int c = pp->opts[o].cell;
-			int l = c >= 0 ? pp->cells[c].loc : m->rooms[m->running[-2 - c].room].location;
-			int k = g->loc_cl[l];
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && home < 0; o++) {
+			int k = g->loc_cl[cg_opt_loc(pp, o)];
 			cnt[k]++;
-			if (g->lcl[i] < 0 || cnt[k] > cnt[g->lcl[i]])
-				g->lcl[i] = k;
+			if (home < 0 || cnt[k] > cnt[home])
+				home = k;
 		}
+		g->lcm[i] = home >= 0 ? 1ULL << home : 0;
 	}
 	for (int h = 0; h < m->n_teachers; h++) {
-		g->tcl[h] = -1;
-		for (int q = 0; g->start && q < g->start->n_groups && g->tcl[h] < 0; q++)
+		int home = -1;
+		for (int q = 0; g->start && q < g->start->n_groups && home < 0; q++)
 			if (g->start->g[q].teacher == h)
-				g->tcl[h] = g->loc_cl[pp->cells[g->start->g[q].cell].loc];
-		if (g->tcl[h] >= 0)
-			continue;
+				home = g->loc_cl[pp->cells[g->start->g[q].cell].loc];
 		memset(cnt, 0, (size_t)ncl * sizeof *cnt);
-		for (int l = 0; l < nl && l < 64; l++)
+		for (int l = 0; l < nl && home < 0; l++)
 			if (m->teachers[h].locations >> l & 1) {
 				int k = g->loc_cl[l];
 				cnt[k]++;
-				if (g->tcl[h] < 0 || cnt[k] > cnt[g->tcl[h]])
-					g->tcl[h] = k;
+				if (home < 0 || cnt[k] > cnt[home])
+					home = k;
 			}
+		g->tcm[h] = home >= 0 ? 1ULL << home : 0;
 	}
 	free(cnt);
 	free(par);
@@ -1403,8 +1446,8 @@ static void cg_free(tt_cg *g)
 	free(g->taken);
 	free(g->fix_act);
 	free(g->loc_cl);
-	free(g->lcl);
-	free(g->tcl);
+	free(g->lcm);
+	free(g->tcm);
 	free(g->lrhs);
 	free(g->ycomb);
 }
