@@ -173,6 +173,7 @@ static void deliver_done(srv *s, job *j, job_event *ev)
 			conn_respond_error(c, j->waiters[i].msgid,
 					   strcmp(ev->state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
 					   ev->error, NULL);
+		conn_owed_done(c);
 	}
 	msgpack_sbuffer_destroy(&note);
 }
@@ -232,10 +233,12 @@ void jobs_shutdown_waiters(srv *s)
 			continue;
 		for (int i = 0; i < j->n_waiters; i++) {
 			conn *c = srv_conn_find(s, j->waiters[i].conn_id);
-			if (c && j->waiters[i].respond)
+			if (c && j->waiters[i].respond) {
 				conn_respond_error(c, j->waiters[i].msgid, RS_ESHUTDOWN,
 						   "server shutting down; the job runs after restart",
 						   NULL);
+				conn_owed_done(c);
+			}
 		}
 		j->n_waiters = 0;
 	}
@@ -308,6 +311,8 @@ static int spawn(srv *s, child_io *io)
 	if (pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC))
 		return RS_EIO;
 	char *const argv[] = {s->self_exe, "--solve-child", NULL};
+	/* read before fork: SIGHUP may replace s->cfg on the loop thread */
+	long mem_mb = __atomic_load_n(&s->solver_memory_mb, __ATOMIC_RELAXED);
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(pin[0]), close(pin[1]), close(pout[0]), close(pout[1]);
@@ -318,9 +323,9 @@ static int spawn(srv *s, child_io *io)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(pin[0], 0);
 		dup2(pout[1], 1);
-		if (s->cfg.solver_memory_mb > 0) {
+		if (mem_mb > 0) {
 			struct rlimit rl;
-			rl.rlim_cur = rl.rlim_max = (rlim_t)s->cfg.solver_memory_mb << 20;
+			rl.rlim_cur = rl.rlim_max = (rlim_t)mem_mb << 20;
 			setrlimit(RLIMIT_AS, &rl);
 		}
 		execv(s->self_exe, argv);

@@ -71,6 +71,7 @@ void m_job_result_after(call *c, conn *cn)
 	job *j = jobs_find(c->s, c->job.id);
 	if (c->wait && j) {
 		jobs_add_waiter(j, cn->id, c->msgid, true);
+		conn_owe(cn);
 		return;
 	}
 	if (c->wait && !j && c->again < 3) {

@@ -144,6 +144,7 @@ void m_solve_after(call *c, conn *cn)
 		conn_notify(cn, "job.accepted", sb.data, sb.size);
 		msgpack_sbuffer_destroy(&sb);
 		jobs_add_waiter(j, cn->id, c->msgid, true);
+		conn_owe(cn);
 		return; /* answered when the job is done */
 	}
 	rpc_pack_job(&c->pk, &c->job);

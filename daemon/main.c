@@ -47,6 +47,7 @@ static void apply_limits(srv *s)
 	s->wlim.max_str = (uint32_t)s->cfg.max_string;
 	tt_limits_default(&s->tlim);
 	s->tlim.max_learners = (uint32_t)s->cfg.max_learners;
+	__atomic_store_n(&s->solver_memory_mb, (long)s->cfg.solver_memory_mb, __ATOMIC_RELAXED);
 	log_setup(s->cfg.log_target, log_parse_level(s->cfg.log_level));
 }
 

@@ -58,12 +58,37 @@ void srv_conn_close(conn *c)
 	uv_close(&c->u.h, on_closed);
 }
 
+/* A client that shut down its sending side (EOF) still gets every answer
+ * it is owed; the connection closes once they are written. */
+static void conn_maybe_finish(conn *c)
+{
+	if (c->eof && !c->closing && c->pending == 0 && c->owed == 0 && c->writes == 0)
+		srv_conn_close(c);
+}
+
 static void on_written(uv_write_t *req, int status)
 {
 	wreq *w = (wreq *)req;
+	conn *c = req->handle->data;
 	free(w->buf.base);
 	free(w);
 	(void)status;
+	if (!c->closing) {
+		c->writes--;
+		conn_maybe_finish(c);
+	}
+}
+
+void conn_owe(conn *c)
+{
+	c->owed++;
+}
+
+void conn_owed_done(conn *c)
+{
+	if (c->owed > 0)
+		c->owed--;
+	conn_maybe_finish(c);
 }
 
 void conn_write(conn *c, const void *data, size_t len)
@@ -83,7 +108,9 @@ void conn_write(conn *c, const void *data, size_t len)
 		free(w->buf.base);
 		free(w);
 		srv_conn_close(c);
+		return;
 	}
+	c->writes++;
 }
 
 void conn_respond(conn *c, uint64_t msgid, const void *result, size_t rlen)
@@ -213,9 +240,10 @@ void conn_call_done(conn *c)
 	if (c->paused && !c->closing && c->pending < c->srv->cfg.max_pending_per_conn) {
 		c->paused = false;
 		drain(c); /* messages that arrived while paused */
-		if (!c->closing && !c->paused)
+		if (!c->closing && !c->paused && !c->eof)
 			uv_read_start(&c->u.s, on_alloc, on_read);
 	}
+	conn_maybe_finish(c);
 }
 
 /* Hand every complete message in the buffer to the dispatcher. */
@@ -263,6 +291,13 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 	(void)buf;
 	if (n == UV_ENOBUFS) {
 		conn_fail(c, RS_EBUSY, "the server holds too many unfinished messages; retry later");
+		return;
+	}
+	if (n == UV_EOF && !c->closing) {
+		/* half-closed: answer what was asked, then close */
+		c->eof = true;
+		uv_read_stop(&c->u.s);
+		conn_maybe_finish(c);
 		return;
 	}
 	if (n < 0) {

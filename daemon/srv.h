@@ -41,6 +41,9 @@ typedef struct conn {
 	double msg_started; /* monotonic time the unfinished message began, 0 = none */
 	wire_scanner scan;
 	int pending; /* calls not yet answered */
+	int owed;    /* answers jobs owe it (wait: true), not yet written */
+	int writes;  /* writes queued, not yet done */
+	bool eof;    /* the client shut down its sending side */
 	struct conn *next;
 } conn;
 
@@ -90,7 +93,8 @@ typedef struct srv_stats {
 
 struct srv {
 	uv_loop_t *loop;
-	config cfg;
+	config cfg;              /* loop thread only (SIGHUP replaces it) */
+	long solver_memory_mb;   /* cfg's, for workers: __atomic loads and stores */
 	char *config_path;
 	store *st;
 	wire_limits wlim;
@@ -147,6 +151,8 @@ void conn_notify_error(conn *c, int code, const char *message);
 /* Send [2, "error", [{...}]] and close. */
 void conn_fail(conn *c, int code, const char *message);
 void conn_call_done(conn *c); /* a pending call was answered: maybe resume reading */
+void conn_owe(conn *c);       /* a job will answer a call of c (wait: true) */
+void conn_owed_done(conn *c); /* ... and did */
 void srv_close_all(srv *s);
 void srv_conn_close(conn *c);
 /* Close connections whose unfinished message is older than message_timeout. */

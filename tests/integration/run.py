@@ -514,6 +514,26 @@ def pipelined_requests_all_answered(d):
 
 
 @test
+def half_closed_client_gets_answers(d):
+    """A client that shuts down its sending side (printf ... | nc -U) still gets
+    every answer, including a solve's, and then the daemon closes."""
+    s = d.raw()
+    n = 200  # more than max_pending_per_conn: some wait in the buffer
+    req = load(TINY)
+    s.sendall(b"".join(msgpack.packb([0, i, "server.hello", [{}]]) for i in range(n)) +
+              msgpack.packb([0, n, "timetable.solve", [req]]))
+    s.shutdown(socket.SHUT_WR)
+    got, closed = read_messages(s, lambda m: False, timeout=60)
+    answers = {m[1]: m for m in got if m[0] == 1}
+    assert sorted(answers) == list(range(n + 1)), sorted(answers)[-5:]
+    solve = answers[n]
+    assert solve[2] is None and solve[3]["check"]["ok"], solve[2]
+    assert closed
+    s.close()
+    assert_served(d)
+
+
+@test
 def sigterm_delivers_answers_then_closes(d, tmp):
     """A waiting client gets its whole answer (or E_SHUTDOWN) before the daemon exits."""
     big = os.path.join(ROOT, "fixtures", "region-2000.json")
