@@ -426,7 +426,12 @@ static void run_job(srv *s, job *j, run_result *r)
 	size_t len = 0, cap = 0;
 	msgpack_sbuffer hdr;
 	msgpack_sbuffer_init(&hdr);
-	if (store_job_request(s->st, j->id, &req, &rlen)) {
+	/* under elock: the request read and the erasures it reflects agree */
+	pthread_mutex_lock(&s->elock);
+	j->erase_seq = s->erase_seq;
+	int missing = store_job_request(s->st, j->id, &req, &rlen);
+	pthread_mutex_unlock(&s->elock);
+	if (missing) {
 		snprintf(r->error, sizeof r->error, "request missing from the store");
 		goto end;
 	}
@@ -546,6 +551,74 @@ end:
 	msgpack_sbuffer_destroy(&hdr);
 }
 
+/* Erasures since the job read its request apply to its answer before it is
+ * stored (srv->elock held). true when the whole tenant was erased: nothing
+ * of the job is stored then. */
+static bool scrub_answer(srv *s, job *j, run_result *r)
+{
+	bool tenant_gone = false;
+	for (int k = 0; k < s->n_erasures; k++) {
+		const erasure *e = &s->erasures[k];
+		if (e->seq <= j->erase_seq || strcmp(e->tenant, j->tenant) != 0)
+			continue;
+		if (!e->learner) {
+			tenant_gone = true;
+			continue;
+		}
+		if (!r->answer || !memmem(r->answer, r->alen, e->learner, strlen(e->learner)))
+			continue;
+		msgpack_unpacked u;
+		msgpack_unpacked_init(&u);
+		size_t off = 0;
+		if (msgpack_unpack_next(&u, (const char *)r->answer, r->alen, &off) ==
+		    MSGPACK_UNPACK_SUCCESS) {
+			msgpack_sbuffer sb;
+			msgpack_sbuffer_init(&sb);
+			msgpack_packer pk;
+			msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+			mp_pack_without(&pk, &u.data, e->learner, "id", "learner");
+			free(r->answer);
+			r->alen = sb.size;
+			r->answer = (uint8_t *)msgpack_sbuffer_release(&sb);
+			log_info("job %s: answer scrubbed of a learner erased while it ran", j->id);
+		}
+		msgpack_unpacked_destroy(&u);
+	}
+	return tenant_gone;
+}
+
+/* Forgets the erasures every running job's request already reflects
+ * (srv->elock held; j is finishing). */
+static void prune_erasures(srv *s, job *j)
+{
+	uint64_t keep_after = s->erase_seq;
+	pthread_mutex_lock(&s->jlock);
+	for (job *o = s->jobs; o; o = o->next_all)
+		if (o != j && o->state == JOB_RUNNING && o->erase_seq < keep_after)
+			keep_after = o->erase_seq;
+	pthread_mutex_unlock(&s->jlock);
+	int w = 0;
+	for (int k = 0; k < s->n_erasures; k++) {
+		if (s->erasures[k].seq <= keep_after)
+			free(s->erasures[k].learner);
+		else
+			s->erasures[w++] = s->erasures[k];
+	}
+	s->n_erasures = w;
+}
+
+void jobs_note_erasure(srv *s, const char *tenant, const char *learner)
+{
+	if (s->n_erasures == s->cap_erasures) {
+		s->cap_erasures = s->cap_erasures ? 2 * s->cap_erasures : 8;
+		s->erasures = xrealloc(s->erasures, sizeof *s->erasures * (size_t)s->cap_erasures);
+	}
+	erasure *e = &s->erasures[s->n_erasures++];
+	e->seq = ++s->erase_seq;
+	snprintf(e->tenant, sizeof e->tenant, "%s", tenant);
+	e->learner = learner ? xstrdup(learner) : NULL;
+}
+
 static void *worker(void *arg)
 {
 	srv *s = arg;
@@ -578,10 +651,15 @@ static void *worker(void *arg)
 			/* interrupted by shutdown: stays queued in the store for the next start */
 			log_info("job %s: interrupted by shutdown, will run again", j->id);
 		} else {
-			if (store_job_finish(s->st, j->id, r.state, *r.status ? r.status : NULL,
-					     r.objective, r.bound, r.gap, *r.error ? r.error : NULL,
-					     r.answer, r.alen))
+			pthread_mutex_lock(&s->elock);
+			bool erased = scrub_answer(s, j, &r);
+			if (!erased && store_job_finish(s->st, j->id, r.state,
+							*r.status ? r.status : NULL, r.objective,
+							r.bound, r.gap, *r.error ? r.error : NULL,
+							r.answer, r.alen))
 				log_err("job %s: result could not be stored", j->id);
+			prune_erasures(s, j);
+			pthread_mutex_unlock(&s->elock);
 			log_info("job %s: %s%s%s in %.2f s%s%s", j->id, r.state, *r.status ? ", " : "",
 				 r.status, secs, *r.error ? ": " : "", r.error);
 		}
@@ -643,4 +721,9 @@ void jobs_stop(srv *s)
 	free(s->workers);
 	s->workers = NULL;
 	s->n_workers = 0;
+	for (int k = 0; k < s->n_erasures; k++)
+		free(s->erasures[k].learner);
+	free(s->erasures);
+	s->erasures = NULL;
+	s->n_erasures = s->cap_erasures = 0;
 }

@@ -28,7 +28,10 @@ void m_tenant_erase_pool(call *c)
 		return;
 	}
 	store_erased e;
+	pthread_mutex_lock(&c->s->elock);
+	jobs_note_erasure(c->s, c->tenant, NULL);
 	int rc = store_erase_tenant(c->s->st, c->tenant, &e);
+	pthread_mutex_unlock(&c->s->elock);
 	if (rc) {
 		call_fail(c, rc, "erasure failed");
 		return;
@@ -48,7 +51,10 @@ void m_learner_erase_pool(call *c)
 		return;
 	}
 	store_erased e;
+	pthread_mutex_lock(&c->s->elock);
+	jobs_note_erasure(c->s, c->tenant, learner);
 	int rc = store_erase_learner(c->s->st, c->tenant, learner, &e);
+	pthread_mutex_unlock(&c->s->elock);
 	free(learner);
 	if (rc) {
 		call_fail(c, rc, "erasure failed");

@@ -271,6 +271,7 @@ int main(int argc, char **argv)
 		fatal("%s", err);
 	s->loop = uv_default_loop();
 	pthread_mutex_init(&s->jlock, NULL);
+	pthread_mutex_init(&s->elock, NULL);
 	pthread_cond_init(&s->jcond, NULL);
 	pthread_mutex_init(&s->evlock, NULL);
 	uv_async_init(s->loop, &s->async, jobs_on_async);

@@ -56,12 +56,19 @@ typedef struct waiter {
 	bool respond;  /* a pending request gets the answer; else only notifications */
 } waiter;
 
+typedef struct erasure {
+	uint64_t seq;
+	char tenant[TENANT_MAX + 8];
+	char *learner; /* NULL: the whole tenant */
+} erasure;
+
 typedef struct job {
 	char id[STORE_ID_LEN], plan[STORE_ID_LEN], tenant[TENANT_MAX + 8], kind[32];
 	double time_limit;
 	int state;          /* enum job_state; under srv->jlock */
 	int cancel;         /* enum cancel_reason; under srv->jlock */
 	double started;     /* monotonic seconds */
+	uint64_t erase_seq; /* erasures already in its request (srv->elock) */
 	pid_t child;
 	/* loop thread only */
 	waiter *waiters;
@@ -119,6 +126,15 @@ struct srv {
 	int n_workers;
 	bool workers_stop;
 
+	/* Erasures made while jobs run (memory only, never stored): a job
+	 * that read its request before an erasure has its answer scrubbed
+	 * before it is stored. elock orders erasures against job starts and
+	 * answer stores. */
+	pthread_mutex_t elock;
+	erasure *erasures;
+	int n_erasures, cap_erasures;
+	uint64_t erase_seq;
+
 	/* events from workers to the loop */
 	pthread_mutex_t evlock;
 	job_event *evhead, *evtail;
@@ -170,6 +186,9 @@ job *jobs_find(srv *s, const char *id);
 void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond);
 /* 1 = cancel requested, 0 = already finished, RS_ENOTFOUND */
 int jobs_cancel(srv *s, job *j, int reason);
+/* An erasure is about to be made (srv->elock held through it): answers of
+ * jobs that read their request earlier are scrubbed before they are stored. */
+void jobs_note_erasure(srv *s, const char *tenant, const char *learner);
 void jobs_recover(srv *s);
 void jobs_tick(srv *s); /* deadlines; loop thread */
 /* At shutdown: E_SHUTDOWN to clients waiting on jobs that never started. */

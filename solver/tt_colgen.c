@@ -1567,7 +1567,7 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 		double norm = 0;
 		for (int i = 0; i < n; i++)
 			norm += sg[i] * sg[i];
-		if (norm < 1e-12 || ub - L <= 0)
+		if (norm < 1e-12 || ub - L <= 0 || !isfinite(L))
 			break;
 		double step = theta * (ub - L) / norm;
 		for (int i = 0; i < n; i++)

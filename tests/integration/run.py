@@ -593,6 +593,31 @@ def erasure_leaves_no_trace(d, tmp):
 
 
 @test
+def erasure_while_solving(d, tmp):
+    """A learner erased while a solve of their request runs does not come back
+    with its answer: not in the answer, not in the store."""
+    who = "l-0001"
+    req = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=4, gap=0)
+    with d.client() as c:
+        job = c.call("timetable.solve", req)
+        while c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["state"] == "queued":
+            time.sleep(0.05)
+        r = c.call("learner.erase", {"tenant": job["tenant"], "learner": who})
+        assert r["requests_edited"] == 1, r
+        st = c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})
+        assert st["state"] == "running", st  # the erasure came while it ran
+        ans = c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": job["tenant"]})
+    assert ans["check"]["ok"]
+    assert who not in json.dumps(ans) and who not in json.dumps(plan)
+    d.stop()
+    for f in glob.glob(os.path.join(d.state, "*")):
+        with open(f, "rb") as fh:
+            assert who.encode() not in fh.read(), "%s still holds the learner" % f
+    d.start()
+
+
+@test
 def tcp_needs_token(d, tmp):
     tokf = os.path.join(tmp, "tokens")
     with open(tokf, "w") as f:

@@ -872,6 +872,41 @@ static void test_colgen_clusters(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* A dive from an LP stopped after 2 rounds (not converged: it fixes several
+ * fractional groups per step) still yields a plan the checker accepts. */
+static void test_colgen_dive_unconverged(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int unconverged = 0;
+	for (unsigned seed = 1; seed <= 8; seed++) {
+		tt_model m;
+		random_model(&m, 16, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		tt_cg_result r = {.max_rounds = 2};
+		tt_plan dive;
+		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 30, &dive, &r), 0);
+		unconverged += !r.converged;
+		assert_true(r.rounds <= 2);
+		assert_true(r.has_plan);
+		tt_solution s = {0};
+		tt_plan_to_solution(&pp, &dive, &s);
+		assert_true(s.objective >= r.bound - 1e-6);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
+		tt_solution_free(&s);
+		tt_plan_free(&dive);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	assert_true(unconverged >= 4);
+	glp_term_out(GLP_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -902,6 +937,7 @@ int main(void)
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
+		cmocka_unit_test(test_colgen_dive_unconverged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
