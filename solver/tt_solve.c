@@ -1,8 +1,9 @@
 /* tt_solve.c: the timetable solver's driver. Preprocess, build the greedy
  * fallback plan (always ready), run column generation (bound, then an LP
- * dive for a plan) when it can converge in time, improve the best plan by
- * local search (or, on instances too large for column generation, improve
- * the bound by subgradient steps), solve the aggregated MIP (stage 1)
+ * dive for a plan): one master when it can converge in time, else one per
+ * cluster of locations when the time allows clusters of a useful size;
+ * improve the best plan by local search (and, without one master, the
+ * bound by subgradient steps), solve the aggregated MIP (stage 1)
  * seeded with the best plan when it fits the time and adds something,
  * staff the groups (stage 2, with re-solves that cap cells whose groups
  * could not be staffed), restart the local search from the best plan until
@@ -24,7 +25,7 @@
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
-#define TT_LAGR_ITER 300       /* subgradient iterations when column generation is skipped */
+#define TT_LAGR_ITER 600       /* subgradient iterations when one master does not run */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 #define TT_CL_OPTS 25000.0     /* cluster size (options) of the per-cluster estimate */
 #define TT_CL_SECONDS 0.68     /* column generation and dive time of such a cluster */
@@ -283,10 +284,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		tt_log(p, 1, msg);
 	}
 	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl)) {
-		/* too large for column generation: the same Lagrangian bound by
-		 * subgradient steps, in a fifth of the time left */
+		/* too large for one master: the same Lagrangian bound by
+		 * subgradient steps, in 40 % of the time left */
 		double full_deadline = ctl.deadline;
-		ctl.deadline = lp_now() + 0.2 * (full_deadline - lp_now());
+		ctl.deadline = lp_now() + 0.4 * (full_deadline - lp_now());
 		long its = 0;
 		double lb = tt_lagrange(&pp, &ctl, best.objective, TT_LAGR_ITER, &its);
 		ctl.deadline = full_deadline;
