@@ -94,10 +94,13 @@ void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond)
 	j->waiters[j->n_waiters++] = (waiter){conn_id, msgid, respond};
 }
 
-int jobs_cancel(srv *s, job *j, int reason)
+/* Cancels j (srv->jlock held; released here). 1 when it was queued or
+ * running, 0 when it had finished. A queued job is done at once: its row
+ * is written and its EV_DONE posted after the lock is released (only that
+ * event lets the loop free the job, so j stays valid until then). */
+static int cancel_locked(srv *s, job *j, int reason)
 {
 	int rc = 0;
-	pthread_mutex_lock(&s->jlock);
 	if (j->state == JOB_QUEUED) {
 		/* take it out of the queue; a worker will not see it */
 		job **pp = &s->qhead;
@@ -132,6 +135,19 @@ int jobs_cancel(srv *s, job *j, int reason)
 	}
 	pthread_mutex_unlock(&s->jlock);
 	return rc;
+}
+
+int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason)
+{
+	pthread_mutex_lock(&s->jlock);
+	job *j = s->jobs;
+	while (j && strcmp(j->id, id) != 0)
+		j = j->next_all;
+	if (!j || (tenant && strcmp(j->tenant, tenant) != 0)) {
+		pthread_mutex_unlock(&s->jlock);
+		return -1;
+	}
+	return cancel_locked(s, j, reason);
 }
 
 static void pack_progress(msgpack_packer *pk, const job *j, const job_event *ev)

@@ -91,17 +91,17 @@ static job *my_job(call *c, const char *id)
 	return j;
 }
 
-void m_job_cancel(call *c, conn *cn)
+/* On the pool: cancelling a queued job writes its row (sqlite, fsync). */
+void m_job_cancel_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (call_tenant(c, cn) || job_param(c, "job", id, sizeof id))
+	if (job_param(c, "job", id, sizeof id))
 		return;
-	job *j = my_job(c, id);
-	if (!j) {
+	int rc = jobs_cancel_id(c->s, id, scope(c), CANCEL_USER);
+	if (rc < 0) {
 		call_fail(c, RS_ENOTFOUND, "no queued or running job '%s' for this tenant", id);
 		return;
 	}
-	int rc = jobs_cancel(c->s, j, CANCEL_USER);
 	msgpack_pack_map(&c->pk, 2);
 	mp_pack_kv_str(&c->pk, "job", id);
 	mp_pack_kv_str(&c->pk, "state", rc == 1 ? "cancelling" : "finished");

@@ -20,7 +20,7 @@ static const rpc_method methods[] = {
 	{"timetable.solve", NULL, m_solve_pool, m_solve_after, false},
 	{"job.status", NULL, m_job_status_pool, NULL, false},
 	{"job.result", NULL, m_job_result_pool, m_job_result_after, false},
-	{"job.cancel", m_job_cancel, NULL, NULL, false},
+	{"job.cancel", NULL, m_job_cancel_pool, NULL, false},
 	{"job.list", NULL, m_job_list_pool, NULL, false},
 	{"job.watch", m_job_watch, NULL, NULL, false},
 	{"plan.get", NULL, m_plan_get_pool, NULL, false},

@@ -59,7 +59,7 @@ void m_solve_after(call *c, conn *cn);
 void m_job_status_pool(call *c);
 void m_job_result_pool(call *c);
 void m_job_result_after(call *c, conn *cn);
-void m_job_cancel(call *c, conn *cn);
+void m_job_cancel_pool(call *c);
 void m_job_list_pool(call *c);
 void m_job_watch(call *c, conn *cn);
 void m_plan_get_pool(call *c);

@@ -185,7 +185,11 @@ job *jobs_enqueue(srv *s, const store_job *row);
 job *jobs_find(srv *s, const char *id);
 void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond);
 /* 1 = cancel requested, 0 = already finished, RS_ENOTFOUND */
-int jobs_cancel(srv *s, job *j, int reason);
+/* Cancels job id (of tenant, unless NULL): 1 when it was queued (now
+ * cancelled) or running (told to stop), 0 when it had finished, -1 when
+ * there is no such job in memory. Any thread; a queued job's row is
+ * written on the calling thread. */
+int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason);
 /* An erasure is about to be made (srv->elock held through it): answers of
  * jobs that read their request earlier are scrubbed before they are stored. */
 void jobs_note_erasure(srv *s, const char *tenant, const char *learner);

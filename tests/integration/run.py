@@ -427,6 +427,37 @@ def cancel_running_solve(d):
 
 
 @test
+def cancel_queued_job(d, tmp):
+    """A job still waiting for a solver thread is cancelled at once."""
+    d.stop()
+    d.extra = ["--set", "solver_threads=1"]
+    d.start()
+    long = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=30, gap=0)
+    with d.client() as c:
+        first = c.call("timetable.solve", long)
+        second = c.call("timetable.solve", dict(load(TINY), wait=False))
+        st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
+        assert st["state"] == "queued", st
+        r = c.call("job.cancel", {"job": second["job"], "tenant": second["tenant"]})
+        assert r["state"] == "cancelling", r
+        try:
+            c.call("job.result", {"job": second["job"], "tenant": second["tenant"], "wait": True})
+            raise AssertionError("a cancelled job gave a result")
+        except RoosterError as e:
+            assert e.name == "E_CANCELLED", e
+        st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
+        assert st["state"] == "cancelled" and "before it started" in st["error"], st
+        try:
+            c.call("job.cancel", {"job": "j-0000000000000000", "tenant": "test"})
+            raise AssertionError("cancelling an unknown job succeeded")
+        except RoosterError as e:
+            assert e.name == "E_NOT_FOUND", e
+        r = c.call("job.cancel", {"job": first["job"], "tenant": first["tenant"]})
+        assert r["state"] in ("cancelling", "finished"), r
+    assert_served(d)
+
+
+@test
 def time_limit_honoured(d):
     big = os.path.join(ROOT, "fixtures", "region-2000.json")
     with d.client() as c:
