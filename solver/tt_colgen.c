@@ -25,7 +25,15 @@
  *   (b) per route, a fractional knapsack: the route's groups seat at most its
  *       learners with options (implied by the learner rows), each seat
  *       costing at least the cell's best reduced cost per member.
- * When no group prices out the bound equals the LP value. */
+ * When no group prices out the bound equals the LP value.
+ *
+ * Instances too large for one master are solved per cluster of locations
+ * (cg_make_clusters, cg_clusters_run): every learner and teacher belongs to
+ * one cluster, each cluster's master is bounded and dived in turn, later
+ * dives see what earlier ones used (cg_residual), and the clusters' duals
+ * side by side are priced over everything for a (valid, so far weak) bound
+ * (cg_bound_at). A dive from an LP the clock stopped fixes several
+ * fractional groups per step (cg_dive). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -145,9 +145,11 @@ static int tt_cluster_opts(int n_opts, double seconds)
 }
 
 /* Column generation from the best plan: the bound phase until bound_frac
- * of the time left, then (when it converged) the dive until dive_frac; the
- * dive's plan goes through stages 2-3 and is kept when better. Fractions 0
- * mean a work limit (round and step counts, up to ctl's deadline). */
+ * of the time left, then the dive (careful when the LP converged, fast
+ * otherwise) until dive_frac; per cluster of locations when cluster_opts
+ * > 0 (each cluster gets its share of both). The dive's plan goes through
+ * stages 2-3 and is kept when better. Fractions 0 mean a work limit (round
+ * and step counts, up to ctl's deadline). */
 static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
 		       double dive_frac, int cluster_opts, tt_solution *best, bool *have_best,
 		       tt_plan *bplan, double *bound, bool *converged)
