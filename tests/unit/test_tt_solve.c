@@ -776,6 +776,20 @@ static void test_bound_valid(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* A dive's plan: it costs no less than the bound and the checker accepts it. */
+static void assert_dive_plan(const tt_model *m, const tt_prep *pp, const tt_plan *dive,
+			     double bound)
+{
+	tt_solution s = {0};
+	tt_plan_to_solution(pp, dive, &s);
+	assert_true(s.objective >= bound - 1e-6);
+	tt_check_result chk = {0};
+	assert_int_equal(tt_check(m, &s, &chk), 0);
+	assert_int_equal(chk.n_violations, 0);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+}
+
 /* Column generation: its bound never exceeds the optimum (glpsol on the
  * straightforward model), is no weaker than the per-learner bound once it
  * converged, and its dive returns a plan that passes the checker. The
@@ -802,20 +816,13 @@ static void test_colgen(void **state)
 		assert_true(its > 0);
 		assert_true(lg >= tt_prep_bound(&pp) - 1e-6);
 		assert_true(r.has_plan);
-		tt_solution s = {0};
-		tt_plan_to_solution(&pp, &dive, &s);
-		assert_true(s.objective >= r.bound - 1e-6);
-		tt_check_result chk = {0};
-		assert_int_equal(tt_check(&m, &s, &chk), 0);
-		assert_int_equal(chk.n_violations, 0);
-		tt_check_free(&chk);
+		assert_dive_plan(&m, &pp, &dive, r.bound);
 		double opt;
 		if (glpsol_optimum(&m, &opt)) {
 			assert_true(r.bound <= opt + 1e-6);
 			assert_true(lg <= opt + 1e-6);
 			compared++;
 		}
-		tt_solution_free(&s);
 		tt_plan_free(&dive);
 		tt_prep_free(&pp);
 		tt_model_free(&m);
@@ -848,20 +855,13 @@ static void test_colgen_clusters(void **state)
 		split += r.clusters >= 2;
 		assert_true(r.clusters_converged <= r.clusters);
 		assert_true(r.has_plan);
-		tt_solution s = {0};
-		tt_plan_to_solution(&pp, &dive, &s);
 		assert_true(isfinite(r.bound));
-		assert_true(s.objective >= r.bound - 1e-6);
-		tt_check_result chk = {0};
-		assert_int_equal(tt_check(&m, &s, &chk), 0);
-		assert_int_equal(chk.n_violations, 0);
-		tt_check_free(&chk);
+		assert_dive_plan(&m, &pp, &dive, r.bound);
 		double opt;
 		if (glpsol_optimum(&m, &opt)) {
 			assert_true(r.bound <= opt + 1e-6);
 			compared++;
 		}
-		tt_solution_free(&s);
 		tt_plan_free(&dive);
 		tt_plan_free(&greedy);
 		tt_prep_free(&pp);
@@ -891,14 +891,7 @@ static void test_colgen_dive_unconverged(void **state)
 		unconverged += !r.converged;
 		assert_true(r.rounds <= 2);
 		assert_true(r.has_plan);
-		tt_solution s = {0};
-		tt_plan_to_solution(&pp, &dive, &s);
-		assert_true(s.objective >= r.bound - 1e-6);
-		tt_check_result chk = {0};
-		assert_int_equal(tt_check(&m, &s, &chk), 0);
-		assert_int_equal(chk.n_violations, 0);
-		tt_check_free(&chk);
-		tt_solution_free(&s);
+		assert_dive_plan(&m, &pp, &dive, r.bound);
 		tt_plan_free(&dive);
 		tt_prep_free(&pp);
 		tt_model_free(&m);
