@@ -130,7 +130,7 @@ typedef struct tt_cg {
 	int ncl;          /* 0: one master over everything */
 	int cur;          /* cluster of the master being solved, -1 = all */
 	int *loc_cl;      /* per location */
-	uint64_t *lcm, *tcm; /* cluster of each learner, of each teacher (one bit) */
+	int *lcl, *tcl;   /* cluster of each learner, of each teacher (-1: none) */
 	double *lrhs;     /* the LP's right-hand sides (in a dive: what earlier
 			   * clusters' dives left) */
 	double *ycomb;    /* the clusters' best duals, side by side */
@@ -139,12 +139,12 @@ typedef struct tt_cg {
 
 static bool cg_lin(const tt_cg *g, int i)
 {
-	return g->cur < 0 || (g->lcm[i] >> g->cur & 1);
+	return g->cur < 0 || g->lcl[i] == g->cur;
 }
 
 static bool cg_tin(const tt_cg *g, int h)
 {
-	return g->cur < 0 || (g->tcm[h] >> g->cur & 1);
+	return g->cur < 0 || g->tcl[h] == g->cur;
 }
 
 static bool cg_cin(const tt_cg *g, int c)
@@ -152,10 +152,16 @@ static bool cg_cin(const tt_cg *g, int c)
 	return g->cur < 0 || g->loc_cl[g->pp->cells[c].loc] == g->cur;
 }
 
+/* The location of a placement: cell a, or running group -2 - a. */
+static int cg_asg_loc(const tt_prep *pp, int a)
+{
+	const tt_model *m = pp->m;
+	return a >= 0 ? pp->cells[a].loc : m->rooms[m->running[-2 - a].room].location;
+}
+
 static bool cg_rin(const tt_cg *g, int r)
 {
-	const tt_model *m = g->pp->m;
-	return g->cur < 0 || g->loc_cl[m->rooms[m->running[r].room].location] == g->cur;
+	return g->cur < 0 || g->loc_cl[cg_asg_loc(g->pp, -2 - r)] == g->cur;
 }
 
 static bool cg_kids(const tt_prep *pp, int i)
@@ -1090,6 +1096,28 @@ static void cg_dive(tt_cg *g, cg_cand *cand, bool converged)
 	g->diving = false;
 }
 
+/* Learner i's wait and join columns in the Lagrangian at the duals g->y:
+ * the sum of their reduced costs below zero; *used counts those columns
+ * (the relaxed problem takes them). */
+static double cg_wait_join(const tt_cg *g, int i, int *used)
+{
+	const tt_prep *pp = g->pp;
+	double pi = g->y[g->lrow[i]], sum = 0;
+	*used = 0;
+	if (pp->u[i] - pi < 0)
+		sum += pp->u[i] - pi, ++*used;
+	for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+		int c = pp->opts[o].cell;
+		if (c > -2)
+			continue;
+		double rc = pp->opts[o].cost + cg_member_price(g, i, pp->m->running[-2 - c].sessions) -
+			    g->y[g->run_row[-2 - c]];
+		if (rc < 0)
+			sum += rc, ++*used;
+	}
+	return sum;
+}
+
 /* A fresh LP for the current cluster (or everything): learner rows, wait
  * and join columns, the start plan's groups, full capacities (the dive
  * takes off what earlier clusters used: cg_residual). */
@@ -1140,20 +1168,9 @@ static double cg_bound_at(tt_cg *g, double *y, cg_cand *cand)
 	for (int v = 1; v <= g->nrows; v++)
 		lb += g->rhs[v] * y[v];
 	for (int i = 0; i < m->n_learners; i++) {
-		if (!g->lrow[i])
-			continue;
-		double pi = y[g->lrow[i]];
-		if (pp->u[i] - pi < 0)
-			lb += pp->u[i] - pi;
-		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-			int c = pp->opts[o].cell;
-			if (c > -2)
-				continue;
-			double rc = pp->opts[o].cost + cg_member_price(g, i, m->running[-2 - c].sessions) -
-				    y[g->run_row[-2 - c]];
-			if (rc < 0)
-				lb += rc;
-		}
+		int used;
+		if (g->lrow[i])
+			lb += cg_wait_join(g, i, &used);
 	}
 	int nk;
 	bool seats_win;
@@ -1163,23 +1180,6 @@ static double cg_bound_at(tt_cg *g, double *y, cg_cand *cand)
 	g->cur = keep_cur;
 	cg_route_counts(g);
 	return lb;
-}
-
-/* The location of option o. */
-static int cg_opt_loc(const tt_prep *pp, int o)
-{
-	const tt_model *m = pp->m;
-	int c = pp->opts[o].cell;
-	return c >= 0 ? pp->cells[c].loc : m->rooms[m->running[-2 - c].room].location;
-}
-
-/* Learner i's options in cluster k. */
-static int cg_opts_in(const tt_cg *g, int i, int k)
-{
-	int n = 0;
-	for (int o = g->pp->opt_start[i]; o < g->pp->opt_start[i + 1]; o++)
-		n += g->loc_cl[cg_opt_loc(g->pp, o)] == k;
-	return n;
 }
 
 /* Before a cluster's dive: learners placed by earlier clusters' dives
@@ -1209,13 +1209,11 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	const tt_prep *pp = g->pp;
 	tt_cg_result *res = g->res;
 	double dl = g->ctl->deadline;
-	double *w = xcalloc((size_t)g->ncl + 1, sizeof *w);
+	double *w = xcalloc((size_t)g->ncl + 1, sizeof *w); /* options per cluster */
 	for (int i = 0; i < pp->m->n_learners; i++)
-		for (int k = 0; k < g->ncl && g->lrow[i]; k++)
-			if (g->lcm[i] >> k & 1)
-				w[k] += cg_opts_in(g, i, k);
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && g->lcl[i] >= 0; o++)
+			w[g->lcl[i]] += g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)] == g->lcl[i];
 	g->ycomb = xcalloc((size_t)g->nrows + 2, sizeof *g->ycomb);
-	bool *seen = xcalloc((size_t)g->nrows + 2, sizeof *seen);
 	if (g->out) {
 		g->taken = xcalloc((size_t)pp->m->n_learners + 1, sizeof *g->taken);
 		g->fix_act = xcalloc((size_t)g->nrows + 2, sizeof *g->fix_act);
@@ -1235,17 +1233,11 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 		int r = cg_generate(g, cand, work ? res->max_rounds : 1 << 30);
 		if (r == 1)
 			res->clusters_converged++;
-		/* side by side: the lowest learner dual of the clusters that have
-		 * the learner, the sum of the resource rows' duals (<= 0) */
-		for (int v = 1; v <= g->nrows && g->ybest_ok; v++) {
-			if (!g->vglp[v])
-				continue;
-			if (!g->veq[v])
+		/* side by side: a learner row is in one cluster's LP; resource
+		 * rows shared by clusters add up their duals (<= 0) */
+		for (int v = 1; v <= g->nrows && g->ybest_ok; v++)
+			if (g->vglp[v])
 				g->ycomb[v] += g->ybest[v];
-			else if (!seen[v] || g->ybest[v] < g->ycomb[v])
-				g->ycomb[v] = g->ybest[v];
-			seen[v] = true;
-		}
 		g->ctl->deadline = work || k == g->ncl - 1 ? dl : now + share;
 		if (g->out && !lp_should_stop(g->ctl)) {
 			cg_residual(g);
@@ -1262,7 +1254,6 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	}
 	res->bound = cg_bound_at(g, g->ycomb, cand);
 	free(w);
-	free(seen);
 }
 
 static int cg_run(void *arg)
@@ -1323,8 +1314,7 @@ static void cg_make_clusters(tt_cg *g, int target)
 	uint64_t *lset = xcalloc((size_t)m->n_learners + 1, sizeof *lset);
 	for (int i = 0; i < m->n_learners; i++) {
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-			int c = pp->opts[o].cell;
-			int l = c >= 0 ? pp->cells[c].loc : m->rooms[m->running[-2 - c].room].location;
+			int l = cg_asg_loc(pp, pp->opts[o].cell);
 			if (l >= 0 && l < 64) {
 				lset[i] |= 1ULL << l;
 				size[l]++;
@@ -1377,23 +1367,21 @@ static void cg_make_clusters(tt_cg *g, int target)
 		g->loc_cl[l] = r == l ? ncl++ : g->loc_cl[r];
 	}
 	g->ncl = ncl > 1 ? ncl : 0;
-	g->lcm = xcalloc((size_t)m->n_learners + 1, sizeof *g->lcm);
-	g->tcm = xcalloc((size_t)m->n_teachers + 1, sizeof *g->tcm);
+	g->lcl = xmalloc(((size_t)m->n_learners + 1) * sizeof *g->lcl);
+	g->tcl = xmalloc(((size_t)m->n_teachers + 1) * sizeof *g->tcl);
 	int *cnt = xcalloc((size_t)ncl + 1, sizeof *cnt);
 	for (int i = 0; i < m->n_learners; i++) {
 		int home = -1, a = g->start ? g->start->asg[i] : -1;
-		if (a >= 0)
-			home = g->loc_cl[pp->cells[a].loc];
-		else if (a <= -2)
-			home = g->loc_cl[m->rooms[m->running[-2 - a].room].location];
+		if (a != -1)
+			home = g->loc_cl[cg_asg_loc(pp, a)];
 		memset(cnt, 0, (size_t)ncl * sizeof *cnt);
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && home < 0; o++) {
-			int k = g->loc_cl[cg_opt_loc(pp, o)];
+			int k = g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)];
 			cnt[k]++;
 			if (home < 0 || cnt[k] > cnt[home])
 				home = k;
 		}
-		g->lcm[i] = home >= 0 ? 1ULL << home : 0;
+		g->lcl[i] = home;
 	}
 	for (int h = 0; h < m->n_teachers; h++) {
 		int home = -1;
@@ -1408,7 +1396,7 @@ static void cg_make_clusters(tt_cg *g, int target)
 				if (home < 0 || cnt[k] > cnt[home])
 					home = k;
 			}
-		g->tcm[h] = home >= 0 ? 1ULL << home : 0;
+		g->tcl[h] = home;
 	}
 	free(cnt);
 	free(par);
@@ -1454,8 +1442,8 @@ static void cg_free(tt_cg *g)
 	free(g->taken);
 	free(g->fix_act);
 	free(g->loc_cl);
-	free(g->lcm);
-	free(g->tcm);
+	free(g->lcl);
+	free(g->tcl);
 	free(g->lrhs);
 	free(g->ycomb);
 }
@@ -1520,24 +1508,9 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 			sg[i] = 0;
 			if (!g->lrow[i])
 				continue;
-			double pi = g->y[g->lrow[i]];
-			L += pi;
-			sg[i] = 1;
-			if (pp->u[i] - pi < 0) {
-				L += pp->u[i] - pi;
-				sg[i] -= 1;
-			}
-			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-				int c = pp->opts[o].cell;
-				if (c > -2)
-					continue;
-				double rc = pp->opts[o].cost + cg_member_price(g, i, m->running[-2 - c].sessions) -
-					    g->y[g->run_row[-2 - c]];
-				if (rc < 0) {
-					L += rc;
-					sg[i] -= 1;
-				}
-			}
+			int used;
+			L += g->y[g->lrow[i]] + cg_wait_join(g, i, &used);
+			sg[i] = 1 - used;
 		}
 		int nk;
 		bool seats_win;
