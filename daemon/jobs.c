@@ -581,24 +581,14 @@ static bool scrub_answer(srv *s, job *j, run_result *r)
 			tenant_gone = true;
 			continue;
 		}
-		if (!r->answer || !memmem(r->answer, r->alen, e->learner, strlen(e->learner)))
-			continue;
-		msgpack_unpacked u;
-		msgpack_unpacked_init(&u);
-		size_t off = 0;
-		if (msgpack_unpack_next(&u, (const char *)r->answer, r->alen, &off) ==
-		    MSGPACK_UNPACK_SUCCESS) {
-			msgpack_sbuffer sb;
-			msgpack_sbuffer_init(&sb);
-			msgpack_packer pk;
-			msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-			mp_pack_without(&pk, &u.data, e->learner, "id", "learner");
+		msgpack_sbuffer sb;
+		if (mp_blob_without(r->answer, r->alen, e->learner, "id", "learner", &sb)) {
 			free(r->answer);
 			r->alen = sb.size;
 			r->answer = (uint8_t *)msgpack_sbuffer_release(&sb);
 			log_info("job %s: answer scrubbed of a learner erased while it ran", j->id);
 		}
-		msgpack_unpacked_destroy(&u);
+		msgpack_sbuffer_destroy(&sb);
 	}
 	return tenant_gone;
 }

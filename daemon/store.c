@@ -528,7 +528,6 @@ static int erase_in(store *s, const char *table, const char *col, const char *ke
 	char *upd = xasprintf("UPDATE %s SET %s = ?2 WHERE rowid = ?1", table, col);
 	sqlite3_stmt *st = NULL, *up = NULL;
 	int rc = 0;
-	size_t idlen = strlen(learner);
 	if (sqlite3_prepare_v2(s->db, sel, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, upd, -1, &up, NULL) != SQLITE_OK) {
 		rc = RS_EIO;
@@ -538,21 +537,11 @@ static int erase_in(store *s, const char *table, const char *col, const char *ke
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const void *b = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
-		if (!b || !memmem(b, n, learner, idlen))
-			continue;
-		msgpack_unpacked u;
-		msgpack_unpacked_init(&u);
-		size_t off = 0;
-		if (msgpack_unpack_next(&u, b, n, &off) != MSGPACK_UNPACK_SUCCESS) {
-			msgpack_unpacked_destroy(&u);
+		msgpack_sbuffer sb;
+		if (!mp_blob_without(b, n, learner, key1, key2, &sb)) {
+			msgpack_sbuffer_destroy(&sb);
 			continue;
 		}
-		msgpack_sbuffer sb;
-		msgpack_sbuffer_init(&sb);
-		msgpack_packer pk;
-		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-		mp_pack_without(&pk, &u.data, learner, key1, key2);
-		msgpack_unpacked_destroy(&u);
 		sqlite3_reset(up);
 		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
 		sqlite3_bind_blob(up, 2, sb.data, (int)sb.size, SQLITE_TRANSIENT);

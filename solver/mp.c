@@ -364,3 +364,22 @@ void mp_pack_without(msgpack_packer *pk, const msgpack_object *o, const char *id
 			msgpack_pack_object(pk, *o);
 	}
 }
+
+bool mp_blob_without(const void *blob, size_t len, const char *id, const char *key1,
+		     const char *key2, msgpack_sbuffer *out)
+{
+	msgpack_sbuffer_init(out);
+	if (!blob || !memmem(blob, len, id, strlen(id)))
+		return false;
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	size_t off = 0;
+	bool ok = msgpack_unpack_next(&u, blob, len, &off) == MSGPACK_UNPACK_SUCCESS;
+	if (ok) {
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+		mp_pack_without(&pk, &u.data, id, key1, key2);
+	}
+	msgpack_unpacked_destroy(&u);
+	return ok;
+}
