@@ -27,6 +27,13 @@
  *       costing at least the cell's best reduced cost per member.
  * When no group prices out the bound equals the LP value.
  *
+ * Partners kept apart are never priced into one group (their household's
+ * rows would read 2). After the dive, cuts on the rows of one household or
+ * one childcare provider (cg_cut_separate: rows t in S summed, divided by
+ * k, rounded down) raise the bound where the LP seats parents fractionally
+ * on the few dagdelen they can come; a cut's coefficient depends on one
+ * member and its group's dagdelen only, so pricing stays a sort.
+ *
  * Instances too large for one master are solved per cluster of locations
  * (cg_make_clusters, cg_clusters_run): every learner and teacher belongs to
  * one cluster, each cluster's master is bounded and dived in turn, later
@@ -53,6 +60,10 @@
  * per step: den-haag in 10 s, 21 steps in 2.4 s instead of 69 in ~6 s. */
 #define CG_DIVE_EXTRA 10
 #define CG_DIVE_EXTRA_MIN 0.2
+/* Cuts on a household's or a childcare provider's rows (cg_cut_separate) */
+#define CG_CUT_MAX 4000   /* in the master, at most */
+#define CG_CUT_VIOL 0.02  /* smallest violation separated */
+#define CG_CUT_ROUNDS 30  /* separation rounds, at most */
 
 /* A master column, in the LP's column order. Groups have cell >= 0 and
  * members pool[first .. first + size); wait and join columns have cell -1
@@ -60,6 +71,7 @@
  * cstart + clen). */
 typedef struct cg_col {
 	int cell, room, teacher, size, learner, clen;
+	int run; /* a join column's running group, else -1 */
 	size_t first, cstart;
 	double cost, ub;
 	bool fixed;
@@ -69,6 +81,20 @@ typedef struct cg_dv {
 	double d;
 	int i;
 } cg_dv;
+
+/* A Chvatal-Gomory cut of the per-dagdeel rows of one household (partners
+ * apart) or one childcare provider: rows t in S summed and divided by k.
+ * A member i in a group on dagdelen m has the coefficient
+ * floor(w_i |m & S| / k) (w_i: 1, or its young children), rhs =
+ * floor(sum_{t in S} b_t / k). Integer, so valid for every plan; since a
+ * coefficient is a member's and its group's dagdelen, pricing stays a
+ * sort. */
+enum { CG_CUT_HH, CG_CUT_CC };
+typedef struct cg_cut {
+	int kind, id, k, row, next; /* next: the same household's or provider's */
+	tt_mask S;
+	double rhs;
+} cg_cut;
 
 typedef struct tt_cg {
 	const tt_prep *pp;
@@ -135,6 +161,15 @@ typedef struct tt_cg {
 			   * clusters' dives left) */
 	double *ycomb;    /* the clusters' best duals, side by side */
 	double best;      /* best Lagrangian bound of the current master */
+	/* household and childcare cuts (one master only) */
+	bool cuts_on, cutting;
+	int n_cuts, cut_rounds;
+	cg_cut *cuts;
+	int *hhead, *phead; /* first cut per household, per provider (-1) */
+	double *cy, *cylp, *cybest, *cysep; /* cut duals (<= 0): priced, LP's, best, smoothed */
+	double *cacc;       /* scratch per cut */
+	int *ctouch;
+	int *hh_seen;       /* scratch per household */
 } tt_cg;
 
 static bool cg_lin(const tt_cg *g, int i)
@@ -175,6 +210,43 @@ static bool cg_apart(const tt_prep *pp, int i)
 	const tt_learner *l = &pp->m->learners[i];
 	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < pp->m->n_households &&
 	       pp->hh_apart[l->household];
+}
+
+static int cg_cut_coef(const tt_cg *g, const cg_cut *c, int i, tt_mask mask)
+{
+	int w = c->kind == CG_CUT_CC ? g->pp->m->learners[i].young_children : 1;
+	return w * __builtin_popcount(mask & c->S) / c->k;
+}
+
+/* Learner i in a group on mask: the sum over its cuts of coefficient *
+ * y[cut] (when y), and the coefficients added to g->cacc (when acc, the
+ * cuts touched listed in g->ctouch[*nt ..]). */
+static double cg_member_cuts(tt_cg *g, int i, tt_mask mask, const double *y, bool acc, int *nt)
+{
+	if (!g->n_cuts)
+		return 0;
+	const tt_learner *l = &g->pp->m->learners[i];
+	double sum = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		int c = -1;
+		if (pass == 0 && cg_apart(g->pp, i))
+			c = g->hhead[l->household];
+		else if (pass == 1 && cg_kids(g->pp, i))
+			c = g->phead[l->childcare];
+		for (; c >= 0; c = g->cuts[c].next) {
+			int a = cg_cut_coef(g, &g->cuts[c], i, mask);
+			if (!a)
+				continue;
+			if (y)
+				sum += a * y[c];
+			if (acc) {
+				if (g->cacc[c] == 0)
+					g->ctouch[(*nt)++] = c;
+				g->cacc[c] += a;
+			}
+		}
+	}
+	return sum;
 }
 
 static int cg_row(tt_cg *g, double ub)
@@ -322,7 +394,7 @@ static void cg_acc_member(tt_cg *g, int *n, int i, tt_mask mask)
 
 /* Appends a column from the scratch coefficients; its LP column has the
  * rows already in the LP. */
-static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n)
+static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n, int ncut)
 {
 	if (g->n_coef + (size_t)n > g->cap_coef) {
 		g->cap_coef = 2 * (g->n_coef + (size_t)n) + 65536;
@@ -334,7 +406,7 @@ static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n)
 		g->cols = xrealloc(g->cols, (size_t)g->cap_cols * sizeof *g->cols);
 	}
 	cg_col *col = &g->cols[g->n_cols++];
-	*col = (cg_col){.cell = -1, .learner = -1, .cstart = g->n_coef, .cost = cost, .ub = ub};
+	*col = (cg_col){.cell = -1, .learner = -1, .run = -1, .cstart = g->n_coef, .cost = cost, .ub = ub};
 	int k = 0;
 	for (int q = 0; q < n; q++) {
 		int r = g->touched[q];
@@ -349,6 +421,13 @@ static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n)
 			}
 		}
 		g->acc[r] = 0;
+	}
+	for (int q = 0; q < ncut; q++) {
+		int c = g->ctouch[q];
+		k++;
+		g->gind[k] = g->cuts[c].row;
+		g->gval[k] = g->cacc[c];
+		g->cacc[c] = 0;
 	}
 	int j = glp_add_cols(g->P, 1);
 	glp_set_obj_coef(g->P, j, cost);
@@ -379,7 +458,9 @@ static void cg_wait_and_join_columns(tt_cg *g)
 				cg_acc_member(g, &n, i, m->running[-2 - c].sessions);
 				cost = pp->opts[o].cost;
 			}
-			cg_new_col(g, cost, 1, n)->learner = i;
+			cg_col *col = cg_new_col(g, cost, 1, n, 0);
+			col->learner = i;
+			col->run = c <= -2 ? -2 - c : -1;
 		}
 	}
 }
@@ -526,7 +607,10 @@ static bool cg_add_group(tt_cg *g, int cell, int room, int teacher, int *mem, in
 				cg_acc(g, &n, g->tday_row[teacher * 7 + d], 1);
 		}
 	}
-	cg_col *col = cg_new_col(g, cost, 0, n);
+	int nt = 0;
+	for (int k = 0; k < size; k++)
+		cg_member_cuts(g, mem[k], ce->mask, NULL, true, &nt);
+	cg_col *col = cg_new_col(g, cost, 0, n, nt);
 	if (g->n_pool + (size_t)size > g->cap_pool) {
 		g->cap_pool = 2 * (g->n_pool + (size_t)size) + 4096;
 		g->pool = xrealloc(g->pool, g->cap_pool * sizeof *g->pool);
@@ -592,25 +676,37 @@ static void cg_read_duals(tt_cg *g)
 			y = 0;
 		g->y[v] = y;
 	}
+	for (int k = 0; k < g->n_cuts; k++) {
+		double y = glp_get_row_dual(g->P, g->cuts[k].row);
+		g->cylp[k] = y < 0 ? y : 0;
+	}
+	g->cy = g->cylp;
 }
 
-static double cg_reduced_cost(const tt_cg *g, const cg_col *c)
+static double cg_reduced_cost(tt_cg *g, const cg_col *c)
 {
 	double rc = c->cost;
 	for (int k = 0; k < c->clen; k++)
 		rc -= g->cval[c->cstart + (size_t)k] * g->y[g->crow[c->cstart + (size_t)k]];
+	if (g->n_cuts && c->cell >= 0)
+		for (int q = 0; q < c->size; q++)
+			rc -= cg_member_cuts(g, g->pool[c->first + (size_t)q], g->pp->cells[c->cell].mask,
+					     g->cy, false, NULL);
+	else if (g->n_cuts && c->run >= 0)
+		rc -= cg_member_cuts(g, c->learner, g->pp->m->running[c->run].sessions, g->cy, false, NULL);
 	return rc;
 }
 
 /* Dual-adjusted cost of learner i's seat in a group on mask (without the
  * option cost): -pi_i minus the member rows' duals. */
-static double cg_member_price(const tt_cg *g, int i, tt_mask mask)
+static double cg_member_price(tt_cg *g, int i, tt_mask mask)
 {
 	double d = -g->y[g->lrow[i]];
 	const tt_learner *l = &g->pp->m->learners[i];
 	bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i);
 	if (!kids && !apart)
 		return d;
+	d -= cg_member_cuts(g, i, mask, g->cy, false, NULL);
 	for (int t = 0; t < g->nd; t++) {
 		if (!(mask >> t & 1))
 			continue;
@@ -669,10 +765,31 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if ((!g->diving || !g->taken[i]) && cg_lin(g, i))
 			g->dv[n++] = (cg_dv){ce->ecost[k] + cg_member_price(g, i, ce->mask), i};
 	}
+	if (n < ce->minsz)
+		return;
+	qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
+	/* partners kept apart are never in one group (their household's rows
+	 * would read 2): in the bound run only the cheapest of each household
+	 * stays (the dive keeps such columns; it never fixes them, and on
+	 * den-haag its plan was better with them) */
+	int w = 0;
+	for (int k = 0; k < n; k++) {
+		int i = g->dv[k].i;
+		if (g->cuts_on && cg_apart(pp, i)) {
+			int h = pp->m->learners[i].household;
+			if (g->hh_seen[h] == c + 1)
+				continue;
+			g->hh_seen[h] = c + 1;
+		}
+		g->dv[w++] = g->dv[k];
+	}
+	for (int k = 0; k < w && g->cuts_on; k++)
+		if (cg_apart(pp, g->dv[k].i))
+			g->hh_seen[pp->m->learners[g->dv[k].i].household] = 0;
+	n = w;
 	int smax = ce->maxsz < n ? ce->maxsz : n;
 	if (smax < ce->minsz)
 		return;
-	qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
 	/* the teacher: cheapest under the duals */
 	double tbest = 0;
 	int targ = -1;
@@ -811,6 +928,8 @@ static void cg_pricing_init(tt_cg *g)
 		if (pp->cells[c].n_elig > maxe)
 			maxe = pp->cells[c].n_elig;
 	g->dv = xmalloc((size_t)maxe * sizeof *g->dv);
+	g->hh_seen = xcalloc((size_t)(pp->m->n_households > 0 ? pp->m->n_households : 0) + 1,
+			     sizeof *g->hh_seen);
 	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
 	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
 	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
@@ -825,6 +944,8 @@ static int cg_price(tt_cg *g, cg_cand *cand, double *lagr)
 	double lb = g->konst;
 	for (int v = 1; v <= g->nrows; v++)
 		lb += g->lrhs[v] * g->y[v];
+	for (int k = 0; k < g->n_cuts; k++)
+		lb += g->cuts[k].rhs * g->cy[k];
 	for (int j = 0; j < g->n_cols; j++) {
 		const cg_col *c = &g->cols[j];
 		if (c->cell >= 0)
@@ -864,15 +985,22 @@ static int cg_price_smoothed(tt_cg *g, cg_cand *cand, double *lagr)
 {
 	double *lp = g->y;
 	int added = 0;
+	size_t ncb = (size_t)g->n_cuts * sizeof *g->cybest;
 	if (g->ybest_ok) {
 		for (int v = 1; v <= g->nrows; v++)
 			g->ysep[v] = CG_SMOOTH * g->ybest[v] + (1 - CG_SMOOTH) * lp[v];
+		for (int k = 0; k < g->n_cuts; k++)
+			g->cysep[k] = CG_SMOOTH * g->cybest[k] + (1 - CG_SMOOTH) * g->cylp[k];
 		g->y = g->ysep;
+		g->cy = g->cysep;
 		added = cg_price(g, cand, lagr);
 		g->y = lp;
+		g->cy = g->cylp;
 		if (*lagr > g->best) {
 			g->best = *lagr;
 			memcpy(g->ybest, g->ysep, ((size_t)g->nrows + 1) * sizeof *g->ybest);
+			if (ncb)
+				memcpy(g->cybest, g->cysep, ncb);
 		}
 		if (added)
 			return added;
@@ -881,6 +1009,8 @@ static int cg_price_smoothed(tt_cg *g, cg_cand *cand, double *lagr)
 	if (!g->ybest_ok || *lagr > g->best) {
 		g->best = *lagr > g->best ? *lagr : g->best;
 		memcpy(g->ybest, lp, ((size_t)g->nrows + 1) * sizeof *g->ybest);
+		if (ncb)
+			memcpy(g->cybest, g->cylp, ncb);
 		g->ybest_ok = true;
 	}
 	return added;
@@ -938,6 +1068,200 @@ static void cg_purge(tt_cg *g)
 	free(del);
 }
 
+/* A member of a household or of a childcare provider in a column the LP
+ * takes: the key (kind, id), its dagdelen, weight and the column's value. */
+typedef struct cg_ent {
+	int kind, id, w;
+	tt_mask m;
+	double x;
+} cg_ent;
+
+static int cg_cmp_ent(const void *a, const void *b)
+{
+	const cg_ent *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return x->id - y->id;
+}
+
+static void cg_ent_add(tt_cg *g, cg_ent **e, size_t *n, size_t *cap, int i, tt_mask m, double x)
+{
+	const tt_learner *l = &g->pp->m->learners[i];
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 ? !cg_apart(g->pp, i) : !cg_kids(g->pp, i))
+			continue;
+		if (*n == *cap)
+			*e = xrealloc(*e, (*cap = 2 * *cap + 256) * sizeof **e);
+		(*e)[(*n)++] = pass == 0 ? (cg_ent){CG_CUT_HH, l->household, 1, m, x}
+					 : (cg_ent){CG_CUT_CC, l->childcare, l->young_children, m, x};
+	}
+}
+
+static int cg_cut_row(const tt_cg *g, int kind, int id, int t)
+{
+	return kind == CG_CUT_HH ? g->hh_row[id * g->nd + t] : g->cc_row[id * g->nd + t];
+}
+
+/* The most violated cut of one household or provider (entries e[0 .. n)):
+ * S is the dagdelen its columns use, those where its rows are full, or
+ * either less one dagdeel; k every divisor that can matter. */
+static bool cg_cut_best(const tt_cg *g, const cg_ent *e, size_t n, cg_cut *best)
+{
+	tt_mask U = 0, tight = 0;
+	for (size_t q = 0; q < n; q++)
+		U |= e[q].m;
+	double b[32] = {0}, act[32] = {0};
+	for (int t = 0; t < g->nd && t < 32; t++) {
+		if (!(U >> t & 1))
+			continue;
+		int v = cg_cut_row(g, e[0].kind, e[0].id, t);
+		if (!v) {
+			U &= ~((tt_mask)1 << t);
+			continue;
+		}
+		b[t] = g->lrhs[v];
+		for (size_t q = 0; q < n; q++)
+			if (e[q].m >> t & 1)
+				act[t] += e[q].w * e[q].x;
+		if (act[t] >= b[t] - 1e-6)
+			tight |= (tt_mask)1 << t;
+	}
+	tt_mask cand[70];
+	int nc = 0;
+	cand[nc++] = U;
+	if (tight && tight != U)
+		cand[nc++] = tight;
+	for (int base = 0; base < 2 && base < nc; base++)
+		for (int t = 0; t < g->nd && t < 32 && nc < 70; t++)
+			if (cand[base] >> t & 1)
+				cand[nc++] = cand[base] & ~((tt_mask)1 << t);
+	double bv = CG_CUT_VIOL;
+	bool found = false;
+	for (int a = 0; a < nc; a++) {
+		tt_mask S = cand[a];
+		if (!S)
+			continue;
+		double bs = 0;
+		int kmax = 0;
+		for (int t = 0; t < g->nd && t < 32; t++)
+			if (S >> t & 1)
+				bs += b[t];
+		for (size_t q = 0; q < n; q++) {
+			int v = e[q].w * __builtin_popcount(e[q].m & S);
+			kmax = v > kmax ? v : kmax;
+		}
+		for (int k = 2; k <= kmax; k++) {
+			double rhs = floor(bs / k + 1e-9), lhs = 0;
+			for (size_t q = 0; q < n; q++)
+				lhs += e[q].x * (e[q].w * __builtin_popcount(e[q].m & S) / k);
+			if (lhs - rhs > bv) {
+				bv = lhs - rhs;
+				*best = (cg_cut){.kind = e[0].kind, .id = e[0].id, .k = k, .S = S, .rhs = rhs};
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
+static bool cg_cut_known(const tt_cg *g, const cg_cut *c)
+{
+	int q = c->kind == CG_CUT_HH ? g->hhead[c->id] : g->phead[c->id];
+	for (; q >= 0; q = g->cuts[q].next)
+		if (g->cuts[q].S == c->S && g->cuts[q].k == c->k)
+			return true;
+	return false;
+}
+
+/* Cuts of households' and providers' rows the LP solution violates enter
+ * the LP (at most one per household or provider and round). Returns how
+ * many. */
+static int cg_cut_separate(tt_cg *g)
+{
+	const tt_model *m = g->pp->m;
+	size_t n = 0, cap = 0;
+	cg_ent *e = NULL;
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		if (c->cell < 0 && c->run < 0)
+			continue;
+		double x = glp_get_col_prim(g->P, j + 1);
+		if (x <= 1e-6)
+			continue;
+		if (c->cell >= 0)
+			for (int q = 0; q < c->size; q++)
+				cg_ent_add(g, &e, &n, &cap, g->pool[c->first + (size_t)q],
+					   g->pp->cells[c->cell].mask, x);
+		else
+			cg_ent_add(g, &e, &n, &cap, c->learner, m->running[c->run].sessions, x);
+	}
+	if (n)
+		qsort(e, n, sizeof *e, cg_cmp_ent);
+	int first = g->n_cuts;
+	for (size_t a = 0, b; a < n && g->n_cuts < CG_CUT_MAX; a = b) {
+		for (b = a + 1; b < n && e[b].kind == e[a].kind && e[b].id == e[a].id; b++)
+			;
+		cg_cut cut;
+		if (!cg_cut_best(g, &e[a], b - a, &cut) || cg_cut_known(g, &cut))
+			continue;
+		int *head = cut.kind == CG_CUT_HH ? &g->hhead[cut.id] : &g->phead[cut.id];
+		cut.next = *head;
+		cut.row = glp_add_rows(g->P, 1);
+		glp_set_row_bnds(g->P, cut.row, GLP_UP, 0, cut.rhs);
+		*head = g->n_cuts;
+		g->cuts[g->n_cuts++] = cut;
+	}
+	free(e);
+	int added = g->n_cuts - first;
+	if (!added)
+		return 0;
+	g->cut_rounds++;
+	/* the new rows' coefficients over every column */
+	int **rind = xcalloc((size_t)added, sizeof *rind);
+	double **rval = xcalloc((size_t)added, sizeof *rval);
+	int *rn = xcalloc((size_t)added, sizeof *rn), *rcap = xcalloc((size_t)added, sizeof *rcap);
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		int nt = 0;
+		if (c->cell >= 0)
+			for (int q = 0; q < c->size; q++)
+				cg_member_cuts(g, g->pool[c->first + (size_t)q], g->pp->cells[c->cell].mask,
+					       NULL, true, &nt);
+		else if (c->run >= 0)
+			cg_member_cuts(g, c->learner, m->running[c->run].sessions, NULL, true, &nt);
+		for (int q = 0; q < nt; q++) {
+			int k = g->ctouch[q], r = k - first;
+			if (r >= 0) {
+				if (rn[r] + 2 > rcap[r]) {
+					rcap[r] = 2 * rcap[r] + 16;
+					rind[r] = xrealloc(rind[r], (size_t)rcap[r] * sizeof **rind);
+					rval[r] = xrealloc(rval[r], (size_t)rcap[r] * sizeof **rval);
+				}
+				rn[r]++;
+				rind[r][rn[r]] = j + 1;
+				rval[r][rn[r]] = g->cacc[k];
+			}
+			g->cacc[k] = 0;
+		}
+	}
+	for (int r = 0; r < added; r++) {
+		glp_set_mat_row(g->P, g->cuts[first + r].row, rn[r], rind[r], rval[r]);
+		free(rind[r]);
+		free(rval[r]);
+	}
+	free(rind);
+	free(rval);
+	free(rn);
+	free(rcap);
+	if (g->ctl->log) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "column generation cuts: %d added, %d in all", added, g->n_cuts);
+		g->ctl->log(g->ctl->log_ud, 0, msg);
+	}
+	return added;
+}
+
+/* Frees every column the dive fixed (the plan it built stays in g->out). */
 /* Column generation rounds until no group prices out (1), max_rounds
  * rounds were made (0) or the LP failed or was stopped (-1). While bounding
  * (not diving) the best Lagrangian bound is kept in g->best (and, over
@@ -992,6 +1316,8 @@ static int cg_generate(tt_cg *g, cg_cand *cand, int max_rounds)
 		if (!added) {
 			if (all)
 				res->converged = true;
+			if (all && g->cutting && g->cut_rounds < CG_CUT_ROUNDS && cg_cut_separate(g) > 0)
+				continue;
 			return 1;
 		}
 		if (all && res->stop_at > 0 && res->bound >= res->stop_at)
@@ -1099,7 +1425,7 @@ static void cg_dive(tt_cg *g, cg_cand *cand, bool converged)
 /* Learner i's wait and join columns in the Lagrangian at the duals g->y:
  * the sum of their reduced costs below zero; *used counts those columns
  * (the relaxed problem takes them). */
-static double cg_wait_join(const tt_cg *g, int i, int *used)
+static double cg_wait_join(tt_cg *g, int i, int *used)
 {
 	const tt_prep *pp = g->pp;
 	double pi = g->y[g->lrow[i]], sum = 0;
@@ -1265,6 +1591,24 @@ static int cg_run(void *arg)
 	g->acc = xcalloc(nr, sizeof *g->acc);
 	g->act = xcalloc(nr, sizeof *g->act);
 	g->touched = xmalloc(nr * sizeof *g->touched);
+	g->cuts_on = g->ncl == 0 && !g->out && !g->res->no_cuts;
+	if (g->cuts_on) {
+		g->cuts = xcalloc(CG_CUT_MAX, sizeof *g->cuts);
+		g->cylp = xcalloc(CG_CUT_MAX, sizeof *g->cylp);
+		g->cybest = xcalloc(CG_CUT_MAX, sizeof *g->cybest);
+		g->cysep = xcalloc(CG_CUT_MAX, sizeof *g->cysep);
+		g->cacc = xcalloc(CG_CUT_MAX, sizeof *g->cacc);
+		g->ctouch = xmalloc(CG_CUT_MAX * sizeof *g->ctouch);
+		g->cy = g->cylp;
+		int nh = pp->m->n_households > 0 ? pp->m->n_households : 0;
+		g->hhead = xmalloc(((size_t)nh + 1) * sizeof *g->hhead);
+		g->phead = xmalloc(((size_t)pp->m->n_childcare + 1) * sizeof *g->phead);
+		for (int h = 0; h <= nh; h++)
+			g->hhead[h] = -1;
+		for (int q = 0; q <= pp->m->n_childcare; q++)
+			g->phead[q] = -1;
+	}
+	nr += CG_CUT_MAX; /* gind, gval: a column's rows and cuts */
 	g->gind = xmalloc(nr * sizeof *g->gind);
 	g->gval = xmalloc(nr * sizeof *g->gval);
 	g->y = xcalloc(nr, sizeof *g->y);
@@ -1287,6 +1631,15 @@ static int cg_run(void *arg)
 		g->ctl->deadline = dl;
 		if (g->out && g->res->rounds > 0 && !lp_should_stop(g->ctl))
 			cg_dive(g, cand, g->res->converged);
+		/* cuts once the LP converged (bound only: the dive's plans were
+		 * better from the LP without them) */
+		int left = g->res->max_rounds > 0 ? g->res->max_rounds - g->res->rounds : 1 << 30;
+		if (g->cuts_on && g->res->converged && left > 0 && !lp_should_stop(g->ctl)) {
+			g->cutting = true;
+			cg_generate(g, cand, left);
+			g->cutting = false;
+			g->res->cuts = g->n_cuts;
+		}
 		g->res->cols = g->n_groups;
 	}
 	g->ctl->primal = saved;
@@ -1434,6 +1787,15 @@ static void cg_free(tt_cg *g)
 	free(g->pool);
 	free(g->hset);
 	free(g->dv);
+	free(g->hh_seen);
+	free(g->cuts);
+	free(g->cylp);
+	free(g->cybest);
+	free(g->cysep);
+	free(g->cacc);
+	free(g->ctouch);
+	free(g->hhead);
+	free(g->phead);
 	free(g->knap);
 	free(g->acc);
 	free(g->touched);
@@ -1457,6 +1819,7 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	res->max_rounds = in.max_rounds;
 	res->max_dive_steps = in.max_dive_steps;
 	res->cluster_opts = in.cluster_opts;
+	res->no_cuts = in.no_cuts;
 	res->bound = -HUGE_VAL;
 	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
 		   .nl = pp->m->n_locations,

@@ -174,14 +174,18 @@ typedef struct tt_cg_result {
 	int max_dive_steps; /* 0 = until the dive ends or the clock */
 	int cluster_opts;   /* > 0: one master per cluster of locations with
 			     * at most this many options (see tt_colgen.c) */
+	bool no_cuts;       /* without out: no household and childcare cuts */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;
 	int clusters, clusters_converged;
+	int cuts;           /* household and childcare cuts in the LP */
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;
-/* With out, the bounding phase ends at bound_deadline and, when it
+/* Without out, the bound only: once the LP converged, household and
+ * childcare cuts are added (unless no_cuts) and it is solved again.
+ * With out, the bounding phase ends at bound_deadline and, when it
  * converged, an LP dive (fix the groups the LP takes, generate columns for
  * the rest) builds a plan until ctl's deadline; out is always initialised
  * then (has_plan says whether it holds the dive's plan). */

@@ -377,6 +377,28 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (stop == LP_STOP_TIME && !lp_should_stop(&ctl))
 			stop = LP_STOP_NONE;
 	}
+	/* Household and childcare cuts on the group master, once it converged:
+	 * a bound-only run from the best plan's groups in at most half the
+	 * time left (the restarts seldom improve the plan by then; the dive
+	 * did better from the LP without the cuts) */
+	if (cg_converged && !must_hopeless && !lp_should_stop(&ctl)) {
+		double full_deadline = ctl.deadline;
+		if (!work)
+			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
+		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0};
+		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
+		ctl.deadline = full_deadline;
+		if (!rc2) {
+			char msg[200];
+			snprintf(msg, sizeof msg,
+				 "column generation with cuts: %d rounds, %d cuts, LP %.1f, bound %.1f%s",
+				 cg.rounds, cg.cuts, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
+			tt_log(p, 1, msg);
+			if (cg.bound > bound)
+				bound = cg.bound;
+			tt_report(p, t0, best.objective, bound, "cuts");
+		}
+	}
 	/* then local search restarts from the best plan with other seeds, until
 	 * the clock stops them or TT_LNS_RESTARTS of them converged */
 	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;

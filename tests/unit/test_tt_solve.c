@@ -872,6 +872,104 @@ static void test_colgen_clusters(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Two parents who can only come on three mornings, two sessions each: either
+ * (kind 0) partners kept apart, or (kind 1) one childcare place a dagdeel.
+ * Only one of them can be placed; the LP without cuts seats them 3/4 each. */
+static void cut_model(tt_model *m, int kind)
+{
+	ttf_init(m, 3);
+	int loc = ttf_location(m);
+	for (int r = 0; r < 3; r++) {
+		ttf_room(m, loc, 8, ttf_all(m));
+		ttf_teacher(m);
+	}
+	ttf_childcare(m, 1, 0);
+	m->n_households = 1;
+	for (int i = 0; i < 6; i++) {
+		int k = ttf_learner(m, TT_ROUTE_Z, 0);
+		m->learners[k].avail = TTF_AM(0) | TTF_AM(1) | TTF_AM(2);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (kind == 0) {
+			m->learners[i].household = 0;
+			m->learners[i].partners_apart = true;
+		} else {
+			m->learners[i].young_children = 1;
+			m->learners[i].childcare = 0;
+		}
+	}
+}
+
+/* The bound-only run's bound (with cuts unless no_cuts). */
+static double colgen_bound(const tt_model *m, bool no_cuts, tt_cg_result *r)
+{
+	tt_prep pp;
+	assert_int_equal(tt_prep_build(&pp, m, 0), 0);
+	lp_ctl ctl = {.deadline = lp_now() + 60};
+	*r = (tt_cg_result){.no_cuts = no_cuts};
+	assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, NULL, r), 0);
+	assert_true(r->converged);
+	assert_false(r->has_plan);
+	assert_true(no_cuts ? r->cuts == 0 : r->cuts >= 0);
+	tt_prep_free(&pp);
+	return r->bound;
+}
+
+/* The household and childcare cuts: on cut_model they close the gap the
+ * LP leaves (a quarter of a wait each side), and on random models with
+ * households and scarce childcare the bound with them never exceeds
+ * glpsol's optimum. */
+static void test_colgen_cuts(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	for (int kind = 0; kind < 2; kind++) {
+		tt_model m;
+		cut_model(&m, kind);
+		tt_cg_result a, b;
+		double with = colgen_bound(&m, false, &a), without = colgen_bound(&m, true, &b);
+		double opt;
+		assert_true(glpsol_optimum(&m, &opt));
+		assert_true(with <= opt + 1e-6);
+		assert_true(without < opt - 1);
+		assert_true(with > without + 1);
+		assert_true(a.cuts >= 1);
+		tt_model_free(&m);
+	}
+	int compared = 0, raised = 0;
+	for (unsigned seed = 1; seed <= 10; seed++) {
+		tt_model m;
+		random_model(&m, 14, seed);
+		uint64_t x = seed;
+		m.n_households = m.n_learners / 2;
+		for (int i = 0; i + 1 < m.n_learners; i += 2)
+			if (rnd(&x, 2)) {
+				m.learners[i].household = m.learners[i + 1].household = i / 2;
+				m.learners[i].partners_apart = true;
+				for (int k = i; k < i + 2; k++)
+					m.learners[k].avail = TTF_AM(0) | TTF_AM(1) | TTF_AM(2) | TTF_AM(3) | TTF_AM(4);
+			}
+		for (int t = 0; t < m.n_dagdelen; t++)
+			m.childcare[0].places[t] = 1 + rnd(&x, 2);
+		for (int i = 0; i < m.n_learners; i++)
+			if (rnd(&x, 3) == 0)
+				m.learners[i].young_children = 1, m.learners[i].childcare = 0;
+		tt_cg_result a, b;
+		double with = colgen_bound(&m, false, &a), without = colgen_bound(&m, true, &b);
+		assert_true(with >= without - 1e-6);
+		raised += with > without + 1e-6;
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(with <= opt + 1e-6);
+			compared++;
+		}
+		tt_model_free(&m);
+	}
+	print_message("cuts raised the bound on %d of 10, compared %d\n", raised, compared);
+	assert_true(compared >= 5);
+	glp_term_out(GLP_ON);
+}
+
 /* A dive from an LP stopped after 2 rounds (not converged: it fixes several
  * fractional groups per step) still yields a plan the checker accepts. */
 static void test_colgen_dive_unconverged(void **state)
@@ -931,6 +1029,7 @@ int main(void)
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_dive_unconverged),
+		cmocka_unit_test(test_colgen_cuts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
