@@ -41,6 +41,7 @@
  * side by side are priced over everything for a (valid, so far weak) bound
  * (cg_bound_at). A dive from an LP the clock stopped fixes several
  * fractional groups per step (cg_dive). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,12 @@
 #define CG_CUT_MAX 4000   /* in the master, at most */
 #define CG_CUT_VIOL 0.02  /* smallest violation separated */
 #define CG_CUT_ROUNDS 30  /* separation rounds, at most */
+/* Branching on group counts in the bound run (cg_branch) */
+#define CG_BR_ROWS 256    /* count rows, at most */
+#define CG_BR_DEPTH 40    /* constraints on one node, at most */
+#define CG_BR_NODES 2000  /* nodes, at most */
+#define CG_BR_ROUNDS 300  /* pricing rounds per node, at most */
+#define CG_BR_KINDS 5     /* route, route x location, type, type x location, cell */
 
 /* A master column, in the LP's column order. Groups have cell >= 0 and
  * members pool[first .. first + size); wait and join columns have cell -1
@@ -72,6 +79,7 @@
 typedef struct cg_col {
 	int cell, room, teacher, size, learner, clen;
 	int run; /* a join column's running group, else -1 */
+	int slack; /* a count row's slack column: its row + 1 (cost: a penalty) */
 	size_t first, cstart;
 	double cost, ub;
 	bool fixed;
@@ -170,6 +178,12 @@ typedef struct tt_cg {
 	double *cacc;       /* scratch per cut */
 	int *ctouch;
 	int *hh_seen;       /* scratch per household */
+	/* count rows (branching in the bound run): groups of a set of cells */
+	bool branching;
+	int n_brow;
+	int *brow_kind, *brow_key, *brow_row;
+	double *cell_adj;   /* per cell: the sum of its count rows' duals */
+	int cur_cell;       /* the cell of the column cg_new_col makes, or -1 */
 } tt_cg;
 
 static bool cg_lin(const tt_cg *g, int i)
@@ -247,6 +261,24 @@ static double cg_member_cuts(tt_cg *g, int i, tt_mask mask, const double *y, boo
 		}
 	}
 	return sum;
+}
+
+/* The set of cells a count row of this kind and key covers (cell c's key). */
+static int cg_agg_key(const tt_cg *g, int c, int kind)
+{
+	const tt_cell *ce = &g->pp->cells[c];
+	switch (kind) {
+	case 0:
+		return ce->route;
+	case 1:
+		return ce->route * g->nl + ce->loc;
+	case 2:
+		return ce->type;
+	case 3:
+		return ce->type * g->nl + ce->loc;
+	default:
+		return c;
+	}
 }
 
 static int cg_row(tt_cg *g, double ub)
@@ -422,6 +454,12 @@ static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n, int ncut)
 		}
 		g->acc[r] = 0;
 	}
+	for (int b = 0; b < g->n_brow && g->cur_cell >= 0; b++)
+		if (cg_agg_key(g, g->cur_cell, g->brow_kind[b]) == g->brow_key[b]) {
+			k++;
+			g->gind[k] = g->brow_row[b];
+			g->gval[k] = 1;
+		}
 	for (int q = 0; q < ncut; q++) {
 		int c = g->ctouch[q];
 		k++;
@@ -610,7 +648,9 @@ static bool cg_add_group(tt_cg *g, int cell, int room, int teacher, int *mem, in
 	int nt = 0;
 	for (int k = 0; k < size; k++)
 		cg_member_cuts(g, mem[k], ce->mask, NULL, true, &nt);
+	g->cur_cell = cell;
 	cg_col *col = cg_new_col(g, cost, 0, n, nt);
+	g->cur_cell = -1;
 	if (g->n_pool + (size_t)size > g->cap_pool) {
 		g->cap_pool = 2 * (g->n_pool + (size_t)size) + 4096;
 		g->pool = xrealloc(g->pool, g->cap_pool * sizeof *g->pool);
@@ -681,6 +721,14 @@ static void cg_read_duals(tt_cg *g)
 		g->cylp[k] = y < 0 ? y : 0;
 	}
 	g->cy = g->cylp;
+	if (g->n_brow)
+		for (int c = 0; c < g->pp->n_cells; c++) {
+			double a = 0;
+			for (int b = 0; b < g->n_brow; b++)
+				if (cg_agg_key(g, c, g->brow_kind[b]) == g->brow_key[b])
+					a += glp_get_row_dual(g->P, g->brow_row[b]);
+			g->cell_adj[c] = a;
+		}
 }
 
 static double cg_reduced_cost(tt_cg *g, const cg_col *c)
@@ -688,6 +736,8 @@ static double cg_reduced_cost(tt_cg *g, const cg_col *c)
 	double rc = c->cost;
 	for (int k = 0; k < c->clen; k++)
 		rc -= g->cval[c->cstart + (size_t)k] * g->y[g->crow[c->cstart + (size_t)k]];
+	if (g->n_brow && c->cell >= 0)
+		rc -= g->cell_adj[c->cell];
 	if (g->n_cuts && c->cell >= 0)
 		for (int q = 0; q < c->size; q++)
 			rc -= cg_member_cuts(g, g->pool[c->first + (size_t)q], g->pp->cells[c->cell].mask,
@@ -823,7 +873,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	}
 	if (g->teach && targ < 0)
 		return; /* no teacher of this cluster */
-	double sum = ce->gcost + tbest;
+	double sum = ce->gcost + tbest - (g->n_brow ? g->cell_adj[c] : 0);
 	int kr = 0; /* first room big enough for s */
 	for (int s = 1; s <= smax; s++) {
 		sum += g->dv[s - 1].d;
@@ -1290,7 +1340,7 @@ static int cg_generate(tt_cg *g, cg_cand *cand, int max_rounds)
 		cg_purge(g);
 		double lagr;
 		int added;
-		if (g->diving) {
+		if (g->diving || g->branching) {
 			if (!cg_price(g, cand, &lagr))
 				return 1;
 			continue;
@@ -1582,6 +1632,206 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	free(w);
 }
 
+/* A node of the count-row search: its bound (the parent's LP) and its
+ * constraints lo <= count row b <= hi (lo -1, hi INT_MAX: none). */
+typedef struct cg_node {
+	double bound;
+	int n;
+	int b[CG_BR_DEPTH], lo[CG_BR_DEPTH], hi[CG_BR_DEPTH];
+} cg_node;
+
+/* The count row of (kind, key), made on first use: 1 on every group of its
+ * cells, free, with two slack columns (+1, -1) at cost pen so any bounds a
+ * node puts on it stay feasible (a node whose LP uses a slack is infeasible).
+ * Returns its index, -1 when there are CG_BR_ROWS already. */
+static int cg_brow_get(tt_cg *g, int kind, int key, double pen)
+{
+	for (int b = 0; b < g->n_brow; b++)
+		if (g->brow_kind[b] == kind && g->brow_key[b] == key)
+			return b;
+	if (g->n_brow == CG_BR_ROWS)
+		return -1;
+	int r = glp_add_rows(g->P, 1);
+	glp_set_row_bnds(g->P, r, GLP_FR, 0, 0);
+	int *ind = xmalloc(((size_t)g->n_cols + 1) * sizeof *ind);
+	double *val = xmalloc(((size_t)g->n_cols + 1) * sizeof *val);
+	int n = 0;
+	for (int j = 0; j < g->n_cols; j++)
+		if (g->cols[j].cell >= 0 && cg_agg_key(g, g->cols[j].cell, kind) == key) {
+			ind[++n] = j + 1;
+			val[n] = 1;
+		}
+	glp_set_mat_row(g->P, r, n, ind, val);
+	free(ind);
+	free(val);
+	int b = g->n_brow++;
+	g->brow_kind[b] = kind;
+	g->brow_key[b] = key;
+	g->brow_row[b] = r;
+	for (int q = 0; q < 2; q++) {
+		g->cur_cell = -1;
+		cg_col *c = cg_new_col(g, pen, 0, 0, 0);
+		c->slack = b + 1;
+		int ri[2] = {0, r};
+		double rv[2] = {0, q ? -1.0 : 1.0};
+		glp_set_mat_col(g->P, g->n_cols, 1, ri, rv);
+	}
+	return b;
+}
+
+/* The node's bounds on every count row. */
+static void cg_node_apply(tt_cg *g, const cg_node *nd, int *lo, int *hi)
+{
+	for (int b = 0; b < g->n_brow; b++)
+		lo[b] = -1, hi[b] = INT_MAX;
+	for (int q = 0; q < nd->n; q++) {
+		int b = nd->b[q];
+		lo[b] = nd->lo[q] > lo[b] ? nd->lo[q] : lo[b];
+		hi[b] = nd->hi[q] < hi[b] ? nd->hi[q] : hi[b];
+	}
+	for (int b = 0; b < g->n_brow; b++) {
+		int r = g->brow_row[b];
+		if (lo[b] < 0 && hi[b] == INT_MAX)
+			glp_set_row_bnds(g->P, r, GLP_FR, 0, 0);
+		else if (hi[b] == INT_MAX)
+			glp_set_row_bnds(g->P, r, GLP_LO, lo[b], 0);
+		else if (lo[b] < 0)
+			glp_set_row_bnds(g->P, r, GLP_UP, 0, hi[b]);
+		else if (lo[b] == hi[b])
+			glp_set_row_bnds(g->P, r, GLP_FX, lo[b], hi[b]);
+		else
+			glp_set_row_bnds(g->P, r, GLP_DB, lo[b], hi[b]);
+	}
+}
+
+/* The most fractional group count of the LP solution over the coarsest
+ * kind of cell set that has one (route, route x location, type, type x
+ * location, cell). false when every count is integral. */
+static bool cg_branch_pick(tt_cg *g, double *acc, int *touched, int *kind, int *key, double *val)
+{
+	for (int k = 0; k < CG_BR_KINDS; k++) {
+		int nt = 0;
+		for (int j = 0; j < g->n_cols; j++) {
+			const cg_col *c = &g->cols[j];
+			if (c->cell < 0)
+				continue;
+			double x = glp_get_col_prim(g->P, j + 1);
+			if (x <= 1e-9)
+				continue;
+			int a = cg_agg_key(g, c->cell, k);
+			if (acc[a] == 0)
+				touched[nt++] = a;
+			acc[a] += x;
+		}
+		double best = 0.01;
+		bool found = false;
+		for (int q = 0; q < nt; q++) {
+			int a = touched[q];
+			double f = acc[a] - floor(acc[a]), d = f < 1 - f ? f : 1 - f;
+			if (d > best + 1e-12 || (found && d > best - 1e-12 && a < *key && d > 0.01)) {
+				best = d;
+				*kind = k;
+				*key = a;
+				*val = acc[a];
+				found = true;
+			}
+		}
+		for (int q = 0; q < nt; q++)
+			acc[touched[q]] = 0;
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Best-first search on group counts over the converged (cut) LP, for the
+ * bound only: a node's LP is column generation with its count rows'
+ * bounds; a node whose LP reaches inc (the best plan) or needs a slack is
+ * closed; one with integral counts everywhere stays open at its LP. The
+ * bound is the smallest open one (or inc when none is left). At most
+ * max_nodes nodes, CG_BR_ROUNDS pricing rounds each, and the clock. */
+static double cg_branch(tt_cg *g, cg_cand *cand, double root, double inc, int max_nodes, int *solved)
+{
+	const tt_prep *pp = g->pp;
+	*solved = 0;
+	if (root >= inc - 1e-6 || !isfinite(inc))
+		return root;
+	g->brow_kind = xmalloc(CG_BR_ROWS * sizeof *g->brow_kind);
+	g->brow_key = xmalloc(CG_BR_ROWS * sizeof *g->brow_key);
+	g->brow_row = xmalloc(CG_BR_ROWS * sizeof *g->brow_row);
+	g->cell_adj = xcalloc((size_t)pp->n_cells + 1, sizeof *g->cell_adj);
+	int ntypes = 1;
+	for (int c = 0; c < pp->n_cells; c++)
+		ntypes = pp->cells[c].type + 1 > ntypes ? pp->cells[c].type + 1 : ntypes;
+	size_t nkey = (size_t)pp->n_cells + (size_t)(ntypes + TT_N_ROUTES) * (size_t)(g->nl + 1) + 1;
+	double *acc = xcalloc(nkey, sizeof *acc);
+	int *touched = xmalloc(nkey * sizeof *touched);
+	int *lo = xmalloc(CG_BR_ROWS * sizeof *lo), *hi = xmalloc(CG_BR_ROWS * sizeof *hi);
+	int cap = 64, nopen = 1;
+	cg_node *open = xmalloc((size_t)cap * sizeof *open);
+	open[0] = (cg_node){.bound = root};
+	double stuck = HUGE_VAL, pen = 10 * fabs(inc) + 1e4;
+	double keep_stop = g->res->stop_at;
+	g->res->stop_at = 0;
+	g->branching = true;
+	while (nopen > 0 && *solved < max_nodes && !lp_should_stop(g->ctl)) {
+		int at = 0;
+		for (int q = 1; q < nopen; q++)
+			if (open[q].bound < open[at].bound)
+				at = q;
+		if (open[at].bound >= stuck || open[at].bound >= inc - 1e-6)
+			break; /* the bound cannot rise further */
+		cg_node nd = open[at];
+		cg_node_apply(g, &nd, lo, hi);
+		if (cg_generate(g, cand, CG_BR_ROUNDS) != 1)
+			break; /* not solved (clock or rounds): the node stays open */
+		open[at] = open[--nopen];
+		++*solved;
+		/* with the slacks the LP is a relaxation of the node's: its value
+		 * is a bound there (and past inc when the node is infeasible) */
+		double v = glp_get_obj_val(g->P) + g->konst;
+		if (v >= inc - 1e-6)
+			continue;
+		v = v > nd.bound ? v : nd.bound;
+		int kind = 0, key = 0, b = -1;
+		double val = 0;
+		if (nd.n < CG_BR_DEPTH && cg_branch_pick(g, acc, touched, &kind, &key, &val))
+			b = cg_brow_get(g, kind, key, pen);
+		if (b < 0) {
+			stuck = v < stuck ? v : stuck;
+			continue;
+		}
+		if (nopen + 2 > cap)
+			open = xrealloc(open, (size_t)(cap *= 2) * sizeof *open);
+		for (int side = 0; side < 2; side++) {
+			cg_node ch = nd;
+			ch.bound = v;
+			ch.b[ch.n] = b;
+			ch.lo[ch.n] = side ? (int)ceil(val) : -1;
+			ch.hi[ch.n] = side ? INT_MAX : (int)floor(val);
+			ch.n++;
+			open[nopen++] = ch;
+		}
+	}
+	double bound = inc < stuck ? inc : stuck;
+	for (int q = 0; q < nopen; q++)
+		bound = open[q].bound < bound ? open[q].bound : bound;
+	g->branching = false;
+	g->res->stop_at = keep_stop;
+	if (g->ctl->log) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "column generation branching: %d nodes, %d open, %d count rows, bound %.1f",
+			 *solved, nopen, g->n_brow, bound);
+		g->ctl->log(g->ctl->log_ud, 0, msg);
+	}
+	free(open);
+	free(lo);
+	free(hi);
+	free(acc);
+	free(touched);
+	return bound;
+}
+
 static int cg_run(void *arg)
 {
 	tt_cg *g = arg;
@@ -1636,9 +1886,18 @@ static int cg_run(void *arg)
 		int left = g->res->max_rounds > 0 ? g->res->max_rounds - g->res->rounds : 1 << 30;
 		if (g->cuts_on && g->res->converged && left > 0 && !lp_should_stop(g->ctl)) {
 			g->cutting = true;
-			cg_generate(g, cand, left);
+			int r = cg_generate(g, cand, left);
 			g->cutting = false;
 			g->res->cuts = g->n_cuts;
+			/* then branching on group counts, when it can pay */
+			if (r == 1 && g->res->stop_at > 0 && !g->res->no_branch) {
+				int solved = 0;
+				double b = cg_branch(g, cand, g->res->lp, g->res->stop_at,
+						     g->res->max_rounds > 0 ? CG_BR_NODES / 10 : CG_BR_NODES, &solved);
+				g->res->nodes = solved;
+				if (b > g->res->bound)
+					g->res->bound = b;
+			}
 		}
 		g->res->cols = g->n_groups;
 	}
@@ -1788,6 +2047,10 @@ static void cg_free(tt_cg *g)
 	free(g->hset);
 	free(g->dv);
 	free(g->hh_seen);
+	free(g->brow_kind);
+	free(g->brow_key);
+	free(g->brow_row);
+	free(g->cell_adj);
 	free(g->cuts);
 	free(g->cylp);
 	free(g->cybest);
@@ -1820,12 +2083,13 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	res->max_dive_steps = in.max_dive_steps;
 	res->cluster_opts = in.cluster_opts;
 	res->no_cuts = in.no_cuts;
+	res->no_branch = in.no_branch;
 	res->bound = -HUGE_VAL;
 	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
 		   .nl = pp->m->n_locations,
 		   .hard = !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP),
 		   .teach = !(pp->relax & TT_F_TEACHER), .out = out,
-		   .bound_deadline = bound_deadline, .cur = -1};
+		   .bound_deadline = bound_deadline, .cur = -1, .cur_cell = -1};
 	if (out)
 		tt_plan_init(out, pp->m->n_learners);
 	cg_make_clusters(&g, in.cluster_opts);
@@ -1943,7 +2207,7 @@ double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, double ub, long max_iter, lon
 	tt_cg_result res = {0};
 	tt_cg g = {.pp = pp, .ctl = ctl, .res = &res, .nd = pp->nd, .nl = pp->m->n_locations,
 		   .hard = !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP),
-		   .teach = !(pp->relax & TT_F_TEACHER), .cur = -1};
+		   .teach = !(pp->relax & TT_F_TEACHER), .cur = -1, .cur_cell = -1};
 	lg_run lr = {.g = &g, .ub = ub, .max_iter = max_iter, .best = -HUGE_VAL};
 	lg_solve(&lr);
 	cg_free(&g);

@@ -175,11 +175,13 @@ typedef struct tt_cg_result {
 	int cluster_opts;   /* > 0: one master per cluster of locations with
 			     * at most this many options (see tt_colgen.c) */
 	bool no_cuts;       /* without out: no household and childcare cuts */
+	bool no_branch;     /* without out: no branching on group counts */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;
 	int clusters, clusters_converged;
 	int cuts;           /* household and childcare cuts in the LP */
+	int nodes;          /* nodes of the count-row search solved */
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;

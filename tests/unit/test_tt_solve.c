@@ -970,6 +970,73 @@ static void test_colgen_cuts(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* The bound run on pp with the greedy plan as the incumbent: its bound,
+ * with or without branching on group counts (*nodes: nodes solved). */
+static double branch_bound(const tt_prep *pp, unsigned seed, bool no_branch, int *nodes,
+			   double *inc)
+{
+	tt_plan greedy;
+	tt_greedy(pp, seed, &greedy);
+	*inc = tt_plan_cost(pp, &greedy);
+	lp_ctl ctl = {.deadline = lp_now() + 60};
+	tt_cg_result r = {.stop_at = *inc, .no_branch = no_branch};
+	assert_int_equal(tt_colgen(pp, &ctl, &greedy, lp_now() + 60, NULL, &r), 0);
+	assert_true(r.converged);
+	assert_true(r.bound <= *inc + 1e-6);
+	*nodes = r.nodes;
+	tt_plan_free(&greedy);
+	return r.bound;
+}
+
+/* Branching on group counts in the bound run. One teacher with five
+ * dagdelen a week, rooms of 4 and 9 Z learners: the LP opens 2.25 groups
+ * of two sessions and seats everyone, a plan has two groups of 4 and one
+ * learner waiting; branching on the number of Z groups (<= 2 or >= 3) closes that
+ * gap. On random models the bound with branching is never below the LP's
+ * nor above glpsol's optimum. */
+static void test_colgen_branch(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	tt_model m;
+	ttf_z_basic(&m, 3);
+	m.teachers[0].max_dagdelen = 5;
+	m.rooms[0].capacity = 4;
+	ttf_room(&m, 0, 4, ttf_all(&m));
+	add_z(&m, 9, 0);
+	tt_prep pp;
+	assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+	int nodes;
+	double inc, opt;
+	double with = branch_bound(&pp, 1, false, &nodes, &inc);
+	assert_true(nodes >= 2);
+	double without = branch_bound(&pp, 1, true, &nodes, &inc);
+	assert_int_equal(nodes, 0);
+	assert_true(glpsol_optimum(&m, &opt));
+	assert_true(without < opt - 1);
+	assert_true(with <= opt + 1e-6);
+	print_message("with %.2f without %.2f opt %.2f inc %.2f\n", with, without, opt, inc);
+	assert_true(with >= opt - 1e-6);
+	tt_prep_free(&pp);
+	tt_model_free(&m);
+	int compared = 0;
+	for (unsigned seed = 1; seed <= 12; seed++) {
+		random_model(&m, 14, seed);
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		with = branch_bound(&pp, seed, false, &nodes, &inc);
+		without = branch_bound(&pp, seed, true, &nodes, &inc);
+		assert_true(with >= without - 1e-6);
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(with <= opt + 1e-6);
+			compared++;
+		}
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	assert_true(compared >= 6);
+	glp_term_out(GLP_ON);
+}
+
 /* A dive from an LP stopped after 2 rounds (not converged: it fixes several
  * fractional groups per step) still yields a plan the checker accepts. */
 static void test_colgen_dive_unconverged(void **state)
@@ -1030,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_dive_unconverged),
 		cmocka_unit_test(test_colgen_cuts),
+		cmocka_unit_test(test_colgen_branch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
