@@ -1679,6 +1679,34 @@ static int cg_brow_get(tt_cg *g, int kind, int key, double pen)
 	return b;
 }
 
+/* A node's LP solution that is integral (every column 0 or 1, no slack)
+ * is a plan: its groups go to res->harvest (when asked for and cheaper
+ * than the one kept); stages 2-3 then staff and fill it like a dive's. */
+static void cg_harvest(tt_cg *g, double v)
+{
+	tt_cg_result *res = g->res;
+	if (!res->harvest || (res->harvested && v >= res->harvest_lp))
+		return;
+	for (int j = 0; j < g->n_cols; j++) {
+		double x = glp_get_col_prim(g->P, j + 1);
+		if ((x > 1e-6 && x < 1 - 1e-6) || (g->cols[j].slack && x > 1e-6))
+			return;
+	}
+	tt_plan *pl = res->harvest;
+	tt_plan_free(pl);
+	tt_plan_init(pl, g->pp->m->n_learners);
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *c = &g->cols[j];
+		if (c->cell < 0 || glp_get_col_prim(g->P, j + 1) < 0.5)
+			continue;
+		tt_plan_add_group(pl, c->cell, c->room, c->teacher);
+		for (int q = 0; q < c->size; q++)
+			pl->asg[g->pool[c->first + (size_t)q]] = c->cell;
+	}
+	res->harvested = true;
+	res->harvest_lp = v;
+}
+
 /* The node's bounds on every count row. */
 static void cg_node_apply(tt_cg *g, const cg_node *nd, int *lo, int *hi)
 {
@@ -1792,6 +1820,7 @@ static double cg_branch(tt_cg *g, cg_cand *cand, double root, double inc, int ma
 		double v = glp_get_obj_val(g->P) + g->konst;
 		if (v >= inc - 1e-6)
 			continue;
+		cg_harvest(g, v);
 		v = v > nd.bound ? v : nd.bound;
 		int kind = 0, key = 0, b = -1;
 		double val = 0;
@@ -2084,6 +2113,7 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	res->cluster_opts = in.cluster_opts;
 	res->no_cuts = in.no_cuts;
 	res->no_branch = in.no_branch;
+	res->harvest = in.harvest;
 	res->bound = -HUGE_VAL;
 	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
 		   .nl = pp->m->n_locations,

@@ -176,12 +176,15 @@ typedef struct tt_cg_result {
 			     * at most this many options (see tt_colgen.c) */
 	bool no_cuts;       /* without out: no household and childcare cuts */
 	bool no_branch;     /* without out: no branching on group counts */
+	tt_plan *harvest;   /* without out: gets an integral node's plan (initialised) */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;
 	int clusters, clusters_converged;
 	int cuts;           /* household and childcare cuts in the LP */
 	int nodes;          /* nodes of the count-row search solved */
+	bool harvested;     /* harvest holds the cheapest integral node's groups */
+	double harvest_lp;  /* its LP value */
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;

@@ -385,9 +385,21 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		double full_deadline = ctl.deadline;
 		if (!work)
 			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
-		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0};
+		tt_plan hv;
+		tt_plan_init(&hv, m->n_learners);
+		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+				   .harvest = &hv};
 		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
 		ctl.deadline = full_deadline;
+		if (!rc2 && cg.harvested) {
+			/* an integral node of the count search: a plan */
+			rc2 = tt_finish(&pp, &ctl, &hv, &best, &have_best, &dropped, &bplan);
+			char msg[160];
+			snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
+				 cg.harvest_lp, hv.cost);
+			tt_log(p, 1, msg);
+		}
+		tt_plan_free(&hv);
 		if (!rc2) {
 			char msg[200];
 			snprintf(msg, sizeof msg,
