@@ -1849,8 +1849,10 @@ static double cg_branch(tt_cg *g, cg_cand *cand, double root, double inc, int ma
 	g->res->stop_at = keep_stop;
 	if (g->ctl->log) {
 		char msg[160];
-		snprintf(msg, sizeof msg, "column generation branching: %d nodes, %d open, %d count rows, bound %.1f",
-			 *solved, nopen, g->n_brow, bound);
+		snprintf(msg, sizeof msg,
+			 "column generation branching: %d nodes, %d open, %d count rows, bound %.1f%s",
+			 *solved, nopen, g->n_brow, bound,
+			 isfinite(stuck) ? " (a node with integral counts caps it)" : "");
 		g->ctl->log(g->ctl->log_ud, 0, msg);
 	}
 	free(open);
