@@ -377,11 +377,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (stop == LP_STOP_TIME && !lp_should_stop(&ctl))
 			stop = LP_STOP_NONE;
 	}
-	/* Household and childcare cuts on the group master, once it converged:
-	 * a bound-only run from the best plan's groups in at most half the
-	 * time left (the restarts seldom improve the plan by then; the dive
-	 * did better from the LP without the cuts) */
-	if (cg_converged && !must_hopeless && !lp_should_stop(&ctl)) {
+	/* When the first master converged and a gap is open: a bound-only run
+	 * of the group master from the best plan's groups with household and
+	 * childcare cuts, then branching on group counts (an integral node is
+	 * a plan), in at most half the time left (the restarts seldom improve
+	 * the plan by then; the dive did better from the LP without the cuts) */
+	double want = p->gap > 0 ? p->gap : 1e-4;
+	bool open_gap = best.objective > 0 && (best.objective - bound) / best.objective > want + 1e-12;
+	if (cg_converged && open_gap && !must_hopeless && !lp_should_stop(&ctl)) {
 		double full_deadline = ctl.deadline;
 		if (!work)
 			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
@@ -414,7 +417,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* then local search restarts from the best plan with other seeds, until
 	 * the clock stops them or TT_LNS_RESTARTS of them converged */
 	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;
-	double want = p->gap > 0 ? p->gap : 1e-4;
 	for (int k = 1; k <= restarts && !(p->cancel && *p->cancel) && lp_now() < ctl.deadline; k++) {
 		double b = bound < best.objective ? bound : best.objective;
 		if (best.objective <= 0 || (best.objective - b) / best.objective <= want + 1e-12)
