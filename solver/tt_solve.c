@@ -60,6 +60,13 @@ static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
 }
 
 /* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
+/* The plan's gap to the bound is still above the wanted one. */
+static bool tt_gap_open(const tt_solution *best, double bound, double want)
+{
+	double b = bound < best->objective ? bound : best->objective;
+	return best->objective > 0 && (best->objective - b) / best->objective > want + 1e-12;
+}
+
 static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *best,
 		     bool *have_best, int *dropped, tt_plan *best_plan)
 {
@@ -299,10 +306,49 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (lb > bound)
 			bound = lb;
 	}
+	/* When the first master converged and a gap is open: a bound-only run
+	 * of the group master from the best plan's groups with household and
+	 * childcare cuts, then branching on group counts (an integral node is
+	 * a plan), in at most half the time left (the restarts seldom improve
+	 * the plan by then; the dive did better from the LP without the cuts) */
+	double want = p->gap > 0 ? p->gap : 1e-4;
+	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl)) {
+		double full_deadline = ctl.deadline;
+		if (!work)
+			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
+		tt_plan hv;
+		tt_plan_init(&hv, m->n_learners);
+		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+				   .harvest = &hv};
+		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
+		ctl.deadline = full_deadline;
+		if (!rc2 && cg.harvested) {
+			/* an integral node of the count search: a plan */
+			rc2 = tt_finish(&pp, &ctl, &hv, &best, &have_best, &dropped, &bplan);
+			char msg[160];
+			snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
+				 cg.harvest_lp, hv.cost);
+			tt_log(p, 1, msg);
+		}
+		tt_plan_free(&hv);
+		if (!rc2) {
+			char msg[200];
+			snprintf(msg, sizeof msg,
+				 "column generation with cuts: %d rounds, %d cuts, LP %.1f, bound %.1f%s",
+				 cg.rounds, cg.cuts, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
+			tt_log(p, 1, msg);
+			if (cg.bound > bound)
+				bound = cg.bound;
+			tt_report(p, t0, best.objective, bound, "cuts");
+		}
+	}
 	/* Stage 1 adds nothing once column generation converged on a model
 	 * too large for its MIP search: its root LP is the weaker bound. */
 	bool s1_useful = !(cg_converged && pp.n_opts > TT_S1_SEARCH_COLS);
-	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful) {
+	/* (nor once the gap is closed, unless a must-place learner waits: its
+	 * MIP may prove that) */
+	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful &&
+	    (tt_gap_open(&best, bound, want) || tt_must_unplaced(m, &best))) {
 		double full_deadline = ctl.deadline;
 		/* with a node limit the caller asked for a work limit: the MIP may
 		 * then use all the time, so the clock is less likely to decide */
@@ -377,49 +423,11 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (stop == LP_STOP_TIME && !lp_should_stop(&ctl))
 			stop = LP_STOP_NONE;
 	}
-	/* When the first master converged and a gap is open: a bound-only run
-	 * of the group master from the best plan's groups with household and
-	 * childcare cuts, then branching on group counts (an integral node is
-	 * a plan), in at most half the time left (the restarts seldom improve
-	 * the plan by then; the dive did better from the LP without the cuts) */
-	double want = p->gap > 0 ? p->gap : 1e-4;
-	bool open_gap = best.objective > 0 && (best.objective - bound) / best.objective > want + 1e-12;
-	if (cg_converged && open_gap && !must_hopeless && !lp_should_stop(&ctl)) {
-		double full_deadline = ctl.deadline;
-		if (!work)
-			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
-		tt_plan hv;
-		tt_plan_init(&hv, m->n_learners);
-		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
-				   .harvest = &hv};
-		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
-		ctl.deadline = full_deadline;
-		if (!rc2 && cg.harvested) {
-			/* an integral node of the count search: a plan */
-			rc2 = tt_finish(&pp, &ctl, &hv, &best, &have_best, &dropped, &bplan);
-			char msg[160];
-			snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
-				 cg.harvest_lp, hv.cost);
-			tt_log(p, 1, msg);
-		}
-		tt_plan_free(&hv);
-		if (!rc2) {
-			char msg[200];
-			snprintf(msg, sizeof msg,
-				 "column generation with cuts: %d rounds, %d cuts, LP %.1f, bound %.1f%s",
-				 cg.rounds, cg.cuts, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
-			tt_log(p, 1, msg);
-			if (cg.bound > bound)
-				bound = cg.bound;
-			tt_report(p, t0, best.objective, bound, "cuts");
-		}
-	}
 	/* then local search restarts from the best plan with other seeds, until
 	 * the clock stops them or TT_LNS_RESTARTS of them converged */
 	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;
 	for (int k = 1; k <= restarts && !(p->cancel && *p->cancel) && lp_now() < ctl.deadline; k++) {
-		double b = bound < best.objective ? bound : best.objective;
-		if (best.objective <= 0 || (best.objective - b) / best.objective <= want + 1e-12)
+		if (!tt_gap_open(&best, bound, want))
 			break; /* the gap is closed: nothing to gain */
 		long it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
 		rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
