@@ -182,6 +182,7 @@ typedef struct tt_cg {
 	bool branching;
 	int n_brow;
 	int *brow_kind, *brow_key, *brow_row;
+	double *brow_y;     /* their duals */
 	double *cell_adj;   /* per cell: the sum of its count rows' duals */
 	int cur_cell;       /* the cell of the column cg_new_col makes, or -1 */
 } tt_cg;
@@ -721,12 +722,14 @@ static void cg_read_duals(tt_cg *g)
 		g->cylp[k] = y < 0 ? y : 0;
 	}
 	g->cy = g->cylp;
+	for (int b = 0; b < g->n_brow; b++)
+		g->brow_y[b] = glp_get_row_dual(g->P, g->brow_row[b]);
 	if (g->n_brow)
 		for (int c = 0; c < g->pp->n_cells; c++) {
 			double a = 0;
 			for (int b = 0; b < g->n_brow; b++)
 				if (cg_agg_key(g, c, g->brow_kind[b]) == g->brow_key[b])
-					a += glp_get_row_dual(g->P, g->brow_row[b]);
+					a += g->brow_y[b];
 			g->cell_adj[c] = a;
 		}
 }
@@ -1376,6 +1379,14 @@ static int cg_generate(tt_cg *g, cg_cand *cand, int max_rounds)
 	return 0;
 }
 
+/* Group column col as a group of plan pl (room, teacher, members). */
+static void cg_plan_add(const tt_cg *g, tt_plan *pl, const cg_col *col)
+{
+	tt_plan_add_group(pl, col->cell, col->room, col->teacher);
+	for (int q = 0; q < col->size; q++)
+		pl->asg[g->pool[col->first + (size_t)q]] = col->cell;
+}
+
 /* Fixes group column j at 1 when the groups fixed so far leave room for it
  * in every resource row (all of them, in the LP or not); the members'
  * other columns go to 0. */
@@ -1396,9 +1407,7 @@ static bool cg_fix(tt_cg *g, int j)
 		g->taken[g->pool[col->first + (size_t)q]] = true;
 	glp_set_col_bnds(g->P, j + 1, GLP_FX, 1, 1);
 	col->fixed = true;
-	tt_plan_add_group(g->out, col->cell, col->room, col->teacher);
-	for (int q = 0; q < col->size; q++)
-		g->out->asg[g->pool[col->first + (size_t)q]] = col->cell;
+	cg_plan_add(g, g->out, col);
 	/* every other column of a member is closed */
 	for (int o = 0; o < g->n_cols; o++) {
 		cg_col *c2 = &g->cols[o];
@@ -1699,9 +1708,7 @@ static void cg_harvest(tt_cg *g, double v)
 		const cg_col *c = &g->cols[j];
 		if (c->cell < 0 || glp_get_col_prim(g->P, j + 1) < 0.5)
 			continue;
-		tt_plan_add_group(pl, c->cell, c->room, c->teacher);
-		for (int q = 0; q < c->size; q++)
-			pl->asg[g->pool[c->first + (size_t)q]] = c->cell;
+		cg_plan_add(g, pl, c);
 	}
 	res->harvested = true;
 	res->harvest_lp = v;
@@ -1787,6 +1794,7 @@ static double cg_branch(tt_cg *g, cg_cand *cand, double root, double inc, int ma
 	g->brow_kind = xmalloc(CG_BR_ROWS * sizeof *g->brow_kind);
 	g->brow_key = xmalloc(CG_BR_ROWS * sizeof *g->brow_key);
 	g->brow_row = xmalloc(CG_BR_ROWS * sizeof *g->brow_row);
+	g->brow_y = xmalloc(CG_BR_ROWS * sizeof *g->brow_y);
 	g->cell_adj = xcalloc((size_t)pp->n_cells + 1, sizeof *g->cell_adj);
 	int ntypes = 1;
 	for (int c = 0; c < pp->n_cells; c++)
@@ -2081,6 +2089,7 @@ static void cg_free(tt_cg *g)
 	free(g->brow_kind);
 	free(g->brow_key);
 	free(g->brow_row);
+	free(g->brow_y);
 	free(g->cell_adj);
 	free(g->cuts);
 	free(g->cylp);

@@ -189,7 +189,10 @@ typedef struct tt_cg_result {
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
 } tt_cg_result;
 /* Without out, the bound only: once the LP converged, household and
- * childcare cuts are added (unless no_cuts) and it is solved again.
+ * childcare cuts are added (unless no_cuts) and it is solved again; then,
+ * when stop_at (the best plan's cost) is above it, branching on group
+ * counts raises the bound (unless no_branch) and the cheapest integral
+ * node's groups go to harvest.
  * With out, the bounding phase ends at bound_deadline and, when it
  * converged, an LP dive (fix the groups the LP takes, generate columns for
  * the rest) builds a plan until ctl's deadline; out is always initialised

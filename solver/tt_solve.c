@@ -59,7 +59,6 @@ static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
 	return false;
 }
 
-/* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
 /* The plan's gap to the bound is still above the wanted one. */
 static bool tt_gap_open(const tt_solution *best, double bound, double want)
 {
@@ -67,6 +66,7 @@ static bool tt_gap_open(const tt_solution *best, double bound, double want)
 	return best->objective > 0 && (best->objective - b) / best->objective > want + 1e-12;
 }
 
+/* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
 static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *best,
 		     bool *have_best, int *dropped, tt_plan *best_plan)
 {
@@ -391,16 +391,16 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 				for (int c = 0; c < pp.n_cells; c++)
 					forbid[c] = -1;
 			}
-			int *want = xcalloc((size_t)pp.n_cells + 1, sizeof *want);
+			int *planned = xcalloc((size_t)pp.n_cells + 1, sizeof *planned);
 			int *got = xcalloc((size_t)pp.n_cells + 1, sizeof *got);
 			for (int g = 0; g < kept.n_groups; g++)
-				want[kept.g[g].cell]++;
+				planned[kept.g[g].cell]++;
 			for (int g = 0; g < mp.n_groups; g++)
 				got[mp.g[g].cell]++;
 			for (int c = 0; c < pp.n_cells; c++)
-				if (got[c] < want[c])
+				if (got[c] < planned[c])
 					forbid[c] = got[c];
-			free(want);
+			free(planned);
 			free(got);
 			tt_plan_free(&kept);
 			tt_log(p, 1, "stage 2 dropped groups; re-solving stage 1 with capped cells");
@@ -451,7 +451,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	out->bound = bound;
 	out->gap = out->objective > 0 ? (out->objective - bound) / out->objective : 0;
 	out->nodes = ctl.nodes;
-	double want_gap = p->gap > 0 ? p->gap : 1e-4;
 	bool cancelled = p->cancel && *p->cancel;
 	if (tt_must_unplaced(m, out) && proven_infeasible) {
 		out->status = TT_INFEASIBLE;
@@ -462,7 +461,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		out->nodes = ctl.nodes;
 	} else if (cancelled) {
 		out->status = TT_CANCELLED;
-	} else if (out->gap <= want_gap + 1e-12) {
+	} else if (out->gap <= want + 1e-12) {
 		out->status = TT_OPTIMAL;
 	} else if (stop == LP_STOP_TIME) {
 		out->status = TT_TIME_LIMIT;
