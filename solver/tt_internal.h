@@ -187,6 +187,8 @@ typedef struct tt_cg_result {
 	double harvest_lp;  /* its LP value */
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
+	int dive_steps;     /* the dives' steps (every cluster's) */
+	int dive_strict;    /* dives that went strict (see CG_DIVE_STALE) */
 } tt_cg_result;
 /* Without out, the bound only: once the LP converged, household and
  * childcare cuts are added (unless no_cuts) and it is solved again; then,
