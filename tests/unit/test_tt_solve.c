@@ -1054,9 +1054,9 @@ static void test_colgen_branch(void **state)
 
 /* Random models whose teachers have 3-5 dagdelen a week (groups take 2-3
  * of them). Column generation converges on each: smoothed duals once
- * priced groups the LP's duals price above zero, cg_purge dropped them
- * and the next round brought them back, so 14 of 38 masters ran to their
- * 30 s deadline. The dive ends in a few steps: once the groups fixed left
+ * priced groups the LP's duals price above zero, cg_purge (over 1 000
+ * groups) dropped them and the next round brought them back, so 14 of 38
+ * masters ran to their 30 s deadline. The dive ends in a few steps: once the groups fixed left
  * a teacher too few dagdelen, the LP took a group of that teacher
  * fractionally, cg_fix closed it and pricing offered it again with other
  * members (seeds 3, 9, 24 and 39: 177, 2 887, 1 424 and 973 steps);
