@@ -2055,11 +2055,12 @@ static int cg_run(void *arg)
 			g->ctl->deadline = g->bound_deadline;
 		cg_generate(g, cand, g->res->max_rounds > 0 ? g->res->max_rounds : 1 << 30);
 		g->ctl->deadline = dl;
+		g->res->conv_seconds = lp_now() - t_begin;
 		/* the careful dive (one fraction a step) needs the LP converged
 		 * and, on the clock, CG_DIVE_CAREFUL times what convergence took */
 		bool careful = g->res->converged &&
 			       (g->res->max_rounds > 0 ||
-				dl - lp_now() >= CG_DIVE_CAREFUL * (lp_now() - t_begin));
+				dl - lp_now() >= CG_DIVE_CAREFUL * g->res->conv_seconds);
 		if (g->out && g->res->rounds > 0 && !lp_should_stop(g->ctl))
 			cg_dive(g, cand, careful);
 		/* cuts once the LP converged (bound only: the dive's plans were

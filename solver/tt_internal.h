@@ -187,6 +187,7 @@ typedef struct tt_cg_result {
 	double harvest_lp;  /* its LP value */
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups without rooms) */
+	double conv_seconds; /* one master: the bound phase's seconds */
 	int dive_steps;     /* the dives' steps (every cluster's) */
 	int dive_strict;    /* dives that went strict (see CG_DIVE_STALE) */
 } tt_cg_result;

@@ -159,7 +159,7 @@ static int tt_cluster_opts(int n_opts, double seconds)
  * and step counts, up to ctl's deadline). */
 static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
 		       double dive_frac, int cluster_opts, tt_solution *best, bool *have_best,
-		       tt_plan *bplan, double *bound, bool *converged)
+		       tt_plan *bplan, double *bound, bool *converged, double *conv_seconds)
 {
 	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
 	bool work = bound_frac <= 0;
@@ -185,6 +185,7 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 		if (cg.bound > *bound)
 			*bound = cg.bound;
 		*converged = cg.converged;
+		*conv_seconds = cg.conv_seconds;
 	}
 	if (!rc && cg.has_plan) {
 		int dropped = 0;
@@ -268,21 +269,23 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		cl_opts = -1;
 	bool work = p->node_limit > 0;
 	bool cg_converged = false;
+	double cg_seconds = 0; /* what the first master's convergence took */
 	if (!must_hopeless && !lp_should_stop(&ctl) && cl_opts >= 0) {
-		/* One master: the bound phase may take 75 % of the time, the
-		 * dive up to 92 % in all; a converged LP is worth it even when
+		/* One master: the bound phase may take 80 % of the time, the
+		 * dive up to 93 % in all; a converged LP is worth it even when
 		 * only the fast dive and a short local search follow (den-haag
-		 * at 10 s converged at ~7 s and reached 172 273-172 526 in
+		 * at 10 s converged at ~7.2 s and reached 172 257-172 579 in
 		 * four runs; stopped at 45 % it gave 178 000-183 600, at 70 %
-		 * just short of convergence 175 094-178 469; at 20 s 172 069
-		 * against 204 873, when the careful dive was cut at 75 %).
+		 * just short of convergence 175 094-178 469, at 75 % it
+		 * converged in some runs only; at 20 s 172 069 against
+		 * 204 873, when the careful dive was cut at 75 %).
 		 * Per cluster 45 % and 75 %: there the local search needs its
 		 * time.
 		 * With a node limit both run on round counts, so only the clock
 		 * can make answers differ. */
-		double bf = cl_opts > 0 ? 0.45 : 0.75, df = cl_opts > 0 ? 0.75 : 0.92;
+		double bf = cl_opts > 0 ? 0.45 : 0.80, df = cl_opts > 0 ? 0.75 : 0.93;
 		rc = tt_cg_phase(&pp, &ctl, p, work ? 0 : bf, work ? 0 : df, cl_opts, &best,
-				 &have_best, &bplan, &bound, &cg_converged);
+				 &have_best, &bplan, &bound, &cg_converged, &cg_seconds);
 		if (rc)
 			goto end;
 		tt_report(p, t0, best.objective, bound, "grouping");
@@ -319,9 +322,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * of the group master from the best plan's groups with household and
 	 * childcare cuts, then branching on group counts (an integral node is
 	 * a plan), in at most half the time left (the restarts seldom improve
-	 * the plan by then; the dive did better from the LP without the cuts) */
+	 * the plan by then; the dive did better from the LP without the cuts).
+	 * Only when that half holds what the first convergence took: the run
+	 * converges again before it adds anything (den-haag at 10 s had 0.4 s
+	 * left for it, after a 7 s convergence, and the local search lost
+	 * them). */
 	double want = p->gap > 0 ? p->gap : 1e-4;
-	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl)) {
+	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
+	    (work || 0.5 * (ctl.deadline - lp_now()) >= cg_seconds)) {
 		double full_deadline = ctl.deadline;
 		if (!work)
 			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
