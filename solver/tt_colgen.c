@@ -58,8 +58,9 @@
 #define CG_DIVE_ROUNDS 8 /* pricing rounds between two dive steps, at most */
 /* A careful dive took 1.2-1.7 times as long as the master's convergence
  * (hilversum, eindhoven, den-haag); with less time left the fast dive runs
- * (den-haag at 10 s: converged at 7 s, then the fast dive's plan reached
- * 172 315 where an unconverged LP's fast dive reached 179 566). */
+ * (den-haag at 10 s: converged at ~7.2 s, the fast dive and the local
+ * search reached 172 257-175 920, where the fast dive from the LP the
+ * clock stopped at 45 % reached 176 980-183 631). */
 #define CG_DIVE_CAREFUL 2.0
 /* After this many dive steps in a row that fixed no group (the LP's
  * largest fraction did not fit next to the groups fixed, was closed, and
