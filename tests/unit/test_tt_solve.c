@@ -793,6 +793,22 @@ static void assert_dive_plan(const tt_model *m, const tt_prep *pp, const tt_plan
 	tt_solution_free(&s);
 }
 
+/* Column generation and its dive on m with r's inputs (the bound phase
+ * until 60 s, the dive until 120 s at most): the dive returns a plan and
+ * assert_dive_plan accepts it; r holds the result. */
+static void colgen_dive(const tt_model *m, tt_cg_result *r)
+{
+	tt_prep pp;
+	assert_int_equal(tt_prep_build(&pp, m, 0), 0);
+	lp_ctl ctl = {.deadline = lp_now() + 120};
+	tt_plan dive;
+	assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, r), 0);
+	assert_true(r->has_plan);
+	assert_dive_plan(m, &pp, &dive, r->bound);
+	tt_plan_free(&dive);
+	tt_prep_free(&pp);
+}
+
 /* Column generation: its bound never exceeds the optimum (glpsol on the
  * straightforward model), is no weaker than the per-learner bound once it
  * converged, and its dive returns a plan that passes the checker. The
@@ -1056,10 +1072,11 @@ static void test_colgen_branch(void **state)
  * of them). Column generation converges on each: smoothed duals once
  * priced groups the LP's duals price above zero, cg_purge (over 1 000
  * groups) dropped them and the next round brought them back, so 14 of 38
- * masters ran to their 30 s deadline. The dive ends in a few steps: once the groups fixed left
- * a teacher too few dagdelen, the LP took a group of that teacher
- * fractionally, cg_fix closed it and pricing offered it again with other
- * members (seeds 3, 9, 24 and 39: 177, 2 887, 1 424 and 973 steps);
+ * masters ran to their 30 s deadline. The dive ends in a few steps: once
+ * the groups fixed left a teacher too few dagdelen, the LP took a group of
+ * that teacher fractionally, cg_fix closed it and pricing offered it again
+ * with other members (seeds 3, 9, 24 and 39: 177, 2 887, 1 424 and 973
+ * steps);
  * after CG_DIVE_STALE steps that fix nothing it prices and keeps only
  * groups that fit. */
 static void test_colgen_tight_teachers(void **state)
@@ -1072,20 +1089,12 @@ static void test_colgen_tight_teachers(void **state)
 		random_model(&m, 20 + (int)(seed % 5) * 10, seed);
 		for (int t = 0; t < m.n_teachers; t++)
 			m.teachers[t].max_dagdelen = 3 + (int)(seed % 3);
-		tt_prep pp;
-		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
-		lp_ctl ctl = {.deadline = lp_now() + 120};
 		tt_cg_result r = {0};
-		tt_plan dive;
-		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r), 0);
+		colgen_dive(&m, &r);
 		assert_true(r.converged);
 		assert_true(r.rounds <= 1000);
-		assert_true(r.has_plan);
 		assert_true(r.dive_steps <= 40);
 		strict += r.dive_strict > 0;
-		assert_dive_plan(&m, &pp, &dive, r.bound);
-		tt_plan_free(&dive);
-		tt_prep_free(&pp);
 		tt_model_free(&m);
 	}
 	print_message("strict dives: %d of 40\n", strict);
@@ -1103,18 +1112,10 @@ static void test_colgen_dive_unconverged(void **state)
 	for (unsigned seed = 1; seed <= 8; seed++) {
 		tt_model m;
 		random_model(&m, 16, seed);
-		tt_prep pp;
-		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
-		lp_ctl ctl = {.deadline = lp_now() + 60};
 		tt_cg_result r = {.max_rounds = 2};
-		tt_plan dive;
-		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 30, &dive, &r), 0);
+		colgen_dive(&m, &r);
 		unconverged += !r.converged;
 		assert_true(r.rounds <= 2);
-		assert_true(r.has_plan);
-		assert_dive_plan(&m, &pp, &dive, r.bound);
-		tt_plan_free(&dive);
-		tt_prep_free(&pp);
 		tt_model_free(&m);
 	}
 	assert_true(unconverged >= 4);
