@@ -186,7 +186,7 @@ typedef struct tt_cg_result {
 	bool harvested;     /* harvest holds the cheapest integral node's groups */
 	double harvest_lp;  /* its LP value */
 	bool converged;
-	bool has_plan; /* out holds the dive's plan (groups without rooms) */
+	bool has_plan; /* out holds the dive's plan (groups with room and teacher) */
 	double conv_seconds; /* one master: the bound phase's seconds */
 	int dive_steps;     /* the dives' steps (every cluster's) */
 	int dive_strict;    /* dives that went strict (see CG_DIVE_STALE) */
