@@ -10,6 +10,7 @@
 #include "lp.h"
 #include "tt_decode.h"
 #include "tt_solve.h"
+#include "check_tt.h"
 
 static double t_start;
 
@@ -26,6 +27,7 @@ int main(int argc, char **argv)
 	}
 	char err[256];
 	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
 	if (json_file_to_msgpack(argv[1], &sb, err, sizeof err)) {
 		fprintf(stderr, "%s: %s\n", argv[1], err);
 		return 2;
@@ -58,6 +60,24 @@ int main(int argc, char **argv)
 	printf("%s objective %.1f bound %.1f gap %.2f %% unplaced %d groups %d time %.2f s\n",
 	       tt_status_name(s.status), s.objective, s.bound, 100 * s.gap, s.n_unplaced, s.n_groups,
 	       s.seconds);
+	printf("terms unplaced %.0f wait %.0f group %.0f spread %.0f level %.0f pref %.0f travel %.0f room_over %.0f\n",
+	       s.terms.unplaced, s.terms.wait, s.terms.group, s.terms.spread, s.terms.level, s.terms.pref,
+	       s.terms.travel, s.terms.room_over);
+	tt_explain(&m, &s);
+	int hist[16] = {0};
+	for (int i = 0; i < s.n_unplaced; i++)
+		if (s.unplaced[i].n_reasons > 0 && s.unplaced[i].reasons[0].code < 16)
+			hist[s.unplaced[i].reasons[0].code]++;
+	printf("unplaced by first reason:");
+	for (int k = 0; k < 16; k++)
+		if (hist[k])
+			printf(" %d:%d", k, hist[k]);
+	printf("\n");
+	if (getenv("TT_RUN_REASONS"))
+		for (int i = 0; i < s.n_unplaced; i++)
+			for (int r = 0; r < s.unplaced[i].n_reasons; r++)
+				fprintf(stderr, "learner %d: %s\n", s.unplaced[i].learner,
+					s.unplaced[i].reasons[r].text);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 	msgpack_unpacked_destroy(&u);
