@@ -73,6 +73,16 @@ int main(int argc, char **argv)
 		if (hist[k])
 			printf(" %d:%d", k, hist[k]);
 	printf("\n");
+	if (getenv("TT_RUN_GROUPS"))
+		for (int g = 0; g < s.n_groups; g++) {
+			const tt_group *gr = &s.groups[g];
+			fprintf(stderr, "group %d: running %d route %d level %d alfa %d wo %d sessions %x location %d room %d teacher %d:",
+				g, gr->running, gr->route, gr->level, gr->alfa, gr->women_only,
+				(unsigned)gr->sessions, gr->location, gr->room, gr->teacher);
+			for (int k = 0; k < gr->n_members; k++)
+				fprintf(stderr, " %d", gr->members[k]);
+			fprintf(stderr, "\n");
+		}
 	if (getenv("TT_RUN_REASONS"))
 		for (int i = 0; i < s.n_unplaced; i++)
 			for (int r = 0; r < s.unplaced[i].n_reasons; r++)
