@@ -459,6 +459,16 @@ static void check_member(chk *c, const chk_group *e, int i)
 		if (off >> t & 1)
 			vadd(c, "availability", "learner %s in group %s is not available on %s", lid,
 			     e->name, dd_id(c, t));
+	if (l->weekly_min >= 0) {
+		int minutes = 0;
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (e->sessions >> t & 1)
+				minutes += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+		if (minutes > l->weekly_min)
+			vadd(c, "weekly_hours",
+			     "learner %s can take %d min of lessons a week; group %s meets %d min", lid,
+			     l->weekly_min, e->name, minutes);
+	}
 	int loc = e->location;
 	if (loc < 0)
 		return;

@@ -5,6 +5,7 @@
 #include "strmap.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -696,6 +697,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		m->n_learners = (int)i + 1;
 		l->pace = 1;
 		l->household = l->childcare = l->school_close_min = l->mother_tongue = -1;
+		l->weekly_min = -1;
+		double weekly = -1;
 		int64_t kids = 0;
 		long since = as_of;
 		if (get_id(d, o, &d->learners, (int)i, &l->id) ||
@@ -713,6 +716,7 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		    get_ref(d, o, "childcare", &d->care, "childcare provider", false,
 			    &l->childcare) ||
 		    get_date(d, o, "waiting_since", false, NULL, &since) ||
+		    mp_field_num(d->c, o, "weekly_hours", false, 0, 60, &weekly) ||
 		    mp_field_bool(d->c, o, "must_place", false, &l->must_place))
 			break;
 		if (l->women_only && l->gender != TT_GENDER_F) {
@@ -722,6 +726,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 			break;
 		}
 		l->young_children = (int)kids;
+		if (weekly >= 0)
+			l->weekly_min = (int)lround(weekly * 60);
 		l->weeks_waiting = since < as_of ? (int)((as_of - since) / 7) : 0;
 		const msgpack_object *sc = mp_get(o, "school_close");
 		if (sc && sc->type != MSGPACK_OBJECT_NIL) {

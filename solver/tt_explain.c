@@ -176,6 +176,63 @@ static bool any_option(const ex *e, const tt_learner *l, const tt_mask *ok, bool
 	return false;
 }
 
+/* The fewest lesson minutes a group of route rt can meet on the dagdelen
+ * in mask (the shortest dagdeel of each day, the shortest days first;
+ * any dagdelen when sessions may share a day); -1 when none fits. */
+static int min_pattern_minutes(const ex *e, tt_mask mask, const tt_route *rt)
+{
+	const tt_model *m = e->m;
+	int len[TT_MAX_DAGDELEN], n = 0;
+	for (int d = 0; d < 7; d++) {
+		int best = -1;
+		for (int t = 0; t < m->n_dagdelen; t++) {
+			if (!(mask & e->day_mask[d] & ((tt_mask)1 << t)))
+				continue;
+			int v = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+			if (rt->same_day_ok)
+				len[n++] = v;
+			else if (best < 0 || v < best)
+				best = v;
+		}
+		if (best >= 0)
+			len[n++] = best;
+	}
+	if (rt->sessions <= 0 || n < rt->sessions)
+		return -1;
+	for (int a = 1; a < n; a++) /* insertion sort: at most 32 entries */
+		for (int b = a; b > 0 && len[b] < len[b - 1]; b--) {
+			int t = len[b];
+			len[b] = len[b - 1];
+			len[b - 1] = t;
+		}
+	int sum = 0;
+	for (int k = 0; k < rt->sessions; k++)
+		sum += len[k];
+	return sum;
+}
+
+/* Does learner l's weekly limit leave it an option on the dagdelen in
+ * mask (a new group, or a running group that fits by its fields)? */
+static bool hours_leave_option(const ex *e, const tt_learner *l, tt_mask mask)
+{
+	const tt_model *m = e->m;
+	int need = min_pattern_minutes(e, mask, &m->routes[l->route]);
+	if (need >= 0 && need <= l->weekly_min)
+		return true;
+	for (int j = 0; j < m->n_running; j++) {
+		tt_mask ss = m->running[j].sessions & e->all;
+		if (!running_fits(e, l, j) || (ss & ~mask))
+			continue;
+		int v = 0;
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (ss >> t & 1)
+				v += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+		if (v <= l->weekly_min)
+			return true;
+	}
+	return false;
+}
+
 /* ---- childcare and school, per dagdeel and location ---- */
 
 /* Does childcare keep learner l from dagdeel t at location loc? Writes why. */
@@ -491,6 +548,16 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		add_reason(u, TT_R_NO_PATTERN,
 			   "availability leaves no set of %d dagdelen%s (available: %s)", rt->sessions,
 			   rt->same_day_ok ? "" : " on different days", list);
+		return;
+	}
+
+	/* 1b. the weekly hours the learner can take */
+	if (l->weekly_min >= 0 && !hours_leave_option(e, l, avail)) {
+		int need = min_pattern_minutes(e, avail, rt);
+		add_reason(u, TT_R_NO_PATTERN,
+			   "can take %g h of lessons a week; a %s group meets %d dagdelen, at least "
+			   "%g h on the dagdelen this learner is available",
+			   l->weekly_min / 60.0, route_names[l->route], rt->sessions, need / 60.0);
 		return;
 	}
 

@@ -268,6 +268,21 @@ static int xp_build(void *arg)
 					xp_add(x, xc, 1), xp_add(x, w, l->women_only ? -1 : 1);
 					xp_row(x, GLP_UP, l->women_only ? 0 : 1);
 				}
+				/* weekly hours: sum_t len_t s_gt <= limit + M (1 - x_ig) */
+				if (l->weekly_min >= 0) {
+					double M = -l->weekly_min;
+					for (int t = 0; t < nd; t++) {
+						int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+						xp_add(x, s[t], len);
+						M += len;
+					}
+					if (M > 0) {
+						xp_add(x, xc, M);
+						xp_row(x, GLP_UP, l->weekly_min + M);
+					} else {
+						x->nnz = 0;
+					}
+				}
 				/* travel and pref cost */
 				int tc = xp_col(x, GLP_CV, 0, HUGE_VAL, 1, "tc_%d_%d", i, gid);
 				glp_set_col_bnds(x->P, tc, GLP_LO, 0, 0);
@@ -382,6 +397,12 @@ static int xp_build(void *arg)
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 				continue;
 			bool ok = (l->avail & g->sessions) == g->sessions;
+			int minutes = 0;
+			for (int t = 0; t < nd; t++)
+				if (g->sessions >> t & 1)
+					minutes += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+			if (l->weekly_min >= 0 && minutes > l->weekly_min)
+				ok = false;
 			for (int t = 0; t < nd && ok; t++)
 				if (g->sessions >> t & 1)
 					ok = xp_dd_ok(m, l, t, loc);

@@ -107,6 +107,7 @@ typedef struct tt_learner {
 	int young_children; /* children needing a childcare place while the learner attends */
 	int childcare;      /* index of the confirmed childcare provider, -1 = none */
 	int school_close_min; /* earliest school closing time of school-age children, -1 = none */
+	int weekly_min;     /* most lesson minutes a week the learner can take, -1 = no limit */
 	int weeks_waiting;
 	int mother_tongue;  /* interned, -1 unknown */
 	bool must_place;    /* a hard requirement (e.g. a contractual deadline passed) */

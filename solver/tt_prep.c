@@ -234,6 +234,19 @@ static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
 	return a;
 }
 
+/* Within learner l's weekly hours (lesson minutes of the dagdelen in mask)?
+ * Part of availability: the deletion filter relaxes both together. */
+static bool tt_hours_ok(const tt_prep *pp, const tt_learner *l, tt_mask mask)
+{
+	if (l->weekly_min < 0 || (pp->relax & TT_F_AVAIL))
+		return true;
+	int min = 0;
+	for (int t = 0; t < pp->nd; t++)
+		if (mask >> t & 1)
+			min += pp->m->dagdelen[t].end_min - pp->m->dagdelen[t].start_min;
+	return min <= l->weekly_min;
+}
+
 static double tt_opt_cost(const tt_model *m, const tt_learner *l, int glevel, tt_mask mask, int loc)
 {
 	double c = m->w.level * (l->level - glevel);
@@ -357,7 +370,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 						int type = tt_type_index(l->route, L, al, wo);
 						for (int p = 0; p < pp->n_pat[l->route]; p++) {
 							tt_mask pm = pp->pat[l->route][p];
-							if ((pm & a) != pm)
+							if ((pm & a) != pm || !tt_hours_ok(pp, l, pm))
 								continue;
 							int c = tt_cell_get(pp, &res, type, p, loc);
 							if (!pp->cells[c].alive)
@@ -378,7 +391,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			int tr = l->travel ? l->travel[loc] : -1;
 			if (tr < 0 && !(relax & TT_F_TRAVEL))
 				continue;
-			if ((tt_allowed(pp, i, loc) & g->sessions) != g->sessions)
+			if ((tt_allowed(pp, i, loc) & g->sessions) != g->sessions ||
+			    !tt_hours_ok(pp, l, g->sessions))
 				continue;
 			tt_push_opt(pp, &cap, -2 - r, tt_opt_cost(m, l, g->level, g->sessions, loc));
 		}

@@ -100,6 +100,7 @@ static void base_model(tt_model *m)
 		l->travel[L1] = 10;
 		l->travel[L2] = 30;
 		l->household = l->childcare = l->school_close_min = l->mother_tongue = -1;
+		l->weekly_min = -1;
 	}
 	m->learners[P1].pref = BIT(MON_AM);
 	m->learners[P2].level = 1;

@@ -425,6 +425,25 @@ static void v_school(void **state)
 	expect(&f->m, &f->s, "school", true);
 }
 
+/* g1 meets mon-am and wed-am, 2 x 3 h: 359 minutes a week are too few. */
+static void v_weekly_hours(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].weekly_min = 359;
+	expect(&f->m, &f->s, "weekly_hours", true);
+}
+
+static void weekly_hours_enough(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P1].weekly_min = 360;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+}
+
 static void school_closing_in_time(void **state)
 {
 	fx *f = *state;
@@ -539,6 +558,8 @@ int main(void)
 		T(v_childcare_none),
 		T(v_school),
 		T(school_closing_in_time),
+		T(v_weekly_hours),
+		T(weekly_hours_enough),
 		T(school_after_closing_not_bound),
 		T(v_household),
 		T(household_without_apart_is_fine),

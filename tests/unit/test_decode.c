@@ -173,6 +173,22 @@ static void soft_room_capacity_and_weights(void **st)
 	done(&d);
 }
 
+/* weekly_hours: minutes in the model, -1 when absent; the limit named on error. */
+static void weekly_hours(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"$learner0\": {\"weekly_hours\": 7.5}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.learners[0].weekly_min, 450);
+	assert_int_equal(d.m.learners[1].weekly_min, -1);
+	done(&d);
+	expect_error("{\"$learner0\": {\"weekly_hours\": 61}}", RS_EBADREQ,
+		     "learners[0].weekly_hours", "61 is outside 0..60");
+	expect_error("{\"$learner0\": {\"weekly_hours\": \"9\"}}", RS_EBADREQ,
+		     "learners[0].weekly_hours", "expected a number");
+}
+
 static void dates_and_times(void **st)
 {
 	(void)st;
@@ -193,6 +209,7 @@ int main(void)
 		cmocka_unit_test(errors_carry_paths),
 		cmocka_unit_test(limits_before_allocation),
 		cmocka_unit_test(soft_room_capacity_and_weights),
+		cmocka_unit_test(weekly_hours),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

@@ -101,6 +101,17 @@ static void r_childcare_hours(void **state)
 	expect_reason(f, TT_R_CHILDCARE, "Mon afternoon at location L1", "provider K1 is open 07:30-15:00");
 }
 
+/* Every dagdeel is 3 h and a Z group meets twice: 5 h a week is too few. */
+static void r_weekly_hours(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P4].weekly_min = 300;
+	const char *txt = expect_reason(f, TT_R_NO_PATTERN, "can take 5 h of lessons a week",
+					"a Z group meets 2 dagdelen, at least 6 h");
+	assert_non_null(txt);
+	assert_int_equal(f->s.unplaced[0].n_reasons, 1);
+}
+
 static void r_childcare_no_provider(void **state)
 {
 	fx *f = *state;
@@ -232,6 +243,7 @@ int main(void)
 		T(r_childcare_places),
 		T(r_childcare_hours),
 		T(r_childcare_no_provider),
+		T(r_weekly_hours),
 		T(r_school),
 		T(r_household),
 		T(r_group_size),

@@ -437,6 +437,38 @@ static void test_school_closing(void **state)
 	tt_model_free(&m);
 }
 
+/* Weekly hours: a Z group meets twice; 3 h dagdelen need 6 h a week. With
+ * 2 h afternoons a learner who can take 5 h only fits groups with one. */
+static void test_weekly_hours(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.learners[1].weekly_min = 300;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.learners[1].weekly_min = 360;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	tt_solution_free(&s);
+	for (int t = 0; t < m.n_dagdelen; t++)
+		if (m.dagdelen[t].start_min >= 13 * 60)
+			m.dagdelen[t].end_min = m.dagdelen[t].start_min + 120;
+	m.learners[1].weekly_min = 300;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	int minutes = 0;
+	for (int t = 0; t < m.n_dagdelen; t++)
+		if (s.groups[0].sessions >> t & 1)
+			minutes += m.dagdelen[t].end_min - m.dagdelen[t].start_min;
+	assert_true(minutes <= 300);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* Partners who must be apart cannot both be in the only possible group. */
 static void test_household_apart(void **state)
 {
@@ -768,6 +800,42 @@ static void test_bound_valid(void **state)
 		random_model(&m, 9, seed);
 		tt_solution s;
 		solve_tl(&m, &s, 5);
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(s.bound <= opt + 1e-6);
+			assert_true(s.objective >= opt - 1e-6);
+		}
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
+	glp_term_out(GLP_ON);
+}
+
+/* The straightforward model honours weekly hours too: on random models
+ * where every third learner can take 5 h (no group: Z meets 2 x 3 h, B1
+ * 3 x 3 h), glpsol's optimum of the exported LP lies between roosterd's
+ * bound and its plan, roosterd's plans keep the limits (checker), and the
+ * limits cost something (the plans without them are cheaper). */
+static void test_weekly_hours_export(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	static const unsigned seeds[] = {1, 3, 11};
+	for (int k = 0; k < 3; k++) {
+		tt_model m;
+		random_model(&m, 9, seeds[k]);
+		tt_solution s;
+		solve_tl(&m, &s, 5);
+		double free_obj = s.objective;
+		tt_solution_free(&s);
+		for (int i = 0; i < m.n_learners; i += 3)
+			m.learners[i].weekly_min = 300;
+		solve_tl(&m, &s, 5);
+		assert_true(s.objective > free_obj + 1e-6);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
 		double opt;
 		if (glpsol_optimum(&m, &opt)) {
 			assert_true(s.bound <= opt + 1e-6);
@@ -1140,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_childcare_places),
 		cmocka_unit_test(test_childcare_hours_travel),
 		cmocka_unit_test(test_school_closing),
+		cmocka_unit_test(test_weekly_hours),
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
 		cmocka_unit_test(test_determinism),
@@ -1150,6 +1219,7 @@ int main(void)
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_bound_valid),
+		cmocka_unit_test(test_weekly_hours_export),
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_dive_unconverged),

@@ -111,6 +111,7 @@ static inline int ttf_learner(tt_model *m, int route, int level)
 	l->household = -1;
 	l->childcare = -1;
 	l->school_close_min = -1;
+	l->weekly_min = -1;
 	l->mother_tongue = -1;
 	return k;
 }
