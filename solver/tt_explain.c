@@ -221,13 +221,7 @@ static bool hours_leave_option(const ex *e, const tt_learner *l, tt_mask mask)
 		return true;
 	for (int j = 0; j < m->n_running; j++) {
 		tt_mask ss = m->running[j].sessions & e->all;
-		if (!running_fits(e, l, j) || (ss & ~mask))
-			continue;
-		int v = 0;
-		for (int t = 0; t < m->n_dagdelen; t++)
-			if (ss >> t & 1)
-				v += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
-		if (v <= l->weekly_min)
+		if (running_fits(e, l, j) && !(ss & ~mask) && tt_mask_minutes(m, ss) <= l->weekly_min)
 			return true;
 	}
 	return false;

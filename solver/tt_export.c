@@ -397,11 +397,7 @@ static int xp_build(void *arg)
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 				continue;
 			bool ok = (l->avail & g->sessions) == g->sessions;
-			int minutes = 0;
-			for (int t = 0; t < nd; t++)
-				if (g->sessions >> t & 1)
-					minutes += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
-			if (l->weekly_min >= 0 && minutes > l->weekly_min)
+			if (l->weekly_min >= 0 && tt_mask_minutes(m, g->sessions) > l->weekly_min)
 				ok = false;
 			for (int t = 0; t < nd && ok; t++)
 				if (g->sessions >> t & 1)

@@ -4,6 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+int tt_mask_minutes(const tt_model *m, tt_mask mask)
+{
+	int min = 0;
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (mask >> t & 1)
+			min += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+	return min;
+}
+
 void tt_model_defaults(tt_model *m)
 {
 	static const tt_route def[TT_N_ROUTES] = {

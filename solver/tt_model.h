@@ -226,6 +226,8 @@ void tt_model_free(tt_model *m);
 void tt_solution_free(tt_solution *s);
 /* Defaults from the domain brief: routes, weights. */
 void tt_model_defaults(tt_model *m);
+/* Lesson minutes a week of the dagdelen in mask (for learners' weekly_min). */
+int tt_mask_minutes(const tt_model *m, tt_mask mask);
 
 /* Status name: "optimal", "feasible", "infeasible", "time_limit", "cancelled". */
 const char *tt_status_name(int status);

@@ -238,13 +238,8 @@ static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
  * Part of availability: the deletion filter relaxes both together. */
 static bool tt_hours_ok(const tt_prep *pp, const tt_learner *l, tt_mask mask)
 {
-	if (l->weekly_min < 0 || (pp->relax & TT_F_AVAIL))
-		return true;
-	int min = 0;
-	for (int t = 0; t < pp->nd; t++)
-		if (mask >> t & 1)
-			min += pp->m->dagdelen[t].end_min - pp->m->dagdelen[t].start_min;
-	return min <= l->weekly_min;
+	return l->weekly_min < 0 || (pp->relax & TT_F_AVAIL) ||
+	       tt_mask_minutes(pp->m, mask) <= l->weekly_min;
 }
 
 static double tt_opt_cost(const tt_model *m, const tt_learner *l, int glevel, tt_mask mask, int loc)
