@@ -227,6 +227,29 @@ def bad_fields_keep_connection(d):
 
 
 @test
+def weekly_hours_through_daemon(d):
+    """A placed learner who can take 5 h a week (a Z group meets 2 x 3 h) waits, and says why."""
+    with d.client() as c:
+        base = c.call("timetable.solve", load(TINY))
+        who = base["groups"][0]["learners"][0]
+        req = load(TINY)
+        idx = [l["id"] for l in req["learners"]].index(who)
+        req["learners"][idx]["weekly_hours"] = 5
+        ans = c.call("timetable.solve", req)
+        assert ans["check"]["ok"], ans["check"]
+        assert all(who not in g["learners"] for g in ans["groups"]), ans["groups"]
+        u = [u for u in ans["unplaced"] if u["learner"] == who]
+        assert u and u[0]["reasons"][0]["code"] == "no_pattern", u
+        assert "can take 5 h of lessons a week" in u[0]["reasons"][0]["text"], u
+        req["learners"][idx]["weekly_hours"] = 61
+        try:
+            c.call("timetable.solve", req)
+            raise AssertionError("accepted 61 weekly hours")
+        except RoosterError as e:
+            assert e.field == "learners[%d].weekly_hours" % idx and "0..60" in e.message, e
+
+
+@test
 def wrong_shapes_keep_connection(d):
     s = d.raw()
     s.sendall(msgpack.packb(42) + msgpack.packb([0, 1, "server.hello", "notalist"]))
