@@ -459,6 +459,17 @@ static void check_member(chk *c, const chk_group *e, int i)
 		if (off >> t & 1)
 			vadd(c, "availability", "learner %s in group %s is not available on %s", lid,
 			     e->name, dd_id(c, t));
+	for (int k = 0; k < m->n_modules; k++) {
+		const tt_module_group *mg = &m->modules[k];
+		tt_mask both = mg->sessions & e->sessions;
+		if (!both)
+			continue;
+		for (int q = 0; q < mg->n_members; q++)
+			if (mg->members[q] == i)
+				vadd(c, "module_overlap",
+				     "learner %s in group %s meets on %s, when module group %s (%s) meets",
+				     lid, e->name, dd_id(c, __builtin_ctz(both)), mg->id, mg->module);
+	}
 	if (l->weekly_min >= 0) {
 		int minutes = 0;
 		for (int t = 0; t < m->n_dagdelen; t++)

@@ -795,6 +795,56 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 	return d->c->rc;
 }
 
+/* module_groups: [{id, module, dagdelen, learners: [learner ids]}] */
+static int dec_modules(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, req, "module_groups", false, d->lim->max_running, &a);
+	if (rc || !a)
+		return rc;
+	m->modules = xcalloc(a->size, sizeof *m->modules);
+	strmap ids;
+	strmap_init(&ids);
+	FOR_EACH_MAP(d, a, "module_groups", i, o)
+	{
+		tt_module_group *g = &m->modules[i];
+		m->n_modules = (int)i + 1;
+		const msgpack_object_array *la;
+		if (get_id(d, o, &ids, (int)i, &g->id) ||
+		    mp_field_str(d->c, o, "module", true, 16, &g->module) ||
+		    get_mask(d, o, "dagdelen", 0, &g->sessions) ||
+		    mp_field_array(d->c, o, "learners", true, (uint32_t)m->n_learners, &la))
+			break;
+		if (!g->sessions) {
+			size_t s = mp_push_key(d->c, "dagdelen");
+			mp_fail(d->c, RS_EBADREQ, "a module group needs its dagdelen");
+			mp_pop(d->c, s);
+			break;
+		}
+		g->members = xmalloc(((size_t)la->size + 1) * sizeof *g->members);
+		size_t s = mp_push_key(d->c, "learners");
+		for (uint32_t k = 0; k < la->size && !d->c->rc; k++) {
+			size_t s2 = mp_push_idx(d->c, k);
+			const char *p;
+			size_t n;
+			if (!str_of(d, &la->ptr[k], &p, &n)) {
+				int li = strmap_get(&d->learners, p, n);
+				if (li < 0) {
+					mp_fail(d->c, RS_EBADREQ, "unknown learner '%.*s'", (int)n, p);
+				} else {
+					g->members[g->n_members++] = li;
+					m->learners[li].busy |= g->sessions;
+				}
+			}
+			mp_pop(d->c, s2);
+		}
+		mp_pop(d->c, s);
+	}
+	strmap_free(&ids);
+	return d->c->rc;
+}
+
 static int dec_weights(dec *d, const msgpack_object *req)
 {
 	tt_weights *w = &d->m->w;
@@ -870,6 +920,8 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 		rc = dec_learners(&d, req, as_of);
 	if (!rc)
 		rc = dec_running(&d, req, as_of);
+	if (!rc)
+		rc = dec_modules(&d, req);
 	if (!rc)
 		rc = dec_weights(&d, req);
 	if (!rc)

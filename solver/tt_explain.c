@@ -545,6 +545,35 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		return;
 	}
 
+	/* 1a. the learner's module groups take dagdelen */
+	if (avail & l->busy) {
+		tt_mask freed = avail & ~l->busy;
+		for (int k = 0; k < nloc; k++)
+			ok[k] = freed;
+		if (!any_option(e, l, ok, false)) {
+			size_t n = 0;
+			list[0] = '\0';
+			for (int k = 0; k < m->n_modules && n < sizeof list; k++) {
+				const tt_module_group *mg = &m->modules[k];
+				bool in = false;
+				for (int q = 0; q < mg->n_members && !in; q++)
+					in = mg->members[q] == i;
+				if (!in || !(mg->sessions & avail))
+					continue;
+				char dl[160];
+				dd_list(e, mg->sessions & avail, dl, sizeof dl);
+				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s group %s (%s)",
+						      n ? "; " : "", mg->module, mg->id, dl);
+			}
+			add_reason(u, TT_R_NO_PATTERN,
+				   "module groups take dagdelen this learner is available (%s): the "
+				   "rest leave no set of %d dagdelen%s",
+				   list, rt->sessions, rt->same_day_ok ? "" : " on different days");
+			return;
+		}
+		avail = freed;
+	}
+
 	/* 1b. the weekly hours the learner can take */
 	if (l->weekly_min >= 0 && !hours_leave_option(e, l, avail)) {
 		int need = min_pattern_minutes(e, avail, rt);

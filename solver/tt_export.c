@@ -314,13 +314,13 @@ static int xp_build(void *arg)
 						continue;
 					}
 					for (int t = 0; t < nd; t++)
-						if ((l->avail >> t & 1) && !xp_dd_ok(m, l, t, q)) {
+						if (((l->avail & ~l->busy) >> t & 1) && !xp_dd_ok(m, l, t, q)) {
 							xp_add(x, xc, 1), xp_add(x, loc[q], 1), xp_add(x, s[t], 1);
 							xp_row(x, GLP_UP, 2);
 						}
 				}
 				for (int t = 0; t < nd; t++) {
-					if (!(l->avail >> t & 1)) {
+					if (!((l->avail & ~l->busy) >> t & 1)) {
 						xp_add(x, xc, 1), xp_add(x, s[t], 1);
 						xp_row(x, GLP_UP, 1);
 						continue;
@@ -396,7 +396,7 @@ static int xp_build(void *arg)
 				continue;
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 				continue;
-			bool ok = (l->avail & g->sessions) == g->sessions;
+			bool ok = (l->avail & ~l->busy & g->sessions) == g->sessions;
 			if (l->weekly_min >= 0 && tt_mask_minutes(m, g->sessions) > l->weekly_min)
 				ok = false;
 			for (int t = 0; t < nd && ok; t++)

@@ -55,6 +55,12 @@ void tt_model_free(tt_model *m)
 		free(m->rooms[i].name);
 	}
 	free(m->rooms);
+	for (int i = 0; i < m->n_modules; i++) {
+		free(m->modules[i].id);
+		free(m->modules[i].module);
+		free(m->modules[i].members);
+	}
+	free(m->modules);
 	for (int i = 0; i < m->n_teachers; i++) {
 		free(m->teachers[i].id);
 		free(m->teachers[i].name);

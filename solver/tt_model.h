@@ -108,6 +108,7 @@ typedef struct tt_learner {
 	int childcare;      /* index of the confirmed childcare provider, -1 = none */
 	int school_close_min; /* earliest school closing time of school-age children, -1 = none */
 	int weekly_min;     /* most lesson minutes a week the learner can take, -1 = no limit */
+	tt_mask busy;       /* dagdelen of the learner's module groups (never a lesson then) */
 	int weeks_waiting;
 	int mother_tongue;  /* interned, -1 unknown */
 	bool must_place;    /* a hard requirement (e.g. a contractual deadline passed) */
@@ -124,6 +125,16 @@ typedef struct tt_running {
 	int n_members;      /* current size */
 	bool may_join;      /* younger than 4 weeks on the planning date */
 } tt_running;
+
+/* A course-module group planned elsewhere (MAP, PVT): fixed dagdelen that
+ * its members' language groups must not share. */
+typedef struct tt_module_group {
+	char *id;
+	char *module;      /* e.g. "MAP", "PVT" */
+	tt_mask sessions;
+	int n_members;
+	int *members;      /* learner indices */
+} tt_module_group;
 
 typedef struct tt_weights {
 	double unplaced, wait_week, group, spread, level, pref, travel;
@@ -150,6 +161,8 @@ typedef struct tt_model {
 	tt_learner *learners;
 	int n_running;
 	tt_running *running;
+	int n_modules;
+	tt_module_group *modules;
 	int n_households;
 	int n_mother_tongues;
 	tt_weights w;

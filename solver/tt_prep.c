@@ -202,7 +202,7 @@ static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
 	const tt_model *m = pp->m;
 	const tt_learner *l = &m->learners[i];
 	tt_mask all = pp->nd >= 32 ? 0xffffffffu : (((tt_mask)1 << pp->nd) - 1);
-	tt_mask a = (pp->relax & TT_F_AVAIL) ? all : (l->avail & all);
+	tt_mask a = (pp->relax & TT_F_AVAIL) ? all : (l->avail & ~l->busy & all);
 	a &= ~m->locations[loc].closed;
 	int tr = l->travel ? l->travel[loc] : -1;
 	if (tr < 0)

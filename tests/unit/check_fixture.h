@@ -146,6 +146,17 @@ static void base_plan(tt_solution *s)
 	s->objective = 1385;
 }
 
+/* Learner i also attends module group `id` (PVT) on `sessions`. */
+static inline void add_module(tt_model *m, const char *id, tt_mask sessions, int i)
+{
+	m->modules = xrealloc(m->modules, (size_t)(m->n_modules + 1) * sizeof *m->modules);
+	m->modules[m->n_modules++] = (tt_module_group){.id = xstrdup(id), .module = xstrdup("PVT"),
+						       .sessions = sessions, .n_members = 1,
+						       .members = xmalloc(sizeof(int))};
+	m->modules[m->n_modules - 1].members[0] = i;
+	m->learners[i].busy |= sessions;
+}
+
 /* cmocka setup and teardown: the base model and plan, fresh for every test. */
 typedef struct fx {
 	tt_model m;

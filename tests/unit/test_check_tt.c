@@ -444,6 +444,25 @@ static void weekly_hours_enough(void **state)
 	tt_check_free(&r);
 }
 
+/* g1 meets mon-am and wed-am: P1's PVT group on Wednesday morning clashes. */
+static void v_module_overlap(void **state)
+{
+	fx *f = *state;
+	add_module(&f->m, "PVT-1", BIT(WED_AM), P1);
+	expect(&f->m, &f->s, "module_overlap", true);
+}
+
+static void module_apart(void **state)
+{
+	fx *f = *state;
+	add_module(&f->m, "PVT-1", BIT(TUE_AM) | BIT(FRI_AM), P1);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+}
+
 static void school_closing_in_time(void **state)
 {
 	fx *f = *state;
@@ -559,6 +578,8 @@ int main(void)
 		T(v_school),
 		T(school_closing_in_time),
 		T(v_weekly_hours),
+		T(v_module_overlap),
+		T(module_apart),
 		T(weekly_hours_enough),
 		T(school_after_closing_not_bound),
 		T(v_household),

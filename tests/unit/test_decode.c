@@ -189,6 +189,27 @@ static void weekly_hours(void **st)
 		     "learners[0].weekly_hours", "expected a number");
 }
 
+/* module_groups: members' dagdelen become busy; unknown learners are named. */
+static void module_groups(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"module_groups\": [{\"id\": \"MAP-1\", \"module\": \"MAP\", "
+		   "\"dagdelen\": [\"mon-am\"], \"learners\": [\"t-02\"]}]}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.n_modules, 1);
+	assert_string_equal(d.m.modules[0].module, "MAP");
+	assert_int_equal(d.m.learners[1].busy, 1);
+	assert_int_equal(d.m.learners[0].busy, 0);
+	done(&d);
+	expect_error("{\"module_groups\": [{\"id\": \"M\", \"module\": \"MAP\", "
+		     "\"dagdelen\": [\"mon-am\"], \"learners\": [\"t-01\", \"x-9\"]}]}",
+		     RS_EBADREQ, "module_groups[0].learners[1]", "unknown learner 'x-9'");
+	expect_error("{\"module_groups\": [{\"id\": \"M\", \"module\": \"MAP\", "
+		     "\"dagdelen\": [], \"learners\": []}]}",
+		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
+}
+
 static void dates_and_times(void **st)
 {
 	(void)st;
@@ -210,6 +231,7 @@ int main(void)
 		cmocka_unit_test(limits_before_allocation),
 		cmocka_unit_test(soft_room_capacity_and_weights),
 		cmocka_unit_test(weekly_hours),
+		cmocka_unit_test(module_groups),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

@@ -112,6 +112,17 @@ static void r_weekly_hours(void **state)
 	assert_int_equal(f->s.unplaced[0].n_reasons, 1);
 }
 
+/* P4's PVT group takes every morning: Monday afternoon and evening alone
+ * cannot hold a Z group (two sessions on different days). */
+static void r_module_groups(void **state)
+{
+	fx *f = *state;
+	add_module(&f->m, "PVT-1",
+		   BIT(MON_AM) | BIT(TUE_AM) | BIT(WED_AM) | BIT(THU_AM) | BIT(FRI_AM), P4);
+	const char *txt = expect_reason(f, TT_R_NO_PATTERN, "PVT group PVT-1 (", "leave no set of 2");
+	assert_non_null(strstr(txt, "Tue morning"));
+}
+
 static void r_childcare_no_provider(void **state)
 {
 	fx *f = *state;
@@ -244,6 +255,7 @@ int main(void)
 		T(r_childcare_hours),
 		T(r_childcare_no_provider),
 		T(r_weekly_hours),
+		T(r_module_groups),
 		T(r_school),
 		T(r_household),
 		T(r_group_size),

@@ -469,6 +469,28 @@ static void test_weekly_hours(void **state)
 	tt_model_free(&m);
 }
 
+/* A learner's module group (MAP on every morning) keeps the group to the
+ * afternoons; with the afternoons taken too there is no group. */
+static void test_module_groups(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	int one = 1;
+	ttf_module(&m, TTF_AM(0) | TTF_AM(1) | TTF_AM(2), &one, 1);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions & (TTF_AM(0) | TTF_AM(1) | TTF_AM(2)), 0);
+	tt_solution_free(&s);
+	ttf_module(&m, TTF_PM(0) | TTF_PM(1), &one, 1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* Partners who must be apart cannot both be in the only possible group. */
 static void test_household_apart(void **state)
 {
@@ -811,9 +833,10 @@ static void test_bound_valid(void **state)
 	glp_term_out(GLP_ON);
 }
 
-/* The straightforward model honours weekly hours too: on random models
- * where every third learner can take 5 h (no group: Z meets 2 x 3 h, B1
- * 3 x 3 h), glpsol's optimum of the exported LP lies between roosterd's
+/* The straightforward model honours weekly hours and module groups too: on
+ * random models where every third learner can take 5 h (no group: Z meets
+ * 2 x 3 h, B1 3 x 3 h) and every third has a module group on three
+ * mornings, glpsol's optimum of the exported LP lies between roosterd's
  * bound and its plan, roosterd's plans keep the limits (checker), and the
  * limits cost something (the plans without them are cheaper). */
 static void test_weekly_hours_export(void **state)
@@ -830,6 +853,8 @@ static void test_weekly_hours_export(void **state)
 		tt_solution_free(&s);
 		for (int i = 0; i < m.n_learners; i += 3)
 			m.learners[i].weekly_min = 300;
+		for (int i = 1; i < m.n_learners; i += 3) /* and module groups on Mon-Wed mornings */
+			ttf_module(&m, TTF_AM(0) | TTF_AM(1) | TTF_AM(2), &i, 1);
 		solve_tl(&m, &s, 5);
 		assert_true(s.objective > free_obj + 1e-6);
 		tt_check_result chk = {0};
@@ -1209,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_childcare_hours_travel),
 		cmocka_unit_test(test_school_closing),
 		cmocka_unit_test(test_weekly_hours),
+		cmocka_unit_test(test_module_groups),
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
 		cmocka_unit_test(test_determinism),

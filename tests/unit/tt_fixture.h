@@ -116,6 +116,24 @@ static inline int ttf_learner(tt_model *m, int route, int level)
 	return k;
 }
 
+/* A module group on `sessions` with the given learners. */
+static inline int ttf_module(tt_model *m, tt_mask sessions, const int *members, int n)
+{
+	int k = m->n_modules++;
+	m->modules = xrealloc(m->modules, (size_t)m->n_modules * sizeof *m->modules);
+	tt_module_group *g = &m->modules[k];
+	memset(g, 0, sizeof *g);
+	g->id = xasprintf("M%d", k + 1);
+	g->module = xasprintf("MAP");
+	g->sessions = sessions;
+	g->members = xmalloc(((size_t)n + 1) * sizeof *g->members);
+	for (int q = 0; q < n; q++) {
+		g->members[g->n_members++] = members[q];
+		m->learners[members[q]].busy |= sessions;
+	}
+	return k;
+}
+
 static inline int ttf_running(tt_model *m, int route, int level, tt_mask sessions, int room,
 			      int teacher, int n_members, bool may_join)
 {
