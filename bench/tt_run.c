@@ -2,7 +2,7 @@
  * prints its log and a one-line summary; a developer's tool for measuring
  * the solver's phases (make build/tt_run). Not installed.
  *
- *   build/tt_run REQUEST.json [time_limit] [seed] [node_limit] */
+ *   build/tt_run REQUEST.json [time_limit] [seed] [node_limit] [threads] */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,7 +22,7 @@ static void on_log(void *ud, int level, const char *msg)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s REQUEST.json [time_limit] [seed] [node_limit]\n", argv[0]);
+		fprintf(stderr, "usage: %s REQUEST.json [time_limit] [seed] [node_limit] [threads]\n", argv[0]);
 		return 2;
 	}
 	char err[256];
@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	tt_params p = {.time_limit = argc > 2 ? atof(argv[2]) : 10,
 		       .seed = argc > 3 ? (unsigned)atoi(argv[3]) : 1,
 		       .node_limit = argc > 4 ? atol(argv[4]) : 0,
+		       .threads = argc > 5 ? atoi(argv[5]) : 0,
 		       .log = on_log};
 	t_start = lp_now();
 	tt_solution s;

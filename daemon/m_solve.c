@@ -30,7 +30,7 @@ static int envelope(call *c, double *time_limit, char **idem, char *kind_out, si
 	c->wait = true;
 	*time_limit = s->cfg.default_time_limit;
 	double gap = 0;
-	int64_t seed = 1, nodes = 0;
+	int64_t seed = 1, nodes = 0, threads = 2;
 	if (!rc)
 		rc = mp_field_bool(m, p, "wait", false, &c->wait);
 	if (!rc)
@@ -41,6 +41,8 @@ static int envelope(call *c, double *time_limit, char **idem, char *kind_out, si
 		rc = mp_field_int(m, p, "seed", false, 0, UINT32_MAX, &seed);
 	if (!rc)
 		rc = mp_field_int(m, p, "node_limit", false, 0, INT64_MAX, &nodes);
+	if (!rc)
+		rc = mp_field_int(m, p, "threads", false, 1, 2, &threads);
 	if (!rc)
 		rc = mp_field_str(m, p, "idempotency_key", false, 128, idem);
 	if (*time_limit > s->cfg.max_time_limit)

@@ -3,7 +3,8 @@
  * dive for a plan): one master when it can converge in time, else one per
  * cluster of locations when the time allows clusters of a useful size;
  * improve the best plan by local search (and, without one master, the
- * bound by subgradient steps), solve the aggregated MIP (stage 1)
+ * bound by subgradient steps, on a second thread beside the local search
+ * unless threads is 1), solve the aggregated MIP (stage 1)
  * seeded with the best plan when it fits the time and adds something,
  * staff the groups (stage 2, with re-solves that cap cells whose groups
  * could not be staffed), restart the local search from the best plan until
@@ -11,6 +12,7 @@
  * status. When must-place learners cannot all be placed, a deletion
  * filter over constraint families names an irreducible conflicting set. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +28,44 @@
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 #define TT_LAGR_ITER 600       /* subgradient iterations when one master does not run */
+#define TT_LAGR_ITER_PAR 5000  /* the same on its own thread, on the clock */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 #define TT_CL_OPTS 25000.0     /* cluster size (options) of the per-cluster estimate */
 #define TT_CL_SECONDS 0.68     /* column generation and dive time of such a cluster */
 #define TT_CL_MIN_OPTS 5000    /* smallest cluster target */
+
+/* The subgradient bound on a second thread, beside the local-search
+ * restarts: tt_lagrange reads the prep only and uses no GLPK, and the local
+ * search uses no GLPK either, so the two share nothing that changes. */
+typedef struct tt_lg_thread {
+	const tt_prep *pp;
+	lp_ctl ctl;         /* its own: the deadline, cancel = &stop */
+	volatile int stop;  /* set by the solving thread to end it */
+	double ub, lb;
+	long max_iter, iters;
+	bool started;
+	pthread_t th;
+} tt_lg_thread;
+
+static void *tt_lg_main(void *arg)
+{
+	tt_lg_thread *t = arg;
+	t->lb = tt_lagrange(t->pp, &t->ctl, t->ub, t->max_iter, &t->iters);
+	return NULL;
+}
+
+/* With a work limit the join waits for the iterations (the answer must not
+ * depend on the machine's speed); on the clock it stops the thread. */
+static double tt_lg_join(tt_lg_thread *t, bool wait)
+{
+	if (!t->started)
+		return -HUGE_VAL;
+	if (!wait)
+		t->stop = 1;
+	pthread_join(t->th, NULL);
+	t->started = false;
+	return t->lb;
+}
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -230,6 +266,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 
 	tt_solution best = {0};
 	bool have_best = false;
+	tt_lg_thread lgt = {.started = false}; /* before any goto end */
 	int dropped = 0;
 	tt_plan greedy, bplan;
 	tt_greedy(&pp, p->seed, &greedy);
@@ -308,9 +345,18 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
 		tt_log(p, 1, msg);
 	}
-	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl)) {
+	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && p->threads != 1) {
 		/* too large for one master: the same Lagrangian bound by
-		 * subgradient steps, in 40 % of the time left */
+		 * subgradient steps, on a second thread until the end, while
+		 * this one restarts the local search */
+		lgt = (tt_lg_thread){.pp = &pp, .ub = best.objective,
+				     .max_iter = work ? TT_LAGR_ITER : TT_LAGR_ITER_PAR,
+				     .lb = -HUGE_VAL};
+		lgt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = &lgt.stop};
+		lgt.started = pthread_create(&lgt.th, NULL, tt_lg_main, &lgt) == 0;
+	}
+	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && !lgt.started) {
+		/* the same on one thread, in 40 % of the time left */
 		double full_deadline = ctl.deadline;
 		ctl.deadline = lp_now() + 0.4 * (full_deadline - lp_now());
 		long its = 0;
@@ -461,6 +507,15 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			 best.objective);
 		tt_log(p, 1, msg);
 	}
+	if (lgt.started) {
+		double lb = tt_lg_join(&lgt, work);
+		char msg[160];
+		snprintf(msg, sizeof msg, "Lagrangian bound (second thread): %ld iterations, %.1f",
+			 lgt.iters, lb);
+		tt_log(p, 1, msg);
+		if (lb > bound)
+			bound = lb;
+	}
 	if (bound > best.objective)
 		bound = best.objective;
 	out->groups = best.groups, out->n_groups = best.n_groups;
@@ -504,6 +559,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	out->seconds = lp_now() - t0;
 	tt_report(p, t0, out->objective, out->bound, "done");
 end:
+	tt_lg_join(&lgt, false);
 	if (have_best)
 		tt_solution_free(&best);
 	tt_plan_free(&greedy);

@@ -22,6 +22,9 @@ typedef struct tt_params {
 	double gap;         /* stop when (obj - bound)/obj <= gap; default 0.0001 */
 	unsigned seed;
 	long node_limit;    /* work limit over all MIP solves; 0 = none */
+	int threads;        /* 1: one thread; 0 or 2: where one master does not
+			     * run, the subgradient bound runs on a second thread
+			     * beside the local search */
 	/* Polled between and (through the GLPK callback) during LP solves;
 	 * non-zero stops the solve with status TT_CANCELLED and the best plan. */
 	volatile int *cancel;

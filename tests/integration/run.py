@@ -228,7 +228,8 @@ def bad_fields_keep_connection(d):
 
 @test
 def weekly_hours_through_daemon(d):
-    """A placed learner who can take 5 h a week (a Z group meets 2 x 3 h) waits, and says why."""
+    """A placed learner who can take 5 h a week (a Z group meets 2 x 3 h) waits, and says why;
+    the envelope field threads takes 1 or 2."""
     with d.client() as c:
         base = c.call("timetable.solve", load(TINY))
         who = base["groups"][0]["learners"][0]
@@ -247,6 +248,13 @@ def weekly_hours_through_daemon(d):
             raise AssertionError("accepted 61 weekly hours")
         except RoosterError as e:
             assert e.field == "learners[%d].weekly_hours" % idx and "0..60" in e.message, e
+        try:
+            c.call("timetable.solve", dict(load(TINY), threads=3))
+            raise AssertionError("accepted 3 threads")
+        except RoosterError as e:
+            assert e.field == "threads" and "1..2" in e.message, e
+        one = c.call("timetable.solve", dict(load(TINY), threads=1))
+        assert one["check"]["ok"] and one["objective"] == base["objective"], (one["objective"], base["objective"])
 
 
 @test

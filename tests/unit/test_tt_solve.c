@@ -872,6 +872,44 @@ static void test_weekly_hours_export(void **state)
 	glp_term_out(GLP_ON);
 }
 
+static void count_second_thread(void *ud, int level, const char *msg)
+{
+	(void)level;
+	if (strstr(msg, "Lagrangian bound (second thread)"))
+		++*(int *)ud;
+}
+
+/* Too large for one master in 1.5 s (300 learners): the subgradient bound
+ * runs on a second thread beside the local search (threads 0), or after it
+ * on one thread (threads 1). Both answers pass the checker, each bound lies
+ * below both plans, and the second thread was joined and reported. */
+static void test_subgradient_thread(void **state)
+{
+	(void)state;
+	tt_model m;
+	random_model(&m, 300, 5);
+	tt_solution s[2];
+	int seen[2] = {0, 0};
+	for (int k = 0; k < 2; k++) {
+		tt_params p = {.time_limit = 1.5, .gap = 1e-6, .seed = 1, .threads = k ? 1 : 0,
+			       .log = count_second_thread, .ud = &seen[k]};
+		memset(&s[k], 0, sizeof s[k]);
+		assert_int_equal(tt_solve(&m, &p, &s[k]), 0);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s[k], &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
+	}
+	assert_int_equal(seen[0], 1);
+	assert_int_equal(seen[1], 0);
+	for (int a = 0; a < 2; a++)
+		for (int b = 0; b < 2; b++)
+			assert_true(s[a].bound <= s[b].objective + 1e-6);
+	tt_solution_free(&s[0]);
+	tt_solution_free(&s[1]);
+	tt_model_free(&m);
+}
+
 /* A dive's plan: it costs no less than the bound and the checker accepts it. */
 static void assert_dive_plan(const tt_model *m, const tt_prep *pp, const tt_plan *dive,
 			     double bound)
@@ -1246,6 +1284,7 @@ int main(void)
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_weekly_hours_export),
+		cmocka_unit_test(test_subgradient_thread),
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_dive_unconverged),
