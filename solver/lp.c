@@ -70,7 +70,7 @@ int lp_guarded(lp_ctl *c, int (*fn)(void *arg), void *arg)
 
 bool lp_should_stop(lp_ctl *c)
 {
-	if (c->cancel && *c->cancel) {
+	if ((c->cancel && *c->cancel) || (c->yield && *c->yield)) {
 		c->stop = LP_STOP_CANCEL;
 		return true;
 	}

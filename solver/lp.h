@@ -19,6 +19,9 @@ enum lp_stop { LP_STOP_NONE = 0, LP_STOP_TIME, LP_STOP_CANCEL, LP_STOP_NODES };
 typedef struct lp_ctl {
 	double deadline;        /* lp_now() value after which solves stop */
 	volatile int *cancel;   /* may be NULL */
+	volatile int *yield;    /* may be NULL: another thread found that this
+				   search has nothing left to add; stops it like
+				   cancel */
 	long node_limit;        /* total over all MIP solves; 0 = none */
 	long nodes;             /* accumulated nodes (output) */
 	int stop;               /* enum lp_stop: why the last solve stopped early */

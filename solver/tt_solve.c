@@ -54,8 +54,9 @@ static void *tt_lg_main(void *arg)
 	return NULL;
 }
 
-/* With a work limit the join waits for the iterations (the answer must not
- * depend on the machine's speed); on the clock it stops the thread. */
+/* Waits for the thread (it ends by its deadline or iteration limit, so with
+ * a work limit the answer does not depend on the machine's speed), or, on
+ * a cancel, stops it. */
 static double tt_lg_join(tt_lg_thread *t, bool wait)
 {
 	if (!t->started)
@@ -65,6 +66,44 @@ static double tt_lg_join(tt_lg_thread *t, bool wait)
 	pthread_join(t->th, NULL);
 	t->started = false;
 	return t->lb;
+}
+
+/* The bound run (column generation with cuts, then branching on group
+ * counts) on a second thread beside the local-search restarts and stage 1:
+ * GLPK keeps its environment per thread, and the run works on its own copy
+ * of the start plan. It does not log (the log callback belongs to the
+ * solving thread). */
+typedef struct tt_br_thread {
+	const tt_prep *pp;
+	lp_ctl ctl;        /* its own: the deadline, cancel = &stop, no log */
+	volatile int stop;
+	tt_plan start, hv; /* the start plan's copy; an integral node's plan */
+	tt_cg_result cg;
+	int rc;
+	volatile int done; /* set by the thread as its last step */
+	volatile int closes; /* ... with an integral node at its bound: stage 1
+			      * on the solving thread has nothing to add */
+	bool started;
+	pthread_t th;
+} tt_br_thread;
+
+static void *tt_br_main(void *arg)
+{
+	tt_br_thread *t = arg;
+	t->rc = tt_colgen(t->pp, &t->ctl, &t->start, t->ctl.deadline, NULL, &t->cg);
+	t->closes = !t->rc && t->cg.harvested && t->cg.harvest_lp <= t->cg.bound + 1e-6;
+	t->done = 1;
+	return NULL;
+}
+
+static void tt_br_join(tt_br_thread *t, bool wait)
+{
+	if (!t->started)
+		return;
+	if (!wait)
+		t->stop = 1;
+	pthread_join(t->th, NULL);
+	t->started = false;
 }
 
 static void tt_log(const tt_params *p, int level, const char *msg)
@@ -238,6 +277,40 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 	return rc;
 }
 
+/* Joins the bound-run thread (waiting, or stopping it on a cancel), offers
+ * an integral node's plan to the best one and takes its bound. */
+static int tt_br_merge(tt_br_thread *t, const tt_prep *pp, lp_ctl *ctl, const tt_params *p,
+		       bool wait, tt_solution *best, bool *have_best, tt_plan *bplan,
+		       double *bound, int *stop)
+{
+	tt_br_join(t, wait);
+	if (t->ctl.stop == LP_STOP_TIME)
+		*stop = LP_STOP_TIME; /* the clock ended its search */
+	int rc = 0, dropped = 0;
+	if (!t->rc && t->cg.harvested) {
+		/* an integral node of the count search: a plan */
+		rc = tt_finish(pp, ctl, &t->hv, best, have_best, &dropped, bplan);
+		char msg[160];
+		snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
+			 t->cg.harvest_lp, t->hv.cost);
+		tt_log(p, 1, msg);
+	}
+	if (!t->rc) {
+		char msg[200];
+		snprintf(msg, sizeof msg,
+			 "column generation with cuts (second thread): %d rounds, %d cuts, %d nodes, "
+			 "LP %.1f, bound %.1f%s",
+			 t->cg.rounds, t->cg.cuts, t->cg.nodes, t->cg.lp, t->cg.bound,
+			 t->cg.converged ? " (converged)" : "");
+		tt_log(p, 1, msg);
+		if (t->cg.bound > *bound)
+			*bound = t->cg.bound;
+	}
+	tt_plan_free(&t->start);
+	tt_plan_free(&t->hv);
+	return rc;
+}
+
 int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 {
 	memset(out, 0, sizeof *out);
@@ -267,6 +340,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_solution best = {0};
 	bool have_best = false;
 	tt_lg_thread lgt = {.started = false}; /* before any goto end */
+	tt_br_thread brt = {.started = false};
 	int dropped = 0;
 	tt_plan greedy, bplan;
 	tt_greedy(&pp, p->seed, &greedy);
@@ -379,7 +453,25 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * them). */
 	double want = p->gap > 0 ? p->gap : 1e-4;
 	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
-	    (work || 0.5 * (ctl.deadline - lp_now()) >= cg_seconds)) {
+	    p->threads != 1 && (work || ctl.deadline - lp_now() >= cg_seconds)) {
+		/* on a second thread until the end (it must converge again
+		 * before it adds anything: only when the time left holds what
+		 * the first convergence took) */
+		brt = (tt_br_thread){.pp = &pp};
+		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = &brt.stop};
+		brt.cg = (tt_cg_result){.stop_at = best.objective,
+					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv};
+		tt_plan_init(&brt.start, m->n_learners);
+		tt_plan_copy(&brt.start, &bplan);
+		tt_plan_init(&brt.hv, m->n_learners);
+		brt.started = pthread_create(&brt.th, NULL, tt_br_main, &brt) == 0;
+		if (!brt.started) {
+			tt_plan_free(&brt.start);
+			tt_plan_free(&brt.hv);
+		}
+	}
+	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
+	    !brt.started && (work || 0.5 * (ctl.deadline - lp_now()) >= cg_seconds)) {
 		double full_deadline = ctl.deadline;
 		if (!work)
 			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
@@ -412,6 +504,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* Stage 1 adds nothing once column generation converged on a model
 	 * too large for its MIP search: its root LP is the weaker bound. */
 	bool s1_useful = !(cg_converged && pp.n_opts > TT_S1_SEARCH_COLS);
+	/* beside the bound run on its second thread, stage 1 stops when that
+	 * run ends with an integral node at its bound (zutphen: stage 1 took
+	 * 4 s to return the seeded plan where the run closed the gap in 0.5 s) */
+	ctl.yield = brt.started ? &brt.closes : NULL;
 	/* (nor once the gap is closed, unless a must-place learner waits: its
 	 * MIP may prove that) */
 	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful &&
@@ -490,10 +586,20 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (stop == LP_STOP_TIME && !lp_should_stop(&ctl))
 			stop = LP_STOP_NONE;
 	}
+	ctl.yield = NULL;
 	/* then local search restarts from the best plan with other seeds, until
 	 * the clock stops them or TT_LNS_RESTARTS of them converged */
 	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;
 	for (int k = 1; k <= restarts && !(p->cancel && *p->cancel) && lp_now() < ctl.deadline; k++) {
+		/* on the clock, a bound run that ended is taken at once (its
+		 * plan or bound may close the gap); with a work limit only after
+		 * the restarts, so the answer does not depend on timing */
+		if (brt.started && brt.done && !work) {
+			rc = tt_br_merge(&brt, &pp, &ctl, p, true, &best, &have_best, &bplan, &bound,
+					 &stop);
+			if (rc)
+				goto end;
+		}
 		if (!tt_gap_open(&best, bound, want))
 			break; /* the gap is closed: nothing to gain */
 		long it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
@@ -507,8 +613,19 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			 best.objective);
 		tt_log(p, 1, msg);
 	}
+	/* the second thread ends by its deadline or its work limit; only a
+	 * cancel stops it early (restarts that converged leave it the time) */
+	bool cancelled_now = p->cancel && *p->cancel;
+	if (brt.started) {
+		rc = tt_br_merge(&brt, &pp, &ctl, p, !cancelled_now, &best, &have_best, &bplan, &bound,
+				 &stop);
+		if (rc)
+			goto end;
+	}
 	if (lgt.started) {
-		double lb = tt_lg_join(&lgt, work);
+		double lb = tt_lg_join(&lgt, !cancelled_now);
+		if (lgt.ctl.stop == LP_STOP_TIME)
+			stop = LP_STOP_TIME;
 		char msg[160];
 		snprintf(msg, sizeof msg, "Lagrangian bound (second thread): %ld iterations, %.1f",
 			 lgt.iters, lb);
@@ -560,6 +677,11 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_report(p, t0, out->objective, out->bound, "done");
 end:
 	tt_lg_join(&lgt, false);
+	if (brt.started) {
+		tt_br_join(&brt, false);
+		tt_plan_free(&brt.start);
+		tt_plan_free(&brt.hv);
+	}
 	if (have_best)
 		tt_solution_free(&best);
 	tt_plan_free(&greedy);

@@ -196,6 +196,20 @@ def same_request_same_answer(d):
 
 
 @test
+def bound_run_on_second_thread(d):
+    """zutphen: the bound run (cuts, count branching) closes the gap, on a second thread
+    (threads 2, the default) or on the solving thread (threads 1): the same optimum."""
+    req = dict(load(os.path.join(ROOT, "fixtures", "zutphen.json")), time_limit=30)
+    with d.client() as c:
+        two = c.call("timetable.solve", req)
+        one = c.call("timetable.solve", dict(req, threads=1))
+    for a in (two, one):
+        assert a["status"] == "optimal" and a["check"]["ok"], (a["status"], a["check"])
+        assert a["bound"] == a["objective"], (a["bound"], a["objective"])
+    assert two["objective"] == one["objective"], (two["objective"], one["objective"])
+
+
+@test
 def bad_fields_keep_connection(d):
     with d.client() as c:
         req = load(TINY)
