@@ -39,7 +39,7 @@
  * search uses no GLPK either, so the two share nothing that changes. */
 typedef struct tt_lg_thread {
 	const tt_prep *pp;
-	lp_ctl ctl;         /* its own: the deadline, cancel = &stop */
+	lp_ctl ctl;         /* its own: the deadline, the caller's cancel, yield = &stop */
 	volatile int stop;  /* set by the solving thread to end it */
 	double ub, lb;
 	long max_iter, iters;
@@ -75,7 +75,8 @@ static double tt_lg_join(tt_lg_thread *t, bool wait)
  * solving thread). */
 typedef struct tt_br_thread {
 	const tt_prep *pp;
-	lp_ctl ctl;        /* its own: the deadline, cancel = &stop, no log */
+	lp_ctl ctl;        /* its own: the deadline, the caller's cancel, yield =
+			    * &stop, no log */
 	volatile int stop;
 	tt_plan start, hv; /* the start plan's copy; an integral node's plan */
 	tt_cg_result cg;
@@ -426,7 +427,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		lgt = (tt_lg_thread){.pp = &pp, .ub = best.objective,
 				     .max_iter = work ? TT_LAGR_ITER : TT_LAGR_ITER_PAR,
 				     .lb = -HUGE_VAL};
-		lgt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = &lgt.stop};
+		lgt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &lgt.stop};
 		lgt.started = pthread_create(&lgt.th, NULL, tt_lg_main, &lgt) == 0;
 	}
 	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && !lgt.started) {
@@ -458,7 +459,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		 * before it adds anything: only when the time left holds what
 		 * the first convergence took) */
 		brt = (tt_br_thread){.pp = &pp};
-		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = &brt.stop};
+		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop};
 		brt.cg = (tt_cg_result){.stop_at = best.objective,
 					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv};
 		tt_plan_init(&brt.start, m->n_learners);
