@@ -93,6 +93,7 @@ static void *tt_br_main(void *arg)
 	tt_br_thread *t = arg;
 	t->rc = tt_colgen(t->pp, &t->ctl, &t->start, t->ctl.deadline, NULL, &t->cg);
 	t->closes = !t->rc && t->cg.harvested && t->cg.harvest_lp <= t->cg.bound + 1e-6;
+	glp_free_env(); /* this thread's GLPK environment (its problems are deleted) */
 	t->done = 1;
 	return NULL;
 }
