@@ -615,17 +615,18 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			 best.objective);
 		tt_log(p, 1, msg);
 	}
-	/* the second thread ends by its deadline or its work limit; only a
-	 * cancel stops it early (restarts that converged leave it the time) */
-	bool cancelled_now = p->cancel && *p->cancel;
+	/* the second thread ends by its deadline or its work limit (restarts
+	 * that converged leave it the time); a cancel or a closed gap stops it
+	 * early (with the gap closed nothing it finds can change the answer) */
+	bool stop_early = (p->cancel && *p->cancel) || !tt_gap_open(&best, bound, want);
 	if (brt.started) {
-		rc = tt_br_merge(&brt, &pp, &ctl, p, !cancelled_now, &best, &have_best, &bplan, &bound,
+		rc = tt_br_merge(&brt, &pp, &ctl, p, !stop_early, &best, &have_best, &bplan, &bound,
 				 &stop);
 		if (rc)
 			goto end;
 	}
 	if (lgt.started) {
-		double lb = tt_lg_join(&lgt, !cancelled_now);
+		double lb = tt_lg_join(&lgt, !stop_early);
 		if (lgt.ctl.stop == LP_STOP_TIME)
 			stop = LP_STOP_TIME;
 		char msg[160];
