@@ -616,9 +616,11 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		tt_log(p, 1, msg);
 	}
 	/* the second thread ends by its deadline or its work limit (restarts
-	 * that converged leave it the time); a cancel or a closed gap stops it
-	 * early (with the gap closed nothing it finds can change the answer) */
-	bool stop_early = (p->cancel && *p->cancel) || !tt_gap_open(&best, bound, want);
+	 * that converged leave it the time); a cancel stops it early, and so
+	 * does a closed gap on the clock (a plan better by less than the wanted
+	 * gap is all it could still bring; with a work limit it is waited for,
+	 * so timing never decides the answer) */
+	bool stop_early = (p->cancel && *p->cancel) || (!work && !tt_gap_open(&best, bound, want));
 	if (brt.started) {
 		rc = tt_br_merge(&brt, &pp, &ctl, p, !stop_early, &best, &have_best, &bplan, &bound,
 				 &stop);
