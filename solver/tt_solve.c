@@ -57,15 +57,21 @@ static void *tt_lg_main(void *arg)
 /* Waits for the thread (it ends by its deadline or iteration limit, so with
  * a work limit the answer does not depend on the machine's speed), or, on
  * a cancel, stops it. */
+static void tt_thread_join(pthread_t th, volatile int *stop, bool *started, bool wait)
+{
+	if (!*started)
+		return;
+	if (!wait)
+		*stop = 1;
+	pthread_join(th, NULL);
+	*started = false;
+}
+
 static double tt_lg_join(tt_lg_thread *t, bool wait)
 {
-	if (!t->started)
-		return -HUGE_VAL;
-	if (!wait)
-		t->stop = 1;
-	pthread_join(t->th, NULL);
-	t->started = false;
-	return t->lb;
+	bool ran = t->started;
+	tt_thread_join(t->th, &t->stop, &t->started, wait);
+	return ran ? t->lb : -HUGE_VAL;
 }
 
 /* The bound run (column generation with cuts, then branching on group
@@ -98,15 +104,6 @@ static void *tt_br_main(void *arg)
 	return NULL;
 }
 
-static void tt_br_join(tt_br_thread *t, bool wait)
-{
-	if (!t->started)
-		return;
-	if (!wait)
-		t->stop = 1;
-	pthread_join(t->th, NULL);
-	t->started = false;
-}
 
 static void tt_log(const tt_params *p, int level, const char *msg)
 {
@@ -281,33 +278,43 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 
 /* Joins the bound-run thread (waiting, or stopping it on a cancel), offers
  * an integral node's plan to the best one and takes its bound. */
+/* Takes a finished bound run (cg, its integral node's plan hv): the plan
+ * through stages 2-3 like any plan, its bound; logs both under `where`. */
+static int tt_take_bound_run(const tt_prep *pp, lp_ctl *ctl, const tt_params *p,
+			     const tt_cg_result *cg, tt_plan *hv, const char *where,
+			     tt_solution *best, bool *have_best, tt_plan *bplan, double *bound)
+{
+	int rc = 0, dropped = 0;
+	if (cg->harvested) {
+		/* an integral node of the count search: a plan */
+		rc = tt_finish(pp, ctl, hv, best, have_best, &dropped, bplan);
+		char msg[160];
+		snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
+			 cg->harvest_lp, hv->cost);
+		tt_log(p, 1, msg);
+	}
+	char msg[200];
+	snprintf(msg, sizeof msg,
+		 "column generation with cuts%s: %d rounds, %d cuts, %d nodes, LP %.1f, bound %.1f%s",
+		 where, cg->rounds, cg->cuts, cg->nodes, cg->lp, cg->bound,
+		 cg->converged ? " (converged)" : "");
+	tt_log(p, 1, msg);
+	if (cg->bound > *bound)
+		*bound = cg->bound;
+	return rc;
+}
+
+/* Joins the bound-run thread (waiting, or stopping it) and takes its run. */
 static int tt_br_merge(tt_br_thread *t, const tt_prep *pp, lp_ctl *ctl, const tt_params *p,
 		       bool wait, tt_solution *best, bool *have_best, tt_plan *bplan,
 		       double *bound, int *stop)
 {
-	tt_br_join(t, wait);
+	tt_thread_join(t->th, &t->stop, &t->started, wait);
 	if (t->ctl.stop == LP_STOP_TIME)
 		*stop = LP_STOP_TIME; /* the clock ended its search */
-	int rc = 0, dropped = 0;
-	if (!t->rc && t->cg.harvested) {
-		/* an integral node of the count search: a plan */
-		rc = tt_finish(pp, ctl, &t->hv, best, have_best, &dropped, bplan);
-		char msg[160];
-		snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
-			 t->cg.harvest_lp, t->hv.cost);
-		tt_log(p, 1, msg);
-	}
-	if (!t->rc) {
-		char msg[200];
-		snprintf(msg, sizeof msg,
-			 "column generation with cuts (second thread): %d rounds, %d cuts, %d nodes, "
-			 "LP %.1f, bound %.1f%s",
-			 t->cg.rounds, t->cg.cuts, t->cg.nodes, t->cg.lp, t->cg.bound,
-			 t->cg.converged ? " (converged)" : "");
-		tt_log(p, 1, msg);
-		if (t->cg.bound > *bound)
-			*bound = t->cg.bound;
-	}
+	int rc = t->rc ? 0
+		       : tt_take_bound_run(pp, ctl, p, &t->cg, &t->hv, " (second thread)", best,
+					   have_best, bplan, bound);
 	tt_plan_free(&t->start);
 	tt_plan_free(&t->hv);
 	return rc;
@@ -483,25 +490,12 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 				   .harvest = &hv};
 		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
 		ctl.deadline = full_deadline;
-		if (!rc2 && cg.harvested) {
-			/* an integral node of the count search: a plan */
-			rc2 = tt_finish(&pp, &ctl, &hv, &best, &have_best, &dropped, &bplan);
-			char msg[160];
-			snprintf(msg, sizeof msg, "integral node plan: LP %.1f; after stages 2-3 %.1f",
-				 cg.harvest_lp, hv.cost);
-			tt_log(p, 1, msg);
-		}
+		if (!rc2)
+			rc2 = tt_take_bound_run(&pp, &ctl, p, &cg, &hv, "", &best, &have_best, &bplan,
+						&bound);
 		tt_plan_free(&hv);
-		if (!rc2) {
-			char msg[200];
-			snprintf(msg, sizeof msg,
-				 "column generation with cuts: %d rounds, %d cuts, LP %.1f, bound %.1f%s",
-				 cg.rounds, cg.cuts, cg.lp, cg.bound, cg.converged ? " (converged)" : "");
-			tt_log(p, 1, msg);
-			if (cg.bound > bound)
-				bound = cg.bound;
+		if (!rc2)
 			tt_report(p, t0, best.objective, bound, "cuts");
-		}
 	}
 	/* Stage 1 adds nothing once column generation converged on a model
 	 * too large for its MIP search: its root LP is the weaker bound. */
@@ -683,7 +677,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 end:
 	tt_lg_join(&lgt, false);
 	if (brt.started) {
-		tt_br_join(&brt, false);
+		tt_thread_join(brt.th, &brt.stop, &brt.started, false);
 		tt_plan_free(&brt.start);
 		tt_plan_free(&brt.hv);
 	}
