@@ -860,9 +860,8 @@ static double cg_member_price(tt_cg *g, int i, tt_mask mask)
 	if (!kids && !apart)
 		return d;
 	d -= cg_member_cuts(g, i, mask, g->cy, false, NULL);
-	for (int t = 0; t < g->nd; t++) {
-		if (!(mask >> t & 1))
-			continue;
+	for (tt_mask rest = mask; rest; rest &= rest - 1) {
+		int t = __builtin_ctz(rest);
 		if (kids) {
 			int r = g->cc_row[l->childcare * g->nd + t];
 			d -= r ? g->y[r] * l->young_children : 0;
@@ -881,6 +880,30 @@ static int cg_cmp_dv(const void *a, const void *b)
 	if (x->d != y->d)
 		return x->d < y->d ? -1 : 1;
 	return x->i - y->i;
+}
+
+/* The k smallest of dv[0 .. n) in cg_cmp_dv's order, sorted, in dv[0 ..
+ * min(k, n)) (what the pricing reads of them; a full sort when k >= n);
+ * returns how many. Insertion into a sorted prefix: the cells' lists are
+ * short (region-2000: 20 learners on average), and this is the pricing's
+ * inner loop. */
+static int cg_smallest(cg_dv *dv, int n, int k)
+{
+	if (k > n)
+		k = n;
+	int w = 0;
+	for (int j = 0; j < n; j++) {
+		cg_dv x = dv[j];
+		if (w == k && cg_cmp_dv(&x, &dv[w - 1]) >= 0)
+			continue;
+		int pos = w < k ? w++ : w - 1;
+		while (pos > 0 && cg_cmp_dv(&x, &dv[pos - 1]) < 0) {
+			dv[pos] = dv[pos - 1];
+			pos--;
+		}
+		dv[pos] = x;
+	}
+	return w;
 }
 
 typedef struct cg_cand {
@@ -920,7 +943,10 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	}
 	if (n < ce->minsz)
 		return;
-	qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
+	if (g->cuts_on || g->dive_strict)
+		qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
+	else
+		n = cg_smallest(g->dv, n, ce->maxsz);
 	/* partners kept apart are never in one group (their household's rows
 	 * would read 2): in the bound run only the cheapest of each household
 	 * stays (the dive keeps such columns; it never fixes them, and on
@@ -953,13 +979,13 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if (!cg_tin(g, h) || !cg_teacher_fits(g, h, ce))
 			continue;
 		double v = -g->y[g->tweek_row[h]] * ce->sessions;
-		for (int t = 0; t < g->nd; t++)
-			if (ce->mask >> t & 1) {
-				v -= g->y[g->teach_row[h * g->nd + t]];
-				int d = pp->m->dagdelen[t].day;
-				if (d >= 0 && d < 7)
-					v -= g->y[g->tday_row[h * 7 + d]];
-			}
+		for (tt_mask rest = ce->mask; rest; rest &= rest - 1) {
+			int t = __builtin_ctz(rest);
+			v -= g->y[g->teach_row[h * g->nd + t]];
+			int d = pp->m->dagdelen[t].day;
+			if (d >= 0 && d < 7)
+				v -= g->y[g->tday_row[h * 7 + d]];
+		}
 		if (targ < 0 || v < tbest)
 			tbest = v, targ = h;
 	}
@@ -967,9 +993,8 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	for (int k = r1 - 1; k >= r0; k--) {
 		int r = g->crooms[k];
 		double v = cg_room_fits(g, r, ce->mask) ? 0 : HUGE_VAL;
-		for (int t = 0; t < g->nd && v < HUGE_VAL; t++)
-			if (ce->mask >> t & 1)
-				v -= g->y[g->room_row[r * g->nd + t]];
+		for (tt_mask rest = ce->mask; rest && v < HUGE_VAL; rest &= rest - 1)
+			v -= g->y[g->room_row[r * g->nd + __builtin_ctz(rest)]];
 		int q = k - r0;
 		if (k == r1 - 1 || v <= g->rprice[q + 1])
 			g->rprice[q] = v, g->rarg[q] = r;
@@ -2297,9 +2322,53 @@ typedef struct lg_run {
 	long iters;
 } lg_run;
 
-/* Subgradient steps on the learner multipliers g->y[lrow[i]] (the other
- * rows' duals stay as they are), Polyak steps towards ub, at most max_iter
- * iterations or ctl's deadline. Returns the best bound found. */
+/* Row activity of mult copies of a group of cell c with teacher h, room r
+ * and members g->dv[0 .. s), added to act[]; each member's subgradient
+ * entry loses mult. */
+static void lg_group_act(tt_cg *g, int c, int h, int r, int s, double mult, double *act,
+			 double *sg)
+{
+	const tt_prep *pp = g->pp;
+	const tt_cell *ce = &pp->cells[c];
+	int nd = g->nd;
+	if (h >= 0 && g->teach) {
+		act[g->tweek_row[h]] += mult * ce->sessions;
+		for (int t = 0; t < nd; t++)
+			if (ce->mask >> t & 1) {
+				act[g->teach_row[h * nd + t]] += mult;
+				int d = pp->m->dagdelen[t].day;
+				if (d >= 0 && d < 7)
+					act[g->tday_row[h * 7 + d]] += mult;
+			}
+	}
+	if (r >= 0)
+		for (int t = 0; t < nd; t++)
+			if (ce->mask >> t & 1)
+				act[g->room_row[r * nd + t]] += mult;
+	for (int q = 0; q < s; q++) {
+		int i = g->dv[q].i;
+		sg[i] -= mult;
+		const tt_learner *l = &pp->m->learners[i];
+		bool kids = cg_kids(pp, i), apart = cg_apart(pp, i);
+		for (int t = 0; t < nd && (kids || apart); t++) {
+			if (!(ce->mask >> t & 1))
+				continue;
+			if (kids)
+				act[g->cc_row[l->childcare * nd + t]] += mult * l->young_children;
+			if (apart)
+				act[g->hh_row[l->household * nd + t]] += mult;
+		}
+	}
+}
+
+/* Subgradient steps on every row's multiplier: the learner rows' (free)
+ * and the resource rows' (childcare places, partners apart, rooms,
+ * teachers, running-group seats; <= rows, so kept <= 0), Polyak steps
+ * towards ub, at most max_iter iterations or ctl's deadline. The relaxed
+ * problem's solution (the groups (a) or (b) open, the wait and join
+ * columns it takes) gives the subgradient: 1 - placements per learner,
+ * rhs - activity per resource row, projected where a multiplier is 0 and
+ * its row is slack. Returns the best bound found. */
 static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 {
 	const tt_prep *pp = g->pp;
@@ -2307,15 +2376,16 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 	int n = m->n_learners;
 	cg_cand *rcs = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *rcs);
 	double *sg = xcalloc((size_t)n + 1, sizeof *sg);
-	double konst = g->konst;
-	for (int v = 1; v <= g->nrows; v++)
-		if (!g->veq[v])
-			konst += g->rhs[v] * g->y[v];
+	double *act = xcalloc((size_t)g->nrows + 1, sizeof *act);
 	double theta = 1.0, best = -HUGE_VAL;
 	int since = 0;
 	for (*iters = 0; *iters < max_iter && !lp_should_stop(g->ctl);) {
 		++*iters;
-		double L = konst;
+		memset(act, 0, ((size_t)g->nrows + 1) * sizeof *act);
+		double L = g->konst;
+		for (int v = 1; v <= g->nrows; v++)
+			if (!g->veq[v])
+				L += g->rhs[v] * g->y[v];
 		for (int i = 0; i < n; i++) {
 			sg[i] = 0;
 			if (!g->lrow[i])
@@ -2323,6 +2393,29 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 			int used;
 			L += g->y[g->lrow[i]] + cg_wait_join(g, i, &used);
 			sg[i] = 1 - used;
+			if (!used)
+				continue;
+			/* the join columns taken: their seats and member rows */
+			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+				int c = pp->opts[o].cell;
+				if (c > -2)
+					continue;
+				tt_mask ms = m->running[-2 - c].sessions;
+				double rc = pp->opts[o].cost + cg_member_price(g, i, ms) -
+					    g->y[g->run_row[-2 - c]];
+				if (rc >= 0)
+					continue;
+				act[g->run_row[-2 - c]] += 1;
+				const tt_learner *l = &m->learners[i];
+				for (int t = 0; t < g->nd; t++) {
+					if (!(ms >> t & 1))
+						continue;
+					if (cg_kids(pp, i))
+						act[g->cc_row[l->childcare * g->nd + t]] += l->young_children;
+					if (cg_apart(pp, i))
+						act[g->hh_row[l->household * g->nd + t]] += 1;
+				}
+			}
 		}
 		int nk;
 		bool seats_win;
@@ -2335,8 +2428,8 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 					continue;
 				cg_cand cc;
 				cg_price_cell(g, it->cell, &cc);
-				for (int q = 0; q < it->rs; q++)
-					sg[g->dv[q].i] -= it->seats / it->rs;
+				lg_group_act(g, it->cell, cc.teacher, cc.room, it->rs, it->seats / it->rs, act,
+					     sg);
 			}
 		} else {
 			for (int c = 0; c < pp->n_cells; c++) {
@@ -2344,14 +2437,13 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 					continue;
 				cg_cand cc;
 				cg_price_cell(g, c, &cc);
-				for (int q = 0; q < cc.s; q++)
-					sg[g->dv[q].i] -= cg_kappa(&pp->cells[c]);
+				lg_group_act(g, c, cc.teacher, cc.room, cc.s, cg_kappa(&pp->cells[c]), act, sg);
 			}
 		}
 		if (isinf(best) || L > best + 1e-9 * (1 + fabs(best))) {
 			best = L;
 			since = 0;
-		} else if (++since >= 20) {
+		} else if (++since >= 100) {
 			theta /= 2;
 			since = 0;
 			if (theta < 1e-3)
@@ -2360,15 +2452,29 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 		double norm = 0;
 		for (int i = 0; i < n; i++)
 			norm += sg[i] * sg[i];
+		for (int v = 1; v <= g->nrows; v++) {
+			if (g->veq[v])
+				continue;
+			act[v] = g->rhs[v] - act[v];
+			if (g->y[v] >= 0 && act[v] > 0)
+				act[v] = 0;
+			norm += act[v] * act[v];
+		}
 		if (norm < 1e-12 || ub - L <= 0 || !isfinite(L))
 			break;
 		double step = theta * (ub - L) / norm;
 		for (int i = 0; i < n; i++)
 			if (g->lrow[i])
 				g->y[g->lrow[i]] += step * sg[i];
+		for (int v = 1; v <= g->nrows; v++)
+			if (!g->veq[v] && act[v] != 0) {
+				double y = g->y[v] + step * act[v];
+				g->y[v] = y < 0 ? y : 0;
+			}
 	}
 	free(rcs);
 	free(sg);
+	free(act);
 	return best;
 }
 
