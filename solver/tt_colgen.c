@@ -2316,7 +2316,7 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 
 typedef struct lg_run {
 	tt_cg *g;
-	double ub;
+	const _Atomic double *ub;
 	long max_iter;
 	double best;
 	long iters;
@@ -2369,7 +2369,7 @@ static void lg_group_act(tt_cg *g, int c, int h, int r, int s, double mult, doub
  * columns it takes) gives the subgradient: 1 - placements per learner,
  * rhs - activity per resource row, projected where a multiplier is 0 and
  * its row is slack. Returns the best bound found. */
-static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
+static double lg_iterate(tt_cg *g, const _Atomic double *ubp, long max_iter, long *iters)
 {
 	const tt_prep *pp = g->pp;
 	const tt_model *m = pp->m;
@@ -2460,6 +2460,7 @@ static double lg_iterate(tt_cg *g, double ub, long max_iter, long *iters)
 				act[v] = 0;
 			norm += act[v] * act[v];
 		}
+		double ub = atomic_load_explicit(ubp, memory_order_relaxed);
 		if (norm < 1e-12 || ub - L <= 0 || !isfinite(L))
 			break;
 		double step = theta * (ub - L) / norm;
@@ -2493,7 +2494,8 @@ static int lg_solve(void *arg)
 	return 0;
 }
 
-double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, double ub, long max_iter, long *iters)
+double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, const _Atomic double *ub, long max_iter,
+		   long *iters)
 {
 	tt_cg_result res = {0};
 	tt_cg g = {.pp = pp, .ctl = ctl, .res = &res, .nd = pp->nd, .nl = pp->m->n_locations,

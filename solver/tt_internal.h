@@ -10,6 +10,7 @@
 #ifndef TT_INTERNAL_H
 #define TT_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -204,10 +205,13 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	      tt_plan *out, tt_cg_result *res);
 
 /* Subgradient optimisation of the same Lagrangian bound without an LP (for
- * instances where column generation cannot converge in time): learner
- * multipliers only, Polyak steps towards ub, at most max_iter iterations or
- * ctl's deadline. Returns the best bound found (valid), -HUGE_VAL if none. */
-double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, double ub, long max_iter, long *iters);
+ * instances where column generation cannot converge in time): multipliers
+ * on the learner rows and every resource row, Polyak steps towards *ub
+ * (read at every step: another thread may lower it as plans improve), at
+ * most max_iter iterations or ctl's deadline. Returns the best bound found
+ * (valid), -HUGE_VAL if none. */
+double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, const _Atomic double *ub, long max_iter,
+		   long *iters);
 
 /* tt_stage2.c: rooms and teachers for every group without them; groups that
  * cannot be staffed are dropped (with as many learners as no longer fit). */

@@ -28,7 +28,7 @@
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
 #define TT_LAGR_ITER 600       /* subgradient iterations when one master does not run */
-#define TT_LAGR_ITER_PAR 5000  /* the same on its own thread, on the clock */
+#define TT_LAGR_ITER_PAR 50000 /* the same on its own thread, on the clock */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
 #define TT_CL_OPTS 25000.0     /* cluster size (options) of the per-cluster estimate */
 #define TT_CL_SECONDS 0.68     /* column generation and dive time of such a cluster */
@@ -41,7 +41,8 @@ typedef struct tt_lg_thread {
 	const tt_prep *pp;
 	lp_ctl ctl;         /* its own: the deadline, the caller's cancel, yield = &stop */
 	volatile int stop;  /* set by the solving thread to end it */
-	double ub, lb;
+	_Atomic double ub;  /* the best plan's cost, lowered by the solving thread */
+	double lb;
 	long max_iter, iters;
 	bool started;
 	pthread_t th;
@@ -50,7 +51,7 @@ typedef struct tt_lg_thread {
 static void *tt_lg_main(void *arg)
 {
 	tt_lg_thread *t = arg;
-	t->lb = tt_lagrange(t->pp, &t->ctl, t->ub, t->max_iter, &t->iters);
+	t->lb = tt_lagrange(t->pp, &t->ctl, &t->ub, t->max_iter, &t->iters);
 	return NULL;
 }
 
@@ -65,6 +66,24 @@ static void tt_thread_join(pthread_t th, volatile int *stop, bool *started, bool
 		*stop = 1;
 	pthread_join(th, NULL);
 	*started = false;
+}
+
+/* Starts the subgradient on its own thread until the solve's deadline,
+ * Polyak steps towards ub. */
+static void tt_lg_start(tt_lg_thread *t, const tt_prep *pp, const lp_ctl *ctl,
+			const tt_params *p, double ub, long max_iter)
+{
+	*t = (tt_lg_thread){.pp = pp, .max_iter = max_iter, .lb = -HUGE_VAL};
+	atomic_init(&t->ub, ub);
+	t->ctl = (lp_ctl){.deadline = ctl->deadline, .cancel = p->cancel, .yield = &t->stop};
+	t->started = pthread_create(&t->th, NULL, tt_lg_main, t) == 0;
+}
+
+/* A better plan: the running subgradient steps towards it. */
+static void tt_lg_offer(tt_lg_thread *t, double ub)
+{
+	if (t->started && ub < atomic_load_explicit(&t->ub, memory_order_relaxed))
+		atomic_store_explicit(&t->ub, ub, memory_order_relaxed);
 }
 
 static double tt_lg_join(tt_lg_thread *t, bool wait)
@@ -391,6 +410,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	if (!cg_runs && cl_opts < TT_CL_OPTS)
 		cl_opts = -1;
 	bool work = p->node_limit > 0;
+	/* Too large for one master: on the clock the subgradient bound starts
+	 * at once on a second thread (the solving thread's column generation
+	 * per cluster and local search leave that core idle) and runs until
+	 * the end, stepping towards the best plan so far. With a work limit it
+	 * starts after the first local search, towards that plan, and is
+	 * waited for, so the bound does not depend on timing. */
+	if (!cg_runs && !must_hopeless && !work && p->threads != 1)
+		tt_lg_start(&lgt, &pp, &ctl, p, best.objective, TT_LAGR_ITER_PAR);
 	bool cg_converged = false;
 	double cg_seconds = 0; /* what the first master's convergence took */
 	if (!must_hopeless && !lp_should_stop(&ctl) && cl_opts >= 0) {
@@ -413,6 +440,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (rc)
 			goto end;
 		tt_report(p, t0, best.objective, bound, "grouping");
+		tt_lg_offer(&lgt, best.objective);
 	}
 	/* a work limit, so the answer does not depend on the machine's speed
 	 * unless the clock stops the search first */
@@ -423,27 +451,25 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	if (rc)
 		goto end;
 	tt_report(p, t0, best.objective, bound, "local search");
+	tt_lg_offer(&lgt, best.objective);
 	{
 		char msg[160];
 		snprintf(msg, sizeof msg, "local search: %ld moves, objective %.1f", it1, best.objective);
 		tt_log(p, 1, msg);
 	}
-	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && p->threads != 1) {
-		/* too large for one master: the same Lagrangian bound by
-		 * subgradient steps, on a second thread until the end, while
-		 * this one restarts the local search */
-		lgt = (tt_lg_thread){.pp = &pp, .ub = best.objective,
-				     .max_iter = work ? TT_LAGR_ITER : TT_LAGR_ITER_PAR,
-				     .lb = -HUGE_VAL};
-		lgt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &lgt.stop};
-		lgt.started = pthread_create(&lgt.th, NULL, tt_lg_main, &lgt) == 0;
+	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && p->threads != 1 && work) {
+		/* with a work limit: the subgradient on a second thread, at
+		 * most TT_LAGR_ITER iterations, while this one restarts the
+		 * local search */
+		tt_lg_start(&lgt, &pp, &ctl, p, best.objective, TT_LAGR_ITER);
 	}
 	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && !lgt.started) {
 		/* the same on one thread, in 40 % of the time left */
 		double full_deadline = ctl.deadline;
 		ctl.deadline = lp_now() + 0.4 * (full_deadline - lp_now());
 		long its = 0;
-		double lb = tt_lagrange(&pp, &ctl, best.objective, TT_LAGR_ITER, &its);
+		_Atomic double ub = best.objective;
+		double lb = tt_lagrange(&pp, &ctl, &ub, TT_LAGR_ITER, &its);
 		ctl.deadline = full_deadline;
 		char msg[160];
 		snprintf(msg, sizeof msg, "Lagrangian bound: %ld iterations, %.1f", its, lb);
@@ -602,6 +628,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
 		if (rc)
 			goto end;
+		tt_lg_offer(&lgt, best.objective);
 		if (lp_now() >= ctl.deadline)
 			stop = LP_STOP_TIME;
 		char msg[160];

@@ -961,7 +961,8 @@ static void test_colgen(void **state)
 		assert_true(r.converged);
 		assert_true(r.bound >= tt_prep_bound(&pp) - 1e-6);
 		long its = 0;
-		double lg = tt_lagrange(&pp, &ctl, r.bound * 1.2 + 1, 200, &its);
+		_Atomic double ub = r.bound * 1.2 + 1;
+		double lg = tt_lagrange(&pp, &ctl, &ub, 200, &its);
 		assert_true(its > 0);
 		assert_true(lg >= tt_prep_bound(&pp) - 1e-6);
 		assert_true(r.has_plan);
