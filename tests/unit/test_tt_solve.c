@@ -1120,6 +1120,71 @@ static void test_colgen_cuts(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* The subgradient's multipliers on resource rows: on cut_model (partners
+ * apart, or one childcare place a dagdeel) learner multipliers alone can
+ * reach no more than a bound that seats both parents, the per-learner
+ * bound; with the household's or provider's rows priced the bound rises
+ * to the LP's (the master without cuts). On random models with households
+ * and scarce childcare it never exceeds glpsol's optimum. */
+static void test_subgradient_resources(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	for (int kind = 0; kind < 2; kind++) {
+		tt_model m;
+		cut_model(&m, kind);
+		tt_cg_result r;
+		double lp = colgen_bound(&m, true, &r), opt;
+		assert_true(glpsol_optimum(&m, &opt));
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		_Atomic double ub = opt;
+		long its = 0;
+		double lg = tt_lagrange(&pp, &ctl, &ub, 2000, &its);
+		print_message("kind %d: per-learner %.1f subgradient %.1f (%ld iterations) LP %.1f optimum %.1f\n",
+			      kind, tt_prep_bound(&pp), lg, its, lp, opt);
+		assert_true(lp > tt_prep_bound(&pp) + 1);
+		assert_true(lg >= lp - 0.05 * (lp - tt_prep_bound(&pp)));
+		assert_true(lg <= opt + 1e-6);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	int compared = 0;
+	for (unsigned seed = 1; seed <= 10; seed++) {
+		tt_model m;
+		random_model(&m, 14, seed);
+		uint64_t x = seed * 7 + 1;
+		m.n_households = m.n_learners / 2;
+		for (int i = 0; i + 1 < m.n_learners; i += 2)
+			if (rnd(&x, 2)) {
+				m.learners[i].household = m.learners[i + 1].household = i / 2;
+				m.learners[i].partners_apart = true;
+			}
+		for (int t = 0; t < m.n_dagdelen; t++)
+			m.childcare[0].places[t] = rnd(&x, 3);
+		for (int i = 0; i < m.n_learners; i++)
+			if (rnd(&x, 3) == 0)
+				m.learners[i].young_children = 1 + rnd(&x, 2), m.learners[i].childcare = 0;
+		double opt;
+		if (glpsol_optimum(&m, &opt)) {
+			tt_prep pp;
+			assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+			lp_ctl ctl = {.deadline = lp_now() + 60};
+			_Atomic double ub = opt * 1.1 + 1;
+			long its = 0;
+			double lg = tt_lagrange(&pp, &ctl, &ub, 1000, &its);
+			assert_true(lg >= tt_prep_bound(&pp) - 1e-6);
+			assert_true(lg <= opt + 1e-6);
+			compared++;
+			tt_prep_free(&pp);
+		}
+		tt_model_free(&m);
+	}
+	assert_true(compared >= 5);
+	glp_term_out(GLP_ON);
+}
+
 static int harvests;
 
 /* The bound run on pp with the greedy plan as the incumbent: its bound,
@@ -1285,6 +1350,7 @@ int main(void)
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_weekly_hours_export),
 		cmocka_unit_test(test_subgradient_thread),
+		cmocka_unit_test(test_subgradient_resources),
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_dive_unconverged),
