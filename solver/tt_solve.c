@@ -2,8 +2,8 @@
  * fallback plan (always ready), run column generation (bound, then an LP
  * dive for a plan): one master when it can converge in time, else one per
  * cluster of locations when the time allows clusters of a useful size;
- * improve the best plan by local search (and, without one master, the
- * bound by subgradient steps, on a second thread beside the local search
+ * improve the best plan by local search (without one master, the bound
+ * comes from subgradient steps on a second thread from the greedy on,
  * unless threads is 1), solve the aggregated MIP (stage 1)
  * seeded with the best plan when it fits the time and adds something,
  * staff the groups (stage 2, with re-solves that cap cells whose groups
