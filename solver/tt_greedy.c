@@ -196,8 +196,32 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 	tt_greedy_extend(pp, out, NULL, 0, 0.0);
 }
 
+static int tt_cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, int *list, int n_list,
+		      uint64_t salt, double noise);
+
 void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_t salt,
 		      double noise)
+{
+	tt_extend(pp, out, cand, NULL, 0, salt, noise);
+}
+
+void tt_greedy_extend_list(const tt_prep *pp, tt_plan *out, int *list, int n_list, uint64_t salt,
+			   double noise)
+{
+	qsort(list, (size_t)n_list, sizeof *list, tt_cmp_int);
+	tt_extend(pp, out, NULL, list, n_list, salt, noise);
+}
+
+/* The cells considered at first: cand[c] set, or those in list (ascending),
+ * or all when both are NULL. */
+static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, int *list, int n_list,
+		      uint64_t salt, double noise)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
@@ -221,7 +245,9 @@ void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_
 	s.cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *s.cc_local);
 	s.hh_local = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *s.hh_local);
 	tt_heap h = {0};
-	for (int c = 0; c < pp->n_cells; c++) {
+	int nfirst = list ? n_list : pp->n_cells;
+	for (int q = 0; q < nfirst; q++) {
+		int c = list ? list[q] : q;
 		if ((cand && !cand[c]) || !pp->cells[c].alive)
 			continue;
 		double v = tt_eval_cell(pp, &res, out->asg, c, &s);
@@ -248,17 +274,13 @@ void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_
 		tt_heap_push(&h, (tt_hent){key, e.cell});
 	}
 	/* Joiners for running groups, longest-waiting first. */
-	int nc = 0, seats = 0;
+	int seats = 0;
 	for (int r = 0; r < m->n_running; r++)
 		seats += res.run_free[r] > 0;
-	for (int i = 0; i < n && seats > 0; i++)
-		if (out->asg[i] == -1) {
-			s.gain[i] = pp->u[i];
-			s.cand[nc++] = i;
-		}
-	qsort_r(s.cand, (size_t)nc, sizeof *s.cand, tt_cmp_gain, s.gain);
-	for (int k = 0; k < nc; k++) {
-		int i = s.cand[k], best = -1;
+	for (int k = 0; k < n && seats > 0; k++) {
+		int i = pp->u_order[k], best = -1;
+		if (out->asg[i] != -1)
+			continue;
 		double bc = HUGE_VAL;
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
 			int r = -2 - pp->opts[o].cell;

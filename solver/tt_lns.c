@@ -163,6 +163,17 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			lcell[lfill[pp->cells[c].loc]++] = c;
 	free(lfill);
 	bool *cand = xcalloc((size_t)nc + 1, sizeof *cand);
+	int *clist = xmalloc(((size_t)nc + 1) * sizeof *clist), ncl = 0;
+	/* the cells the recreate step considers: cand[] marks them, clist lists
+	 * them (so neither costs a pass over every cell) */
+#define TT_MARK(c)                         \
+	do {                               \
+		int c_ = (c);              \
+		if (c_ >= 0 && !cand[c_]) { \
+			cand[c_] = true;   \
+			clist[ncl++] = c_; \
+		}                          \
+	} while (0)
 	bool *ruin = xcalloc((size_t)nc + 1, sizeof *ruin);
 	int *pick = xmalloc(8 * sizeof *pick);
 	long it = 0, since = 0, kicks = 0;
@@ -224,11 +235,13 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			pick[np++] = g;
 		}
 		tt_plan_copy(&trial, &cur);
-		memset(cand, 0, (size_t)nc * sizeof *cand);
+		for (int q = 0; q < ncl; q++)
+			cand[clist[q]] = false;
+		ncl = 0;
 		for (int j = 0; j < np; j++)
 			ruin[cur.g[pick[j]].cell] = true;
 		if (anchor >= 0)
-			cand[anchor] = true;
+			TT_MARK(anchor);
 		int w = 0;
 		for (int g = 0; g < trial.n_groups; g++) {
 			const tt_pgroup *pg = &trial.g[g];
@@ -237,7 +250,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 				/* cells that may use the freed room */
 				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
 					if (pp->cells[lcell[q]].mask & ce->mask)
-						cand[lcell[q]] = true;
+						TT_MARK(lcell[q]);
 				continue;
 			}
 			trial.g[w++] = *pg;
@@ -250,13 +263,13 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			trial.asg[i] = -1;
 			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
 				if (pp->opts[o].cell >= 0)
-					cand[pp->opts[o].cell] = true;
+					TT_MARK(pp->opts[o].cell);
 		}
 		for (int j = 0; j < np; j++)
 			ruin[cur.g[pick[j]].cell] = false;
 		/* recreate */
 		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
-		tt_greedy_extend(pp, &trial, cand, tt_rng(&rng), noise);
+		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise);
 		tt_plan_fill(pp, &trial);
 		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
 		since++;
@@ -281,6 +294,8 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	free(lstart);
 	free(lcell);
 	free(cand);
+	free(clist);
+#undef TT_MARK
 	free(ruin);
 	tt_plan_free(&cur);
 	tt_plan_free(&trial);

@@ -310,6 +310,16 @@ static void tt_prep_index_locations(tt_prep *pp)
 	pp->lteach_start[nl] = q;
 }
 
+/* By wait weight, highest first; ties by index. */
+static int tt_cmp_u_desc(const void *a, const void *b, void *arg)
+{
+	const double *u = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (u[x] != u[y])
+		return u[x] > u[y] ? -1 : 1;
+	return x - y;
+}
+
 int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 {
 	memset(pp, 0, sizeof *pp);
@@ -322,6 +332,10 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		pp->u[i] = m->learners[i].must_place
 				   ? TT_MUST_WEIGHT
 				   : m->w.unplaced + m->w.wait_week * m->learners[i].weeks_waiting;
+	pp->u_order = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u_order);
+	for (int i = 0; i < n; i++)
+		pp->u_order[i] = i;
+	qsort_r(pp->u_order, (size_t)n, sizeof *pp->u_order, tt_cmp_u_desc, pp->u);
 	pp->hh_apart = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 1), sizeof(bool));
 	for (int i = 0; i < n; i++) {
 		const tt_learner *l = &m->learners[i];
@@ -492,6 +506,7 @@ double tt_prep_bound(const tt_prep *pp)
 void tt_prep_free(tt_prep *pp)
 {
 	free(pp->u);
+	free(pp->u_order);
 	for (int r = 0; r < TT_N_ROUTES; r++)
 		free(pp->pat[r]);
 	for (int c = 0; c < pp->n_cells; c++) {

@@ -121,8 +121,6 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
 		seats[pl->g[g].cell] += tt_gcap(pp, ce, pl->g[g].room);
 		tt_res_use_group(&res, pp, ce, pl->g[g].room, pl->g[g].teacher);
 	}
-	int *wait = xmalloc((size_t)(n ? n : 1) * sizeof *wait);
-	int nw = 0;
 	for (int i = 0; i < n; i++) {
 		int a = pl->asg[i];
 		if (a >= 0) {
@@ -131,13 +129,12 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
 		} else if (a <= -2) {
 			res.run_free[-2 - a]--;
 			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
-		} else {
-			wait[nw++] = i;
 		}
 	}
-	qsort_r(wait, (size_t)nw, sizeof *wait, tt_cmp_u_asc, pp->u);
-	for (int q = nw - 1; q >= 0; q--) {
-		int i = wait[q], best = -1;
+	for (int q = 0; q < n; q++) {
+		int i = pp->u_order[q], best = -1;
+		if (pl->asg[i] != -1 || pp->opt_start[i] == pp->opt_start[i + 1])
+			continue;
 		double bc = pp->u[i];
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
 			int c = pp->opts[o].cell;
@@ -165,7 +162,6 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
 			tt_res_use_learner(&res, pp, i, m->running[-2 - best].sessions);
 		}
 	}
-	free(wait);
 	free(seats);
 	tt_res_free(&res);
 }
