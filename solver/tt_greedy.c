@@ -62,6 +62,8 @@ static tt_hent tt_heap_pop(tt_heap *h)
 	return top;
 }
 
+#define TT_PICK_SPARE 4 /* candidates sorted beyond a group's capacity */
+
 typedef struct tt_gscratch {
 	int *cand;
 	double *gain;
@@ -80,6 +82,75 @@ static int tt_cmp_gain(const void *a, const void *b, void *arg)
 	if (gx != gy)
 		return gx > gy ? -1 : 1;
 	return x - y;
+}
+
+/* Sorted by gain (tt_cmp_gain), the k best of cand[0 .. n) in cand[0 .. k)
+ * (insertion into a sorted prefix). */
+static void tt_top_gain(int *cand, int n, int k, const double *gain)
+{
+	int w = 0;
+	for (int j = 0; j < n; j++) {
+		int x = cand[j];
+		if (w == k && tt_cmp_gain(&x, &cand[w - 1], (void *)gain) >= 0)
+			continue;
+		int pos = w < k ? w++ : w - 1;
+		while (pos > 0 && tt_cmp_gain(&x, &cand[pos - 1], (void *)gain) < 0) {
+			cand[pos] = cand[pos - 1];
+			pos--;
+		}
+		cand[pos] = x;
+	}
+}
+
+/* The group's members from the candidates s->cand[0 .. lim), in order (up
+ * to cap; past the minimum size only while gains stay positive; skipping
+ * a partner kept apart of a member and a parent whose children's places
+ * the group already took): s->sel, s->nsel, *val the objective decrease.
+ * Returns false when the walk needed candidates past lim. */
+static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int cap,
+		    tt_gscratch *s, int lim, double *val)
+{
+	const tt_model *m = pp->m;
+	*val = -ce->gcost;
+	s->nsel = 0;
+	int k = 0;
+	bool done = false;
+	for (; k < lim && s->nsel < cap; k++) {
+		int i = s->cand[k];
+		if (s->nsel >= ce->minsz && s->gain[i] <= 0) {
+			done = true;
+			break;
+		}
+		const tt_learner *l = &m->learners[i];
+		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && pp->hh_apart[l->household] &&
+		    s->hh_local[l->household])
+			continue;
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
+			const tt_childcare *kc = &m->childcare[l->childcare];
+			int extra = s->cc_local[l->childcare] + l->young_children;
+			bool ok = true;
+			for (tt_mask rest = ce->mask; rest && ok; rest &= rest - 1) {
+				int t = __builtin_ctz(rest);
+				if (res->cc_used[l->childcare * pp->nd + t] + extra > kc->places[t])
+					ok = false;
+			}
+			if (!ok)
+				continue;
+			s->cc_local[l->childcare] = extra;
+		}
+		if (l->household >= 0)
+			s->hh_local[l->household] = 1;
+		s->sel[s->nsel++] = i;
+		*val += s->gain[i];
+	}
+	for (int q = 0; q < s->nsel; q++) {
+		const tt_learner *l = &m->learners[s->sel[q]];
+		if (l->childcare >= 0)
+			s->cc_local[l->childcare] = 0;
+		if (l->household >= 0)
+			s->hh_local[l->household] = 0;
+	}
+	return done || s->nsel >= cap || k < lim;
 }
 
 /* Best group for cell c now; returns its objective decrease or -HUGE_VAL. */
@@ -125,40 +196,17 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	int cap = ce->maxsz < maxcap ? ce->maxsz : maxcap;
 	if (cap < ce->minsz)
 		return -HUGE_VAL;
-	qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
-	double val = -ce->gcost;
-	s->nsel = 0;
-	for (int k = 0; k < nc && s->nsel < cap; k++) {
-		int i = s->cand[k];
-		if (s->nsel >= ce->minsz && s->gain[i] <= 0)
-			break;
-		const tt_learner *l = &m->learners[i];
-		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && pp->hh_apart[l->household] &&
-		    s->hh_local[l->household])
-			continue;
-		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
-			const tt_childcare *kc = &m->childcare[l->childcare];
-			int extra = s->cc_local[l->childcare] + l->young_children;
-			bool ok = true;
-			for (int t = 0; t < pp->nd && ok; t++)
-				if ((ce->mask >> t & 1) &&
-				    res->cc_used[l->childcare * pp->nd + t] + extra > kc->places[t])
-					ok = false;
-			if (!ok)
-				continue;
-			s->cc_local[l->childcare] = extra;
-		}
-		if (l->household >= 0)
-			s->hh_local[l->household] = 1;
-		s->sel[s->nsel++] = i;
-		val += s->gain[i];
-	}
-	for (int k = 0; k < s->nsel; k++) {
-		const tt_learner *l = &m->learners[s->sel[k]];
-		if (l->childcare >= 0)
-			s->cc_local[l->childcare] = 0;
-		if (l->household >= 0)
-			s->hh_local[l->household] = 0;
+	/* the members: candidates by gain, skipping those whose partner or
+	 * childcare places the group already took. Most cells need only the
+	 * first few, so only cap + TT_PICK_SPARE are sorted at first; the full
+	 * sort follows only when the walk runs past them (the same members
+	 * either way). */
+	int k_sorted = nc > cap + TT_PICK_SPARE ? cap + TT_PICK_SPARE : nc;
+	tt_top_gain(s->cand, nc, k_sorted, s->gain);
+	double val;
+	if (!tt_pick(pp, res, ce, cap, s, k_sorted, &val)) {
+		qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
+		tt_pick(pp, res, ce, cap, s, nc, &val);
 	}
 	if (s->nsel < ce->minsz)
 		return -HUGE_VAL;
@@ -196,14 +244,8 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 	tt_greedy_extend(pp, out, NULL, 0, 0.0);
 }
 
-static int tt_cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
-static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, int *list, int n_list,
-		      uint64_t salt, double noise);
+static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
+		      int n_list, uint64_t salt, double noise);
 
 void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_t salt,
 		      double noise)
@@ -211,17 +253,17 @@ void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_
 	tt_extend(pp, out, cand, NULL, 0, salt, noise);
 }
 
-void tt_greedy_extend_list(const tt_prep *pp, tt_plan *out, int *list, int n_list, uint64_t salt,
-			   double noise)
+void tt_greedy_extend_list(const tt_prep *pp, tt_plan *out, const int *list, int n_list,
+			   uint64_t salt, double noise)
 {
-	qsort(list, (size_t)n_list, sizeof *list, tt_cmp_int);
 	tt_extend(pp, out, NULL, list, n_list, salt, noise);
 }
 
-/* The cells considered at first: cand[c] set, or those in list (ascending),
- * or all when both are NULL. */
-static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, int *list, int n_list,
-		      uint64_t salt, double noise)
+/* The cells considered at first: cand[c] set, or those in list, or all when
+ * both are NULL. Their order does not matter: they are all evaluated
+ * against the same resources, and the heap orders them by (value, cell). */
+static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
+		      int n_list, uint64_t salt, double noise)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;

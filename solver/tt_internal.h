@@ -134,9 +134,9 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out);
  * drawn from (cell, salt), so different salts give different plans. */
 void tt_greedy_extend(const tt_prep *pp, tt_plan *pl, const bool *cand, uint64_t salt,
 		      double noise);
-/* The same with the cells listed (list[0 .. n_list), sorted in place). */
-void tt_greedy_extend_list(const tt_prep *pp, tt_plan *pl, int *list, int n_list, uint64_t salt,
-			   double noise);
+/* The same with the cells listed in list[0 .. n_list) (any order). */
+void tt_greedy_extend_list(const tt_prep *pp, tt_plan *pl, const int *list, int n_list,
+			   uint64_t salt, double noise);
 
 /* tt_lns.c: ruin and recreate on a valid plan (every group staffed). Runs
  * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is

@@ -563,10 +563,11 @@ bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask)
 	const tt_learner *l = &m->learners[i];
 	if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
 		const tt_childcare *k = &m->childcare[l->childcare];
-		for (int t = 0; t < pp->nd; t++)
-			if ((mask >> t & 1) &&
-			    r->cc_used[l->childcare * pp->nd + t] + l->young_children > k->places[t])
+		for (tt_mask rest = mask; rest; rest &= rest - 1) {
+			int t = __builtin_ctz(rest);
+			if (r->cc_used[l->childcare * pp->nd + t] + l->young_children > k->places[t])
 				return false;
+		}
 	}
 	if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < m->n_households &&
 	    pp->hh_apart[l->household] && (r->hh_busy[l->household] & mask))
