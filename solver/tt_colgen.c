@@ -2322,6 +2322,14 @@ typedef struct lg_run {
 	long iters;
 } lg_run;
 
+/* The resource rows' subgradient entries are scaled by this (so are their
+ * steps): a group's teacher, room and family rows move together with its
+ * members', and at full weight they dominated the step (tt_lagrange alone,
+ * 1.0 against 0.5: den-haag 10 s 153 790 / 155 466, eindhoven 2 s 91 091 /
+ * 91 388, region-2000 15 s 430 284 / 445 221, region 30 s 1 174 133 /
+ * 1 217 279; 0.35 and 0.25 were not better everywhere). */
+#define LG_RES_SCALE 0.5
+
 /* Row activity of mult copies of a group of cell c with teacher h, room r
  * and members g->dv[0 .. s), added to act[]; each member's subgradient
  * entry loses mult. */
@@ -2455,7 +2463,7 @@ static double lg_iterate(tt_cg *g, const _Atomic double *ubp, long max_iter, lon
 		for (int v = 1; v <= g->nrows; v++) {
 			if (g->veq[v])
 				continue;
-			act[v] = g->rhs[v] - act[v];
+			act[v] = LG_RES_SCALE * (g->rhs[v] - act[v]);
 			if (g->y[v] >= 0 && act[v] > 0)
 				act[v] = 0;
 			norm += act[v] * act[v];
