@@ -1752,12 +1752,44 @@ static void cg_residual(tt_cg *g)
  * proportion to its options: bounding (60 % of the share when diving),
  * then the dive, which fixes groups for the whole plan. The clusters'
  * duals side by side give the bound of the whole problem. */
+/* Before cluster k's master (when diving): learners the earlier clusters'
+ * dives left waiting who have options in cluster k join it, and so do
+ * teachers of earlier clusters with dagdelen left who reach one of its
+ * locations (the rows keep what the groups fixed so far use). Without it a
+ * learner waits whenever its own cluster had no place, though a later one
+ * might. */
+static void cg_spill(tt_cg *g, int k, int *mark)
+{
+	const tt_prep *pp = g->pp;
+	const tt_model *m = pp->m;
+	for (int i = 0; i < m->n_learners; i++) {
+		if (g->lcl[i] < 0 || g->lcl[i] >= k || g->taken[i])
+			continue;
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+			if (g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)] == k) {
+				g->lcl[i] = k;
+				break;
+			}
+	}
+	for (int l = 0; l < m->n_locations; l++)
+		if (g->loc_cl[l] == k)
+			for (int q = pp->lteach_start[l]; q < pp->lteach_start[l + 1]; q++)
+				mark[pp->lteach[q]] = k + 1;
+	for (int h = 0; h < m->n_teachers && g->teach; h++) {
+		int v = g->tweek_row[h];
+		if (g->tcl[h] >= 0 && g->tcl[h] < k && mark[h] == k + 1 && v &&
+		    g->fix_act[v] + 1 <= g->rhs[v] + 1e-9)
+			g->tcl[h] = k;
+	}
+}
+
 static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 {
 	const tt_prep *pp = g->pp;
 	tt_cg_result *res = g->res;
 	double dl = g->ctl->deadline;
 	double *w = xcalloc((size_t)g->ncl + 1, sizeof *w); /* options per cluster */
+	int *mark = xcalloc((size_t)pp->m->n_teachers + 1, sizeof *mark);
 	for (int i = 0; i < pp->m->n_learners; i++)
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && g->lcl[i] >= 0; o++)
 			w[g->lcl[i]] += g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)] == g->lcl[i];
@@ -1768,6 +1800,14 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	}
 	bool work = res->max_rounds > 0;
 	for (int k = 0; k < g->ncl && !lp_should_stop(g->ctl); k++) {
+		if (g->out && k > 0) {
+			/* the learners who joined count towards the share */
+			cg_spill(g, k, mark);
+			w[k] = 0;
+			for (int i = 0; i < pp->m->n_learners; i++)
+				for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && g->lcl[i] == k; o++)
+					w[k] += g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)] == k;
+		}
 		double wleft = 0;
 		for (int j = k; j < g->ncl; j++)
 			wleft += w[j];
@@ -1802,6 +1842,7 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 	}
 	res->bound = cg_bound_at(g, g->ycomb, cand);
 	free(w);
+	free(mark);
 }
 
 /* A node of the count-row search: its bound (the parent's LP) and its
@@ -2195,7 +2236,7 @@ static void cg_make_clusters(tt_cg *g, int target)
 		if (a != -1)
 			home = g->loc_cl[cg_asg_loc(pp, a)];
 		memset(cnt, 0, (size_t)ncl * sizeof *cnt);
-		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && home < 0; o++) {
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1] && a == -1; o++) {
 			int k = g->loc_cl[cg_asg_loc(pp, pp->opts[o].cell)];
 			cnt[k]++;
 			if (home < 0 || cnt[k] > cnt[home])
@@ -2208,8 +2249,9 @@ static void cg_make_clusters(tt_cg *g, int target)
 		for (int q = 0; g->start && q < g->start->n_groups && home < 0; q++)
 			if (g->start->g[q].teacher == h)
 				home = g->loc_cl[pp->cells[g->start->g[q].cell].loc];
+		bool placed = home >= 0;
 		memset(cnt, 0, (size_t)ncl * sizeof *cnt);
-		for (int l = 0; l < nl && home < 0; l++)
+		for (int l = 0; l < nl && !placed; l++)
 			if (m->teachers[h].locations >> l & 1) {
 				int k = g->loc_cl[l];
 				cnt[k]++;

@@ -981,6 +981,50 @@ static void test_colgen(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Clusters in turn: six Z learners with most of their options at location 0
+ * (a room of 3 all week, a teacher for one group) and one pattern at
+ * location 1 (a room of 8, its own teacher). Location 0's cluster places 3;
+ * the other 3 join location 1's cluster, which comes after, and form a
+ * group there: the dive's plan places all six (it placed 3 when a learner
+ * stayed in the cluster it started in). */
+static void test_colgen_clusters_spill(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	tt_model m;
+	ttf_init(&m, 3);
+	int l0 = ttf_location(&m), l1 = ttf_location(&m);
+	ttf_room(&m, l0, 3, ttf_all(&m));
+	ttf_room(&m, l1, 8, TTF_AM(0) | TTF_AM(1));
+	for (int l = 0; l < 2; l++) {
+		int h = ttf_teacher(&m);
+		m.teachers[h].locations = (uint64_t)1 << l;
+		m.teachers[h].max_dagdelen = 2;
+	}
+	for (int i = 0; i < 6; i++)
+		ttf_learner(&m, TT_ROUTE_Z, 0);
+	tt_prep pp;
+	assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+	lp_ctl ctl = {.deadline = lp_now() + 60};
+	tt_cg_result r = {.cluster_opts = 1};
+	tt_plan dive;
+	assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 30, &dive, &r), 0);
+	assert_int_equal(r.clusters, 2);
+	assert_true(r.has_plan);
+	assert_dive_plan(&m, &pp, &dive, r.bound);
+	int placed = 0, at1 = 0;
+	for (int i = 0; i < m.n_learners; i++) {
+		placed += dive.asg[i] != -1;
+		at1 += dive.asg[i] >= 0 && pp.cells[dive.asg[i]].loc == l1;
+	}
+	assert_int_equal(placed, 6);
+	assert_int_equal(at1, 3);
+	tt_plan_free(&dive);
+	tt_prep_free(&pp);
+	tt_model_free(&m);
+	glp_term_out(GLP_ON);
+}
+
 /* Column generation per cluster of locations (here every location its own
  * cluster): the clusters' duals side by side give a bound no higher than
  * glpsol's optimum, and the dives' groups form one plan the checker
@@ -1353,6 +1397,7 @@ int main(void)
 		cmocka_unit_test(test_subgradient_resources),
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_clusters),
+		cmocka_unit_test(test_colgen_clusters_spill),
 		cmocka_unit_test(test_colgen_dive_unconverged),
 		cmocka_unit_test(test_colgen_tight_teachers),
 		cmocka_unit_test(test_colgen_cuts),
