@@ -204,7 +204,7 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	int k_sorted = nc > cap + TT_PICK_SPARE ? cap + TT_PICK_SPARE : nc;
 	tt_top_gain(s->cand, nc, k_sorted, s->gain);
 	double val;
-	if (!tt_pick(pp, res, ce, cap, s, k_sorted, &val)) {
+	if (!tt_pick(pp, res, ce, cap, s, k_sorted, &val) && k_sorted < nc) {
 		qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
 		tt_pick(pp, res, ce, cap, s, nc, &val);
 	}
