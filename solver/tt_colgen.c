@@ -1821,10 +1821,14 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 		int r = cg_generate(g, cand, work ? res->max_rounds : 1 << 30);
 		if (r == 1)
 			res->clusters_converged++;
-		/* side by side: a learner row is in one cluster's LP; resource
+		/* side by side: a learner row takes the dual of the last
+		 * cluster whose LP held it (learners move on to later clusters:
+		 * cg_spill; any value is valid for an equality row); resource
 		 * rows shared by clusters add up their duals (<= 0) */
 		for (int v = 1; v <= g->nrows && g->ybest_ok; v++)
-			if (g->vglp[v])
+			if (g->vglp[v] && g->veq[v])
+				g->ycomb[v] = g->ybest[v];
+			else if (g->vglp[v])
 				g->ycomb[v] += g->ybest[v];
 		g->ctl->deadline = work || k == g->ncl - 1 ? dl : now + share;
 		if (g->out && !lp_should_stop(g->ctl)) {
