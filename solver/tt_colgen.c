@@ -1514,6 +1514,13 @@ static int cg_generate(tt_cg *g, cg_cand *cand, int max_rounds)
 		}
 		if (all && res->stop_at > 0 && res->bound >= res->stop_at)
 			return 0;
+		if (all && g->out && res->check_at > 0 && lp_now() >= res->check_at &&
+		    lp - g->best > res->check_gap * fabs(lp)) {
+			res->checked_out = true;
+			if (res->on_check)
+				res->on_check(res->check_ud);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1818,7 +1825,9 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 		cg_master_begin(g);
 		if (!work)
 			g->ctl->deadline = now + (g->out ? 0.6 : 1.0) * share;
+		double t_begin = lp_now();
 		int r = cg_generate(g, cand, work ? res->max_rounds : 1 << 30);
+		double conv = lp_now() - t_begin;
 		if (r == 1)
 			res->clusters_converged++;
 		/* side by side: a learner row takes the dual of the last
@@ -1833,7 +1842,11 @@ static void cg_clusters_run(tt_cg *g, cg_cand *cand)
 		g->ctl->deadline = work || k == g->ncl - 1 ? dl : now + share;
 		if (g->out && !lp_should_stop(g->ctl)) {
 			cg_residual(g);
-			cg_dive(g, cand, r == 1);
+			/* careful (one fraction a step) when converged and the
+			 * share left holds CG_DIVE_CAREFUL times what the
+			 * convergence took, as for one master */
+			cg_dive(g, cand,
+				r == 1 && (work || g->ctl->deadline - lp_now() >= CG_DIVE_CAREFUL * conv));
 		}
 		g->ctl->deadline = dl;
 		res->cols += g->n_groups;
@@ -2340,6 +2353,10 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	res->no_cuts = in.no_cuts;
 	res->no_branch = in.no_branch;
 	res->harvest = in.harvest;
+	res->check_at = in.check_at;
+	res->check_gap = in.check_gap;
+	res->on_check = in.on_check;
+	res->check_ud = in.check_ud;
 	res->bound = -HUGE_VAL;
 	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
 		   .nl = pp->m->n_locations,

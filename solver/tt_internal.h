@@ -182,6 +182,13 @@ typedef struct tt_cg_result {
 	bool no_cuts;       /* without out: no household and childcare cuts */
 	bool no_branch;     /* without out: no branching on group counts */
 	tt_plan *harvest;   /* without out: gets an integral node's plan (initialised) */
+	double check_at;    /* > 0, one master with out, on the clock: from this
+			     * time on the bound phase stops when its bound is
+			     * still more than check_gap of the LP below it (it
+			     * will not converge in time on this machine) */
+	double check_gap;
+	void (*on_check)(void *ud); /* called when the check stops the phase */
+	void *check_ud;
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;
@@ -193,6 +200,7 @@ typedef struct tt_cg_result {
 	bool converged;
 	bool has_plan; /* out holds the dive's plan (groups with room and teacher) */
 	double conv_seconds; /* one master: the bound phase's seconds */
+	bool checked_out;   /* the bound phase stopped at check_at */
 	int dive_steps;     /* the dives' steps (every cluster's) */
 	int dive_strict;    /* dives that went strict (see CG_DIVE_STALE) */
 } tt_cg_result;

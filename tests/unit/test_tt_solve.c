@@ -1362,6 +1362,46 @@ static void test_colgen_dive_unconverged(void **state)
 	glp_term_out(GLP_ON);
 }
 
+static void count_check(void *ud)
+{
+	++*(int *)ud;
+}
+
+/* The convergence check (one master, on the clock): past check_at, a bound
+ * phase whose bound is more than check_gap below the LP stops at once,
+ * calls on_check once, and the dive still yields a plan the checker
+ * accepts; with a check_gap no distance exceeds, the phase converges. */
+static void test_colgen_convergence_check(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int fired = 0;
+	for (unsigned seed = 1; seed <= 8; seed++) {
+		tt_model m;
+		random_model(&m, 16, seed);
+		int calls = 0;
+		tt_cg_result r = {.check_at = lp_now(), .check_gap = 0, .on_check = count_check,
+				  .check_ud = &calls};
+		colgen_dive(&m, &r);
+		assert_int_equal(calls, r.checked_out ? 1 : 0);
+		if (r.checked_out) {
+			fired++;
+			assert_int_equal(r.rounds, 1);
+			assert_false(r.converged);
+		}
+		calls = 0;
+		tt_cg_result r2 = {.check_at = lp_now(), .check_gap = 1e9, .on_check = count_check,
+				   .check_ud = &calls};
+		colgen_dive(&m, &r2);
+		assert_false(r2.checked_out);
+		assert_int_equal(calls, 0);
+		assert_true(r2.converged);
+		tt_model_free(&m);
+	}
+	assert_true(fired >= 4);
+	glp_term_out(GLP_ON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1399,6 +1439,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_clusters),
 		cmocka_unit_test(test_colgen_clusters_spill),
 		cmocka_unit_test(test_colgen_dive_unconverged),
+		cmocka_unit_test(test_colgen_convergence_check),
 		cmocka_unit_test(test_colgen_tight_teachers),
 		cmocka_unit_test(test_colgen_cuts),
 		cmocka_unit_test(test_colgen_branch),
