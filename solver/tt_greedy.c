@@ -154,11 +154,15 @@ static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int
 }
 
 /* Best group for cell c now; returns its objective decrease or -HUGE_VAL. */
-static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg, int c,
-			   tt_gscratch *s)
+static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg, const int *wcnt,
+			   int c, tt_gscratch *s)
 {
 	const tt_model *m = pp->m;
 	const tt_cell *ce = &pp->cells[c];
+	/* too few eligible learners wait: most cells a local-search move
+	 * looks at (95 % on region-2000), found without the walk below */
+	if (wcnt && wcnt[c] < ce->minsz)
+		return -HUGE_VAL;
 	/* learners first: the cheapest test, and it fails most often */
 	int nc = 0;
 	for (int k = 0; k < ce->n_elig; k++) {
@@ -245,25 +249,32 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 }
 
 static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
-		      int n_list, uint64_t salt, double noise);
+		      int n_list, uint64_t salt, double noise, int *wcnt);
+
+void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta)
+{
+	for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+		if (pp->opts[o].cell >= 0)
+			wcnt[pp->opts[o].cell] += delta;
+}
 
 void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_t salt,
 		      double noise)
 {
-	tt_extend(pp, out, cand, NULL, 0, salt, noise);
+	tt_extend(pp, out, cand, NULL, 0, salt, noise, NULL);
 }
 
 void tt_greedy_extend_list(const tt_prep *pp, tt_plan *out, const int *list, int n_list,
-			   uint64_t salt, double noise)
+			   uint64_t salt, double noise, int *wcnt)
 {
-	tt_extend(pp, out, NULL, list, n_list, salt, noise);
+	tt_extend(pp, out, NULL, list, n_list, salt, noise, wcnt);
 }
 
 /* The cells considered at first: cand[c] set, or those in list, or all when
  * both are NULL. Their order does not matter: they are all evaluated
  * against the same resources, and the heap orders them by (value, cell). */
 static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
-		      int n_list, uint64_t salt, double noise)
+		      int n_list, uint64_t salt, double noise, int *wcnt)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
@@ -292,13 +303,13 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		int c = list ? list[q] : q;
 		if ((cand && !cand[c]) || !pp->cells[c].alive)
 			continue;
-		double v = tt_eval_cell(pp, &res, out->asg, c, &s);
+		double v = tt_eval_cell(pp, &res, out->asg, wcnt, c, &s);
 		if (v > 0)
 			tt_heap_push(&h, (tt_hent){v * tt_noise(c, salt, noise), c});
 	}
 	while (h.n > 0) {
 		tt_hent e = tt_heap_pop(&h);
-		double v = tt_eval_cell(pp, &res, out->asg, e.cell, &s);
+		double v = tt_eval_cell(pp, &res, out->asg, wcnt, e.cell, &s);
 		if (!(v > 0))
 			continue;
 		double key = v * tt_noise(e.cell, salt, noise);
@@ -312,6 +323,8 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		for (int k = 0; k < s.nsel; k++) {
 			out->asg[s.sel[k]] = e.cell;
 			tt_res_use_learner(&res, pp, s.sel[k], ce->mask);
+			if (wcnt)
+				tt_wait_count(pp, wcnt, s.sel[k], -1);
 		}
 		tt_heap_push(&h, (tt_hent){key, e.cell});
 	}
@@ -334,6 +347,8 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		}
 		if (best >= 0 && bc < pp->u[i]) {
 			out->asg[i] = -2 - best;
+			if (wcnt)
+				tt_wait_count(pp, wcnt, i, -1);
 			res.run_free[best]--;
 			tt_res_use_learner(&res, pp, i, m->running[best].sessions);
 		}

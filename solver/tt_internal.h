@@ -134,9 +134,14 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out);
  * drawn from (cell, salt), so different salts give different plans. */
 void tt_greedy_extend(const tt_prep *pp, tt_plan *pl, const bool *cand, uint64_t salt,
 		      double noise);
-/* The same with the cells listed in list[0 .. n_list) (any order). */
+/* The same with the cells listed in list[0 .. n_list) (any order). wcnt,
+ * when not NULL, holds per cell how many of its eligible learners wait in
+ * pl (a cell with fewer than its minimum size is skipped unexamined), and
+ * is kept so as learners are placed. */
 void tt_greedy_extend_list(const tt_prep *pp, tt_plan *pl, const int *list, int n_list,
-			   uint64_t salt, double noise);
+			   uint64_t salt, double noise, int *wcnt);
+/* Adds delta to wcnt[c] for every cell c among learner i's options. */
+void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
 
 /* tt_lns.c: ruin and recreate on a valid plan (every group staffed). Runs
  * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is
@@ -230,7 +235,7 @@ double tt_lagrange(const tt_prep *pp, lp_ctl *ctl, const _Atomic double *ub, lon
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);
 /* Offers free seats of a staffed plan's groups and of running groups to
  * waiting learners, highest wait weight first, where that lowers the cost. */
-void tt_plan_fill(const tt_prep *pp, tt_plan *pl);
+void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt);
 
 /* tt_plan.c: stage 3, the answer. */
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);

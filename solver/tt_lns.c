@@ -175,6 +175,12 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 		}                          \
 	} while (0)
 	bool *ruin = xcalloc((size_t)nc + 1, sizeof *ruin);
+	/* per cell, its eligible learners waiting in trial (kept through the
+	 * ruin, the recreate and the fill; put back when a move is refused) */
+	int *wcnt = xcalloc((size_t)nc + 1, sizeof *wcnt);
+	for (int i = 0; i < n; i++)
+		if (cur.asg[i] == -1)
+			tt_wait_count(pp, wcnt, i, 1);
 	int *pick = xmalloc(8 * sizeof *pick);
 	long it = 0, since = 0, kicks = 0;
 	/* after this many moves without a new best, one move is kept whatever it
@@ -262,15 +268,17 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 				continue;
 			trial.asg[i] = -1;
 			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
-				if (pp->opts[o].cell >= 0)
+				if (pp->opts[o].cell >= 0) {
 					TT_MARK(pp->opts[o].cell);
+					wcnt[pp->opts[o].cell]++;
+				}
 		}
 		for (int j = 0; j < np; j++)
 			ruin[cur.g[pick[j]].cell] = false;
 		/* recreate */
 		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
-		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise);
-		tt_plan_fill(pp, &trial);
+		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt);
+		tt_plan_fill(pp, &trial, wcnt);
 		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
 		since++;
 		if (c <= cur_cost + 1e-9 || kick) {
@@ -287,8 +295,16 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 				kicks = 0;
 				tt_plan_copy(pl, &cur);
 			}
+		} else {
+			/* refused: wcnt back to cur */
+			for (int i = 0; i < n; i++) {
+				int a = cur.asg[i], b = trial.asg[i];
+				if ((a == -1) != (b == -1))
+					tt_wait_count(pp, wcnt, i, a == -1 ? 1 : -1);
+			}
 		}
 	}
+	free(wcnt);
 	free(pick);
 	free(cnt);
 	free(lstart);

@@ -109,7 +109,7 @@ static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order,
 }
 
 /* Offer free seats to unplaced learners (highest wait weight first). */
-void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
+void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
@@ -154,6 +154,8 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl)
 		if (best == -1)
 			continue;
 		pl->asg[i] = best;
+		if (wcnt)
+			tt_wait_count(pp, wcnt, i, -1);
 		if (best >= 0) {
 			seats[best]--;
 			tt_res_use_learner(&res, pp, i, pp->cells[best].mask);
@@ -265,7 +267,7 @@ int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
 			(*n_dropped)++;
 		}
 	}
-	tt_plan_fill(pp, pl);
+	tt_plan_fill(pp, pl, NULL);
 	free(mem);
 	free(cap);
 	free(cnt);
