@@ -301,7 +301,7 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 	int nfirst = list ? n_list : pp->n_cells;
 	for (int q = 0; q < nfirst; q++) {
 		int c = list ? list[q] : q;
-		if ((cand && !cand[c]) || !pp->cells[c].alive)
+		if ((cand && !cand[c]) || (wcnt ? wcnt[c] < pp->cell_min[c] : !pp->cells[c].alive))
 			continue;
 		double v = tt_eval_cell(pp, &res, out->asg, wcnt, c, &s);
 		if (v > 0)
@@ -334,7 +334,7 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		seats += res.run_free[r] > 0;
 	for (int k = 0; k < n && seats > 0; k++) {
 		int i = pp->u_order[k], best = -1;
-		if (out->asg[i] != -1)
+		if (out->asg[i] != -1 || !pp->has_join[i])
 			continue;
 		double bc = HUGE_VAL;
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {

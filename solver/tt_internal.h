@@ -76,6 +76,11 @@ typedef struct tt_prep {
 	 * lroom[lroom_start[l] .. lroom_start[l + 1]), likewise lteach */
 	int *lroom_start, *lroom;
 	int *lteach_start, *lteach;
+	/* compact copies for the local search's filters: per cell its minimum
+	 * size when alive, INT_MAX when not; per learner whether an option
+	 * joins a running group */
+	int *cell_min;
+	bool *has_join;
 } tt_prep;
 
 /* Resource usage, for building concrete plans. */

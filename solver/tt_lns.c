@@ -150,6 +150,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	int nl = m->n_locations;
 	int *lstart = xcalloc((size_t)nl + 2, sizeof *lstart);
 	int *lcell = xmalloc((size_t)(nc ? nc : 1) * sizeof *lcell);
+	tt_mask *lmask = xmalloc((size_t)(nc ? nc : 1) * sizeof *lmask); /* lcell's masks */
 	for (int c = 0; c < nc; c++)
 		if (pp->cells[c].alive)
 			lstart[pp->cells[c].loc + 1]++;
@@ -161,6 +162,8 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	for (int c = 0; c < nc; c++)
 		if (pp->cells[c].alive)
 			lcell[lfill[pp->cells[c].loc]++] = c;
+	for (int q = 0; q < lstart[nl]; q++)
+		lmask[q] = pp->cells[lcell[q]].mask;
 	free(lfill);
 	bool *cand = xcalloc((size_t)nc + 1, sizeof *cand);
 	int *clist = xmalloc(((size_t)nc + 1) * sizeof *clist), ncl = 0;
@@ -255,7 +258,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 				const tt_cell *ce = &pp->cells[pg->cell];
 				/* cells that may use the freed room */
 				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
-					if (pp->cells[lcell[q]].mask & ce->mask)
+					if (lmask[q] & ce->mask)
 						TT_MARK(lcell[q]);
 				continue;
 			}
@@ -309,6 +312,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	free(cnt);
 	free(lstart);
 	free(lcell);
+	free(lmask);
 	free(cand);
 	free(clist);
 #undef TT_MARK

@@ -3,6 +3,7 @@
  * prerequisites, every learner's options with exact costs, pruning of cells
  * that can never reach the minimum size, the per-learner lower bound, and
  * the resource bookkeeping used by the plan builders. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -492,6 +493,13 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	free(cnt);
 	free(active);
 	tt_prep_index_locations(pp);
+	pp->cell_min = xmalloc(((size_t)pp->n_cells + 1) * sizeof *pp->cell_min);
+	for (int c = 0; c < pp->n_cells; c++)
+		pp->cell_min[c] = pp->cells[c].alive ? pp->cells[c].minsz : INT_MAX;
+	pp->has_join = xcalloc((size_t)n + 1, sizeof *pp->has_join);
+	for (int i = 0; i < n; i++)
+		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++)
+			pp->has_join[i] |= pp->opts[k].cell <= -2;
 	return 0;
 }
 
@@ -507,6 +515,8 @@ void tt_prep_free(tt_prep *pp)
 {
 	free(pp->u);
 	free(pp->u_order);
+	free(pp->cell_min);
+	free(pp->has_join);
 	for (int r = 0; r < TT_N_ROUTES; r++)
 		free(pp->pat[r]);
 	for (int c = 0; c < pp->n_cells; c++) {

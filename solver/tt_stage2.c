@@ -131,9 +131,23 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
 		}
 	}
+	/* who might take a seat: the waiting learners eligible for a cell
+	 * with free seats, and, when a running group has seats, those who may
+	 * join one (seats only fill up below, so nobody else can) */
+	bool *may = xcalloc((size_t)n + 1, sizeof *may);
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_cell *ce = &pp->cells[pl->g[g].cell];
+		if (seats[pl->g[g].cell] <= 0)
+			continue;
+		for (int k = 0; k < ce->n_elig; k++)
+			may[ce->elig[k]] = true;
+	}
+	bool run_seats = false;
+	for (int r = 0; r < m->n_running; r++)
+		run_seats |= res.run_free[r] > 0;
 	for (int q = 0; q < n; q++) {
 		int i = pp->u_order[q], best = -1;
-		if (pl->asg[i] != -1 || pp->opt_start[i] == pp->opt_start[i + 1])
+		if (pl->asg[i] != -1 || !(may[i] || (run_seats && pp->has_join[i])))
 			continue;
 		double bc = pp->u[i];
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
@@ -164,6 +178,7 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 			tt_res_use_learner(&res, pp, i, m->running[-2 - best].sessions);
 		}
 	}
+	free(may);
 	free(seats);
 	tt_res_free(&res);
 }
