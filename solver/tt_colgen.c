@@ -723,6 +723,71 @@ static void cg_start_columns(tt_cg *g)
 	free(cnt);
 }
 
+void tt_colpool_free(tt_colpool *p)
+{
+	free(p->cell);
+	free(p->room);
+	free(p->teacher);
+	free(p->first);
+	free(p->size);
+	free(p->mem);
+	memset(p, 0, sizeof *p);
+}
+
+/* The master's group columns into p (emptied first). */
+static void cg_pool_keep(const tt_cg *g, tt_colpool *p)
+{
+	p->n = p->n_mem = 0;
+	for (int j = 0; j < g->n_cols; j++) {
+		const cg_col *col = &g->cols[j];
+		if (col->cell < 0)
+			continue;
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 1024;
+			p->cell = xrealloc(p->cell, (size_t)p->cap * sizeof *p->cell);
+			p->room = xrealloc(p->room, (size_t)p->cap * sizeof *p->room);
+			p->teacher = xrealloc(p->teacher, (size_t)p->cap * sizeof *p->teacher);
+			p->first = xrealloc(p->first, (size_t)p->cap * sizeof *p->first);
+			p->size = xrealloc(p->size, (size_t)p->cap * sizeof *p->size);
+		}
+		if (p->n_mem + col->size > p->cap_mem) {
+			p->cap_mem = 2 * (p->n_mem + col->size) + 4096;
+			p->mem = xrealloc(p->mem, (size_t)p->cap_mem * sizeof *p->mem);
+		}
+		int k = p->n++;
+		p->cell[k] = col->cell, p->room[k] = col->room, p->teacher[k] = col->teacher;
+		p->first[k] = p->n_mem, p->size[k] = col->size;
+		for (int q = 0; q < col->size; q++)
+			p->mem[p->n_mem++] = g->pool[col->first + (size_t)q];
+	}
+}
+
+/* The warm start's group columns that fit this master: cell and members in
+ * it, every member with a learner row, and (with the cuts' rule on) no two
+ * partners kept apart in one group. */
+static void cg_pool_columns(tt_cg *g, const tt_colpool *p)
+{
+	const tt_prep *pp = g->pp;
+	int *mem = xmalloc((size_t)(pp->m->n_learners + 1) * sizeof *mem);
+	for (int k = 0; k < p->n; k++) {
+		int c = p->cell[k], h = g->teach ? p->teacher[k] : -1;
+		if (c < 0 || c >= pp->n_cells || !pp->cells[c].alive || !cg_cin(g, c) ||
+		    (h >= 0 && !cg_tin(g, h)) || p->room[k] < 0)
+			continue;
+		bool ok = true;
+		for (int q = 0; q < p->size[k] && ok; q++) {
+			int i = p->mem[p->first[k] + q];
+			mem[q] = i;
+			ok = g->lrow[i] && cg_lin(g, i);
+			for (int r = 0; r < q && ok && g->cuts_on && cg_apart(pp, i); r++)
+				ok = pp->m->learners[mem[r]].household != pp->m->learners[i].household;
+		}
+		if (ok)
+			cg_add_group(g, c, p->room[k], h, mem, p->size[k]);
+	}
+	free(mem);
+}
+
 static void cg_read_duals(tt_cg *g)
 {
 	for (int v = 1; v <= g->nrows; v++) {
@@ -1704,6 +1769,8 @@ static void cg_master_begin(tt_cg *g)
 	cg_route_counts(g);
 	cg_wait_and_join_columns(g);
 	cg_start_columns(g);
+	if (g->res->warm && g->cur < 0)
+		cg_pool_columns(g, g->res->warm);
 }
 
 /* The Lagrangian bound of the whole problem at duals y (<= rows' duals
@@ -2140,6 +2207,8 @@ static int cg_run(void *arg)
 		cg_generate(g, cand, g->res->max_rounds > 0 ? g->res->max_rounds : 1 << 30);
 		g->ctl->deadline = dl;
 		g->res->conv_seconds = lp_now() - t_begin;
+		if (g->res->keep && g->res->converged)
+			cg_pool_keep(g, g->res->keep);
 		/* the careful dive (one fraction a step) needs the LP converged
 		 * and, on the clock, CG_DIVE_CAREFUL times what convergence took */
 		bool careful = g->res->converged &&
@@ -2357,6 +2426,8 @@ int tt_colgen(const tt_prep *pp, lp_ctl *ctl, const tt_plan *start, double bound
 	res->check_gap = in.check_gap;
 	res->on_check = in.on_check;
 	res->check_ud = in.check_ud;
+	res->keep = in.keep;
+	res->warm = in.warm;
 	res->bound = -HUGE_VAL;
 	tt_cg g = {.pp = pp, .ctl = ctl, .start = start, .res = res, .nd = pp->nd,
 		   .nl = pp->m->n_locations,

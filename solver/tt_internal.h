@@ -182,6 +182,17 @@ int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan 
  * (converged: bound = LP value) or once bound >= stop_at (when > 0).
  * bound is a valid lower bound of the whole objective whenever it is
  * finite. */
+/* Group columns carried from one master to another (a warm start): group
+ * k is a group of cell[k] with room[k], teacher[k] (-1: none) and members
+ * mem[first[k] .. first[k] + size[k]). */
+typedef struct tt_colpool {
+	int n, cap;
+	int *cell, *room, *teacher, *first, *size;
+	int *mem;
+	int n_mem, cap_mem;
+} tt_colpool;
+void tt_colpool_free(tt_colpool *p);
+
 typedef struct tt_cg_result {
 	/* inputs */
 	double stop_at;     /* stop bounding once the bound reaches it (> 0) */
@@ -199,6 +210,10 @@ typedef struct tt_cg_result {
 	double check_gap;
 	void (*on_check)(void *ud); /* called when the check stops the phase */
 	void *check_ud;
+	tt_colpool *keep;        /* one master with out: gets the LP's group
+				  * columns when the bound phase ends */
+	const tt_colpool *warm;  /* group columns the master starts with, besides
+				  * the start plan's */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;

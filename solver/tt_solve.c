@@ -276,14 +276,14 @@ static void tt_check_start_lg(void *ud)
 static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
 		       double dive_frac, int cluster_opts, tt_solution *best, bool *have_best,
 		       tt_plan *bplan, double *bound, bool *converged, double *conv_seconds,
-		       tt_lg_thread *lgt)
+		       tt_lg_thread *lgt, tt_colpool *keep)
 {
 	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
 	tt_check_ctx cx = {.lgt = lgt, .pp = pp, .ctl = *ctl, .p = p, .ub = best->objective};
 	bool work = bound_frac <= 0;
 	tt_cg_result cg = {.stop_at = best->objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
 			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0,
-			   .cluster_opts = cluster_opts};
+			   .cluster_opts = cluster_opts, .keep = cluster_opts > 0 ? NULL : keep};
 	/* On the clock, one master: the convergence estimate is the reference
 	 * machine's. On a slower one the bound phase is cut at bound_frac
 	 * before it converges and the dive gets what is left (den-haag at
@@ -410,6 +410,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_solution best = {0};
 	bool have_best = false;
 	tt_lg_thread lgt = {.started = false}; /* before any goto end */
+	/* the first master's columns when it converged: the bound run starts
+	 * from them (a warm start) instead of converging again */
+	tt_colpool pool = {0};
 	tt_br_thread brt = {.started = false};
 	int dropped = 0;
 	tt_plan greedy, bplan;
@@ -478,7 +481,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		 * can make answers differ. */
 		double bf = cl_opts > 0 ? 0.45 : 0.80, df = cl_opts > 0 ? 0.75 : 0.96;
 		rc = tt_cg_phase(&pp, &ctl, p, work ? 0 : bf, work ? 0 : df, cl_opts, &best,
-				 &have_best, &bplan, &bound, &cg_converged, &cg_seconds, &lgt);
+				 &have_best, &bplan, &bound, &cg_converged, &cg_seconds, &lgt, &pool);
 		if (rc)
 			goto end;
 		tt_report(p, t0, best.objective, bound, "grouping");
@@ -537,7 +540,8 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		brt = (tt_br_thread){.pp = &pp};
 		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop};
 		brt.cg = (tt_cg_result){.stop_at = best.objective,
-					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv};
+					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv,
+					.warm = &pool};
 		tt_plan_init(&brt.start, m->n_learners);
 		tt_plan_copy(&brt.start, &bplan);
 		tt_plan_init(&brt.hv, m->n_learners);
@@ -555,7 +559,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		tt_plan hv;
 		tt_plan_init(&hv, m->n_learners);
 		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
-				   .harvest = &hv};
+				   .harvest = &hv, .warm = &pool};
 		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
 		ctl.deadline = full_deadline;
 		if (!rc2)
@@ -750,6 +754,7 @@ end:
 		tt_plan_free(&brt.start);
 		tt_plan_free(&brt.hv);
 	}
+	tt_colpool_free(&pool);
 	if (have_best)
 		tt_solution_free(&best);
 	tt_plan_free(&greedy);

@@ -1362,6 +1362,44 @@ static void test_colgen_dive_unconverged(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* A warm start: a master that starts from another's converged group
+ * columns (tt_cg_result.keep, then .warm) converges at once to the same LP
+ * value, where the first took many rounds. */
+static void test_colgen_warm_start(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int saved = 0;
+	for (unsigned seed = 1; seed <= 6; seed++) {
+		tt_model m;
+		random_model(&m, 16, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_colpool pool = {0};
+		lp_ctl ctl = {.deadline = lp_now() + 120};
+		tt_cg_result r = {.keep = &pool};
+		tt_plan dive;
+		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r), 0);
+		assert_true(r.converged);
+		assert_true(r.has_plan);
+		assert_dive_plan(&m, &pp, &dive, r.bound);
+		tt_cg_result r2 = {.warm = &pool, .no_cuts = true, .no_branch = true};
+		ctl.deadline = lp_now() + 120;
+		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, NULL, &r2), 0);
+		assert_true(r2.converged);
+		assert_true(fabs(r2.lp - r.lp) <= 1e-6 * (1 + fabs(r.lp)));
+		assert_true(r2.rounds <= 2);
+		saved += pool.n > 0 && r.rounds > r2.rounds + 2;
+		tt_colpool_free(&pool);
+		tt_plan_free(&dive);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	print_message("warm starts that saved rounds: %d of 6\n", saved);
+	assert_true(saved >= 3);
+	glp_term_out(GLP_ON);
+}
+
 static void count_check(void *ud)
 {
 	++*(int *)ud;
@@ -1440,6 +1478,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_clusters_spill),
 		cmocka_unit_test(test_colgen_dive_unconverged),
 		cmocka_unit_test(test_colgen_convergence_check),
+		cmocka_unit_test(test_colgen_warm_start),
 		cmocka_unit_test(test_colgen_tight_teachers),
 		cmocka_unit_test(test_colgen_cuts),
 		cmocka_unit_test(test_colgen_branch),
