@@ -250,12 +250,6 @@ static int tt_cluster_opts(int n_opts, double seconds)
 	return o < TT_CL_MIN_OPTS ? TT_CL_MIN_OPTS : o > 1e9 ? 1000000000 : (int)o;
 }
 
-/* Column generation from the best plan: the bound phase until bound_frac
- * of the time left, then the dive (careful when the LP converged, fast
- * otherwise) until dive_frac; per cluster of locations when cluster_opts
- * > 0 (each cluster gets its share of both). The dive's plan goes through
- * stages 2-3 and is kept when better. Fractions 0 mean a work limit (round
- * and step counts, up to ctl's deadline). */
 /* What the convergence check needs to start the subgradient. */
 typedef struct tt_check_ctx {
 	tt_lg_thread *lgt;
@@ -274,6 +268,12 @@ static void tt_check_start_lg(void *ud)
 		tt_lg_start(cx->lgt, cx->pp, &cx->ctl, cx->p, cx->ub, TT_LAGR_ITER_PAR);
 }
 
+/* Column generation from the best plan: the bound phase until bound_frac
+ * of the time left, then the dive (careful when the LP converged, fast
+ * otherwise) until dive_frac; per cluster of locations when cluster_opts
+ * > 0 (each cluster gets its share of both). The dive's plan goes through
+ * stages 2-3 and is kept when better. Fractions 0 mean a work limit (round
+ * and step counts, up to ctl's deadline). */
 static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, double bound_frac,
 		       double dive_frac, int cluster_opts, tt_solution *best, bool *have_best,
 		       tt_plan *bplan, double *bound, bool *converged, double *conv_seconds,
@@ -528,10 +528,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * childcare cuts, then branching on group counts (an integral node is
 	 * a plan), in at most half the time left (the restarts seldom improve
 	 * the plan by then; the dive did better from the LP without the cuts).
-	 * Only when that half holds what the first convergence took: the run
-	 * converges again before it adds anything (den-haag at 10 s had 0.4 s
-	 * left for it, after a 7 s convergence, and the local search lost
-	 * them). */
+	 * Only when the time left holds br_need: the run converges again
+	 * before it adds anything (without the first master's columns
+	 * den-haag at 10 s had 0.4 s left for it, after a 7 s convergence,
+	 * and the local search lost them). */
 	double want = p->gap > 0 ? p->gap : 1e-4;
 	/* from the first master's columns the run needs a fraction of what
 	 * the first convergence took (den-haag at 30 s on 2026-11-27's
@@ -540,9 +540,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	double br_need = (pool.n > 0 ? TT_WARM_NEED : 1.0) * cg_seconds;
 	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
 	    p->threads != 1 && (work || ctl.deadline - lp_now() >= br_need)) {
-		/* on a second thread until the end (it must converge again
-		 * before it adds anything: only when the time left holds what
-		 * the first convergence took) */
+		/* on a second thread until the end (it converges again from
+		 * the first master's columns before it adds anything: only
+		 * when the time left holds br_need) */
 		brt = (tt_br_thread){.pp = &pp};
 		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop};
 		brt.cg = (tt_cg_result){.stop_at = best.objective,
