@@ -725,11 +725,7 @@ static void cg_start_columns(tt_cg *g)
 
 void tt_colpool_free(tt_colpool *p)
 {
-	free(p->cell);
-	free(p->room);
-	free(p->teacher);
-	free(p->first);
-	free(p->size);
+	free(p->col);
 	free(p->mem);
 	memset(p, 0, sizeof *p);
 }
@@ -744,46 +740,36 @@ static void cg_pool_keep(const tt_cg *g, tt_colpool *p)
 			continue;
 		if (p->n == p->cap) {
 			p->cap = p->cap ? 2 * p->cap : 1024;
-			p->cell = xrealloc(p->cell, (size_t)p->cap * sizeof *p->cell);
-			p->room = xrealloc(p->room, (size_t)p->cap * sizeof *p->room);
-			p->teacher = xrealloc(p->teacher, (size_t)p->cap * sizeof *p->teacher);
-			p->first = xrealloc(p->first, (size_t)p->cap * sizeof *p->first);
-			p->size = xrealloc(p->size, (size_t)p->cap * sizeof *p->size);
+			p->col = xrealloc(p->col, (size_t)p->cap * sizeof *p->col);
 		}
 		if (p->n_mem + col->size > p->cap_mem) {
 			p->cap_mem = 2 * (p->n_mem + col->size) + 4096;
 			p->mem = xrealloc(p->mem, (size_t)p->cap_mem * sizeof *p->mem);
 		}
-		int k = p->n++;
-		p->cell[k] = col->cell, p->room[k] = col->room, p->teacher[k] = col->teacher;
-		p->first[k] = p->n_mem, p->size[k] = col->size;
+		p->col[p->n++] = (tt_poolcol){col->cell, col->room, col->teacher, p->n_mem, col->size};
 		for (int q = 0; q < col->size; q++)
 			p->mem[p->n_mem++] = g->pool[col->first + (size_t)q];
 	}
 }
 
-/* The warm start's group columns that fit this master: cell and members in
- * it, every member with a learner row, and (with the cuts' rule on) no two
- * partners kept apart in one group. */
+/* The warm start's group columns, into a master of the whole problem on
+ * the same prep (so every cell, room, teacher and member fits it), except
+ * those with two partners kept apart when the cuts' rule is on. */
 static void cg_pool_columns(tt_cg *g, const tt_colpool *p)
 {
 	const tt_prep *pp = g->pp;
 	int *mem = xmalloc((size_t)(pp->m->n_learners + 1) * sizeof *mem);
 	for (int k = 0; k < p->n; k++) {
-		int c = p->cell[k], h = g->teach ? p->teacher[k] : -1;
-		if (c < 0 || c >= pp->n_cells || !pp->cells[c].alive || !cg_cin(g, c) ||
-		    (h >= 0 && !cg_tin(g, h)) || p->room[k] < 0)
-			continue;
+		const tt_poolcol *pc = &p->col[k];
 		bool ok = true;
-		for (int q = 0; q < p->size[k] && ok; q++) {
-			int i = p->mem[p->first[k] + q];
+		for (int q = 0; q < pc->size && ok; q++) {
+			int i = p->mem[pc->first + q];
 			mem[q] = i;
-			ok = g->lrow[i] && cg_lin(g, i);
 			for (int r = 0; r < q && ok && g->cuts_on && cg_apart(pp, i); r++)
 				ok = pp->m->learners[mem[r]].household != pp->m->learners[i].household;
 		}
 		if (ok)
-			cg_add_group(g, c, p->room[k], h, mem, p->size[k]);
+			cg_add_group(g, pc->cell, pc->room, pc->teacher, mem, pc->size);
 	}
 	free(mem);
 }

@@ -182,12 +182,15 @@ int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan 
  * (converged: bound = LP value) or once bound >= stop_at (when > 0).
  * bound is a valid lower bound of the whole objective whenever it is
  * finite. */
-/* Group columns carried from one master to another (a warm start): group
- * k is a group of cell[k] with room[k], teacher[k] (-1: none) and members
- * mem[first[k] .. first[k] + size[k]). */
+/* Group columns carried from one master to another of the same prep (a
+ * warm start): col[k] is a group of its cell with its room, teacher (-1:
+ * none) and members mem[first .. first + size). */
+typedef struct tt_poolcol {
+	int cell, room, teacher, first, size;
+} tt_poolcol;
 typedef struct tt_colpool {
+	tt_poolcol *col;
 	int n, cap;
-	int *cell, *room, *teacher, *first, *size;
 	int *mem;
 	int n_mem, cap_mem;
 } tt_colpool;
