@@ -249,7 +249,7 @@ void tt_greedy(const tt_prep *pp, unsigned seed, tt_plan *out)
 }
 
 static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
-		      int n_list, uint64_t salt, double noise, int *wcnt);
+		      int n_list, uint64_t salt, double noise, int *wcnt, tt_res *resp);
 
 void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta)
 {
@@ -261,36 +261,31 @@ void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta)
 void tt_greedy_extend(const tt_prep *pp, tt_plan *out, const bool *cand, uint64_t salt,
 		      double noise)
 {
-	tt_extend(pp, out, cand, NULL, 0, salt, noise, NULL);
+	tt_extend(pp, out, cand, NULL, 0, salt, noise, NULL, NULL);
 }
 
 void tt_greedy_extend_list(const tt_prep *pp, tt_plan *out, const int *list, int n_list,
-			   uint64_t salt, double noise, int *wcnt)
+			   uint64_t salt, double noise, int *wcnt, tt_res *res)
 {
-	tt_extend(pp, out, NULL, list, n_list, salt, noise, wcnt);
+	tt_extend(pp, out, NULL, list, n_list, salt, noise, wcnt, res);
 }
 
 /* The cells considered at first: cand[c] set, or those in list, or all when
  * both are NULL. Their order does not matter: they are all evaluated
- * against the same resources, and the heap orders them by (value, cell). */
+ * against the same resources, and the heap orders them by (value, cell).
+ * resp, when not NULL, holds what out uses and is kept so; otherwise the
+ * resources are counted here. */
 static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const int *list,
-		      int n_list, uint64_t salt, double noise, int *wcnt)
+		      int n_list, uint64_t salt, double noise, int *wcnt, tt_res *resp)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
-	tt_res res;
-	tt_res_init(&res, pp);
-	for (int g = 0; g < out->n_groups; g++)
-		tt_res_use_group(&res, pp, &pp->cells[out->g[g].cell], out->g[g].room, out->g[g].teacher);
-	for (int i = 0; i < n; i++) {
-		int a = out->asg[i];
-		if (a >= 0) {
-			tt_res_use_learner(&res, pp, i, pp->cells[a].mask);
-		} else if (a <= -2) {
-			res.run_free[-2 - a]--;
-			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
-		}
+	tt_res own;
+	if (!resp) {
+		tt_res_init(&own, pp);
+		tt_res_of_plan(&own, pp, out);
 	}
+	tt_res *res = resp ? resp : &own;
 	tt_gscratch s = {0};
 	s.cand = xmalloc((size_t)(n + 1) * sizeof *s.cand);
 	s.sel = xmalloc((size_t)(n + 1) * sizeof *s.sel);
@@ -303,13 +298,13 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		int c = list ? list[q] : q;
 		if ((cand && !cand[c]) || (wcnt ? wcnt[c] < pp->cell_min[c] : !pp->cells[c].alive))
 			continue;
-		double v = tt_eval_cell(pp, &res, out->asg, wcnt, c, &s);
+		double v = tt_eval_cell(pp, res, out->asg, wcnt, c, &s);
 		if (v > 0)
 			tt_heap_push(&h, (tt_hent){v * tt_noise(c, salt, noise), c});
 	}
 	while (h.n > 0) {
 		tt_hent e = tt_heap_pop(&h);
-		double v = tt_eval_cell(pp, &res, out->asg, wcnt, e.cell, &s);
+		double v = tt_eval_cell(pp, res, out->asg, wcnt, e.cell, &s);
 		if (!(v > 0))
 			continue;
 		double key = v * tt_noise(e.cell, salt, noise);
@@ -319,10 +314,10 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		}
 		const tt_cell *ce = &pp->cells[e.cell];
 		tt_plan_add_group(out, e.cell, s.room, s.teacher);
-		tt_res_use_group(&res, pp, ce, s.room, s.teacher);
+		tt_res_use_group(res, pp, ce, s.room, s.teacher);
 		for (int k = 0; k < s.nsel; k++) {
 			out->asg[s.sel[k]] = e.cell;
-			tt_res_use_learner(&res, pp, s.sel[k], ce->mask);
+			tt_res_use_learner(res, pp, s.sel[k], ce->mask);
 			if (wcnt)
 				tt_wait_count(pp, wcnt, s.sel[k], -1);
 		}
@@ -331,7 +326,7 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 	/* Joiners for running groups, longest-waiting first. */
 	int seats = 0;
 	for (int r = 0; r < m->n_running; r++)
-		seats += res.run_free[r] > 0;
+		seats += res->run_free[r] > 0;
 	for (int k = 0; k < n && seats > 0; k++) {
 		int i = pp->u_order[k], best = -1;
 		if (out->asg[i] != -1 || !pp->has_join[i])
@@ -339,8 +334,8 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		double bc = HUGE_VAL;
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
 			int r = -2 - pp->opts[o].cell;
-			if (pp->opts[o].cell >= 0 || res.run_free[r] <= 0 ||
-			    !tt_learner_free(pp, &res, i, m->running[r].sessions))
+			if (pp->opts[o].cell >= 0 || res->run_free[r] <= 0 ||
+			    !tt_learner_free(pp, res, i, m->running[r].sessions))
 				continue;
 			if (pp->opts[o].cost < bc)
 				bc = pp->opts[o].cost, best = r;
@@ -349,8 +344,8 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 			out->asg[i] = -2 - best;
 			if (wcnt)
 				tt_wait_count(pp, wcnt, i, -1);
-			res.run_free[best]--;
-			tt_res_use_learner(&res, pp, i, m->running[best].sessions);
+			res->run_free[best]--;
+			tt_res_use_learner(res, pp, i, m->running[best].sessions);
 		}
 	}
 	free(h.a);
@@ -359,5 +354,6 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 	free(s.gain);
 	free(s.cc_local);
 	free(s.hh_local);
-	tt_res_free(&res);
+	if (!resp)
+		tt_res_free(&own);
 }

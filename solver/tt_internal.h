@@ -124,6 +124,15 @@ void tt_res_init(tt_res *r, const tt_prep *pp);
 void tt_res_free(tt_res *r);
 void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher);
 void tt_res_use_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask);
+/* The reverse of the two above, for a group or learner leaving a plan. */
+void tt_res_drop_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher);
+void tt_res_drop_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask);
+/* Adds what plan pl uses to r (fresh from tt_res_init): its groups' rooms and
+ * teachers, its learners' childcare places and household dagdelen, the
+ * running groups' seats its joiners take. */
+void tt_res_of_plan(tt_res *r, const tt_prep *pp, const tt_plan *pl);
+/* dst = src; both from tt_res_init on the same prep. */
+void tt_res_copy(tt_res *dst, const tt_res *src);
 
 /* plans */
 void tt_plan_init(tt_plan *pl, int n_learners);
@@ -142,9 +151,10 @@ void tt_greedy_extend(const tt_prep *pp, tt_plan *pl, const bool *cand, uint64_t
 /* The same with the cells listed in list[0 .. n_list) (any order). wcnt,
  * when not NULL, holds per cell how many of its eligible learners wait in
  * pl (a cell with fewer than its minimum size is skipped unexamined), and
- * is kept so as learners are placed. */
+ * is kept so as learners are placed; res likewise holds what pl uses
+ * (tt_res_of_plan) and is kept so. */
 void tt_greedy_extend_list(const tt_prep *pp, tt_plan *pl, const int *list, int n_list,
-			   uint64_t salt, double noise, int *wcnt);
+			   uint64_t salt, double noise, int *wcnt, tt_res *res);
 /* Adds delta to wcnt[c] for every cell c among learner i's options. */
 void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
 
@@ -259,6 +269,9 @@ int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);
 /* Offers free seats of a staffed plan's groups and of running groups to
  * waiting learners, highest wait weight first, where that lowers the cost. */
 void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt);
+/* The same with res holding what pl uses (kept so) and seats[] a scratch
+ * array of one int per cell, all 0 on entry and on return. */
+void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats);
 
 /* tt_plan.c: stage 3, the answer. */
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);

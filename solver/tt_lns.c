@@ -185,6 +185,13 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 		if (cur.asg[i] == -1)
 			tt_wait_count(pp, wcnt, i, 1);
 	int *pick = xmalloc(8 * sizeof *pick);
+	/* what cur uses, kept through each move (trial's starts as a copy), and
+	 * the fill's per-cell scratch */
+	tt_res rcur, rtrial;
+	tt_res_init(&rcur, pp);
+	tt_res_init(&rtrial, pp);
+	tt_res_of_plan(&rcur, pp, &cur);
+	int *seats = xcalloc((size_t)nc + 1, sizeof *seats);
 	long it = 0, since = 0, kicks = 0;
 	/* after this many moves without a new best, one move is kept whatever it
 	 * costs (a kick out of the local optimum) */
@@ -244,6 +251,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			pick[np++] = g;
 		}
 		tt_plan_copy(&trial, &cur);
+		tt_res_copy(&rtrial, &rcur);
 		for (int q = 0; q < ncl; q++)
 			cand[clist[q]] = false;
 		ncl = 0;
@@ -256,6 +264,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			const tt_pgroup *pg = &trial.g[g];
 			if (ruin[pg->cell]) {
 				const tt_cell *ce = &pp->cells[pg->cell];
+				tt_res_drop_group(&rtrial, pp, ce, pg->room, pg->teacher);
 				/* cells that may use the freed room */
 				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
 					if (lmask[q] & ce->mask)
@@ -270,6 +279,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			if (a < 0 || !ruin[a])
 				continue;
 			trial.asg[i] = -1;
+			tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
 			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
 				if (pp->opts[o].cell >= 0) {
 					TT_MARK(pp->opts[o].cell);
@@ -280,8 +290,8 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			ruin[cur.g[pick[j]].cell] = false;
 		/* recreate */
 		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
-		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt);
-		tt_plan_fill(pp, &trial, wcnt);
+		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt, &rtrial);
+		tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats);
 		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
 		since++;
 		if (c <= cur_cost + 1e-9 || kick) {
@@ -290,6 +300,9 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			tt_plan tmp = cur;
 			cur = trial;
 			trial = tmp;
+			tt_res rtmp = rcur;
+			rcur = rtrial;
+			rtrial = rtmp;
 			cur_cost = c;
 			cur_over = trial_over;
 			if (c < best_cost - 1e-9) {
@@ -308,6 +321,9 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 		}
 	}
 	free(wcnt);
+	free(seats);
+	tt_res_free(&rcur);
+	tt_res_free(&rtrial);
 	free(pick);
 	free(cnt);
 	free(lstart);

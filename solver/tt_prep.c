@@ -644,16 +644,76 @@ void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, 
 	}
 }
 
-void tt_res_use_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask)
+/* Adds (sign 1) or takes back (sign -1) learner i's childcare places and
+ * household dagdelen for the dagdelen in mask. Taking back clears the
+ * household's bits: exact where they are read (partners apart never share
+ * a dagdeel). */
+static void tt_res_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask, int sign)
 {
 	const tt_model *m = pp->m;
 	const tt_learner *l = &m->learners[i];
 	if (l->young_children > 0 && l->childcare >= 0 && l->childcare < m->n_childcare)
-		for (int t = 0; t < pp->nd; t++)
-			if (mask >> t & 1)
-				r->cc_used[l->childcare * pp->nd + t] += l->young_children;
-	if (l->household >= 0 && l->household < m->n_households)
-		r->hh_busy[l->household] |= mask;
+		for (tt_mask rest = mask; rest; rest &= rest - 1)
+			r->cc_used[l->childcare * pp->nd + __builtin_ctz(rest)] += sign * l->young_children;
+	if (l->household >= 0 && l->household < m->n_households) {
+		if (sign > 0)
+			r->hh_busy[l->household] |= mask;
+		else
+			r->hh_busy[l->household] &= ~mask;
+	}
+}
+
+void tt_res_use_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask)
+{
+	tt_res_learner(r, pp, i, mask, 1);
+}
+
+void tt_res_drop_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask)
+{
+	tt_res_learner(r, pp, i, mask, -1);
+}
+
+void tt_res_drop_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher)
+{
+	if (room >= 0)
+		r->room_busy[room] &= ~c->mask;
+	if (teacher >= 0) {
+		r->teach_busy[teacher] &= ~c->mask;
+		for (tt_mask rest = c->mask; rest; rest &= rest - 1) {
+			int t = __builtin_ctz(rest);
+			r->teach_load[teacher]--;
+			int d = pp->m->dagdelen[t].day;
+			if (d >= 0 && d < 7)
+				r->teach_day[teacher * 7 + d]--;
+		}
+	}
+}
+
+void tt_res_of_plan(tt_res *r, const tt_prep *pp, const tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	for (int g = 0; g < pl->n_groups; g++)
+		tt_res_use_group(r, pp, &pp->cells[pl->g[g].cell], pl->g[g].room, pl->g[g].teacher);
+	for (int i = 0; i < m->n_learners; i++) {
+		int a = pl->asg[i];
+		if (a >= 0) {
+			tt_res_use_learner(r, pp, i, pp->cells[a].mask);
+		} else if (a <= -2) {
+			r->run_free[-2 - a]--;
+			tt_res_use_learner(r, pp, i, m->running[-2 - a].sessions);
+		}
+	}
+}
+
+void tt_res_copy(tt_res *dst, const tt_res *src)
+{
+	memcpy(dst->room_busy, src->room_busy, (size_t)src->nr * sizeof *src->room_busy);
+	memcpy(dst->teach_busy, src->teach_busy, (size_t)src->nt * sizeof *src->teach_busy);
+	memcpy(dst->teach_load, src->teach_load, (size_t)src->nt * sizeof *src->teach_load);
+	memcpy(dst->teach_day, src->teach_day, (size_t)src->nt * 7 * sizeof *src->teach_day);
+	memcpy(dst->cc_used, src->cc_used, (size_t)src->nc * (size_t)src->nd * sizeof *src->cc_used);
+	memcpy(dst->hh_busy, src->hh_busy, (size_t)(src->nh > 0 ? src->nh : 0) * sizeof *src->hh_busy);
+	memcpy(dst->run_free, src->run_free, (size_t)src->nrun * sizeof *src->run_free);
 }
 
 /* ---- plans ---- */

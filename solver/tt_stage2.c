@@ -111,26 +111,26 @@ static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order,
 /* Offer free seats to unplaced learners (highest wait weight first). */
 void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 {
-	const tt_model *m = pp->m;
-	int n = m->n_learners;
 	int *seats = xcalloc((size_t)pp->n_cells + 1, sizeof *seats);
 	tt_res res;
 	tt_res_init(&res, pp);
-	for (int g = 0; g < pl->n_groups; g++) {
-		const tt_cell *ce = &pp->cells[pl->g[g].cell];
-		seats[pl->g[g].cell] += tt_gcap(pp, ce, pl->g[g].room);
-		tt_res_use_group(&res, pp, ce, pl->g[g].room, pl->g[g].teacher);
-	}
-	for (int i = 0; i < n; i++) {
-		int a = pl->asg[i];
-		if (a >= 0) {
-			seats[a]--;
-			tt_res_use_learner(&res, pp, i, pp->cells[a].mask);
-		} else if (a <= -2) {
-			res.run_free[-2 - a]--;
-			tt_res_use_learner(&res, pp, i, m->running[-2 - a].sessions);
-		}
-	}
+	tt_res_of_plan(&res, pp, pl);
+	tt_plan_fill_res(pp, pl, wcnt, &res, seats);
+	tt_res_free(&res);
+	free(seats);
+}
+
+void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	/* seats[] is touched only at the cells of groups (every placed learner
+	 * is in one) and cleared there at the end */
+	for (int g = 0; g < pl->n_groups; g++)
+		seats[pl->g[g].cell] += tt_gcap(pp, &pp->cells[pl->g[g].cell], pl->g[g].room);
+	for (int i = 0; i < n; i++)
+		if (pl->asg[i] >= 0)
+			seats[pl->asg[i]]--;
 	/* who might take a seat: the waiting learners eligible for a cell
 	 * with free seats, and, when a running group has seats, those who may
 	 * join one (seats only fill up below, so nobody else can) */
@@ -144,7 +144,7 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 	}
 	bool run_seats = false;
 	for (int r = 0; r < m->n_running; r++)
-		run_seats |= res.run_free[r] > 0;
+		run_seats |= res->run_free[r] > 0;
 	for (int q = 0; q < n; q++) {
 		int i = pp->u_order[q], best = -1;
 		if (pl->asg[i] != -1 || !(may[i] || (run_seats && pp->has_join[i])))
@@ -158,11 +158,11 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 					continue;
 				mask = pp->cells[c].mask;
 			} else {
-				if (res.run_free[-2 - c] <= 0)
+				if (res->run_free[-2 - c] <= 0)
 					continue;
 				mask = m->running[-2 - c].sessions;
 			}
-			if (pp->opts[o].cost < bc && tt_learner_free(pp, &res, i, mask))
+			if (pp->opts[o].cost < bc && tt_learner_free(pp, res, i, mask))
 				bc = pp->opts[o].cost, best = c;
 		}
 		if (best == -1)
@@ -172,15 +172,15 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 			tt_wait_count(pp, wcnt, i, -1);
 		if (best >= 0) {
 			seats[best]--;
-			tt_res_use_learner(&res, pp, i, pp->cells[best].mask);
+			tt_res_use_learner(res, pp, i, pp->cells[best].mask);
 		} else {
-			res.run_free[-2 - best]--;
-			tt_res_use_learner(&res, pp, i, m->running[-2 - best].sessions);
+			res->run_free[-2 - best]--;
+			tt_res_use_learner(res, pp, i, m->running[-2 - best].sessions);
 		}
 	}
 	free(may);
-	free(seats);
-	tt_res_free(&res);
+	for (int g = 0; g < pl->n_groups; g++)
+		seats[pl->g[g].cell] = 0;
 }
 
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
