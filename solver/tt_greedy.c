@@ -184,9 +184,9 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 		return -HUGE_VAL;
 	int best_t = -1, best_key = 1 << 30;
 	if (!(pp->relax & TT_F_TEACHER)) {
-		for (int q = pp->lteach_start[ce->loc]; q < pp->lteach_start[ce->loc + 1]; q++) {
-			int t = pp->lteach[q];
-			if (!tt_teacher_fits(pp, res, t, ce))
+		for (int q = pp->cteach_start[c]; q < pp->cteach_start[c + 1]; q++) {
+			int t = pp->cteach[q];
+			if (!tt_teacher_free(pp, res, t, ce))
 				continue;
 			/* prefer the least qualified, then the least available teacher */
 			int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +

@@ -81,6 +81,10 @@ typedef struct tt_prep {
 	 * joins a running group */
 	int *cell_min;
 	bool *has_join;
+	/* per alive cell, the teachers whose qualifications, availability,
+	 * locations and contract allow its group at all (lteach's order):
+	 * cteach[cteach_start[c] .. cteach_start[c + 1]) */
+	int *cteach_start, *cteach;
 } tt_prep;
 
 /* Resource usage, for building concrete plans. */
@@ -116,6 +120,8 @@ double tt_prep_resource_bound(const tt_prep *pp);
 int tt_spread_pairs(const tt_model *m, tt_mask mask);
 bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c);
 bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c);
+/* The part of tt_teacher_fits that depends on r (for a teacher in c's cteach). */
+bool tt_teacher_free(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c);
 bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask);
 int tt_run_seats(const tt_model *m, int r, bool hard);
 

@@ -311,6 +311,33 @@ static void tt_prep_index_locations(tt_prep *pp)
 	pp->lteach_start[nl] = q;
 }
 
+static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c);
+
+/* cteach: per alive cell the teachers of its location who may take it. */
+static void tt_prep_cell_teachers(tt_prep *pp)
+{
+	int nc = pp->n_cells;
+	pp->cteach_start = xcalloc((size_t)nc + 2, sizeof *pp->cteach_start);
+	for (int pass = 0; pass < 2; pass++) {
+		int k = 0;
+		for (int c = 0; c < nc; c++) {
+			const tt_cell *ce = &pp->cells[c];
+			pp->cteach_start[c] = k;
+			if (!ce->alive)
+				continue;
+			for (int q = pp->lteach_start[ce->loc]; q < pp->lteach_start[ce->loc + 1]; q++)
+				if (tt_teacher_may(pp, pp->lteach[q], ce)) {
+					if (pass)
+						pp->cteach[k] = pp->lteach[q];
+					k++;
+				}
+		}
+		pp->cteach_start[nc] = k;
+		if (!pass)
+			pp->cteach = xmalloc((size_t)(k ? k : 1) * sizeof *pp->cteach);
+	}
+}
+
 /* By wait weight, highest first; ties by index. */
 static int tt_cmp_u_desc(const void *a, const void *b, void *arg)
 {
@@ -500,6 +527,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	for (int i = 0; i < n; i++)
 		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++)
 			pp->has_join[i] |= pp->opts[k].cell <= -2;
+	tt_prep_cell_teachers(pp);
 	return 0;
 }
 
@@ -517,6 +545,8 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->u_order);
 	free(pp->cell_min);
 	free(pp->has_join);
+	free(pp->cteach_start);
+	free(pp->cteach);
 	for (int r = 0; r < TT_N_ROUTES; r++)
 		free(pp->pat[r]);
 	for (int c = 0; c < pp->n_cells; c++) {
@@ -549,13 +579,23 @@ bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c
 	return true;
 }
 
-bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
+/* Whether teacher t may ever take a group of cell c (nothing booked). */
+static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
 {
 	const tt_teacher *h = &pp->m->teachers[t];
-	if ((h->quals & c->quals) != c->quals || (h->avail & c->mask) != c->mask ||
-	    (r->teach_busy[t] & c->mask) || !(h->locations >> c->loc & 1))
-		return false;
-	if (r->teach_load[t] + c->sessions > h->max_dagdelen)
+	return (h->quals & c->quals) == c->quals && (h->avail & c->mask) == c->mask &&
+	       (h->locations >> c->loc & 1) && c->sessions <= h->max_dagdelen;
+}
+
+bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
+{
+	return tt_teacher_may(pp, t, c) && tt_teacher_free(pp, r, t, c);
+}
+
+bool tt_teacher_free(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
+{
+	const tt_teacher *h = &pp->m->teachers[t];
+	if ((r->teach_busy[t] & c->mask) || r->teach_load[t] + c->sessions > h->max_dagdelen)
 		return false;
 	int per[7] = {0};
 	for (int k = 0; k < pp->nd; k++)
