@@ -26,7 +26,8 @@
 #define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
-#define TT_CG_SECONDS_512 9.0  /* column generation time for 512 learners with options */
+#define TT_CG_SECONDS_515 7.2  /* column generation time for 515 learners with options */
+#define TT_CG_POWER 3.5        /* ... grows with this power of their count */
 #define TT_LAGR_ITER 600       /* subgradient iterations when one master does not run */
 #define TT_LAGR_ITER_PAR 50000 /* the same on its own thread, on the clock */
 #define TT_CG_EARLY 0.4        /* share of it after which the bound is close to the LP */
@@ -437,15 +438,18 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * local search on the best plan, the stage-1 MIP seeded with it, then
 	 * local search again from the best plan. */
 	/* Column generation only when its bound can get close to the LP in
-	 * its share: convergence took 9 s for 512 learners with options on the
-	 * reference machine and grows with about the 1.8th power of that count,
-	 * and after 40 % of it the bound is within a few % of the LP (fixtures,
-	 * docs/solver.md). The dive runs only after convergence. The estimate
-	 * depends on the request only, not on the machine. */
+	 * its share: convergence took 7.2 s for den-haag (515 learners with
+	 * options) on the reference machine and grows with about the 3.5th
+	 * power of that count (region-2000, 1 763: not converged in 240 s
+	 * there; a 1 000-learner request, 838: 65.7 s on a machine 1.7-2.5
+	 * times slower), and after 40 % of it the bound is within a few % of
+	 * the LP (fixtures, docs/solver.md). The dive runs only after
+	 * convergence. The estimate depends on the request only, not on the
+	 * machine. */
 	int with_opts = 0;
 	for (int i = 0; i < m->n_learners; i++)
 		with_opts += pp.opt_start[i + 1] > pp.opt_start[i];
-	double cg_est = TT_CG_SECONDS_512 * pow(with_opts / 512.0, 1.8);
+	double cg_est = TT_CG_SECONDS_515 * pow(with_opts / 515.0, TT_CG_POWER);
 	bool cg_runs = TT_CG_EARLY * cg_est <= 0.45 * (tl - reserve);
 	/* Too large for one master: one per cluster of locations, as large as
 	 * the time allows (tt_cluster_opts), when that is at least the
