@@ -142,6 +142,12 @@ typedef struct tt_cg {
 	int *croom_start, *crooms, *cteach_start, *cteach;
 	double *rprice;             /* scratch: suffix minima of room prices */
 	int *rarg;
+	/* while cg_price_cells prices every cell (NULL otherwise): per teacher
+	 * and dagdeel the duals of its dagdeel row and its day row, side by
+	 * side ([2 * (teacher * nd + t)]), and per room and dagdeel its row's
+	 * dual: the same values the pricing reads through the row indices */
+	double *tdual, *rdual, *tdual_buf, *rdual_buf;
+	unsigned char *lfam;        /* per learner: 1 childcare rows, 2 partners apart */
 	double *rhs;                /* per row */
 	double *y;                  /* clamped duals per row */
 	double *ybest;              /* the duals of the best bound so far */
@@ -906,10 +912,11 @@ static bool cg_room_fits(const tt_cg *g, int r, tt_mask mask)
 static double cg_member_price(tt_cg *g, int i, tt_mask mask)
 {
 	double d = -g->y[g->lrow[i]];
-	const tt_learner *l = &g->pp->m->learners[i];
-	bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i);
-	if (!kids && !apart)
+	int fam = g->lfam ? g->lfam[i] : cg_kids(g->pp, i) | cg_apart(g->pp, i) << 1;
+	if (!fam)
 		return d;
+	const tt_learner *l = &g->pp->m->learners[i];
+	bool kids = fam & 1, apart = fam & 2;
 	d -= cg_member_cuts(g, i, mask, g->cy, false, NULL);
 	for (tt_mask rest = mask; rest; rest &= rest - 1) {
 		int t = __builtin_ctz(rest);
@@ -1030,12 +1037,20 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if (!cg_tin(g, h) || !cg_teacher_fits(g, h, ce))
 			continue;
 		double v = -g->y[g->tweek_row[h]] * ce->sessions;
-		for (tt_mask rest = ce->mask; rest; rest &= rest - 1) {
-			int t = __builtin_ctz(rest);
-			v -= g->y[g->teach_row[h * g->nd + t]];
-			int d = pp->m->dagdelen[t].day;
-			if (d >= 0 && d < 7)
-				v -= g->y[g->tday_row[h * 7 + d]];
+		if (g->tdual) {
+			const double *td = &g->tdual[2 * (size_t)h * (size_t)g->nd];
+			for (tt_mask rest = ce->mask; rest; rest &= rest - 1) {
+				int t = __builtin_ctz(rest);
+				v -= td[2 * t];
+				v -= td[2 * t + 1];
+			}
+		} else {
+			for (tt_mask rest = ce->mask; rest; rest &= rest - 1) {
+				int t = __builtin_ctz(rest);
+				v -= g->y[g->teach_row[h * g->nd + t]];
+				int d = pp->m->dagdelen[t].day;
+				v -= d >= 0 && d < 7 ? g->y[g->tday_row[h * 7 + d]] : 0;
+			}
 		}
 		if (targ < 0 || v < tbest)
 			tbest = v, targ = h;
@@ -1044,8 +1059,9 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	for (int k = r1 - 1; k >= r0; k--) {
 		int r = g->crooms[k];
 		double v = cg_room_fits(g, r, ce->mask) ? 0 : HUGE_VAL;
+		const double *rd = g->rdual ? &g->rdual[(size_t)r * (size_t)g->nd] : NULL;
 		for (tt_mask rest = ce->mask; rest && v < HUGE_VAL; rest &= rest - 1)
-			v -= g->y[g->room_row[r * g->nd + __builtin_ctz(rest)]];
+			v -= rd ? rd[__builtin_ctz(rest)] : g->y[g->room_row[r * g->nd + __builtin_ctz(rest)]];
 		int q = k - r0;
 		if (k == r1 - 1 || v <= g->rprice[q + 1])
 			g->rprice[q] = v, g->rarg[q] = r;
@@ -1111,6 +1127,18 @@ static double cg_price_cells(tt_cg *g, cg_cand *rcs, int *nk, bool *seats_win)
 	const tt_prep *pp = g->pp;
 	double by_kappa = 0, by_seats = 0;
 	*nk = 0;
+	int nd = g->nd, nt = pp->m->n_teachers, nr = pp->m->n_rooms;
+	if (g->teach)
+		for (int h = 0; h < nt; h++)
+			for (int t = 0; t < nd; t++) {
+				int d = pp->m->dagdelen[t].day;
+				g->tdual_buf[2 * (h * nd + t)] = g->y[g->teach_row[h * nd + t]];
+				g->tdual_buf[2 * (h * nd + t) + 1] = d >= 0 && d < 7 ? g->y[g->tday_row[h * 7 + d]] : 0;
+			}
+	for (int q = 0; q < nr * nd; q++)
+		g->rdual_buf[q] = g->y[g->room_row[q]];
+	g->tdual = g->teach ? g->tdual_buf : NULL;
+	g->rdual = g->rdual_buf;
 	for (int c = 0; c < pp->n_cells; c++) {
 		cg_price_cell(g, c, &rcs[c]);
 		const tt_cell *ce = &pp->cells[c];
@@ -1122,6 +1150,7 @@ static double cg_price_cells(tt_cg *g, cg_cand *rcs, int *nk, bool *seats_win)
 						     ce->route, c, rcs[c].rs};
 		}
 	}
+	g->tdual = g->rdual = NULL;
 	qsort(g->knap, (size_t)*nk, sizeof *g->knap, cg_cmp_knap);
 	double left[TT_N_ROUTES];
 	for (int r = 0; r < TT_N_ROUTES; r++)
@@ -1164,6 +1193,11 @@ static void cg_pricing_init(tt_cg *g)
 	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
 	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
 	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
+	g->tdual_buf = xmalloc(2 * ((size_t)pp->m->n_teachers * (size_t)g->nd + 1) * sizeof *g->tdual_buf);
+	g->rdual_buf = xmalloc(((size_t)pp->m->n_rooms * (size_t)g->nd + 1) * sizeof *g->rdual_buf);
+	g->lfam = xmalloc((size_t)pp->m->n_learners + 1);
+	for (int i = 0; i < pp->m->n_learners; i++)
+		g->lfam[i] = (unsigned char)(cg_kids(pp, i) | cg_apart(pp, i) << 1);
 	cg_route_counts(g);
 }
 
@@ -2352,6 +2386,9 @@ static void cg_free(tt_cg *g)
 	free(g->cteach);
 	free(g->rprice);
 	free(g->rarg);
+	free(g->tdual_buf);
+	free(g->rdual_buf);
+	free(g->lfam);
 	free(g->cc_row);
 	free(g->hh_row);
 	free(g->run_row);
