@@ -994,40 +994,17 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	    !cg_cin(g, c))
 		return;
 	int n = 0;
+	double neg = 0; /* the members' negative prices, summed */
 	for (int k = 0; k < ce->n_elig; k++) {
 		int i = ce->elig[k];
-		if ((!g->diving || !g->taken[i]) && cg_lin(g, i))
-			g->dv[n++] = (cg_dv){ce->ecost[k] + cg_member_price(g, i, ce->mask), i};
+		if ((!g->diving || !g->taken[i]) && cg_lin(g, i)) {
+			double d = ce->ecost[k] + cg_member_price(g, i, ce->mask);
+			g->dv[n++] = (cg_dv){d, i};
+			if (d < 0)
+				neg += d;
+		}
 	}
 	if (n < ce->minsz)
-		return;
-	if (g->cuts_on || g->dive_strict)
-		qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
-	else
-		n = cg_smallest(g->dv, n, ce->maxsz);
-	/* partners kept apart are never in one group (their household's rows
-	 * would read 2): in the bound run only the cheapest of each household
-	 * stays (the dive keeps such columns; it never fixes them, and on
-	 * den-haag its plan was better with them) */
-	int w = 0;
-	for (int k = 0; k < n; k++) {
-		int i = g->dv[k].i;
-		if (g->cuts_on && cg_apart(pp, i)) {
-			int h = pp->m->learners[i].household;
-			if (g->hh_seen[h] == c + 1)
-				continue;
-			g->hh_seen[h] = c + 1;
-		}
-		g->dv[w++] = g->dv[k];
-	}
-	for (int k = 0; k < w && g->cuts_on; k++)
-		if (cg_apart(pp, g->dv[k].i))
-			g->hh_seen[pp->m->learners[g->dv[k].i].household] = 0;
-	n = w;
-	if (g->dive_strict)
-		n = cg_strict_members(g, ce, n);
-	int smax = ce->maxsz < n ? ce->maxsz : n;
-	if (smax < ce->minsz)
 		return;
 	/* the teacher: cheapest under the duals */
 	double tbest = 0;
@@ -1070,7 +1047,43 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	}
 	if (g->teach && targ < 0)
 		return; /* no teacher of this cluster */
-	double sum = ce->gcost + tbest - (g->n_brow ? g->cell_adj[c] : 0);
+	double base = ce->gcost + tbest - (g->n_brow ? g->cell_adj[c] : 0);
+	/* Pricing every cell (the bound), a cell whose groups cannot reach a
+	 * negative reduced cost at any size is done here: any group costs at
+	 * least base + its cheapest room + its members' negative prices, and
+	 * so does its cost per member. The margin covers the sums' order. */
+	if (g->tdual && base + g->rprice[0] + neg >
+				1e-9 * (1 + fabs(base) + fabs(g->rprice[0]) + fabs(neg)))
+		return;
+	if (g->cuts_on || g->dive_strict)
+		qsort(g->dv, (size_t)n, sizeof *g->dv, cg_cmp_dv);
+	else
+		n = cg_smallest(g->dv, n, ce->maxsz);
+	/* partners kept apart are never in one group (their household's rows
+	 * would read 2): in the bound run only the cheapest of each household
+	 * stays (the dive keeps such columns; it never fixes them, and on
+	 * den-haag its plan was better with them) */
+	int w = 0;
+	for (int k = 0; k < n; k++) {
+		int i = g->dv[k].i;
+		if (g->cuts_on && cg_apart(pp, i)) {
+			int h = pp->m->learners[i].household;
+			if (g->hh_seen[h] == c + 1)
+				continue;
+			g->hh_seen[h] = c + 1;
+		}
+		g->dv[w++] = g->dv[k];
+	}
+	for (int k = 0; k < w && g->cuts_on; k++)
+		if (cg_apart(pp, g->dv[k].i))
+			g->hh_seen[pp->m->learners[g->dv[k].i].household] = 0;
+	n = w;
+	if (g->dive_strict)
+		n = cg_strict_members(g, ce, n);
+	int smax = ce->maxsz < n ? ce->maxsz : n;
+	if (smax < ce->minsz)
+		return;
+	double sum = base;
 	int kr = 0; /* first room big enough for s */
 	for (int s = 1; s <= smax; s++) {
 		sum += g->dv[s - 1].d;
