@@ -124,8 +124,8 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
-	/* seats[] is touched only at the cells of groups (every placed learner
-	 * is in one) and cleared there at the end */
+	/* seats[] is touched only at the cells of groups and of placed
+	 * learners (the same cells in a valid plan) and cleared there at the end */
 	for (int g = 0; g < pl->n_groups; g++)
 		seats[pl->g[g].cell] += tt_gcap(pp, &pp->cells[pl->g[g].cell], pl->g[g].room);
 	for (int i = 0; i < n; i++)
@@ -181,6 +181,9 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 	free(may);
 	for (int g = 0; g < pl->n_groups; g++)
 		seats[pl->g[g].cell] = 0;
+	for (int i = 0; i < n; i++) /* a learner outside any group: not in a valid plan */
+		if (pl->asg[i] >= 0)
+			seats[pl->asg[i]] = 0;
 }
 
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
