@@ -786,6 +786,90 @@ static void test_local_search(void **state)
 	}
 }
 
+/* What the local search keeps through a move: resources counted for a plan
+ * and then given back by the groups and learners a move ruins equal the
+ * resources counted afresh for the plan without them (the rows that are
+ * read: household dagdelen only where partners are kept apart). */
+static void test_res_drop_inverse(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		tt_model m;
+		random_model(&m, 120, seed);
+		uint64_t x = seed;
+		m.n_households = m.n_learners / 2;
+		for (int i = 0; i + 1 < m.n_learners; i += 2)
+			if (rnd(&x, 3) == 0) {
+				m.learners[i].household = m.learners[i + 1].household = i / 2;
+				m.learners[i].partners_apart = rnd(&x, 2);
+			}
+		for (int i = 0; i < m.n_learners; i++)
+			if (rnd(&x, 4) == 0)
+				m.learners[i].young_children = 1 + rnd(&x, 2), m.learners[i].childcare = 0;
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_plan g, h;
+		tt_greedy(&pp, 1, &g);
+		assert_true(g.n_groups >= 2);
+		tt_res kept, fresh;
+		tt_res_init(&kept, &pp);
+		tt_res_init(&fresh, &pp);
+		tt_res_of_plan(&kept, &pp, &g);
+		/* h: g without its odd-numbered groups and their learners */
+		tt_plan_init(&h, m.n_learners);
+		tt_plan_copy(&h, &g);
+		h.n_groups = 0;
+		int dropped = 0;
+		for (int k = 0; k < g.n_groups; k++) {
+			const tt_pgroup *pg = &g.g[k];
+			if (k % 2 == 0) {
+				h.g[h.n_groups++] = *pg;
+				continue;
+			}
+			tt_res_drop_group(&kept, &pp, &pp.cells[pg->cell], pg->room, pg->teacher);
+			for (int i = 0; i < m.n_learners; i++)
+				if (g.asg[i] == pg->cell) {
+					tt_res_drop_learner(&kept, &pp, i, pp.cells[pg->cell].mask);
+					h.asg[i] = -1;
+					dropped++;
+				}
+		}
+		assert_true(dropped > 0);
+		tt_res_of_plan(&fresh, &pp, &h);
+		int nd = pp.nd;
+		for (int r = 0; r < m.n_rooms; r++)
+			assert_int_equal(kept.room_busy[r], fresh.room_busy[r]);
+		for (int t = 0; t < m.n_teachers; t++) {
+			assert_int_equal(kept.teach_busy[t], fresh.teach_busy[t]);
+			assert_int_equal(kept.teach_load[t], fresh.teach_load[t]);
+			for (int d = 0; d < 7; d++)
+				assert_int_equal(kept.teach_day[t * 7 + d], fresh.teach_day[t * 7 + d]);
+		}
+		for (int q = 0; q < m.n_childcare * nd; q++)
+			assert_int_equal(kept.cc_used[q], fresh.cc_used[q]);
+		for (int k = 0; k < m.n_households; k++)
+			if (pp.hh_apart[k])
+				assert_int_equal(kept.hh_busy[k], fresh.hh_busy[k]);
+		for (int r = 0; r < m.n_running; r++)
+			assert_int_equal(kept.run_free[r], fresh.run_free[r]);
+		/* and a copy is the same */
+		tt_res copy;
+		tt_res_init(&copy, &pp);
+		tt_res_copy(&copy, &kept);
+		for (int q = 0; q < m.n_childcare * nd; q++)
+			assert_int_equal(copy.cc_used[q], kept.cc_used[q]);
+		for (int t = 0; t < m.n_teachers; t++)
+			assert_int_equal(copy.teach_load[t], kept.teach_load[t]);
+		tt_res_free(&copy);
+		tt_res_free(&kept);
+		tt_res_free(&fresh);
+		tt_plan_free(&g);
+		tt_plan_free(&h);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+}
+
 /* The optimum of the straightforward model (tt_export_lp) by glpsol's
  * branch and bound, when it proves one within 20 s. */
 static bool glpsol_optimum(const tt_model *m, double *opt)
@@ -1469,6 +1553,7 @@ int main(void)
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
+		cmocka_unit_test(test_res_drop_inverse),
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_weekly_hours_export),
 		cmocka_unit_test(test_subgradient_thread),
