@@ -870,6 +870,61 @@ static void test_res_drop_inverse(void **state)
 	}
 }
 
+/* The per-cell teacher lists hold exactly the teachers qualified, available
+ * and reaching the cell's location within their contract (what fits with
+ * nothing booked: these models have no running groups), and with bookings
+ * the greedy's check on them (tt_teacher_free) agrees with the full one. */
+static void test_cell_teachers(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		tt_model m;
+		random_model(&m, 80, seed);
+		uint64_t x = seed;
+		for (int t = 0; t < m.n_teachers; t++) /* a few dagdelen off */
+			for (int k = 0; k < 3; k++)
+				m.teachers[t].avail &= ~((tt_mask)1 << rnd(&x, m.n_dagdelen));
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_res empty, busy;
+		tt_res_init(&empty, &pp);
+		tt_res_init(&busy, &pp);
+		tt_plan g;
+		tt_greedy(&pp, 1, &g);
+		tt_res_of_plan(&busy, &pp, &g);
+		int listed = 0, agreed = 0;
+		for (int c = 0; c < pp.n_cells; c++) {
+			const tt_cell *ce = &pp.cells[c];
+			if (!ce->alive)
+				continue;
+			for (int t = 0; t < m.n_teachers; t++) {
+				bool in = false;
+				for (int q = pp.cteach_start[c]; q < pp.cteach_start[c + 1]; q++)
+					in |= pp.cteach[q] == t;
+				const tt_teacher *h = &m.teachers[t];
+				bool may = (h->quals & ce->quals) == ce->quals &&
+					   (h->avail & ce->mask) == ce->mask && (h->locations >> ce->loc & 1) &&
+					   ce->sessions <= h->max_dagdelen;
+				assert_int_equal(in, may);
+				assert_int_equal(in, tt_teacher_fits(&pp, &empty, t, ce));
+				listed += in;
+				if (in) {
+					assert_int_equal(tt_teacher_free(&pp, &busy, t, ce),
+							 tt_teacher_fits(&pp, &busy, t, ce));
+					agreed += !tt_teacher_free(&pp, &busy, t, ce);
+				}
+			}
+		}
+		assert_true(listed > 0);
+		assert_true(agreed > 0); /* some listed teachers are booked in g */
+		tt_res_free(&empty);
+		tt_res_free(&busy);
+		tt_plan_free(&g);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+}
+
 /* The optimum of the straightforward model (tt_export_lp) by glpsol's
  * branch and bound, when it proves one within 20 s. */
 static bool glpsol_optimum(const tt_model *m, double *opt)
@@ -1554,6 +1609,7 @@ int main(void)
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_res_drop_inverse),
+		cmocka_unit_test(test_cell_teachers),
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_weekly_hours_export),
 		cmocka_unit_test(test_subgradient_thread),
