@@ -85,6 +85,9 @@ typedef struct tt_prep {
 	 * locations and contract allow its group at all (lteach's order):
 	 * cteach[cteach_start[c] .. cteach_start[c + 1]) */
 	int *cteach_start, *cteach;
+	/* the blocks the cells' elig and ecost lists live in */
+	int *elig_pool;
+	double *ecost_pool;
 } tt_prep;
 
 /* Resource usage, for building concrete plans. */

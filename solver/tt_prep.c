@@ -488,10 +488,19 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	for (int k = 0; k < w; k++)
 		if (pp->opts[k].cell >= 0)
 			cnt[pp->opts[k].cell]++;
+	/* one block each, in cell order: pricing and the greedy walk the cells
+	 * in order, so their lists stream from memory */
+	size_t tot = 0;
+	for (int c = 0; c < pp->n_cells; c++)
+		tot += (size_t)cnt[c];
+	pp->elig_pool = xmalloc((tot + 1) * sizeof *pp->elig_pool);
+	pp->ecost_pool = xmalloc((tot + 1) * sizeof *pp->ecost_pool);
+	tot = 0;
 	for (int c = 0; c < pp->n_cells; c++) {
-		pp->cells[c].elig = xmalloc((size_t)(cnt[c] ? cnt[c] : 1) * sizeof(int));
-		pp->cells[c].ecost = xmalloc((size_t)(cnt[c] ? cnt[c] : 1) * sizeof(double));
+		pp->cells[c].elig = pp->elig_pool + tot;
+		pp->cells[c].ecost = pp->ecost_pool + tot;
 		pp->cells[c].n_elig = 0;
+		tot += (size_t)cnt[c];
 	}
 	for (int i = 0; i < n; i++)
 		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++) {
@@ -549,10 +558,8 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->cteach);
 	for (int r = 0; r < TT_N_ROUTES; r++)
 		free(pp->pat[r]);
-	for (int c = 0; c < pp->n_cells; c++) {
-		free(pp->cells[c].elig);
-		free(pp->cells[c].ecost);
-	}
+	free(pp->elig_pool);
+	free(pp->ecost_pool);
 	free(pp->cells);
 	free(pp->hkey);
 	free(pp->hval);
