@@ -147,6 +147,9 @@ typedef struct tt_cg {
 	 * side ([2 * (teacher * nd + t)]), and per room and dagdeel its row's
 	 * dual: the same values the pricing reads through the row indices */
 	double *tdual, *rdual, *tdual_buf, *rdual_buf;
+	/* likewise per learner -y of its row (its seat's price without family
+	 * rows, what cg_member_price gives when lfam is 0) */
+	double *lprice, *lprice_buf;
 	unsigned char *lfam;        /* per learner: 1 childcare rows, 2 partners apart */
 	double *rhs;                /* per row */
 	double *y;                  /* clamped duals per row */
@@ -998,7 +1001,8 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	for (int k = 0; k < ce->n_elig; k++) {
 		int i = ce->elig[k];
 		if ((!g->diving || !g->taken[i]) && cg_lin(g, i)) {
-			double d = ce->ecost[k] + cg_member_price(g, i, ce->mask);
+			double d = ce->ecost[k] + (g->lprice && !g->lfam[i] ? g->lprice[i]
+									     : cg_member_price(g, i, ce->mask));
 			g->dv[n++] = (cg_dv){d, i};
 			if (d < 0)
 				neg += d;
@@ -1152,6 +1156,9 @@ static double cg_price_cells(tt_cg *g, cg_cand *rcs, int *nk, bool *seats_win)
 		g->rdual_buf[q] = g->y[g->room_row[q]];
 	g->tdual = g->teach ? g->tdual_buf : NULL;
 	g->rdual = g->rdual_buf;
+	for (int i = 0; i < pp->m->n_learners; i++)
+		g->lprice_buf[i] = -g->y[g->lrow[i]];
+	g->lprice = g->lprice_buf;
 	for (int c = 0; c < pp->n_cells; c++) {
 		cg_price_cell(g, c, &rcs[c]);
 		const tt_cell *ce = &pp->cells[c];
@@ -1163,7 +1170,7 @@ static double cg_price_cells(tt_cg *g, cg_cand *rcs, int *nk, bool *seats_win)
 						     ce->route, c, rcs[c].rs};
 		}
 	}
-	g->tdual = g->rdual = NULL;
+	g->tdual = g->rdual = g->lprice = NULL;
 	qsort(g->knap, (size_t)*nk, sizeof *g->knap, cg_cmp_knap);
 	double left[TT_N_ROUTES];
 	for (int r = 0; r < TT_N_ROUTES; r++)
@@ -1209,6 +1216,7 @@ static void cg_pricing_init(tt_cg *g)
 	g->tdual_buf = xmalloc(2 * ((size_t)pp->m->n_teachers * (size_t)g->nd + 1) * sizeof *g->tdual_buf);
 	g->rdual_buf = xmalloc(((size_t)pp->m->n_rooms * (size_t)g->nd + 1) * sizeof *g->rdual_buf);
 	g->lfam = xmalloc((size_t)pp->m->n_learners + 1);
+	g->lprice_buf = xmalloc(((size_t)pp->m->n_learners + 1) * sizeof *g->lprice_buf);
 	for (int i = 0; i < pp->m->n_learners; i++)
 		g->lfam[i] = (unsigned char)(cg_kids(pp, i) | cg_apart(pp, i) << 1);
 	cg_route_counts(g);
@@ -2402,6 +2410,7 @@ static void cg_free(tt_cg *g)
 	free(g->tdual_buf);
 	free(g->rdual_buf);
 	free(g->lfam);
+	free(g->lprice_buf);
 	free(g->cc_row);
 	free(g->hh_row);
 	free(g->run_row);
