@@ -311,7 +311,13 @@ static void tt_prep_index_locations(tt_prep *pp)
 	pp->lteach_start[nl] = q;
 }
 
-static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c);
+/* Whether teacher t may ever take a group of cell c (nothing booked). */
+static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
+{
+	const tt_teacher *h = &pp->m->teachers[t];
+	return (h->quals & c->quals) == c->quals && (h->avail & c->mask) == c->mask &&
+	       (h->locations >> c->loc & 1) && c->sessions <= h->max_dagdelen;
+}
 
 /* cteach: per alive cell the teachers of its location who may take it. */
 static void tt_prep_cell_teachers(tt_prep *pp)
@@ -586,14 +592,6 @@ bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c
 	return true;
 }
 
-/* Whether teacher t may ever take a group of cell c (nothing booked). */
-static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
-{
-	const tt_teacher *h = &pp->m->teachers[t];
-	return (h->quals & c->quals) == c->quals && (h->avail & c->mask) == c->mask &&
-	       (h->locations >> c->loc & 1) && c->sessions <= h->max_dagdelen;
-}
-
 bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
 {
 	return tt_teacher_may(pp, t, c) && tt_teacher_free(pp, r, t, c);
@@ -675,20 +673,30 @@ void tt_res_free(tt_res *r)
 	memset(r, 0, sizeof *r);
 }
 
-void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher)
+/* Adds (sign 1) or takes back (sign -1) a group's room and teacher on the
+ * dagdelen of cell c (one group per room and teacher and dagdeel, so
+ * taking back clears exactly what it set). */
+static void tt_res_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher,
+			 int sign)
 {
 	if (room >= 0)
-		r->room_busy[room] |= c->mask;
+		r->room_busy[room] = sign > 0 ? r->room_busy[room] | c->mask : r->room_busy[room] & ~c->mask;
 	if (teacher >= 0) {
-		r->teach_busy[teacher] |= c->mask;
-		for (int t = 0; t < pp->nd; t++)
-			if (c->mask >> t & 1) {
-				r->teach_load[teacher]++;
-				int d = pp->m->dagdelen[t].day;
-				if (d >= 0 && d < 7)
-					r->teach_day[teacher * 7 + d]++;
-			}
+		r->teach_busy[teacher] =
+			sign > 0 ? r->teach_busy[teacher] | c->mask : r->teach_busy[teacher] & ~c->mask;
+		for (tt_mask rest = c->mask; rest; rest &= rest - 1) {
+			int t = __builtin_ctz(rest);
+			r->teach_load[teacher] += sign;
+			int d = pp->m->dagdelen[t].day;
+			if (d >= 0 && d < 7)
+				r->teach_day[teacher * 7 + d] += sign;
+		}
 	}
+}
+
+void tt_res_use_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher)
+{
+	tt_res_group(r, pp, c, room, teacher, 1);
 }
 
 /* Adds (sign 1) or takes back (sign -1) learner i's childcare places and
@@ -722,18 +730,7 @@ void tt_res_drop_learner(tt_res *r, const tt_prep *pp, int i, tt_mask mask)
 
 void tt_res_drop_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int room, int teacher)
 {
-	if (room >= 0)
-		r->room_busy[room] &= ~c->mask;
-	if (teacher >= 0) {
-		r->teach_busy[teacher] &= ~c->mask;
-		for (tt_mask rest = c->mask; rest; rest &= rest - 1) {
-			int t = __builtin_ctz(rest);
-			r->teach_load[teacher]--;
-			int d = pp->m->dagdelen[t].day;
-			if (d >= 0 && d < 7)
-				r->teach_day[teacher * 7 + d]--;
-		}
-	}
+	tt_res_group(r, pp, c, room, teacher, -1);
 }
 
 void tt_res_of_plan(tt_res *r, const tt_prep *pp, const tt_plan *pl)
