@@ -2509,6 +2509,26 @@ typedef struct lg_run {
  * 1 217 279; 0.35 and 0.25 were not better everywhere). */
 #define LG_RES_SCALE 0.5
 
+/* A short run on the clock steps at theta = LG_WARM_THETA for its first
+ * LG_WARM_ITERS iterations instead of 1. Started from the greedy plan's
+ * cost, full Polyak steps overshoot (region: ub 2 163 199, per-learner
+ * bound 938 321): with theta = 1 the bound stays flat for ~200 iterations
+ * (den-haag, region-2000, region alike), then climbs fast once theta has
+ * been halved. Region prices a cell pass in ~50 ms, so at 10 s the run
+ * ends inside that flat start: 938 321 after 159 iterations in 8 s, with
+ * the small steps 1 031 449 after 323 (they also price faster: more cells
+ * stop at the pricing screen). Where the run has time for more, the small
+ * steps lose (600 iterations from the greedy's cost: den-haag 147 317 ->
+ * 135 631, region-2000 420 111 -> 384 919; region 45 s 1 232 998 ->
+ * 1 229 944), so they are taken only when, by the first iteration's time,
+ * fewer than LG_WARM_BELOW iterations fit before the deadline. Only on
+ * the clock (max_iter > LG_WARM_CLOCK): a work-limited run keeps theta = 1
+ * and its answer does not depend on the machine. */
+#define LG_WARM_THETA 0.1
+#define LG_WARM_ITERS 300
+#define LG_WARM_BELOW 400
+#define LG_WARM_CLOCK 1000
+
 /* Row activity of mult copies of a group of cell c with teacher h, room r
  * and members g->dv[0 .. s), added to act[]; each member's subgradient
  * entry loses mult. */
@@ -2564,10 +2584,14 @@ static double lg_iterate(tt_cg *g, const _Atomic double *ubp, long max_iter, lon
 	cg_cand *rcs = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *rcs);
 	double *sg = xcalloc((size_t)n + 1, sizeof *sg);
 	double *act = xcalloc((size_t)g->nrows + 1, sizeof *act);
-	double theta = 1.0, best = -HUGE_VAL;
+	double theta = 1.0, best = -HUGE_VAL, t_first = lp_now();
 	int since = 0;
+	long warm_end = 0;
 	for (*iters = 0; *iters < max_iter && !lp_should_stop(g->ctl);) {
-		++*iters;
+		if (++*iters == warm_end) {
+			theta = 1.0;
+			since = 0;
+		}
 		memset(act, 0, ((size_t)g->nrows + 1) * sizeof *act);
 		double L = g->konst;
 		for (int v = 1; v <= g->nrows; v++)
@@ -2646,6 +2670,13 @@ static double lg_iterate(tt_cg *g, const _Atomic double *ubp, long max_iter, lon
 			if (g->y[v] >= 0 && act[v] > 0)
 				act[v] = 0;
 			norm += act[v] * act[v];
+		}
+		if (*iters == 1 && max_iter > LG_WARM_CLOCK) {
+			double tau = lp_now() - t_first;
+			if (tau > 0 && g->ctl->deadline - lp_now() < LG_WARM_BELOW * tau) {
+				theta = LG_WARM_THETA;
+				warm_end = LG_WARM_ITERS;
+			}
 		}
 		double ub = atomic_load_explicit(ubp, memory_order_relaxed);
 		if (norm < 1e-12 || ub - L <= 0 || !isfinite(L))
