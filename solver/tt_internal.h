@@ -173,6 +173,11 @@ void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
 double tt_plan_cost(const tt_prep *pp, const tt_plan *pl);
 long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
 	    tt_plan *pl);
+/* The same; full_fill offers free seats to every waiting learner after each
+ * move instead of to those who may have gained one (the same plans: a test
+ * compares them). */
+long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
+		tt_plan *pl, bool full_fill);
 
 /* Stage 1 branches only on models up to this many columns; larger ones
  * solve the root LP (for the bound) and nothing more. */
@@ -281,6 +286,12 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt);
 /* The same with res holding what pl uses (kept so) and seats[] a scratch
  * array of one int per cell, all 0 on entry and on return. */
 void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats);
+/* The same for the learners who[0 .. n_who) only, in that order (u_order's):
+ * when the plan was filled before and only these can have gained a seat,
+ * it gives what tt_plan_fill_res gives (tt_lns.c). mark[] is a scratch
+ * array of one byte per cell, all 0 on entry and on return, as seats[]. */
+void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
+		       unsigned char *mark, const int *who, int n_who);
 
 /* tt_plan.c: stage 3, the answer. */
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);

@@ -133,8 +133,98 @@ static bool tt_competes(const tt_prep *pp, int a, int b)
 	return ca->loc == cb->loc || (cb->quals & ca->quals) == ca->quals;
 }
 
+/* The learners of each childcare provider who bring young children
+ * (plist[pstart[p] .. pstart[p + 1])) and of each household whose partners
+ * are kept apart (hlist, hstart), when those rules hold. */
+static void tt_lns_groups(const tt_prep *pp, int *pstart, int *plist, int *hstart, int *hlist)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners, np = m->n_childcare, nh = m->n_households > 0 ? m->n_households : 0;
+	for (int i = 0; i < n; i++) {
+		const tt_learner *l = &m->learners[i];
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
+		    l->childcare < np)
+			pstart[l->childcare + 1]++;
+		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < nh &&
+		    pp->hh_apart[l->household])
+			hstart[l->household + 1]++;
+	}
+	for (int p = 0; p < np; p++)
+		pstart[p + 1] += pstart[p];
+	for (int h = 0; h < nh; h++)
+		hstart[h + 1] += hstart[h];
+	int *pf = xmalloc(((size_t)np + 1) * sizeof *pf), *hf = xmalloc(((size_t)nh + 1) * sizeof *hf);
+	memcpy(pf, pstart, ((size_t)np + 1) * sizeof *pf);
+	memcpy(hf, hstart, ((size_t)nh + 1) * sizeof *hf);
+	for (int i = 0; i < n; i++) {
+		const tt_learner *l = &m->learners[i];
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
+		    l->childcare < np)
+			plist[pf[l->childcare]++] = i;
+		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < nh &&
+		    pp->hh_apart[l->household])
+			hlist[hf[l->household]++] = i;
+	}
+	free(pf);
+	free(hf);
+}
+
+static int tt_cmp_rank(const void *a, const void *b, void *arg)
+{
+	const int *rank = arg;
+	return rank[*(const int *)a] - rank[*(const int *)b];
+}
+
+/* The waiting learners of trial who may have gained a seat in a move (see
+ * tt_lns): the freed ones, those eligible for the cells of the groups the
+ * recreate opened (trial's groups from new_from on), and those sharing a
+ * provider or a household with a freed learner; in u_order's order.
+ * stamp[] marks who is listed already (with the move's number). */
+static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, const int *freed,
+		      int nfreed, const int *pstart, const int *plist, const int *hstart,
+		      const int *hlist, int *stamp, int mark, const int *rank, int *who)
+{
+	const tt_model *m = pp->m;
+	int nwho = 0;
+#define TT_WHO(i)                                                     \
+	do {                                                          \
+		int i_ = (i);                                         \
+		if (trial->asg[i_] == -1 && stamp[i_] != mark) {      \
+			stamp[i_] = mark;                             \
+			who[nwho++] = i_;                             \
+		}                                                     \
+	} while (0)
+	for (int k = 0; k < nfreed; k++)
+		TT_WHO(freed[k]);
+	for (int g = new_from; g < trial->n_groups; g++) {
+		const tt_cell *ce = &pp->cells[trial->g[g].cell];
+		for (int e = 0; e < ce->n_elig; e++)
+			TT_WHO(ce->elig[e]);
+	}
+	for (int k = 0; k < nfreed; k++) {
+		const tt_learner *l = &m->learners[freed[k]];
+		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
+		    l->childcare < m->n_childcare)
+			for (int q = pstart[l->childcare]; q < pstart[l->childcare + 1]; q++)
+				TT_WHO(plist[q]);
+		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < m->n_households &&
+		    pp->hh_apart[l->household])
+			for (int q = hstart[l->household]; q < hstart[l->household + 1]; q++)
+				TT_WHO(hlist[q]);
+	}
+#undef TT_WHO
+	qsort_r(who, (size_t)nwho, sizeof *who, tt_cmp_rank, (void *)rank);
+	return nwho;
+}
+
 long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
 	    tt_plan *pl)
+{
+	return tt_lns_run(pp, ctl, seed, max_iter, deadline, pl, false);
+}
+
+long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
+		tt_plan *pl, bool full_fill)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners, nc = pp->n_cells;
@@ -192,6 +282,35 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	tt_res_init(&rtrial, pp);
 	tt_res_of_plan(&rcur, pp, &cur);
 	int *seats = xcalloc((size_t)nc + 1, sizeof *seats);
+	unsigned char *smark = xcalloc((size_t)nc + 1, 1);
+	/* Only some waiting learners can gain a seat from a move, once cur is
+	 * filled (no waiting learner fits a free seat of it): those the ruin
+	 * freed, those eligible for a cell where the recreate opened a group,
+	 * and those sharing a childcare provider or a household with a freed
+	 * learner (freed places or dagdelen). Everyone else waited in cur
+	 * with no seat they could take, and a move gives the surviving groups
+	 * no seats and nobody else a resource. So the fill offers seats to
+	 * these alone, in the order of u_order, with the same result as
+	 * offering them to everyone (the first move, before cur is known to
+	 * be filled, offers them to everyone). The learners eligible for a
+	 * group the recreate opened cannot take its seats today (the greedy
+	 * fills a new group with every waiting learner of positive gain who
+	 * fits it, the fill's own test), but that is the greedy's business, so
+	 * they are offered the seats all the same. test_lns_fill_some compares
+	 * the plans with offering seats to everyone. */
+	bool cur_filled = false;
+	int *rank = xmalloc(((size_t)n + 1) * sizeof *rank);
+	for (int q = 0; q < n; q++)
+		rank[pp->u_order[q]] = q;
+	int *stamp = xcalloc((size_t)n + 1, sizeof *stamp);
+	int *who = xmalloc(((size_t)n + 1) * sizeof *who);
+	int *freed = xmalloc(((size_t)n + 1) * sizeof *freed);
+	int nprov = m->n_childcare, nhh = m->n_households > 0 ? m->n_households : 0;
+	int *pstart = xcalloc((size_t)nprov + 2, sizeof *pstart);
+	int *hstart = xcalloc((size_t)nhh + 2, sizeof *hstart);
+	int *plist = xmalloc(((size_t)n + 1) * sizeof *plist);
+	int *hlist = xmalloc(((size_t)n + 1) * sizeof *hlist);
+	tt_lns_groups(pp, pstart, plist, hstart, hlist);
 	long it = 0, since = 0, kicks = 0;
 	/* after this many moves without a new best, one move is kept whatever it
 	 * costs (a kick out of the local optimum) */
@@ -259,7 +378,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			ruin[cur.g[pick[j]].cell] = true;
 		if (anchor >= 0)
 			TT_MARK(anchor);
-		int w = 0;
+		int w = 0, nfreed = 0;
 		for (int g = 0; g < trial.n_groups; g++) {
 			const tt_pgroup *pg = &trial.g[g];
 			if (ruin[pg->cell]) {
@@ -279,6 +398,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			if (a < 0 || !ruin[a])
 				continue;
 			trial.asg[i] = -1;
+			freed[nfreed++] = i;
 			tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
 			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
 				if (pp->opts[o].cell >= 0) {
@@ -291,7 +411,13 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 		/* recreate */
 		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
 		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt, &rtrial);
-		tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats);
+		if (cur_filled && !full_fill) {
+			int nwho = tt_lns_who(pp, &trial, w, freed, nfreed, pstart, plist, hstart, hlist,
+					      stamp, (int)(it + 1), rank, who);
+			tt_plan_fill_some(pp, &trial, wcnt, &rtrial, seats, smark, who, nwho);
+		} else {
+			tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats);
+		}
 		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
 		since++;
 		if (c <= cur_cost + 1e-9 || kick) {
@@ -305,6 +431,7 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 			rtrial = rtmp;
 			cur_cost = c;
 			cur_over = trial_over;
+			cur_filled = true;
 			if (c < best_cost - 1e-9) {
 				best_cost = c;
 				since = 0;
@@ -322,6 +449,15 @@ long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double
 	}
 	free(wcnt);
 	free(seats);
+	free(smark);
+	free(rank);
+	free(stamp);
+	free(who);
+	free(freed);
+	free(pstart);
+	free(hstart);
+	free(plist);
+	free(hlist);
 	tt_res_free(&rcur);
 	tt_res_free(&rtrial);
 	free(pick);

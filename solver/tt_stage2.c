@@ -120,6 +120,43 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 	free(seats);
 }
 
+/* Learner i (waiting) takes the cheapest free seat that lowers the cost, if
+ * any: seats[c] are the free seats of cell c (0 without a group). */
+static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
+			    int i)
+{
+	const tt_model *m = pp->m;
+	int best = -1;
+	double bc = pp->u[i];
+	for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+		int c = pp->opts[o].cell;
+		tt_mask mask;
+		if (c >= 0) {
+			if (seats[c] <= 0)
+				continue;
+			mask = pp->cells[c].mask;
+		} else {
+			if (res->run_free[-2 - c] <= 0)
+				continue;
+			mask = m->running[-2 - c].sessions;
+		}
+		if (pp->opts[o].cost < bc && tt_learner_free(pp, res, i, mask))
+			bc = pp->opts[o].cost, best = c;
+	}
+	if (best == -1)
+		return;
+	pl->asg[i] = best;
+	if (wcnt)
+		tt_wait_count(pp, wcnt, i, -1);
+	if (best >= 0) {
+		seats[best]--;
+		tt_res_use_learner(res, pp, i, pp->cells[best].mask);
+	} else {
+		res->run_free[-2 - best]--;
+		tt_res_use_learner(res, pp, i, m->running[-2 - best].sessions);
+	}
+}
+
 void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats)
 {
 	const tt_model *m = pp->m;
@@ -146,37 +183,9 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 	for (int r = 0; r < m->n_running; r++)
 		run_seats |= res->run_free[r] > 0;
 	for (int q = 0; q < n; q++) {
-		int i = pp->u_order[q], best = -1;
-		if (pl->asg[i] != -1 || !(may[i] || (run_seats && pp->has_join[i])))
-			continue;
-		double bc = pp->u[i];
-		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-			int c = pp->opts[o].cell;
-			tt_mask mask;
-			if (c >= 0) {
-				if (seats[c] <= 0)
-					continue;
-				mask = pp->cells[c].mask;
-			} else {
-				if (res->run_free[-2 - c] <= 0)
-					continue;
-				mask = m->running[-2 - c].sessions;
-			}
-			if (pp->opts[o].cost < bc && tt_learner_free(pp, res, i, mask))
-				bc = pp->opts[o].cost, best = c;
-		}
-		if (best == -1)
-			continue;
-		pl->asg[i] = best;
-		if (wcnt)
-			tt_wait_count(pp, wcnt, i, -1);
-		if (best >= 0) {
-			seats[best]--;
-			tt_res_use_learner(res, pp, i, pp->cells[best].mask);
-		} else {
-			res->run_free[-2 - best]--;
-			tt_res_use_learner(res, pp, i, m->running[-2 - best].sessions);
-		}
+		int i = pp->u_order[q];
+		if (pl->asg[i] == -1 && (may[i] || (run_seats && pp->has_join[i])))
+			tt_fill_learner(pp, pl, wcnt, res, seats, i);
 	}
 	free(may);
 	for (int g = 0; g < pl->n_groups; g++)
@@ -184,6 +193,39 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 	for (int i = 0; i < n; i++) /* a learner outside any group: not in a valid plan */
 		if (pl->asg[i] >= 0)
 			seats[pl->asg[i]] = 0;
+}
+
+void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
+		       unsigned char *mark, const int *who, int n_who)
+{
+	/* free seats only where a candidate may sit: every group's capacity
+	 * (mark 1), less its cell's members counted from the cell's eligible
+	 * learners when one of the candidates has it as an option (mark 2) */
+	for (int g = 0; g < pl->n_groups; g++) {
+		int c = pl->g[g].cell;
+		seats[c] += tt_gcap(pp, &pp->cells[c], pl->g[g].room);
+		mark[c] = 1;
+	}
+	for (int k = 0; k < n_who; k++) {
+		int i = who[k];
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			int c = pp->opts[o].cell;
+			if (c < 0 || mark[c] != 1)
+				continue;
+			const tt_cell *ce = &pp->cells[c];
+			for (int e = 0; e < ce->n_elig; e++)
+				if (pl->asg[ce->elig[e]] == c)
+					seats[c]--;
+			mark[c] = 2;
+		}
+	}
+	for (int k = 0; k < n_who; k++)
+		if (pl->asg[who[k]] == -1)
+			tt_fill_learner(pp, pl, wcnt, res, seats, who[k]);
+	for (int g = 0; g < pl->n_groups; g++) {
+		seats[pl->g[g].cell] = 0;
+		mark[pl->g[g].cell] = 0;
+	}
 }
 
 int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped)
