@@ -400,11 +400,14 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 			trial.asg[i] = -1;
 			freed[nfreed++] = i;
 			tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
-			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
-				if (pp->opts[o].cell >= 0) {
-					TT_MARK(pp->opts[o].cell);
-					wcnt[pp->opts[o].cell]++;
-				}
+			/* a cell with fewer waiting than its minimum is skipped by
+			 * the recreate: listed once the count reaches it (counts
+			 * only grow here, so the list is the same as marking all) */
+			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+				int c = pp->opts[o].cell;
+				if (c >= 0 && ++wcnt[c] >= pp->cell_min[c])
+					TT_MARK(c);
+			}
 		}
 		for (int j = 0; j < np; j++)
 			ruin[cur.g[pick[j]].cell] = false;
