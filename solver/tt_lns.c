@@ -384,33 +384,43 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 			if (ruin[pg->cell]) {
 				const tt_cell *ce = &pp->cells[pg->cell];
 				tt_res_drop_group(&rtrial, pp, ce, pg->room, pg->teacher);
-				/* cells that may use the freed room */
+				/* cells that may use the freed room (those with
+				 * too few waiting yet enter below if freed learners
+				 * bring them to their minimum) */
 				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
-					if (lmask[q] & ce->mask)
+					if ((lmask[q] & ce->mask) &&
+					    wcnt[lcell[q]] >= pp->cell_min[lcell[q]])
 						TT_MARK(lcell[q]);
 				continue;
 			}
 			trial.g[w++] = *pg;
 		}
 		trial.n_groups = w;
-		for (int i = 0; i < n; i++) {
-			int a = trial.asg[i];
-			if (a < 0 || !ruin[a])
+		/* the ruined cells' members, found among each cell's eligible
+		 * learners (ruin[] is cleared as a cell is done) */
+		for (int j = 0; j < np; j++) {
+			int a = cur.g[pick[j]].cell;
+			if (!ruin[a])
 				continue;
-			trial.asg[i] = -1;
-			freed[nfreed++] = i;
-			tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
-			/* a cell with fewer waiting than its minimum is skipped by
-			 * the recreate: listed once the count reaches it (counts
-			 * only grow here, so the list is the same as marking all) */
-			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-				int c = pp->opts[o].cell;
-				if (c >= 0 && ++wcnt[c] >= pp->cell_min[c])
-					TT_MARK(c);
+			ruin[a] = false;
+			const tt_cell *ca = &pp->cells[a];
+			for (int e = 0; e < ca->n_elig; e++) {
+				int i = ca->elig[e];
+				if (trial.asg[i] != a)
+					continue;
+				trial.asg[i] = -1;
+				freed[nfreed++] = i;
+				tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
+				/* a cell with fewer waiting than its minimum is skipped by
+				 * the recreate: listed once the count reaches it (counts
+				 * only grow here, so the list is the same as marking all) */
+				for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+					int c = pp->opts[o].cell;
+					if (c >= 0 && ++wcnt[c] >= pp->cell_min[c])
+						TT_MARK(c);
+				}
 			}
 		}
-		for (int j = 0; j < np; j++)
-			ruin[cur.g[pick[j]].cell] = false;
 		/* recreate */
 		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
 		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt, &rtrial);
