@@ -327,9 +327,9 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 	int seats = 0;
 	for (int r = 0; r < m->n_running; r++)
 		seats += res->run_free[r] > 0;
-	for (int k = 0; k < n && seats > 0; k++) {
-		int i = pp->u_order[k], best = -1;
-		if (out->asg[i] != -1 || !pp->has_join[i])
+	for (int k = 0; k < pp->n_join && seats > 0; k++) {
+		int i = pp->join_order[k], best = -1;
+		if (out->asg[i] != -1)
 			continue;
 		double bc = HUGE_VAL;
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {

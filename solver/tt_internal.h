@@ -81,6 +81,7 @@ typedef struct tt_prep {
 	 * joins a running group */
 	int *cell_min;
 	bool *has_join;
+	int *join_order, n_join; /* the learners with has_join, in u_order's order */
 	/* per alive cell, the teachers whose qualifications, availability,
 	 * locations and contract allow its group at all (lteach's order):
 	 * cteach[cteach_start[c] .. cteach_start[c + 1]) */

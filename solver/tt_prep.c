@@ -542,6 +542,11 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	for (int i = 0; i < n; i++)
 		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++)
 			pp->has_join[i] |= pp->opts[k].cell <= -2;
+	pp->join_order = xmalloc(((size_t)n + 1) * sizeof *pp->join_order);
+	pp->n_join = 0;
+	for (int q = 0; q < n; q++)
+		if (pp->has_join[pp->u_order[q]])
+			pp->join_order[pp->n_join++] = pp->u_order[q];
 	tt_prep_cell_teachers(pp);
 	return 0;
 }
@@ -560,6 +565,7 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->u_order);
 	free(pp->cell_min);
 	free(pp->has_join);
+	free(pp->join_order);
 	free(pp->cteach_start);
 	free(pp->cteach);
 	for (int r = 0; r < TT_N_ROUTES; r++)
