@@ -2524,6 +2524,11 @@ typedef struct lg_run {
  * fewer than LG_WARM_BELOW iterations fit before the deadline. Only on
  * the clock (max_iter > LG_WARM_CLOCK): a work-limited run keeps theta = 1
  * and its answer does not depend on the machine. */
+#define LG_WARM_THETA 0.1
+#define LG_WARM_ITERS 300
+#define LG_WARM_BELOW 400
+#define LG_WARM_CLOCK 1000
+
 /* When theta falls below 1e-3 (100 iterations without a better bound, ten
  * times over) the ascent restarts from the best multipliers so far at
  * theta = LG_RESTART_THETA, at most LG_RESTARTS times. Before, the run
@@ -2534,11 +2539,6 @@ typedef struct lg_run {
  * so work-limited runs (at most 600) are unchanged. */
 #define LG_RESTARTS 10
 #define LG_RESTART_THETA 0.5
-
-#define LG_WARM_THETA 0.1
-#define LG_WARM_ITERS 300
-#define LG_WARM_BELOW 400
-#define LG_WARM_CLOCK 1000
 
 /* Row activity of mult copies of a group of cell c with teacher h, room r
  * and members g->dv[0 .. s), added to act[]; each member's subgradient
