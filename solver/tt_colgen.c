@@ -238,19 +238,6 @@ static bool cg_rin(const tt_cg *g, int r)
 	return g->cur < 0 || g->loc_cl[cg_asg_loc(g->pp, -2 - r)] == g->cur;
 }
 
-static bool cg_kids(const tt_prep *pp, int i)
-{
-	const tt_learner *l = &pp->m->learners[i];
-	return l->young_children > 0 && l->childcare >= 0 && !(pp->relax & TT_F_CHILDCARE);
-}
-
-static bool cg_apart(const tt_prep *pp, int i)
-{
-	const tt_learner *l = &pp->m->learners[i];
-	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < pp->m->n_households &&
-	       pp->hh_apart[l->household];
-}
-
 static int cg_cut_coef(const tt_cg *g, const cg_cut *c, int i, tt_mask mask)
 {
 	int w = c->kind == CG_CUT_CC ? g->pp->m->learners[i].young_children : 1;
@@ -268,9 +255,9 @@ static double cg_member_cuts(tt_cg *g, int i, tt_mask mask, const double *y, boo
 	double sum = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		int c = -1;
-		if (pass == 0 && cg_apart(g->pp, i))
+		if (pass == 0 && tt_kept_apart(g->pp, i))
 			c = g->hhead[l->household];
-		else if (pass == 1 && cg_kids(g->pp, i))
+		else if (pass == 1 && tt_needs_care(g->pp, i))
 			c = g->phead[l->childcare];
 		for (; c >= 0; c = g->cuts[c].next) {
 			int a = cg_cut_coef(g, &g->cuts[c], i, mask);
@@ -408,9 +395,9 @@ static void cg_build_rows(tt_cg *g)
 			continue;
 		const tt_learner *l = &m->learners[i];
 		for (int t = 0; t < nd; t++) {
-			if (cg_kids(pp, i) && !g->cc_row[l->childcare * nd + t])
+			if (tt_needs_care(pp, i) && !g->cc_row[l->childcare * nd + t])
 				g->cc_row[l->childcare * nd + t] = cg_row(g, m->childcare[l->childcare].places[t]);
-			if (cg_apart(pp, i) && !g->hh_row[l->household * nd + t])
+			if (tt_kept_apart(pp, i) && !g->hh_row[l->household * nd + t])
 				g->hh_row[l->household * nd + t] = cg_row(g, 1);
 		}
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
@@ -436,7 +423,7 @@ static void cg_acc(tt_cg *g, int *n, int r, double v)
 static void cg_acc_member(tt_cg *g, int *n, int i, tt_mask mask)
 {
 	const tt_learner *l = &g->pp->m->learners[i];
-	bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i);
+	bool kids = tt_needs_care(g->pp, i), apart = tt_kept_apart(g->pp, i);
 	if (!kids && !apart)
 		return;
 	for (int t = 0; t < g->nd; t++) {
@@ -774,7 +761,7 @@ static void cg_pool_columns(tt_cg *g, const tt_colpool *p)
 		for (int q = 0; q < pc->size && ok; q++) {
 			int i = p->mem[pc->first + q];
 			mem[q] = i;
-			for (int r = 0; r < q && ok && g->cuts_on && cg_apart(pp, i); r++)
+			for (int r = 0; r < q && ok && g->cuts_on && tt_kept_apart(pp, i); r++)
 				ok = pp->m->learners[mem[r]].household != pp->m->learners[i].household;
 		}
 		if (ok)
@@ -868,7 +855,7 @@ static int cg_strict_members(tt_cg *g, const tt_cell *ce, int n)
 	for (int k = 0; k < n; k++) {
 		int i = g->dv[k].i;
 		const tt_learner *l = &g->pp->m->learners[i];
-		bool kids = cg_kids(g->pp, i), apart = cg_apart(g->pp, i), ok = true;
+		bool kids = tt_needs_care(g->pp, i), apart = tt_kept_apart(g->pp, i), ok = true;
 		int nr = 0, r[2 * TT_MAX_DAGDELEN];
 		double c[2 * TT_MAX_DAGDELEN];
 		for (int t = 0; t < g->nd && (kids || apart); t++) {
@@ -915,7 +902,7 @@ static bool cg_room_fits(const tt_cg *g, int r, tt_mask mask)
 static double cg_member_price(tt_cg *g, int i, tt_mask mask)
 {
 	double d = -g->y[g->lrow[i]];
-	int fam = g->lfam ? g->lfam[i] : cg_kids(g->pp, i) | cg_apart(g->pp, i) << 1;
+	int fam = g->lfam ? g->lfam[i] : tt_needs_care(g->pp, i) | tt_kept_apart(g->pp, i) << 1;
 	if (!fam)
 		return d;
 	const tt_learner *l = &g->pp->m->learners[i];
@@ -1070,7 +1057,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	int w = 0;
 	for (int k = 0; k < n; k++) {
 		int i = g->dv[k].i;
-		if (g->cuts_on && cg_apart(pp, i)) {
+		if (g->cuts_on && tt_kept_apart(pp, i)) {
 			int h = pp->m->learners[i].household;
 			if (g->hh_seen[h] == c + 1)
 				continue;
@@ -1079,7 +1066,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		g->dv[w++] = g->dv[k];
 	}
 	for (int k = 0; k < w && g->cuts_on; k++)
-		if (cg_apart(pp, g->dv[k].i))
+		if (tt_kept_apart(pp, g->dv[k].i))
 			g->hh_seen[pp->m->learners[g->dv[k].i].household] = 0;
 	n = w;
 	if (g->dive_strict)
@@ -1218,7 +1205,7 @@ static void cg_pricing_init(tt_cg *g)
 	g->lfam = xmalloc((size_t)pp->m->n_learners + 1);
 	g->lprice_buf = xmalloc(((size_t)pp->m->n_learners + 1) * sizeof *g->lprice_buf);
 	for (int i = 0; i < pp->m->n_learners; i++)
-		g->lfam[i] = (unsigned char)(cg_kids(pp, i) | cg_apart(pp, i) << 1);
+		g->lfam[i] = (unsigned char)(tt_needs_care(pp, i) | tt_kept_apart(pp, i) << 1);
 	cg_route_counts(g);
 }
 
@@ -1386,7 +1373,7 @@ static void cg_ent_add(tt_cg *g, cg_ent **e, size_t *n, size_t *cap, int i, tt_m
 {
 	const tt_learner *l = &g->pp->m->learners[i];
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0 ? !cg_apart(g->pp, i) : !cg_kids(g->pp, i))
+		if (pass == 0 ? !tt_kept_apart(g->pp, i) : !tt_needs_care(g->pp, i))
 			continue;
 		if (*n == *cap)
 			*e = xrealloc(*e, (*cap = 2 * *cap + 256) * sizeof **e);
@@ -2567,7 +2554,7 @@ static void lg_group_act(tt_cg *g, int c, int h, int r, int s, double mult, doub
 		int i = g->dv[q].i;
 		sg[i] -= mult;
 		const tt_learner *l = &pp->m->learners[i];
-		bool kids = cg_kids(pp, i), apart = cg_apart(pp, i);
+		bool kids = tt_needs_care(pp, i), apart = tt_kept_apart(pp, i);
 		for (int t = 0; t < nd && (kids || apart); t++) {
 			if (!(ce->mask >> t & 1))
 				continue;
@@ -2634,9 +2621,9 @@ static double lg_iterate(tt_cg *g, const _Atomic double *ubp, long max_iter, lon
 				for (int t = 0; t < g->nd; t++) {
 					if (!(ms >> t & 1))
 						continue;
-					if (cg_kids(pp, i))
+					if (tt_needs_care(pp, i))
 						act[g->cc_row[l->childcare * g->nd + t]] += l->young_children;
-					if (cg_apart(pp, i))
+					if (tt_kept_apart(pp, i))
 						act[g->hh_row[l->household * g->nd + t]] += 1;
 				}
 			}

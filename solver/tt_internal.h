@@ -127,6 +127,21 @@ bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c
 /* The part of tt_teacher_fits that depends on r (for a teacher in c's cteach). */
 bool tt_teacher_free(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c);
 bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask);
+/* Learner i needs childcare places (young children, a provider, the rule
+ * on); learner i's household keeps its partners apart (the rule on). Inline:
+ * pricing asks per member. */
+static inline bool tt_needs_care(const tt_prep *pp, int i)
+{
+	const tt_learner *l = &pp->m->learners[i];
+	return l->young_children > 0 && l->childcare >= 0 && !(pp->relax & TT_F_CHILDCARE);
+}
+
+static inline bool tt_kept_apart(const tt_prep *pp, int i)
+{
+	const tt_learner *l = &pp->m->learners[i];
+	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < pp->m->n_households &&
+	       pp->hh_apart[l->household];
+}
 int tt_run_seats(const tt_model *m, int r, bool hard);
 
 /* resources */

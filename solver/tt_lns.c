@@ -141,13 +141,10 @@ static void tt_lns_groups(const tt_prep *pp, int *pstart, int *plist, int *hstar
 	const tt_model *m = pp->m;
 	int n = m->n_learners, np = m->n_childcare, nh = m->n_households > 0 ? m->n_households : 0;
 	for (int i = 0; i < n; i++) {
-		const tt_learner *l = &m->learners[i];
-		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
-		    l->childcare < np)
-			pstart[l->childcare + 1]++;
-		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < nh &&
-		    pp->hh_apart[l->household])
-			hstart[l->household + 1]++;
+		if (tt_needs_care(pp, i))
+			pstart[m->learners[i].childcare + 1]++;
+		if (tt_kept_apart(pp, i))
+			hstart[m->learners[i].household + 1]++;
 	}
 	for (int p = 0; p < np; p++)
 		pstart[p + 1] += pstart[p];
@@ -157,13 +154,10 @@ static void tt_lns_groups(const tt_prep *pp, int *pstart, int *plist, int *hstar
 	memcpy(pf, pstart, ((size_t)np + 1) * sizeof *pf);
 	memcpy(hf, hstart, ((size_t)nh + 1) * sizeof *hf);
 	for (int i = 0; i < n; i++) {
-		const tt_learner *l = &m->learners[i];
-		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
-		    l->childcare < np)
-			plist[pf[l->childcare]++] = i;
-		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < nh &&
-		    pp->hh_apart[l->household])
-			hlist[hf[l->household]++] = i;
+		if (tt_needs_care(pp, i))
+			plist[pf[m->learners[i].childcare]++] = i;
+		if (tt_kept_apart(pp, i))
+			hlist[hf[m->learners[i].household]++] = i;
 	}
 	free(pf);
 	free(hf);
@@ -203,12 +197,10 @@ static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, con
 	}
 	for (int k = 0; k < nfreed; k++) {
 		const tt_learner *l = &m->learners[freed[k]];
-		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0 &&
-		    l->childcare < m->n_childcare)
+		if (tt_needs_care(pp, freed[k]))
 			for (int q = pstart[l->childcare]; q < pstart[l->childcare + 1]; q++)
 				TT_WHO(plist[q]);
-		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < m->n_households &&
-		    pp->hh_apart[l->household])
+		if (tt_kept_apart(pp, freed[k]))
 			for (int q = hstart[l->household]; q < hstart[l->household + 1]; q++)
 				TT_WHO(hlist[q]);
 	}
@@ -410,7 +402,7 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 					continue;
 				trial.asg[i] = -1;
 				freed[nfreed++] = i;
-				tt_res_drop_learner(&rtrial, pp, i, pp->cells[a].mask);
+				tt_res_drop_learner(&rtrial, pp, i, ca->mask);
 				/* a cell with fewer waiting than its minimum is skipped by
 				 * the recreate: listed once the count reaches it (counts
 				 * only grow here, so the list is the same as marking all) */
