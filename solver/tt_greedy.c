@@ -72,6 +72,10 @@ typedef struct tt_gscratch {
 	int *cc_local; /* [n_childcare] extra children taken per provider */
 	int *hh_local; /* [n_households] taken in this group */
 	int room, teacher;
+	/* tt_pull_cell only: a candidate placed in a cell (asg >= 0) takes one
+	 * of spare[its cell] (members that cell's groups can give up) */
+	const int *asg;
+	int *spare;
 } tt_gscratch;
 
 static int tt_cmp_gain(const void *a, const void *b, void *arg)
@@ -125,6 +129,8 @@ static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int
 		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && pp->hh_apart[l->household] &&
 		    s->hh_local[l->household])
 			continue;
+		if (s->spare && s->asg[i] >= 0 && s->spare[s->asg[i]] <= 0)
+			continue;
 		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
 			const tt_childcare *kc = &m->childcare[l->childcare];
 			int extra = s->cc_local[l->childcare] + l->young_children;
@@ -140,6 +146,8 @@ static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int
 		}
 		if (l->household >= 0)
 			s->hh_local[l->household] = 1;
+		if (s->spare && s->asg[i] >= 0)
+			s->spare[s->asg[i]]--;
 		s->sel[s->nsel++] = i;
 		*val += s->gain[i];
 	}
@@ -149,15 +157,65 @@ static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int
 			s->cc_local[l->childcare] = 0;
 		if (l->household >= 0)
 			s->hh_local[l->household] = 0;
+		if (s->spare && s->asg[s->sel[q]] >= 0)
+			s->spare[s->asg[s->sel[q]]]++;
 	}
 	return done || s->nsel >= cap || k < lim;
+}
+
+/* Whether cell c can be staffed now: returns the largest group it can
+ * hold (route maximum and the largest free room), -1 when no room or no
+ * teacher is free; *teacher gets the teacher to take (-1 when teachers are
+ * relaxed): the least qualified, then the least available. */
+static int tt_cell_staff(const tt_prep *pp, const tt_res *res, int c, int *teacher)
+{
+	const tt_model *m = pp->m;
+	const tt_cell *ce = &pp->cells[c];
+	*teacher = -1;
+	int maxcap = -1;
+	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
+		int r = pp->lroom[q];
+		if (tt_room_fits(pp, res, r, ce) && m->rooms[r].capacity > maxcap)
+			maxcap = m->rooms[r].capacity;
+	}
+	if (maxcap < 0)
+		return -1;
+	if (!(pp->relax & TT_F_TEACHER)) {
+		int best_key = 1 << 30;
+		for (int q = pp->cteach_start[c]; q < pp->cteach_start[c + 1]; q++) {
+			int t = pp->cteach[q];
+			if (!tt_teacher_free(pp, res, t, ce))
+				continue;
+			int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
+				  __builtin_popcount(m->teachers[t].avail & ~res->teach_busy[t]);
+			if (key < best_key)
+				best_key = key, *teacher = t;
+		}
+		if (*teacher < 0)
+			return -1;
+	}
+	return ce->maxsz < maxcap ? ce->maxsz : maxcap;
+}
+
+/* The smallest free room of cell ce's location that holds size learners. */
+static int tt_cell_room(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int size)
+{
+	const tt_model *m = pp->m;
+	int best_r = -1;
+	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
+		int r = pp->lroom[q];
+		if (!tt_room_fits(pp, res, r, ce) || m->rooms[r].capacity < size)
+			continue;
+		if (best_r < 0 || m->rooms[r].capacity < m->rooms[best_r].capacity)
+			best_r = r;
+	}
+	return best_r;
 }
 
 /* Best group for cell c now; returns its objective decrease or -HUGE_VAL. */
 static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg, const int *wcnt,
 			   int c, tt_gscratch *s)
 {
-	const tt_model *m = pp->m;
 	const tt_cell *ce = &pp->cells[c];
 	/* too few eligible learners wait: most cells a local-search move
 	 * looks at (95 % on region-2000), found without the walk below */
@@ -174,30 +232,7 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	}
 	if (nc < ce->minsz)
 		return -HUGE_VAL;
-	int maxcap = -1;
-	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
-		int r = pp->lroom[q];
-		if (tt_room_fits(pp, res, r, ce) && m->rooms[r].capacity > maxcap)
-			maxcap = m->rooms[r].capacity;
-	}
-	if (maxcap < 0)
-		return -HUGE_VAL;
-	int best_t = -1, best_key = 1 << 30;
-	if (!(pp->relax & TT_F_TEACHER)) {
-		for (int q = pp->cteach_start[c]; q < pp->cteach_start[c + 1]; q++) {
-			int t = pp->cteach[q];
-			if (!tt_teacher_free(pp, res, t, ce))
-				continue;
-			/* prefer the least qualified, then the least available teacher */
-			int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
-				  __builtin_popcount(m->teachers[t].avail & ~res->teach_busy[t]);
-			if (key < best_key)
-				best_key = key, best_t = t;
-		}
-		if (best_t < 0)
-			return -HUGE_VAL;
-	}
-	int cap = ce->maxsz < maxcap ? ce->maxsz : maxcap;
+	int best_t, cap = tt_cell_staff(pp, res, c, &best_t);
 	if (cap < ce->minsz)
 		return -HUGE_VAL;
 	/* the members: candidates by gain, skipping those whose partner or
@@ -214,18 +249,9 @@ static double tt_eval_cell(const tt_prep *pp, const tt_res *res, const int *asg,
 	}
 	if (s->nsel < ce->minsz)
 		return -HUGE_VAL;
-	/* the smallest room that holds the group */
-	int best_r = -1;
-	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
-		int r = pp->lroom[q];
-		if (!tt_room_fits(pp, res, r, ce) || m->rooms[r].capacity < s->nsel)
-			continue;
-		if (best_r < 0 || m->rooms[r].capacity < m->rooms[best_r].capacity)
-			best_r = r;
-	}
-	s->room = best_r;
+	s->room = tt_cell_room(pp, res, ce, s->nsel);
 	s->teacher = best_t;
-	return best_r < 0 ? -HUGE_VAL : val;
+	return s->room < 0 ? -HUGE_VAL : val;
 }
 
 /* A noise factor in [1 - noise, 1 + noise) for cell c, fixed per salt. */
@@ -356,4 +382,129 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 	free(s.hh_local);
 	if (!resp)
 		tt_res_free(&own);
+}
+
+struct tt_pull {
+	tt_gscratch s;
+	int *spare; /* per cell, members its groups can give up (-1: not counted yet) */
+	int *kgr;   /* per cell, its groups */
+	int *stamp; /* spare and kgr hold for this call where stamp == mark */
+	int mark;
+};
+
+tt_pull *tt_pull_new(const tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners, nc = pp->n_cells;
+	tt_pull *ps = xcalloc(1, sizeof *ps);
+	ps->s.cand = xmalloc((size_t)(n + 1) * sizeof *ps->s.cand);
+	ps->s.sel = xmalloc((size_t)(n + 1) * sizeof *ps->s.sel);
+	ps->s.gain = xmalloc((size_t)(n + 1) * sizeof *ps->s.gain);
+	ps->s.cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *ps->s.cc_local);
+	ps->s.hh_local =
+		xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *ps->s.hh_local);
+	ps->spare = xmalloc(((size_t)nc + 1) * sizeof *ps->spare);
+	ps->kgr = xmalloc(((size_t)nc + 1) * sizeof *ps->kgr);
+	ps->stamp = xcalloc((size_t)nc + 1, sizeof *ps->stamp);
+	return ps;
+}
+
+void tt_pull_free(tt_pull *ps)
+{
+	if (!ps)
+		return;
+	free(ps->s.cand);
+	free(ps->s.sel);
+	free(ps->s.gain);
+	free(ps->s.cc_local);
+	free(ps->s.hh_local);
+	free(ps->spare);
+	free(ps->kgr);
+	free(ps->stamp);
+	free(ps);
+}
+
+int tt_pull_cell(tt_pull *ps, const tt_prep *pp, tt_plan *pl, tt_res *res, int *wcnt, int c,
+		 int *moved, int *from)
+{
+	const tt_cell *ce = &pp->cells[c];
+	if (!ce->alive || (wcnt && wcnt[c] == 0))
+		return -1;
+	int best_t, cap = tt_cell_staff(pp, res, c, &best_t);
+	if (cap < ce->minsz)
+		return -1;
+	if (++ps->mark == 0) { /* wrapped: start the stamps again */
+		memset(ps->stamp, 0, (size_t)pp->n_cells * sizeof *ps->stamp);
+		ps->mark = 1;
+	}
+	for (int g = 0; g < pl->n_groups; g++) {
+		int a = pl->g[g].cell;
+		if (ps->stamp[a] != ps->mark) {
+			ps->stamp[a] = ps->mark;
+			ps->kgr[a] = 0;
+			ps->spare[a] = -1;
+		}
+		ps->kgr[a]++;
+	}
+	tt_gscratch *s = &ps->s;
+	int nc = 0, nwait = 0;
+	for (int k = 0; k < ce->n_elig; k++) {
+		int i = ce->elig[k], a = pl->asg[i];
+		if (a == -1) {
+			if (!tt_learner_free(pp, res, i, ce->mask))
+				continue;
+			s->gain[i] = pp->u[i] - ce->ecost[k];
+			nwait++;
+		} else if (a >= 0 && a != c) {
+			const tt_cell *ca = &pp->cells[a];
+			if (ps->spare[a] < 0) {
+				int na = 0;
+				for (int e = 0; e < ca->n_elig; e++)
+					na += pl->asg[ca->elig[e]] == a;
+				ps->spare[a] = na - ps->kgr[a] * ca->minsz;
+			}
+			if (ps->spare[a] <= 0)
+				continue;
+			/* free for c once its own dagdelen in a are given back */
+			tt_res_drop_learner(res, pp, i, ca->mask);
+			bool ok = tt_learner_free(pp, res, i, ce->mask);
+			tt_res_use_learner(res, pp, i, ca->mask);
+			if (!ok)
+				continue;
+			s->gain[i] = tt_learner_cost(pp, i, a) - ce->ecost[k];
+		} else {
+			continue;
+		}
+		s->cand[nc++] = i;
+	}
+	if (nwait == 0 || nc < ce->minsz)
+		return -1;
+	qsort_r(s->cand, (size_t)nc, sizeof *s->cand, tt_cmp_gain, s->gain);
+	s->asg = pl->asg;
+	s->spare = ps->spare;
+	double val;
+	tt_pick(pp, res, ce, cap, s, nc, &val);
+	s->spare = NULL;
+	if (s->nsel < ce->minsz)
+		return -1;
+	int room = tt_cell_room(pp, res, ce, s->nsel);
+	if (room < 0)
+		return -1;
+	tt_plan_add_group(pl, c, room, best_t);
+	tt_res_use_group(res, pp, ce, room, best_t);
+	int nm = 0;
+	for (int k = 0; k < s->nsel; k++) {
+		int i = s->sel[k], a = pl->asg[i];
+		if (a == -1) {
+			if (wcnt)
+				tt_wait_count(pp, wcnt, i, -1);
+		} else {
+			tt_res_drop_learner(res, pp, i, pp->cells[a].mask);
+			moved[nm] = i;
+			from[nm++] = a;
+		}
+		pl->asg[i] = c;
+		tt_res_use_learner(res, pp, i, ce->mask);
+	}
+	return nm;
 }

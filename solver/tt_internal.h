@@ -180,6 +180,20 @@ void tt_greedy_extend(const tt_prep *pp, tt_plan *pl, const bool *cand, uint64_t
  * (tt_res_of_plan) and is kept so. */
 void tt_greedy_extend_list(const tt_prep *pp, tt_plan *pl, const int *list, int n_list,
 			   uint64_t salt, double noise, int *wcnt, tt_res *res);
+/* Opens a group of cell c (staffed) with the learners waiting for it and,
+ * when they are fewer than its minimum size, members of other cells'
+ * groups that those groups can give up (each cell keeps its groups'
+ * minimum): a group no recreate can open, since the greedy fills the
+ * donors' cells first. Members by gain (wait weight less option cost for
+ * the waiting, option cost saved for the others), as tt_eval_cell picks
+ * them, every hard rule kept. Returns how many members came from other
+ * cells (moved[], their old cells in from[]), or -1 when no such group
+ * exists (the plan untouched). pl, res and wcnt as tt_greedy_extend_list. */
+typedef struct tt_pull tt_pull;
+tt_pull *tt_pull_new(const tt_prep *pp);
+void tt_pull_free(tt_pull *ps);
+int tt_pull_cell(tt_pull *ps, const tt_prep *pp, tt_plan *pl, tt_res *res, int *wcnt, int c,
+		 int *moved, int *from);
 /* Adds delta to wcnt[c] for every cell c among learner i's options. */
 void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
 
@@ -187,6 +201,8 @@ void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
  * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is
  * replaced by the best plan found, never a worse one. Returns iterations. */
 double tt_plan_cost(const tt_prep *pp, const tt_plan *pl);
+/* Learner i's option cost in cell (or -2 - running group) a. */
+double tt_learner_cost(const tt_prep *pp, int i, int a);
 long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
 	    tt_plan *pl);
 /* The same; full_fill offers free seats to every waiting learner after each

@@ -4,7 +4,10 @@
  * teacher), sends their learners back to the waiting list, then rebuilds
  * with the greedy (gains perturbed by a small per-move noise, starting from
  * the cells the freed learners and freed rooms touch) and offers free seats
- * to whoever still waits. Every step keeps every hard rule, so each plan is
+ * to whoever still waits. A quarter of the moves instead *pull*: they open a
+ * group for a waiting learner's cell with members other groups can spare
+ * (tt_pull_cell), which no recreate does, since the greedy fills the larger
+ * cell first. Every step keeps every hard rule, so each plan is
  * valid; a move is kept when the plan costs no more than the current one
  * (sideways moves let the search drift), and the best plan is returned.
  * Deterministic for a seed unless the deadline or cancel cuts it short. */
@@ -16,6 +19,7 @@
 #include "xalloc.h"
 
 #define TT_LNS_KICKS 6 /* kicks without a new best before the search stops */
+#define TT_LNS_PULL 4  /* one move in this many (kicks aside) is a pull */
 
 static uint64_t tt_rng(uint64_t *s)
 {
@@ -30,7 +34,7 @@ static int tt_rng_below(uint64_t *s, int k)
 	return k > 0 ? (int)(tt_rng(s) % (uint64_t)k) : 0;
 }
 
-static double tt_opt_cost_of(const tt_prep *pp, int i, int a)
+double tt_learner_cost(const tt_prep *pp, int i, int a)
 {
 	for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
 		if (pp->opts[o].cell == a)
@@ -51,7 +55,7 @@ double tt_plan_cost(const tt_prep *pp, const tt_plan *pl)
 		if (a == -1) {
 			cost += pp->u[i];
 		} else {
-			cost += tt_opt_cost_of(pp, i, a);
+			cost += tt_learner_cost(pp, i, a);
 			if (soft && a >= 0)
 				cnt[a]++;
 		}
@@ -105,8 +109,8 @@ static double tt_cost_from(const tt_prep *pp, const tt_plan *cur, double cur_cos
 		int a = cur->asg[i], b = trial->asg[i];
 		if (a == b)
 			continue;
-		c -= a == -1 ? pp->u[i] : tt_opt_cost_of(pp, i, a);
-		c += b == -1 ? pp->u[i] : tt_opt_cost_of(pp, i, b);
+		c -= a == -1 ? pp->u[i] : tt_learner_cost(pp, i, a);
+		c += b == -1 ? pp->u[i] : tt_learner_cost(pp, i, b);
 	}
 	for (int g = 0; g < cur->n_groups; g++)
 		c -= pp->cells[cur->g[g].cell].gcost;
@@ -171,12 +175,14 @@ static int tt_cmp_rank(const void *a, const void *b, void *arg)
 
 /* The waiting learners of trial who may have gained a seat in a move (see
  * tt_lns): the freed ones, those eligible for the cells of the groups the
- * recreate opened (trial's groups from new_from on), and those sharing a
- * provider or a household with a freed learner; in u_order's order.
+ * move opened (trial's groups from new_from on) or for cells[0 .. ncells)
+ * (those a pull took members from), and those sharing a provider or a
+ * household with a freed (or pulled) learner; in u_order's order.
  * stamp[] marks who is listed already (with the move's number). */
-static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, const int *freed,
-		      int nfreed, const int *pstart, const int *plist, const int *hstart,
-		      const int *hlist, int *stamp, int mark, const int *rank, int *who)
+static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, const int *cells,
+		      int ncells, const int *freed, int nfreed, const int *pstart, const int *plist,
+		      const int *hstart, const int *hlist, int *stamp, int mark, const int *rank,
+		      int *who)
 {
 	const tt_model *m = pp->m;
 	int nwho = 0;
@@ -195,6 +201,11 @@ static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, con
 		for (int e = 0; e < ce->n_elig; e++)
 			TT_WHO(ce->elig[e]);
 	}
+	for (int q = 0; q < ncells; q++) {
+		const tt_cell *ce = &pp->cells[cells[q]];
+		for (int e = 0; e < ce->n_elig; e++)
+			TT_WHO(ce->elig[e]);
+	}
 	for (int k = 0; k < nfreed; k++) {
 		const tt_learner *l = &m->learners[freed[k]];
 		if (tt_needs_care(pp, freed[k]))
@@ -207,6 +218,23 @@ static int tt_lns_who(const tt_prep *pp, const tt_plan *trial, int new_from, con
 #undef TT_WHO
 	qsort_r(who, (size_t)nwho, sizeof *who, tt_cmp_rank, (void *)rank);
 	return nwho;
+}
+
+/* One of the option cells of a waiting learner, drawn at random (20 tries),
+ * or -1. */
+static int tt_waiting_cell(const tt_prep *pp, const tt_plan *cur, uint64_t *rng)
+{
+	int n = pp->m->n_learners;
+	for (int t = 0; t < 20; t++) {
+		int i = tt_rng_below(rng, n);
+		int no = pp->opt_start[i + 1] - pp->opt_start[i];
+		if (cur->asg[i] != -1 || no == 0)
+			continue;
+		int c = pp->opts[pp->opt_start[i] + tt_rng_below(rng, no)].cell;
+		if (c >= 0 && pp->cells[c].alive)
+			return c;
+	}
+	return -1;
 }
 
 long tt_lns(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, double deadline,
@@ -277,9 +305,10 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 	unsigned char *smark = xcalloc((size_t)nc + 1, 1);
 	/* Only some waiting learners can gain a seat from a move, once cur is
 	 * filled (no waiting learner fits a free seat of it): those the ruin
-	 * freed, those eligible for a cell where the recreate opened a group,
-	 * and those sharing a childcare provider or a household with a freed
-	 * learner (freed places or dagdelen). Everyone else waited in cur
+	 * freed, those eligible for a cell where the recreate opened a group
+	 * or a pull took members from, and those sharing a childcare provider
+	 * or a household with a freed or pulled learner (freed places or
+	 * dagdelen). Everyone else waited in cur
 	 * with no seat they could take, and a move gives the surviving groups
 	 * no seats and nobody else a resource. So the fill offers seats to
 	 * these alone, in the order of u_order, with the same result as
@@ -297,6 +326,8 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 	int *stamp = xcalloc((size_t)n + 1, sizeof *stamp);
 	int *who = xmalloc(((size_t)n + 1) * sizeof *who);
 	int *freed = xmalloc(((size_t)n + 1) * sizeof *freed);
+	int *from = xmalloc(((size_t)n + 1) * sizeof *from);
+	tt_pull *pull = tt_pull_new(pp);
 	int nprov = m->n_childcare, nhh = m->n_households > 0 ? m->n_households : 0;
 	int *pstart = xcalloc((size_t)nprov + 2, sizeof *pstart);
 	int *hstart = xcalloc((size_t)nhh + 2, sizeof *hstart);
@@ -316,109 +347,116 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 		bool kick = since >= stall;
 		if (kick && ++kicks > TT_LNS_KICKS)
 			break; /* converged: this many kicks found nothing better */
-		int k = kick ? 4 + tt_rng_below(&rng, 5) : 1 + tt_rng_below(&rng, 4), np = 0;
-		if (k > cur.n_groups)
-			k = cur.n_groups;
-		/* half the moves aim at a waiting learner: one of its cells, and
-		 * the groups competing with it for rooms and teachers */
-		int anchor = -1;
-		if (!kick && tt_rng_below(&rng, 2)) {
-			for (int t = 0; t < 20 && anchor < 0; t++) {
-				int i = tt_rng_below(&rng, n);
-				int no = pp->opt_start[i + 1] - pp->opt_start[i];
-				if (cur.asg[i] != -1 || no == 0)
-					continue;
-				int c = pp->opts[pp->opt_start[i] + tt_rng_below(&rng, no)].cell;
-				if (c >= 0 && pp->cells[c].alive)
-					anchor = c;
-			}
-		}
-		if (anchor >= 0) {
-			int g = -1;
-			for (int t = 0; t < 24 && g < 0; t++) {
-				int q = tt_rng_below(&rng, cur.n_groups);
-				if (tt_competes(pp, anchor, cur.g[q].cell))
-					g = q;
-			}
-			pick[np++] = g >= 0 ? g : tt_rng_below(&rng, cur.n_groups);
+		/* a quarter of the other moves pull a group together for a waiting
+		 * learner's cell (tt_pull_cell), the others ruin and recreate */
+		int pc = -1, nfreed = 0, nfrom = 0, new_from;
+		if (!kick && tt_rng_below(&rng, TT_LNS_PULL) == 0)
+			pc = tt_waiting_cell(pp, &cur, &rng);
+		if (pc >= 0) {
+			tt_plan_copy(&trial, &cur);
+			tt_res_copy(&rtrial, &rcur);
+			nfreed = tt_pull_cell(pull, pp, &trial, &rtrial, wcnt, pc, freed, from);
+			if (nfreed < 0)
+				continue; /* no such group: the plan is unchanged */
+			nfrom = nfreed;
+			new_from = trial.n_groups - 1;
 		} else {
-			pick[np++] = tt_rng_below(&rng, cur.n_groups);
-		}
-		for (int j = 1; j < k; j++) {
-			int g = -1;
-			for (int t = 0; t < 12 && g < 0; t++) {
-				int q = tt_rng_below(&rng, cur.n_groups);
-				if (anchor >= 0 ? tt_competes(pp, anchor, cur.g[q].cell)
-						: tt_related(pp, &cur.g[pick[0]], &cur.g[q]))
-					g = q;
+			int k = kick ? 4 + tt_rng_below(&rng, 5) : 1 + tt_rng_below(&rng, 4), np = 0;
+			if (k > cur.n_groups)
+				k = cur.n_groups;
+			/* half the moves aim at a waiting learner: one of its cells, and
+			 * the groups competing with it for rooms and teachers */
+			int anchor = -1;
+			if (!kick && tt_rng_below(&rng, 2))
+				anchor = tt_waiting_cell(pp, &cur, &rng);
+			if (anchor >= 0) {
+				int g = -1;
+				for (int t = 0; t < 24 && g < 0; t++) {
+					int q = tt_rng_below(&rng, cur.n_groups);
+					if (tt_competes(pp, anchor, cur.g[q].cell))
+						g = q;
+				}
+				pick[np++] = g >= 0 ? g : tt_rng_below(&rng, cur.n_groups);
+			} else {
+				pick[np++] = tt_rng_below(&rng, cur.n_groups);
 			}
-			if (g < 0)
-				g = tt_rng_below(&rng, cur.n_groups);
-			for (int t = 0; t < np && g >= 0; t++)
-				if (cur.g[pick[t]].cell == cur.g[g].cell)
-					g = -1;
-			if (g < 0)
-				g = tt_rng_below(&rng, cur.n_groups);
-			pick[np++] = g;
-		}
-		tt_plan_copy(&trial, &cur);
-		tt_res_copy(&rtrial, &rcur);
-		for (int q = 0; q < ncl; q++)
-			cand[clist[q]] = false;
-		ncl = 0;
-		for (int j = 0; j < np; j++)
-			ruin[cur.g[pick[j]].cell] = true;
-		if (anchor >= 0)
-			TT_MARK(anchor);
-		int w = 0, nfreed = 0;
-		for (int g = 0; g < trial.n_groups; g++) {
-			const tt_pgroup *pg = &trial.g[g];
-			if (ruin[pg->cell]) {
-				const tt_cell *ce = &pp->cells[pg->cell];
-				tt_res_drop_group(&rtrial, pp, ce, pg->room, pg->teacher);
-				/* cells that may use the freed room (those with
-				 * too few waiting yet enter below if freed learners
-				 * bring them to their minimum) */
-				for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
-					if ((lmask[q] & ce->mask) &&
-					    wcnt[lcell[q]] >= pp->cell_min[lcell[q]])
-						TT_MARK(lcell[q]);
-				continue;
+			for (int j = 1; j < k; j++) {
+				int g = -1;
+				for (int t = 0; t < 12 && g < 0; t++) {
+					int q = tt_rng_below(&rng, cur.n_groups);
+					if (anchor >= 0 ? tt_competes(pp, anchor, cur.g[q].cell)
+							: tt_related(pp, &cur.g[pick[0]], &cur.g[q]))
+						g = q;
+				}
+				if (g < 0)
+					g = tt_rng_below(&rng, cur.n_groups);
+				for (int t = 0; t < np && g >= 0; t++)
+					if (cur.g[pick[t]].cell == cur.g[g].cell)
+						g = -1;
+				if (g < 0)
+					g = tt_rng_below(&rng, cur.n_groups);
+				pick[np++] = g;
 			}
-			trial.g[w++] = *pg;
-		}
-		trial.n_groups = w;
-		/* the ruined cells' members, found among each cell's eligible
-		 * learners (ruin[] is cleared as a cell is done) */
-		for (int j = 0; j < np; j++) {
-			int a = cur.g[pick[j]].cell;
-			if (!ruin[a])
-				continue;
-			ruin[a] = false;
-			const tt_cell *ca = &pp->cells[a];
-			for (int e = 0; e < ca->n_elig; e++) {
-				int i = ca->elig[e];
-				if (trial.asg[i] != a)
+			tt_plan_copy(&trial, &cur);
+			tt_res_copy(&rtrial, &rcur);
+			for (int q = 0; q < ncl; q++)
+				cand[clist[q]] = false;
+			ncl = 0;
+			for (int j = 0; j < np; j++)
+				ruin[cur.g[pick[j]].cell] = true;
+			if (anchor >= 0)
+				TT_MARK(anchor);
+			int w = 0;
+			for (int g = 0; g < trial.n_groups; g++) {
+				const tt_pgroup *pg = &trial.g[g];
+				if (ruin[pg->cell]) {
+					const tt_cell *ce = &pp->cells[pg->cell];
+					tt_res_drop_group(&rtrial, pp, ce, pg->room, pg->teacher);
+					/* cells that may use the freed room (those with
+					 * too few waiting yet enter below if freed learners
+					 * bring them to their minimum) */
+					for (int q = lstart[ce->loc]; q < lstart[ce->loc + 1]; q++)
+						if ((lmask[q] & ce->mask) &&
+						    wcnt[lcell[q]] >= pp->cell_min[lcell[q]])
+							TT_MARK(lcell[q]);
 					continue;
-				trial.asg[i] = -1;
-				freed[nfreed++] = i;
-				tt_res_drop_learner(&rtrial, pp, i, ca->mask);
-				/* a cell with fewer waiting than its minimum is skipped by
-				 * the recreate: listed once the count reaches it (counts
-				 * only grow here, so the list is the same as marking all) */
-				for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-					int c = pp->opts[o].cell;
-					if (c >= 0 && ++wcnt[c] >= pp->cell_min[c])
-						TT_MARK(c);
+				}
+				trial.g[w++] = *pg;
+			}
+			trial.n_groups = w;
+			/* the ruined cells' members, found among each cell's eligible
+			 * learners (ruin[] is cleared as a cell is done) */
+			for (int j = 0; j < np; j++) {
+				int a = cur.g[pick[j]].cell;
+				if (!ruin[a])
+					continue;
+				ruin[a] = false;
+				const tt_cell *ca = &pp->cells[a];
+				for (int e = 0; e < ca->n_elig; e++) {
+					int i = ca->elig[e];
+					if (trial.asg[i] != a)
+						continue;
+					trial.asg[i] = -1;
+					freed[nfreed++] = i;
+					tt_res_drop_learner(&rtrial, pp, i, ca->mask);
+					/* a cell with fewer waiting than its minimum is skipped by
+					 * the recreate: listed once the count reaches it (counts
+					 * only grow here, so the list is the same as marking all) */
+					for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+						int c = pp->opts[o].cell;
+						if (c >= 0 && ++wcnt[c] >= pp->cell_min[c])
+							TT_MARK(c);
+					}
 				}
 			}
+			/* recreate */
+			double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
+			tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt, &rtrial);
+			new_from = w;
 		}
-		/* recreate */
-		double noise = (kick ? 0.6 : 0.3) * (double)tt_rng_below(&rng, 1000) / 1000.0;
-		tt_greedy_extend_list(pp, &trial, clist, ncl, tt_rng(&rng), noise, wcnt, &rtrial);
 		if (cur_filled && !full_fill) {
-			int nwho = tt_lns_who(pp, &trial, w, freed, nfreed, pstart, plist, hstart, hlist,
-					      stamp, (int)(it + 1), rank, who);
+			int nwho = tt_lns_who(pp, &trial, new_from, from, nfrom, freed, nfreed, pstart,
+					      plist, hstart, hlist, stamp, (int)(it + 1), rank, who);
 			tt_plan_fill_some(pp, &trial, wcnt, &rtrial, seats, smark, who, nwho);
 		} else {
 			tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats);
@@ -459,6 +497,8 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 	free(stamp);
 	free(who);
 	free(freed);
+	free(from);
+	tt_pull_free(pull);
 	free(pstart);
 	free(hstart);
 	free(plist);

@@ -798,9 +798,13 @@ static void test_lns_fill_some(void **state)
 {
 	(void)state;
 	int differ_from_start = 0;
-	for (unsigned seed = 1; seed <= 6; seed++) {
+	for (unsigned seed = 1; seed <= 10; seed++) {
 		tt_model m;
 		random_model(&m, 120, seed);
+		if (seed > 6) { /* groups fill up: a pull frees seats in its donors' cells */
+			m.routes[TT_ROUTE_B1].max_size = 7;
+			m.routes[TT_ROUTE_Z].max_size = 4;
+		}
 		uint64_t x = seed * 11 + 3;
 		m.n_households = m.n_learners / 2;
 		for (int i = 0; i + 1 < m.n_learners; i += 2)
@@ -844,8 +848,197 @@ static void test_lns_fill_some(void **state)
 		tt_prep_free(&pp);
 		tt_model_free(&m);
 	}
-	print_message("the search improved the greedy plan on %d of 6\n", differ_from_start);
-	assert_true(differ_from_start >= 3);
+	print_message("the search improved the greedy plan on %d of 10\n", differ_from_start);
+	assert_true(differ_from_start >= 5);
+}
+
+/* kept (resources kept through changes to pl) equals what pl uses, counted
+ * afresh (the rows that are read: household dagdelen only where partners
+ * are kept apart). */
+static void assert_res_of_plan(const tt_prep *pp, const tt_res *kept, const tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	tt_res fresh;
+	tt_res_init(&fresh, pp);
+	tt_res_of_plan(&fresh, pp, pl);
+	for (int r = 0; r < m->n_rooms; r++)
+		assert_int_equal(kept->room_busy[r], fresh.room_busy[r]);
+	for (int t = 0; t < m->n_teachers; t++) {
+		assert_int_equal(kept->teach_busy[t], fresh.teach_busy[t]);
+		assert_int_equal(kept->teach_load[t], fresh.teach_load[t]);
+		for (int d = 0; d < 7; d++)
+			assert_int_equal(kept->teach_day[t * 7 + d], fresh.teach_day[t * 7 + d]);
+	}
+	for (int q = 0; q < m->n_childcare * pp->nd; q++)
+		assert_int_equal(kept->cc_used[q], fresh.cc_used[q]);
+	for (int k = 0; k < m->n_households; k++)
+		if (pp->hh_apart[k])
+			assert_int_equal(kept->hh_busy[k], fresh.hh_busy[k]);
+	for (int r = 0; r < m->n_running; r++)
+		assert_int_equal(kept->run_free[r], fresh.run_free[r]);
+	tt_res_free(&fresh);
+}
+
+/* The plan passes the independent checker, priced as tt_plan_cost says. */
+static void assert_plan_valid(const tt_prep *pp, const tt_plan *pl)
+{
+	tt_solution s = {0};
+	tt_plan_to_solution(pp, pl, &s);
+	assert_near(s.objective, tt_plan_cost(pp, pl), 1e-6);
+	tt_check_result chk = {0};
+	assert_int_equal(tt_check(pp->m, &s, &chk), 0);
+	if (chk.n_violations)
+		print_error("violation %s: %s\n", chk.violations[0].constraint, chk.violations[0].message);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+}
+
+/* A pull opens a group no greedy opens: Z (3..8, two sessions) on two days;
+ * five learners can come only on the mornings, two only on the afternoons,
+ * two any time. The greedy seats the seven who fit the mornings' cell and
+ * leaves the two afternoon learners waiting (two < 3); pulling one of the
+ * morning group's flexible members into an afternoon group seats all
+ * nine. With one morning learner instead, the greedy seats the afternoon
+ * cell's four and the morning learner waits: that group can spare one
+ * member, one short of a second group, so no pull (which would leave it
+ * below its minimum). */
+static void test_pull_cell(void **state)
+{
+	(void)state;
+	for (int variant = 0; variant < 2; variant++) {
+		tt_model m;
+		ttf_z_basic(&m, 2);
+		tt_mask am = TTF_AM(0) | TTF_AM(1), pm = TTF_PM(0) | TTF_PM(1);
+		int n_am = variant == 0 ? 5 : 1;
+		for (int i = 0; i < n_am + 2; i++) {
+			int k = ttf_learner(&m, TT_ROUTE_Z, 0);
+			m.learners[k].avail = i < n_am ? am : pm;
+		}
+		for (int i = 0; i < 2; i++)
+			ttf_learner(&m, TT_ROUTE_Z, 0);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_plan pl;
+		tt_greedy(&pp, 1, &pl);
+		int waiting = -1, n_wait = 0;
+		for (int i = 0; i < m.n_learners; i++)
+			if (pl.asg[i] == -1)
+				waiting = i, n_wait++;
+		assert_int_equal(n_wait, variant == 0 ? 2 : 1);
+		assert_int_equal(pl.n_groups, 1);
+		tt_res res;
+		tt_res_init(&res, &pp);
+		tt_res_of_plan(&res, &pp, &pl);
+		int *wcnt = calloc((size_t)pp.n_cells + 1, sizeof *wcnt);
+		for (int i = 0; i < m.n_learners; i++)
+			if (pl.asg[i] == -1)
+				tt_wait_count(&pp, wcnt, i, 1);
+		/* the waiting learner's one cell */
+		int c = -1;
+		for (int o = pp.opt_start[waiting]; o < pp.opt_start[waiting + 1]; o++)
+			if (pp.opts[o].cell >= 0 && pp.cells[pp.opts[o].cell].alive)
+				c = pp.opts[o].cell;
+		assert_true(c >= 0);
+		int moved[16], from[16];
+		tt_pull *ps = tt_pull_new(&pp);
+		double before = tt_plan_cost(&pp, &pl);
+		int nm = tt_pull_cell(ps, &pp, &pl, &res, wcnt, c, moved, from);
+		if (variant == 0) {
+			assert_int_equal(nm, 1);
+			assert_int_equal(from[0], pl.g[0].cell);
+			assert_int_equal(pl.asg[moved[0]], c);
+			assert_int_equal(pl.n_groups, 2);
+			for (int i = 0; i < m.n_learners; i++)
+				assert_true(pl.asg[i] >= 0);
+			assert_true(tt_plan_cost(&pp, &pl) < before - m.w.unplaced);
+			for (int q = 0; q < pp.n_cells; q++)
+				assert_int_equal(wcnt[q], 0);
+			assert_plan_valid(&pp, &pl);
+		} else {
+			assert_int_equal(nm, -1);
+			assert_int_equal(pl.n_groups, 1);
+			assert_int_equal(pl.asg[waiting], -1);
+			assert_near(tt_plan_cost(&pp, &pl), before, 1e-9);
+		}
+		assert_res_of_plan(&pp, &res, &pl);
+		tt_pull_free(ps);
+		free(wcnt);
+		tt_res_free(&res);
+		tt_plan_free(&pl);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+}
+
+/* Pulls on random models with partners kept apart and scarce childcare:
+ * after every pull the plan passes the checker, the resources and waiting
+ * counts kept through it are those of the plan counted afresh, and every
+ * cell keeps its groups' minimum. */
+static void test_pull_cell_random(void **state)
+{
+	(void)state;
+	int pulls = 0, donors = 0;
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		tt_model m;
+		random_model(&m, 120, seed);
+		uint64_t x = seed * 7 + 5;
+		m.n_households = m.n_learners / 2;
+		for (int i = 0; i + 1 < m.n_learners; i += 2)
+			if (rnd(&x, 2) == 0) {
+				m.learners[i].household = m.learners[i + 1].household = i / 2;
+				m.learners[i].partners_apart = true;
+			}
+		for (int t = 0; t < m.n_dagdelen; t++)
+			m.childcare[0].places[t] = rnd(&x, 4);
+		for (int i = 0; i < m.n_learners; i++)
+			if (rnd(&x, 4) == 0)
+				m.learners[i].young_children = 1 + rnd(&x, 2), m.learners[i].childcare = 0;
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_plan pl;
+		tt_greedy(&pp, 1, &pl);
+		tt_res res;
+		tt_res_init(&res, &pp);
+		tt_res_of_plan(&res, &pp, &pl);
+		int nc = pp.n_cells;
+		int *wcnt = calloc((size_t)nc + 1, sizeof *wcnt);
+		int *fresh = calloc((size_t)nc + 1, sizeof *fresh);
+		int *moved = malloc((size_t)m.n_learners * sizeof *moved);
+		int *from = malloc((size_t)m.n_learners * sizeof *from);
+		for (int i = 0; i < m.n_learners; i++)
+			if (pl.asg[i] == -1)
+				tt_wait_count(&pp, wcnt, i, 1);
+		tt_pull *ps = tt_pull_new(&pp);
+		for (int c = 0; c < nc; c++) {
+			int nm = tt_pull_cell(ps, &pp, &pl, &res, wcnt, c, moved, from);
+			if (nm < 0)
+				continue;
+			pulls++;
+			donors += nm;
+			assert_plan_valid(&pp, &pl);
+			assert_res_of_plan(&pp, &res, &pl);
+			memset(fresh, 0, (size_t)nc * sizeof *fresh);
+			for (int i = 0; i < m.n_learners; i++)
+				if (pl.asg[i] == -1)
+					tt_wait_count(&pp, fresh, i, 1);
+			for (int q = 0; q < nc; q++)
+				assert_int_equal(wcnt[q], fresh[q]);
+		}
+		tt_pull_free(ps);
+		free(wcnt);
+		free(fresh);
+		free(moved);
+		free(from);
+		tt_res_free(&res);
+		tt_plan_free(&pl);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	print_message("%d pulls, %d members moved\n", pulls, donors);
+	assert_true(pulls >= 4);
+	assert_true(donors >= 4);
 }
 
 /* What the local search keeps through a move: resources counted for a plan
@@ -873,9 +1066,8 @@ static void test_res_drop_inverse(void **state)
 		tt_plan g, h;
 		tt_greedy(&pp, 1, &g);
 		assert_true(g.n_groups >= 2);
-		tt_res kept, fresh;
+		tt_res kept;
 		tt_res_init(&kept, &pp);
-		tt_res_init(&fresh, &pp);
 		tt_res_of_plan(&kept, &pp, &g);
 		/* h: g without its odd-numbered groups and their learners */
 		tt_plan_init(&h, m.n_learners);
@@ -897,23 +1089,8 @@ static void test_res_drop_inverse(void **state)
 				}
 		}
 		assert_true(dropped > 0);
-		tt_res_of_plan(&fresh, &pp, &h);
+		assert_res_of_plan(&pp, &kept, &h);
 		int nd = pp.nd;
-		for (int r = 0; r < m.n_rooms; r++)
-			assert_int_equal(kept.room_busy[r], fresh.room_busy[r]);
-		for (int t = 0; t < m.n_teachers; t++) {
-			assert_int_equal(kept.teach_busy[t], fresh.teach_busy[t]);
-			assert_int_equal(kept.teach_load[t], fresh.teach_load[t]);
-			for (int d = 0; d < 7; d++)
-				assert_int_equal(kept.teach_day[t * 7 + d], fresh.teach_day[t * 7 + d]);
-		}
-		for (int q = 0; q < m.n_childcare * nd; q++)
-			assert_int_equal(kept.cc_used[q], fresh.cc_used[q]);
-		for (int k = 0; k < m.n_households; k++)
-			if (pp.hh_apart[k])
-				assert_int_equal(kept.hh_busy[k], fresh.hh_busy[k]);
-		for (int r = 0; r < m.n_running; r++)
-			assert_int_equal(kept.run_free[r], fresh.run_free[r]);
 		/* and a copy is the same */
 		tt_res copy;
 		tt_res_init(&copy, &pp);
@@ -924,7 +1101,6 @@ static void test_res_drop_inverse(void **state)
 			assert_int_equal(copy.teach_load[t], kept.teach_load[t]);
 		tt_res_free(&copy);
 		tt_res_free(&kept);
-		tt_res_free(&fresh);
 		tt_plan_free(&g);
 		tt_plan_free(&h);
 		tt_prep_free(&pp);
@@ -1675,6 +1851,8 @@ int main(void)
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_lns_fill_some),
 		cmocka_unit_test(test_res_drop_inverse),
+		cmocka_unit_test(test_pull_cell),
+		cmocka_unit_test(test_pull_cell_random),
 		cmocka_unit_test(test_cell_teachers),
 		cmocka_unit_test(test_bound_valid),
 		cmocka_unit_test(test_weekly_hours_export),
