@@ -126,12 +126,11 @@ static bool tt_pick(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int
 			break;
 		}
 		const tt_learner *l = &m->learners[i];
-		if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && pp->hh_apart[l->household] &&
-		    s->hh_local[l->household])
+		if (tt_kept_apart(pp, i) && s->hh_local[l->household])
 			continue;
 		if (s->spare && s->asg[i] >= 0 && s->spare[s->asg[i]] <= 0)
 			continue;
-		if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
+		if (tt_needs_care(pp, i)) {
 			const tt_childcare *kc = &m->childcare[l->childcare];
 			int extra = s->cc_local[l->childcare] + l->young_children;
 			bool ok = true;

@@ -622,7 +622,7 @@ bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask)
 {
 	const tt_model *m = pp->m;
 	const tt_learner *l = &m->learners[i];
-	if (!(pp->relax & TT_F_CHILDCARE) && l->young_children > 0 && l->childcare >= 0) {
+	if (tt_needs_care(pp, i)) {
 		const tt_childcare *k = &m->childcare[l->childcare];
 		for (tt_mask rest = mask; rest; rest &= rest - 1) {
 			int t = __builtin_ctz(rest);
@@ -630,8 +630,7 @@ bool tt_learner_free(const tt_prep *pp, const tt_res *r, int i, tt_mask mask)
 				return false;
 		}
 	}
-	if (!(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < m->n_households &&
-	    pp->hh_apart[l->household] && (r->hh_busy[l->household] & mask))
+	if (tt_kept_apart(pp, i) && (r->hh_busy[l->household] & mask))
 		return false;
 	return true;
 }

@@ -143,12 +143,6 @@ static bool tt_same_class(const tt_prep *pp, int a, int b)
 	return true;
 }
 
-static bool tt_singleton(const tt_prep *pp, int i)
-{
-	const tt_learner *l = &pp->m->learners[i];
-	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 &&
-	       l->household < pp->m->n_households && pp->hh_apart[l->household];
-}
 
 typedef struct tt_hkey {
 	uint64_t h;
@@ -173,7 +167,7 @@ static void tt_build_classes(tt_s1 *s)
 	for (int i = 0; i < n; i++) {
 		s->cls_of[i] = -1;
 		if (pp->opt_start[i + 1] > pp->opt_start[i])
-			keys[nk++] = (tt_hkey){tt_singleton(pp, i) ? (uint64_t)i * 0x9e3779b97f4a7c15ULL + 1
+			keys[nk++] = (tt_hkey){tt_kept_apart(pp, i) ? (uint64_t)i * 0x9e3779b97f4a7c15ULL + 1
 								    : tt_opts_hash(pp, i),
 					       i};
 	}
@@ -187,9 +181,9 @@ static void tt_build_classes(tt_s1 *s)
 		int first = s->n_cls;
 		for (int k = a; k < b; k++) {
 			int i = keys[k].i, c = -1;
-			if (!tt_singleton(pp, i))
+			if (!tt_kept_apart(pp, i))
 				for (int q = first; q < s->n_cls && c < 0; q++)
-					if (!tt_singleton(pp, s->cls[q].rep) && tt_same_class(pp, s->cls[q].rep, i))
+					if (!tt_kept_apart(pp, s->cls[q].rep) && tt_same_class(pp, s->cls[q].rep, i))
 						c = q;
 			if (c < 0) {
 				c = s->n_cls++;
@@ -519,8 +513,8 @@ static int tt_s1_run(void *arg)
 		const tt_class *cl = &s->cls[k];
 		int i = cl->rep;
 		const tt_learner *l = &m->learners[i];
-		bool kids = l->young_children > 0 && l->childcare >= 0 && !(pp->relax & TT_F_CHILDCARE);
-		bool hh = tt_singleton(pp, i);
+		bool kids = tt_needs_care(pp, i);
+		bool hh = tt_kept_apart(pp, i);
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
 			int c = pp->opts[o].cell;
 			tt_mask mask;
