@@ -143,7 +143,6 @@ static bool tt_same_class(const tt_prep *pp, int a, int b)
 	return true;
 }
 
-
 typedef struct tt_hkey {
 	uint64_t h;
 	int i;
@@ -164,6 +163,8 @@ static void tt_build_classes(tt_s1 *s)
 	s->cls_of = xmalloc((size_t)(n ? n : 1) * sizeof *s->cls_of);
 	tt_hkey *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
 	int nk = 0;
+	/* a partner kept apart is a class of its own (the household rows
+	 * name it), keyed by its index */
 	for (int i = 0; i < n; i++) {
 		s->cls_of[i] = -1;
 		if (pp->opt_start[i + 1] > pp->opt_start[i])
