@@ -581,6 +581,25 @@ static void random_model(tt_model *m, int n, unsigned seed)
 #undef RND
 }
 
+/* Families on a random model: pairs of neighbours become households whose
+ * partners are kept apart (those where rnd(x, pair_k) != 0), the first
+ * provider gets rnd(x, places_k) places per dagdeel, and one learner in
+ * parent_k brings one or two young children to it. */
+static void add_families(tt_model *m, uint64_t *x, int pair_k, int places_k, int parent_k)
+{
+	m->n_households = m->n_learners / 2;
+	for (int i = 0; i + 1 < m->n_learners; i += 2)
+		if (rnd(x, pair_k)) {
+			m->learners[i].household = m->learners[i + 1].household = i / 2;
+			m->learners[i].partners_apart = true;
+		}
+	for (int t = 0; t < m->n_dagdelen; t++)
+		m->childcare[0].places[t] = rnd(x, places_k);
+	for (int i = 0; i < m->n_learners; i++)
+		if (rnd(x, parent_k) == 0)
+			m->learners[i].young_children = 1 + rnd(x, 2), m->learners[i].childcare = 0;
+}
+
 /* Same request, seed and work limit: the same answer. The time limit is
  * far above the work (~22 s here unloaded: stage 1 takes most), so a
  * loaded machine's clock does not cut a phase. */
@@ -984,17 +1003,7 @@ static void test_pull_cell_random(void **state)
 		tt_model m;
 		random_model(&m, 120, seed);
 		uint64_t x = seed * 7 + 5;
-		m.n_households = m.n_learners / 2;
-		for (int i = 0; i + 1 < m.n_learners; i += 2)
-			if (rnd(&x, 2) == 0) {
-				m.learners[i].household = m.learners[i + 1].household = i / 2;
-				m.learners[i].partners_apart = true;
-			}
-		for (int t = 0; t < m.n_dagdelen; t++)
-			m.childcare[0].places[t] = rnd(&x, 4);
-		for (int i = 0; i < m.n_learners; i++)
-			if (rnd(&x, 4) == 0)
-				m.learners[i].young_children = 1 + rnd(&x, 2), m.learners[i].childcare = 0;
+		add_families(&m, &x, 2, 4, 4);
 		tt_prep pp;
 		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
 		tt_plan pl;
@@ -1579,17 +1588,7 @@ static void test_subgradient_resources(void **state)
 		tt_model m;
 		random_model(&m, 14, seed);
 		uint64_t x = seed * 7 + 1;
-		m.n_households = m.n_learners / 2;
-		for (int i = 0; i + 1 < m.n_learners; i += 2)
-			if (rnd(&x, 2)) {
-				m.learners[i].household = m.learners[i + 1].household = i / 2;
-				m.learners[i].partners_apart = true;
-			}
-		for (int t = 0; t < m.n_dagdelen; t++)
-			m.childcare[0].places[t] = rnd(&x, 3);
-		for (int i = 0; i < m.n_learners; i++)
-			if (rnd(&x, 3) == 0)
-				m.learners[i].young_children = 1 + rnd(&x, 2), m.learners[i].childcare = 0;
+		add_families(&m, &x, 2, 3, 3);
 		double opt;
 		if (glpsol_optimum(&m, &opt)) {
 			tt_prep pp;
