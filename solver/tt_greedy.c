@@ -78,6 +78,29 @@ typedef struct tt_gscratch {
 	int *spare;
 } tt_gscratch;
 
+/* Scratch for pp's learners and families (zeroed where tt_pick needs it). */
+static void tt_gscratch_init(tt_gscratch *s, const tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	int n = m->n_learners;
+	*s = (tt_gscratch){0};
+	s->cand = xmalloc((size_t)(n + 1) * sizeof *s->cand);
+	s->sel = xmalloc((size_t)(n + 1) * sizeof *s->sel);
+	s->gain = xmalloc((size_t)(n + 1) * sizeof *s->gain);
+	s->cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *s->cc_local);
+	s->hh_local =
+		xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *s->hh_local);
+}
+
+static void tt_gscratch_free(tt_gscratch *s)
+{
+	free(s->cand);
+	free(s->sel);
+	free(s->gain);
+	free(s->cc_local);
+	free(s->hh_local);
+}
+
 static int tt_cmp_gain(const void *a, const void *b, void *arg)
 {
 	const double *gain = arg;
@@ -304,19 +327,14 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		      int n_list, uint64_t salt, double noise, int *wcnt, tt_res *resp)
 {
 	const tt_model *m = pp->m;
-	int n = m->n_learners;
 	tt_res own;
 	if (!resp) {
 		tt_res_init(&own, pp);
 		tt_res_of_plan(&own, pp, out);
 	}
 	tt_res *res = resp ? resp : &own;
-	tt_gscratch s = {0};
-	s.cand = xmalloc((size_t)(n + 1) * sizeof *s.cand);
-	s.sel = xmalloc((size_t)(n + 1) * sizeof *s.sel);
-	s.gain = xmalloc((size_t)(n + 1) * sizeof *s.gain);
-	s.cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *s.cc_local);
-	s.hh_local = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *s.hh_local);
+	tt_gscratch s;
+	tt_gscratch_init(&s, pp);
 	tt_heap h = {0};
 	int nfirst = list ? n_list : pp->n_cells;
 	for (int q = 0; q < nfirst; q++) {
@@ -374,11 +392,7 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 		}
 	}
 	free(h.a);
-	free(s.cand);
-	free(s.sel);
-	free(s.gain);
-	free(s.cc_local);
-	free(s.hh_local);
+	tt_gscratch_free(&s);
 	if (!resp)
 		tt_res_free(&own);
 }
@@ -393,15 +407,9 @@ struct tt_pull {
 
 tt_pull *tt_pull_new(const tt_prep *pp)
 {
-	const tt_model *m = pp->m;
-	int n = m->n_learners, nc = pp->n_cells;
+	int nc = pp->n_cells;
 	tt_pull *ps = xcalloc(1, sizeof *ps);
-	ps->s.cand = xmalloc((size_t)(n + 1) * sizeof *ps->s.cand);
-	ps->s.sel = xmalloc((size_t)(n + 1) * sizeof *ps->s.sel);
-	ps->s.gain = xmalloc((size_t)(n + 1) * sizeof *ps->s.gain);
-	ps->s.cc_local = xcalloc((size_t)m->n_childcare + 1, sizeof *ps->s.cc_local);
-	ps->s.hh_local =
-		xcalloc((size_t)(m->n_households > 0 ? m->n_households : 0) + 1, sizeof *ps->s.hh_local);
+	tt_gscratch_init(&ps->s, pp);
 	ps->spare = xmalloc(((size_t)nc + 1) * sizeof *ps->spare);
 	ps->kgr = xmalloc(((size_t)nc + 1) * sizeof *ps->kgr);
 	ps->stamp = xcalloc((size_t)nc + 1, sizeof *ps->stamp);
@@ -412,11 +420,7 @@ void tt_pull_free(tt_pull *ps)
 {
 	if (!ps)
 		return;
-	free(ps->s.cand);
-	free(ps->s.sel);
-	free(ps->s.gain);
-	free(ps->s.cc_local);
-	free(ps->s.hh_local);
+	tt_gscratch_free(&ps->s);
 	free(ps->spare);
 	free(ps->kgr);
 	free(ps->stamp);
