@@ -766,6 +766,22 @@ static void test_export_lp(void **state)
 	tt_model_free(&m);
 }
 
+/* The plan passes the independent checker, priced as tt_plan_cost says. */
+static void assert_plan_valid(const tt_prep *pp, const tt_plan *pl)
+{
+	tt_solution s = {0};
+	tt_plan_to_solution(pp, pl, &s);
+	assert_near(s.objective, tt_plan_cost(pp, pl), 1e-6);
+	tt_check_result chk = {0};
+	assert_int_equal(tt_check(pp->m, &s, &chk), 0);
+	if (chk.n_violations)
+		print_error("violation %s: %s\n", chk.violations[0].constraint, chk.violations[0].message);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+}
+
 /* Local search never returns a plan costlier than the one it started from,
  * and what it returns is valid and priced exactly (stage 3 objective). */
 static void test_local_search(void **state)
@@ -786,18 +802,7 @@ static void test_local_search(void **state)
 		assert_true(it > 0);
 		double c1 = tt_plan_cost(&pp, &l);
 		assert_true(c1 <= c0 + 1e-9);
-		tt_solution s = {0};
-		tt_plan_to_solution(&pp, &l, &s);
-		assert_near(s.objective, c1, 1e-6);
-		tt_check_result chk = {0};
-		assert_int_equal(tt_check(&m, &s, &chk), 0);
-		if (chk.n_violations)
-			print_error("violation %s: %s\n", chk.violations[0].constraint,
-				    chk.violations[0].message);
-		assert_int_equal(chk.n_violations, 0);
-		assert_true(chk.objective_matches);
-		tt_check_free(&chk);
-		tt_solution_free(&s);
+		assert_plan_valid(&pp, &l);
 		tt_plan_free(&g);
 		tt_plan_free(&l);
 		tt_prep_free(&pp);
@@ -896,22 +901,6 @@ static void assert_res_of_plan(const tt_prep *pp, const tt_res *kept, const tt_p
 	for (int r = 0; r < m->n_running; r++)
 		assert_int_equal(kept->run_free[r], fresh.run_free[r]);
 	tt_res_free(&fresh);
-}
-
-/* The plan passes the independent checker, priced as tt_plan_cost says. */
-static void assert_plan_valid(const tt_prep *pp, const tt_plan *pl)
-{
-	tt_solution s = {0};
-	tt_plan_to_solution(pp, pl, &s);
-	assert_near(s.objective, tt_plan_cost(pp, pl), 1e-6);
-	tt_check_result chk = {0};
-	assert_int_equal(tt_check(pp->m, &s, &chk), 0);
-	if (chk.n_violations)
-		print_error("violation %s: %s\n", chk.violations[0].constraint, chk.violations[0].message);
-	assert_int_equal(chk.n_violations, 0);
-	assert_true(chk.objective_matches);
-	tt_check_free(&chk);
-	tt_solution_free(&s);
 }
 
 /* A pull opens a group no greedy opens: Z (3..8, two sessions) on two days;
