@@ -32,7 +32,10 @@
  * one childcare provider (cg_cut_separate: rows t in S summed, divided by
  * k, rounded down) raise the bound where the LP seats parents fractionally
  * on the few dagdelen they can come; a cut's coefficient depends on one
- * member and its group's dagdelen only, so pricing stays a sort.
+ * member and its group's dagdelen only, so pricing stays a sort. Then
+ * cell-set cuts (cg_set_separate: the groups of a set of cells number at
+ * most the learners they can take over the smallest minimum size) where
+ * the LP seats a few learners by overlapping groups of several patterns.
  *
  * Instances too large for one master are solved per cluster of locations
  * (cg_make_clusters, cg_clusters_run): every learner and teacher belongs to
@@ -85,6 +88,11 @@
 #define CG_BR_NODES 2000  /* nodes, at most */
 #define CG_BR_ROUNDS 300  /* pricing rounds per node, at most */
 #define CG_BR_KINDS 5     /* route, route x location, type, type x location, cell */
+/* Cell-set cuts (cg_set_separate), count rows of their own kind */
+#define CG_SET_KIND CG_BR_KINDS
+#define CG_SET_MAX 64     /* in the master, at most (of CG_BR_ROWS) */
+#define CG_SET_ROUNDS 10  /* separation rounds, at most */
+#define CG_SET_VIOL 0.05  /* smallest violation separated */
 
 /* A master column, in the LP's column order. Groups have cell >= 0 and
  * members pool[first .. first + size); wait and join columns have cell -1
@@ -205,6 +213,10 @@ typedef struct tt_cg {
 	bool branching;
 	int n_brow;
 	int *brow_kind, *brow_key, *brow_row;
+	/* cell-set cuts: count rows of kind CG_SET_KIND, key = set index */
+	int n_sets;
+	unsigned char **set_cells; /* per set: 1 on its cells */
+	int *set_rhs;
 	double *brow_y;     /* their duals */
 	double *cell_adj;   /* per cell: the sum of its count rows' duals */
 	int cur_cell;       /* the cell of the column cg_new_col makes, or -1 */
@@ -291,6 +303,14 @@ static int cg_agg_key(const tt_cg *g, int c, int kind)
 	default:
 		return c;
 	}
+}
+
+/* Count row b holds the groups of cell c. */
+static bool cg_brow_has(const tt_cg *g, int b, int c)
+{
+	if (g->brow_kind[b] == CG_SET_KIND)
+		return g->set_cells[g->brow_key[b]][c] != 0;
+	return cg_agg_key(g, c, g->brow_kind[b]) == g->brow_key[b];
 }
 
 static int cg_row(tt_cg *g, double ub)
@@ -467,7 +487,7 @@ static cg_col *cg_new_col(tt_cg *g, double cost, double ub, int n, int ncut)
 		g->acc[r] = 0;
 	}
 	for (int b = 0; b < g->n_brow && g->cur_cell >= 0; b++)
-		if (cg_agg_key(g, g->cur_cell, g->brow_kind[b]) == g->brow_key[b]) {
+		if (cg_brow_has(g, b, g->cur_cell)) {
 			k++;
 			g->gind[k] = g->brow_row[b];
 			g->gval[k] = 1;
@@ -790,7 +810,7 @@ static void cg_read_duals(tt_cg *g)
 		for (int c = 0; c < g->pp->n_cells; c++) {
 			double a = 0;
 			for (int b = 0; b < g->n_brow; b++)
-				if (cg_agg_key(g, c, g->brow_kind[b]) == g->brow_key[b])
+				if (cg_brow_has(g, b, c))
 					a += g->brow_y[b];
 			g->cell_adj[c] = a;
 		}
@@ -1969,6 +1989,43 @@ typedef struct cg_node {
  * cells, free, with two slack columns (+1, -1) at cost pen so any bounds a
  * node puts on it stay feasible (a node whose LP uses a slack is infeasible).
  * Returns its index, -1 when there are CG_BR_ROWS already. */
+static void cg_brow_alloc(tt_cg *g)
+{
+	if (g->brow_kind)
+		return;
+	g->brow_kind = xmalloc(CG_BR_ROWS * sizeof *g->brow_kind);
+	g->brow_key = xmalloc(CG_BR_ROWS * sizeof *g->brow_key);
+	g->brow_row = xmalloc(CG_BR_ROWS * sizeof *g->brow_row);
+	g->brow_y = xmalloc(CG_BR_ROWS * sizeof *g->brow_y);
+	g->cell_adj = xcalloc((size_t)g->pp->n_cells + 1, sizeof *g->cell_adj);
+	g->set_cells = xcalloc(CG_SET_MAX, sizeof *g->set_cells);
+	g->set_rhs = xcalloc(CG_SET_MAX, sizeof *g->set_rhs);
+}
+
+/* A new count row (kind, key), free, 1 on every group column of its
+ * cells; its index among the count rows. */
+static int cg_brow_add(tt_cg *g, int kind, int key)
+{
+	int r = glp_add_rows(g->P, 1);
+	glp_set_row_bnds(g->P, r, GLP_FR, 0, 0);
+	int b = g->n_brow++;
+	g->brow_kind[b] = kind;
+	g->brow_key[b] = key;
+	g->brow_row[b] = r;
+	int *ind = xmalloc(((size_t)g->n_cols + 1) * sizeof *ind);
+	double *val = xmalloc(((size_t)g->n_cols + 1) * sizeof *val);
+	int n = 0;
+	for (int j = 0; j < g->n_cols; j++)
+		if (g->cols[j].cell >= 0 && cg_brow_has(g, b, g->cols[j].cell)) {
+			ind[++n] = j + 1;
+			val[n] = 1;
+		}
+	glp_set_mat_row(g->P, r, n, ind, val);
+	free(ind);
+	free(val);
+	return b;
+}
+
 static int cg_brow_get(tt_cg *g, int kind, int key, double pen)
 {
 	for (int b = 0; b < g->n_brow; b++)
@@ -1976,23 +2033,7 @@ static int cg_brow_get(tt_cg *g, int kind, int key, double pen)
 			return b;
 	if (g->n_brow == CG_BR_ROWS)
 		return -1;
-	int r = glp_add_rows(g->P, 1);
-	glp_set_row_bnds(g->P, r, GLP_FR, 0, 0);
-	int *ind = xmalloc(((size_t)g->n_cols + 1) * sizeof *ind);
-	double *val = xmalloc(((size_t)g->n_cols + 1) * sizeof *val);
-	int n = 0;
-	for (int j = 0; j < g->n_cols; j++)
-		if (g->cols[j].cell >= 0 && cg_agg_key(g, g->cols[j].cell, kind) == key) {
-			ind[++n] = j + 1;
-			val[n] = 1;
-		}
-	glp_set_mat_row(g->P, r, n, ind, val);
-	free(ind);
-	free(val);
-	int b = g->n_brow++;
-	g->brow_kind[b] = kind;
-	g->brow_key[b] = key;
-	g->brow_row[b] = r;
+	int b = cg_brow_add(g, kind, key), r = g->brow_row[b];
 	for (int q = 0; q < 2; q++) {
 		g->cur_cell = -1;
 		cg_col *c = cg_new_col(g, pen, 0, 0, 0);
@@ -2042,6 +2083,8 @@ static void cg_node_apply(tt_cg *g, const cg_node *nd, int *lo, int *hi)
 	}
 	for (int b = 0; b < g->n_brow; b++) {
 		int r = g->brow_row[b];
+		if (g->brow_kind[b] == CG_SET_KIND && g->set_rhs[g->brow_key[b]] < hi[b])
+			hi[b] = g->set_rhs[g->brow_key[b]]; /* a cut: always on */
 		if (lo[b] < 0 && hi[b] == INT_MAX)
 			glp_set_row_bnds(g->P, r, GLP_FR, 0, 0);
 		else if (hi[b] == INT_MAX)
@@ -2053,6 +2096,129 @@ static void cg_node_apply(tt_cg *g, const cg_node *nd, int *lo, int *hi)
 		else
 			glp_set_row_bnds(g->P, r, GLP_DB, lo[b], hi[b]);
 	}
+}
+
+/* Cell-set cuts. For a set C of cells whose groups can only take learners
+ * of S (every learner with an option in a cell of C), and k the smallest
+ * minimum size in C: a plan's groups in C have disjoint sets of at least k
+ * members of S, so there are at most floor(|S| / k) of them, and
+ * sum_{g in C} lambda_g <= floor(|S| / k) holds for every plan. The LP
+ * breaks it where a few learners who each fit several patterns are seated
+ * by overlapping groups at fractions: five Z learners who each miss one of
+ * five mornings fit ten patterns of two mornings, three learners each; one
+ * group is all a plan can open, and the LP opens ten at 1/6 and seats all
+ * five. A cut is a count row on C (cg_brow_has), so pricing adds its dual
+ * to the groups of its cells and stays a sort.
+ * Separation: from each cell the LP opens groups in (the seed), add the
+ * cell of the same route with groups in the LP that raises the violation
+ * sum_{g in C} lambda_g - floor(|S| / k) most, while one does; then add
+ * every cell whose learners are all in S (its groups count at no cost, so
+ * pricing cannot move the seats there). The cuts whose violation reaches
+ * CG_SET_VIOL enter as <= rows. Returns how many entered. */
+static int cg_set_separate(tt_cg *g)
+{
+	const tt_prep *pp = g->pp;
+	int nc = pp->n_cells, nlr = pp->m->n_learners;
+	double *cnt = xcalloc((size_t)nc + 1, sizeof *cnt);
+	for (int j = 0; j < g->n_cols; j++)
+		if (g->cols[j].cell >= 0)
+			cnt[g->cols[j].cell] += glp_get_col_prim(g->P, j + 1);
+	int *pos = xmalloc(((size_t)nc + 1) * sizeof *pos), npos = 0;
+	for (int c = 0; c < nc; c++)
+		if (cnt[c] > CG_EPS && pp->cells[c].minsz > 1)
+			pos[npos++] = c;
+	unsigned char *in_s = xcalloc((size_t)nlr + 1, 1), *in_c = xcalloc((size_t)nc + 1, 1);
+	int *sl = xmalloc(((size_t)nlr + 1) * sizeof *sl), *cl = xmalloc(((size_t)nc + 1) * sizeof *cl);
+	int added = 0;
+	for (int a = 0; a < npos && g->n_sets < CG_SET_MAX && g->n_brow < CG_BR_ROWS; a++) {
+		int ns = 0, ncl = 0, route = pp->cells[pos[a]].route, k = INT_MAX;
+		double v = 0, viol = 0;
+		for (int add = pos[a]; add >= 0;) {
+			const tt_cell *ce = &pp->cells[add];
+			in_c[add] = 1;
+			cl[ncl++] = add;
+			for (int q = 0; q < ce->n_elig; q++)
+				if (!in_s[ce->elig[q]])
+					in_s[ce->elig[q]] = 1, sl[ns++] = ce->elig[q];
+			k = ce->minsz < k ? ce->minsz : k;
+			v += cnt[add];
+			viol = v - (double)(ns / k);
+			add = -1;
+			double best = viol + CG_EPS;
+			for (int b = 0; b < npos; b++) {
+				const tt_cell *cc = &pp->cells[pos[b]];
+				if (in_c[pos[b]] || cc->route != route)
+					continue;
+				int more = 0;
+				for (int q = 0; q < cc->n_elig; q++)
+					more += !in_s[cc->elig[q]];
+				int k2 = cc->minsz < k ? cc->minsz : k;
+				double v2 = v + cnt[pos[b]] - (double)((ns + more) / k2);
+				if (v2 > best)
+					best = v2, add = pos[b];
+			}
+		}
+		if (viol >= CG_SET_VIOL) {
+			for (int c = 0; c < nc; c++) {
+				const tt_cell *cc = &pp->cells[c];
+				bool inside = !in_c[c] && cc->alive && cc->minsz >= k;
+				for (int q = 0; q < cc->n_elig && inside; q++)
+					inside = in_s[cc->elig[q]];
+				if (inside)
+					in_c[c] = 1, cl[ncl++] = c;
+			}
+			bool known = false;
+			for (int s = 0; s < g->n_sets && !known; s++) {
+				known = g->set_rhs[s] == ns / k;
+				for (int q = 0; q < ncl && known; q++)
+					known = g->set_cells[s][cl[q]];
+			}
+			if (!known) {
+				int s = g->n_sets++;
+				g->set_cells[s] = xcalloc((size_t)nc + 1, 1);
+				for (int q = 0; q < ncl; q++)
+					g->set_cells[s][cl[q]] = 1;
+				g->set_rhs[s] = ns / k;
+				int b = cg_brow_add(g, CG_SET_KIND, s);
+				glp_set_row_bnds(g->P, g->brow_row[b], GLP_UP, 0, g->set_rhs[s]);
+				added++;
+			}
+		}
+		for (int q = 0; q < ns; q++)
+			in_s[sl[q]] = 0;
+		for (int q = 0; q < ncl; q++)
+			in_c[cl[q]] = 0;
+	}
+	free(cnt);
+	free(pos);
+	free(in_s);
+	free(in_c);
+	free(sl);
+	free(cl);
+	return added;
+}
+
+/* The converged (cut) LP with cell-set cuts, in rounds until none is
+ * violated: cg_generate's result (1: converged). The LP is priced exactly
+ * (as in the count search), so a converged LP is a bound. */
+static int cg_set_cuts(tt_cg *g, cg_cand *cand, int max_rounds)
+{
+	cg_brow_alloc(g);
+	g->branching = true;
+	int r = 1;
+	for (int round = 0; round < CG_SET_ROUNDS && r == 1 && !lp_should_stop(g->ctl); round++) {
+		if (!cg_set_separate(g))
+			break;
+		r = cg_generate(g, cand, max_rounds);
+		if (r == 1) {
+			double lp = glp_get_obj_val(g->P) + g->konst;
+			g->res->lp = lp;
+			g->res->bound = lp > g->res->bound ? lp : g->res->bound;
+		}
+	}
+	g->branching = false;
+	g->res->set_cuts = g->n_sets;
+	return r;
 }
 
 /* The most fractional group count of the LP solution over the coarsest
@@ -2107,11 +2273,7 @@ static double cg_branch(tt_cg *g, cg_cand *cand, double root, double inc, int ma
 	*solved = 0;
 	if (root >= inc - 1e-6 || !isfinite(inc))
 		return root;
-	g->brow_kind = xmalloc(CG_BR_ROWS * sizeof *g->brow_kind);
-	g->brow_key = xmalloc(CG_BR_ROWS * sizeof *g->brow_key);
-	g->brow_row = xmalloc(CG_BR_ROWS * sizeof *g->brow_row);
-	g->brow_y = xmalloc(CG_BR_ROWS * sizeof *g->brow_y);
-	g->cell_adj = xcalloc((size_t)pp->n_cells + 1, sizeof *g->cell_adj);
+	cg_brow_alloc(g);
 	int ntypes = 1;
 	for (int c = 0; c < pp->n_cells; c++)
 		ntypes = pp->cells[c].type + 1 > ntypes ? pp->cells[c].type + 1 : ntypes;
@@ -2252,6 +2414,8 @@ static int cg_run(void *arg)
 			int r = cg_generate(g, cand, left);
 			g->cutting = false;
 			g->res->cuts = g->n_cuts;
+			if (r == 1)
+				r = cg_set_cuts(g, cand, left);
 			/* then branching on group counts, when it can pay */
 			if (r == 1 && g->res->stop_at > 0 && !g->res->no_branch) {
 				int solved = 0;
@@ -2420,6 +2584,10 @@ static void cg_free(tt_cg *g)
 	free(g->brow_row);
 	free(g->brow_y);
 	free(g->cell_adj);
+	for (int q = 0; q < g->n_sets; q++)
+		free(g->set_cells[q]);
+	free(g->set_cells);
+	free(g->set_rhs);
 	free(g->cuts);
 	free(g->cylp);
 	free(g->cybest);

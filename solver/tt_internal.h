@@ -278,6 +278,7 @@ typedef struct tt_cg_result {
 	int rounds, cols;
 	int clusters, clusters_converged;
 	int cuts;           /* household and childcare cuts in the LP */
+	int set_cuts;       /* cell-set cuts in the LP */
 	int nodes;          /* nodes of the count-row search solved */
 	bool harvested;     /* harvest holds the cheapest integral node's groups */
 	double harvest_lp;  /* its LP value */

@@ -358,8 +358,8 @@ static int tt_take_bound_run(const tt_prep *pp, lp_ctl *ctl, const tt_params *p,
 	}
 	char msg[200];
 	snprintf(msg, sizeof msg,
-		 "column generation with cuts%s: %d rounds, %d cuts, %d nodes, LP %.1f, bound %.1f%s",
-		 where, cg->rounds, cg->cuts, cg->nodes, cg->lp, cg->bound,
+		 "column generation with cuts%s: %d rounds, %d cuts, %d cell-set cuts, %d nodes, LP %.1f, bound %.1f%s",
+		 where, cg->rounds, cg->cuts, cg->set_cuts, cg->nodes, cg->lp, cg->bound,
 		 cg->converged ? " (converged)" : "");
 	tt_log(p, 1, msg);
 	if (cg->bound > *bound)

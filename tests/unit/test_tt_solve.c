@@ -1539,6 +1539,73 @@ static void test_colgen_cuts(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Five Z learners (groups of 3..8, two sessions on different days), each
+ * available on four of five mornings (learner i misses day (i + 4) mod 5):
+ * each of the ten patterns of two mornings fits three of them, so a plan
+ * opens one group and two learners wait, while the LP opens the ten groups
+ * at 1/6 and seats all five. The cell-set cut (the ten cells' groups <=
+ * floor(5 / 3) = 1) closes that gap; without cuts the bound stays below
+ * glpsol's optimum. */
+static void test_colgen_set_cuts(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	tt_model m;
+	ttf_init(&m, 5);
+	int loc = ttf_location(&m);
+	for (int r = 0; r < 5; r++) {
+		ttf_room(&m, loc, 8, ttf_all(&m));
+		ttf_teacher(&m);
+	}
+	for (int i = 0; i < 5; i++) {
+		int k = ttf_learner(&m, TT_ROUTE_Z, 0);
+		m.learners[k].avail = 0;
+		for (int d = 0; d < 4; d++)
+			m.learners[k].avail |= TTF_AM((i + d) % 5);
+	}
+	tt_cg_result a, b;
+	double with = colgen_bound(&m, false, &a), without = colgen_bound(&m, true, &b), opt;
+	assert_true(glpsol_optimum(&m, &opt));
+	print_message("set cuts: %d, bound %.2f (without cuts %.2f), optimum %.2f\n", a.set_cuts, with,
+		      without, opt);
+	assert_true(a.set_cuts >= 1);
+	assert_int_equal(b.set_cuts, 0);
+	assert_true(without < opt - 1);
+	assert_true(with <= opt + 1e-6);
+	assert_true(with > without + 1);
+	tt_model_free(&m);
+	/* random sparse mornings: the bound with the cuts never passes the
+	 * optimum */
+	int compared = 0, cut = 0;
+	for (unsigned seed = 1; seed <= 12; seed++) {
+		uint64_t x = seed;
+		ttf_init(&m, 5);
+		loc = ttf_location(&m);
+		for (int r = 0; r < 3; r++) {
+			ttf_room(&m, loc, 6 + rnd(&x, 3), ttf_all(&m));
+			ttf_teacher(&m);
+		}
+		for (int i = 0, n = 5 + rnd(&x, 6); i < n; i++) {
+			int k = ttf_learner(&m, TT_ROUTE_Z, rnd(&x, 2));
+			m.learners[k].weeks_waiting = rnd(&x, 30);
+			m.learners[k].avail = 0;
+			for (int d = 0; d < 5; d++)
+				if (rnd(&x, 3))
+					m.learners[k].avail |= rnd(&x, 4) ? TTF_AM(d) : TTF_PM(d);
+		}
+		with = colgen_bound(&m, false, &a);
+		cut += a.set_cuts > 0;
+		if (glpsol_optimum(&m, &opt)) {
+			assert_true(with <= opt + 1e-6);
+			compared++;
+		}
+		tt_model_free(&m);
+	}
+	print_message("random: set cuts on %d of 12, compared %d\n", cut, compared);
+	assert_true(compared >= 8);
+	glp_term_out(GLP_ON);
+}
+
 /* The subgradient's multipliers on resource rows: on cut_model (partners
  * apart, or one childcare place a dagdeel) learner multipliers alone can
  * reach no more than a bound that seats both parents, the per-learner
@@ -1854,6 +1921,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_warm_start),
 		cmocka_unit_test(test_colgen_tight_teachers),
 		cmocka_unit_test(test_colgen_cuts),
+		cmocka_unit_test(test_colgen_set_cuts),
 		cmocka_unit_test(test_colgen_branch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
