@@ -1985,10 +1985,7 @@ typedef struct cg_node {
 	int b[CG_BR_DEPTH], lo[CG_BR_DEPTH], hi[CG_BR_DEPTH];
 } cg_node;
 
-/* The count row of (kind, key), made on first use: 1 on every group of its
- * cells, free, with two slack columns (+1, -1) at cost pen so any bounds a
- * node puts on it stay feasible (a node whose LP uses a slack is infeasible).
- * Returns its index, -1 when there are CG_BR_ROWS already. */
+/* The count rows' arrays (count search and cell-set cuts), once. */
 static void cg_brow_alloc(tt_cg *g)
 {
 	if (g->brow_kind)
@@ -2026,6 +2023,10 @@ static int cg_brow_add(tt_cg *g, int kind, int key)
 	return b;
 }
 
+/* The count row of (kind, key), made on first use: 1 on every group of its
+ * cells, free, with two slack columns (+1, -1) at cost pen so any bounds a
+ * node puts on it stay feasible (a node whose LP uses a slack is infeasible).
+ * Returns its index, -1 when there are CG_BR_ROWS already. */
 static int cg_brow_get(tt_cg *g, int kind, int key, double pen)
 {
 	for (int b = 0; b < g->n_brow; b++)
