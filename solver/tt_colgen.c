@@ -2131,7 +2131,8 @@ static int cg_set_separate(tt_cg *g)
 	unsigned char *in_s = xcalloc((size_t)nlr + 1, 1), *in_c = xcalloc((size_t)nc + 1, 1);
 	int *sl = xmalloc(((size_t)nlr + 1) * sizeof *sl), *cl = xmalloc(((size_t)nc + 1) * sizeof *cl);
 	int added = 0;
-	for (int a = 0; a < npos && g->n_sets < CG_SET_MAX && g->n_brow < CG_BR_ROWS; a++) {
+	for (int a = 0; a < npos && g->n_sets < CG_SET_MAX && g->n_brow < CG_BR_ROWS &&
+			!lp_should_stop(g->ctl); a++) {
 		int ns = 0, ncl = 0, route = pp->cells[pos[a]].route, k = INT_MAX;
 		double v = 0, viol = 0;
 		for (int add = pos[a]; add >= 0;) {
