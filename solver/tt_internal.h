@@ -273,6 +273,9 @@ typedef struct tt_cg_result {
 				  * columns when the bound phase ends */
 	const tt_colpool *warm;  /* group columns the master starts with, besides
 				  * the start plan's */
+	unsigned dive_seed;      /* > 0: the dive fixes one of the CG_DIVE_PICK
+				  * largest fractions, drawn with this seed,
+				  * where it would fix the largest (restarts) */
 	/* outputs */
 	double bound, lp;
 	int rounds, cols;

@@ -24,6 +24,10 @@
 
 #define TT_LNS_RESTARTS 40     /* local search runs after the MIP, at most */
 #define TT_LNS_RESTARTS_WORK 6 /* the same with a node limit (a work limit) */
+/* Every other restart dives again from the first master's columns (a warm
+ * start) with a seed, when the time left holds this many times what the
+ * first convergence took */
+#define TT_REDIVE_NEED 3.0
 #define TT_CG_ROUNDS 400       /* column generation rounds with a node limit */
 #define TT_CG_DIVE_STEPS 200   /* dive steps with a node limit */
 #define TT_CG_SECONDS_515 7.2  /* column generation time for 515 learners with options */
@@ -339,6 +343,43 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 	return rc;
 }
 
+/* A restart from another dive: the master from the first one's columns
+ * (pool), its dive drawing among the largest fractions with `seed`; the
+ * plan through stages 2-3 and the local search, kept when better, and
+ * copied to traj (*have_traj) for the next restart to go on from. */
+static int tt_redive(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_colpool *pool,
+		     unsigned seed, long lns_iter, tt_solution *best, bool *have_best, tt_plan *bplan,
+		     double *dive_cost, tt_plan *traj, bool *have_traj)
+{
+	bool work = p->node_limit > 0;
+	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
+	tt_cg_result cg = {.warm = pool, .dive_seed = seed, .no_cuts = true, .no_branch = true,
+			   .max_rounds = work ? TT_CG_ROUNDS : 0,
+			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
+	tt_plan dive;
+	if (!work)
+		ctl->deadline = lp_now() + 0.6 * left;
+	int rc = tt_colgen(pp, ctl, bplan, work ? full_deadline : lp_now() + 0.3 * left, &dive, &cg);
+	ctl->deadline = full_deadline;
+	*dive_cost = 0;
+	*have_traj = false;
+	if (!rc && cg.has_plan) {
+		int dropped = 0;
+		rc = tt_finish(pp, ctl, &dive, best, have_best, &dropped, bplan);
+		*dive_cost = dive.cost;
+		if (!rc) {
+			tt_lns(pp, ctl, seed, lns_iter, ctl->deadline, &dive);
+			rc = tt_finish(pp, ctl, &dive, best, have_best, &dropped, bplan);
+			if (!rc) {
+				tt_plan_copy(traj, &dive);
+				*have_traj = true;
+			}
+		}
+	}
+	tt_plan_free(&dive);
+	return rc;
+}
+
 /* Joins the bound-run thread (waiting, or stopping it on a cancel), offers
  * an integral node's plan to the best one and takes its bound. */
 /* Takes a finished bound run (cg, its integral node's plan hv): the plan
@@ -417,9 +458,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_colpool pool = {0};
 	tt_br_thread brt = {.started = false};
 	int dropped = 0;
-	tt_plan greedy, bplan;
+	tt_plan greedy, bplan, traj;
 	tt_greedy(&pp, p->seed, &greedy);
 	tt_plan_init(&bplan, m->n_learners);
+	tt_plan_init(&traj, m->n_learners);
 	rc = tt_finish(&pp, &ctl, &greedy, &best, &have_best, &dropped, &bplan);
 	if (rc)
 		goto end;
@@ -668,6 +710,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* then local search restarts from the best plan with other seeds, until
 	 * the clock stops them or TT_LNS_RESTARTS of them converged */
 	int restarts = p->node_limit > 0 ? TT_LNS_RESTARTS_WORK : TT_LNS_RESTARTS;
+	bool have_traj = false;
 	for (int k = 1; k <= restarts && !(p->cancel && *p->cancel) && lp_now() < ctl.deadline; k++) {
 		/* on the clock, a bound run that ended is taken at once (its
 		 * plan or bound may close the gap); with a work limit only after
@@ -680,16 +723,34 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		}
 		if (!tt_gap_open(&best, bound, want))
 			break; /* the gap is closed: nothing to gain */
-		long it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
-		rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
-		if (rc)
-			goto end;
+		char msg[160];
+		if (k % 2 == 1 && cg_converged && pool.n > 0 &&
+		    (work || ctl.deadline - lp_now() >= TT_REDIVE_NEED * cg_seconds)) {
+			double dc = 0;
+			rc = tt_redive(&pp, &ctl, p, &pool, p->seed + (unsigned)k, lns_iter, &best,
+				       &have_best, &bplan, &dc, &traj, &have_traj);
+			if (rc)
+				goto end;
+			snprintf(msg, sizeof msg, "restart %d from another dive (%.1f): objective %.1f", k,
+				 dc, best.objective);
+		} else {
+			long it2;
+			if (have_traj) {
+				it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &traj);
+				rc = tt_finish(&pp, &ctl, &traj, &best, &have_best, &dropped, &bplan);
+				have_traj = false;
+			} else {
+				it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
+				rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
+			}
+			if (rc)
+				goto end;
+			snprintf(msg, sizeof msg, "local search restart %d: %ld moves, objective %.1f", k,
+				 it2, best.objective);
+		}
 		tt_lg_offer(&lgt, best.objective);
 		if (lp_now() >= ctl.deadline)
 			stop = LP_STOP_TIME;
-		char msg[160];
-		snprintf(msg, sizeof msg, "local search restart %d: %ld moves, objective %.1f", k, it2,
-			 best.objective);
 		tt_log(p, 1, msg);
 	}
 	/* the second thread ends by its deadline or its work limit (restarts
@@ -769,6 +830,7 @@ end:
 		tt_solution_free(&best);
 	tt_plan_free(&greedy);
 	tt_plan_free(&bplan);
+	tt_plan_free(&traj);
 	tt_prep_free(&pp);
 	if (rc)
 		tt_solution_free(out);
