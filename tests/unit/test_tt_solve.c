@@ -1835,6 +1835,56 @@ static void test_colgen_warm_start(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* Dives with a seed (the restarts' other dives): from the first master's
+ * columns each seed's dive returns a plan the checker accepts, the same
+ * seed gives the same plan, and the seeds do not all give the same one. */
+static void test_colgen_dive_seed(void **state)
+{
+	(void)state;
+	glp_term_out(GLP_OFF);
+	int varied = 0;
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		tt_model m;
+		random_model(&m, 40, seed);
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_colpool pool = {0};
+		lp_ctl ctl = {.deadline = lp_now() + 120};
+		tt_cg_result r = {.keep = &pool};
+		tt_plan dive;
+		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r), 0);
+		assert_true(r.converged);
+		tt_plan_free(&dive);
+		double cost[5];
+		for (unsigned ds = 1; ds <= 5; ds++) {
+			double c2[2];
+			for (int rep = 0; rep < 2; rep++) {
+				tt_cg_result r2 = {.warm = &pool, .dive_seed = ds <= 4 ? ds : 1, .no_cuts = true,
+						   .no_branch = true};
+				ctl.deadline = lp_now() + 120;
+				assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r2), 0);
+				assert_true(r2.has_plan);
+				assert_dive_plan(&m, &pp, &dive, r.bound);
+				c2[rep] = tt_plan_cost(&pp, &dive);
+				tt_plan_free(&dive);
+			}
+			assert_true(c2[0] == c2[1]);
+			cost[ds - 1] = c2[0];
+		}
+		assert_true(cost[4] == cost[0]);
+		bool differ = false;
+		for (int q = 1; q < 4; q++)
+			differ |= cost[q] != cost[0];
+		varied += differ;
+		tt_colpool_free(&pool);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+	print_message("models whose seeded dives differ: %d of 4\n", varied);
+	assert_true(varied >= 1);
+	glp_term_out(GLP_ON);
+}
+
 static void count_check(void *ud)
 {
 	++*(int *)ud;
@@ -1922,6 +1972,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_tight_teachers),
 		cmocka_unit_test(test_colgen_cuts),
 		cmocka_unit_test(test_colgen_set_cuts),
+		cmocka_unit_test(test_colgen_dive_seed),
 		cmocka_unit_test(test_colgen_branch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
