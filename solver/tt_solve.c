@@ -357,6 +357,10 @@ static int tt_redive(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const t
 			   .max_rounds = work ? TT_CG_ROUNDS : 0,
 			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0};
 	tt_plan dive;
+	/* on the clock the master may take 30 % of the time left and the dive
+	 * up to 60 %, so the local search on its plan keeps the rest (with
+	 * the 3x rule the master takes a round or two and the dive about
+	 * 1.2-1.7 times the first convergence) */
 	if (!work)
 		ctl->deadline = lp_now() + 0.6 * left;
 	int rc = tt_colgen(pp, ctl, bplan, work ? full_deadline : lp_now() + 0.3 * left, &dive, &cg);
