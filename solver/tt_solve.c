@@ -738,15 +738,13 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			snprintf(msg, sizeof msg, "restart %d from another dive (%.1f): objective %.1f", k,
 				 dc, best.objective);
 		} else {
-			long it2;
-			if (have_traj) {
-				it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &traj);
-				rc = tt_finish(&pp, &ctl, &traj, &best, &have_best, &dropped, &bplan);
-				have_traj = false;
-			} else {
-				it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, &bplan);
-				rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
-			}
+			/* on from the last other dive's plan (bplan gets it when
+			 * better), or from the best plan */
+			tt_plan *from = have_traj ? &traj : &bplan;
+			long it2 = tt_lns(&pp, &ctl, p->seed + (unsigned)k, lns_iter, ctl.deadline, from);
+			rc = tt_finish(&pp, &ctl, from, &best, &have_best, &dropped,
+				       have_traj ? &bplan : NULL);
+			have_traj = false;
 			if (rc)
 				goto end;
 			snprintf(msg, sizeof msg, "local search restart %d: %ld moves, objective %.1f", k,
