@@ -1797,6 +1797,23 @@ static void test_colgen_dive_unconverged(void **state)
 	glp_term_out(GLP_ON);
 }
 
+/* random_model(m, n, seed), its prep, and a first master with its dive
+ * that converges and keeps its group columns in pool (r its result). */
+static void first_master(tt_model *m, int n, unsigned seed, tt_prep *pp, lp_ctl *ctl,
+			 tt_colpool *pool, tt_cg_result *r)
+{
+	random_model(m, n, seed);
+	assert_int_equal(tt_prep_build(pp, m, 0), 0);
+	*ctl = (lp_ctl){.deadline = lp_now() + 120};
+	*r = (tt_cg_result){.keep = pool};
+	tt_plan dive;
+	assert_int_equal(tt_colgen(pp, ctl, NULL, lp_now() + 60, &dive, r), 0);
+	assert_true(r->converged);
+	assert_true(r->has_plan);
+	assert_dive_plan(m, pp, &dive, r->bound);
+	tt_plan_free(&dive);
+}
+
 /* A warm start: a master that starts from another's converged group
  * columns (tt_cg_result.keep, then .warm) converges at once to the same LP
  * value, where the first took many rounds. */
@@ -1807,17 +1824,11 @@ static void test_colgen_warm_start(void **state)
 	int saved = 0;
 	for (unsigned seed = 1; seed <= 6; seed++) {
 		tt_model m;
-		random_model(&m, 16, seed);
 		tt_prep pp;
-		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
 		tt_colpool pool = {0};
-		lp_ctl ctl = {.deadline = lp_now() + 120};
-		tt_cg_result r = {.keep = &pool};
-		tt_plan dive;
-		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r), 0);
-		assert_true(r.converged);
-		assert_true(r.has_plan);
-		assert_dive_plan(&m, &pp, &dive, r.bound);
+		tt_cg_result r;
+		lp_ctl ctl;
+		first_master(&m, 16, seed, &pp, &ctl, &pool, &r);
 		tt_cg_result r2 = {.warm = &pool, .no_cuts = true, .no_branch = true};
 		ctl.deadline = lp_now() + 120;
 		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, NULL, &r2), 0);
@@ -1826,7 +1837,6 @@ static void test_colgen_warm_start(void **state)
 		assert_true(r2.rounds <= 2);
 		saved += pool.n > 0 && r.rounds > r2.rounds + 2;
 		tt_colpool_free(&pool);
-		tt_plan_free(&dive);
 		tt_prep_free(&pp);
 		tt_model_free(&m);
 	}
@@ -1845,16 +1855,12 @@ static void test_colgen_dive_seed(void **state)
 	int varied = 0;
 	for (unsigned seed = 1; seed <= 4; seed++) {
 		tt_model m;
-		random_model(&m, 40, seed);
 		tt_prep pp;
-		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
 		tt_colpool pool = {0};
-		lp_ctl ctl = {.deadline = lp_now() + 120};
-		tt_cg_result r = {.keep = &pool};
+		tt_cg_result r;
+		lp_ctl ctl;
+		first_master(&m, 40, seed, &pp, &ctl, &pool, &r);
 		tt_plan dive;
-		assert_int_equal(tt_colgen(&pp, &ctl, NULL, lp_now() + 60, &dive, &r), 0);
-		assert_true(r.converged);
-		tt_plan_free(&dive);
 		double cost[5];
 		for (unsigned ds = 1; ds <= 5; ds++) {
 			double c2[2];
