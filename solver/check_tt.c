@@ -404,7 +404,7 @@ static void check_clashes(chk *c)
 					     "teacher %s on %s teaches both group %s and group %s",
 					     m->teachers[e->teacher].id, dd_id(c, t), c->eg[*o].name,
 					     e->name);
-				week[e->teacher]++;
+				week[e->teacher] += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
 				int d = m->dagdelen[t].day;
 				if (d >= 0 && d < 7)
 					day[e->teacher * 7 + d]++;
@@ -414,13 +414,16 @@ static void check_clashes(chk *c)
 			teaches_new[e->teacher] = true;
 	}
 	static const char *const dname[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+	int unit = tt_load_unit(m); /* the contract's unit in minutes */
 	for (int j = 0; j < m->n_teachers; j++) {
 		if (!teaches_new[j])
 			continue;
 		const tt_teacher *tc = &m->teachers[j];
-		if (week[j] > tc->max_dagdelen)
-			vadd(c, "teacher_load", "teacher %s teaches %d dagdelen a week; contract allows %d",
-			     tc->id, week[j], tc->max_dagdelen);
+		/* week[] holds lesson minutes */
+		if (week[j] > (long)tc->max_load * unit)
+			vadd(c, "teacher_load",
+			     "teacher %s teaches %.1f hours a week; contract allows %.1f",
+			     tc->id, week[j] / 60.0, (double)tc->max_load * unit / 60.0);
 		for (int d = 0; d < 7; d++)
 			if (day[j * 7 + d] > tc->max_per_day)
 				vadd(c, "teacher_load", "teacher %s teaches %d dagdelen on %s; at most %d a day",

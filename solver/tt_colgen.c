@@ -403,7 +403,7 @@ static void cg_build_rows(tt_cg *g)
 		const tt_teacher *th = &m->teachers[h];
 		if (g->tweek_row[h])
 			continue;
-		g->tweek_row[h] = cg_row(g, th->max_dagdelen - res0.teach_load[h]);
+		g->tweek_row[h] = cg_row(g, th->max_load - res0.teach_load[h]);
 		for (int t = 0; t < nd; t++)
 			g->teach_row[h * nd + t] = cg_row(g, 1);
 		for (int d = 0; d < 7; d++)
@@ -668,7 +668,7 @@ static bool cg_add_group(tt_cg *g, int cell, int room, int teacher, int *mem, in
 				cost += pp->opts[o].cost;
 	}
 	if (teacher >= 0)
-		cg_acc(g, &n, g->tweek_row[teacher], ce->sessions);
+		cg_acc(g, &n, g->tweek_row[teacher], ce->load);
 	for (int t = 0; t < g->nd; t++) {
 		if (!(ce->mask >> t & 1))
 			continue;
@@ -847,7 +847,7 @@ static bool cg_teacher_fits(const tt_cg *g, int h, const tt_cell *ce)
 {
 	if (!g->dive_strict)
 		return true;
-	if (!cg_fits(g, g->tweek_row[h], ce->sessions))
+	if (!cg_fits(g, g->tweek_row[h], ce->load))
 		return false;
 	int per_day[7] = {0};
 	for (int t = 0; t < g->nd; t++) {
@@ -1027,7 +1027,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		int h = g->cteach[k];
 		if (!cg_tin(g, h) || !cg_teacher_fits(g, h, ce))
 			continue;
-		double v = -g->y[g->tweek_row[h]] * ce->sessions;
+		double v = -g->y[g->tweek_row[h]] * ce->load;
 		if (g->tdual) {
 			const double *td = &g->tdual[2 * (size_t)h * (size_t)g->nd];
 			for (tt_mask rest = ce->mask; rest; rest &= rest - 1) {
@@ -2721,7 +2721,7 @@ static void lg_group_act(tt_cg *g, int c, int h, int r, int s, double mult, doub
 	const tt_cell *ce = &pp->cells[c];
 	int nd = g->nd;
 	if (h >= 0 && g->teach) {
-		act[g->tweek_row[h]] += mult * ce->sessions;
+		act[g->tweek_row[h]] += mult * ce->load;
 		for (int t = 0; t < nd; t++)
 			if (ce->mask >> t & 1) {
 				act[g->teach_row[h * nd + t]] += mult;

@@ -549,17 +549,6 @@ static int dec_quals(dec *d, const msgpack_object *o, int *quals)
 	return rc;
 }
 
-static int dagdeel_minutes(const tt_model *m)
-{
-	int mn = 24 * 60;
-	for (int t = 0; t < m->n_dagdelen; t++) {
-		int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
-		if (len < mn)
-			mn = len;
-	}
-	return mn > 0 ? mn : 180;
-}
-
 static int dec_teachers(dec *d, const msgpack_object *req)
 {
 	tt_model *m = d->m;
@@ -569,7 +558,7 @@ static int dec_teachers(dec *d, const msgpack_object *req)
 	if (rc)
 		return rc;
 	m->teachers = xcalloc(a->size, sizeof *m->teachers);
-	int dlen = dagdeel_minutes(m);
+	int unit = tt_load_unit(m);
 	FOR_EACH_MAP(d, a, "teachers", i, o)
 	{
 		tt_teacher *t = &m->teachers[i];
@@ -585,7 +574,7 @@ static int dec_teachers(dec *d, const msgpack_object *req)
 			break;
 		if (!t->name)
 			t->name = xstrdup(t->id);
-		t->max_dagdelen = (int)(hours * 60 / dlen + 1e-9);
+		t->max_load = (int)(hours * 60 / unit + 1e-9);
 		t->max_per_day = (int)per_day;
 		const msgpack_object_array *la;
 		if (mp_field_array(d->c, o, "locations", false, TT_MAX_LOCATIONS, &la))

@@ -33,7 +33,8 @@ typedef struct ex {
 	int *care_used;     /* [n_childcare * nd] children of attending parents */
 	tt_mask *room_busy; /* [n_rooms] */
 	tt_mask *teach_busy;
-	int *teach_week;
+	int *teach_week;   /* [n_teachers] load units (tt_load_unit) */
+	int min_dload;     /* smallest load of one dagdeel */
 	int *teach_day;     /* [n_teachers * 7] */
 	int *run_new;       /* [n_running] learners the plan adds */
 	uint64_t loc_rooms; /* bit l: location l has a room */
@@ -392,7 +393,7 @@ static bool teacher_usable(const ex *e, int tc, int loc, int quals, const tt_rou
 {
 	const tt_teacher *t = &e->m->teachers[tc];
 	return (t->quals & quals) == quals && loc < 64 && (t->locations >> loc & 1) &&
-	       t->max_dagdelen - e->teach_week[tc] >= rt->sessions;
+	       t->max_load - e->teach_week[tc] >= rt->sessions * e->min_dload;
 }
 
 static tt_mask teacher_free(const ex *e, int tc, int *cap)
@@ -815,6 +816,14 @@ void tt_explain(const tt_model *m, tt_solution *s)
 	e.room_busy = xcalloc((size_t)m->n_rooms + 1, sizeof(tt_mask));
 	e.teach_busy = xcalloc((size_t)m->n_teachers + 1, sizeof(tt_mask));
 	e.teach_week = xcalloc((size_t)m->n_teachers + 1, sizeof(int));
+	e.min_dload = 1 << 20;
+	for (int t = 0; t < m->n_dagdelen; t++) {
+		int l = tt_mask_load(m, (tt_mask)1 << t);
+		if (l < e.min_dload)
+			e.min_dload = l;
+	}
+	if (e.min_dload == 1 << 20)
+		e.min_dload = 1;
 	e.teach_day = xcalloc((size_t)m->n_teachers * 7 + 1, sizeof(int));
 	e.run_new = xcalloc((size_t)m->n_running + 1, sizeof(int));
 	for (int i = 0; i < m->n_learners; i++) {
@@ -845,7 +854,7 @@ void tt_explain(const tt_model *m, tt_solution *s)
 			e.room_busy[g->room] |= ss;
 		if (g->teacher >= 0 && g->teacher < m->n_teachers) {
 			e.teach_busy[g->teacher] |= ss;
-			e.teach_week[g->teacher] += popcount(ss);
+			e.teach_week[g->teacher] += tt_mask_load(m, ss);
 			for (int d = 0; d < 7; d++)
 				e.teach_day[g->teacher * 7 + d] += popcount(ss & e.day_mask[d]);
 		}
@@ -857,7 +866,7 @@ void tt_explain(const tt_model *m, tt_solution *s)
 			e.room_busy[g->room] |= ss;
 		if (g->teacher >= 0 && g->teacher < m->n_teachers) {
 			e.teach_busy[g->teacher] |= ss;
-			e.teach_week[g->teacher] += popcount(ss);
+			e.teach_week[g->teacher] += tt_mask_load(m, ss);
 			for (int d = 0; d < 7; d++)
 				e.teach_day[g->teacher * 7 + d] += popcount(ss & e.day_mask[d]);
 		}

@@ -111,7 +111,8 @@ static int xp_build(void *arg)
 		tbusy[g->teacher] |= g->sessions;
 		for (int t = 0; t < nd; t++)
 			if (g->sessions >> t & 1)
-				tload[g->teacher]++, tday[g->teacher * 7 + m->dagdelen[t].day]++;
+				tload[g->teacher] += tt_mask_load(m, (tt_mask)1 << t),
+				tday[g->teacher * 7 + m->dagdelen[t].day]++;
 	}
 	/* attendance columns att_it, created lazily */
 	int *att = xcalloc((size_t)n * (size_t)nd + 1, sizeof *att);
@@ -462,9 +463,13 @@ static int xp_build(void *arg)
 			}
 			xp_row(x, GLP_UP, (tbusy[h] >> t & 1) ? 0 : 1);
 		}
-		for (int k = 0; k < ntc; k++)
-			xp_add(x, tcols[k], 1);
-		xp_row(x, GLP_UP, T->max_dagdelen - tload[h]);
+		for (int k = 0; k < ntc; k++) {
+			const char *nm = glp_get_col_name(x->P, tcols[k]);
+			int g, hh, t;
+			if (sscanf(nm, "tt_%d_%d_%d", &g, &hh, &t) == 3)
+				xp_add(x, tcols[k], tt_mask_load(m, (tt_mask)1 << t));
+		}
+		xp_row(x, GLP_UP, T->max_load - tload[h]);
 		for (int d = 0; d < 7; d++) {
 			for (int k = 0; k < ntc; k++) {
 				const char *nm = glp_get_col_name(x->P, tcols[k]);

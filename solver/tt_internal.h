@@ -39,6 +39,7 @@ typedef struct tt_cell {
 	int type, route, level, alfa, wo, pat, loc;
 	tt_mask mask;
 	int sessions, quals;
+	int load;       /* teacher load units of the pattern (tt_load_unit) */
 	double gcost;   /* group + spread * consecutive-day pairs */
 	int minsz;      /* minimum group size (1 when group_size relaxed) */
 	int maxsz;      /* route max, capped by the largest usable room (hard) */
@@ -58,6 +59,7 @@ typedef struct tt_prep {
 	const tt_model *m;
 	int relax; /* enum tt_family bits relaxed */
 	int nd;    /* dagdelen */
+	int *dload; /* teacher load units of each dagdeel */
 	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	int n_pat[TT_N_ROUTES];

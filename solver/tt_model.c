@@ -13,6 +13,33 @@ int tt_mask_minutes(const tt_model *m, tt_mask mask)
 	return min;
 }
 
+int tt_load_unit(const tt_model *m)
+{
+	int g = 0;
+	for (int t = 0; t < m->n_dagdelen; t++) {
+		int a = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+		if (a <= 0)
+			continue;
+		while (a) {
+			int r = g % a;
+			g = a;
+			a = r;
+		}
+	}
+	return g > 0 ? g : 180;
+}
+
+int tt_mask_load(const tt_model *m, tt_mask mask)
+{
+	int unit = tt_load_unit(m), load = 0;
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (mask >> t & 1) {
+			int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+			load += len > 0 ? len / unit : 0;
+		}
+	return load;
+}
+
 void tt_model_defaults(tt_model *m)
 {
 	static const tt_route def[TT_N_ROUTES] = {

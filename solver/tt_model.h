@@ -76,7 +76,8 @@ typedef struct tt_teacher {
 	char *id;
 	char *name;
 	int quals;         /* TT_QUAL_* bits */
-	int max_dagdelen;  /* per week, from contract hours */
+	int max_load;      /* contract a week, in load units (tt_load_unit)
+			    * from contract hours, rounded down */
 	int max_per_day;   /* dagdelen per day */
 	tt_mask avail;
 	uint64_t locations; /* reachable locations */
@@ -241,6 +242,15 @@ void tt_solution_free(tt_solution *s);
 void tt_model_defaults(tt_model *m);
 /* Lesson minutes a week of the dagdelen in mask (for learners' weekly_min). */
 int tt_mask_minutes(const tt_model *m, tt_mask mask);
+
+/* A teacher's weekly contract is counted in load units: the greatest
+ * common divisor of the dagdelen's lengths in minutes (180 when every
+ * dagdeel lasts three hours, so a unit is then a dagdeel). Every dagdeel
+ * is a whole number of units, so a contract of H hours allows
+ * floor(60 H / unit) units and nothing is lost by the rounding. */
+int tt_load_unit(const tt_model *m);
+/* Load units of the dagdelen in mask. */
+int tt_mask_load(const tt_model *m, tt_mask mask);
 
 /* Status name: "optimal", "feasible", "infeasible", "time_limit", "cancelled". */
 const char *tt_status_name(int status);

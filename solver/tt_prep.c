@@ -183,6 +183,7 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 	c->pat = pat, c->loc = loc;
 	c->mask = pp->pat[route][pat];
 	c->sessions = rt->sessions;
+	c->load = tt_mask_load(m, c->mask);
 	c->quals = rt->quals | (alfa ? TT_QUAL_ALFA : 0);
 	c->gcost = m->w.group + m->w.spread * tt_spread_pairs(m, c->mask);
 	c->minsz = (pp->relax & TT_F_GROUPSIZE) ? 1 : (rt->min_size > 0 ? rt->min_size : 1);
@@ -316,7 +317,7 @@ static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
 {
 	const tt_teacher *h = &pp->m->teachers[t];
 	return (h->quals & c->quals) == c->quals && (h->avail & c->mask) == c->mask &&
-	       (h->locations >> c->loc & 1) && c->sessions <= h->max_dagdelen;
+	       (h->locations >> c->loc & 1) && c->load <= h->max_load;
 }
 
 /* cteach: per alive cell the teachers of its location who may take it. */
@@ -360,6 +361,9 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	pp->m = m;
 	pp->relax = relax;
 	pp->nd = m->n_dagdelen;
+	pp->dload = xmalloc(((size_t)pp->nd + 1) * sizeof *pp->dload);
+	for (int t = 0; t < pp->nd; t++)
+		pp->dload[t] = tt_mask_load(m, (tt_mask)1 << t);
 	int n = m->n_learners;
 	pp->u = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u);
 	for (int i = 0; i < n; i++)
@@ -561,6 +565,7 @@ double tt_prep_bound(const tt_prep *pp)
 
 void tt_prep_free(tt_prep *pp)
 {
+	free(pp->dload);
 	free(pp->u);
 	free(pp->u_order);
 	free(pp->cell_min);
@@ -606,7 +611,7 @@ bool tt_teacher_fits(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c
 bool tt_teacher_free(const tt_prep *pp, const tt_res *r, int t, const tt_cell *c)
 {
 	const tt_teacher *h = &pp->m->teachers[t];
-	if ((r->teach_busy[t] & c->mask) || r->teach_load[t] + c->sessions > h->max_dagdelen)
+	if ((r->teach_busy[t] & c->mask) || r->teach_load[t] + c->load > h->max_load)
 		return false;
 	int per[7] = {0};
 	for (int k = 0; k < pp->nd; k++)
@@ -656,7 +661,7 @@ void tt_res_init(tt_res *r, const tt_prep *pp)
 			r->teach_busy[rg->teacher] |= rg->sessions;
 			for (int t = 0; t < pp->nd; t++)
 				if (rg->sessions >> t & 1) {
-					r->teach_load[rg->teacher]++;
+					r->teach_load[rg->teacher] += pp->dload[t];
 					int d = m->dagdelen[t].day;
 					if (d >= 0 && d < 7)
 						r->teach_day[rg->teacher * 7 + d]++;
@@ -691,7 +696,7 @@ static void tt_res_group(tt_res *r, const tt_prep *pp, const tt_cell *c, int roo
 			sign > 0 ? r->teach_busy[teacher] | c->mask : r->teach_busy[teacher] & ~c->mask;
 		for (tt_mask rest = c->mask; rest; rest &= rest - 1) {
 			int t = __builtin_ctz(rest);
-			r->teach_load[teacher] += sign;
+			r->teach_load[teacher] += sign * pp->dload[t];
 			int d = pp->m->dagdelen[t].day;
 			if (d >= 0 && d < 7)
 				r->teach_day[teacher * 7 + d] += sign;
@@ -854,24 +859,31 @@ static double tt_knapsack_bound(const tt_prep *pp, const double *use, double cap
 	return s;
 }
 
-/* Bounds from the weekly teacher dagdelen and room dagdelen: a learner in
- * a new group of cell c takes sessions / maxsz of each (running groups take
- * none). The larger of the two knapsack bounds is returned. */
+/* Bounds from the weekly teacher load and room dagdelen: a learner in a
+ * new group of cell c takes load / maxsz of the first and sessions / maxsz
+ * of the second (running groups take none). The larger of the two
+ * knapsack bounds is returned. */
 double tt_prep_resource_bound(const tt_prep *pp)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
 	double *use = xcalloc((size_t)(n ? n : 1), sizeof *use);
+	double *tuse = xcalloc((size_t)(n ? n : 1), sizeof *tuse);
 	tt_kitem *it = xmalloc((size_t)(n ? n : 1) * sizeof *it);
 	for (int i = 0; i < n; i++) {
-		double w = HUGE_VAL;
+		double w = HUGE_VAL, tw = HUGE_VAL;
 		for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++) {
 			int c = pp->opts[k].cell;
-			double v = c < 0 ? 0 : (double)pp->cells[c].sessions / tt_cell_cap(&pp->cells[c]);
+			double cap = c < 0 ? 1 : tt_cell_cap(&pp->cells[c]);
+			double v = c < 0 ? 0 : pp->cells[c].sessions / cap;
+			double tv = c < 0 ? 0 : pp->cells[c].load / cap;
 			if (v < w)
 				w = v;
+			if (tv < tw)
+				tw = tv;
 		}
 		use[i] = isinf(w) ? 0 : w;
+		tuse[i] = isinf(tw) ? 0 : tw;
 	}
 	tt_res res;
 	tt_res_init(&res, pp);
@@ -879,11 +891,11 @@ double tt_prep_resource_bound(const tt_prep *pp)
 	if (!(pp->relax & TT_F_TEACHER)) {
 		double cap = 0;
 		for (int h = 0; h < m->n_teachers; h++) {
-			int freec = __builtin_popcount(m->teachers[h].avail & ~res.teach_busy[h]);
-			int left = m->teachers[h].max_dagdelen - res.teach_load[h];
+			int freec = tt_mask_load(m, m->teachers[h].avail & ~res.teach_busy[h]);
+			int left = m->teachers[h].max_load - res.teach_load[h];
 			cap += left < freec ? (left > 0 ? left : 0) : freec;
 		}
-		double b = tt_knapsack_bound(pp, use, cap, it);
+		double b = tt_knapsack_bound(pp, tuse, cap, it);
 		if (b > best)
 			best = b;
 	}
@@ -908,6 +920,7 @@ double tt_prep_resource_bound(const tt_prep *pp)
 	}
 	tt_res_free(&res);
 	free(use);
+	free(tuse);
 	free(it);
 	return best;
 }

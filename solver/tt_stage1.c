@@ -409,8 +409,8 @@ static int tt_s1_run(void *arg)
 	if (teach && s->n_inc) {
 		double cap = 0;
 		for (int h = 0; h < m->n_teachers; h++) {
-			int freec = __builtin_popcount(m->teachers[h].avail & ~res0.teach_busy[h]);
-			int left = m->teachers[h].max_dagdelen - res0.teach_load[h];
+			int freec = tt_mask_load(m, m->teachers[h].avail & ~res0.teach_busy[h]);
+			int left = m->teachers[h].max_load - res0.teach_load[h];
 			cap += left < freec ? (left > 0 ? left : 0) : freec;
 		}
 		week_row = tt_row_new(&rows, 'U', cap);
@@ -430,7 +430,7 @@ static int tt_s1_run(void *arg)
 		tt_tri_add(&tri, row_hi[k], col, -ce->maxsz);
 		tt_tri_add(&tri, row_lo[k], col, -ce->minsz);
 		if (week_row)
-			tt_tri_add(&tri, week_row, col, ce->sessions);
+			tt_tri_add(&tri, week_row, col, ce->load);
 		int qi = 0;
 		for (int q = 0; q < n_q; q++)
 			if (qmask[q] == ce->quals)
@@ -460,7 +460,7 @@ static int tt_s1_run(void *arg)
 				for (int h = 0; h < m->n_teachers; h++) {
 					const tt_teacher *th = &m->teachers[h];
 					if ((th->avail >> t & 1) && !(res0.teach_busy[h] >> t & 1) &&
-					    (th->locations >> ce->loc & 1) && res0.teach_load[h] < th->max_dagdelen)
+					    (th->locations >> ce->loc & 1) && res0.teach_load[h] < th->max_load)
 						cnt++;
 				}
 				tloc_row[lt] = tt_row_new(&rows, 'U', cnt);
@@ -475,7 +475,7 @@ static int tt_s1_run(void *arg)
 					for (int h = 0; h < m->n_teachers; h++) {
 						const tt_teacher *th = &m->teachers[h];
 						if (!(th->avail >> t & 1) || (res0.teach_busy[h] >> t & 1) ||
-						    res0.teach_load[h] >= th->max_dagdelen)
+						    res0.teach_load[h] >= th->max_load)
 							continue;
 						bool ok = false;
 						for (int q = 0; q < n_q; q++)

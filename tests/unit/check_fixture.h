@@ -63,10 +63,10 @@ static void base_model(tt_model *m)
 	m->teachers = xcalloc(2, sizeof *m->teachers);
 	m->teachers[T1] = (tt_teacher){.id = xstrdup("T1"), .name = xstrdup("Docent A"),
 				       .quals = TT_QUAL_NT2 | TT_QUAL_Z | TT_QUAL_ALFA,
-				       .max_dagdelen = 10, .max_per_day = 2, .avail = ALL_DD,
+				       .max_load = 10, .max_per_day = 2, .avail = ALL_DD,
 				       .locations = 3};
 	m->teachers[T2] = (tt_teacher){.id = xstrdup("T2"), .name = xstrdup("Docent B"),
-				       .quals = TT_QUAL_NT2, .max_dagdelen = 10, .max_per_day = 2,
+				       .quals = TT_QUAL_NT2, .max_load = 10, .max_per_day = 2,
 				       .avail = ALL_DD, .locations = 3};
 
 	m->n_childcare = 1;

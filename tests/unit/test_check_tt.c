@@ -385,8 +385,30 @@ static void v_teacher_clash(void **state)
 static void v_teacher_load_week(void **state)
 {
 	fx *f = *state;
-	f->m.teachers[T1].max_dagdelen = 3; /* G-old 2 + g1 2 */
+	f->m.teachers[T1].max_load = 3; /* G-old 2 + g1 2 */
 	expect(&f->m, &f->s, "teacher_load", true);
+}
+
+/* Contract hours count lesson minutes: with a two-hour evening the unit is
+ * an hour, and T1's four three-hour sessions (G-old and g1) take 12 hours. */
+static void v_teacher_load_minutes(void **state)
+{
+	fx *f = *state;
+	f->m.dagdelen[MON_EV].end_min = 20 * 60;
+	assert_int_equal(tt_load_unit(&f->m), 60);
+	f->m.teachers[T1].max_load = 12;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_false(has_family(&r, "teacher_load"));
+	tt_check_free(&r);
+	f->m.teachers[T1].max_load = 11;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_true(has_family(&r, "teacher_load"));
+	bool said = false;
+	for (int i = 0; i < r.n_violations; i++)
+		said |= strstr(r.violations[i].message, "12.0 hours a week; contract allows 11.0") != NULL;
+	assert_true(said);
+	tt_check_free(&r);
 }
 
 static void v_teacher_load_day(void **state)
@@ -571,6 +593,7 @@ int main(void)
 		T(v_teacher_location),
 		T(v_teacher_clash),
 		T(v_teacher_load_week),
+	T(v_teacher_load_minutes),
 		T(v_teacher_load_day),
 		T(v_childcare_places),
 		T(v_childcare_hours),

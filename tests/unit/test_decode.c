@@ -86,8 +86,8 @@ static void builds_the_model(void **st)
 	assert_int_equal(m->learners[2].travel[0], 22);
 	/* waiting since 2026-10-01, as of 2026-12-18: 78 days = 11 weeks */
 	assert_int_equal(m->learners[0].weeks_waiting, 11);
-	/* contract 24 h of 3 h dagdelen */
-	assert_int_equal(m->teachers[0].max_dagdelen, 8);
+	/* contract 24 h; every dagdeel lasts 3 h, so the load unit is 3 h */
+	assert_int_equal(m->teachers[0].max_load, 8);
 	assert_int_equal(m->teachers[0].quals, TT_QUAL_NT2 | TT_QUAL_Z | TT_QUAL_ALFA);
 	assert_int_equal(m->routes[TT_ROUTE_Z].min_size, 3);
 	assert_true(m->w.unplaced == 1000);

@@ -278,13 +278,39 @@ static void test_teacher_contract(void **state)
 	tt_model m;
 	tt_solution s;
 	two_cohorts(&m);
-	m.teachers[0].max_dagdelen = 3;
+	m.teachers[0].max_load = 3;
 	solve(&m, &s);
 	assert_int_equal(n_new(&s), 1);
 	tt_solution_free(&s);
-	m.teachers[0].max_dagdelen = 4;
+	m.teachers[0].max_load = 4;
 	solve(&m, &s);
 	assert_int_equal(n_new(&s), 2);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Contract hours count lesson minutes, not dagdelen: with two-hour
+ * afternoons the mornings' group takes 6 hours of the teacher's week and
+ * the afternoons' 4, so a 9-hour contract holds one group (four dagdelen
+ * of the shortest length would have let both in) and 10 hours hold both. */
+static void test_teacher_contract_minutes(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	two_cohorts(&m);
+	for (int d = 0; d < 2; d++)
+		m.dagdelen[2 * d + 1].end_min = 15 * 60;
+	assert_int_equal(tt_load_unit(&m), 60);
+	m.teachers[0].max_load = 9;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.n_unplaced, 3);
+	tt_solution_free(&s);
+	m.teachers[0].max_load = 10;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 2);
+	assert_int_equal(s.n_unplaced, 0);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
@@ -558,7 +584,7 @@ static void random_model(tt_model *m, int n, unsigned seed)
 	for (int t = 0; t < 10; t++) {
 		int k = ttf_teacher(m);
 		m->teachers[k].quals = TT_QUAL_NT2 | (RND(2) ? TT_QUAL_Z : 0) | (RND(3) ? 0 : TT_QUAL_ALFA);
-		m->teachers[k].max_dagdelen = 4 + RND(6);
+		m->teachers[k].max_load = 4 + RND(6);
 		m->teachers[k].locations = (uint64_t)1 << RND(3) | (uint64_t)1 << RND(3);
 	}
 	ttf_childcare(m, 4, 15);
@@ -1140,7 +1166,7 @@ static void test_cell_teachers(void **state)
 				const tt_teacher *h = &m.teachers[t];
 				bool may = (h->quals & ce->quals) == ce->quals &&
 					   (h->avail & ce->mask) == ce->mask && (h->locations >> ce->loc & 1) &&
-					   ce->sessions <= h->max_dagdelen;
+					   ce->load <= h->max_load;
 				assert_int_equal(in, may);
 				assert_int_equal(in, tt_teacher_fits(&pp, &empty, t, ce));
 				listed += in;
@@ -1374,7 +1400,7 @@ static void test_colgen_clusters_spill(void **state)
 	for (int l = 0; l < 2; l++) {
 		int h = ttf_teacher(&m);
 		m.teachers[h].locations = (uint64_t)1 << l;
-		m.teachers[h].max_dagdelen = 2;
+		m.teachers[h].max_load = 2;
 	}
 	for (int i = 0; i < 6; i++)
 		ttf_learner(&m, TT_ROUTE_Z, 0);
@@ -1705,7 +1731,7 @@ static void test_colgen_branch(void **state)
 	glp_term_out(GLP_OFF);
 	tt_model m;
 	ttf_z_basic(&m, 3);
-	m.teachers[0].max_dagdelen = 5;
+	m.teachers[0].max_load = 5;
 	m.rooms[0].capacity = 4;
 	ttf_room(&m, 0, 4, ttf_all(&m));
 	add_z(&m, 9, 0);
@@ -1763,7 +1789,7 @@ static void test_colgen_tight_teachers(void **state)
 		tt_model m;
 		random_model(&m, 20 + (int)(seed % 5) * 10, seed);
 		for (int t = 0; t < m.n_teachers; t++)
-			m.teachers[t].max_dagdelen = 3 + (int)(seed % 3);
+			m.teachers[t].max_load = 3 + (int)(seed % 3);
 		tt_cg_result r = {0};
 		colgen_dive(&m, &r);
 		assert_true(r.converged);
@@ -1943,6 +1969,7 @@ int main(void)
 		cmocka_unit_test(test_teacher_availability),
 		cmocka_unit_test(test_teacher_max_per_day),
 		cmocka_unit_test(test_teacher_contract),
+		cmocka_unit_test(test_teacher_contract_minutes),
 		cmocka_unit_test(test_level_spread),
 		cmocka_unit_test(test_alfa_separation),
 		cmocka_unit_test(test_women_only),

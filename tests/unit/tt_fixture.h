@@ -67,7 +67,7 @@ static inline int ttf_teacher(tt_model *m)
 	m->teachers = xrealloc(m->teachers, (size_t)m->n_teachers * sizeof *m->teachers);
 	m->teachers[k] = (tt_teacher){.id = xasprintf("T%d", k), .name = xasprintf("Teacher %d", k),
 				      .quals = TT_QUAL_NT2 | TT_QUAL_ALFA | TT_QUAL_Z,
-				      .max_dagdelen = 20, .max_per_day = 2, .avail = ttf_all(m),
+				      .max_load = 20, .max_per_day = 2, .avail = ttf_all(m),
 				      .locations = ~(uint64_t)0};
 	return k;
 }
