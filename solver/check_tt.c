@@ -340,6 +340,17 @@ static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
 		if (total > rt->max_size)
 			vadd(c, "group_size", "running group %s: %d existing + %d new exceeds route maximum %d",
 			     e->name, e->existing, e->n_new, rt->max_size);
+		/* an alfa learner joining a non-alfa group (alfa_separate off)
+		 * needs the group's teacher to be alfa-qualified */
+		if (any_alfa && !rg->alfa &&
+		    (rg->teacher < 0 || rg->teacher >= m->n_teachers ||
+		     !(m->teachers[rg->teacher].quals & TT_QUAL_ALFA)))
+			vadd(c, "teacher_qualified",
+			     "running group %s takes an alfa learner but its teacher %s is not "
+			     "alfa-qualified",
+			     e->name, rg->teacher >= 0 && rg->teacher < m->n_teachers
+					      ? m->teachers[rg->teacher].id
+					      : "(none)");
 	}
 }
 

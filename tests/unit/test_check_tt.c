@@ -217,6 +217,23 @@ static void v_must_place(void **state)
 	expect(&f->m, &f->s, "must_place", true);
 }
 
+/* An alfa learner joins a non-alfa running group (alfa learners may mix
+ * on this route) whose teacher lacks the alfa qualification. */
+static void v_teacher_qualified_joiner(void **state)
+{
+	fx *f = *state;
+	f->m.routes[TT_ROUTE_Z].alfa_separate = false;
+	f->m.learners[P4].alfa = true;
+	join_running(&f->s);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_false(has_family(&r, "teacher_qualified")); /* T1 is alfa-qualified */
+	tt_check_free(&r);
+	f->m.running[0].teacher = T2;
+	f->s.groups[1].teacher = T2; /* the answer lists the group with its teacher */
+	expect(&f->m, &f->s, "teacher_qualified", true);
+}
+
 static void v_group_fields_running(void **state)
 {
 	fx *f = *state;
@@ -572,6 +589,7 @@ int main(void)
 		T(v_learner_missing),
 		T(v_must_place),
 		T(v_group_fields_running),
+	T(v_teacher_qualified_joiner),
 		T(v_sessions_count),
 		T(v_sessions_same_day),
 		T(v_level_spread),
