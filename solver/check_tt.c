@@ -675,6 +675,32 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 		fabs(c->r->objective - claimed) <= 1e-6 * fmax(1.0, fabs(claimed));
 }
 
+/* An infeasible answer claims that some must-place learner cannot be
+ * placed: the request must have one, and the conflict families it names
+ * must be known ones, each named once. */
+static void check_infeasible(const tt_model *m, const tt_solution *s, tt_check_result *out)
+{
+	static const char *const fam[] = {"availability", "childcare", "school", "household",
+					  "room_capacity", "teacher", "group_size", "travel"};
+	chk c = {.m = m, .s = s, .r = out};
+	bool must = false;
+	for (int i = 0; i < m->n_learners; i++)
+		must |= m->learners[i].must_place;
+	if (!must)
+		vadd(&c, "infeasible", "the answer is infeasible but no learner must be placed");
+	for (int k = 0; k < s->n_conflicts; k++) {
+		const char *f = s->conflicts ? s->conflicts[k] : NULL;
+		bool known = false;
+		for (size_t q = 0; f && q < sizeof fam / sizeof *fam; q++)
+			known |= strcmp(f, fam[q]) == 0;
+		if (!known)
+			vadd(&c, "infeasible", "unknown conflict family '%s'", f ? f : "(null)");
+		for (int j = 0; j < k && f; j++)
+			if (s->conflicts[j] && strcmp(s->conflicts[j], f) == 0)
+				vadd(&c, "infeasible", "conflict family '%s' named twice", f);
+	}
+}
+
 int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 {
 	if (!out)
@@ -688,6 +714,8 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	    (s->status == TT_CANCELLED && s->n_groups == 0 && s->n_unplaced == 0)) {
 		out->objective = s->objective;
 		out->objective_matches = true;
+		if (s->status == TT_INFEASIBLE)
+			check_infeasible(m, s, out);
 		return 0;
 	}
 	chk c = {.m = m, .s = s, .r = out};

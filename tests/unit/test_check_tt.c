@@ -151,11 +151,39 @@ static void objective_mismatch(void **state)
 static void infeasible_has_no_plan(void **state)
 {
 	fx *f = *state;
-	tt_solution s = {.status = TT_INFEASIBLE, .objective = 0};
+	f->m.learners[P4].must_place = true;
+	char *fams[] = {"childcare", "room_capacity"};
+	tt_solution s = {.status = TT_INFEASIBLE, .objective = 0, .n_conflicts = 2,
+			 .conflicts = fams};
 	tt_check_result r;
 	assert_int_equal(tt_check(&f->m, &s, &r), 0);
 	assert_int_equal(r.n_violations, 0);
 	assert_true(r.objective_matches);
+	tt_check_free(&r);
+}
+
+/* An infeasible answer needs a must-place learner, and its conflicts name
+ * known families, each once. */
+static void v_infeasible_claims(void **state)
+{
+	fx *f = *state;
+	char *fams[] = {"childcare", "weather", "childcare"};
+	tt_solution s = {.status = TT_INFEASIBLE, .objective = 0, .n_conflicts = 1,
+			 .conflicts = fams};
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &s, &r), 0); /* nobody must be placed */
+	assert_int_equal(r.n_violations, 1);
+	assert_string_equal(r.violations[0].constraint, "infeasible");
+	tt_check_free(&r);
+	f->m.learners[P1].must_place = true;
+	assert_int_equal(tt_check(&f->m, &s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	s.n_conflicts = 3; /* an unknown family and one named twice */
+	assert_int_equal(tt_check(&f->m, &s, &r), 0);
+	assert_int_equal(r.n_violations, 2);
+	assert_non_null(strstr(r.violations[0].message, "weather"));
+	assert_non_null(strstr(r.violations[1].message, "twice"));
 	tt_check_free(&r);
 }
 
@@ -581,6 +609,7 @@ int main(void)
 		T(spread_counts_consecutive_pairs),
 		T(objective_mismatch),
 		T(infeasible_has_no_plan),
+	T(v_infeasible_claims),
 		T(v_group_size_new),
 		T(v_group_size_running_full),
 		T(v_group_size_running_closed),
