@@ -480,6 +480,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	double bound = comb;
 	bool proven_infeasible = must_hopeless;
 	int stop = LP_STOP_NONE;
+	/* with a work limit: a phase the clock ended before its count (then
+	 * the answer may depend on the machine, so it says time_limit) */
+	bool clock_cut = false;
 	/* Time plan: column generation (bound, then an LP dive for a plan),
 	 * local search on the best plan, the stage-1 MIP seeded with it, then
 	 * local search again from the best plan. */
@@ -541,8 +544,12 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* a work limit, so the answer does not depend on the machine's speed
 	 * unless the clock stops the search first */
 	long lns_iter = (long)((10000 + 40.0 * m->n_learners) * (tl > 10 ? tl / 10 : 1));
-	long it1 = tt_lns(&pp, &ctl, p->seed, lns_iter, lp_now() + 0.3 * (ctl.deadline - lp_now()),
-			  &bplan);
+	/* with a work limit only the move count ends it (the clock only when
+	 * it runs out, which then makes the answer time_limit) */
+	double ls_deadline = work ? ctl.deadline : lp_now() + 0.3 * (ctl.deadline - lp_now());
+	long it1 = tt_lns(&pp, &ctl, p->seed, lns_iter, ls_deadline, &bplan);
+	if (work && lp_now() >= ls_deadline)
+		clock_cut = true;
 	rc = tt_finish(&pp, &ctl, &bplan, &best, &have_best, &dropped, NULL);
 	if (rc)
 		goto end;
@@ -562,10 +569,13 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	if (!cg_runs && !must_hopeless && !lp_should_stop(&ctl) && !lgt.started) {
 		/* the same on one thread, in 40 % of the time left */
 		double full_deadline = ctl.deadline;
-		ctl.deadline = lp_now() + 0.4 * (full_deadline - lp_now());
+		if (!work)
+			ctl.deadline = lp_now() + 0.4 * (full_deadline - lp_now());
 		long its = 0;
 		_Atomic double ub = best.objective;
 		double lb = tt_lagrange(&pp, &ctl, &ub, TT_LAGR_ITER, &its);
+		if (work && its < TT_LAGR_ITER && ctl.stop == LP_STOP_TIME)
+			clock_cut = true;
 		ctl.deadline = full_deadline;
 		char msg[160];
 		snprintf(msg, sizeof msg, "Lagrangian bound: %ld iterations, %.1f", its, lb);
@@ -668,7 +678,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			/* a re-solve rebuilds the MIP: only with a quarter of the time
 			 * left; it may take half of what is left */
 			if (rc || dropped == 0 || lp_should_stop(&ctl) ||
-			    full_deadline - lp_now() < 0.25 * tl) {
+			    (!work && full_deadline - lp_now() < 0.25 * tl)) {
 				tt_plan_free(&kept);
 				break;
 			}
@@ -801,7 +811,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		out->status = TT_CANCELLED;
 	} else if (out->gap <= want + 1e-12) {
 		out->status = TT_OPTIMAL;
-	} else if (stop == LP_STOP_TIME) {
+	} else if (stop == LP_STOP_TIME || clock_cut) {
 		out->status = TT_TIME_LIMIT;
 	} else {
 		out->status = TT_FEASIBLE;

@@ -634,30 +634,38 @@ static void test_determinism(void **state)
 	(void)state;
 	tt_model m;
 	random_model(&m, 60, 7);
-	tt_solution a, b;
-	tt_params p = {.time_limit = 300, .gap = 1e-4, .seed = 3, .node_limit = 200};
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	assert_int_equal(tt_solve(&m, &p, &a), 0);
-	assert_int_equal(tt_solve(&m, &p, &b), 0);
-	assert_true(a.n_groups > 0);
-	assert_int_equal(a.n_groups, b.n_groups);
-	assert_near(a.objective, b.objective, 1e-9);
-	for (int g = 0; g < a.n_groups; g++) {
-		assert_int_equal(a.groups[g].sessions, b.groups[g].sessions);
-		assert_int_equal(a.groups[g].room, b.groups[g].room);
-		assert_int_equal(a.groups[g].teacher, b.groups[g].teacher);
-		assert_int_equal(a.groups[g].n_members, b.groups[g].n_members);
-		assert_memory_equal(a.groups[g].members, b.groups[g].members,
-				    (size_t)a.groups[g].n_members * sizeof(int));
+	/* both thread modes: with threads 1 every phase runs on the solving
+	 * thread, and none may end on the clock before its count */
+	for (int th = 0; th <= 1; th++) {
+		tt_solution a, b;
+		tt_params p = {.time_limit = 300, .gap = 1e-4, .seed = 3, .node_limit = 200,
+			       .threads = th};
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		assert_int_equal(tt_solve(&m, &p, &a), 0);
+		assert_int_equal(tt_solve(&m, &p, &b), 0);
+		assert_true(a.n_groups > 0);
+		assert_int_not_equal(a.status, TT_TIME_LIMIT);
+		assert_int_equal(a.status, b.status);
+		assert_int_equal(a.n_groups, b.n_groups);
+		assert_near(a.objective, b.objective, 1e-9);
+		assert_near(a.bound, b.bound, 1e-9);
+		for (int g = 0; g < a.n_groups; g++) {
+			assert_int_equal(a.groups[g].sessions, b.groups[g].sessions);
+			assert_int_equal(a.groups[g].room, b.groups[g].room);
+			assert_int_equal(a.groups[g].teacher, b.groups[g].teacher);
+			assert_int_equal(a.groups[g].n_members, b.groups[g].n_members);
+			assert_memory_equal(a.groups[g].members, b.groups[g].members,
+					    (size_t)a.groups[g].n_members * sizeof(int));
+		}
+		tt_check_result chk = {0};
+		tt_check(&m, &a, &chk);
+		assert_int_equal(chk.n_violations, 0);
+		assert_true(chk.objective_matches);
+		tt_check_free(&chk);
+		tt_solution_free(&a);
+		tt_solution_free(&b);
 	}
-	tt_check_result chk = {0};
-	tt_check(&m, &a, &chk);
-	assert_int_equal(chk.n_violations, 0);
-	assert_true(chk.objective_matches);
-	tt_check_free(&chk);
-	tt_solution_free(&a);
-	tt_solution_free(&b);
 	tt_model_free(&m);
 }
 
