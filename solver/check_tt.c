@@ -340,6 +340,9 @@ static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
 		if (total > rt->max_size)
 			vadd(c, "group_size", "running group %s: %d existing + %d new exceeds route maximum %d",
 			     e->name, e->existing, e->n_new, rt->max_size);
+		if (rg->has_free_seats && e->n_new > rg->free_seats)
+			vadd(c, "group_size", "running group %s takes %d new learners; it offers %d free seats",
+			     e->name, e->n_new, rg->free_seats);
 		/* an alfa learner joining a non-alfa group (alfa_separate off)
 		 * needs the group's teacher to be alfa-qualified */
 		if (any_alfa && !rg->alfa &&

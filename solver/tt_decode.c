@@ -779,6 +779,43 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		}
 		g->n_members = (int)members;
 		g->may_join = as_of - start < 28;
+		if (mp_get(o, "free_seats")) {
+			int64_t fs = 0;
+			if (mp_field_int(d->c, o, "free_seats", false, 0, 200, &fs))
+				break;
+			g->has_free_seats = true;
+			g->free_seats = (int)fs;
+		}
+		/* the current members' ids (of the case system): their count is
+		 * the group's size, and none of them may also be waiting here */
+		const msgpack_object_array *la;
+		if (mp_field_array(d->c, o, "learners", false, 200, &la))
+			break;
+		if (la) {
+			size_t s = mp_push_key(d->c, "learners");
+			for (uint32_t k = 0; k < la->size && !d->c->rc; k++) {
+				size_t s2 = mp_push_idx(d->c, k);
+				const char *p;
+				size_t n;
+				if (!str_of(d, &la->ptr[k], &p, &n) && strmap_get(&d->learners, p, n) >= 0)
+					mp_fail(d->c, RS_EBADREQ,
+						"learner '%.*s' is in running group '%s' and also waiting "
+						"in this request",
+						(int)n, p, g->id);
+				mp_pop(d->c, s2);
+			}
+			mp_pop(d->c, s);
+			if (d->c->rc)
+				break;
+			if (mp_get(o, "members") && members != (int64_t)la->size) {
+				size_t s3 = mp_push_key(d->c, "members");
+				mp_fail(d->c, RS_EBADREQ, "members %lld disagrees with the %u learners listed",
+					(long long)members, la->size);
+				mp_pop(d->c, s3);
+				break;
+			}
+			g->n_members = (int)la->size;
+		}
 	}
 	strmap_free(&ids);
 	return d->c->rc;

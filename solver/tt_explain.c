@@ -155,6 +155,8 @@ static bool running_has_seat(const ex *e, int j)
 	int total = g->n_members + e->run_new[j];
 	if (total >= m->routes[g->route].max_size)
 		return false;
+	if (g->has_free_seats && e->run_new[j] >= g->free_seats)
+		return false;
 	return m->room_capacity_soft || total < m->rooms[g->room].capacity;
 }
 

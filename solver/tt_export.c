@@ -385,6 +385,8 @@ static int xp_build(void *arg)
 		int seats = g->may_join ? m->routes[g->route].max_size - g->n_members : 0;
 		if (!m->room_capacity_soft && m->rooms[g->room].capacity - g->n_members < seats)
 			seats = m->rooms[g->room].capacity - g->n_members;
+		if (g->has_free_seats && g->free_seats < seats)
+			seats = g->free_seats;
 		if (seats <= 0)
 			continue;
 		int loc = m->rooms[g->room].location;

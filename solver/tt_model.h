@@ -125,6 +125,9 @@ typedef struct tt_running {
 	int room, teacher;  /* indices */
 	int n_members;      /* current size */
 	bool may_join;      /* younger than 4 weeks on the planning date */
+	bool has_free_seats; /* the request says how many newcomers it takes: */
+	int free_seats;      /* at most this many (besides the route maximum
+			      * and the room) */
 } tt_running;
 
 /* A course-module group planned elsewhere (MAP, PVT): fixed dagdelen that

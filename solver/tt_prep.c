@@ -46,6 +46,8 @@ int tt_run_seats(const tt_model *m, int r, bool hard)
 	if (hard && g->room >= 0 && g->room < m->n_rooms && m->rooms[g->room].capacity < cap)
 		cap = m->rooms[g->room].capacity;
 	cap -= g->n_members;
+	if (g->has_free_seats && g->free_seats < cap)
+		cap = g->free_seats;
 	return cap > 0 ? cap : 0;
 }
 

@@ -245,6 +245,21 @@ static void v_must_place(void **state)
 	expect(&f->m, &f->s, "must_place", true);
 }
 
+/* The answer gives a running group more newcomers than its free seats. */
+static void v_group_size_free_seats(void **state)
+{
+	fx *f = *state;
+	join_running(&f->s);
+	f->m.running[0].has_free_seats = true;
+	f->m.running[0].free_seats = 1;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->m.running[0].free_seats = 0;
+	expect(&f->m, &f->s, "group_size", true);
+}
+
 /* An alfa learner joins a non-alfa running group (alfa learners may mix
  * on this route) whose teacher lacks the alfa qualification. */
 static void v_teacher_qualified_joiner(void **state)
@@ -619,6 +634,7 @@ int main(void)
 		T(v_must_place),
 		T(v_group_fields_running),
 	T(v_teacher_qualified_joiner),
+	T(v_group_size_free_seats),
 		T(v_sessions_count),
 		T(v_sessions_same_day),
 		T(v_level_spread),

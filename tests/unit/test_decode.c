@@ -210,6 +210,35 @@ static void module_groups(void **st)
 		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
 }
 
+/* running_groups: the listed learners give the size, free_seats caps the
+ * newcomers; a listed learner who is also waiting, or a members count that
+ * disagrees with the list, is named. */
+#define RG_PATCH(extra)                                                                  \
+	"{\"running_groups\": [{\"id\": \"G1\", \"route\": \"Z\", \"level\": \"A0\", " \
+	"\"dagdelen\": [\"mon-am\", \"wed-am\"], \"room\": \"R1\", \"teacher\": \"T1\", " extra "}]}"
+static void running_groups(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, RG_PATCH("\"learners\": [\"c-1\", \"c-2\", \"c-3\"], \"free_seats\": 2"), 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.n_running, 1);
+	assert_int_equal(d.m.running[0].n_members, 3);
+	assert_true(d.m.running[0].has_free_seats);
+	assert_int_equal(d.m.running[0].free_seats, 2);
+	done(&d);
+	decode(&d, RG_PATCH("\"members\": 5"), 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.running[0].n_members, 5);
+	assert_false(d.m.running[0].has_free_seats);
+	done(&d);
+	expect_error(RG_PATCH("\"learners\": [\"c-1\", \"t-02\"]"), RS_EBADREQ,
+		     "running_groups[0].learners[1]", "'t-02' is in running group 'G1' and also waiting");
+	expect_error(RG_PATCH("\"learners\": [\"c-1\"], \"members\": 4"), RS_EBADREQ,
+		     "running_groups[0].members", "members 4 disagrees with the 1 learners listed");
+	expect_error(RG_PATCH("\"free_seats\": -1"), RS_EBADREQ, "running_groups[0].free_seats", "");
+}
+
 static void dates_and_times(void **st)
 {
 	(void)st;
@@ -228,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(builds_the_model),
 		cmocka_unit_test(errors_carry_paths),
+		cmocka_unit_test(running_groups),
 		cmocka_unit_test(limits_before_allocation),
 		cmocka_unit_test(soft_room_capacity_and_weights),
 		cmocka_unit_test(weekly_hours),

@@ -571,6 +571,33 @@ static void test_running_join(void **state)
 	tt_model_free(&m);
 }
 
+/* free_seats caps the newcomers a running group takes: two Z learners who
+ * can only join (too few for a new group of 3) both join with 2 free seats
+ * and one joins with 1. */
+static void test_running_free_seats(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.running[0].has_free_seats = true;
+	m.running[0].free_seats = 2;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 1);
+	assert_int_equal(s.groups[0].n_members, 2);
+	tt_solution_free(&s);
+	m.running[0].free_seats = 1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 1);
+	assert_int_equal(s.groups[0].n_members, 1);
+	assert_int_equal(s.n_unplaced, 1);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* A reproducible medium instance: 3 locations, B1 and Z learners. */
 static void random_model(tt_model *m, int n, unsigned seed)
 {
@@ -1988,6 +2015,7 @@ int main(void)
 		cmocka_unit_test(test_module_groups),
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
+		cmocka_unit_test(test_running_free_seats),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
