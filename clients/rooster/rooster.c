@@ -35,11 +35,12 @@ typedef struct opts {
 	int port;
 	double time_limit, gap;
 	long long seed;
+	long long node_limit;
 	int version;
 	bool no_wait, ctt, confirm, quiet;
 } opts;
 
-static opts O = {.port = 7878, .time_limit = -1, .gap = -1, .seed = -1};
+static opts O = {.port = 7878, .time_limit = -1, .gap = -1, .seed = -1, .node_limit = -1};
 static volatile sig_atomic_t g_interrupted;
 
 static void on_sigint(int sig)
@@ -442,6 +443,8 @@ static int cmd_solve(int argc, char **argv)
 	set_num(req, "gap", O.gap);
 	if (O.seed >= 0)
 		json_object_set_new(req, "seed", json_integer(O.seed));
+	if (O.node_limit >= 0)
+		json_object_set_new(req, "node_limit", json_integer(O.node_limit));
 	if (O.tenant)
 		json_object_set_new(req, "tenant", json_string(O.tenant));
 	json_object_set_new(req, "wait", json_boolean(!O.no_wait));
@@ -854,7 +857,7 @@ static void help(FILE *f)
 		"  --host H --port P    TCP instead (default port 7878)\n"
 		"  --token-file F       file holding the TCP token\n"
 		"Request overrides:\n"
-		"  --time-limit S --gap F --seed N --tenant NAME --no-wait\n"
+		"  --time-limit S --gap F --seed N --node-limit N --tenant NAME --no-wait\n"
 		"  --export-lp FILE     (solve) write the straightforward MIP as an LP file instead\n"
 		"Output:\n"
 		"  --format text|json|csv|ics|html   (default text)\n"
@@ -869,7 +872,7 @@ int main(int argc, char **argv)
 	O.socket = getenv("ROOSTER_SOCKET") ? getenv("ROOSTER_SOCKET") : "/run/roosterd/roosterd.sock";
 	enum {
 		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
-		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT
+		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES
 	};
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, O_SOCKET},
@@ -882,6 +885,7 @@ int main(int argc, char **argv)
 		{"time-limit", required_argument, NULL, O_TL},
 		{"gap", required_argument, NULL, O_GAP},
 		{"seed", required_argument, NULL, O_SEED},
+		{"node-limit", required_argument, NULL, O_NODES},
 		{"tenant", required_argument, NULL, O_TENANT},
 		{"no-wait", no_argument, NULL, O_NOWAIT},
 		{"ctt", no_argument, NULL, O_CTT},
@@ -937,6 +941,11 @@ int main(int argc, char **argv)
 			O.seed = strtoll(optarg, &end, 10);
 			if (*end || O.seed < 0 || O.seed > 4294967295LL)
 				return usage_error("--seed: '%s' is not 0..4294967295", optarg);
+			break;
+		case O_NODES:
+			O.node_limit = strtoll(optarg, &end, 10);
+			if (*end || O.node_limit < 0 || O.node_limit > 2000000000LL)
+				return usage_error("--node-limit: '%s' is not 0..2000000000", optarg);
 			break;
 		case O_TENANT:
 			O.tenant = optarg;

@@ -867,6 +867,30 @@ def cli_solve_formats(d, tmp):
 
 
 @test
+def cli_node_limit_and_export_lp(d, tmp):
+    """--node-limit reaches the request (the same plan twice, not cut by the clock);
+    --export-lp writes the straightforward model instead of solving, and glpsol reads it."""
+    a, b = os.path.join(tmp, "a.json"), os.path.join(tmp, "b.json")
+    for out in (a, b):
+        cli(d, "solve", TINY, "--node-limit", "20", "--seed", "5", "--format", "json", "-o", out,
+            check=0)
+    ja, jb = load(a), load(b)
+    assert ja["status"] != "time_limit", ja["status"]
+    assert ja["groups"] == jb["groups"] and ja["objective"] == jb["objective"]
+    r = cli(d, "solve", TINY, "--node-limit", "x", check=2)
+    assert "--node-limit" in r.stderr
+    lp = os.path.join(tmp, "tiny.lp")
+    cli(d, "solve", TINY, "--export-lp", lp, check=0)
+    with open(lp) as f:
+        text = f.read()
+    assert "Minimize" in text and "Subject To" in text, text[:200]
+    if shutil.which("glpsol"):
+        r = subprocess.run(["glpsol", "--lp", lp, "--check"], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+@test
 def cli_check_catches_violations(d, tmp):
     out = os.path.join(tmp, "ans.json")
     cli(d, "solve", TINY, "--format", "json", "-o", out, check=0)
