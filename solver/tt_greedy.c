@@ -380,8 +380,9 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 			if (pp->opts[o].cell >= 0 || res->run_free[r] <= 0 ||
 			    !tt_learner_free(pp, res, i, m->running[r].sessions))
 				continue;
-			if (pp->opts[o].cost < bc)
-				bc = pp->opts[o].cost, best = r;
+			double oc = pp->opts[o].cost + tt_run_join_penalty(pp, res, r);
+			if (oc < bc)
+				bc = oc, best = r;
 		}
 		if (best >= 0 && bc < pp->u[i]) {
 			out->asg[i] = -2 - best;

@@ -145,6 +145,9 @@ static inline bool tt_kept_apart(const tt_prep *pp, int i)
 	       pp->hh_apart[l->household];
 }
 int tt_run_seats(const tt_model *m, int r, bool hard);
+/* Under soft room capacity, what the next joiner of running group r costs
+ * besides its option (the seat penalty once the room is full); 0 otherwise. */
+double tt_run_join_penalty(const tt_prep *pp, const tt_res *res, int r);
 
 /* resources */
 void tt_res_init(tt_res *r, const tt_prep *pp);

@@ -51,6 +51,16 @@ int tt_run_seats(const tt_model *m, int r, bool hard)
 	return cap > 0 ? cap : 0;
 }
 
+double tt_run_join_penalty(const tt_prep *pp, const tt_res *res, int r)
+{
+	const tt_model *m = pp->m;
+	const tt_running *g = &m->running[r];
+	if (!m->room_capacity_soft || g->room < 0 || g->room >= m->n_rooms)
+		return 0;
+	int joined = tt_run_seats(m, r, false) - res->run_free[r];
+	return g->n_members + joined >= m->rooms[g->room].capacity ? m->room_seat_penalty : 0;
+}
+
 static bool tt_hard_cap(const tt_prep *pp)
 {
 	return !pp->m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);

@@ -120,8 +120,26 @@ void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 	free(seats);
 }
 
+/* Under soft room capacity: the seats of cell c's groups beyond their
+ * rooms' capacities (a group holds up to the route maximum then). */
+static int tt_soft_extra(const tt_prep *pp, const tt_plan *pl, int c)
+{
+	const tt_cell *ce = &pp->cells[c];
+	int extra = 0;
+	for (int g = 0; g < pl->n_groups; g++) {
+		if (pl->g[g].cell != c || pl->g[g].room < 0)
+			continue;
+		int cap = pp->m->rooms[pl->g[g].room].capacity;
+		if (cap < ce->maxsz)
+			extra += ce->maxsz - cap;
+	}
+	return extra;
+}
+
 /* Learner i (waiting) takes the cheapest free seat that lowers the cost, if
- * any: seats[c] are the free seats of cell c (0 without a group). */
+ * any: seats[c] are the free seats of cell c (0 without a group). Under soft
+ * room capacity a seat past the rooms' capacities costs the seat penalty
+ * too (seats[c] at most the extra seats: none left inside capacity). */
 static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
 			    int i)
 {
@@ -140,8 +158,13 @@ static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *r
 				continue;
 			mask = m->running[-2 - c].sessions;
 		}
-		if (pp->opts[o].cost < bc && tt_learner_free(pp, res, i, mask))
-			bc = pp->opts[o].cost, best = c;
+		double oc = pp->opts[o].cost;
+		if (c >= 0 && m->room_capacity_soft && seats[c] <= tt_soft_extra(pp, pl, c))
+			oc += m->room_seat_penalty;
+		if (c < 0)
+			oc += tt_run_join_penalty(pp, res, -2 - c);
+		if (oc < bc && tt_learner_free(pp, res, i, mask))
+			bc = oc, best = c;
 	}
 	if (best == -1)
 		return;

@@ -165,6 +165,151 @@ static void test_room_capacity(void **state)
 	tt_model_free(&m);
 }
 
+/* A location closed on a dagdeel holds no session then: three learners who
+ * can only come on the first two mornings form a group once it opens. */
+static void test_location_closed(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1);
+	m.locations[0].closed = TTF_AM(1);
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_int_equal(s.n_unplaced, 3);
+	tt_solution_free(&s);
+	m.locations[0].closed = TTF_PM(1);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, TTF_AM(0) | TTF_AM(1));
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Learners meet only where they can travel: with L0 out of reach the group
+ * is at L1; with both out of reach nobody is placed. */
+static void test_learner_travel(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int l1 = ttf_location(&m);
+	ttf_room(&m, l1, 8, ttf_all(&m));
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].travel[0] = -1;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].location, l1);
+	tt_solution_free(&s);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].travel[l1] = -1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_int_equal(s.n_unplaced, 3);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A teacher teaches only at the locations they reach: the only room is at
+ * L0, the only teacher reaches L1 alone, so no group until they reach L0. */
+static void test_teacher_locations(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_location(&m);
+	add_z(&m, 3, 0);
+	m.teachers[0].locations = 1u << 1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.teachers[0].locations = 1u << 0 | 1u << 1;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].location, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* The route maximum caps a group where the room would not: ten learners on
+ * one pattern, a room of 12 and one teacher; Z at most 8 leaves 2 waiting,
+ * at most 10 seats all. */
+static void test_route_max_size(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 12;
+	add_z(&m, 10, 0);
+	for (int i = 0; i < 10; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 8);
+	assert_int_equal(s.n_unplaced, 2);
+	tt_solution_free(&s);
+	m.routes[TT_ROUTE_Z].max_size = 10;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 10);
+	assert_int_equal(s.n_unplaced, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Soft room capacity: a room of 4 and five learners. A seat over costs 5,
+ * less than a learner waiting, so all five sit (room_over 5); at 5 000 a
+ * seat the fifth waits, as under the hard rule. */
+static void test_room_capacity_soft(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 4;
+	add_z(&m, 5, 0);
+	m.room_capacity_soft = true;
+	m.room_seat_penalty = 5;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 5);
+	assert_near(s.terms.room_over, 5, 1e-9);
+	tt_solution_free(&s);
+	m.room_seat_penalty = 5000;
+	solve(&m, &s);
+	assert_int_equal(s.groups[0].n_members, 4);
+	assert_int_equal(s.n_unplaced, 1);
+	assert_near(s.terms.room_over, 0, 1e-9);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+	/* the same for a running group whose room of 4 is full: a joiner sits
+	 * at 5 a seat over and waits at 5 000 */
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 4;
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 4, true);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.room_capacity_soft = true;
+	m.room_seat_penalty = 5;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 1);
+	assert_int_equal(s.groups[0].running, 0);
+	assert_near(s.terms.room_over, 5, 1e-9);
+	tt_solution_free(&s);
+	m.room_seat_penalty = 5000;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_int_equal(s.n_unplaced, 1);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* Groups of at most 4, one common pattern: one room holds one group. */
 static void test_room_one_group_per_dagdeel(void **state)
 {
@@ -1999,6 +2144,11 @@ int main(void)
 		cmocka_unit_test(test_availability),
 		cmocka_unit_test(test_different_days),
 		cmocka_unit_test(test_room_capacity),
+		cmocka_unit_test(test_location_closed),
+		cmocka_unit_test(test_learner_travel),
+		cmocka_unit_test(test_teacher_locations),
+		cmocka_unit_test(test_route_max_size),
+		cmocka_unit_test(test_room_capacity_soft),
 		cmocka_unit_test(test_room_one_group_per_dagdeel),
 		cmocka_unit_test(test_teacher_qualification),
 		cmocka_unit_test(test_teacher_availability),
