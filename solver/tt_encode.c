@@ -116,7 +116,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
 		      const tt_check_result *chk, const tt_answer_meta *meta)
 {
-	msgpack_pack_map(pk, 23);
+	msgpack_pack_map(pk, 24);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
@@ -206,6 +206,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	msgpack_pack_array(pk, (size_t)s->n_conflicts);
 	for (int k = 0; k < s->n_conflicts; k++)
 		mp_pack_str(pk, s->conflicts[k]);
+	mp_pack_kv_bool(pk, "conflicts_complete", !s->conflicts_partial);
 }
 
 /* ---- answer → tt_solution (for the offline checker) ---- */

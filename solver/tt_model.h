@@ -236,6 +236,9 @@ typedef struct tt_solution {
 	/* infeasible: the constraint families in a deletion-filter IIS */
 	int n_conflicts;
 	char **conflicts;  /* e.g. "childcare", "room_capacity" */
+	bool conflicts_partial; /* the deletion filter did not settle every family
+				 * (the clock, or a re-solve undecided): a family
+				 * left in may not be needed */
 	char *message;     /* short human summary, may be NULL */
 } tt_solution;
 

@@ -231,11 +231,16 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 {
 	int all = (1 << TT_N_FAMILIES) - 1, keep = all;
 	for (int f = 0; f < TT_N_FAMILIES; f++) {
-		if (lp_should_stop(ctl))
+		if (lp_should_stop(ctl)) {
+			out->conflicts_partial = true;
 			break;
+		}
 		int trial = keep & ~(1 << f);
-		if (tt_feasible(m, p, ctl, t0, all & ~trial) == 0)
+		int ans = tt_feasible(m, p, ctl, t0, all & ~trial);
+		if (ans == 0)
 			keep = trial;
+		else if (ans < 0)
+			out->conflicts_partial = true;
 	}
 	out->conflicts = xcalloc(TT_N_FAMILIES, sizeof *out->conflicts);
 	for (int f = 0; f < TT_N_FAMILIES; f++)

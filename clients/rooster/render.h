@@ -78,6 +78,7 @@ typedef struct render_plan {
 	bool has_check, check_ok;
 	const json_t *violations; /* array or NULL */
 	const json_t *conflicts;  /* array or NULL */
+	bool conflicts_partial; /* conflicts_complete false in the answer */
 	const char *term_start, *term_end, *term_tz, *term_as_of; /* NULL when absent */
 	size_t n_holidays;
 	const char **holidays;

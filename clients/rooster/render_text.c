@@ -226,6 +226,7 @@ static int render_plan_load1(const json_t *a, render_plan *p)
 	p->conflicts = json_object_get(a, "conflicts");
 	if (!json_is_array(p->conflicts))
 		p->conflicts = NULL;
+	p->conflicts_partial = json_is_false(json_object_get(a, "conflicts_complete"));
 	const json_t *term = json_object_get(a, "term");
 	p->term_start = render_str(term, "start");
 	p->term_end = render_str(term, "end");
@@ -720,6 +721,9 @@ static void txt_summary(FILE *out, const render_plan *p)
 		txt_wrap(out, d ? d : "?", 13);
 		free(d);
 	}
+	if (p->conflicts && p->conflicts_partial)
+		fprintf(out, "  %-10s not every family could be tested in time: some may not be needed\n",
+			"");
 	fputc('\n', out);
 }
 

@@ -907,7 +907,35 @@ static void test_infeasible_conflicts(void **state)
 	assert_int_equal(s.status, TT_INFEASIBLE);
 	assert_int_equal(s.n_conflicts, 1);
 	assert_string_equal(s.conflicts[0], "group_size");
+	assert_false(s.conflicts_partial);
 	tt_solution_free(&s);
+	/* an irreducible set of three families: the must-place learner's
+	 * childcare has places on the mornings of days 1 and 2 only, the other
+	 * two learners come on the mornings of days 0 and 1 only, so no
+	 * two-morning group holds all three. Without childcare they meet on
+	 * days 0-1, without the minimum size the learner is alone on days 1-2,
+	 * and with everyone available they meet on days 1-2: each of the three
+	 * is needed; rooms, teachers, travel, school and households are not. */
+	int k = ttf_childcare(&m, 0, 10);
+	m.childcare[k].places[2] = 1; /* day 1 morning */
+	m.childcare[k].places[4] = 1; /* day 2 morning */
+	m.learners[0].young_children = 1;
+	m.learners[0].childcare = k;
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.learners[1].avail = m.learners[2].avail = TTF_AM(0) | TTF_AM(1);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_conflicts, 3);
+	assert_string_equal(s.conflicts[0], "availability");
+	assert_string_equal(s.conflicts[1], "childcare");
+	assert_string_equal(s.conflicts[2], "group_size");
+	assert_false(s.conflicts_partial);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+	ttf_z_basic(&m, 3);
+	add_z(&m, 2, 0);
+	m.learners[0].must_place = true;
 	ttf_learner(&m, TT_ROUTE_Z, 0);
 	solve(&m, &s);
 	assert_int_not_equal(s.status, TT_INFEASIBLE);
