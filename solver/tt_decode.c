@@ -328,6 +328,30 @@ static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char 
 						mp_type_name(el));                               \
 				else
 
+/* An optional array of at most 400 dates YYYY-MM-DD under key. */
+static int get_dates(dec *d, const msgpack_object *o, const char *key, char ***out, int *n_out)
+{
+	const msgpack_object_array *h = NULL;
+	int rc = mp_field_array(d->c, o, key, false, 400, &h);
+	if (rc || !h)
+		return rc;
+	*out = xcalloc(h->size + 1, sizeof **out);
+	size_t s = mp_push_key(d->c, key);
+	for (uint32_t i = 0; i < h->size && !rc; i++) {
+		size_t s2 = mp_push_idx(d->c, i);
+		const char *p;
+		size_t n;
+		rc = str_of(d, &h->ptr[i], &p, &n);
+		if (!rc && tt_parse_date(p, n) < 0)
+			rc = mp_fail(d->c, RS_EBADREQ, "'%.*s' is not a date YYYY-MM-DD", (int)n, p);
+		if (!rc)
+			(*out)[(*n_out)++] = xstrndup(p, n);
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
 static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 {
 	tt_model *m = d->m;
@@ -354,26 +378,8 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 	m->tz = xstrdup("Europe/Amsterdam");
 	if (!rc)
 		rc = mp_field_str(d->c, t, "tz", false, 64, &m->tz);
-	const msgpack_object_array *h = NULL;
 	if (!rc)
-		rc = mp_field_array(d->c, t, "holidays", false, 400, &h);
-	if (!rc && h) {
-		m->holidays = xcalloc(h->size, sizeof *m->holidays);
-		size_t s2 = mp_push_key(d->c, "holidays");
-		for (uint32_t i = 0; i < h->size && !rc; i++) {
-			size_t s3 = mp_push_idx(d->c, i);
-			const char *p;
-			size_t n;
-			rc = str_of(d, &h->ptr[i], &p, &n);
-			if (!rc && tt_parse_date(p, n) < 0)
-				rc = mp_fail(d->c, RS_EBADREQ, "'%.*s' is not a date YYYY-MM-DD",
-					     (int)n, p);
-			if (!rc)
-				m->holidays[m->n_holidays++] = xstrndup(p, n);
-			mp_pop(d->c, s3);
-		}
-		mp_pop(d->c, s2);
-	}
+		rc = get_dates(d, t, "holidays", &m->holidays, &m->n_holidays);
 	mp_pop(d->c, s);
 	return rc;
 }
@@ -490,7 +496,9 @@ static int dec_locations(dec *d, const msgpack_object *req)
 			break;
 		if (!l->name)
 			l->name = xstrdup(l->id);
-		get_mask(d, o, "closed", 0, &l->closed);
+		if (get_mask(d, o, "closed", 0, &l->closed) ||
+		    get_dates(d, o, "closed_dates", &l->closed_dates, &l->n_closed_dates))
+			break;
 	}
 	return d->c->rc;
 }

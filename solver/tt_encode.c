@@ -162,9 +162,13 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_str(pk, "locations");
 	msgpack_pack_array(pk, (size_t)m->n_locations);
 	for (int l = 0; l < m->n_locations; l++) {
-		msgpack_pack_map(pk, 2);
+		msgpack_pack_map(pk, 3);
 		mp_pack_kv_str(pk, "id", m->locations[l].id);
 		mp_pack_kv_str(pk, "name", m->locations[l].name);
+		mp_pack_str(pk, "closed_dates");
+		msgpack_pack_array(pk, (size_t)m->locations[l].n_closed_dates);
+		for (int k = 0; k < m->locations[l].n_closed_dates; k++)
+			mp_pack_str(pk, m->locations[l].closed_dates[k]);
 	}
 	mp_pack_str(pk, "routes");
 	msgpack_pack_map(pk, TT_N_ROUTES);

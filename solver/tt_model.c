@@ -75,6 +75,9 @@ void tt_model_free(tt_model *m)
 	for (int i = 0; i < m->n_locations; i++) {
 		free(m->locations[i].id);
 		free(m->locations[i].name);
+		for (int k = 0; k < m->locations[i].n_closed_dates; k++)
+			free(m->locations[i].closed_dates[k]);
+		free(m->locations[i].closed_dates);
 	}
 	free(m->locations);
 	for (int i = 0; i < m->n_rooms; i++) {

@@ -62,6 +62,9 @@ typedef struct tt_location {
 	char *id;
 	char *name;
 	tt_mask closed; /* dagdelen the location is closed every week */
+	char **closed_dates; /* YYYY-MM-DD days it is closed (no lessons there; the
+			      * weekly timetable is unchanged, calendars skip them) */
+	int n_closed_dates;
 } tt_location;
 
 typedef struct tt_room {

@@ -67,6 +67,8 @@ typedef struct render_unplaced {
 
 typedef struct render_location {
 	const char *id, *name;
+	size_t n_closed;
+	const char **closed; /* closed_dates: YYYY-MM-DD */
 } render_location;
 
 typedef struct render_plan {

@@ -101,6 +101,24 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 						   ics_with_tzid(icalproperty_new_exdate(ics_at(day, d->start)), tzid));
 		}
 	}
+	/* the days the group's location is closed, unless a holiday already is */
+	const render_location *loc = NULL;
+	for (size_t i = 0; g->location && i < p->n_locations; i++)
+		if (!strcmp(p->locations[i].id, g->location))
+			loc = &p->locations[i];
+	for (size_t k = 0; loc && k < loc->n_closed; k++) {
+		struct icaltimetype day;
+		if (!ics_date(loc->closed[k], &day) || icaltime_day_of_week(day) != ics_ical_dow(d->wday) ||
+		    icaltime_compare_date_only(day, first) < 0 || icaltime_compare_date_only(day, end) > 0)
+			continue;
+		bool holiday = false;
+		for (size_t i = 0; i < p->n_holidays && !holiday; i++)
+			holiday = icaltime_compare_date_only(day, hfrom[i]) >= 0 &&
+				  icaltime_compare_date_only(day, hto[i]) <= 0;
+		if (!holiday)
+			icalcomponent_add_property(ev,
+						   ics_with_tzid(icalproperty_new_exdate(ics_at(day, d->start)), tzid));
+	}
 
 	s = xasprintf("%s %s %s", g->id, render_route_label(g->route), g->level);
 	icalcomponent_add_property(ev, icalproperty_new_summary(s));

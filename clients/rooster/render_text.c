@@ -249,6 +249,13 @@ static int render_plan_load1(const json_t *a, render_plan *p)
 		if (!(p->locations[i].id = render_str(l, "id")))
 			return render_missing("answer lacks field 'locations[%zu].id'", i);
 		p->locations[i].name = render_str(l, "name");
+		const json_t *cd = json_object_get(l, "closed_dates");
+		p->locations[i].n_closed = json_array_size(cd);
+		p->locations[i].closed = xcalloc(p->locations[i].n_closed + 1, sizeof(char *));
+		for (size_t k = 0; k < p->locations[i].n_closed; k++)
+			if (!(p->locations[i].closed[k] = json_string_value(json_array_get(cd, k))))
+				return render_missing("answer field 'locations[%zu].closed_dates[%zu]' is not a string",
+						      i, k);
 	}
 	const json_t *groups = json_object_get(a, "groups");
 	if (!json_is_array(groups)) {
@@ -283,6 +290,8 @@ void render_plan_free(render_plan *p)
 		free(p->unplaced[i].reasons);
 	free(p->groups);
 	free(p->unplaced);
+	for (size_t i = 0; p->locations && i < p->n_locations; i++)
+		free(p->locations[i].closed);
 	free(p->locations);
 	free(p->dd);
 	free(p->holidays);

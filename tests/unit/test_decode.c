@@ -239,6 +239,20 @@ static void running_groups(void **st)
 	expect_error(RG_PATCH("\"free_seats\": -1"), RS_EBADREQ, "running_groups[0].free_seats", "");
 }
 
+/* locations[].closed_dates: kept for calendars; a bad date is named. */
+static void location_closed_dates(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"locations\": [{\"id\": \"L1\", \"closed_dates\": [\"2027-03-01\", \"2027-03-02\"]}]}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.locations[0].n_closed_dates, 2);
+	assert_string_equal(d.m.locations[0].closed_dates[1], "2027-03-02");
+	done(&d);
+	expect_error("{\"locations\": [{\"id\": \"L1\", \"closed_dates\": [\"2027-13-01\"]}]}", RS_EBADREQ,
+		     "locations[0].closed_dates[0]", "not a date YYYY-MM-DD");
+}
+
 static void dates_and_times(void **st)
 {
 	(void)st;
@@ -258,6 +272,7 @@ int main(void)
 		cmocka_unit_test(builds_the_model),
 		cmocka_unit_test(errors_carry_paths),
 		cmocka_unit_test(running_groups),
+		cmocka_unit_test(location_closed_dates),
 		cmocka_unit_test(limits_before_allocation),
 		cmocka_unit_test(soft_room_capacity_and_weights),
 		cmocka_unit_test(weekly_hours),

@@ -208,6 +208,40 @@ static void test_ics_rrule_exdate(void **state)
 	json_decref(a);
 }
 
+/* A location's closed days leave out its groups' lessons on those days
+ * (once: a closed day that is also a holiday gives one EXDATE); groups at
+ * other locations keep theirs. */
+static void test_ics_location_closed(void **state)
+{
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1800000000", 1);
+	json_t *a = load_answer();
+	json_t *l1 = json_array_get(json_object_get(a, "locations"), 0);
+	assert_string_equal(json_string_value(json_object_get(l1, "id")), "L1");
+	json_object_set_new(l1, "closed_dates",
+			    json_pack("[sss]", "2027-03-01", "2027-02-22", "2027-03-02"));
+	int rc;
+	char *s = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	/* G-old-1 at L1, Monday morning: the three Monday holidays and 1 March */
+	char *ev = ics_event_of(s, "p-tholen-2027a/G-old-1/mon-am@roosterd");
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270301T090000\r\n"));
+	assert_int_equal(count_of(ev, "EXDATE"), 4);
+	free(ev);
+	/* g4 at L1, Tuesday evening: 2 March besides the Tuesday holidays (23 Feb, 27 Apr) */
+	ev = ics_event_of(s, "p-tholen-2027a/g4/tue-ev@roosterd");
+	assert_non_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270302T183000\r\n"));
+	assert_int_equal(count_of(ev, "EXDATE"), 3);
+	free(ev);
+	/* g3 at L2, Monday morning: the holidays only */
+	ev = ics_event_of(s, "p-tholen-2027a/g3/mon-am@roosterd");
+	assert_null(strstr(ev, "20270301T"));
+	assert_int_equal(count_of(ev, "EXDATE"), 3);
+	free(ev);
+	free(s);
+	json_decref(a);
+}
+
 static void test_ics_filters(void **state)
 {
 	(void)state;
@@ -318,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_csv_rows),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_ics_rrule_exdate),
+		cmocka_unit_test(test_ics_location_closed),
 		cmocka_unit_test(test_ics_filters),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_missing_fields),
