@@ -380,7 +380,9 @@ static void tt_extend(const tt_prep *pp, tt_plan *out, const bool *cand, const i
 			if (pp->opts[o].cell >= 0 || res->run_free[r] <= 0 ||
 			    !tt_learner_free(pp, res, i, m->running[r].sessions))
 				continue;
-			double oc = pp->opts[o].cost + tt_run_join_penalty(pp, res, r);
+			double oc = pp->opts[o].cost;
+			if (m->room_capacity_soft)
+				oc += tt_run_join_penalty(pp, res, r);
 			if (oc < bc)
 				bc = oc, best = r;
 		}

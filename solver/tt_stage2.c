@@ -161,7 +161,7 @@ static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *r
 		double oc = pp->opts[o].cost;
 		if (c >= 0 && m->room_capacity_soft && seats[c] <= tt_soft_extra(pp, pl, c))
 			oc += m->room_seat_penalty;
-		if (c < 0)
+		if (c < 0 && m->room_capacity_soft)
 			oc += tt_run_join_penalty(pp, res, -2 - c);
 		if (oc < bc && tt_learner_free(pp, res, i, mask))
 			bc = oc, best = c;
