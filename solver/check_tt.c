@@ -345,7 +345,7 @@ static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
 			     e->name, e->n_new, rg->free_seats);
 		/* an alfa learner joining a non-alfa group (alfa_separate off)
 		 * needs the group's teacher to be alfa-qualified */
-		if (any_alfa && !rg->alfa &&
+		if (any_alfa && !rg->alfa && !rt->alfa_separate &&
 		    (rg->teacher < 0 || rg->teacher >= m->n_teachers ||
 		     !(m->teachers[rg->teacher].quals & TT_QUAL_ALFA)))
 			vadd(c, "teacher_qualified",

@@ -787,7 +787,8 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		}
 		g->n_members = (int)members;
 		g->may_join = as_of - start < 28;
-		if (mp_get(o, "free_seats")) {
+		const msgpack_object *fso = mp_get(o, "free_seats");
+		if (fso && fso->type != MSGPACK_OBJECT_NIL) {
 			int64_t fs = 0;
 			if (mp_field_int(d->c, o, "free_seats", false, 0, 200, &fs))
 				break;
@@ -800,22 +801,33 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		if (mp_field_array(d->c, o, "learners", false, 200, &la))
 			break;
 		if (la) {
+			strmap seen;
+			strmap_init(&seen);
 			size_t s = mp_push_key(d->c, "learners");
 			for (uint32_t k = 0; k < la->size && !d->c->rc; k++) {
 				size_t s2 = mp_push_idx(d->c, k);
 				const char *p;
 				size_t n;
-				if (!str_of(d, &la->ptr[k], &p, &n) && strmap_get(&d->learners, p, n) >= 0)
+				if (str_of(d, &la->ptr[k], &p, &n)) {
+					/* str_of named the error */
+				} else if (strmap_get(&d->learners, p, n) >= 0) {
 					mp_fail(d->c, RS_EBADREQ,
 						"learner '%.*s' is in running group '%s' and also waiting "
 						"in this request",
 						(int)n, p, g->id);
+				} else if (strmap_get(&seen, p, n) >= 0) {
+					mp_fail(d->c, RS_EBADREQ, "learner '%.*s' is listed twice", (int)n, p);
+				} else {
+					strmap_put(&seen, p, n, (int)k);
+				}
 				mp_pop(d->c, s2);
 			}
 			mp_pop(d->c, s);
+			strmap_free(&seen);
 			if (d->c->rc)
 				break;
-			if (mp_get(o, "members") && members != (int64_t)la->size) {
+			const msgpack_object *mo = mp_get(o, "members");
+			if (mo && mo->type != MSGPACK_OBJECT_NIL && members != (int64_t)la->size) {
 				size_t s3 = mp_push_key(d->c, "members");
 				mp_fail(d->c, RS_EBADREQ, "members %lld disagrees with the %u learners listed",
 					(long long)members, la->size);

@@ -307,6 +307,20 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 			s->status = k;
 	mp_field_num(c, ans, "objective", false, -1e18, 1e18, &s->objective);
 	mp_field_num(c, ans, "bound", false, -1e18, 1e18, &s->bound);
+	const msgpack_object_array *cf = NULL;
+	if (!c->rc)
+		mp_field_array(c, ans, "conflicts", false, 64, &cf);
+	if (cf) {
+		/* for the checker's test of an infeasible answer's families */
+		s->conflicts = xcalloc(cf->size + 1, sizeof *s->conflicts);
+		for (uint32_t k = 0; k < cf->size; k++) {
+			const msgpack_object *v = &cf->ptr[k];
+			s->conflicts[s->n_conflicts++] =
+				v->type == MSGPACK_OBJECT_STR
+					? xstrndup(v->via.str.ptr, v->via.str.size)
+					: xstrdup("(not a string)");
+		}
+	}
 	const msgpack_object_array *a = NULL;
 	if (!c->rc)
 		mp_field_array(c, ans, "groups", true, 100000, &a);

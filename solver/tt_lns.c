@@ -42,6 +42,29 @@ double tt_learner_cost(const tt_prep *pp, int i, int a)
 	return pp->u[i]; /* not an option: never happens for a valid plan */
 }
 
+/* Under soft room capacity: the penalty of the running groups' seats past
+ * their rooms (members and the plan's joiners), as the answer counts it. */
+static double tt_running_over(const tt_prep *pp, const tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	if (!m->n_running)
+		return 0;
+	int *size = xcalloc((size_t)m->n_running, sizeof *size);
+	for (int r = 0; r < m->n_running; r++)
+		size[r] = m->running[r].n_members;
+	for (int i = 0; i < m->n_learners; i++)
+		if (pl->asg[i] <= -2)
+			size[-2 - pl->asg[i]]++;
+	double over = 0;
+	for (int r = 0; r < m->n_running; r++) {
+		int room = m->running[r].room;
+		if (room >= 0 && room < m->n_rooms && size[r] > m->rooms[room].capacity)
+			over += m->room_seat_penalty * (size[r] - m->rooms[room].capacity);
+	}
+	free(size);
+	return over;
+}
+
 /* The objective of the answer the plan becomes (stage 3), with must-place
  * learners left waiting at TT_MUST_WEIGHT each. */
 double tt_plan_cost(const tt_prep *pp, const tt_plan *pl)
@@ -73,6 +96,7 @@ double tt_plan_cost(const tt_prep *pp, const tt_plan *pl)
 			if (cnt[c] > 0)
 				cost += m->room_seat_penalty * cnt[c];
 		free(cnt);
+		cost += tt_running_over(pp, pl);
 	}
 	return cost;
 }
@@ -96,7 +120,7 @@ static double tt_plan_over(const tt_prep *pp, const tt_plan *pl, int *cnt)
 	for (int c = 0; c < pp->n_cells; c++)
 		if (cnt[c] > 0)
 			over += m->room_seat_penalty * cnt[c];
-	return over;
+	return over + tt_running_over(pp, pl);
 }
 
 /* tt_plan_cost(trial) from tt_plan_cost(cur): only learners whose place

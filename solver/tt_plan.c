@@ -54,6 +54,19 @@ double tt_eval_solution(const tt_model *m, const tt_solution *s, tt_terms *t)
 				t->room_over += m->room_seat_penalty * over;
 		}
 	}
+	/* running groups the answer leaves alone: their seats over count too
+	 * (as the checker counts them) */
+	for (int r = 0; m->room_capacity_soft && r < m->n_running; r++) {
+		const tt_running *rg = &m->running[r];
+		bool listed = false;
+		for (int g = 0; g < s->n_groups && !listed; g++)
+			listed = s->groups[g].running == r;
+		if (listed || rg->room < 0 || rg->room >= m->n_rooms)
+			continue;
+		int over = rg->n_members - m->rooms[rg->room].capacity;
+		if (over > 0)
+			t->room_over += m->room_seat_penalty * over;
+	}
 	return t->unplaced + t->wait + t->group + t->spread + t->level + t->pref + t->travel +
 	       t->room_over;
 }

@@ -460,7 +460,8 @@ static int tt_s1_run(void *arg)
 				for (int h = 0; h < m->n_teachers; h++) {
 					const tt_teacher *th = &m->teachers[h];
 					if ((th->avail >> t & 1) && !(res0.teach_busy[h] >> t & 1) &&
-					    (th->locations >> ce->loc & 1) && res0.teach_load[h] < th->max_load)
+					    (th->locations >> ce->loc & 1) &&
+					    res0.teach_load[h] + pp->dload[t] <= th->max_load)
 						cnt++;
 				}
 				tloc_row[lt] = tt_row_new(&rows, 'U', cnt);
@@ -475,7 +476,7 @@ static int tt_s1_run(void *arg)
 					for (int h = 0; h < m->n_teachers; h++) {
 						const tt_teacher *th = &m->teachers[h];
 						if (!(th->avail >> t & 1) || (res0.teach_busy[h] >> t & 1) ||
-						    res0.teach_load[h] >= th->max_load)
+						    res0.teach_load[h] + pp->dload[t] > th->max_load)
 							continue;
 						bool ok = false;
 						for (int q = 0; q < n_q; q++)

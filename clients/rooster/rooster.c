@@ -944,7 +944,7 @@ int main(int argc, char **argv)
 			break;
 		case O_NODES:
 			O.node_limit = strtoll(optarg, &end, 10);
-			if (*end || O.node_limit < 0 || O.node_limit > 2000000000LL)
+			if (!*optarg || *end || O.node_limit < 0 || O.node_limit > 2000000000LL)
 				return usage_error("--node-limit: '%s' is not 0..2000000000", optarg);
 			break;
 		case O_TENANT:

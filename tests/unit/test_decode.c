@@ -237,6 +237,14 @@ static void running_groups(void **st)
 	expect_error(RG_PATCH("\"learners\": [\"c-1\"], \"members\": 4"), RS_EBADREQ,
 		     "running_groups[0].members", "members 4 disagrees with the 1 learners listed");
 	expect_error(RG_PATCH("\"free_seats\": -1"), RS_EBADREQ, "running_groups[0].free_seats", "");
+	expect_error(RG_PATCH("\"learners\": [\"c-1\", \"c-2\", \"c-1\"]"), RS_EBADREQ,
+		     "running_groups[0].learners[2]", "'c-1' is listed twice");
+	/* null means not given: no cap, and no members count to compare */
+	decode(&d, RG_PATCH("\"learners\": [\"c-1\", \"c-2\"], \"members\": null, \"free_seats\": null"), 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.running[0].n_members, 2);
+	assert_false(d.m.running[0].has_free_seats);
+	done(&d);
 }
 
 /* locations[].closed_dates: kept for calendars; a bad date is named. */

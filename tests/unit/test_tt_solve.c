@@ -289,6 +289,19 @@ static void test_room_capacity_soft(void **state)
 	assert_near(s.terms.room_over, 0, 1e-9);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* a running group already past its room of 4 (5 members) and nobody
+	 * to join: the answer counts its seat over as the checker does (solve
+	 * asserts the checker's objective matches) */
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 4;
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
+	m.room_capacity_soft = true;
+	m.room_seat_penalty = 7;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_near(s.terms.room_over, 7, 1e-9);
+	tt_solution_free(&s);
+	tt_model_free(&m);
 	/* the same for a running group whose room of 4 is full: a joiner sits
 	 * at 5 a seat over and waits at 5 000 */
 	ttf_z_basic(&m, 3);
