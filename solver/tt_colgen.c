@@ -1910,13 +1910,10 @@ static void cg_spill(tt_cg *g, int k, int *mark)
 		if (g->loc_cl[l] == k)
 			for (int q = pp->lteach_start[l]; q < pp->lteach_start[l + 1]; q++)
 				mark[pp->lteach[q]] = k + 1;
-	int dmin = 1 << 20; /* the shortest dagdeel's load */
-	for (int t = 0; t < pp->nd; t++)
-		dmin = pp->dload[t] < dmin ? pp->dload[t] : dmin;
 	for (int h = 0; h < m->n_teachers && g->teach; h++) {
 		int v = g->tweek_row[h];
 		if (g->tcl[h] >= 0 && g->tcl[h] < k && mark[h] == k + 1 && v &&
-		    g->fix_act[v] + dmin <= g->rhs[v] + 1e-9)
+		    g->fix_act[v] + pp->dload_min <= g->rhs[v] + 1e-9)
 			g->tcl[h] = k;
 	}
 }

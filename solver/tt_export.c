@@ -451,8 +451,9 @@ static int xp_build(void *arg)
 		}
 	for (int h = 0; h < nt; h++) {
 		const tt_teacher *T = &m->teachers[h];
-		int *tcols = NULL, ntc = 0;
-		tcols = xmalloc(((size_t)gid * (size_t)nd + 1) * sizeof *tcols);
+		/* the teacher's columns and the dagdeel of each */
+		size_t cap = (size_t)gid * (size_t)nd + 1;
+		int *tcols = xmalloc(cap * sizeof *tcols), *tdd = xmalloc(cap * sizeof *tdd), ntc = 0;
 		for (int t = 0; t < nd; t++) {
 			for (int g = 0; g < gid; g++) {
 				char nm[64];
@@ -460,28 +461,23 @@ static int xp_build(void *arg)
 				int c = glp_find_col(x->P, nm);
 				if (c) {
 					xp_add(x, c, 1);
-					tcols[ntc++] = c;
+					tcols[ntc] = c;
+					tdd[ntc++] = t;
 				}
 			}
 			xp_row(x, GLP_UP, (tbusy[h] >> t & 1) ? 0 : 1);
 		}
-		for (int k = 0; k < ntc; k++) {
-			const char *nm = glp_get_col_name(x->P, tcols[k]);
-			int g, hh, t;
-			if (sscanf(nm, "tt_%d_%d_%d", &g, &hh, &t) == 3)
-				xp_add(x, tcols[k], tt_mask_load(m, (tt_mask)1 << t));
-		}
+		for (int k = 0; k < ntc; k++)
+			xp_add(x, tcols[k], tt_mask_load(m, (tt_mask)1 << tdd[k]));
 		xp_row(x, GLP_UP, T->max_load - tload[h]);
 		for (int d = 0; d < 7; d++) {
-			for (int k = 0; k < ntc; k++) {
-				const char *nm = glp_get_col_name(x->P, tcols[k]);
-				int g, hh, t;
-				if (sscanf(nm, "tt_%d_%d_%d", &g, &hh, &t) == 3 && m->dagdelen[t].day == d)
+			for (int k = 0; k < ntc; k++)
+				if (m->dagdelen[tdd[k]].day == d)
 					xp_add(x, tcols[k], 1);
-			}
 			xp_row(x, GLP_UP, T->max_per_day - tday[h * 7 + d]);
 		}
 		free(tcols);
+		free(tdd);
 	}
 	/* childcare places and households apart */
 	for (int c = 0; c < m->n_childcare; c++)

@@ -60,6 +60,7 @@ typedef struct tt_prep {
 	int relax; /* enum tt_family bits relaxed */
 	int nd;    /* dagdelen */
 	int *dload; /* teacher load units of each dagdeel */
+	int dload_min; /* the shortest dagdeel's */
 	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	int n_pat[TT_N_ROUTES];
@@ -143,6 +144,14 @@ static inline bool tt_kept_apart(const tt_prep *pp, int i)
 	const tt_learner *l = &pp->m->learners[i];
 	return !(pp->relax & TT_F_HOUSEHOLD) && l->household >= 0 && l->household < pp->m->n_households &&
 	       pp->hh_apart[l->household];
+}
+/* Teacher load units of the dagdelen in mask (tt_mask_load from pp->dload). */
+static inline int tt_load_of(const tt_prep *pp, tt_mask mask)
+{
+	int load = 0;
+	for (; mask; mask &= mask - 1)
+		load += pp->dload[__builtin_ctz(mask)];
+	return load;
 }
 int tt_run_seats(const tt_model *m, int r, bool hard);
 /* Under soft room capacity, what the next joiner of running group r costs

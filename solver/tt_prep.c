@@ -195,7 +195,7 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 	c->pat = pat, c->loc = loc;
 	c->mask = pp->pat[route][pat];
 	c->sessions = rt->sessions;
-	c->load = tt_mask_load(m, c->mask);
+	c->load = tt_load_of(pp, c->mask);
 	c->quals = rt->quals | (alfa ? TT_QUAL_ALFA : 0);
 	c->gcost = m->w.group + m->w.spread * tt_spread_pairs(m, c->mask);
 	c->minsz = (pp->relax & TT_F_GROUPSIZE) ? 1 : (rt->min_size > 0 ? rt->min_size : 1);
@@ -374,8 +374,12 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	pp->relax = relax;
 	pp->nd = m->n_dagdelen;
 	pp->dload = xmalloc(((size_t)pp->nd + 1) * sizeof *pp->dload);
-	for (int t = 0; t < pp->nd; t++)
+	pp->dload_min = pp->nd ? 1 << 20 : 1;
+	for (int t = 0; t < pp->nd; t++) {
 		pp->dload[t] = tt_mask_load(m, (tt_mask)1 << t);
+		if (pp->dload[t] < pp->dload_min)
+			pp->dload_min = pp->dload[t];
+	}
 	int n = m->n_learners;
 	pp->u = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u);
 	for (int i = 0; i < n; i++)
@@ -903,7 +907,7 @@ double tt_prep_resource_bound(const tt_prep *pp)
 	if (!(pp->relax & TT_F_TEACHER)) {
 		double cap = 0;
 		for (int h = 0; h < m->n_teachers; h++) {
-			int freec = tt_mask_load(m, m->teachers[h].avail & ~res.teach_busy[h]);
+			int freec = tt_load_of(pp, m->teachers[h].avail & ~res.teach_busy[h]);
 			int left = m->teachers[h].max_load - res.teach_load[h];
 			cap += left < freec ? (left > 0 ? left : 0) : freec;
 		}

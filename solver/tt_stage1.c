@@ -409,7 +409,7 @@ static int tt_s1_run(void *arg)
 	if (teach && s->n_inc) {
 		double cap = 0;
 		for (int h = 0; h < m->n_teachers; h++) {
-			int freec = tt_mask_load(m, m->teachers[h].avail & ~res0.teach_busy[h]);
+			int freec = tt_load_of(pp, m->teachers[h].avail & ~res0.teach_busy[h]);
 			int left = m->teachers[h].max_load - res0.teach_load[h];
 			cap += left < freec ? (left > 0 ? left : 0) : freec;
 		}

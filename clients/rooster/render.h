@@ -121,6 +121,8 @@ int render_sessions(const render_plan *p, enum render_by by, const char *filter,
 		    render_session **out, size_t *n);
 /* Does group g pass the filter under --by? (true without a filter) */
 bool render_group_matches(const render_plan *p, size_t g, enum render_by by, const char *filter);
+/* Location `id` of the answer, or NULL. */
+const render_location *render_location_get(const render_plan *p, const char *id);
 /* Name of location `id` (the id itself when the answer has no name). */
 const char *render_location_name(const render_plan *p, const char *id);
 /* Distinct learners placed in groups. */

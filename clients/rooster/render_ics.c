@@ -102,10 +102,7 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 		}
 	}
 	/* the days the group's location is closed, unless a holiday already is */
-	const render_location *loc = NULL;
-	for (size_t i = 0; g->location && i < p->n_locations; i++)
-		if (!strcmp(p->locations[i].id, g->location))
-			loc = &p->locations[i];
+	const render_location *loc = render_location_get(p, g->location);
 	for (size_t k = 0; loc && k < loc->n_closed; k++) {
 		struct icaltimetype day;
 		if (!ics_date(loc->closed[k], &day) || icaltime_day_of_week(day) != ics_ical_dow(d->wday) ||

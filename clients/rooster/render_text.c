@@ -318,20 +318,24 @@ const char *render_by_name(enum render_by by)
 	return (int)by >= 0 && by <= RENDER_BY_LOCATION ? names[by] : "?";
 }
 
+const render_location *render_location_get(const render_plan *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->n_locations; i++)
+		if (!strcmp(p->locations[i].id, id))
+			return &p->locations[i];
+	return NULL;
+}
+
 const char *render_location_name(const render_plan *p, const char *id)
 {
-	for (size_t i = 0; i < p->n_locations; i++)
-		if (!strcmp(p->locations[i].id, id))
-			return p->locations[i].name ? p->locations[i].name : id;
-	return id;
+	const render_location *l = render_location_get(p, id);
+	return l && l->name ? l->name : id;
 }
 
 static int render_location_index(const render_plan *p, const char *id)
 {
-	for (size_t i = 0; i < p->n_locations; i++)
-		if (!strcmp(p->locations[i].id, id))
-			return (int)i;
-	return (int)p->n_locations;
+	const render_location *l = render_location_get(p, id);
+	return l ? (int)(l - p->locations) : (int)p->n_locations;
 }
 
 static int render_strcmp(const void *a, const void *b)
