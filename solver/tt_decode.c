@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const level_names[] = {"A0", "A1", "A2", "B1", "B2"};
 static const char *const route_names[] = {"B1", "Z", "OR"};
@@ -841,7 +842,51 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 	return d->c->rc;
 }
 
-/* module_groups: [{id, module, dagdelen, learners: [learner ids]}] */
+/* The name of interned mother tongue k. */
+static const char *tongue_name(const dec *d, int k)
+{
+	for (size_t q = 0; q < d->tongues.cap; q++)
+		if (d->tongues.keys[q] && d->tongues.vals[q] == k)
+			return d->tongues.keys[q];
+	return "?";
+}
+
+/* A module group's members speak at most max_mother_tongues languages
+ * (default 2 for PVT, which works with an interpreter per language; no
+ * limit for other modules). Learners without a stated tongue do not count. */
+static int check_tongues(dec *d, const msgpack_object *o, const tt_module_group *g)
+{
+	bool pvt = strcasecmp(g->module, "PVT") == 0;
+	int64_t max = pvt ? 2 : 0;
+	if (mp_field_int(d->c, o, "max_mother_tongues", false, 1, 200, &max) || max <= 0)
+		return d->c->rc;
+	int nt = d->m->n_mother_tongues;
+	bool *seen = xcalloc((size_t)(nt > 0 ? nt : 1), sizeof *seen);
+	int n = 0;
+	char list[160];
+	size_t w = 0;
+	list[0] = '\0';
+	for (int k = 0; k < g->n_members; k++) {
+		int t = d->m->learners[g->members[k]].mother_tongue;
+		if (t < 0 || t >= nt || seen[t])
+			continue;
+		seen[t] = true;
+		if (n++ < 6 && w < sizeof list)
+			w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", w ? ", " : "",
+					      tongue_name(d, t));
+	}
+	free(seen);
+	if (n <= max)
+		return 0;
+	size_t s = mp_push_key(d->c, "learners");
+	mp_fail(d->c, RS_EBADREQ, "%s group %s has learners of %d mother tongues (%s%s); at most %lld",
+		g->module, g->id, n, list, n > 6 ? ", ..." : "", (long long)max);
+	mp_pop(d->c, s);
+	return d->c->rc;
+}
+
+/* module_groups: [{id, module, dagdelen, learners: [learner ids],
+ *                  max_mother_tongues}] */
 static int dec_modules(dec *d, const msgpack_object *req)
 {
 	tt_model *m = d->m;
@@ -886,6 +931,8 @@ static int dec_modules(dec *d, const msgpack_object *req)
 			mp_pop(d->c, s2);
 		}
 		mp_pop(d->c, s);
+		if (!d->c->rc)
+			check_tongues(d, o, g);
 	}
 	strmap_free(&ids);
 	return d->c->rc;

@@ -22,7 +22,7 @@ typedef struct decoded {
 } decoded;
 
 /* Decode tests/data/tiny.json after applying a JSON patch: an object whose
- * members replace top-level fields, or {"$learner0": {...}} merged into the first learner. */
+ * members replace top-level fields, or {"$learnerK": {...}} merged into learner K (0..7). */
 static void decode(decoded *d, const char *patch, uint32_t max_learners)
 {
 	json_t *req;
@@ -32,10 +32,15 @@ static void decode(decoded *d, const char *patch, uint32_t max_learners)
 		json_error_t je;
 		json_t *p = json_loads(patch, 0, &je);
 		assert_non_null(p);
-		json_t *l0 = json_object_get(p, "$learner0");
-		if (l0) {
-			json_object_update(json_array_get(json_object_get(req, "learners"), 0), l0);
-			json_object_del(p, "$learner0");
+		for (int k = 0; k < 8; k++) {
+			char key[16];
+			snprintf(key, sizeof key, "$learner%d", k);
+			json_t *lk = json_object_get(p, key);
+			if (lk) {
+				json_object_update(json_array_get(json_object_get(req, "learners"), (size_t)k),
+						   lk);
+				json_object_del(p, key);
+			}
 		}
 		json_object_update(req, p);
 		json_decref(p);
@@ -210,6 +215,62 @@ static void module_groups(void **st)
 		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
 }
 
+/* A PVT group holds at most two mother tongues (an interpreter per
+ * language) unless max_mother_tongues says otherwise; learners without a
+ * stated tongue do not count, and other modules have no limit. */
+static void module_group_tongues(void **st)
+{
+	(void)st;
+	const char *tongues = "\"$learner0\": {\"mother_tongue\": \"ar\"}, "
+			      "\"$learner1\": {\"mother_tongue\": \"ti\"}, "
+			      "\"$learner2\": {\"mother_tongue\": \"ar\"}, "
+			      "\"$learner3\": {\"mother_tongue\": \"so\"}";
+	char patch[1024];
+	snprintf(patch, sizeof patch,
+		 "{%s, \"module_groups\": [{\"id\": \"P1\", \"module\": \"pvt\", "
+		 "\"dagdelen\": [\"mon-am\"], \"learners\": [\"t-01\", \"t-02\", \"t-03\", "
+		 "\"t-04\", \"t-05\"]}]}",
+		 tongues);
+	expect_error(patch, RS_EBADREQ, "module_groups[0].learners",
+		     "pvt group P1 has learners of 3 mother tongues (ar, ti, so); at most 2");
+	/* without the Somali speaker: two tongues and one unknown */
+	snprintf(patch, sizeof patch,
+		 "{%s, \"module_groups\": [{\"id\": \"P1\", \"module\": \"PVT\", "
+		 "\"dagdelen\": [\"mon-am\"], \"learners\": [\"t-01\", \"t-02\", \"t-03\", "
+		 "\"t-05\"]}]}",
+		 tongues);
+	decoded d;
+	decode(&d, patch, 0);
+	assert_int_equal(d.rc, 0);
+	done(&d);
+	snprintf(patch, sizeof patch,
+		 "{%s, \"module_groups\": [{\"id\": \"P1\", \"module\": \"PVT\", "
+		 "\"max_mother_tongues\": 3, \"dagdelen\": [\"mon-am\"], \"learners\": "
+		 "[\"t-01\", \"t-02\", \"t-04\"]}]}",
+		 tongues);
+	decode(&d, patch, 0);
+	assert_int_equal(d.rc, 0);
+	done(&d);
+	snprintf(patch, sizeof patch,
+		 "{%s, \"module_groups\": [{\"id\": \"M1\", \"module\": \"MAP\", "
+		 "\"dagdelen\": [\"mon-am\"], \"learners\": [\"t-01\", \"t-02\", \"t-04\"]}]}",
+		 tongues);
+	decode(&d, patch, 0);
+	assert_int_equal(d.rc, 0);
+	done(&d);
+	snprintf(patch, sizeof patch,
+		 "{%s, \"module_groups\": [{\"id\": \"M1\", \"module\": \"MAP\", "
+		 "\"max_mother_tongues\": 1, \"dagdelen\": [\"mon-am\"], \"learners\": "
+		 "[\"t-01\", \"t-03\", \"t-02\"]}]}",
+		 tongues);
+	expect_error(patch, RS_EBADREQ, "module_groups[0].learners",
+		     "MAP group M1 has learners of 2 mother tongues (ar, ti); at most 1");
+	snprintf(patch, sizeof patch,
+		 "{\"module_groups\": [{\"id\": \"M1\", \"module\": \"MAP\", "
+		 "\"max_mother_tongues\": 0, \"dagdelen\": [\"mon-am\"], \"learners\": []}]}");
+	expect_error(patch, RS_EBADREQ, "module_groups[0].max_mother_tongues", "outside 1..200");
+}
+
 /* running_groups: the listed learners give the size, free_seats caps the
  * newcomers; a listed learner who is also waiting, or a members count that
  * disagrees with the list, is named. */
@@ -285,6 +346,7 @@ int main(void)
 		cmocka_unit_test(soft_room_capacity_and_weights),
 		cmocka_unit_test(weekly_hours),
 		cmocka_unit_test(module_groups),
+		cmocka_unit_test(module_group_tongues),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
