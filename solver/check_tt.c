@@ -280,6 +280,24 @@ static void check_cover(chk *c, int *placed_in)
 	free(listed);
 }
 
+/* Facility names of the bits in mask, comma-separated. */
+static const char *facility_list(const tt_model *m, uint32_t mask, char *buf, size_t n)
+{
+	size_t w = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < 32 && w < n; k++)
+		if (mask >> k & 1)
+			w += (size_t)snprintf(buf + w, n - w, "%s%s", w ? ", " : "",
+					      k < m->n_facilities ? m->facilities[k] : "?");
+	return buf;
+}
+
+static const char *route_name(int r)
+{
+	static const char *const names[TT_N_ROUTES] = {"B1", "Z", "OR"};
+	return r >= 0 && r < TT_N_ROUTES ? names[r] : "?";
+}
+
 /* ---- one group: size, sessions, room and teacher ---- */
 
 static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
@@ -313,6 +331,13 @@ static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
 		if (rm->location != e->location)
 			vadd(c, "room_location", "group %s at location %s uses room %s of another location",
 			     e->name, m->locations[e->location].id, rm->id);
+		uint32_t lack = rt->room_needs & ~rm->facilities;
+		if (lack) {
+			char fl[256];
+			vadd(c, "room_facilities", "group %s: room %s lacks %s, which route %s needs",
+			     e->name, rm->id, facility_list(m, lack, fl, sizeof fl),
+			     route_name(e->route));
+		}
 		tt_mask off = e->sessions & ~rm->avail;
 		for (int t = 0; t < m->n_dagdelen; t++)
 			if (off >> t & 1)
@@ -468,6 +493,12 @@ static void check_member(chk *c, const chk_group *e, int i)
 		     l->alfa ? "alfa" : "not alfa", e->alfa ? "an alfa" : "a non-alfa", e->name);
 	if (e->women_only && l->gender != TT_GENDER_F)
 		vadd(c, "women_only", "learner %s is in women-only group %s", lid, e->name);
+	uint32_t lack = e->room >= 0 ? l->room_needs & ~m->rooms[e->room].facilities : 0;
+	if (lack) {
+		char fl[256];
+		vadd(c, "room_facilities", "learner %s needs %s; room %s of group %s lacks it", lid,
+		     facility_list(m, lack, fl, sizeof fl), m->rooms[e->room].id, e->name);
+	}
 	if (l->women_only && !e->women_only)
 		vadd(c, "women_only", "learner %s wants a women-only group; group %s is not one", lid,
 		     e->name);
@@ -683,8 +714,9 @@ static void objective(chk *c, const int *placed_in, double seats_over)
  * must be known ones, each named once. */
 static void check_infeasible(const tt_model *m, const tt_solution *s, tt_check_result *out)
 {
-	static const char *const fam[] = {"availability", "childcare", "school", "household",
-					  "room_capacity", "teacher", "group_size", "travel"};
+	static const char *const fam[] = {"availability", "childcare", "school",
+					  "household",    "room_capacity", "teacher",
+					  "group_size",   "travel",    "room_facilities"};
 	chk c = {.m = m, .s = s, .r = out};
 	bool must = false;
 	for (int i = 0; i < m->n_learners; i++)

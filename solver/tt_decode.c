@@ -104,7 +104,7 @@ typedef struct dec {
 	mp_ctx *c;
 	const tt_limits *lim;
 	tt_model *m;
-	strmap locs, rooms, teachers, care, learners, households, tongues;
+	strmap locs, rooms, teachers, care, learners, households, tongues, facilities;
 } dec;
 
 static int str_of(dec *d, const msgpack_object *o, const char **p, size_t *n)
@@ -428,6 +428,48 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 	return d->c->rc;
 }
 
+/* An array of facility names at key (at most 16, each at most 32 bytes)
+ * → bits into m->facilities; a name seen for the first time is added (at
+ * most TT_MAX_FACILITIES in a request). Absent: 0. */
+static int get_facilities(dec *d, const msgpack_object *obj, const char *key, uint32_t *out)
+{
+	const msgpack_object_array *a;
+	*out = 0;
+	int rc = mp_field_array(d->c, obj, key, false, 16, &a);
+	if (rc || !a)
+		return rc;
+	tt_model *m = d->m;
+	size_t s = mp_push_key(d->c, key);
+	for (uint32_t k = 0; k < a->size && !rc; k++) {
+		size_t s2 = mp_push_idx(d->c, k);
+		const char *p;
+		size_t n;
+		rc = str_of(d, &a->ptr[k], &p, &n);
+		if (!rc && (n == 0 || n > 32))
+			rc = mp_fail(d->c, RS_EBADREQ, "a facility name has 1 to 32 bytes, got %zu", n);
+		int f = rc ? -1 : strmap_get(&d->facilities, p, n);
+		if (!rc && f < 0) {
+			if (m->n_facilities == TT_MAX_FACILITIES) {
+				rc = mp_fail(d->c, RS_ETOOLARGE,
+					     "more than %d distinct facility names in one request",
+					     TT_MAX_FACILITIES);
+			} else {
+				f = m->n_facilities;
+				strmap_put(&d->facilities, p, n, f);
+				m->facilities = xrealloc(m->facilities,
+							 (size_t)(f + 1) * sizeof *m->facilities);
+				m->facilities[f] = xstrndup(p, n);
+				m->n_facilities++;
+			}
+		}
+		if (!rc)
+			*out |= (uint32_t)1 << f;
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
 static int dec_routes(dec *d, const msgpack_object *req)
 {
 	const msgpack_object_map *rm;
@@ -467,6 +509,8 @@ static int dec_routes(dec *d, const msgpack_object *req)
 			if (!rc)
 				rc = mp_field_bool(d->c, o, "alfa_separate", false,
 						   &rt->alfa_separate);
+			if (!rc && mp_get(o, "room_needs"))
+				rc = get_facilities(d, o, "room_needs", &rt->room_needs);
 			if (!rc && mn > mx)
 				rc = mp_fail(d->c, RS_EBADREQ, "min_size %lld exceeds max_size %lld",
 					     (long long)mn, (long long)mx);
@@ -522,7 +566,8 @@ static int dec_rooms(dec *d, const msgpack_object *req)
 		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &r->name) ||
 		    get_ref(d, o, "location", &d->locs, "location", true, &r->location) ||
 		    mp_field_int(d->c, o, "capacity", true, 1, 500, &cap) ||
-		    get_mask(d, o, "available", all, &r->avail))
+		    get_mask(d, o, "available", all, &r->avail) ||
+		    get_facilities(d, o, "facilities", &r->facilities))
 			break;
 		r->capacity = (int)cap;
 		if (!r->name)
@@ -689,6 +734,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 	if (rc)
 		return rc;
 	m->learners = xcalloc(a->size, sizeof *m->learners);
+	uint32_t sets[TT_MAX_NEED_SETS];
+	int n_sets = 0;
 	FOR_EACH_MAP(d, a, "learners", i, o)
 	{
 		tt_learner *l = &m->learners[i];
@@ -715,8 +762,24 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 			    &l->childcare) ||
 		    get_date(d, o, "waiting_since", false, NULL, &since) ||
 		    mp_field_num(d->c, o, "weekly_hours", false, 0, 60, &weekly) ||
-		    mp_field_bool(d->c, o, "must_place", false, &l->must_place))
+		    mp_field_bool(d->c, o, "must_place", false, &l->must_place) ||
+		    get_facilities(d, o, "room_needs", &l->room_needs))
 			break;
+		if (l->room_needs) {
+			bool known = false;
+			for (int k = 0; k < n_sets && !known; k++)
+				known = sets[k] == l->room_needs;
+			if (!known && n_sets == TT_MAX_NEED_SETS - 1) {
+				size_t s = mp_push_key(d->c, "room_needs");
+				mp_fail(d->c, RS_ETOOLARGE,
+					"more than %d distinct combinations of room_needs in one request",
+					TT_MAX_NEED_SETS - 1);
+				mp_pop(d->c, s);
+				break;
+			}
+			if (!known)
+				sets[n_sets++] = l->room_needs;
+		}
 		if (l->women_only && l->gender != TT_GENDER_F) {
 			size_t s = mp_push_key(d->c, "women_only");
 			mp_fail(d->c, RS_EBADREQ, "a women-only wish needs gender 'f'");
@@ -994,7 +1057,7 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	dec d = {.c = c, .lim = lim, .m = m};
 	strmap_init(&d.locs), strmap_init(&d.rooms), strmap_init(&d.teachers);
 	strmap_init(&d.care), strmap_init(&d.learners), strmap_init(&d.households);
-	strmap_init(&d.tongues);
+	strmap_init(&d.tongues), strmap_init(&d.facilities);
 	long as_of = 0;
 	int rc = dec_term(&d, req, &as_of);
 	if (!rc)
@@ -1021,7 +1084,7 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 		rc = dec_room_capacity(&d, req);
 	strmap_free(&d.locs), strmap_free(&d.rooms), strmap_free(&d.teachers);
 	strmap_free(&d.care), strmap_free(&d.learners), strmap_free(&d.households);
-	strmap_free(&d.tongues);
+	strmap_free(&d.tongues), strmap_free(&d.facilities);
 	if (!rc)
 		rc = c->rc;
 	if (rc)

@@ -90,10 +90,16 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 									: NULL);
 	mp_pack_str(pk, "room");
 	if (g->room >= 0 && g->room < m->n_rooms) {
-		msgpack_pack_map(pk, 3);
-		mp_pack_kv_str(pk, "id", m->rooms[g->room].id);
-		mp_pack_kv_str(pk, "name", m->rooms[g->room].name);
-		mp_pack_kv_int(pk, "capacity", m->rooms[g->room].capacity);
+		const tt_room *rm = &m->rooms[g->room];
+		msgpack_pack_map(pk, 4);
+		mp_pack_kv_str(pk, "id", rm->id);
+		mp_pack_kv_str(pk, "name", rm->name);
+		mp_pack_kv_int(pk, "capacity", rm->capacity);
+		mp_pack_str(pk, "facilities");
+		msgpack_pack_array(pk, (size_t)__builtin_popcount(rm->facilities));
+		for (int k = 0; k < m->n_facilities && k < 32; k++)
+			if (rm->facilities >> k & 1)
+				mp_pack_str(pk, m->facilities[k]);
 	} else {
 		msgpack_pack_nil(pk);
 	}

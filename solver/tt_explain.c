@@ -145,7 +145,30 @@ static bool running_fits(const ex *e, const tt_learner *l, int j)
 		return false;
 	if (l->women_only && !g->women_only)
 		return false;
-	return running_location(e, j) >= 0;
+	if (running_location(e, j) < 0)
+		return false;
+	return (e->m->rooms[g->room].facilities & l->room_needs) == l->room_needs;
+}
+
+/* The facilities the room of a new group with learner l must have. */
+static uint32_t room_needs_of(const tt_model *m, const tt_learner *l)
+{
+	return m->routes[l->route].room_needs | l->room_needs;
+}
+
+static bool room_has(const tt_model *m, int r, uint32_t need)
+{
+	return (m->rooms[r].facilities & need) == need;
+}
+
+/* Facility names of the bits in mask, comma-separated. */
+static void facility_names(const tt_model *m, uint32_t mask, char *buf, size_t n)
+{
+	size_t w = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < m->n_facilities && k < 32 && w < n; k++)
+		if (mask >> k & 1)
+			w += (size_t)snprintf(buf + w, n - w, "%s%s", w ? ", " : "", m->facilities[k]);
 }
 
 static bool running_has_seat(const ex *e, int j)
@@ -429,6 +452,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	const tt_model *m = e->m;
 	const tt_route *rt = &m->routes[l->route];
 	int quals = need_quals(m, l);
+	uint32_t fneed = room_needs_of(m, l);
 	bool room_any = false, teacher_any = false, joint = false;
 	int cap[7];
 	int first_loc = -1;
@@ -438,7 +462,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 		if (first_loc < 0)
 			first_loc = loc;
 		for (int r = 0; r < m->n_rooms && !joint; r++) {
-			if (m->rooms[r].location != loc)
+			if (m->rooms[r].location != loc || !room_has(m, r, fneed))
 				continue;
 			tt_mask rf = ok[loc] & room_free(e, r, rt->min_size);
 			if (!pattern_ok(e, rf, rt, NULL))
@@ -469,7 +493,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 		tt_mask any_free = 0;
 		bool sized = false;
 		for (int r = 0; r < m->n_rooms; r++)
-			if (m->rooms[r].location == first_loc) {
+			if (m->rooms[r].location == first_loc && room_has(m, r, fneed)) {
 				any_free |= room_free(e, r, rt->min_size);
 				sized |= m->room_capacity_soft || m->rooms[r].capacity >= rt->min_size;
 			}
@@ -610,6 +634,38 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				   list, rt->sessions);
 		}
 		return;
+	}
+
+	/* 2a. rooms with the facilities the learner and the route need */
+	uint32_t fneed = room_needs_of(m, l);
+	if (fneed) {
+		tt_mask okf[TT_MAX_LOCATIONS] = {0};
+		size_t n = 0;
+		list[0] = '\0';
+		for (int k = 0; k < nloc; k++) {
+			if (!ok[k])
+				continue;
+			bool has = false;
+			for (int r = 0; r < m->n_rooms && !has; r++)
+				has = m->rooms[r].location == k && room_has(m, r, fneed);
+			okf[k] = has ? ok[k] : 0;
+			if (n < sizeof list)
+				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
+						      m->locations[k].id);
+		}
+		if (!any_option(e, l, okf, false)) {
+			char fl[256];
+			uint32_t own = l->room_needs, route = m->routes[l->route].room_needs & ~own;
+			facility_names(m, fneed, fl, sizeof fl);
+			add_reason(u, TT_R_ROOM,
+				   "no room at the reachable locations (%s) has %s, which %s%s%s needs",
+				   list, fl, own ? "this learner" : "",
+				   own && route ? " or the route " : route ? "route " : "",
+				   route ? route_names[l->route] : "");
+			return;
+		}
+		for (int k = 0; k < nloc; k++)
+			ok[k] = okf[k];
 	}
 
 	/* 3. childcare and school */

@@ -194,8 +194,10 @@ static int xp_build(void *arg)
 			xp_row(x, GLP_FX, 0);
 			/* rooms */
 			int *rm = xmalloc((size_t)(nr ? nr : 1) * sizeof *rm);
-			for (int r = 0; r < nr; r++)
-				rm[r] = xp_col(x, GLP_BV, 0, 1, 0, "rm_%d_%d", gid, r);
+			for (int r = 0; r < nr; r++) {
+				bool has = (m->rooms[r].facilities & rt->room_needs) == rt->room_needs;
+				rm[r] = xp_col(x, GLP_BV, 0, has ? 1 : 0, 0, "rm_%d_%d", gid, r);
+			}
 			for (int r = 0; r < nr; r++)
 				xp_add(x, rm[r], 1);
 			xp_add(x, y, -1);
@@ -247,6 +249,14 @@ static int xp_build(void *arg)
 				int xc = xp_col(x, GLP_BV, 0, 1, 0, "x_%d_%d", i, gid);
 				PUSHX(i, xc);
 				nxg++;
+				/* the room has the learner's facilities: x <= sum of such rooms */
+				if (l->room_needs) {
+					xp_add(x, xc, 1);
+					for (int r = 0; r < nr; r++)
+						if ((m->rooms[r].facilities & l->room_needs) == l->room_needs)
+							xp_add(x, rm[r], -1);
+					xp_row(x, GLP_UP, 0);
+				}
 				/* level window */
 				xp_add(x, xc, 1);
 				for (int L = l->level - rt->max_level_spread; L <= l->level; L++)
@@ -396,6 +406,8 @@ static int xp_build(void *arg)
 			    l->level > g->level + m->routes[g->route].max_level_spread)
 				continue;
 			if (m->routes[g->route].alfa_separate && l->alfa != g->alfa)
+				continue;
+			if ((m->rooms[g->room].facilities & l->room_needs) != l->room_needs)
 				continue;
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 				continue;

@@ -28,7 +28,8 @@ enum tt_family {
 	TT_F_TEACHER = 1 << 5,
 	TT_F_GROUPSIZE = 1 << 6,
 	TT_F_TRAVEL = 1 << 7,
-	TT_N_FAMILIES = 8,
+	TT_F_FACILITY = 1 << 8,
+	TT_N_FAMILIES = 9,
 };
 const char *tt_family_name(int bit_index);
 
@@ -39,6 +40,7 @@ typedef struct tt_cell {
 	int type, route, level, alfa, wo, pat, loc;
 	tt_mask mask;
 	int sessions, quals;
+	uint32_t needs; /* facilities its room must have (route's and need set's) */
 	int load;       /* teacher load units of the pattern (tt_load_unit) */
 	double gcost;   /* group + spread * consecutive-day pairs */
 	int minsz;      /* minimum group size (1 when group_size relaxed) */
@@ -63,6 +65,11 @@ typedef struct tt_prep {
 	int dload_min; /* the shortest dagdeel's */
 	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
 	int *u_order; /* learners by u, highest first, ties by index */
+	/* the distinct sets of learners' room_needs (need_set[0] = none; only
+	 * that one when the facility family is relaxed); a cell's type carries
+	 * its set's index k as type / TT_N_TYPES */
+	int n_needs;
+	uint32_t need_set[TT_MAX_NEED_SETS];
 	int n_pat[TT_N_ROUTES];
 	tt_mask *pat[TT_N_ROUTES];
 	int n_cells, cap_cells;

@@ -111,6 +111,9 @@ void tt_model_free(tt_model *m)
 	for (int i = 0; i < m->n_running; i++)
 		free(m->running[i].id);
 	free(m->running);
+	for (int i = 0; i < m->n_facilities; i++)
+		free(m->facilities[i]);
+	free(m->facilities);
 	memset(m, 0, sizeof *m);
 }
 

@@ -34,6 +34,8 @@
 #define TT_MAX_DAGDELEN 32
 #define TT_MAX_LOCATIONS 64
 #define TT_MAX_LEVEL 4 /* levels 0..4: A0, A1, A2, B1, B2 */
+#define TT_MAX_FACILITIES 32 /* distinct room facility names in a request */
+#define TT_MAX_NEED_SETS 8   /* distinct learners' room_needs sets, the empty one included */
 
 typedef uint32_t tt_mask; /* set of dagdelen */
 
@@ -56,6 +58,8 @@ typedef struct tt_route {
 	bool same_day_ok;       /* may two sessions share a day (default false) */
 	bool alfa_separate;     /* alfa and non-alfa learners never share a group */
 	int quals;              /* TT_QUAL_* a teacher needs for this route */
+	uint32_t room_needs;    /* facilities (bits, tt_model.facilities) a new
+				 * group's room must have */
 } tt_route;
 
 typedef struct tt_location {
@@ -73,6 +77,7 @@ typedef struct tt_room {
 	int location;
 	int capacity;
 	tt_mask avail;
+	uint32_t facilities; /* bits into tt_model.facilities */
 } tt_room;
 
 typedef struct tt_teacher {
@@ -116,6 +121,8 @@ typedef struct tt_learner {
 	int weeks_waiting;
 	int mother_tongue;  /* interned, -1 unknown */
 	bool must_place;    /* a hard requirement (e.g. a contractual deadline passed) */
+	uint32_t room_needs; /* facilities the room of any group the learner
+			      * joins must have (e.g. step-free access) */
 } tt_learner;
 
 /* A group already running this term. Its dagdelen, room and teacher are
@@ -172,6 +179,8 @@ typedef struct tt_model {
 	tt_module_group *modules;
 	int n_households;
 	int n_mother_tongues;
+	int n_facilities;
+	char **facilities; /* facility names, bit k of a facilities mask */
 	tt_weights w;
 	bool room_capacity_soft; /* when true, seats over capacity cost room_seat_penalty each */
 	double room_seat_penalty;

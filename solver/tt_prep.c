@@ -16,7 +16,7 @@
 
 static const char *const tt_family_names[TT_N_FAMILIES] = {
 	"availability", "childcare", "school", "household",
-	"room_capacity", "teacher", "group_size", "travel",
+	"room_capacity", "teacher", "group_size", "travel", "room_facilities",
 };
 
 const char *tt_family_name(int bit_index)
@@ -186,8 +186,9 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 		pp->cells = xrealloc(pp->cells, (size_t)pp->cap_cells * sizeof *pp->cells);
 	}
 	const tt_model *m = pp->m;
-	int wo = type & 1, alfa = type >> 1 & 1, level = (type >> 2) % (TT_MAX_LEVEL + 1);
-	int route = (type >> 2) / (TT_MAX_LEVEL + 1);
+	int base = type % TT_N_TYPES, kneed = type / TT_N_TYPES;
+	int wo = base & 1, alfa = base >> 1 & 1, level = (base >> 2) % (TT_MAX_LEVEL + 1);
+	int route = (base >> 2) / (TT_MAX_LEVEL + 1);
 	const tt_route *rt = &m->routes[route];
 	tt_cell *c = &pp->cells[pp->n_cells];
 	memset(c, 0, sizeof *c);
@@ -197,6 +198,7 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 	c->sessions = rt->sessions;
 	c->load = tt_load_of(pp, c->mask);
 	c->quals = rt->quals | (alfa ? TT_QUAL_ALFA : 0);
+	c->needs = (pp->relax & TT_F_FACILITY) ? 0 : rt->room_needs | pp->need_set[kneed];
 	c->gcost = m->w.group + m->w.spread * tt_spread_pairs(m, c->mask);
 	c->minsz = (pp->relax & TT_F_GROUPSIZE) ? 1 : (rt->min_size > 0 ? rt->min_size : 1);
 	c->maxsz = rt->max_size;
@@ -284,7 +286,72 @@ static bool tt_running_takes(const tt_prep *pp, int r, int i)
 	}
 	if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 		return false;
+	if (!(pp->relax & TT_F_FACILITY) && g->room >= 0 && g->room < m->n_rooms &&
+	    (m->rooms[g->room].facilities & l->room_needs) != l->room_needs)
+		return false;
 	return true;
+}
+
+/* Learners' room needs. A group of need set k takes only rooms with the
+ * facilities of set k (and its route's), so learners of set k' may join
+ * it when each such room also has set k' (then k' is a subset of k, or
+ * the rooms happen to have both). Sets whose rooms at a location are the
+ * same give the same cells there, so only the first of them (the
+ * canonical one) makes cells. The result: per (location, route, k') the
+ * need sets a learner of set k' may use, as bits. */
+static int tt_need_index(const tt_prep *pp, uint32_t needs)
+{
+	for (int k = 0; k < pp->n_needs; k++)
+		if (pp->need_set[k] == needs)
+			return k;
+	return 0;
+}
+
+static unsigned char *tt_need_uses(tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	pp->n_needs = 1;
+	pp->need_set[0] = 0;
+	for (int i = 0; i < m->n_learners && !(pp->relax & TT_F_FACILITY); i++) {
+		uint32_t s = m->learners[i].room_needs;
+		if (s && !tt_need_index(pp, s) && pp->n_needs < TT_MAX_NEED_SETS)
+			pp->need_set[pp->n_needs++] = s;
+	}
+	int K = pp->n_needs, nl = m->n_locations;
+	unsigned char *uses = xcalloc((size_t)(nl ? nl : 1) * TT_N_ROUTES * (size_t)K, 1);
+	for (int loc = 0; loc < nl; loc++)
+		for (int r = 0; r < TT_N_ROUTES; r++) {
+			uint32_t rn = (pp->relax & TT_F_FACILITY) ? 0 : m->routes[r].room_needs;
+			/* has[k] bit q: the q-th room at loc has set k's and the route's facilities */
+			uint64_t has[TT_MAX_NEED_SETS] = {0};
+			int q = 0;
+			for (int rm = 0; rm < m->n_rooms && q < 64; rm++) {
+				if (m->rooms[rm].location != loc)
+					continue;
+				for (int k = 0; k < K; k++) {
+					uint32_t need = rn | pp->need_set[k];
+					if ((m->rooms[rm].facilities & need) == need)
+						has[k] |= (uint64_t)1 << q;
+				}
+				q++;
+			}
+			bool many = false; /* more than 64 rooms: compare the sets themselves */
+			for (int rm = 0, c = 0; rm < m->n_rooms; rm++)
+				many |= m->rooms[rm].location == loc && ++c > 64;
+			unsigned char *u = &uses[((size_t)loc * TT_N_ROUTES + (size_t)r) * (size_t)K];
+			for (int k = 0; k < K; k++) {
+				bool canon = true;
+				for (int j = 0; j < k && canon && !many; j++)
+					canon = has[j] != has[k];
+				if (!canon)
+					continue;
+				for (int kl = 0; kl < K; kl++)
+					if (many ? (pp->need_set[kl] & ~pp->need_set[k]) == 0
+						 : (has[k] & ~has[kl]) == 0)
+						u[kl] |= (unsigned char)(1u << k);
+			}
+		}
+	return uses;
 }
 
 static void tt_push_opt(tt_prep *pp, int *cap, int cell, double cost)
@@ -404,6 +471,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		pp->n_pat[r] = g.n;
 		pp->pat[r] = g.out;
 	}
+	unsigned char *need_uses = tt_need_uses(pp);
 	tt_res res;
 	tt_res_init(&res, pp);
 	int cap = 0;
@@ -421,6 +489,9 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			tt_mask a = tt_allowed(pp, i, loc);
 			if (__builtin_popcount(a) < rt->sessions)
 				continue;
+			unsigned kuse = need_uses[((size_t)loc * TT_N_ROUTES + (size_t)l->route) *
+							  (size_t)pp->n_needs +
+						  (size_t)tt_need_index(pp, l->room_needs)];
 			for (int L = l->level - rt->max_level_spread; L <= l->level; L++) {
 				if (L < 0)
 					continue;
@@ -435,10 +506,16 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 							tt_mask pm = pp->pat[l->route][p];
 							if ((pm & a) != pm || !tt_hours_ok(pp, l, pm))
 								continue;
-							int c = tt_cell_get(pp, &res, type, p, loc);
-							if (!pp->cells[c].alive)
-								continue;
-							tt_push_opt(pp, &cap, c, tt_opt_cost(m, l, L, pm, loc));
+							for (int k = 0; k < pp->n_needs; k++) {
+								if (!(kuse >> k & 1))
+									continue;
+								int c = tt_cell_get(pp, &res, type + k * TT_N_TYPES,
+										    p, loc);
+								if (!pp->cells[c].alive)
+									continue;
+								tt_push_opt(pp, &cap, c,
+									    tt_opt_cost(m, l, L, pm, loc));
+							}
 						}
 					}
 				}
@@ -462,6 +539,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	}
 	pp->opt_start[n] = pp->n_opts;
 	tt_res_free(&res);
+	free(need_uses);
 
 	/* Prune: a cell needs minsz learners who can still be placed somewhere. */
 	int *cnt = xcalloc((size_t)(pp->n_cells ? pp->n_cells : 1), sizeof *cnt);
@@ -612,7 +690,8 @@ void tt_prep_free(tt_prep *pp)
 bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c)
 {
 	const tt_room *rm = &pp->m->rooms[room];
-	if (rm->location != c->loc || (rm->avail & c->mask) != c->mask || (r->room_busy[room] & c->mask))
+	if (rm->location != c->loc || (rm->avail & c->mask) != c->mask ||
+	    (r->room_busy[room] & c->mask) || (rm->facilities & c->needs) != c->needs)
 		return false;
 	if (tt_hard_cap(pp) && rm->capacity < c->minsz)
 		return false;

@@ -226,6 +226,22 @@ static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, doubl
 	return ans;
 }
 
+/* Can family f (a bit) matter in this request? Room facilities do only
+ * when some route or learner needs one; switching off a family that
+ * cannot matter leaves the request as infeasible as before. */
+static bool tt_family_in_use(const tt_model *m, int f)
+{
+	if (f != TT_F_FACILITY)
+		return true;
+	for (int r = 0; r < TT_N_ROUTES; r++)
+		if (m->routes[r].room_needs)
+			return true;
+	for (int i = 0; i < m->n_learners; i++)
+		if (m->learners[i].room_needs)
+			return true;
+	return false;
+}
+
 static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0,
 			 tt_solution *out)
 {
@@ -236,7 +252,7 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 			break;
 		}
 		int trial = keep & ~(1 << f);
-		int ans = tt_feasible(m, p, ctl, t0, all & ~trial);
+		int ans = tt_family_in_use(m, 1 << f) ? tt_feasible(m, p, ctl, t0, all & ~trial) : 0;
 		if (ans == 0)
 			keep = trial;
 		else if (ans < 0)

@@ -394,6 +394,20 @@ static int tt_s1_run(void *arg)
 		seat_row[q] = tloc_row[q] = 0;
 	for (int q = 0; q < nd * 16; q++)
 		tq_row[q] = 0;
+	/* rooms with facilities: per (location, dagdeel) and distinct set N of
+	 * the cells' needs, the groups of cells needing N or more are at most
+	 * the free rooms there with N */
+	uint32_t fneed[32];
+	int n_fn = 0;
+	for (int k = 0; k < s->n_inc; k++) {
+		uint32_t nc = pp->cells[s->inc[k]].needs;
+		bool seen = !nc;
+		for (int q = 0; q < n_fn && !seen; q++)
+			seen = fneed[q] == nc;
+		if (!seen && n_fn < 32)
+			fneed[n_fn++] = nc;
+	}
+	int *fac_row = xcalloc(nlt * (size_t)n_fn + 1, sizeof(int));
 	int qmask[4] = {0}, n_q = 0; /* distinct qualification sets */
 	for (int k = 0; k < s->n_inc; k++) {
 		int qs = pp->cells[s->inc[k]].quals, f = -1;
@@ -448,6 +462,21 @@ static int tt_s1_run(void *arg)
 					for (int r = 0; r < m->n_rooms; r++)
 						if (m->rooms[r].location == ce->loc && (m->rooms[r].avail >> t & 1) &&
 						    !(res0.room_busy[r] >> t & 1) && m->rooms[r].capacity >= thr[q])
+							cnt++;
+					*rr = tt_row_new(&rows, 'U', cnt);
+				}
+				tt_tri_add(&tri, *rr, col, 1);
+			}
+			for (int q = 0; q < n_fn; q++) {
+				if (!ce->needs || (fneed[q] & ~ce->needs))
+					continue;
+				int *rr = &fac_row[lt * (size_t)n_fn + (size_t)q];
+				if (!*rr) {
+					int cnt = 0;
+					for (int r = 0; r < m->n_rooms; r++)
+						if (m->rooms[r].location == ce->loc && (m->rooms[r].avail >> t & 1) &&
+						    !(res0.room_busy[r] >> t & 1) &&
+						    (m->rooms[r].facilities & fneed[q]) == fneed[q])
 							cnt++;
 					*rr = tt_row_new(&rows, 'U', cnt);
 				}
@@ -629,7 +658,7 @@ static int tt_s1_run(void *arg)
 	free(tri.ia), free(tri.ja), free(tri.ar);
 	free(cobj), free(clb), free(cub), free(ckind);
 	free(rows.ub), free(rows.kind);
-	free(room_row), free(seat_row), free(tloc_row), free(tq_row);
+	free(room_row), free(seat_row), free(tloc_row), free(tq_row), free(fac_row);
 	free(cc_row), free(hh_row), free(run_row);
 	free(row_lo), free(row_hi);
 	tt_res_free(&res0);

@@ -378,6 +378,53 @@ static void v_room_capacity(void **state)
 	expect(&f->m, &f->s, "room_capacity", true);
 }
 
+/* Room facilities: names for bits 0 (step_free) and 1 (computers). */
+static void add_facilities(tt_model *m)
+{
+	m->n_facilities = 2;
+	m->facilities = xcalloc(2, sizeof *m->facilities);
+	m->facilities[0] = xstrdup("step_free");
+	m->facilities[1] = xstrdup("computers");
+}
+
+static void v_room_facilities_route(void **state)
+{
+	fx *f = *state;
+	add_facilities(&f->m);
+	f->m.routes[TT_ROUTE_Z].room_needs = 2;
+	f->m.rooms[R1].facilities = 1;
+	expect(&f->m, &f->s, "room_facilities", true);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 1);
+	assert_non_null(strstr(r.violations[0].message, "room R1 lacks computers, which route Z"));
+	tt_check_free(&r);
+	f->m.rooms[R1].facilities = 3;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+}
+
+/* A learner's needs bind the groups they join, new or running, but not the
+ * running group's own room otherwise. */
+static void v_room_facilities_learner(void **state)
+{
+	fx *f = *state;
+	add_facilities(&f->m);
+	f->m.learners[P2].room_needs = 1;
+	expect(&f->m, &f->s, "room_facilities", true);
+	f->m.rooms[R1].facilities = 1;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->m.rooms[R1].facilities = 0;
+	f->m.learners[P2].room_needs = 0;
+	f->m.learners[P4].room_needs = 1;
+	join_running(&f->s);
+	expect(&f->m, &f->s, "room_facilities", true);
+}
+
 static void soft_room_capacity_costs(void **state)
 {
 	fx *f = *state;
@@ -648,6 +695,8 @@ int main(void)
 		T(v_room_location),
 		T(v_room_available),
 		T(v_room_capacity),
+		T(v_room_facilities_route),
+		T(v_room_facilities_learner),
 		T(soft_room_capacity_costs),
 		T(v_room_clash),
 		T(v_teacher_qualified),

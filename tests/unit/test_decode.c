@@ -215,6 +215,57 @@ static void module_groups(void **st)
 		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
 }
 
+/* Room facilities: rooms list them, routes and learners need them; names
+ * are interned in order of appearance; limits are named. */
+static void room_facilities(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d,
+	       "{\"rooms\": [{\"id\": \"R1\", \"location\": \"L1\", \"capacity\": 10, "
+	       "\"facilities\": [\"computers\", \"step_free\"]}, {\"id\": \"R2\", "
+	       "\"location\": \"L1\", \"capacity\": 8, \"facilities\": [\"step_free\"]}], "
+	       "\"routes\": {\"Z\": {\"room_needs\": [\"computers\"]}}, "
+	       "\"$learner1\": {\"room_needs\": [\"step_free\", \"hearing_loop\"]}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.n_facilities, 3);
+	assert_string_equal(d.m.facilities[0], "computers");
+	assert_string_equal(d.m.facilities[2], "hearing_loop");
+	assert_int_equal(d.m.rooms[0].facilities, 3);
+	assert_int_equal(d.m.rooms[1].facilities, 2);
+	assert_int_equal(d.m.routes[TT_ROUTE_Z].room_needs, 1);
+	assert_int_equal(d.m.routes[TT_ROUTE_B1].room_needs, 0);
+	assert_int_equal(d.m.learners[1].room_needs, 6);
+	assert_int_equal(d.m.learners[0].room_needs, 0);
+	done(&d);
+	expect_error("{\"$learner0\": {\"room_needs\": [\"a-name-of-thirty-three-bytes-long\"]}}",
+		     RS_EBADREQ, "learners[0].room_needs[0]", "1 to 32 bytes, got 33");
+	expect_error("{\"$learner0\": {\"room_needs\": \"step_free\"}}", RS_EBADREQ,
+		     "learners[0].room_needs", "expected an array");
+	/* 33 names over learners 0..3 (9 + 8 + 8 + 8) */
+	char patch[2048];
+	size_t w = (size_t)snprintf(patch, sizeof patch, "{");
+	for (int k = 0, f = 0; k < 4; k++) {
+		w += (size_t)snprintf(patch + w, sizeof patch - w, "%s\"$learner%d\": {\"room_needs\": [",
+				      k ? ", " : "", k);
+		for (int q = 0; q < (k ? 8 : 9); q++, f++)
+			w += (size_t)snprintf(patch + w, sizeof patch - w, "%s\"f%d\"", q ? ", " : "", f);
+		w += (size_t)snprintf(patch + w, sizeof patch - w, "]}");
+	}
+	snprintf(patch + w, sizeof patch - w, "}");
+	expect_error(patch, RS_ETOOLARGE, "learners[3].room_needs[7]",
+		     "more than 32 distinct facility names");
+	/* eight distinct combinations over learners 0..7 */
+	w = (size_t)snprintf(patch, sizeof patch, "{");
+	for (int k = 0; k < 8; k++)
+		w += (size_t)snprintf(patch + w, sizeof patch - w,
+				      "%s\"$learner%d\": {\"room_needs\": [\"f%d\"]}", k ? ", " : "", k, k);
+	snprintf(patch + w, sizeof patch - w, "}");
+	expect_error(patch, RS_ETOOLARGE, "learners[7].room_needs",
+		     "more than 7 distinct combinations of room_needs");
+}
+
 /* A PVT group holds at most two mother tongues (an interpreter per
  * language) unless max_mother_tongues says otherwise; learners without a
  * stated tongue do not count, and other modules have no limit. */
@@ -347,6 +398,7 @@ int main(void)
 		cmocka_unit_test(weekly_hours),
 		cmocka_unit_test(module_groups),
 		cmocka_unit_test(module_group_tongues),
+		cmocka_unit_test(room_facilities),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

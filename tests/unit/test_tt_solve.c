@@ -349,6 +349,134 @@ static void test_room_one_group_per_dagdeel(void **state)
 	tt_model_free(&m);
 }
 
+/* Facility names for bits 0 (step_free) and 1 (computers). */
+static void add_facilities(tt_model *m)
+{
+	m->n_facilities = 2;
+	m->facilities = xcalloc(2, sizeof *m->facilities);
+	m->facilities[0] = xstrdup("step_free");
+	m->facilities[1] = xstrdup("computers");
+}
+
+/* Explains s (as the daemon does) and looks for a reason with the words. */
+static bool reason_says(const tt_model *m, tt_solution *s, int learner, int code,
+			const char *words)
+{
+	tt_explain(m, s);
+	for (int k = 0; k < s->n_unplaced; k++) {
+		if (s->unplaced[k].learner != learner)
+			continue;
+		for (int r = 0; r < s->unplaced[k].n_reasons; r++)
+			if (s->unplaced[k].reasons[r].code == code &&
+			    strstr(s->unplaced[k].reasons[r].text, words))
+				return true;
+	}
+	return false;
+}
+
+/* A learner who needs a step-free room takes the group there: two rooms
+ * at one location, one pattern; the group meets in R1, the step-free one,
+ * and with no step-free room the three are too few without that learner. */
+static void test_room_facilities_learner(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_facilities(&m);
+	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	m.learners[0].room_needs = 1;
+	m.rooms[r1].facilities = 1;
+	m.rooms[0].capacity = 9; /* the cheaper pick by size, were needs ignored */
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].room, r1);
+	assert_int_equal(s.groups[0].n_members, 3);
+	tt_solution_free(&s);
+	m.rooms[r1].facilities = 2;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_true(reason_says(&m, &s, 0, TT_R_ROOM, "has step_free, which this learner needs"));
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Two need sets in one group: one learner needs step-free access, another
+ * computers; a group of three holds both only in a room with both. */
+static void test_room_facilities_two_sets(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_facilities(&m);
+	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
+	int r2 = ttf_room(&m, 0, 8, ttf_all(&m));
+	m.rooms[0].facilities = 0;
+	m.rooms[r1].facilities = 1;
+	m.rooms[r2].facilities = 2;
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	m.learners[0].room_needs = 1;
+	m.learners[1].room_needs = 2;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	m.rooms[r2].facilities = 3;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].room, r2);
+	assert_int_equal(s.groups[0].n_members, 3);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A route's room needs bind its new groups, and a learner who needs a
+ * facility joins only a running group whose room has it. */
+static void test_room_facilities_route_and_running(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_facilities(&m);
+	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
+	m.rooms[r1].capacity = 9;
+	m.rooms[r1].facilities = 2;
+	m.routes[TT_ROUTE_Z].room_needs = 2;
+	add_z(&m, 3, 0);
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].room, r1);
+	tt_solution_free(&s);
+	m.rooms[r1].facilities = 1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_true(reason_says(&m, &s, 0, TT_R_ROOM, "computers, which route Z needs"));
+	tt_solution_free(&s);
+	tt_model_free(&m);
+
+	ttf_z_basic(&m, 3);
+	add_facilities(&m);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.learners[0].room_needs = 1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_int_equal(s.n_unplaced, 1);
+	tt_solution_free(&s);
+	m.rooms[0].facilities = 1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 1);
+	assert_int_equal(s.groups[0].running, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* Z needs nt2+z; alfa learners also need alfa. */
 static void test_teacher_qualification(void **state)
 {
@@ -944,6 +1072,20 @@ static void test_infeasible_conflicts(void **state)
 	assert_string_equal(s.conflicts[1], "childcare");
 	assert_string_equal(s.conflicts[2], "group_size");
 	assert_false(s.conflicts_partial);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+	/* room facilities: three learners, one must be placed and needs a
+	 * step-free room, which the location lacks */
+	ttf_z_basic(&m, 3);
+	add_facilities(&m);
+	add_z(&m, 3, 0);
+	m.learners[0].must_place = true;
+	m.learners[0].room_needs = 1;
+	memset(&s, 0, sizeof s);
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_conflicts, 1);
+	assert_string_equal(s.conflicts[0], "room_facilities");
 	tt_solution_free(&s);
 	tt_model_free(&m);
 	ttf_z_basic(&m, 3);
@@ -2206,6 +2348,9 @@ int main(void)
 		cmocka_unit_test(test_module_groups),
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
+		cmocka_unit_test(test_room_facilities_learner),
+		cmocka_unit_test(test_room_facilities_two_sets),
+		cmocka_unit_test(test_room_facilities_route_and_running),
 		cmocka_unit_test(test_running_free_seats),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_time_limit),
