@@ -272,6 +272,37 @@ def weekly_hours_through_daemon(d):
 
 
 @test
+def room_facilities_through_daemon(d, tmp):
+    """A placed learner who needs a step-free room gets one, the answer's room lists its
+    facilities, and `rooster check` finds the breach when the request takes the facility away."""
+    with d.client() as c:
+        base = c.call("timetable.solve", load(TINY))
+        who = base["groups"][0]["learners"][0]
+        req = load(TINY)
+        idx = [l["id"] for l in req["learners"]].index(who)
+        req["learners"][idx]["room_needs"] = ["step_free"]
+        req["rooms"][1]["facilities"] = ["step_free", "computers"]
+        ans = c.call("timetable.solve", req)
+        assert ans["check"]["ok"], ans["check"]
+        g = [g for g in ans["groups"] if who in g["learners"]]
+        assert g and g[0]["room"]["id"] == req["rooms"][1]["id"], ans["groups"]
+        assert g[0]["room"]["facilities"] == ["step_free", "computers"], g[0]["room"]
+    good = os.path.join(tmp, "req.json")
+    with open(good, "w") as f:
+        json.dump(req, f)
+    out = os.path.join(tmp, "ans.json")
+    with open(out, "w") as f:
+        json.dump(ans, f)
+    cli(d, "check", good, out, check=0)
+    req["rooms"][1]["facilities"] = ["computers"]
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        json.dump(req, f)
+    r = cli(d, "check", bad, out, check=1)
+    assert "room_facilities" in r.stdout and "step_free" in r.stdout, r.stdout
+
+
+@test
 def wrong_shapes_keep_connection(d):
     s = d.raw()
     s.sendall(msgpack.packb(42) + msgpack.packb([0, 1, "server.hello", "notalist"]))
