@@ -313,6 +313,21 @@ static void check_group_shape(chk *c, const chk_group *e, bool any_alfa)
 		if (n != rt->sessions)
 			vadd(c, "sessions", "group %s has %d sessions; its route needs %d", e->name, n,
 			     rt->sessions);
+		int minutes = 0;
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (e->sessions >> t & 1)
+				minutes += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+		if ((rt->min_minutes >= 0 && minutes < rt->min_minutes) ||
+		    (rt->max_minutes >= 0 && minutes > rt->max_minutes)) {
+			char lo[16] = "0", hi[16] = "any";
+			if (rt->min_minutes >= 0)
+				snprintf(lo, sizeof lo, "%g", rt->min_minutes / 60.0);
+			if (rt->max_minutes >= 0)
+				snprintf(hi, sizeof hi, "%g", rt->max_minutes / 60.0);
+			vadd(c, "route_hours",
+			     "group %s meets %g h a week; route %s allows %s to %s h", e->name,
+			     minutes / 60.0, route_name(e->route), lo, hi);
+		}
 		if (!rt->same_day_ok) {
 			for (int a = 0; a < m->n_dagdelen; a++)
 				for (int b = a + 1; b < m->n_dagdelen; b++)

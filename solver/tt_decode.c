@@ -511,6 +511,21 @@ static int dec_routes(dec *d, const msgpack_object *req)
 						   &rt->alfa_separate);
 			if (!rc && mp_get(o, "room_needs"))
 				rc = get_facilities(d, o, "room_needs", &rt->room_needs);
+			double hlo = -1, hhi = -1;
+			if (!rc)
+				rc = mp_field_num(d->c, o, "min_hours", false, 0, 80, &hlo);
+			if (!rc)
+				rc = mp_field_num(d->c, o, "max_hours", false, 0, 80, &hhi);
+			if (!rc && hlo >= 0 && hhi >= 0 && hlo > hhi) {
+				size_t s3 = mp_push_key(d->c, "min_hours");
+				rc = mp_fail(d->c, RS_EBADREQ, "min_hours %g exceeds max_hours %g", hlo,
+					     hhi);
+				mp_pop(d->c, s3);
+			}
+			if (!rc && hlo >= 0)
+				rt->min_minutes = (int)lround(hlo * 60);
+			if (!rc && hhi >= 0)
+				rt->max_minutes = (int)lround(hhi * 60);
 			if (!rc && mn > mx)
 				rc = mp_fail(d->c, RS_EBADREQ, "min_size %lld exceeds max_size %lld",
 					     (long long)mn, (long long)mx);

@@ -180,10 +180,19 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	msgpack_pack_map(pk, TT_N_ROUTES);
 	for (int r = 0; r < TT_N_ROUTES; r++) {
 		mp_pack_str(pk, tt_route_name(r));
-		msgpack_pack_map(pk, 3);
-		mp_pack_kv_int(pk, "min_size", m->routes[r].min_size);
-		mp_pack_kv_int(pk, "max_size", m->routes[r].max_size);
-		mp_pack_kv_int(pk, "sessions", m->routes[r].sessions);
+		const tt_route *rt = &m->routes[r];
+		msgpack_pack_map(pk, 3 + (rt->min_minutes >= 0) + (rt->max_minutes >= 0));
+		mp_pack_kv_int(pk, "min_size", rt->min_size);
+		mp_pack_kv_int(pk, "max_size", rt->max_size);
+		mp_pack_kv_int(pk, "sessions", rt->sessions);
+		if (rt->min_minutes >= 0) {
+			mp_pack_str(pk, "min_hours");
+			msgpack_pack_double(pk, rt->min_minutes / 60.0);
+		}
+		if (rt->max_minutes >= 0) {
+			mp_pack_str(pk, "max_hours");
+			msgpack_pack_double(pk, rt->max_minutes / 60.0);
+		}
 	}
 	mp_pack_str(pk, "groups");
 	msgpack_pack_array(pk, (size_t)s->n_groups);

@@ -107,10 +107,87 @@ static void add_reason(tt_unplaced *u, int code, const char *fmt, ...)
 	u->n_reasons++;
 }
 
+/* Patterns under the route's hours a week: a search over sets of
+ * rt->sessions dagdelen of mask (one a day unless same_day_ok, at most
+ * cap[d] on day d), for the fewest minutes within the hours. Gives up
+ * after HR_NODE_LIMIT nodes, and then claims nothing is ruled out. */
+#define HR_NODE_LIMIT 200000
+
+typedef struct hr_search {
+	const ex *e;
+	const tt_route *rt;
+	tt_mask mask;
+	const int *cap;
+	int per_day[7];
+	long nodes;
+	int best; /* fewest minutes found, -1 none */
+} hr_search;
+
+static void hr_dfs(hr_search *h, int from, int left, int minutes)
+{
+	const tt_model *m = h->e->m;
+	if (h->nodes > HR_NODE_LIMIT)
+		return;
+	if (left == 0) {
+		if (tt_route_minutes_ok(h->rt, minutes) && (h->best < 0 || minutes < h->best))
+			h->best = minutes;
+		return;
+	}
+	for (int t = from; t < h->e->nd; t++) {
+		if (!(h->mask >> t & 1) || popcount(h->mask >> t) < left)
+			continue;
+		int d = m->dagdelen[t].day;
+		if (d < 0 || d > 6)
+			continue;
+		int lim = h->rt->same_day_ok ? 1 << 20 : 1;
+		if (h->cap && h->cap[d] < lim)
+			lim = h->cap[d];
+		if (h->per_day[d] >= lim)
+			continue;
+		h->nodes++;
+		h->per_day[d]++;
+		hr_dfs(h, t + 1, left - 1,
+		       minutes + m->dagdelen[t].end_min - m->dagdelen[t].start_min);
+		h->per_day[d]--;
+	}
+}
+
+static bool route_has_hours(const tt_route *rt)
+{
+	return rt->min_minutes >= 0 || rt->max_minutes >= 0;
+}
+
+/* " of 9 to 12 h a week", " of at least 9 h a week", "" without hours. */
+static const char *hours_words(const tt_route *rt, char *buf, size_t n)
+{
+	if (rt->min_minutes >= 0 && rt->max_minutes >= 0)
+		snprintf(buf, n, " of %g to %g h a week", rt->min_minutes / 60.0,
+			 rt->max_minutes / 60.0);
+	else if (rt->min_minutes >= 0)
+		snprintf(buf, n, " of at least %g h a week", rt->min_minutes / 60.0);
+	else if (rt->max_minutes >= 0)
+		snprintf(buf, n, " of at most %g h a week", rt->max_minutes / 60.0);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+/* The fewest minutes of a pattern within the route's hours; -1 when none,
+ * -2 when the search gave up. */
+static int hours_pattern_minutes(const ex *e, tt_mask mask, const tt_route *rt, const int *cap)
+{
+	hr_search h = {.e = e, .rt = rt, .mask = mask, .cap = cap, .best = -1};
+	if (rt->sessions > 0)
+		hr_dfs(&h, 0, rt->sessions, 0);
+	return h.best < 0 && h.nodes > HR_NODE_LIMIT ? -2 : h.best;
+}
+
 /* Can a new group of route rt meet on dagdelen of mask, with at most cap[d]
  * sessions on day d (NULL: no cap beyond the route's one-a-day rule)? */
 static bool pattern_ok(const ex *e, tt_mask mask, const tt_route *rt, const int *cap)
 {
+	if (route_has_hours(rt))
+		return hours_pattern_minutes(e, mask, rt, cap) != -1;
 	int n = 0;
 	for (int d = 0; d < 7; d++) {
 		int k = popcount(mask & e->day_mask[d]);
@@ -207,6 +284,10 @@ static bool any_option(const ex *e, const tt_learner *l, const tt_mask *ok, bool
  * any dagdelen when sessions may share a day); -1 when none fits. */
 static int min_pattern_minutes(const ex *e, tt_mask mask, const tt_route *rt)
 {
+	if (route_has_hours(rt)) {
+		int v = hours_pattern_minutes(e, mask, rt, NULL);
+		return v == -2 ? 0 : v; /* undecided: claim nothing */
+	}
 	const tt_model *m = e->m;
 	int len[TT_MAX_DAGDELEN], n = 0;
 	for (int d = 0; d < 7; d++) {
@@ -345,6 +426,8 @@ static void cnt_dfs(cnt_search *cs, int depth, tt_mask chosen, int start, tt_mas
 	if (cs->best >= cs->need || cs->gave_up)
 		return;
 	if (depth == cs->rt->sessions) {
+		if (!tt_route_minutes_ok(cs->rt, tt_mask_minutes(cs->e->m, chosen)))
+			return;
 		if (cs->level_n[depth] > cs->best) {
 			cs->best = cs->level_n[depth];
 			cs->best_mask = chosen;
@@ -566,9 +649,11 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		ok[k] = avail;
 	if (!any_option(e, l, ok, false)) {
 		dd_list(e, avail, list, sizeof list);
+		char hw[64];
 		add_reason(u, TT_R_NO_PATTERN,
-			   "availability leaves no set of %d dagdelen%s (available: %s)", rt->sessions,
-			   rt->same_day_ok ? "" : " on different days", list);
+			   "availability leaves no set of %d dagdelen%s%s (available: %s)",
+			   rt->sessions, rt->same_day_ok ? "" : " on different days",
+			   hours_words(rt, hw, sizeof hw), list);
 		return;
 	}
 
@@ -592,10 +677,12 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s group %s (%s)",
 						      n ? "; " : "", mg->module, mg->id, dl);
 			}
+			char hw[64];
 			add_reason(u, TT_R_NO_PATTERN,
 				   "module groups take dagdelen this learner is available (%s): the "
-				   "rest leave no set of %d dagdelen%s",
-				   list, rt->sessions, rt->same_day_ok ? "" : " on different days");
+				   "rest leave no set of %d dagdelen%s%s",
+				   list, rt->sessions, rt->same_day_ok ? "" : " on different days",
+				   hours_words(rt, hw, sizeof hw));
 			return;
 		}
 		avail = freed;

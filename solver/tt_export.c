@@ -154,6 +154,16 @@ static int xp_build(void *arg)
 				xp_add(x, s[t], 1);
 			xp_add(x, y, -rt->sessions);
 			xp_row(x, GLP_FX, 0);
+			/* the route's hours a week: min y <= sum of lengths s <= max y */
+			for (int side = 0; side < 2; side++) {
+				int bound = side ? rt->max_minutes : rt->min_minutes;
+				if (bound < 0)
+					continue;
+				for (int t = 0; t < nd; t++)
+					xp_add(x, s[t], m->dagdelen[t].end_min - m->dagdelen[t].start_min);
+				xp_add(x, y, -bound);
+				xp_row(x, side ? GLP_UP : GLP_LO, 0);
+			}
 			if (!rt->same_day_ok)
 				for (int d = 0; d < 7; d++) {
 					for (int t = 0; t < nd; t++)

@@ -60,6 +60,9 @@ typedef struct tt_route {
 	int quals;              /* TT_QUAL_* a teacher needs for this route */
 	uint32_t room_needs;    /* facilities (bits, tt_model.facilities) a new
 				 * group's room must have */
+	int min_minutes;        /* a new group's lesson minutes a week (its
+				 * dagdelen's lengths) lie in [min, max]; */
+	int max_minutes;        /* -1: no bound */
 } tt_route;
 
 typedef struct tt_location {
@@ -260,6 +263,12 @@ void tt_solution_free(tt_solution *s);
 void tt_model_defaults(tt_model *m);
 /* Lesson minutes a week of the dagdelen in mask (for learners' weekly_min). */
 int tt_mask_minutes(const tt_model *m, tt_mask mask);
+/* Does a week of `minutes` of lessons lie within route rt's hours? */
+static inline bool tt_route_minutes_ok(const tt_route *rt, int minutes)
+{
+	return (rt->min_minutes < 0 || minutes >= rt->min_minutes) &&
+	       (rt->max_minutes < 0 || minutes <= rt->max_minutes);
+}
 
 /* A teacher's weekly contract is counted in load units: the greatest
  * common divisor of the dagdelen's lengths in minutes (180 when every

@@ -78,6 +78,7 @@ static int tt_cell_cap(const tt_cell *c)
 
 typedef struct tt_patgen {
 	const tt_model *m;
+	const tt_route *rt; /* its hours a week bound the patterns */
 	int need;
 	bool same_day;
 	tt_mask *out;
@@ -89,6 +90,8 @@ static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned d
 	if (g->n >= TT_MAX_PATTERNS)
 		return;
 	if (left == 0) {
+		if (!tt_route_minutes_ok(g->rt, tt_mask_minutes(g->m, cur)))
+			return;
 		if (g->n == g->cap) {
 			g->cap = g->cap ? 2 * g->cap : 64;
 			g->out = xrealloc(g->out, (size_t)g->cap * sizeof *g->out);
@@ -464,7 +467,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			pp->hh_apart[l->household] = true;
 	}
 	for (int r = 0; r < TT_N_ROUTES; r++) {
-		tt_patgen g = {.m = m, .need = m->routes[r].sessions,
+		tt_patgen g = {.m = m, .rt = &m->routes[r], .need = m->routes[r].sessions,
 			       .same_day = m->routes[r].same_day_ok};
 		if (g.need > 0 && g.need <= m->n_dagdelen)
 			tt_pat_rec(&g, 0, g.need, 0, 0);

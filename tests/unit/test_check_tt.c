@@ -378,6 +378,27 @@ static void v_room_capacity(void **state)
 	expect(&f->m, &f->s, "room_capacity", true);
 }
 
+/* g1 meets mon-am + wed-am, 6 h: within 6..6, outside 6.5..any and 0..5. */
+static void v_route_hours(void **state)
+{
+	fx *f = *state;
+	tt_route *rt = &f->m.routes[TT_ROUTE_Z];
+	rt->min_minutes = rt->max_minutes = 360;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	rt->min_minutes = 390;
+	rt->max_minutes = -1;
+	expect(&f->m, &f->s, "route_hours", true);
+	rt->min_minutes = -1;
+	rt->max_minutes = 300;
+	expect(&f->m, &f->s, "route_hours", true);
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_non_null(strstr(r.violations[0].message, "meets 6 h a week; route Z allows 0 to 5 h"));
+	tt_check_free(&r);
+}
+
 /* Room facilities: names for bits 0 (step_free) and 1 (computers). */
 static void add_facilities(tt_model *m)
 {
@@ -696,6 +717,7 @@ int main(void)
 		T(v_room_available),
 		T(v_room_capacity),
 		T(v_room_facilities_route),
+		T(v_route_hours),
 		T(v_room_facilities_learner),
 		T(soft_room_capacity_costs),
 		T(v_room_clash),

@@ -266,6 +266,24 @@ static void room_facilities(void **st)
 		     "more than 7 distinct combinations of room_needs");
 }
 
+/* Route hours a week: numbers of hours, kept in minutes; min above max is named. */
+static void route_hours(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"routes\": {\"B1\": {\"min_hours\": 8.5, \"max_hours\": 12}}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.routes[TT_ROUTE_B1].min_minutes, 510);
+	assert_int_equal(d.m.routes[TT_ROUTE_B1].max_minutes, 720);
+	assert_int_equal(d.m.routes[TT_ROUTE_Z].min_minutes, -1);
+	assert_int_equal(d.m.routes[TT_ROUTE_Z].max_minutes, -1);
+	done(&d);
+	expect_error("{\"routes\": {\"Z\": {\"min_hours\": 9, \"max_hours\": 6}}}", RS_EBADREQ,
+		     "routes.Z.min_hours", "min_hours 9 exceeds max_hours 6");
+	expect_error("{\"routes\": {\"Z\": {\"max_hours\": 81}}}", RS_EBADREQ,
+		     "routes.Z.max_hours", "outside 0..80");
+}
+
 /* A PVT group holds at most two mother tongues (an interpreter per
  * language) unless max_mother_tongues says otherwise; learners without a
  * stated tongue do not count, and other modules have no limit. */
@@ -399,6 +417,7 @@ int main(void)
 		cmocka_unit_test(module_groups),
 		cmocka_unit_test(module_group_tongues),
 		cmocka_unit_test(room_facilities),
+		cmocka_unit_test(route_hours),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

@@ -349,14 +349,8 @@ static void test_room_one_group_per_dagdeel(void **state)
 	tt_model_free(&m);
 }
 
-/* Facility names for bits 0 (step_free) and 1 (computers). */
-static void add_facilities(tt_model *m)
-{
-	m->n_facilities = 2;
-	m->facilities = xcalloc(2, sizeof *m->facilities);
-	m->facilities[0] = xstrdup("step_free");
-	m->facilities[1] = xstrdup("computers");
-}
+/* The straightforward model's optimum by GLPK (false when not proven in 20 s). */
+static bool glpsol_optimum(const tt_model *m, double *opt);
 
 /* Explains s (as the daemon does) and looks for a reason with the words. */
 static bool reason_says(const tt_model *m, tt_solution *s, int learner, int code,
@@ -372,6 +366,60 @@ static bool reason_says(const tt_model *m, tt_solution *s, int learner, int code
 				return true;
 	}
 	return false;
+}
+
+/* A route's hours a week choose among dagdelen of different lengths:
+ * mornings of 3 h, afternoons of 2 h, a Z group meets twice. */
+static void test_route_hours(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	for (int d = 0; d < 3; d++)
+		m.dagdelen[2 * d + 1].end_min = 15 * 60;
+	add_z(&m, 3, 0);
+	tt_route *rt = &m.routes[TT_ROUTE_Z];
+	rt->min_minutes = 6 * 60;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(tt_mask_minutes(&m, s.groups[0].sessions), 6 * 60);
+	assert_int_equal(s.groups[0].sessions & (TTF_PM(0) | TTF_PM(1) | TTF_PM(2)), 0);
+	tt_solution_free(&s);
+	rt->min_minutes = -1;
+	rt->max_minutes = 4 * 60;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions & (TTF_AM(0) | TTF_AM(1) | TTF_AM(2)), 0);
+	tt_solution_free(&s);
+	rt->min_minutes = rt->max_minutes = 5 * 60;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(tt_mask_minutes(&m, s.groups[0].sessions), 5 * 60);
+	tt_solution_free(&s);
+	/* mornings only and at most 5 h: no group, and the reason says so */
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1) | TTF_AM(2);
+	rt->min_minutes = -1;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_true(reason_says(&m, &s, 0, TT_R_NO_PATTERN,
+				"no set of 2 dagdelen on different days of at most 5 h a week"));
+	/* the exported straightforward model has the hours too */
+	double opt;
+	assert_true(glpsol_optimum(&m, &opt));
+	assert_near(opt, s.objective, 1e-6);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Facility names for bits 0 (step_free) and 1 (computers). */
+static void add_facilities(tt_model *m)
+{
+	m->n_facilities = 2;
+	m->facilities = xcalloc(2, sizeof *m->facilities);
+	m->facilities[0] = xstrdup("step_free");
+	m->facilities[1] = xstrdup("computers");
 }
 
 /* A learner who needs a step-free room takes the group there: two rooms
@@ -400,6 +448,9 @@ static void test_room_facilities_learner(void **state)
 	solve(&m, &s);
 	assert_int_equal(s.n_groups, 0);
 	assert_true(reason_says(&m, &s, 0, TT_R_ROOM, "has step_free, which this learner needs"));
+	double opt;
+	assert_true(glpsol_optimum(&m, &opt));
+	assert_near(opt, s.objective, 1e-6);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
@@ -442,6 +493,7 @@ static void test_room_facilities_route_and_running(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
+	double opt;
 	ttf_z_basic(&m, 3);
 	add_facilities(&m);
 	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
@@ -457,6 +509,8 @@ static void test_room_facilities_route_and_running(void **state)
 	solve(&m, &s);
 	assert_int_equal(s.n_groups, 0);
 	assert_true(reason_says(&m, &s, 0, TT_R_ROOM, "computers, which route Z needs"));
+	assert_true(glpsol_optimum(&m, &opt));
+	assert_near(opt, s.objective, 1e-6);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 
@@ -2348,6 +2402,7 @@ int main(void)
 		cmocka_unit_test(test_module_groups),
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
+		cmocka_unit_test(test_route_hours),
 		cmocka_unit_test(test_room_facilities_learner),
 		cmocka_unit_test(test_room_facilities_two_sets),
 		cmocka_unit_test(test_room_facilities_route_and_running),
