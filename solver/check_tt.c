@@ -24,6 +24,7 @@ typedef struct chk_group {
 	int plan;        /* index into s->groups, -1 = running group not in the plan */
 	int running;     /* index into m->running, -1 = new group */
 	int route, level;
+	int pace;        /* 0 slow, 1 average, 2 fast */
 	bool alfa, women_only;
 	tt_mask sessions;
 	int location, room, teacher; /* -1 when unknown */
@@ -153,6 +154,7 @@ static void build_groups(chk *c)
 			const tt_running *rg = &m->running[e->running];
 			e->route = rg->route;
 			e->level = rg->level;
+			e->pace = rg->pace;
 			e->alfa = rg->alfa;
 			e->women_only = rg->women_only;
 			e->sessions = rg->sessions & c->all;
@@ -166,6 +168,9 @@ static void build_groups(chk *c)
 				     "running group %s: route, level, alfa or women_only differ from the "
 				     "running group's",
 				     e->name);
+			if (m->w.pace > 0 && g->pace != rg->pace)
+				vadd(c, "group_fields", "running group %s: pace differs from the running "
+							"group's", e->name);
 			if (g->sessions != rg->sessions)
 				vadd(c, "group_fields",
 				     "running group %s: dagdelen differ from its fixed dagdelen", e->name);
@@ -181,6 +186,7 @@ static void build_groups(chk *c)
 		} else {
 			e->route = g->route;
 			e->level = g->level;
+			e->pace = g->pace;
 			e->alfa = g->alfa;
 			e->women_only = g->women_only;
 			e->sessions = g->sessions & c->all;
@@ -202,6 +208,10 @@ static void build_groups(chk *c)
 		if (e->level < 0 || e->level > TT_MAX_LEVEL)
 			vadd(c, "group_fields", "group %s has level %d, outside 0..%d", e->name, e->level,
 			     TT_MAX_LEVEL);
+		if (e->pace < 0 || e->pace > 2) {
+			vadd(c, "group_fields", "group %s has pace %d, outside 0..2", e->name, e->pace);
+			e->pace = 1;
+		}
 		if (e->location < 0 || e->room < 0 || e->teacher < 0)
 			e->ok = false;
 	}
@@ -216,6 +226,7 @@ static void build_groups(chk *c)
 		e->name = xstrdup(rg->id);
 		e->route = rg->route;
 		e->level = rg->level;
+		e->pace = rg->pace;
 		e->alfa = rg->alfa;
 		e->women_only = rg->women_only;
 		e->sessions = rg->sessions & c->all;
@@ -685,7 +696,7 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 	}
 	T->unplaced = w->unplaced * (double)n_unplaced;
 	T->wait = w->wait_week * (double)weeks;
-	long groups = 0, pairs = 0, steps = 0, outside = 0, minutes = 0;
+	long groups = 0, pairs = 0, steps = 0, outside = 0, minutes = 0, pace_steps = 0;
 	for (int k = 0; k < c->n_eg; k++) {
 		const chk_group *e = &c->eg[k];
 		if (e->running < 0 && e->plan >= 0) {
@@ -705,6 +716,7 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 				continue;
 			const tt_learner *l = &m->learners[i];
 			steps += l->level - e->level;
+			pace_steps += l->pace > e->pace ? l->pace - e->pace : e->pace - l->pace;
 			if (l->pref)
 				outside += popcount(e->sessions & ~l->pref);
 			if (e->location >= 0 && l->travel && l->travel[e->location] > 0)
@@ -717,8 +729,9 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 	T->pref = w->pref * (double)outside;
 	T->travel = w->travel * (double)minutes;
 	T->room_over = m->room_capacity_soft ? m->room_seat_penalty * seats_over : 0;
+	T->pace = w->pace * (double)pace_steps;
 	c->r->objective = T->unplaced + T->wait + T->group + T->spread + T->level + T->pref +
-			  T->travel + T->room_over;
+			  T->travel + T->room_over + T->pace;
 	double claimed = c->s->objective;
 	c->r->objective_matches =
 		fabs(c->r->objective - claimed) <= 1e-6 * fmax(1.0, fabs(claimed));

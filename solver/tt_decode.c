@@ -739,9 +739,10 @@ static int dec_childcare(dec *d, const msgpack_object *req)
 	return d->c->rc;
 }
 
+static const char *const paces[] = {"slow", "average", "fast"};
+
 static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 {
-	static const char *const paces[] = {"slow", "average", "fast"};
 	static const char *const genders[] = {"x", "f", "m"};
 	tt_model *m = d->m;
 	const msgpack_object_array *a;
@@ -845,11 +846,13 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 	{
 		tt_running *g = &m->running[i];
 		m->n_running = (int)i + 1;
+		g->pace = 1;
 		int64_t members = 0;
 		long start = as_of;
 		if (get_id(d, o, &ids, (int)i, &g->id) ||
 		    get_enum_str(d, o, "route", route_names, 3, true, &g->route) ||
 		    get_enum_str(d, o, "level", level_names, 5, true, &g->level) ||
+		    get_enum_str(d, o, "pace", paces, 3, false, &g->pace) ||
 		    mp_field_bool(d->c, o, "alfa", false, &g->alfa) ||
 		    mp_field_bool(d->c, o, "women_only", false, &g->women_only) ||
 		    get_mask(d, o, "dagdelen", 0, &g->sessions) ||
@@ -1024,22 +1027,22 @@ static int dec_weights(dec *d, const msgpack_object *req)
 	if (rc || !wm)
 		return rc;
 	const msgpack_object *o = mp_get(req, "weights");
-	static const char *const known[] = {"unplaced", "wait_week", "group", "spread",
-					    "level",    "pref",      "travel"};
-	double *slot[] = {&w->unplaced, &w->wait_week, &w->group, &w->spread,
-			  &w->level,    &w->pref,      &w->travel};
+	static const char *const known[] = {"unplaced", "wait_week", "group",  "spread",
+					    "level",    "pref",      "travel", "pace"};
+	double *slot[] = {&w->unplaced, &w->wait_week, &w->group,  &w->spread,
+			  &w->level,    &w->pref,      &w->travel, &w->pace};
 	size_t s = mp_push_key(d->c, "weights");
 	for (uint32_t i = 0; i < wm->size && !rc; i++) {
 		const char *p;
 		size_t n;
 		rc = str_of(d, &wm->ptr[i].key, &p, &n);
-		if (!rc && lookup_name(known, 7, p, n) < 0)
+		if (!rc && lookup_name(known, 8, p, n) < 0)
 			rc = mp_fail(d->c, RS_EBADREQ,
 				     "unknown weight '%.*s' (unplaced, wait_week, group, spread, "
-				     "level, pref, travel)",
+				     "level, pref, travel, pace)",
 				     (int)n, p);
 	}
-	for (int k = 0; k < 7 && !rc; k++)
+	for (int k = 0; k < 8 && !rc; k++)
 		rc = mp_field_num(d->c, o, known[k], false, 0, 1e6, slot[k]);
 	mp_pop(d->c, s);
 	return rc;

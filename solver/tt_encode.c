@@ -46,7 +46,7 @@ static void pack_mask(msgpack_packer *pk, const tt_model *m, tt_mask mask)
 
 static void pack_terms(msgpack_packer *pk, const tt_terms *t)
 {
-	msgpack_pack_map(pk, 8);
+	msgpack_pack_map(pk, 9);
 	mp_pack_kv_num(pk, "unplaced", t->unplaced);
 	mp_pack_kv_num(pk, "wait", t->wait);
 	mp_pack_kv_num(pk, "group", t->group);
@@ -55,6 +55,7 @@ static void pack_terms(msgpack_packer *pk, const tt_terms *t)
 	mp_pack_kv_num(pk, "pref", t->pref);
 	mp_pack_kv_num(pk, "travel", t->travel);
 	mp_pack_kv_num(pk, "room_over", t->room_over);
+	mp_pack_kv_num(pk, "pace", t->pace);
 }
 
 static void pack_term(msgpack_packer *pk, const tt_model *m)
@@ -76,11 +77,13 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 	const tt_running *rg = g->running >= 0 ? &m->running[g->running] : NULL;
 	snprintf(gid, sizeof gid, "g%d", k + 1);
 	int existing = rg ? rg->n_members : 0;
-	msgpack_pack_map(pk, 13);
+	static const char *const paces[] = {"slow", "average", "fast"};
+	msgpack_pack_map(pk, 14);
 	mp_pack_kv_str(pk, "id", rg ? rg->id : gid);
 	mp_pack_kv_str(pk, "running", rg ? rg->id : NULL);
 	mp_pack_kv_str(pk, "route", tt_route_name(g->route));
 	mp_pack_kv_str(pk, "level", tt_level_name(g->level));
+	mp_pack_kv_str(pk, "pace", g->pace >= 0 && g->pace <= 2 ? paces[g->pace] : "average");
 	mp_pack_kv_bool(pk, "alfa", g->alfa);
 	mp_pack_kv_bool(pk, "women_only", g->women_only);
 	mp_pack_str(pk, "dagdelen");
@@ -269,6 +272,18 @@ static int dec_group(mp_ctx *c, const msgpack_object *o, const tt_model *m, strm
 		return mp_fail(c, RS_EBADREQ, "route: expected B1, Z or OR");
 	if (!mp_str(mp_get(o, "level"), &p, &n) || (g->level = tt_parse_level(p, n)) < 0)
 		return mp_fail(c, RS_EBADREQ, "level: expected A0..B2");
+	/* pace: optional (answers before the pace term had none) */
+	g->pace = 1;
+	const msgpack_object *pv = mp_get(o, "pace");
+	if (pv && pv->type != MSGPACK_OBJECT_NIL) {
+		static const char *const paces[] = {"slow", "average", "fast"};
+		g->pace = -1;
+		for (int k = 0; k < 3 && mp_str(pv, &p, &n); k++)
+			if (strlen(paces[k]) == n && !memcmp(paces[k], p, n))
+				g->pace = k;
+		if (g->pace < 0)
+			return mp_fail(c, RS_EBADREQ, "pace: expected slow, average or fast");
+	}
 	if (mp_field_bool(c, o, "alfa", false, &g->alfa) ||
 	    mp_field_bool(c, o, "women_only", false, &g->women_only))
 		return c->rc;

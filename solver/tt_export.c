@@ -2,7 +2,8 @@
  * for benchmarks against glpsol and cbc (roosterd itself solves the
  * aggregated model of tt_stage1.c). Candidate groups g per route (as many as
  * rooms and learners allow), binaries y_g (open), s_gt (meets at dagdeel t),
- * lv_gL (level), a_g (alfa), w_g (women-only), loc_gl, rm_gr (room), th_gh
+ * lv_gL (level), pc_gP (pace, with a pace weight), a_g (alfa), w_g (women-only),
+ * loc_gl, rm_gr (room), th_gh
  * (teacher), x_ig (learner i in g), j_ir (joins running group r), with
  * linking binaries for room/teacher per dagdeel and attendance per learner
  * and dagdeel; the same objective as tt_model.h with costs linearised by
@@ -186,6 +187,16 @@ static int xp_build(void *arg)
 			}
 			xp_add(x, y, -1);
 			xp_row(x, GLP_FX, 0);
+			/* pace (only with a pace weight): pc_gP, one when open */
+			int pc[3] = {0, 0, 0};
+			if (m->w.pace > 0) {
+				for (int P = 0; P < 3; P++) {
+					pc[P] = xp_col(x, GLP_BV, 0, 1, 0, "pc_%d_%d", gid, P);
+					xp_add(x, pc[P], 1);
+				}
+				xp_add(x, y, -1);
+				xp_row(x, GLP_FX, 0);
+			}
 			int a = xp_col(x, GLP_BV, 0, 1, 0, "a_%d", gid);
 			int w = xp_col(x, GLP_BV, 0, 1, 0, "w_%d", gid);
 			int *loc = xmalloc((size_t)(nl ? nl : 1) * sizeof *loc);
@@ -280,6 +291,17 @@ static int xp_build(void *arg)
 					xp_add(x, lv[L], L);
 				xp_add(x, xc, -l->level - TT_MAX_LEVEL);
 				xp_row(x, GLP_LO, -TT_MAX_LEVEL);
+				/* pace cost: pe >= |pace_i - P| (pc_gP + x_ig - 1) */
+				if (m->w.pace > 0) {
+					int pe = xp_col(x, GLP_CV, 0, 2, m->w.pace, "pe_%d_%d", i, gid);
+					for (int P = 0; P < 3; P++) {
+						int dp = abs(l->pace - P);
+						if (!dp)
+							continue;
+						xp_add(x, pe, 1), xp_add(x, pc[P], -dp), xp_add(x, xc, -dp);
+						xp_row(x, GLP_LO, -dp);
+					}
+				}
 				/* alfa, women-only */
 				if (rt->alfa_separate || l->alfa) {
 					xp_add(x, xc, 1), xp_add(x, a, l->alfa ? -1 : 1);
@@ -429,7 +451,8 @@ static int xp_build(void *arg)
 					ok = xp_dd_ok(m, l, t, loc);
 			if (!ok)
 				continue;
-			double c = m->w.level * (l->level - g->level) + m->w.travel * l->travel[loc];
+			double c = m->w.level * (l->level - g->level) + m->w.travel * l->travel[loc] +
+				   m->w.pace * abs(l->pace - g->pace);
 			if (l->pref)
 				c += m->w.pref * __builtin_popcount(g->sessions & ~l->pref);
 			int j = xp_col(x, GLP_BV, 0, 1, c, "j_%d_%d", i, r);

@@ -38,6 +38,7 @@ const char *tt_family_name(int bit_index);
 
 typedef struct tt_cell {
 	int type, route, level, alfa, wo, pat, loc;
+	int pace; /* the group's pace (1, average, while the pace weight is 0) */
 	tt_mask mask;
 	int sessions, quals;
 	uint32_t needs; /* facilities its room must have (route's and need set's) */
@@ -66,8 +67,8 @@ typedef struct tt_prep {
 	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	/* the distinct sets of learners' room_needs (need_set[0] = none; only
-	 * that one when the facility family is relaxed); a cell's type carries
-	 * its set's index k as type / TT_N_TYPES */
+	 * that one when the facility family is relaxed); a cell's type is
+	 * base + TT_N_TYPES * (3 k + pace) */
 	int n_needs;
 	uint32_t need_set[TT_MAX_NEED_SETS];
 	int n_pat[TT_N_ROUTES];

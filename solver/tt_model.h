@@ -21,6 +21,7 @@
  *                                 + pref * (sessions of g outside i's preferred dagdelen,
  *                                           counted only when i states preferences)
  *                                 + travel * travel_minutes(i, location(g))
+ *                                 + pace * |pace(i) - pace(g)|
  * A group keeps one room and one teacher all week (hard, by design), so room
  * and teacher changes cost nothing because they cannot occur.
  * weeks_waiting(i) = floor(max(0, as_of - waiting_since) / 7 days).
@@ -133,6 +134,7 @@ typedef struct tt_learner {
 typedef struct tt_running {
 	char *id;
 	int route, level;
+	int pace;           /* 0 slow, 1 average (default), 2 fast */
 	bool alfa, women_only;
 	tt_mask sessions;
 	int room, teacher;  /* indices */
@@ -155,6 +157,8 @@ typedef struct tt_module_group {
 
 typedef struct tt_weights {
 	double unplaced, wait_week, group, spread, level, pref, travel;
+	double pace; /* per pace step between a learner and the group (default 0:
+		      * off; when on, cells get a pace dimension) */
 } tt_weights;
 
 typedef struct tt_model {
@@ -200,6 +204,7 @@ enum tt_status {
 typedef struct tt_group {
 	int running;       /* index into model->running, or -1 for a new group */
 	int route, level;
+	int pace;          /* 0 slow, 1 average, 2 fast */
 	bool alfa, women_only;
 	tt_mask sessions;
 	int location, room, teacher;
@@ -233,7 +238,7 @@ typedef struct tt_unplaced {
 
 /* Objective terms, same names as tt_weights. */
 typedef struct tt_terms {
-	double unplaced, wait, group, spread, level, pref, travel, room_over;
+	double unplaced, wait, group, spread, level, pref, travel, room_over, pace;
 } tt_terms;
 
 typedef struct tt_solution {

@@ -40,6 +40,7 @@ double tt_eval_solution(const tt_model *m, const tt_solution *s, tt_terms *t)
 		for (int k = 0; k < gr->n_members; k++) {
 			const tt_learner *l = &m->learners[gr->members[k]];
 			t->level += m->w.level * (l->level - gr->level);
+			t->pace += m->w.pace * abs(l->pace - gr->pace);
 			if (l->pref)
 				t->pref += m->w.pref * __builtin_popcount(gr->sessions & ~l->pref);
 			int tr = l->travel && gr->location >= 0 ? l->travel[gr->location] : 0;
@@ -68,7 +69,7 @@ double tt_eval_solution(const tt_model *m, const tt_solution *s, tt_terms *t)
 			t->room_over += m->room_seat_penalty * over;
 	}
 	return t->unplaced + t->wait + t->group + t->spread + t->level + t->pref + t->travel +
-	       t->room_over;
+	       t->room_over + t->pace;
 }
 
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
@@ -136,6 +137,7 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 			gr->running = -1;
 			gr->route = ce->route;
 			gr->level = ce->level;
+			gr->pace = ce->pace;
 			gr->women_only = ce->wo;
 			gr->sessions = ce->mask;
 			gr->location = ce->loc;
@@ -161,6 +163,7 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 		gr->running = r;
 		gr->route = rg->route;
 		gr->level = rg->level;
+		gr->pace = rg->pace;
 		gr->alfa = rg->alfa;
 		gr->women_only = rg->women_only;
 		gr->sessions = rg->sessions;

@@ -189,14 +189,14 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 		pp->cells = xrealloc(pp->cells, (size_t)pp->cap_cells * sizeof *pp->cells);
 	}
 	const tt_model *m = pp->m;
-	int base = type % TT_N_TYPES, kneed = type / TT_N_TYPES;
+	int base = type % TT_N_TYPES, kneed = type / TT_N_TYPES / 3, pace = type / TT_N_TYPES % 3;
 	int wo = base & 1, alfa = base >> 1 & 1, level = (base >> 2) % (TT_MAX_LEVEL + 1);
 	int route = (base >> 2) / (TT_MAX_LEVEL + 1);
 	const tt_route *rt = &m->routes[route];
 	tt_cell *c = &pp->cells[pp->n_cells];
 	memset(c, 0, sizeof *c);
 	c->type = type, c->route = route, c->level = level, c->alfa = alfa, c->wo = wo;
-	c->pat = pat, c->loc = loc;
+	c->pat = pat, c->loc = loc, c->pace = pace;
 	c->mask = pp->pat[route][pat];
 	c->sessions = rt->sessions;
 	c->load = tt_load_of(pp, c->mask);
@@ -270,6 +270,12 @@ static double tt_opt_cost(const tt_model *m, const tt_learner *l, int glevel, tt
 	if (tr > 0)
 		c += m->w.travel * tr;
 	return c;
+}
+
+/* Pace steps between learner l and a group of pace pc, weighted. */
+static double tt_pace_cost(const tt_model *m, const tt_learner *l, int pc)
+{
+	return m->w.pace * abs(l->pace - pc);
 }
 
 static bool tt_running_takes(const tt_prep *pp, int r, int i)
@@ -475,6 +481,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		pp->pat[r] = g.out;
 	}
 	unsigned char *need_uses = tt_need_uses(pp);
+	/* group paces: all three when pace costs something, else average only */
+	int pc_lo = m->w.pace > 0 ? 0 : 1, pc_hi = m->w.pace > 0 ? 2 : 1;
 	tt_res res;
 	tt_res_init(&res, pp);
 	int cap = 0;
@@ -509,15 +517,20 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 							tt_mask pm = pp->pat[l->route][p];
 							if ((pm & a) != pm || !tt_hours_ok(pp, l, pm))
 								continue;
+							double oc = tt_opt_cost(m, l, L, pm, loc);
 							for (int k = 0; k < pp->n_needs; k++) {
 								if (!(kuse >> k & 1))
 									continue;
-								int c = tt_cell_get(pp, &res, type + k * TT_N_TYPES,
-										    p, loc);
-								if (!pp->cells[c].alive)
-									continue;
-								tt_push_opt(pp, &cap, c,
-									    tt_opt_cost(m, l, L, pm, loc));
+								for (int pc = pc_lo; pc <= pc_hi; pc++) {
+									int c = tt_cell_get(
+										pp, &res,
+										type + (3 * k + pc) * TT_N_TYPES, p,
+										loc);
+									if (!pp->cells[c].alive)
+										continue;
+									tt_push_opt(pp, &cap, c,
+										    oc + tt_pace_cost(m, l, pc));
+								}
 							}
 						}
 					}
@@ -537,7 +550,9 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			if ((tt_allowed(pp, i, loc) & g->sessions) != g->sessions ||
 			    !tt_hours_ok(pp, l, g->sessions))
 				continue;
-			tt_push_opt(pp, &cap, -2 - r, tt_opt_cost(m, l, g->level, g->sessions, loc));
+			tt_push_opt(pp, &cap, -2 - r,
+				    tt_opt_cost(m, l, g->level, g->sessions, loc) +
+					    tt_pace_cost(m, l, g->pace));
 		}
 	}
 	pp->opt_start[n] = pp->n_opts;

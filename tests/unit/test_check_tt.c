@@ -131,6 +131,44 @@ static void spread_counts_consecutive_pairs(void **state)
 	tt_check_free(&r);
 }
 
+/* The pace term: w.pace per step between a member's pace and the group's
+ * (g1 is slow; l-1 average, l-3 fast: 1 + 2 steps), running groups keep
+ * their pace. */
+static void pace_term_counted(void **state)
+{
+	fx *f = *state;
+	f->m.w.pace = 10;
+	f->m.learners[P1].pace = 1;
+	f->m.learners[P2].pace = 0;
+	f->m.learners[P3].pace = 2;
+	f->s.groups[0].pace = 0;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_false(r.objective_matches);
+	assert_float_equal(r.objective, 1385 + 30, 1e-9);
+	assert_float_equal(r.terms.pace, 30, 1e-9);
+	tt_check_free(&r);
+	f->s.groups[0].pace = 1; /* average: 0 + 1 + 1 steps */
+	f->s.objective = 1385 + 20;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+	f->s.groups[0].pace = 3;
+	expect(&f->m, &f->s, "group_fields", false);
+	f->s.groups[0].pace = 1;
+	f->m.running[0].pace = 2;
+	join_running(&f->s); /* l-4 (slow) joins G-old (fast) */
+	f->s.groups[1].pace = 2;
+	f->s.objective = 365 + 20 + 20;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+	f->s.groups[1].pace = 1;
+	expect(&f->m, &f->s, "group_fields", true);
+}
+
 static void objective_mismatch(void **state)
 {
 	fx *f = *state;
@@ -691,6 +729,7 @@ int main(void)
 		T(valid_join_running),
 		T(spread_counts_consecutive_pairs),
 		T(objective_mismatch),
+		T(pace_term_counted),
 		T(infeasible_has_no_plan),
 	T(v_infeasible_claims),
 		T(v_group_size_new),

@@ -175,7 +175,15 @@ static void soft_room_capacity_and_weights(void **st)
 	assert_true(d.m.room_seat_penalty == 7);
 	assert_true(d.m.w.group == 50);
 	assert_true(d.m.w.unplaced == 1000);
+	assert_true(d.m.w.pace == 0);
 	done(&d);
+	decode(&d, "{\"weights\": {\"pace\": 15}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_true(d.m.w.pace == 15);
+	done(&d);
+	expect_error("{\"weights\": {\"tempo\": 1}}", RS_EBADREQ, "weights",
+		     "unknown weight 'tempo' (unplaced, wait_week, group, spread, level, pref, "
+		     "travel, pace)");
 }
 
 /* weekly_hours: minutes in the model, -1 when absent; the limit named on error. */
@@ -356,7 +364,14 @@ static void running_groups(void **st)
 	assert_int_equal(d.m.running[0].n_members, 3);
 	assert_true(d.m.running[0].has_free_seats);
 	assert_int_equal(d.m.running[0].free_seats, 2);
+	assert_int_equal(d.m.running[0].pace, 1); /* average unless given */
 	done(&d);
+	decode(&d, RG_PATCH("\"members\": 4, \"pace\": \"fast\""), 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.running[0].pace, 2);
+	done(&d);
+	expect_error(RG_PATCH("\"pace\": \"quick\""), RS_EBADREQ, "running_groups[0].pace",
+		     "not one of slow, average, fast");
 	decode(&d, RG_PATCH("\"members\": 5"), 0);
 	assert_int_equal(d.rc, 0);
 	assert_int_equal(d.m.running[0].n_members, 5);

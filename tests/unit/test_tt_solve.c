@@ -413,6 +413,46 @@ static void test_route_hours(void **state)
 	tt_model_free(&m);
 }
 
+/* The pace term: three slow and three fast Z learners. Without a pace
+ * weight they form one group of six; at 40 a step one group (6 steps at
+ * any pace: 240 + 300) still beats two (600); at 200 they form two groups,
+ * each of its learners' pace. glpsol agrees on the exported model. */
+static void test_pace(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	add_z(&m, 6, 0);
+	for (int i = 0; i < 6; i++) {
+		m.learners[i].pace = i < 3 ? 0 : 2;
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	}
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_near(s.terms.pace, 0, 1e-9);
+	tt_solution_free(&s);
+	m.w.pace = 40;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_near(s.terms.pace, 240, 1e-9); /* 6 steps at any pace of the group */
+	tt_solution_free(&s);
+	m.w.pace = 200;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 2);
+	assert_near(s.terms.pace, 0, 1e-9);
+	for (int g = 0; g < 2; g++)
+		for (int k = 0; k < s.groups[g].n_members; k++)
+			assert_int_equal(m.learners[s.groups[g].members[k]].pace, s.groups[g].pace);
+	double opt;
+	assert_true(glpsol_optimum(&m, &opt));
+	assert_near(opt, s.objective, 1e-6);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* Facility names for bits 0 (step_free) and 1 (computers). */
 static void add_facilities(tt_model *m)
 {
@@ -2403,6 +2443,7 @@ int main(void)
 		cmocka_unit_test(test_household_apart),
 		cmocka_unit_test(test_running_join),
 		cmocka_unit_test(test_route_hours),
+		cmocka_unit_test(test_pace),
 		cmocka_unit_test(test_room_facilities_learner),
 		cmocka_unit_test(test_room_facilities_two_sets),
 		cmocka_unit_test(test_room_facilities_route_and_running),
