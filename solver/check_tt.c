@@ -742,9 +742,11 @@ static void objective(chk *c, const int *placed_in, double seats_over)
  * must be known ones, each named once. */
 static void check_infeasible(const tt_model *m, const tt_solution *s, tt_check_result *out)
 {
-	static const char *const fam[] = {"availability", "childcare", "school",
-					  "household",    "room_capacity", "teacher",
-					  "group_size",   "travel",    "room_facilities"};
+	static const char *const fam[] = {
+		"availability",    "childcare",  "school",   "household",
+		"room_capacity",   "teacher",    "group_size", "travel",
+		"room_facilities", "level_spread", "alfa_separation", "women_only",
+		"same_day",        "room_availability", "location_closed"};
 	chk c = {.m = m, .s = s, .r = out};
 	bool must = false;
 	for (int i = 0; i < m->n_learners; i++)

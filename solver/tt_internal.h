@@ -29,7 +29,13 @@ enum tt_family {
 	TT_F_GROUPSIZE = 1 << 6,
 	TT_F_TRAVEL = 1 << 7,
 	TT_F_FACILITY = 1 << 8,
-	TT_N_FAMILIES = 9,
+	TT_F_LEVEL = 1 << 9,     /* level spread: any lower group level */
+	TT_F_ALFA = 1 << 10,     /* alfa separation: mixed groups allowed */
+	TT_F_WOMEN = 1 << 11,    /* women-only wishes: mixed groups allowed */
+	TT_F_SAMEDAY = 1 << 12,  /* sessions of a group may share a day */
+	TT_F_ROOMAVAIL = 1 << 13, /* rooms available on every dagdeel */
+	TT_F_CLOSED = 1 << 14,   /* locations never closed */
+	TT_N_FAMILIES = 15,
 };
 const char *tt_family_name(int bit_index);
 

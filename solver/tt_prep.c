@@ -17,6 +17,8 @@
 static const char *const tt_family_names[TT_N_FAMILIES] = {
 	"availability", "childcare", "school", "household",
 	"room_capacity", "teacher", "group_size", "travel", "room_facilities",
+	"level_spread", "alfa_separation", "women_only", "same_day", "room_availability",
+	"location_closed",
 };
 
 const char *tt_family_name(int bit_index)
@@ -151,7 +153,7 @@ static void tt_cell_resources(tt_prep *pp, const tt_res *res, tt_cell *c)
 	const tt_model *m = pp->m;
 	c->nmax = 0;
 	int maxcap = 0;
-	if (m->locations[c->loc].closed & c->mask)
+	if ((m->locations[c->loc].closed & c->mask) && !(pp->relax & TT_F_CLOSED))
 		return;
 	for (int r = 0; r < m->n_rooms; r++) {
 		if (!tt_room_fits(pp, res, r, c))
@@ -222,7 +224,8 @@ static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
 	const tt_learner *l = &m->learners[i];
 	tt_mask all = pp->nd >= 32 ? 0xffffffffu : (((tt_mask)1 << pp->nd) - 1);
 	tt_mask a = (pp->relax & TT_F_AVAIL) ? all : (l->avail & ~l->busy & all);
-	a &= ~m->locations[loc].closed;
+	if (!(pp->relax & TT_F_CLOSED))
+		a &= ~m->locations[loc].closed;
 	int tr = l->travel ? l->travel[loc] : -1;
 	if (tr < 0)
 		tr = 0;
@@ -284,16 +287,17 @@ static bool tt_running_takes(const tt_prep *pp, int r, int i)
 	const tt_running *g = &m->running[r];
 	const tt_learner *l = &m->learners[i];
 	if (g->route != l->route || l->level < g->level ||
-	    l->level > g->level + m->routes[g->route].max_level_spread)
+	    (l->level > g->level + m->routes[g->route].max_level_spread &&
+	     !(pp->relax & TT_F_LEVEL)))
 		return false;
-	if (m->routes[g->route].alfa_separate) {
+	if (m->routes[g->route].alfa_separate && !(pp->relax & TT_F_ALFA)) {
 		if (g->alfa != l->alfa)
 			return false;
 	} else if (l->alfa && !g->alfa &&
 		   (g->teacher < 0 || !(m->teachers[g->teacher].quals & TT_QUAL_ALFA))) {
 		return false;
 	}
-	if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
+	if (g->women_only ? l->gender != TT_GENDER_F : l->women_only && !(pp->relax & TT_F_WOMEN))
 		return false;
 	if (!(pp->relax & TT_F_FACILITY) && g->room >= 0 && g->room < m->n_rooms &&
 	    (m->rooms[g->room].facilities & l->room_needs) != l->room_needs)
@@ -474,7 +478,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	}
 	for (int r = 0; r < TT_N_ROUTES; r++) {
 		tt_patgen g = {.m = m, .rt = &m->routes[r], .need = m->routes[r].sessions,
-			       .same_day = m->routes[r].same_day_ok};
+			       .same_day = m->routes[r].same_day_ok || (relax & TT_F_SAMEDAY)};
 		if (g.need > 0 && g.need <= m->n_dagdelen)
 			tt_pat_rec(&g, 0, g.need, 0, 0);
 		pp->n_pat[r] = g.n;
@@ -503,14 +507,17 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			unsigned kuse = need_uses[((size_t)loc * TT_N_ROUTES + (size_t)l->route) *
 							  (size_t)pp->n_needs +
 						  (size_t)tt_need_index(pp, l->room_needs)];
-			for (int L = l->level - rt->max_level_spread; L <= l->level; L++) {
+			int spread = (relax & TT_F_LEVEL) ? TT_MAX_LEVEL : rt->max_level_spread;
+			bool separate = rt->alfa_separate && !(relax & TT_F_ALFA);
+			bool wish = l->women_only && !(relax & TT_F_WOMEN);
+			for (int L = l->level - spread; L <= l->level; L++) {
 				if (L < 0)
 					continue;
 				for (int al = 0; al < 2; al++) {
-					if (rt->alfa_separate ? al != l->alfa : (l->alfa && !al))
+					if (separate ? al != l->alfa : (l->alfa && !al))
 						continue;
 					for (int wo = 0; wo < 2; wo++) {
-						if (wo ? l->gender != TT_GENDER_F : l->women_only)
+						if (wo ? l->gender != TT_GENDER_F : wish)
 							continue;
 						int type = tt_type_index(l->route, L, al, wo);
 						for (int p = 0; p < pp->n_pat[l->route]; p++) {
@@ -708,7 +715,8 @@ void tt_prep_free(tt_prep *pp)
 bool tt_room_fits(const tt_prep *pp, const tt_res *r, int room, const tt_cell *c)
 {
 	const tt_room *rm = &pp->m->rooms[room];
-	if (rm->location != c->loc || (rm->avail & c->mask) != c->mask ||
+	tt_mask avail = (pp->relax & TT_F_ROOMAVAIL) ? ~(tt_mask)0 : rm->avail;
+	if (rm->location != c->loc || (avail & c->mask) != c->mask ||
 	    (r->room_busy[room] & c->mask) || (rm->facilities & c->needs) != c->needs)
 		return false;
 	if (tt_hard_cap(pp) && rm->capacity < c->minsz)

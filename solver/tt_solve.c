@@ -226,20 +226,47 @@ static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, doubl
 	return ans;
 }
 
-/* Can family f (a bit) matter in this request? Room facilities do only
- * when some route or learner needs one; switching off a family that
- * cannot matter leaves the request as infeasible as before. */
+/* Can family f (a bit) matter in this request? Switching off a family
+ * that cannot (no learner or route needs a facility, nobody is alfa,
+ * nobody wishes a women-only group, every room always available, no
+ * location ever closed) leaves the request as infeasible as before, so
+ * the filter drops it without a re-solve. */
 static bool tt_family_in_use(const tt_model *m, int f)
 {
-	if (f != TT_F_FACILITY)
+	tt_mask all = m->n_dagdelen >= 32 ? ~(tt_mask)0 : (((tt_mask)1 << m->n_dagdelen) - 1);
+	bool any = false;
+	switch (f) {
+	case TT_F_FACILITY:
+		for (int r = 0; r < TT_N_ROUTES; r++)
+			any |= m->routes[r].room_needs != 0;
+		for (int i = 0; i < m->n_learners; i++)
+			any |= m->learners[i].room_needs != 0;
+		return any;
+	case TT_F_ALFA:
+		for (int i = 0; i < m->n_learners; i++)
+			any |= m->learners[i].alfa;
+		for (int r = 0; r < m->n_running; r++)
+			any |= m->running[r].alfa;
+		return any;
+	case TT_F_WOMEN:
+		for (int i = 0; i < m->n_learners; i++)
+			any |= m->learners[i].women_only;
+		return any;
+	case TT_F_SAMEDAY:
+		for (int r = 0; r < TT_N_ROUTES; r++)
+			any |= !m->routes[r].same_day_ok;
+		return any;
+	case TT_F_ROOMAVAIL:
+		for (int r = 0; r < m->n_rooms; r++)
+			any |= (m->rooms[r].avail & all) != all;
+		return any;
+	case TT_F_CLOSED:
+		for (int k = 0; k < m->n_locations; k++)
+			any |= (m->locations[k].closed & all) != 0;
+		return any;
+	default:
 		return true;
-	for (int r = 0; r < TT_N_ROUTES; r++)
-		if (m->routes[r].room_needs)
-			return true;
-	for (int i = 0; i < m->n_learners; i++)
-		if (m->learners[i].room_needs)
-			return true;
-	return false;
+	}
 }
 
 static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0,

@@ -460,7 +460,7 @@ static int tt_s1_run(void *arg)
 				if (!*rr) {
 					int cnt = 0;
 					for (int r = 0; r < m->n_rooms; r++)
-						if (m->rooms[r].location == ce->loc && (m->rooms[r].avail >> t & 1) &&
+						if (m->rooms[r].location == ce->loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
 						    !(res0.room_busy[r] >> t & 1) && m->rooms[r].capacity >= thr[q])
 							cnt++;
 					*rr = tt_row_new(&rows, 'U', cnt);
@@ -474,7 +474,7 @@ static int tt_s1_run(void *arg)
 				if (!*rr) {
 					int cnt = 0;
 					for (int r = 0; r < m->n_rooms; r++)
-						if (m->rooms[r].location == ce->loc && (m->rooms[r].avail >> t & 1) &&
+						if (m->rooms[r].location == ce->loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
 						    !(res0.room_busy[r] >> t & 1) &&
 						    (m->rooms[r].facilities & fneed[q]) == fneed[q])
 							cnt++;
@@ -597,7 +597,7 @@ static int tt_s1_run(void *arg)
 							if (m->routes[r].max_size > rmax)
 								rmax = m->routes[r].max_size;
 						for (int r = 0; r < m->n_rooms; r++)
-							if (m->rooms[r].location == loc && (m->rooms[r].avail >> t & 1) &&
+							if (m->rooms[r].location == loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
 							    !(res0.room_busy[r] >> t & 1))
 								cap += m->rooms[r].capacity < rmax ? m->rooms[r].capacity
 												   : rmax;

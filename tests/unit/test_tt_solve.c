@@ -1194,6 +1194,69 @@ static void test_infeasible_conflicts(void **state)
 }
 
 /* must_place outweighs waiting time: the must-place learner gets the seat. */
+/* Solves m, whose learner 0 must be placed, and expects an infeasible
+ * answer whose conflict families are exactly `want` (in family order). */
+static void expect_conflicts(const tt_model *m, const char *const *want, int n_want)
+{
+	tt_solution s;
+	memset(&s, 0, sizeof s);
+	tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1};
+	assert_int_equal(tt_solve(m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	if (s.n_conflicts != n_want)
+		for (int k = 0; k < s.n_conflicts; k++)
+			print_message("conflict %s\n", s.conflicts[k]);
+	assert_int_equal(s.n_conflicts, n_want);
+	for (int k = 0; k < n_want; k++)
+		assert_string_equal(s.conflicts[k], want[k]);
+	assert_false(s.conflicts_partial);
+	tt_check_result chk;
+	assert_int_equal(tt_check(m, &s, &chk), 0);
+	assert_int_equal(chk.n_violations, 0);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+}
+
+/* The route and room rules are families of the conflict report too: each
+ * instance is infeasible by one rule (with the minimum group size where
+ * the must-place learner could otherwise be taught alone). */
+static void test_conflict_rule_families(void **state)
+{
+	(void)state;
+	tt_model m;
+	/* level spread: an A2 learner with two A0 learners */
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.learners[0].must_place = true;
+	m.learners[0].level = 2;
+	expect_conflicts(&m, (const char *const[]){"group_size", "level_spread"}, 2);
+	/* alfa separation */
+	m.learners[0].level = 0;
+	m.learners[0].alfa = true;
+	expect_conflicts(&m, (const char *const[]){"group_size", "alfa_separation"}, 2);
+	/* a women-only wish among men */
+	m.learners[0].alfa = false;
+	m.learners[0].gender = TT_GENDER_F;
+	m.learners[0].women_only = true;
+	expect_conflicts(&m, (const char *const[]){"group_size", "women_only"}, 2);
+	/* one day only: two sessions on it need the same-day rule off (or
+	 * other days' availability) */
+	m.learners[0].women_only = false;
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(1) | TTF_PM(1);
+	expect_conflicts(&m, (const char *const[]){"availability", "same_day"}, 2);
+	/* the room is available on one dagdeel */
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = ttf_all(&m);
+	m.rooms[0].avail = TTF_AM(0);
+	expect_conflicts(&m, (const char *const[]){"room_availability"}, 1);
+	/* the location is open on one dagdeel */
+	m.rooms[0].avail = ttf_all(&m);
+	m.locations[0].closed = ttf_all(&m) & ~TTF_AM(0);
+	expect_conflicts(&m, (const char *const[]){"location_closed"}, 1);
+	tt_model_free(&m);
+}
+
 static void test_must_place_gets_seat(void **state)
 {
 	(void)state;
@@ -2452,6 +2515,7 @@ int main(void)
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
+		cmocka_unit_test(test_conflict_rule_families),
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
