@@ -353,7 +353,7 @@ static unsigned char *tt_need_uses(tt_prep *pp)
 				many |= m->rooms[rm].location == loc && ++c > 64;
 			unsigned char *u = &uses[((size_t)loc * TT_N_ROUTES + (size_t)r) * (size_t)K];
 			for (int k = 0; k < K; k++) {
-				bool canon = true;
+				bool canon = many || has[k]; /* no room with the set: no cells */
 				for (int j = 0; j < k && canon && !many; j++)
 					canon = has[j] != has[k];
 				if (!canon)
