@@ -99,7 +99,10 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 		mp_pack_kv_str(pk, "name", rm->name);
 		mp_pack_kv_int(pk, "capacity", rm->capacity);
 		mp_pack_str(pk, "facilities");
-		msgpack_pack_array(pk, (size_t)__builtin_popcount(rm->facilities));
+		size_t nf = 0;
+		for (int k = 0; k < m->n_facilities && k < 32; k++)
+			nf += rm->facilities >> k & 1;
+		msgpack_pack_array(pk, nf);
 		for (int k = 0; k < m->n_facilities && k < 32; k++)
 			if (rm->facilities >> k & 1)
 				mp_pack_str(pk, m->facilities[k]);

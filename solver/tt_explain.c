@@ -121,12 +121,13 @@ typedef struct hr_search {
 	int per_day[7];
 	long nodes;
 	int best; /* fewest minutes found, -1 none */
+	bool first; /* stop at the first pattern found */
 } hr_search;
 
 static void hr_dfs(hr_search *h, int from, int left, int minutes)
 {
 	const tt_model *m = h->e->m;
-	if (h->nodes > HR_NODE_LIMIT)
+	if (h->nodes > HR_NODE_LIMIT || (h->first && h->best >= 0))
 		return;
 	if (left == 0) {
 		if (tt_route_minutes_ok(h->rt, minutes) && (h->best < 0 || minutes < h->best))
@@ -182,12 +183,21 @@ static int hours_pattern_minutes(const ex *e, tt_mask mask, const tt_route *rt, 
 	return h.best < 0 && h.nodes > HR_NODE_LIMIT ? -2 : h.best;
 }
 
+/* Is there any pattern within the route's hours (true when undecided)? */
+static bool hours_pattern_exists(const ex *e, tt_mask mask, const tt_route *rt, const int *cap)
+{
+	hr_search h = {.e = e, .rt = rt, .mask = mask, .cap = cap, .best = -1, .first = true};
+	if (rt->sessions > 0)
+		hr_dfs(&h, 0, rt->sessions, 0);
+	return h.best >= 0 || h.nodes > HR_NODE_LIMIT;
+}
+
 /* Can a new group of route rt meet on dagdelen of mask, with at most cap[d]
  * sessions on day d (NULL: no cap beyond the route's one-a-day rule)? */
 static bool pattern_ok(const ex *e, tt_mask mask, const tt_route *rt, const int *cap)
 {
 	if (route_has_hours(rt))
-		return hours_pattern_minutes(e, mask, rt, cap) != -1;
+		return hours_pattern_exists(e, mask, rt, cap);
 	int n = 0;
 	for (int d = 0; d < 7; d++) {
 		int k = popcount(mask & e->day_mask[d]);
@@ -691,10 +701,20 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	/* 1b. the weekly hours the learner can take */
 	if (l->weekly_min >= 0 && !hours_leave_option(e, l, avail)) {
 		int need = min_pattern_minutes(e, avail, rt);
-		add_reason(u, TT_R_NO_PATTERN,
-			   "can take %g h of lessons a week; a %s group meets %d dagdelen, at least "
-			   "%g h on the dagdelen this learner is available",
-			   l->weekly_min / 60.0, route_names[l->route], rt->sessions, need / 60.0);
+		char hw[64];
+		if (need < 0) /* no new group at all: only running groups, too long */
+			add_reason(u, TT_R_NO_PATTERN,
+				   "can take %g h of lessons a week; no new %s group of %d dagdelen%s "
+				   "fits the dagdelen this learner is available, and the running "
+				   "groups that do meet longer",
+				   l->weekly_min / 60.0, route_names[l->route], rt->sessions,
+				   hours_words(rt, hw, sizeof hw));
+		else
+			add_reason(u, TT_R_NO_PATTERN,
+				   "can take %g h of lessons a week; a %s group meets %d dagdelen, at "
+				   "least %g h on the dagdelen this learner is available",
+				   l->weekly_min / 60.0, route_names[l->route], rt->sessions,
+				   need / 60.0);
 		return;
 	}
 
@@ -740,7 +760,16 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
 						      m->locations[k].id);
 		}
-		if (!any_option(e, l, okf, false)) {
+		/* a running group the learner may join (its room has the
+		 * learner's needs; the route's do not bind it) keeps every
+		 * location: then nothing is narrowed or claimed here */
+		bool run_ok = false;
+		for (int j = 0; j < m->n_running && !run_ok; j++) {
+			int loc = running_location(e, j);
+			run_ok = running_fits(e, l, j) &&
+				 !((m->running[j].sessions & e->all) & ~ok[loc]);
+		}
+		if (!run_ok && !any_option(e, l, okf, false)) {
 			char fl[256];
 			uint32_t own = l->room_needs, route = m->routes[l->route].room_needs & ~own;
 			facility_names(m, fneed, fl, sizeof fl);
@@ -751,7 +780,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				   route ? route_names[l->route] : "");
 			return;
 		}
-		for (int k = 0; k < nloc; k++)
+		for (int k = 0; k < nloc && !run_ok; k++)
 			ok[k] = okf[k];
 	}
 

@@ -40,6 +40,7 @@ enum tt_family {
 const char *tt_family_name(int bit_index);
 
 #define TT_N_TYPES (TT_N_ROUTES * (TT_MAX_LEVEL + 1) * 2 * 2)
+#define TT_MAX_SIGS (1 << TT_MAX_NEED_SETS) /* room signatures over the need sets */
 #define TT_MUST_WEIGHT 1e7 /* wait weight standing in for "must be placed" */
 
 typedef struct tt_cell {
@@ -73,10 +74,18 @@ typedef struct tt_prep {
 	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	/* the distinct sets of learners' room_needs (need_set[0] = none; only
-	 * that one when the facility family is relaxed); a cell's type is
-	 * base + TT_N_TYPES * (3 k + pace) */
+	 * that one when the facility family is relaxed) */
 	int n_needs;
 	uint32_t need_set[TT_MAX_NEED_SETS];
+	/* room signatures: bit j of a room's is set when the room has need set
+	 * j (bit 0 always). A cell of signature k takes the rooms whose
+	 * signature contains sig[k] (sig_needs[k]: the facilities that takes)
+	 * and the learners whose set is in sig[k]. The signatures are those of
+	 * the rooms, so a group in any room has an exact cell. A cell's type is
+	 * base + TT_N_TYPES * (3 k + pace). */
+	int n_sig;
+	unsigned sig[TT_MAX_SIGS];
+	uint32_t sig_needs[TT_MAX_SIGS];
 	int n_pat[TT_N_ROUTES];
 	tt_mask *pat[TT_N_ROUTES];
 	int n_cells, cap_cells;

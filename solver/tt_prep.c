@@ -13,6 +13,7 @@
 #include "xalloc.h"
 
 #define TT_MAX_PATTERNS 200000
+#define TT_MAX_PATTERN_VISITS (20L * TT_MAX_PATTERNS) /* search nodes per route */
 
 static const char *const tt_family_names[TT_N_FAMILIES] = {
 	"availability", "childcare", "school", "household",
@@ -81,18 +82,23 @@ static int tt_cell_cap(const tt_cell *c)
 typedef struct tt_patgen {
 	const tt_model *m;
 	const tt_route *rt; /* its hours a week bound the patterns */
+	int shortest, longest; /* dagdeel lengths, for pruning on the hours */
+	long visits;
 	int need;
 	bool same_day;
 	tt_mask *out;
 	int n, cap;
 } tt_patgen;
 
-static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned days)
+static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned days, int minutes)
 {
-	if (g->n >= TT_MAX_PATTERNS)
+	if (g->n >= TT_MAX_PATTERNS || ++g->visits > TT_MAX_PATTERN_VISITS)
+		return;
+	if ((g->rt->max_minutes >= 0 && minutes + left * g->shortest > g->rt->max_minutes) ||
+	    (g->rt->min_minutes >= 0 && minutes + left * g->longest < g->rt->min_minutes))
 		return;
 	if (left == 0) {
-		if (!tt_route_minutes_ok(g->rt, tt_mask_minutes(g->m, cur)))
+		if (!tt_route_minutes_ok(g->rt, minutes))
 			return;
 		if (g->n == g->cap) {
 			g->cap = g->cap ? 2 * g->cap : 64;
@@ -105,7 +111,9 @@ static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned d
 		int d = g->m->dagdelen[t].day;
 		if (!g->same_day && (days >> d & 1))
 			continue;
-		tt_pat_rec(g, t + 1, left - 1, cur | (tt_mask)1 << t, days | 1u << d);
+		const tt_dagdeel *dd = &g->m->dagdelen[t];
+		tt_pat_rec(g, t + 1, left - 1, cur | (tt_mask)1 << t, days | 1u << d,
+			   minutes + dd->end_min - dd->start_min);
 	}
 }
 
@@ -203,7 +211,7 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 	c->sessions = rt->sessions;
 	c->load = tt_load_of(pp, c->mask);
 	c->quals = rt->quals | (alfa ? TT_QUAL_ALFA : 0);
-	c->needs = (pp->relax & TT_F_FACILITY) ? 0 : rt->room_needs | pp->need_set[kneed];
+	c->needs = (pp->relax & TT_F_FACILITY) ? 0 : rt->room_needs | pp->sig_needs[kneed];
 	c->gcost = m->w.group + m->w.spread * tt_spread_pairs(m, c->mask);
 	c->minsz = (pp->relax & TT_F_GROUPSIZE) ? 1 : (rt->min_size > 0 ? rt->min_size : 1);
 	c->maxsz = rt->max_size;
@@ -305,13 +313,9 @@ static bool tt_running_takes(const tt_prep *pp, int r, int i)
 	return true;
 }
 
-/* Learners' room needs. A group of need set k takes only rooms with the
- * facilities of set k (and its route's), so learners of set k' may join
- * it when each such room also has set k' (then k' is a subset of k, or
- * the rooms happen to have both). Sets whose rooms at a location are the
- * same give the same cells there, so only the first of them (the
- * canonical one) makes cells. The result: per (location, route, k') the
- * need sets a learner of set k' may use, as bits. */
+/* Learners' room needs (see tt_prep.sig): the index of a learner's need
+ * set, and per (location, route) which signatures of rooms there (with the
+ * route's needs) make cells, as a byte per signature. */
 static int tt_need_index(const tt_prep *pp, uint32_t needs)
 {
 	for (int k = 0; k < pp->n_needs; k++)
@@ -320,50 +324,57 @@ static int tt_need_index(const tt_prep *pp, uint32_t needs)
 	return 0;
 }
 
+static unsigned tt_room_sig(const tt_prep *pp, int r)
+{
+	unsigned s = 0;
+	for (int j = 0; j < pp->n_needs; j++)
+		if ((pp->m->rooms[r].facilities & pp->need_set[j]) == pp->need_set[j])
+			s |= 1u << j;
+	return s;
+}
+
 static unsigned char *tt_need_uses(tt_prep *pp)
 {
 	const tt_model *m = pp->m;
+	bool off = pp->relax & TT_F_FACILITY;
 	pp->n_needs = 1;
 	pp->need_set[0] = 0;
-	for (int i = 0; i < m->n_learners && !(pp->relax & TT_F_FACILITY); i++) {
+	for (int i = 0; i < m->n_learners && !off; i++) {
 		uint32_t s = m->learners[i].room_needs;
 		if (s && !tt_need_index(pp, s) && pp->n_needs < TT_MAX_NEED_SETS)
 			pp->need_set[pp->n_needs++] = s;
 	}
-	int K = pp->n_needs, nl = m->n_locations;
-	unsigned char *uses = xcalloc((size_t)(nl ? nl : 1) * TT_N_ROUTES * (size_t)K, 1);
-	for (int loc = 0; loc < nl; loc++)
-		for (int r = 0; r < TT_N_ROUTES; r++) {
-			uint32_t rn = (pp->relax & TT_F_FACILITY) ? 0 : m->routes[r].room_needs;
-			/* has[k] bit q: the q-th room at loc has set k's and the route's facilities */
-			uint64_t has[TT_MAX_NEED_SETS] = {0};
-			int q = 0;
-			for (int rm = 0; rm < m->n_rooms && q < 64; rm++) {
-				if (m->rooms[rm].location != loc)
-					continue;
-				for (int k = 0; k < K; k++) {
-					uint32_t need = rn | pp->need_set[k];
-					if ((m->rooms[rm].facilities & need) == need)
-						has[k] |= (uint64_t)1 << q;
-				}
-				q++;
-			}
-			bool many = false; /* more than 64 rooms: compare the sets themselves */
-			for (int rm = 0, c = 0; rm < m->n_rooms; rm++)
-				many |= m->rooms[rm].location == loc && ++c > 64;
-			unsigned char *u = &uses[((size_t)loc * TT_N_ROUTES + (size_t)r) * (size_t)K];
-			for (int k = 0; k < K; k++) {
-				bool canon = many || has[k]; /* no room with the set: no cells */
-				for (int j = 0; j < k && canon && !many; j++)
-					canon = has[j] != has[k];
-				if (!canon)
-					continue;
-				for (int kl = 0; kl < K; kl++)
-					if (many ? (pp->need_set[kl] & ~pp->need_set[k]) == 0
-						 : (has[k] & ~has[kl]) == 0)
-						u[kl] |= (unsigned char)(1u << k);
-			}
+	pp->n_sig = 0;
+	for (int r = 0; r < m->n_rooms; r++) {
+		unsigned s = tt_room_sig(pp, r);
+		bool seen = false;
+		for (int k = 0; k < pp->n_sig && !seen; k++)
+			seen = pp->sig[k] == s;
+		if (!seen) {
+			uint32_t need = 0;
+			for (int j = 0; j < pp->n_needs; j++)
+				if (s >> j & 1)
+					need |= pp->need_set[j];
+			pp->sig_needs[pp->n_sig] = need;
+			pp->sig[pp->n_sig++] = s;
 		}
+	}
+	int K = pp->n_sig > 0 ? pp->n_sig : 1, nl = m->n_locations;
+	unsigned char *uses = xcalloc((size_t)(nl ? nl : 1) * TT_N_ROUTES * (size_t)K, 1);
+	for (int r = 0; r < m->n_rooms; r++) {
+		int loc = m->rooms[r].location;
+		if (loc < 0 || loc >= nl)
+			continue;
+		unsigned s = tt_room_sig(pp, r);
+		int k = 0;
+		while (k < pp->n_sig && pp->sig[k] != s)
+			k++;
+		for (int rt = 0; rt < TT_N_ROUTES; rt++) {
+			uint32_t rn = off ? 0 : m->routes[rt].room_needs;
+			if ((m->rooms[r].facilities & rn) == rn)
+				uses[((size_t)loc * TT_N_ROUTES + (size_t)rt) * (size_t)K + (size_t)k] = 1;
+		}
+	}
 	return uses;
 }
 
@@ -479,8 +490,14 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	for (int r = 0; r < TT_N_ROUTES; r++) {
 		tt_patgen g = {.m = m, .rt = &m->routes[r], .need = m->routes[r].sessions,
 			       .same_day = m->routes[r].same_day_ok || (relax & TT_F_SAMEDAY)};
+		g.shortest = 1 << 20;
+		for (int t = 0; t < m->n_dagdelen; t++) {
+			int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+			g.shortest = len < g.shortest ? len : g.shortest;
+			g.longest = len > g.longest ? len : g.longest;
+		}
 		if (g.need > 0 && g.need <= m->n_dagdelen)
-			tt_pat_rec(&g, 0, g.need, 0, 0);
+			tt_pat_rec(&g, 0, g.need, 0, 0, 0);
 		pp->n_pat[r] = g.n;
 		pp->pat[r] = g.out;
 	}
@@ -504,9 +521,10 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			tt_mask a = tt_allowed(pp, i, loc);
 			if (__builtin_popcount(a) < rt->sessions)
 				continue;
-			unsigned kuse = need_uses[((size_t)loc * TT_N_ROUTES + (size_t)l->route) *
-							  (size_t)pp->n_needs +
-						  (size_t)tt_need_index(pp, l->room_needs)];
+			const unsigned char *kuse =
+				&need_uses[((size_t)loc * TT_N_ROUTES + (size_t)l->route) *
+					   (size_t)(pp->n_sig > 0 ? pp->n_sig : 1)];
+			int lneed = tt_need_index(pp, l->room_needs);
 			int spread = (relax & TT_F_LEVEL) ? TT_MAX_LEVEL : rt->max_level_spread;
 			bool separate = rt->alfa_separate && !(relax & TT_F_ALFA);
 			bool wish = l->women_only && !(relax & TT_F_WOMEN);
@@ -525,8 +543,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 							if ((pm & a) != pm || !tt_hours_ok(pp, l, pm))
 								continue;
 							double oc = tt_opt_cost(m, l, L, pm, loc);
-							for (int k = 0; k < pp->n_needs; k++) {
-								if (!(kuse >> k & 1))
+							for (int k = 0; k < pp->n_sig; k++) {
+								if (!kuse[k] || !(pp->sig[k] >> lneed & 1))
 									continue;
 								for (int pc = pc_lo; pc <= pc_hi; pc++) {
 									int c = tt_cell_get(

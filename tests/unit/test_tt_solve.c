@@ -411,6 +411,23 @@ static void test_route_hours(void **state)
 	assert_near(opt, s.objective, 1e-6);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* hours no pattern can meet end the pattern search at once: 32
+	 * dagdelen, 16 sessions (C(32, 16) sets) of at most 10 h; with a
+	 * must-place learner the deletion filter also runs it with the
+	 * same-day rule off */
+	ttf_z_basic(&m, 16);
+	add_z(&m, 3, 0);
+	m.learners[0].must_place = true;
+	rt = &m.routes[TT_ROUTE_Z];
+	rt->sessions = 16;
+	rt->max_minutes = 600;
+	memset(&s, 0, sizeof s);
+	tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1};
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_groups, 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
 }
 
 /* The pace term: three slow and three fast Z learners. Without a pace
@@ -496,7 +513,8 @@ static void test_room_facilities_learner(void **state)
 }
 
 /* Two need sets in one group: one learner needs step-free access, another
- * computers; a group of three holds both only in a room with both. */
+ * computers; a group of three holds both only in a room with both, also
+ * when rooms with one of the two stand beside it. */
 static void test_room_facilities_two_sets(void **state)
 {
 	(void)state;
@@ -518,6 +536,13 @@ static void test_room_facilities_two_sets(void **state)
 	assert_int_equal(s.n_groups, 0);
 	tt_solution_free(&s);
 	m.rooms[r2].facilities = 3;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].room, r2);
+	assert_int_equal(s.groups[0].n_members, 3);
+	tt_solution_free(&s);
+	int r3 = ttf_room(&m, 0, 8, ttf_all(&m));
+	m.rooms[r3].facilities = 2;
 	solve(&m, &s);
 	assert_int_equal(n_new(&s), 1);
 	assert_int_equal(s.groups[0].room, r2);
@@ -567,6 +592,16 @@ static void test_room_facilities_route_and_running(void **state)
 	solve(&m, &s);
 	assert_int_equal(s.n_groups, 1);
 	assert_int_equal(s.groups[0].running, 0);
+	tt_solution_free(&s);
+	/* the route needs computers, which the running group's room lacks:
+	 * the route's needs do not bind a running group, so a learner kept
+	 * out because it is full is not told about computers */
+	m.routes[TT_ROUTE_Z].room_needs = 2;
+	m.running[0].n_members = 8;
+	solve(&m, &s);
+	assert_int_equal(s.n_groups, 0);
+	assert_true(reason_says(&m, &s, 0, TT_R_GROUP_SIZE, ""));
+	assert_false(reason_says(&m, &s, 0, TT_R_ROOM, "computers"));
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
