@@ -13,6 +13,7 @@
 
 static const char *const level_names[] = {"A0", "A1", "A2", "B1", "B2"};
 static const char *const route_names[] = {"B1", "Z", "OR"};
+static const char *const skill_names[] = {"speaking", "listening", "reading", "writing"};
 static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 void tt_limits_default(tt_limits *l)
@@ -511,6 +512,14 @@ static int dec_routes(dec *d, const msgpack_object *req)
 						   &rt->alfa_separate);
 			if (!rc && mp_get(o, "room_needs"))
 				rc = get_facilities(d, o, "room_needs", &rt->room_needs);
+			const msgpack_object *ls = mp_get(o, "level_skill");
+			if (!rc && ls && !mp_eq(ls, "lowest")) {
+				static const char *const opts[] = {"speaking", "listening", "reading",
+								   "writing", "lowest"};
+				int v = -1;
+				rc = get_enum_str(d, o, "level_skill", opts, 5, false, &v);
+				rt->level_skill = v == 4 ? -1 : v;
+			}
 			double hlo = -1, hhi = -1;
 			if (!rc)
 				rc = mp_field_num(d->c, o, "min_hours", false, 0, 80, &hlo);
@@ -739,6 +748,96 @@ static int dec_childcare(dec *d, const msgpack_object *req)
 	return d->c->rc;
 }
 
+/* learners[].children: [{"age_band": "0-4" | "4-12" | "12+", "school_close":
+ * "HH:MM"}], instead of young_children and school_close: children of 0-4
+ * need a childcare place while the parent attends; the earliest school
+ * closing of the 4-12 band bounds the parent's return. */
+static int get_children(dec *d, const msgpack_object *o, tt_learner *l)
+{
+	static const char *const bands[] = {"0-4", "4-12", "12+"};
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, o, "children", false, 20, &a);
+	if (rc || !a)
+		return rc;
+	const msgpack_object *yc = mp_get(o, "young_children"), *sc = mp_get(o, "school_close");
+	if ((yc && yc->type != MSGPACK_OBJECT_NIL) || (sc && sc->type != MSGPACK_OBJECT_NIL)) {
+		size_t s = mp_push_key(d->c, "children");
+		rc = mp_fail(d->c, RS_EBADREQ,
+			     "give children or young_children and school_close, not both");
+		mp_pop(d->c, s);
+		return rc;
+	}
+	l->young_children = 0;
+	l->school_close_min = -1;
+	size_t s = mp_push_key(d->c, "children");
+	for (uint32_t k = 0; k < a->size && !rc; k++) {
+		size_t s2 = mp_push_idx(d->c, k);
+		const msgpack_object *c = &a->ptr[k];
+		int band = -1;
+		if (c->type != MSGPACK_OBJECT_MAP)
+			rc = mp_fail(d->c, RS_EBADREQ, "expected a map, got %s", mp_type_name(c));
+		else
+			rc = get_enum_str(d, c, "age_band", bands, 3, true, &band);
+		const msgpack_object *cl = rc ? NULL : mp_get(c, "school_close");
+		if (cl && cl->type != MSGPACK_OBJECT_NIL) {
+			size_t s3 = mp_push_key(d->c, "school_close");
+			int min = -1;
+			if (band != 1)
+				rc = mp_fail(d->c, RS_EBADREQ, "school_close belongs to the 4-12 band");
+			else
+				rc = get_hhmm(d, cl, &min);
+			if (!rc && (l->school_close_min < 0 || min < l->school_close_min))
+				l->school_close_min = min;
+			mp_pop(d->c, s3);
+		}
+		if (!rc && band == 0)
+			l->young_children++;
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return rc;
+}
+
+/* learners[].levels: {"speaking": "A2", "reading": "A1", ...}, each skill
+ * optional; skill[k] = -1 when not given. */
+static int get_levels(dec *d, const msgpack_object *o, int *skill)
+{
+	const msgpack_object_map *lm;
+	int rc = mp_field_map(d->c, o, "levels", false, &lm);
+	if (rc || !lm)
+		return rc;
+	const msgpack_object *lo = mp_get(o, "levels");
+	size_t s = mp_push_key(d->c, "levels");
+	for (uint32_t k = 0; k < lm->size && !rc; k++) {
+		const char *p;
+		size_t n;
+		rc = str_of(d, &lm->ptr[k].key, &p, &n);
+		if (!rc && lookup_name(skill_names, 4, p, n) < 0)
+			rc = mp_fail(d->c, RS_EBADREQ,
+				     "unknown skill '%.*s' (speaking, listening, reading, writing)",
+				     (int)n, p);
+	}
+	for (int k = 0; k < 4 && !rc; k++)
+		rc = get_enum_str(d, lo, skill_names[k], level_names, 5, false, &skill[k]);
+	if (!rc && skill[0] < 0 && skill[1] < 0 && skill[2] < 0 && skill[3] < 0)
+		rc = mp_fail(d->c, RS_EBADREQ, "levels names no skill");
+	mp_pop(d->c, s);
+	return rc;
+}
+
+/* The grouping level from per-skill levels: the route's level_skill when
+ * that skill is given, else the lowest skill given. */
+static int level_of_skills(const tt_route *rt, const int *skill)
+{
+	if (rt->level_skill >= 0 && rt->level_skill < 4 && skill[rt->level_skill] >= 0)
+		return skill[rt->level_skill];
+	int lv = TT_MAX_LEVEL;
+	for (int k = 0; k < 4; k++)
+		if (skill[k] >= 0 && skill[k] < lv)
+			lv = skill[k];
+	return lv;
+}
+
 static const char *const paces[] = {"slow", "average", "fast"};
 
 static int dec_learners(dec *d, const msgpack_object *req, long as_of)
@@ -762,9 +861,14 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		double weekly = -1;
 		int64_t kids = 0;
 		long since = as_of;
+		int skill[4] = {-1, -1, -1, -1};
+		bool has_level = mp_get(o, "level") && mp_get(o, "level")->type != MSGPACK_OBJECT_NIL;
 		if (get_id(d, o, &d->learners, (int)i, &l->id) ||
 		    get_enum_str(d, o, "route", route_names, 3, true, &l->route) ||
-		    get_enum_str(d, o, "level", level_names, 5, true, &l->level) ||
+		    get_levels(d, o, skill) ||
+		    get_enum_str(d, o, "level", level_names, 5, skill[0] < 0 && skill[1] < 0 &&
+									skill[2] < 0 && skill[3] < 0,
+				 &l->level) ||
 		    get_enum_str(d, o, "pace", paces, 3, false, &l->pace) ||
 		    mp_field_bool(d->c, o, "alfa", false, &l->alfa) ||
 		    get_enum_str(d, o, "gender", genders, 3, false, &l->gender) ||
@@ -802,6 +906,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 			mp_pop(d->c, s);
 			break;
 		}
+		if (!has_level)
+			l->level = level_of_skills(&m->routes[l->route], skill);
 		l->young_children = (int)kids;
 		if (weekly >= 0)
 			l->weekly_min = (int)lround(weekly * 60);
@@ -812,6 +918,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 			get_hhmm(d, sc, &l->school_close_min);
 			mp_pop(d->c, s);
 		}
+		if (!d->c->rc && get_children(d, o, l))
+			break;
 		char *hh = NULL;
 		if (!d->c->rc && !mp_field_str(d->c, o, "household", false, d->lim->max_id, &hh) &&
 		    hh)

@@ -45,13 +45,14 @@ void tt_model_defaults(tt_model *m)
 	static const tt_route def[TT_N_ROUTES] = {
 		[TT_ROUTE_B1] = {.min_size = 10, .max_size = 20, .sessions = 3, .max_level_spread = 1,
 				 .same_day_ok = false, .alfa_separate = true, .quals = TT_QUAL_NT2,
-				 .min_minutes = -1, .max_minutes = -1},
+				 .level_skill = -1, .min_minutes = -1, .max_minutes = -1},
 		[TT_ROUTE_Z] = {.min_size = 3, .max_size = 8, .sessions = 2, .max_level_spread = 1,
 				.same_day_ok = false, .alfa_separate = true,
-				.quals = TT_QUAL_NT2 | TT_QUAL_Z, .min_minutes = -1, .max_minutes = -1},
+				.quals = TT_QUAL_NT2 | TT_QUAL_Z, .level_skill = -1, .min_minutes = -1,
+				.max_minutes = -1},
 		[TT_ROUTE_OR] = {.min_size = 6, .max_size = 16, .sessions = 4, .max_level_spread = 1,
 				 .same_day_ok = false, .alfa_separate = true, .quals = TT_QUAL_NT2,
-				 .min_minutes = -1, .max_minutes = -1},
+				 .level_skill = -1, .min_minutes = -1, .max_minutes = -1},
 	};
 	memcpy(m->routes, def, sizeof def);
 	m->w = (tt_weights){.unplaced = 1000, .wait_week = 10, .group = 300, .spread = 20,

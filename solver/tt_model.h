@@ -61,6 +61,9 @@ typedef struct tt_route {
 	int quals;              /* TT_QUAL_* a teacher needs for this route */
 	uint32_t room_needs;    /* facilities (bits, tt_model.facilities) a new
 				 * group's room must have */
+	int level_skill;        /* the skill whose level groups learners sent
+				 * per-skill levels: -1 the lowest (default),
+				 * 0 speaking, 1 listening, 2 reading, 3 writing */
 	int min_minutes;        /* a new group's lesson minutes a week (its
 				 * dagdelen's lengths) lie in [min, max]; */
 	int max_minutes;        /* -1: no bound */

@@ -274,6 +274,71 @@ static void room_facilities(void **st)
 		     "more than 7 distinct combinations of room_needs");
 }
 
+/* Per-skill levels: the grouping level is the lowest skill given, or the
+ * route's level_skill when that skill is given; an explicit level wins. */
+static void skill_levels(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"$learner0\": {\"level\": null, \"levels\": {\"speaking\": \"A2\", "
+		   "\"reading\": \"A1\", \"writing\": \"A0\"}}, \"$learner1\": {\"level\": null, "
+		   "\"levels\": {\"speaking\": \"B1\"}}, \"$learner2\": {\"levels\": "
+		   "{\"speaking\": \"B1\"}}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.learners[0].level, 0);
+	assert_int_equal(d.m.learners[1].level, 3);
+	assert_int_equal(d.m.learners[2].level, 0); /* tiny.json's own level A0 */
+	done(&d);
+	decode(&d, "{\"routes\": {\"Z\": {\"level_skill\": \"speaking\"}}, \"$learner0\": "
+		   "{\"level\": null, \"levels\": {\"speaking\": \"A2\", \"writing\": \"A0\"}}, "
+		   "\"$learner1\": {\"level\": null, \"levels\": {\"reading\": \"A1\", "
+		   "\"writing\": \"A2\"}}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.learners[0].level, 2);
+	assert_int_equal(d.m.learners[1].level, 1); /* no speaking level: the lowest */
+	done(&d);
+	expect_error("{\"$learner0\": {\"level\": null}}", RS_EBADREQ, "learners[0].level",
+		     "required field missing");
+	expect_error("{\"$learner0\": {\"levels\": {\"spelling\": \"A1\"}}}", RS_EBADREQ,
+		     "learners[0].levels", "unknown skill 'spelling'");
+	expect_error("{\"$learner0\": {\"levels\": {\"reading\": \"C1\"}}}", RS_EBADREQ,
+		     "learners[0].levels.reading", "not one of A0, A1, A2, B1, B2");
+	expect_error("{\"$learner0\": {\"level\": null, \"levels\": {}}}", RS_EBADREQ,
+		     "learners[0].levels", "names no skill");
+	expect_error("{\"routes\": {\"B1\": {\"level_skill\": \"grammar\"}}}", RS_EBADREQ,
+		     "routes.B1.level_skill", "not one of speaking, listening, reading, writing, lowest");
+}
+
+/* children with age bands stand for young_children and school_close. */
+static void children_bands(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"$learner0\": {\"children\": [{\"age_band\": \"0-4\"}, {\"age_band\": "
+		   "\"0-4\"}, {\"age_band\": \"4-12\", \"school_close\": \"15:15\"}, "
+		   "{\"age_band\": \"4-12\", \"school_close\": \"14:00\"}, {\"age_band\": "
+		   "\"12+\"}]}, \"$learner1\": {\"children\": "
+		   "[{\"age_band\": \"4-12\"}]}}",
+	       0);
+	if (d.rc)
+		fail_msg("%s: %s", d.c.field, d.c.err);
+	assert_int_equal(d.m.learners[0].young_children, 2);
+	assert_int_equal(d.m.learners[0].school_close_min, 14 * 60);
+	assert_int_equal(d.m.learners[1].young_children, 0);
+	assert_int_equal(d.m.learners[1].school_close_min, -1);
+	done(&d);
+	expect_error("{\"$learner0\": {\"children\": [{\"age_band\": \"0-4\"}], "
+		     "\"young_children\": 1}}",
+		     RS_EBADREQ, "learners[0].children", "not both");
+	expect_error("{\"$learner0\": {\"children\": [{\"age_band\": \"0-4\", "
+		     "\"school_close\": \"15:00\"}]}}",
+		     RS_EBADREQ, "learners[0].children[0].school_close", "4-12 band");
+	expect_error("{\"$learner0\": {\"children\": [{\"age_band\": \"5-9\"}]}}", RS_EBADREQ,
+		     "learners[0].children[0].age_band", "not one of 0-4, 4-12, 12+");
+}
+
 /* Route hours a week: numbers of hours, kept in minutes; min above max is named. */
 static void route_hours(void **st)
 {
@@ -433,6 +498,8 @@ int main(void)
 		cmocka_unit_test(module_group_tongues),
 		cmocka_unit_test(room_facilities),
 		cmocka_unit_test(route_hours),
+		cmocka_unit_test(skill_levels),
+		cmocka_unit_test(children_bands),
 		cmocka_unit_test(dates_and_times),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
