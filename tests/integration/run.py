@@ -303,6 +303,35 @@ def room_facilities_through_daemon(d, tmp):
 
 
 @test
+def new_request_fields_through_daemon(d):
+    """Pace weight, route hours, per-skill levels and children by age band reach the solver
+    over the wire: the answer carries each group's pace, the pace term and the route's hours,
+    and passes the checker."""
+    req = load(TINY)
+    req["weights"] = {"pace": 10}
+    req["routes"] = {"Z": {"min_hours": 6, "max_hours": 6}}
+    for i, l in enumerate(req["learners"]):
+        l["pace"] = ["slow", "average", "fast"][i % 3]
+    l0 = req["learners"][0]
+    del l0["level"]
+    l0["levels"] = {"speaking": "A1", "writing": "A0"}
+    req["learners"][1]["children"] = [{"age_band": "12+"}]
+    with d.client() as c:
+        ans = c.call("timetable.solve", req)
+    assert ans["check"]["ok"], ans["check"]
+    assert "pace" in ans["terms"], ans["terms"]
+    assert ans["routes"]["Z"]["min_hours"] == 6 and ans["routes"]["Z"]["max_hours"] == 6, ans["routes"]
+    assert ans["groups"], ans
+    for g in ans["groups"]:
+        assert g["pace"] in ("slow", "average", "fast"), g
+    paces = {l["id"]: l["pace"] for l in req["learners"]}
+    steps = sum(abs(["slow", "average", "fast"].index(paces[i]) -
+                    ["slow", "average", "fast"].index(g["pace"]))
+                for g in ans["groups"] for i in g["learners"])
+    assert ans["terms"]["pace"] == 10 * steps, (ans["terms"]["pace"], steps)
+
+
+@test
 def wrong_shapes_keep_connection(d):
     s = d.raw()
     s.sendall(msgpack.packb(42) + msgpack.packb([0, 1, "server.hello", "notalist"]))
