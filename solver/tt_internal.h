@@ -356,15 +356,18 @@ int tt_stage2(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, int *n_dropped);
 /* Offers free seats of a staffed plan's groups and of running groups to
  * waiting learners, highest wait weight first, where that lowers the cost. */
 void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt);
-/* The same with res holding what pl uses (kept so) and seats[] a scratch
- * array of one int per cell, all 0 on entry and on return. */
-void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats);
+/* The same with res holding what pl uses (kept so) and seats[] and
+ * extra[] scratch arrays of one int per cell, all 0 on entry and on return
+ * (extra[] is used under soft room capacity only and may be NULL else). */
+void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
+		      int *extra);
 /* The same for the learners who[0 .. n_who) only, in that order (u_order's):
  * when the plan was filled before and only these can have gained a seat,
  * it gives what tt_plan_fill_res gives (tt_lns.c). mark[] is a scratch
- * array of one byte per cell, all 0 on entry and on return, as seats[]. */
+ * array of one byte per cell, all 0 on entry and on return, as seats[]
+ * and extra[]. */
 void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
-		       unsigned char *mark, const int *who, int n_who);
+		       int *extra, unsigned char *mark, const int *who, int n_who);
 
 /* tt_plan.c: stage 3, the answer. */
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out);

@@ -327,6 +327,7 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 	tt_res_of_plan(&rcur, pp, &cur);
 	int *seats = xcalloc((size_t)nc + 1, sizeof *seats);
 	unsigned char *smark = xcalloc((size_t)nc + 1, 1);
+	int *sextra = m->room_capacity_soft ? xcalloc((size_t)nc + 1, sizeof *sextra) : NULL;
 	/* Only some waiting learners can gain a seat from a move, once cur is
 	 * filled (no waiting learner fits a free seat of it): those the ruin
 	 * freed, those eligible for a cell where the recreate opened a group
@@ -481,9 +482,9 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 		if (cur_filled && !full_fill) {
 			int nwho = tt_lns_who(pp, &trial, new_from, from, nfrom, freed, nfreed, pstart,
 					      plist, hstart, hlist, stamp, (int)(it + 1), rank, who);
-			tt_plan_fill_some(pp, &trial, wcnt, &rtrial, seats, smark, who, nwho);
+			tt_plan_fill_some(pp, &trial, wcnt, &rtrial, seats, sextra, smark, who, nwho);
 		} else {
-			tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats);
+			tt_plan_fill_res(pp, &trial, wcnt, &rtrial, seats, sextra);
 		}
 		double c = tt_cost_from(pp, &cur, cur_cost, cur_over, &trial, cnt, &trial_over);
 		since++;
@@ -517,6 +518,7 @@ long tt_lns_run(const tt_prep *pp, lp_ctl *ctl, unsigned seed, long max_iter, do
 	free(wcnt);
 	free(seats);
 	free(smark);
+	free(sextra);
 	free(rank);
 	free(stamp);
 	free(who);

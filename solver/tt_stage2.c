@@ -112,28 +112,34 @@ static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order,
 void tt_plan_fill(const tt_prep *pp, tt_plan *pl, int *wcnt)
 {
 	int *seats = xcalloc((size_t)pp->n_cells + 1, sizeof *seats);
+	int *extra = pp->m->room_capacity_soft ? xcalloc((size_t)pp->n_cells + 1, sizeof *extra)
+					       : NULL;
 	tt_res res;
 	tt_res_init(&res, pp);
 	tt_res_of_plan(&res, pp, pl);
-	tt_plan_fill_res(pp, pl, wcnt, &res, seats);
+	tt_plan_fill_res(pp, pl, wcnt, &res, seats, extra);
 	tt_res_free(&res);
 	free(seats);
+	free(extra);
 }
 
-/* Under soft room capacity: the seats of cell c's groups beyond their
- * rooms' capacities (a group holds up to the route maximum then). */
-static int tt_soft_extra(const tt_prep *pp, const tt_plan *pl, int c)
+/* Under soft room capacity: extra[c] gets the seats of cell c's groups
+ * beyond their rooms' capacities (a group holds up to the route maximum
+ * then); with add false it is cleared again. */
+static void tt_soft_extra(const tt_prep *pp, const tt_plan *pl, int *extra, bool add)
 {
-	const tt_cell *ce = &pp->cells[c];
-	int extra = 0;
+	if (!extra || !pp->m->room_capacity_soft)
+		return;
 	for (int g = 0; g < pl->n_groups; g++) {
-		if (pl->g[g].cell != c || pl->g[g].room < 0)
+		int c = pl->g[g].cell, room = pl->g[g].room;
+		if (!add) {
+			extra[c] = 0;
 			continue;
-		int cap = pp->m->rooms[pl->g[g].room].capacity;
-		if (cap < ce->maxsz)
-			extra += ce->maxsz - cap;
+		}
+		int cap = room >= 0 ? pp->m->rooms[room].capacity : pp->cells[c].maxsz;
+		if (cap < pp->cells[c].maxsz)
+			extra[c] += pp->cells[c].maxsz - cap;
 	}
-	return extra;
 }
 
 /* Learner i (waiting) takes the cheapest free seat that lowers the cost, if
@@ -141,7 +147,7 @@ static int tt_soft_extra(const tt_prep *pp, const tt_plan *pl, int c)
  * room capacity a seat past the rooms' capacities costs the seat penalty
  * too (seats[c] at most the extra seats: none left inside capacity). */
 static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
-			    int i)
+			    const int *extra, int i)
 {
 	const tt_model *m = pp->m;
 	int best = -1;
@@ -159,7 +165,7 @@ static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *r
 			mask = m->running[-2 - c].sessions;
 		}
 		double oc = pp->opts[o].cost;
-		if (c >= 0 && m->room_capacity_soft && seats[c] <= tt_soft_extra(pp, pl, c))
+		if (c >= 0 && m->room_capacity_soft && seats[c] <= extra[c])
 			oc += m->room_seat_penalty;
 		if (c < 0 && m->room_capacity_soft)
 			oc += tt_run_join_penalty(pp, res, -2 - c);
@@ -180,7 +186,8 @@ static void tt_fill_learner(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *r
 	}
 }
 
-void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats)
+void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
+		      int *extra)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
@@ -188,6 +195,7 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 	 * learners (the same cells in a valid plan) and cleared there at the end */
 	for (int g = 0; g < pl->n_groups; g++)
 		seats[pl->g[g].cell] += tt_gcap(pp, &pp->cells[pl->g[g].cell], pl->g[g].room);
+	tt_soft_extra(pp, pl, extra, true);
 	for (int i = 0; i < n; i++)
 		if (pl->asg[i] >= 0)
 			seats[pl->asg[i]]--;
@@ -208,9 +216,10 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 	for (int q = 0; q < n; q++) {
 		int i = pp->u_order[q];
 		if (pl->asg[i] == -1 && (may[i] || (run_seats && pp->has_join[i])))
-			tt_fill_learner(pp, pl, wcnt, res, seats, i);
+			tt_fill_learner(pp, pl, wcnt, res, seats, extra, i);
 	}
 	free(may);
+	tt_soft_extra(pp, pl, extra, false);
 	for (int g = 0; g < pl->n_groups; g++)
 		seats[pl->g[g].cell] = 0;
 	for (int i = 0; i < n; i++) /* a learner outside any group: not in a valid plan */
@@ -219,7 +228,7 @@ void tt_plan_fill_res(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, in
 }
 
 void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, int *seats,
-		       unsigned char *mark, const int *who, int n_who)
+		       int *extra, unsigned char *mark, const int *who, int n_who)
 {
 	/* free seats only where a candidate may sit: every group's capacity
 	 * (mark 1), less its cell's members counted from the cell's eligible
@@ -229,6 +238,7 @@ void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, i
 		seats[c] += tt_gcap(pp, &pp->cells[c], pl->g[g].room);
 		mark[c] = 1;
 	}
+	tt_soft_extra(pp, pl, extra, true);
 	for (int k = 0; k < n_who; k++) {
 		int i = who[k];
 		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
@@ -244,7 +254,8 @@ void tt_plan_fill_some(const tt_prep *pp, tt_plan *pl, int *wcnt, tt_res *res, i
 	}
 	for (int k = 0; k < n_who; k++)
 		if (pl->asg[who[k]] == -1)
-			tt_fill_learner(pp, pl, wcnt, res, seats, who[k]);
+			tt_fill_learner(pp, pl, wcnt, res, seats, extra, who[k]);
+	tt_soft_extra(pp, pl, extra, false);
 	for (int g = 0; g < pl->n_groups; g++) {
 		seats[pl->g[g].cell] = 0;
 		mark[pl->g[g].cell] = 0;

@@ -1410,6 +1410,12 @@ static void test_lns_fill_some(void **state)
 			m.routes[TT_ROUTE_B1].max_size = 7;
 			m.routes[TT_ROUTE_Z].max_size = 4;
 		}
+		if (seed > 8) { /* seats past the rooms cost a penalty */
+			m.room_capacity_soft = true;
+			m.room_seat_penalty = 40;
+			for (int r = 0; r < m.n_rooms; r++)
+				m.rooms[r].capacity = 3 + r % 4;
+		}
 		uint64_t x = seed * 11 + 3;
 		m.n_households = m.n_learners / 2;
 		for (int i = 0; i + 1 < m.n_learners; i += 2)
