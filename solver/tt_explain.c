@@ -248,6 +248,15 @@ static bool room_has(const tt_model *m, int r, uint32_t need)
 	return (m->rooms[r].facilities & need) == need;
 }
 
+/* Has location loc a room with the facilities in need? */
+static bool loc_has_room(const tt_model *m, int loc, uint32_t need)
+{
+	for (int r = 0; r < m->n_rooms; r++)
+		if (m->rooms[r].location == loc && room_has(m, r, need))
+			return true;
+	return false;
+}
+
 /* Facility names of the bits in mask, comma-separated. */
 static void facility_names(const tt_model *m, uint32_t mask, char *buf, size_t n)
 {
@@ -550,7 +559,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	int cap[7];
 	int first_loc = -1;
 	for (int loc = 0; loc < m->n_locations && !joint; loc++) {
-		if (!pattern_ok(e, ok[loc], rt, NULL))
+		if (!pattern_ok(e, ok[loc], rt, NULL) || !loc_has_room(m, loc, fneed))
 			continue;
 		if (first_loc < 0)
 			first_loc = loc;
@@ -766,8 +775,9 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		bool run_ok = false;
 		for (int j = 0; j < m->n_running && !run_ok; j++) {
 			int loc = running_location(e, j);
-			run_ok = running_fits(e, l, j) &&
-				 !((m->running[j].sessions & e->all) & ~ok[loc]);
+			tt_mask ss = m->running[j].sessions & e->all;
+			run_ok = running_fits(e, l, j) && !(ss & ~ok[loc]) &&
+				 (l->weekly_min < 0 || tt_mask_minutes(m, ss) <= l->weekly_min);
 		}
 		if (!run_ok && !any_option(e, l, okf, false)) {
 			char fl[256];
@@ -874,8 +884,9 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	}
 	tt_mask pool = 0;
 	uint64_t locs = 0;
+	uint32_t fneed_new = room_needs_of(m, l);
 	for (int k = 0; k < nloc; k++)
-		if (pattern_ok(e, okcs[k], rt, NULL)) {
+		if (pattern_ok(e, okcs[k], rt, NULL) && loc_has_room(m, k, fneed_new)) {
 			pool |= okcs[k];
 			locs |= (uint64_t)1 << k;
 		}

@@ -87,6 +87,9 @@ typedef struct tt_prep {
 	unsigned sig[TT_MAX_SIGS];
 	uint32_t sig_needs[TT_MAX_SIGS];
 	int n_pat[TT_N_ROUTES];
+	bool pat_truncated; /* a route's patterns hit a search cap: options may
+			     * be missing, so neither a bound nor infeasibility
+			     * can be claimed */
 	tt_mask *pat[TT_N_ROUTES];
 	int n_cells, cap_cells;
 	tt_cell *cells;

@@ -82,20 +82,54 @@ static int tt_cell_cap(const tt_cell *c)
 typedef struct tt_patgen {
 	const tt_model *m;
 	const tt_route *rt; /* its hours a week bound the patterns */
-	int shortest, longest; /* dagdeel lengths, for pruning on the hours */
+	/* fewest and most minutes of k dagdelen among from.. (day rules
+	 * aside): lo[from * (need + 1) + k], hi likewise; for pruning on the
+	 * route's hours */
+	int *lo, *hi;
 	long visits;
+	bool truncated; /* a cap ended the search: patterns may be missing */
 	int need;
 	bool same_day;
 	tt_mask *out;
 	int n, cap;
 } tt_patgen;
 
+/* Suffix bounds: the k shortest and k longest of dagdelen from.. (a
+ * knapsack by count; 1 << 29 / -(1 << 29) where fewer than k remain). */
+static void tt_pat_bounds(tt_patgen *g)
+{
+	int nd = g->m->n_dagdelen, K = g->need + 1;
+	g->lo = xmalloc((size_t)(nd + 1) * (size_t)K * sizeof *g->lo);
+	g->hi = xmalloc((size_t)(nd + 1) * (size_t)K * sizeof *g->hi);
+	for (int k = 0; k < K; k++) {
+		g->lo[(size_t)nd * K + k] = k ? 1 << 29 : 0;
+		g->hi[(size_t)nd * K + k] = k ? -(1 << 29) : 0;
+	}
+	for (int f = nd - 1; f >= 0; f--) {
+		int len = g->m->dagdelen[f].end_min - g->m->dagdelen[f].start_min;
+		for (int k = 0; k < K; k++) {
+			int lo = g->lo[(size_t)(f + 1) * K + k], hi = g->hi[(size_t)(f + 1) * K + k];
+			if (k > 0) {
+				int a = g->lo[(size_t)(f + 1) * K + k - 1] + len;
+				int b = g->hi[(size_t)(f + 1) * K + k - 1] + len;
+				lo = a < lo ? a : lo;
+				hi = b > hi ? b : hi;
+			}
+			g->lo[(size_t)f * K + k] = lo;
+			g->hi[(size_t)f * K + k] = hi;
+		}
+	}
+}
+
 static void tt_pat_rec(tt_patgen *g, int from, int left, tt_mask cur, unsigned days, int minutes)
 {
-	if (g->n >= TT_MAX_PATTERNS || ++g->visits > TT_MAX_PATTERN_VISITS)
+	if (g->n >= TT_MAX_PATTERNS || ++g->visits > TT_MAX_PATTERN_VISITS) {
+		g->truncated = true;
 		return;
-	if ((g->rt->max_minutes >= 0 && minutes + left * g->shortest > g->rt->max_minutes) ||
-	    (g->rt->min_minutes >= 0 && minutes + left * g->longest < g->rt->min_minutes))
+	}
+	size_t at = (size_t)from * (size_t)(g->need + 1) + (size_t)left;
+	if ((g->rt->max_minutes >= 0 && minutes + g->lo[at] > g->rt->max_minutes) ||
+	    (g->rt->min_minutes >= 0 && minutes + g->hi[at] < g->rt->min_minutes))
 		return;
 	if (left == 0) {
 		if (!tt_route_minutes_ok(g->rt, minutes))
@@ -490,14 +524,13 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	for (int r = 0; r < TT_N_ROUTES; r++) {
 		tt_patgen g = {.m = m, .rt = &m->routes[r], .need = m->routes[r].sessions,
 			       .same_day = m->routes[r].same_day_ok || (relax & TT_F_SAMEDAY)};
-		g.shortest = 1 << 20;
-		for (int t = 0; t < m->n_dagdelen; t++) {
-			int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
-			g.shortest = len < g.shortest ? len : g.shortest;
-			g.longest = len > g.longest ? len : g.longest;
-		}
-		if (g.need > 0 && g.need <= m->n_dagdelen)
+		if (g.need > 0 && g.need <= m->n_dagdelen) {
+			tt_pat_bounds(&g);
 			tt_pat_rec(&g, 0, g.need, 0, 0, 0);
+			pp->pat_truncated |= g.truncated;
+		}
+		free(g.lo);
+		free(g.hi);
 		pp->n_pat[r] = g.n;
 		pp->pat[r] = g.out;
 	}

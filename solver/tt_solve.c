@@ -838,6 +838,13 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	}
 	if (bound > best.objective)
 		bound = best.objective;
+	if (pp.pat_truncated) {
+		/* some patterns were never formed: the bound over the options
+		 * formed need not hold for the request; objectives are >= 0 */
+		bound = 0;
+		proven_infeasible = false;
+		tt_log(p, 1, "session patterns cut at a search cap: bound 0, no infeasibility claimed");
+	}
 	out->groups = best.groups, out->n_groups = best.n_groups;
 	out->unplaced = best.unplaced, out->n_unplaced = best.n_unplaced;
 	out->terms = best.terms;

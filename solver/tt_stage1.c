@@ -397,14 +397,14 @@ static int tt_s1_run(void *arg)
 	/* rooms with facilities: per (location, dagdeel) and distinct set N of
 	 * the cells' needs, the groups of cells needing N or more are at most
 	 * the free rooms there with N */
-	uint32_t fneed[32];
+	uint32_t *fneed = xmalloc((size_t)(s->n_inc ? s->n_inc : 1) * sizeof *fneed);
 	int n_fn = 0;
 	for (int k = 0; k < s->n_inc; k++) {
 		uint32_t nc = pp->cells[s->inc[k]].needs;
 		bool seen = !nc;
 		for (int q = 0; q < n_fn && !seen; q++)
 			seen = fneed[q] == nc;
-		if (!seen && n_fn < 32)
+		if (!seen)
 			fneed[n_fn++] = nc;
 	}
 	int *fac_row = xcalloc(nlt * (size_t)n_fn + 1, sizeof(int));
@@ -658,7 +658,7 @@ static int tt_s1_run(void *arg)
 	free(tri.ia), free(tri.ja), free(tri.ar);
 	free(cobj), free(clb), free(cub), free(ckind);
 	free(rows.ub), free(rows.kind);
-	free(room_row), free(seat_row), free(tloc_row), free(tq_row), free(fac_row);
+	free(room_row), free(seat_row), free(tloc_row), free(tq_row), free(fac_row), free(fneed);
 	free(cc_row), free(hh_row), free(run_row);
 	free(row_lo), free(row_hi);
 	tt_res_free(&res0);

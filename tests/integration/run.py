@@ -315,7 +315,9 @@ def new_request_fields_through_daemon(d):
     l0 = req["learners"][0]
     del l0["level"]
     l0["levels"] = {"speaking": "A1", "writing": "A0"}
-    req["learners"][1]["children"] = [{"age_band": "12+"}]
+    # school closes at 10:00: mornings (until 12:00) are out, afternoons (from 13:00) are not
+    req["learners"][1]["children"] = [{"age_band": "12+"},
+                                      {"age_band": "4-12", "school_close": "10:00"}]
     with d.client() as c:
         ans = c.call("timetable.solve", req)
     assert ans["check"]["ok"], ans["check"]
@@ -329,6 +331,14 @@ def new_request_fields_through_daemon(d):
                     ["slow", "average", "fast"].index(g["pace"]))
                 for g in ans["groups"] for i in g["learners"])
     assert ans["terms"]["pace"] == 10 * steps, (ans["terms"]["pace"], steps)
+    who = req["learners"][1]["id"]
+    mine = [g for g in ans["groups"] if who in g["learners"]]
+    if mine:
+        assert all(t.endswith("-pm") for t in mine[0]["dagdelen"]), mine
+    else:
+        u = [u for u in ans["unplaced"] if u["learner"] == who]
+        assert u and any(r["code"] == "school" for r in u[0]["reasons"]), u
+    print("  learner with a 10:00 school close:", mine[0]["dagdelen"] if mine else "waits")
 
 
 @test

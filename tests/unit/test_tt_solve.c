@@ -427,6 +427,24 @@ static void test_route_hours(void **state)
 	assert_int_equal(s.status, TT_INFEASIBLE);
 	assert_int_equal(s.n_groups, 0);
 	tt_solution_free(&s);
+	/* the hours fit only late in the week: 12 dagdelen of 3 h, 4 of 1 h,
+	 * 16 of 2 h, 11 sessions of exactly 18 h (all four 1-hour ones and 7
+	 * of 2 h): the search must reach them rather than exhaust itself on
+	 * the 3-hour ones */
+	for (int t = 0; t < 32; t++) {
+		int len = t < 12 ? 180 : t < 16 ? 60 : 120;
+		m.dagdelen[t].end_min = m.dagdelen[t].start_min + len;
+	}
+	rt->sessions = 11;
+	rt->same_day_ok = true;
+	rt->min_minutes = rt->max_minutes = 18 * 60;
+	m.teachers[0].max_load = 40;
+	m.teachers[0].max_per_day = 3;
+	solve_tl(&m, &s, 3);
+	assert_int_not_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(tt_mask_minutes(&m, s.groups[0].sessions), 18 * 60);
+	tt_solution_free(&s);
 	tt_model_free(&m);
 }
 
@@ -598,10 +616,12 @@ static void test_room_facilities_route_and_running(void **state)
 	 * out because it is full is not told about computers */
 	m.routes[TT_ROUTE_Z].room_needs = 2;
 	m.running[0].n_members = 8;
+	add_z(&m, 3, 0); /* enough for a new group, were there a room for one */
 	solve(&m, &s);
 	assert_int_equal(s.n_groups, 0);
-	assert_true(reason_says(&m, &s, 0, TT_R_GROUP_SIZE, ""));
+	assert_true(reason_says(&m, &s, 0, TT_R_GROUP_SIZE, "every running group that fits is full"));
 	assert_false(reason_says(&m, &s, 0, TT_R_ROOM, "computers"));
+	assert_false(reason_says(&m, &s, 0, TT_R_ROOM, "seats the minimum"));
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
