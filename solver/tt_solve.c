@@ -222,6 +222,8 @@ static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, doubl
 			ans = -1;
 		tt_plan_free(&pl);
 	}
+	if (ans == 0 && pp.pat_truncated) /* patterns missing: cannot tell */
+		ans = -1;
 	tt_prep_free(&pp);
 	return ans;
 }
