@@ -761,10 +761,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		for (int k = 0; k < nloc; k++) {
 			if (!ok[k])
 				continue;
-			bool has = false;
-			for (int r = 0; r < m->n_rooms && !has; r++)
-				has = m->rooms[r].location == k && room_has(m, r, fneed);
-			okf[k] = has ? ok[k] : 0;
+			okf[k] = loc_has_room(m, k, fneed) ? ok[k] : 0;
 			if (n < sizeof list)
 				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
 						      m->locations[k].id);
@@ -884,9 +881,8 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	}
 	tt_mask pool = 0;
 	uint64_t locs = 0;
-	uint32_t fneed_new = room_needs_of(m, l);
 	for (int k = 0; k < nloc; k++)
-		if (pattern_ok(e, okcs[k], rt, NULL) && loc_has_room(m, k, fneed_new)) {
+		if (pattern_ok(e, okcs[k], rt, NULL) && loc_has_room(m, k, fneed)) {
 			pool |= okcs[k];
 			locs |= (uint64_t)1 << k;
 		}

@@ -378,13 +378,15 @@ static unsigned char *tt_need_uses(tt_prep *pp)
 		if (s && !tt_need_index(pp, s) && pp->n_needs < TT_MAX_NEED_SETS)
 			pp->need_set[pp->n_needs++] = s;
 	}
+	/* the distinct signatures, and each room's index among them */
 	pp->n_sig = 0;
+	int *rsig = xmalloc((size_t)(m->n_rooms ? m->n_rooms : 1) * sizeof *rsig);
 	for (int r = 0; r < m->n_rooms; r++) {
 		unsigned s = tt_room_sig(pp, r);
-		bool seen = false;
-		for (int k = 0; k < pp->n_sig && !seen; k++)
-			seen = pp->sig[k] == s;
-		if (!seen) {
+		int k = 0;
+		while (k < pp->n_sig && pp->sig[k] != s)
+			k++;
+		if (k == pp->n_sig) {
 			uint32_t need = 0;
 			for (int j = 0; j < pp->n_needs; j++)
 				if (s >> j & 1)
@@ -392,23 +394,21 @@ static unsigned char *tt_need_uses(tt_prep *pp)
 			pp->sig_needs[pp->n_sig] = need;
 			pp->sig[pp->n_sig++] = s;
 		}
+		rsig[r] = k;
 	}
 	int K = pp->n_sig > 0 ? pp->n_sig : 1, nl = m->n_locations;
 	unsigned char *uses = xcalloc((size_t)(nl ? nl : 1) * TT_N_ROUTES * (size_t)K, 1);
 	for (int r = 0; r < m->n_rooms; r++) {
-		int loc = m->rooms[r].location;
+		int loc = m->rooms[r].location, k = rsig[r];
 		if (loc < 0 || loc >= nl)
 			continue;
-		unsigned s = tt_room_sig(pp, r);
-		int k = 0;
-		while (k < pp->n_sig && pp->sig[k] != s)
-			k++;
 		for (int rt = 0; rt < TT_N_ROUTES; rt++) {
 			uint32_t rn = off ? 0 : m->routes[rt].room_needs;
 			if ((m->rooms[r].facilities & rn) == rn)
 				uses[((size_t)loc * TT_N_ROUTES + (size_t)rt) * (size_t)K + (size_t)k] = 1;
 		}
 	}
+	free(rsig);
 	return uses;
 }
 

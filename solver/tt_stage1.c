@@ -336,6 +336,26 @@ static void tt_s1_improved(void *ud, double inc, double bound)
 	s->p->progress(s->p->ud, &pr);
 }
 
+/* Is room r at location loc, open on dagdeel t (room availability unless
+ * relaxed) and not held by a running group then? */
+static bool tt_s1_room_open(const tt_prep *pp, const tt_res *res0, int r, int loc, int t)
+{
+	const tt_room *rm = &pp->m->rooms[r];
+	return rm->location == loc && ((pp->relax & TT_F_ROOMAVAIL) || (rm->avail >> t & 1)) &&
+	       !(res0->room_busy[r] >> t & 1);
+}
+
+/* Rooms open at (loc, t) with at least min_cap seats and the facilities in need. */
+static int tt_s1_rooms(const tt_prep *pp, const tt_res *res0, int loc, int t, int min_cap,
+		       uint32_t need)
+{
+	int cnt = 0;
+	for (int r = 0; r < pp->m->n_rooms; r++)
+		cnt += tt_s1_room_open(pp, res0, r, loc, t) && pp->m->rooms[r].capacity >= min_cap &&
+		       (pp->m->rooms[r].facilities & need) == need;
+	return cnt;
+}
+
 static int tt_s1_run(void *arg)
 {
 	tt_s1 *s = arg;
@@ -457,29 +477,18 @@ static int tt_s1_run(void *arg)
 				if (ce->minsz < thr[q])
 					continue;
 				int *rr = &room_row[lt * (size_t)n_thr + (size_t)q];
-				if (!*rr) {
-					int cnt = 0;
-					for (int r = 0; r < m->n_rooms; r++)
-						if (m->rooms[r].location == ce->loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
-						    !(res0.room_busy[r] >> t & 1) && m->rooms[r].capacity >= thr[q])
-							cnt++;
-					*rr = tt_row_new(&rows, 'U', cnt);
-				}
+				if (!*rr)
+					*rr = tt_row_new(&rows, 'U',
+							 tt_s1_rooms(pp, &res0, ce->loc, t, thr[q], 0));
 				tt_tri_add(&tri, *rr, col, 1);
 			}
 			for (int q = 0; q < n_fn; q++) {
 				if (!ce->needs || (fneed[q] & ~ce->needs))
 					continue;
 				int *rr = &fac_row[lt * (size_t)n_fn + (size_t)q];
-				if (!*rr) {
-					int cnt = 0;
-					for (int r = 0; r < m->n_rooms; r++)
-						if (m->rooms[r].location == ce->loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
-						    !(res0.room_busy[r] >> t & 1) &&
-						    (m->rooms[r].facilities & fneed[q]) == fneed[q])
-							cnt++;
-					*rr = tt_row_new(&rows, 'U', cnt);
-				}
+				if (!*rr)
+					*rr = tt_row_new(&rows, 'U',
+							 tt_s1_rooms(pp, &res0, ce->loc, t, 0, fneed[q]));
 				tt_tri_add(&tri, *rr, col, 1);
 			}
 			if (!teach)
@@ -597,8 +606,7 @@ static int tt_s1_run(void *arg)
 							if (m->routes[r].max_size > rmax)
 								rmax = m->routes[r].max_size;
 						for (int r = 0; r < m->n_rooms; r++)
-							if (m->rooms[r].location == loc && ((pp->relax & TT_F_ROOMAVAIL) || (m->rooms[r].avail >> t & 1)) &&
-							    !(res0.room_busy[r] >> t & 1))
+							if (tt_s1_room_open(pp, &res0, r, loc, t))
 								cap += m->rooms[r].capacity < rmax ? m->rooms[r].capacity
 												   : rmax;
 						seat_row[lt] = tt_row_new(&rows, 'U', cap);

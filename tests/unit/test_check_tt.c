@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #include "check_fixture.h"
+#include "tt_fixture.h"
 
 /* l-4 joins the running group G-old instead of waiting. */
 static void join_running(tt_solution *s)
@@ -437,19 +438,10 @@ static void v_route_hours(void **state)
 	tt_check_free(&r);
 }
 
-/* Room facilities: names for bits 0 (step_free) and 1 (computers). */
-static void add_facilities(tt_model *m)
-{
-	m->n_facilities = 2;
-	m->facilities = xcalloc(2, sizeof *m->facilities);
-	m->facilities[0] = xstrdup("step_free");
-	m->facilities[1] = xstrdup("computers");
-}
-
 static void v_room_facilities_route(void **state)
 {
 	fx *f = *state;
-	add_facilities(&f->m);
+	ttf_facilities(&f->m);
 	f->m.routes[TT_ROUTE_Z].room_needs = 2;
 	f->m.rooms[R1].facilities = 1;
 	expect(&f->m, &f->s, "room_facilities", true);
@@ -469,7 +461,7 @@ static void v_room_facilities_route(void **state)
 static void v_room_facilities_learner(void **state)
 {
 	fx *f = *state;
-	add_facilities(&f->m);
+	ttf_facilities(&f->m);
 	f->m.learners[P2].room_needs = 1;
 	expect(&f->m, &f->s, "room_facilities", true);
 	f->m.rooms[R1].facilities = 1;

@@ -488,15 +488,6 @@ static void test_pace(void **state)
 	tt_model_free(&m);
 }
 
-/* Facility names for bits 0 (step_free) and 1 (computers). */
-static void add_facilities(tt_model *m)
-{
-	m->n_facilities = 2;
-	m->facilities = xcalloc(2, sizeof *m->facilities);
-	m->facilities[0] = xstrdup("step_free");
-	m->facilities[1] = xstrdup("computers");
-}
-
 /* A learner who needs a step-free room takes the group there: two rooms
  * at one location, one pattern; the group meets in R1, the step-free one,
  * and with no step-free room the three are too few without that learner. */
@@ -506,7 +497,7 @@ static void test_room_facilities_learner(void **state)
 	tt_model m;
 	tt_solution s;
 	ttf_z_basic(&m, 3);
-	add_facilities(&m);
+	ttf_facilities(&m);
 	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
 	add_z(&m, 3, 0);
 	for (int i = 0; i < 3; i++)
@@ -539,7 +530,7 @@ static void test_room_facilities_two_sets(void **state)
 	tt_model m;
 	tt_solution s;
 	ttf_z_basic(&m, 3);
-	add_facilities(&m);
+	ttf_facilities(&m);
 	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
 	int r2 = ttf_room(&m, 0, 8, ttf_all(&m));
 	m.rooms[0].facilities = 0;
@@ -578,7 +569,7 @@ static void test_room_facilities_route_and_running(void **state)
 	tt_solution s;
 	double opt;
 	ttf_z_basic(&m, 3);
-	add_facilities(&m);
+	ttf_facilities(&m);
 	int r1 = ttf_room(&m, 0, 8, ttf_all(&m));
 	m.rooms[r1].capacity = 9;
 	m.rooms[r1].facilities = 2;
@@ -598,7 +589,7 @@ static void test_room_facilities_route_and_running(void **state)
 	tt_model_free(&m);
 
 	ttf_z_basic(&m, 3);
-	add_facilities(&m);
+	ttf_facilities(&m);
 	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
 	ttf_learner(&m, TT_ROUTE_Z, 0);
 	m.learners[0].room_needs = 1;
@@ -1226,7 +1217,7 @@ static void test_infeasible_conflicts(void **state)
 	/* room facilities: three learners, one must be placed and needs a
 	 * step-free room, which the location lacks */
 	ttf_z_basic(&m, 3);
-	add_facilities(&m);
+	ttf_facilities(&m);
 	add_z(&m, 3, 0);
 	m.learners[0].must_place = true;
 	m.learners[0].room_needs = 1;

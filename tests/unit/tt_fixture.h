@@ -147,6 +147,15 @@ static inline int ttf_running(tt_model *m, int route, int level, tt_mask session
 
 /* A Z-route model (groups of 3..8, 2 sessions) on n_days with one location,
  * one room of capacity 8 and one all-round teacher. */
+/* Room facility names: bit 0 "step_free", bit 1 "computers". */
+static inline void ttf_facilities(tt_model *m)
+{
+	m->n_facilities = 2;
+	m->facilities = xcalloc(2, sizeof *m->facilities);
+	m->facilities[0] = xstrdup("step_free");
+	m->facilities[1] = xstrdup("computers");
+}
+
 static inline void ttf_z_basic(tt_model *m, int n_days)
 {
 	ttf_init(m, n_days);
