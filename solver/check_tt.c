@@ -746,7 +746,8 @@ static void check_infeasible(const tt_model *m, const tt_solution *s, tt_check_r
 		"availability",    "childcare",  "school",   "household",
 		"room_capacity",   "teacher",    "group_size", "travel",
 		"room_facilities", "level_spread", "alfa_separation", "women_only",
-		"same_day",        "room_availability", "location_closed"};
+		"same_day",        "room_availability", "location_closed", "route_hours",
+		"running_join"};
 	chk c = {.m = m, .s = s, .r = out};
 	bool must = false;
 	for (int i = 0; i < m->n_learners; i++)

@@ -18,7 +18,9 @@
 #include "tt_model.h"
 #include "tt_solve.h"
 
-/* Constraint families (for the infeasibility explanation): a set bit relaxes it. */
+/* Constraint families (for the infeasibility explanation): a set bit relaxes it.
+ * tt_prep_build switches off all but the last two, which tt_feasible
+ * switches off in a copy of the model. */
 enum tt_family {
 	TT_F_AVAIL = 1 << 0,
 	TT_F_CHILDCARE = 1 << 1,
@@ -35,7 +37,10 @@ enum tt_family {
 	TT_F_SAMEDAY = 1 << 12,  /* sessions of a group may share a day */
 	TT_F_ROOMAVAIL = 1 << 13, /* rooms available on every dagdeel */
 	TT_F_CLOSED = 1 << 14,   /* locations never closed */
-	TT_N_FAMILIES = 15,
+	TT_F_HOURS = 1 << 15,    /* routes' hours a week not bounded */
+	TT_F_JOIN = 1 << 16,     /* running groups joinable at any age, seats
+				  * up to the route maximum and the room */
+	TT_N_FAMILIES = 17,
 };
 const char *tt_family_name(int bit_index);
 

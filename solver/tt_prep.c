@@ -19,7 +19,7 @@ static const char *const tt_family_names[TT_N_FAMILIES] = {
 	"availability", "childcare", "school", "household",
 	"room_capacity", "teacher", "group_size", "travel", "room_facilities",
 	"level_spread", "alfa_separation", "women_only", "same_day", "room_availability",
-	"location_closed",
+	"location_closed", "route_hours", "running_join",
 };
 
 const char *tt_family_name(int bit_index)

@@ -197,10 +197,37 @@ static int tt_finish(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl, tt_solution *b
 	return 0;
 }
 
+/* The model with the families that are rules of the request's routes and
+ * running groups switched off (route hours, the running groups' four-week
+ * rule and free seats): a shallow copy, *run the copied running groups
+ * (NULL when none), for the caller to free. The other families are
+ * switched off by tt_prep_build. */
+static void tt_model_relaxed(const tt_model *m, int relax, tt_model *c, tt_running **run)
+{
+	*c = *m;
+	*run = NULL;
+	if (relax & TT_F_HOURS)
+		for (int r = 0; r < TT_N_ROUTES; r++)
+			c->routes[r].min_minutes = c->routes[r].max_minutes = -1;
+	if ((relax & TT_F_JOIN) && m->n_running > 0) {
+		*run = xmalloc((size_t)m->n_running * sizeof **run);
+		for (int r = 0; r < m->n_running; r++) {
+			(*run)[r] = m->running[r];
+			(*run)[r].may_join = true;
+			(*run)[r].has_free_seats = false;
+		}
+		c->running = *run;
+	}
+}
+
 /* Is there a plan placing every must-place learner with the families in
  * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
-static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0, int relax)
+static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, double t0, int relax)
 {
+	tt_model mc;
+	tt_running *run;
+	tt_model_relaxed(m0, relax, &mc, &run);
+	const tt_model *m = &mc;
 	tt_prep pp;
 	tt_prep_build(&pp, m, relax);
 	int ans = 1;
@@ -225,14 +252,16 @@ static int tt_feasible(const tt_model *m, const tt_params *p, lp_ctl *ctl, doubl
 	if (ans == 0 && pp.pat_truncated) /* patterns missing: cannot tell */
 		ans = -1;
 	tt_prep_free(&pp);
+	free(run);
 	return ans;
 }
 
 /* Can family f (a bit) matter in this request? Switching off a family
  * that cannot (no learner or route needs a facility, nobody is alfa,
  * nobody wishes a women-only group, every room always available, no
- * location ever closed) leaves the request as infeasible as before, so
- * the filter drops it without a re-solve. */
+ * location ever closed, no route bounding its hours, every running group
+ * joinable without a seat limit) leaves the request as infeasible as
+ * before, so the filter drops it without a re-solve. */
 static bool tt_family_in_use(const tt_model *m, int f)
 {
 	tt_mask all = m->n_dagdelen >= 32 ? ~(tt_mask)0 : (((tt_mask)1 << m->n_dagdelen) - 1);
@@ -265,6 +294,14 @@ static bool tt_family_in_use(const tt_model *m, int f)
 	case TT_F_CLOSED:
 		for (int k = 0; k < m->n_locations; k++)
 			any |= (m->locations[k].closed & all) != 0;
+		return any;
+	case TT_F_HOURS:
+		for (int r = 0; r < TT_N_ROUTES; r++)
+			any |= m->routes[r].min_minutes >= 0 || m->routes[r].max_minutes >= 0;
+		return any;
+	case TT_F_JOIN:
+		for (int r = 0; r < m->n_running; r++)
+			any |= !m->running[r].may_join || m->running[r].has_free_seats;
 		return any;
 	default:
 		return true;

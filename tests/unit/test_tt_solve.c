@@ -1258,6 +1258,9 @@ static void expect_conflicts(const tt_model *m, const char *const *want, int n_w
 	assert_false(s.conflicts_partial);
 	tt_check_result chk;
 	assert_int_equal(tt_check(m, &s, &chk), 0);
+	for (int k = 0; k < chk.n_violations; k++)
+		print_message("violation %s: %s\n", chk.violations[k].constraint,
+			      chk.violations[k].message);
 	assert_int_equal(chk.n_violations, 0);
 	tt_check_free(&chk);
 	tt_solution_free(&s);
@@ -1300,6 +1303,22 @@ static void test_conflict_rule_families(void **state)
 	m.rooms[0].avail = ttf_all(&m);
 	m.locations[0].closed = ttf_all(&m) & ~TTF_AM(0);
 	expect_conflicts(&m, (const char *const[]){"location_closed"}, 1);
+	/* a route of at most 1 h a week: no pattern of 2 dagdelen fits */
+	m.locations[0].closed = 0;
+	m.routes[TT_ROUTE_Z].max_minutes = 60;
+	expect_conflicts(&m, (const char *const[]){"route_hours"}, 1);
+	m.routes[TT_ROUTE_Z].max_minutes = -1;
+	/* a running group holds the room on the only dagdelen the learners
+	 * have, and it is past its four weeks: joining it or other dagdelen */
+	int g = ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(1), 0, 0, 5, false);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1);
+	expect_conflicts(&m, (const char *const[]){"availability", "running_join"}, 2);
+	/* young enough, but the request says it takes no newcomers */
+	m.running[g].may_join = true;
+	m.running[g].has_free_seats = true;
+	m.running[g].free_seats = 0;
+	expect_conflicts(&m, (const char *const[]){"availability", "running_join"}, 2);
 	tt_model_free(&m);
 }
 
