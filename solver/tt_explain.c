@@ -479,12 +479,14 @@ static void cnt_dfs(cnt_search *cs, int depth, tt_mask chosen, int start, tt_mas
 }
 
 /* Largest number of other learners, compatible with l in a group of level gl
- * (women-only or not), who share a session pattern inside pool. */
+ * (women-only or not), who share a session pattern inside pool and reach a
+ * location in locs with a room that has l's and their facilities. */
 static void count_compatible(const ex *e, int i, int gl, bool wo, tt_mask pool, uint64_t locs,
 			     cnt_search *cs)
 {
 	const tt_model *m = e->m;
 	const tt_learner *l = &m->learners[i];
+	uint32_t fneed = room_needs_of(m, l);
 	const tt_route *rt = &m->routes[l->route];
 	tt_mask *cand = cs->level_sets[0];
 	int n = 0;
@@ -499,7 +501,8 @@ static void count_compatible(const ex *e, int i, int gl, bool wo, tt_mask pool, 
 			continue;
 		bool reach = false;
 		for (int k = 0; k < m->n_locations && !reach; k++)
-			reach = (locs >> k & 1) && o->travel && o->travel[k] >= 0;
+			reach = (locs >> k & 1) && o->travel && o->travel[k] >= 0 &&
+				loc_has_room(m, k, fneed | o->room_needs);
 		if (!reach || !(o->avail & pool))
 			continue;
 		cand[n++] = o->avail & pool;

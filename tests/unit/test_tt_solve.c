@@ -490,7 +490,8 @@ static void test_pace(void **state)
 
 /* A learner who needs a step-free room takes the group there: two rooms
  * at one location, one pattern; the group meets in R1, the step-free one,
- * and with no step-free room the three are too few without that learner. */
+ * and with no step-free room the three are too few without that learner
+ * (which the others' reason says). */
 static void test_room_facilities_learner(void **state)
 {
 	(void)state;
@@ -514,6 +515,8 @@ static void test_room_facilities_learner(void **state)
 	solve(&m, &s);
 	assert_int_equal(s.n_groups, 0);
 	assert_true(reason_says(&m, &s, 0, TT_R_ROOM, "has step_free, which this learner needs"));
+	/* the other two are too few without the one no room serves */
+	assert_true(reason_says(&m, &s, 1, TT_R_GROUP_SIZE, "only 2 learners at level A0"));
 	double opt;
 	assert_true(glpsol_optimum(&m, &opt));
 	assert_near(opt, s.objective, 1e-6);
