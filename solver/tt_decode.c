@@ -13,6 +13,8 @@
 
 static const char *const level_names[] = {"A0", "A1", "A2", "B1", "B2"};
 static const char *const route_names[] = {"B1", "Z", "OR"};
+/* what a request may call them: the three, and the Onderwijsroute in full */
+static const char *const route_words[] = {"B1", "Z", "OR", "Onderwijsroute"};
 static const char *const skill_names[] = {"speaking", "listening", "reading", "writing"};
 static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -52,10 +54,8 @@ int tt_parse_level(const char *s, size_t n)
 
 int tt_parse_route(const char *s, size_t n)
 {
-	int r = lookup_name(route_names, 3, s, n);
-	if (r < 0 && n == 15 && strncasecmp(s, "onderwijsroute", 14) == 0)
-		r = TT_ROUTE_OR;
-	return r;
+	int r = lookup_name(route_words, 4, s, n);
+	return r == 3 ? TT_ROUTE_OR : r;
 }
 
 long tt_parse_date(const char *s, size_t n)
@@ -261,6 +261,15 @@ static int get_enum_str(dec *d, const msgpack_object *obj, const char *key,
 		}
 	}
 	mp_pop(d->c, s);
+	return rc;
+}
+
+/* A route named by any of route_words. */
+static int get_route(dec *d, const msgpack_object *obj, int *out)
+{
+	int rc = get_enum_str(d, obj, "route", route_words, 4, true, out);
+	if (!rc && *out == 3)
+		*out = TT_ROUTE_OR;
 	return rc;
 }
 
@@ -490,7 +499,7 @@ static int dec_routes(dec *d, const msgpack_object *req)
 		size_t s2 = mp_push_key(d->c, kb);
 		const msgpack_object *o = &rm->ptr[i].val;
 		if (r < 0) {
-			rc = mp_fail(d->c, RS_EBADREQ, "unknown route (B1, Z, OR)");
+			rc = mp_fail(d->c, RS_EBADREQ, "unknown route (B1, Z, OR or Onderwijsroute)");
 		} else if (o->type != MSGPACK_OBJECT_MAP) {
 			rc = mp_fail(d->c, RS_EBADREQ, "expected a map, got %s", mp_type_name(o));
 		} else {
@@ -864,7 +873,7 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		int skill[4] = {-1, -1, -1, -1};
 		bool has_level = mp_get(o, "level") && mp_get(o, "level")->type != MSGPACK_OBJECT_NIL;
 		if (get_id(d, o, &d->learners, (int)i, &l->id) ||
-		    get_enum_str(d, o, "route", route_names, 3, true, &l->route) ||
+		    get_route(d, o, &l->route) ||
 		    get_levels(d, o, skill) ||
 		    get_enum_str(d, o, "level", level_names, 5, skill[0] < 0 && skill[1] < 0 &&
 									skill[2] < 0 && skill[3] < 0,
@@ -958,7 +967,7 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		int64_t members = 0;
 		long start = as_of;
 		if (get_id(d, o, &ids, (int)i, &g->id) ||
-		    get_enum_str(d, o, "route", route_names, 3, true, &g->route) ||
+		    get_route(d, o, &g->route) ||
 		    get_enum_str(d, o, "level", level_names, 5, true, &g->level) ||
 		    get_enum_str(d, o, "pace", paces, 3, false, &g->pace) ||
 		    mp_field_bool(d->c, o, "alfa", false, &g->alfa) ||

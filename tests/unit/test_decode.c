@@ -223,6 +223,26 @@ static void module_groups(void **st)
 		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
 }
 
+/* The Onderwijsroute may be named in full (any case) or as OR, as a
+ * learner's route and as a key of routes. */
+static void onderwijsroute_full_name(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d,
+	       "{\"routes\": {\"Onderwijsroute\": {\"min_size\": 7}}, "
+	       "\"$learner0\": {\"route\": \"onderwijsroute\"}, "
+	       "\"$learner1\": {\"route\": \"OR\"}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.routes[TT_ROUTE_OR].min_size, 7);
+	assert_int_equal(d.m.learners[0].route, TT_ROUTE_OR);
+	assert_int_equal(d.m.learners[1].route, TT_ROUTE_OR);
+	done(&d);
+	expect_error("{\"$learner0\": {\"route\": \"Onderwijsroutes\"}}", RS_EBADREQ,
+		     "learners[0].route", "not one of B1, Z, OR, Onderwijsroute");
+}
+
 /* Room facilities: rooms list them, routes and learners need them; names
  * are interned in order of appearance; limits are named. */
 static void room_facilities(void **st)
@@ -496,6 +516,7 @@ int main(void)
 		cmocka_unit_test(weekly_hours),
 		cmocka_unit_test(module_groups),
 		cmocka_unit_test(module_group_tongues),
+		cmocka_unit_test(onderwijsroute_full_name),
 		cmocka_unit_test(room_facilities),
 		cmocka_unit_test(route_hours),
 		cmocka_unit_test(skill_levels),
