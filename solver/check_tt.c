@@ -284,7 +284,7 @@ static void check_cover(chk *c, int *placed_in)
 		if (!times[i] && !listed[i])
 			vadd(c, "one_group_per_learner",
 			     "learner %s is neither in a group nor listed as unplaced", learner_id(c, i));
-		if (!times[i] && m->learners[i].must_place)
+		if (!times[i] && m->learners[i].must_place && c->s->status != TT_INFEASIBLE)
 			vadd(c, "must_place", "learner %s must be placed but is not", learner_id(c, i));
 	}
 	free(times);
@@ -433,7 +433,8 @@ static double room_over_seats(chk *c)
 }
 
 /* One group per room and per teacher each dagdeel; teacher week and day
- * loads. Clashes between running groups alone are input, not the plan. */
+ * loads. Clashes between running groups alone are input, not the plan, and
+ * so is a day's load on a day no new group meets. */
 static void check_clashes(chk *c)
 {
 	const tt_model *m = c->m;
@@ -442,6 +443,7 @@ static void check_clashes(chk *c)
 	int *teach_at = xmalloc(sizeof(int) * ((size_t)m->n_teachers * (size_t)nd + 1));
 	int *week = xcalloc((size_t)m->n_teachers + 1, sizeof(int));
 	int *day = xcalloc((size_t)m->n_teachers * 7 + 1, sizeof(int));
+	bool *day_new = xcalloc((size_t)m->n_teachers * 7 + 1, sizeof(bool));
 	bool *teaches_new = xcalloc((size_t)m->n_teachers + 1, sizeof(bool));
 	for (size_t i = 0; i < (size_t)m->n_rooms * (size_t)nd; i++)
 		room_at[i] = -1;
@@ -471,8 +473,11 @@ static void check_clashes(chk *c)
 					     e->name);
 				week[e->teacher] += m->dagdelen[t].end_min - m->dagdelen[t].start_min;
 				int d = m->dagdelen[t].day;
-				if (d >= 0 && d < 7)
+				if (d >= 0 && d < 7) {
 					day[e->teacher * 7 + d]++;
+					if (e->running < 0)
+						day_new[e->teacher * 7 + d] = true;
+				}
 			}
 		}
 		if (e->teacher >= 0 && e->running < 0)
@@ -490,7 +495,7 @@ static void check_clashes(chk *c)
 			     "teacher %s teaches %.1f hours a week; contract allows %.1f",
 			     tc->id, week[j] / 60.0, (double)tc->max_load * unit / 60.0);
 		for (int d = 0; d < 7; d++)
-			if (day[j * 7 + d] > tc->max_per_day)
+			if (day_new[j * 7 + d] && day[j * 7 + d] > tc->max_per_day)
 				vadd(c, "teacher_load", "teacher %s teaches %d dagdelen on %s; at most %d a day",
 				     tc->id, day[j * 7 + d], dname[d], tc->max_per_day);
 	}
@@ -498,6 +503,7 @@ static void check_clashes(chk *c)
 	free(teach_at);
 	free(week);
 	free(day);
+	free(day_new);
 	free(teaches_new);
 }
 
@@ -737,6 +743,34 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 		fabs(c->r->objective - claimed) <= 1e-6 * fmax(1.0, fabs(claimed));
 }
 
+/* The answer's own figures: each term as recomputed, the bound at most the
+ * objective, the gap (objective - bound) / objective. */
+static void check_claims(chk *c)
+{
+	const tt_solution *s = c->s;
+	if (!s->claims)
+		return;
+	const tt_terms *a = &s->terms, *b = &c->r->terms;
+	const struct {
+		const char *name;
+		double said, is;
+	} t[] = {{"unplaced", a->unplaced, b->unplaced}, {"wait", a->wait, b->wait},
+		 {"group", a->group, b->group},          {"spread", a->spread, b->spread},
+		 {"level", a->level, b->level},          {"pref", a->pref, b->pref},
+		 {"travel", a->travel, b->travel},       {"room_over", a->room_over, b->room_over},
+		 {"pace", a->pace, b->pace}};
+	for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+		if (fabs(t[k].said - t[k].is) > 1e-6 * fmax(1.0, fabs(t[k].is)))
+			vadd(c, "objective_terms", "term %s is %.10g, recomputed %.10g", t[k].name,
+			     t[k].said, t[k].is);
+	double tol = 1e-6 * fmax(1.0, fabs(s->objective));
+	if (s->bound > s->objective + tol)
+		vadd(c, "bound", "bound %.10g is above the objective %.10g", s->bound, s->objective);
+	double gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
+	if (fabs(s->gap - gap) > 1e-6)
+		vadd(c, "bound", "gap %.6g, but (objective - bound) / objective is %.6g", s->gap, gap);
+}
+
 /* An infeasible answer claims that some must-place learner cannot be
  * placed: the request must have one, and the conflict families it names
  * must be known ones, each named once. */
@@ -775,15 +809,18 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	if (!m || !s || m->n_dagdelen < 0 || m->n_dagdelen > TT_MAX_DAGDELEN ||
 	    m->n_locations < 0 || m->n_locations > TT_MAX_LOCATIONS)
 		return RS_EINTERNAL;
-	/* no plan to verify: an infeasible answer, or cancelled before any plan */
-	if (s->status == TT_INFEASIBLE ||
-	    (s->status == TT_CANCELLED && s->n_groups == 0 && s->n_unplaced == 0)) {
+	/* no plan to verify: infeasible or cancelled before any plan (an
+	 * infeasible answer with a plan has its plan checked) */
+	if ((s->status == TT_INFEASIBLE || s->status == TT_CANCELLED) && s->n_groups == 0 &&
+	    s->n_unplaced == 0) {
 		out->objective = s->objective;
 		out->objective_matches = true;
 		if (s->status == TT_INFEASIBLE)
 			check_infeasible(m, s, out);
 		return 0;
 	}
+	if (s->status == TT_INFEASIBLE)
+		check_infeasible(m, s, out);
 	chk c = {.m = m, .s = s, .r = out};
 	c.all = m->n_dagdelen == 32 ? ~(tt_mask)0 : (((tt_mask)1 << m->n_dagdelen) - 1);
 	build_groups(&c);
@@ -811,6 +848,7 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	check_childcare_places(&c, placed_in);
 	check_households(&c, placed_in);
 	objective(&c, placed_in, over);
+	check_claims(&c);
 	if (c.left_out) {
 		int keep = c.r->n_violations;
 		c.r->violations = xrealloc(c.r->violations, sizeof *c.r->violations * (size_t)(keep + 1));

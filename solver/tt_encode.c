@@ -340,6 +340,26 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 			s->status = k;
 	mp_field_num(c, ans, "objective", false, -1e18, 1e18, &s->objective);
 	mp_field_num(c, ans, "bound", false, -1e18, 1e18, &s->bound);
+	/* the answer's terms, bound and gap, when it states them all, are
+	 * claims the checker verifies */
+	const msgpack_object_map *tmap = NULL;
+	if (!c->rc)
+		mp_field_map(c, ans, "terms", false, &tmap);
+	const msgpack_object *tm = tmap ? mp_get(ans, "terms") : NULL;
+	if (!c->rc && tm && mp_get(ans, "bound") && mp_get(ans, "gap")) {
+		mp_field_num(c, ans, "gap", true, -1e18, 1e18, &s->gap);
+		size_t sv = mp_push_key(c, "terms");
+		double *f[] = {&s->terms.unplaced, &s->terms.wait,   &s->terms.group,
+			       &s->terms.spread,   &s->terms.level,  &s->terms.pref,
+			       &s->terms.travel,   &s->terms.room_over, &s->terms.pace};
+		static const char *const names[] = {"unplaced", "wait",   "group",
+						    "spread",   "level",  "pref",
+						    "travel",   "room_over", "pace"};
+		for (int k = 0; k < 9 && !c->rc; k++)
+			mp_field_num(c, tm, names[k], false, -1e18, 1e18, f[k]);
+		mp_pop(c, sv);
+		s->claims = !c->rc;
+	}
 	const msgpack_object_array *cf = NULL;
 	if (!c->rc)
 		mp_field_array(c, ans, "conflicts", false, 64, &cf);

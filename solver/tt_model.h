@@ -263,6 +263,9 @@ typedef struct tt_solution {
 				 * (the clock, or a re-solve undecided): a family
 				 * left in may not be needed */
 	char *message;     /* short human summary, may be NULL */
+	bool claims;       /* terms, bound and gap are the answer's claims, for
+			    * the checker to verify (set by tt_solve and by
+			    * tt_decode_solution when the answer has them) */
 } tt_solution;
 
 void tt_model_free(tt_model *m);

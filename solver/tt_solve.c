@@ -892,6 +892,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	have_best = false;
 	out->bound = bound;
 	out->gap = out->objective > 0 ? (out->objective - bound) / out->objective : 0;
+	out->claims = true;
 	out->nodes = ctl.nodes;
 	bool cancelled = p->cancel && *p->cancel;
 	if (tt_must_unplaced(m, out) && proven_infeasible) {

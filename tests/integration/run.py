@@ -974,6 +974,23 @@ def cli_check_catches_violations(d, tmp):
         json.dump(ans, f)
     r = cli(d, "check", TINY, bad, check=1)
     assert "violation:" in r.stdout
+    # the answer's own figures are checked too: a term, the bound, the gap
+    for field, value, words in (("terms", "travel", "term travel"), ("bound", None, "above the objective"),
+                                ("gap", None, "gap")):
+        tampered = dict(ans)
+        tampered["groups"] = load(out)["groups"]
+        if field == "terms":
+            tampered["terms"] = dict(ans["terms"], travel=ans["terms"]["travel"] + 7)
+        elif field == "bound":
+            tampered["bound"] = ans["objective"] + 100
+            tampered["gap"] = (ans["objective"] - tampered["bound"]) / ans["objective"]
+        else:
+            tampered["gap"] = ans["gap"] + 0.25
+        with open(bad, "w") as f:
+            json.dump(tampered, f)
+        r = cli(d, "check", TINY, bad, check=1)
+        assert words in r.stdout, (field, r.stdout)
+    r = cli(d, "check", TINY, out, check=0)
 
 
 @test

@@ -201,6 +201,57 @@ static void infeasible_has_no_plan(void **state)
 	tt_check_free(&r);
 }
 
+/* An infeasible answer that carries a plan has the plan checked; the
+ * must-place learners it leaves out are what it says. */
+static void infeasible_plan_checked(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P4].must_place = true;
+	f->s.status = TT_INFEASIBLE;
+	f->s.n_conflicts = 1;
+	f->s.conflicts = xcalloc(1, sizeof *f->s.conflicts);
+	f->s.conflicts[0] = xstrdup("group_size");
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	assert_true(r.objective_matches);
+	tt_check_free(&r);
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(MON_PM);
+	expect(&f->m, &f->s, "sessions", true);
+	f->s.objective = 1;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_false(r.objective_matches);
+	tt_check_free(&r);
+}
+
+/* The answer's terms, bound and gap, when it states them, are checked. */
+static void v_claims(void **state)
+{
+	fx *f = *state;
+	f->s.claims = true;
+	f->s.terms = (tt_terms){.unplaced = 1000, .wait = 30, .group = 300, .level = 20, .pref = 5,
+				.travel = 30};
+	f->s.bound = 1300;
+	f->s.gap = 85.0 / 1385;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->s.terms.travel = 25;
+	f->s.terms.pref = 10; /* the sum still matches */
+	expect(&f->m, &f->s, "objective_terms", true);
+	f->s.terms.travel = 30;
+	f->s.terms.pref = 5;
+	f->s.bound = 1400;
+	f->s.gap = -15.0 / 1385;
+	expect(&f->m, &f->s, "bound", true);
+	f->s.bound = 1300;
+	f->s.gap = 0;
+	expect(&f->m, &f->s, "bound", true);
+}
+
 /* An infeasible answer needs a must-place learner, and its conflicts name
  * known families, each once. */
 static void v_infeasible_claims(void **state)
@@ -577,6 +628,23 @@ static void v_teacher_load_day(void **state)
 	expect(&f->m, &f->s, "teacher_load", true);
 }
 
+/* A day over the limit by the running groups alone is input: reported
+ * only when a new group meets that day too. */
+static void teacher_day_running_only(void **state)
+{
+	fx *f = *state;
+	f->m.teachers[T1].max_per_day = 1;
+	f->m.running[0].sessions = BIT(MON_PM) | BIT(MON_EV); /* T1: 2 on monday */
+	f->s.groups[0].sessions = BIT(WED_AM) | BIT(FRI_AM);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_false(has_family(&r, "teacher_load"));
+	tt_check_free(&r);
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(WED_AM); /* and the new group too */
+	expect(&f->m, &f->s, "teacher_load", true);
+}
+
 static void v_childcare_places(void **state)
 {
 	fx *f = *state;
@@ -723,6 +791,9 @@ int main(void)
 		T(objective_mismatch),
 		T(pace_term_counted),
 		T(infeasible_has_no_plan),
+	T(infeasible_plan_checked),
+	T(v_claims),
+	T(teacher_day_running_only),
 	T(v_infeasible_claims),
 		T(v_group_size_new),
 		T(v_group_size_running_full),
