@@ -8,7 +8,7 @@
  * min/max size per cell, running seats, rooms per (location, dagdeel) and
  * size threshold, seats per (location, dagdeel), teachers per dagdeel and
  * qualification set (Hall conditions) and per (location, dagdeel), teacher
- * dagdelen per week, childcare places per (provider, dagdeel), partners
+ * dagdelen per day and qualification set and per week, childcare places per (provider, dagdeel), partners
  * apart per (household, dagdeel). The objective is the full objective
  * except room_over (>= 0), so a proven bound of the complete MIP is a bound
  * of the whole problem. Large instances keep a subset of the cells (then the
@@ -356,6 +356,34 @@ static int tt_s1_rooms(const tt_prep *pp, const tt_res *res0, int loc, int t, in
 	return cnt;
 }
 
+/* The dagdelen of day d (its mask dm) the teachers holding one of the
+ * qualification sets in S could still teach: each at most max_per_day less
+ * what running groups hold that day, and only dagdelen they are free on
+ * with contract left. */
+static int tt_s1_teacher_day(const tt_prep *pp, const tt_res *res0, tt_mask dm, int d, int S,
+			     const int *qmask, int n_q)
+{
+	const tt_model *m = pp->m;
+	int cap = 0;
+	for (int h = 0; h < m->n_teachers; h++) {
+		const tt_teacher *th = &m->teachers[h];
+		bool ok = false;
+		for (int q = 0; q < n_q; q++)
+			if ((S >> q & 1) && (th->quals & qmask[q]) == qmask[q])
+				ok = true;
+		if (!ok)
+			continue;
+		int freec = 0;
+		for (int t = 0; t < pp->nd; t++)
+			if ((dm >> t & 1) && (th->avail >> t & 1) && !(res0->teach_busy[h] >> t & 1) &&
+			    res0->teach_load[h] + pp->dload[t] <= th->max_load)
+				freec++;
+		int left = th->max_per_day - res0->teach_day[h * 7 + d];
+		cap += left < freec ? (left > 0 ? left : 0) : freec;
+	}
+	return cap;
+}
+
 static int tt_s1_run(void *arg)
 {
 	tt_s1 *s = arg;
@@ -414,6 +442,13 @@ static int tt_s1_run(void *arg)
 		seat_row[q] = tloc_row[q] = 0;
 	for (int q = 0; q < nd * 16; q++)
 		tq_row[q] = 0;
+	/* teachers' dagdelen per day and qualification set (Hall conditions
+	 * over max_per_day, less what running groups teach that day) */
+	int td_row[7 * 16] = {0};
+	tt_mask daymask[7] = {0};
+	for (int t = 0; t < nd; t++)
+		if (m->dagdelen[t].day >= 0 && m->dagdelen[t].day < 7)
+			daymask[m->dagdelen[t].day] |= (tt_mask)1 << t;
 	/* rooms with facilities: per (location, dagdeel) and distinct set N of
 	 * the cells' needs, the groups of cells needing N or more are at most
 	 * the free rooms there with N */
@@ -525,6 +560,19 @@ static int tt_s1_run(void *arg)
 					*rr = tt_row_new(&rows, 'U', cnt);
 				}
 				tt_tri_add(&tri, *rr, col, 1);
+			}
+		}
+		for (int d = 0; teach && d < 7; d++) {
+			int per = __builtin_popcountll((unsigned long long)(ce->mask & daymask[d]));
+			for (int S = 1; per && S < (1 << n_q); S++) {
+				if (!(S >> qi & 1))
+					continue;
+				int *rr = &td_row[d * 16 + S];
+				if (!*rr)
+					*rr = tt_row_new(&rows, 'U',
+							 tt_s1_teacher_day(pp, &res0, daymask[d], d, S,
+									   qmask, n_q));
+				tt_tri_add(&tri, *rr, col, per);
 			}
 		}
 	}

@@ -1323,6 +1323,18 @@ static void test_conflict_rule_families(void **state)
 	m.running[g].free_seats = 0;
 	expect_conflicts(&m, (const char *const[]){"availability", "running_join"}, 2);
 	tt_model_free(&m);
+	/* a teacher's dagdelen a day: one a day, two learners who can come on
+	 * Monday only, one in the morning, one in the afternoon */
+	ttf_z_basic(&m, 3);
+	m.routes[TT_ROUTE_Z].sessions = 1;
+	m.routes[TT_ROUTE_Z].min_size = 1;
+	m.teachers[0].max_per_day = 1;
+	add_z(&m, 2, 0);
+	m.learners[0].avail = TTF_AM(0);
+	m.learners[1].avail = TTF_PM(0);
+	m.learners[0].must_place = m.learners[1].must_place = true;
+	expect_conflicts(&m, (const char *const[]){"availability", "teacher"}, 2);
+	tt_model_free(&m);
 }
 
 static void test_must_place_gets_seat(void **state)
