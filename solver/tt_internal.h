@@ -153,6 +153,11 @@ typedef struct tt_plan {
 int tt_prep_build(tt_prep *pp, const tt_model *m, int relax);
 void tt_prep_free(tt_prep *pp);
 double tt_prep_bound(const tt_prep *pp); /* sum of per-learner bounds */
+/* At least the cost of any plan that places every must-place learner: each
+ * learner's wait weight (others) plus its costliest option, the costliest
+ * group (a group has a member) and a seat over the room. A bound above it
+ * proves that no such plan exists. */
+double tt_prep_cost_cap(const tt_prep *pp);
 /* Fractional knapsacks over weekly teacher and room dagdelen (see docs/solver.md). */
 double tt_prep_resource_bound(const tt_prep *pp);
 int tt_spread_pairs(const tt_model *m, tt_mask mask);

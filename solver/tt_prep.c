@@ -725,6 +725,28 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	return 0;
 }
 
+double tt_prep_cost_cap(const tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	double gmax = 0, cap = 0;
+	for (int c = 0; c < pp->n_cells; c++)
+		if (pp->cells[c].gcost > gmax)
+			gmax = pp->cells[c].gcost;
+	for (int i = 0; i < m->n_learners; i++) {
+		double most = 0;
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+			double v = tt_learner_cost(pp, i, pp->opts[o].cell);
+			if (v > most)
+				most = v;
+		}
+		if (!m->learners[i].must_place)
+			cap += pp->u[i];
+		if (pp->opt_start[i + 1] > pp->opt_start[i])
+			cap += most + gmax + (m->room_capacity_soft ? m->room_seat_penalty : 0);
+	}
+	return cap;
+}
+
 double tt_prep_bound(const tt_prep *pp)
 {
 	double s = 0;

@@ -247,6 +247,29 @@ static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, doub
 			ans = 0;
 		else if (!r.has_plan)
 			ans = -1;
+		if (ans == 1) {
+			/* stage 1 is a relaxation: yes only when rooms and teachers
+			 * are found for a plan that places every must-place learner */
+			tt_solution s = {0};
+			bool have = false;
+			int dropped = 0;
+			if (tt_finish(&pp, ctl, &pl, &s, &have, &dropped, NULL) || !have ||
+			    tt_must_unplaced(m, &s))
+				ans = -1;
+			tt_solution_free(&s);
+		}
+		if (ans == -1 && !lp_should_stop(ctl)) {
+			/* no: the column-generation bound (groups with their own
+			 * room and teacher) above every plan placing them all */
+			double cap = tt_prep_cost_cap(&pp);
+			tt_plan g;
+			tt_greedy(&pp, p->seed, &g);
+			tt_cg_result cg = {.stop_at = cap + 1,
+					   .max_rounds = p->node_limit > 0 ? TT_CG_ROUNDS : 0};
+			if (!tt_colgen(&pp, ctl, &g, ctl->deadline, NULL, &cg) && cg.bound > cap + 1e-6)
+				ans = 0;
+			tt_plan_free(&g);
+		}
 		tt_plan_free(&pl);
 	}
 	if (ans == 0 && pp.pat_truncated) /* patterns missing: cannot tell */
@@ -875,8 +898,21 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (lb > bound)
 			bound = lb;
 	}
+	/* the bounds count a must-place learner left waiting at TT_MUST_WEIGHT:
+	 * one above every plan that places them all proves none exists */
+	bool must_out = tt_must_unplaced(m, &best);
+	if (must_out && !proven_infeasible && bound > tt_prep_cost_cap(&pp) + 1e-6) {
+		proven_infeasible = true;
+		tt_log(p, 1, "must-place learners: the bound is above any plan placing them all");
+	}
 	if (bound > best.objective)
 		bound = best.objective;
+	if (must_out && !proven_infeasible) {
+		/* the plan breaks a hard rule and no plan was proven impossible:
+		 * a bound of the plans that keep it says nothing about this one */
+		bound = 0;
+		tt_log(p, 1, "must-place learners left waiting, not proven impossible: bound 0");
+	}
 	if (pp.pat_truncated) {
 		/* some patterns were never formed: the bound over the options
 		 * formed need not hold for the request; objectives are >= 0 */
@@ -904,7 +940,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		out->nodes = ctl.nodes;
 	} else if (cancelled) {
 		out->status = TT_CANCELLED;
-	} else if (out->gap <= want + 1e-12) {
+	} else if (out->gap <= want + 1e-12 && !must_out) {
 		out->status = TT_OPTIMAL;
 	} else if (stop == LP_STOP_TIME || clock_cut) {
 		out->status = TT_TIME_LIMIT;
@@ -918,10 +954,12 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		int newg = 0;
 		for (int g = 0; g < out->n_groups; g++)
 			newg += out->groups[g].running < 0;
-		out->message = xasprintf("%d new groups, %d learners placed, %d waiting%s", newg, placed,
-					 out->n_unplaced,
-					 out->status == TT_INFEASIBLE ? "; must-place learners cannot all be placed"
-								      : "");
+		out->message = xasprintf(
+			"%d new groups, %d learners placed, %d waiting%s", newg, placed, out->n_unplaced,
+			out->status == TT_INFEASIBLE ? "; must-place learners cannot all be placed"
+			: must_out ? "; must-place learners left waiting: no plan found that places them, "
+				     "none proven impossible"
+				   : "");
 	}
 	out->seconds = lp_now() - t0;
 	tt_report(p, t0, out->objective, out->bound, "done");

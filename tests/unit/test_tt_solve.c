@@ -1335,6 +1335,22 @@ static void test_conflict_rule_families(void **state)
 	m.learners[0].must_place = m.learners[1].must_place = true;
 	expect_conflicts(&m, (const char *const[]){"availability", "teacher"}, 2);
 	tt_model_free(&m);
+	/* one teacher for a whole pattern: T0 teaches Mon, Tue and Wed
+	 * mornings, T1 Monday morning only; the two learners share Monday
+	 * morning and need T0 there both. Each dagdeel has teachers enough
+	 * (stage 1 finds a plan); the groups with their teachers do not. */
+	ttf_z_basic(&m, 3);
+	m.routes[TT_ROUTE_Z].min_size = 1;
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	m.teachers[0].avail = TTF_AM(0) | TTF_AM(1) | TTF_AM(2);
+	ttf_teacher(&m);
+	m.teachers[1].avail = TTF_AM(0);
+	add_z(&m, 2, 0);
+	m.learners[0].avail = TTF_AM(0) | TTF_AM(1);
+	m.learners[1].avail = TTF_AM(0) | TTF_AM(2);
+	m.learners[0].must_place = m.learners[1].must_place = true;
+	expect_conflicts(&m, (const char *const[]){"availability", "teacher"}, 2);
+	tt_model_free(&m);
 }
 
 static void test_must_place_gets_seat(void **state)
