@@ -563,6 +563,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	for (int i = 0; i < m->n_learners; i++)
 		if (m->learners[i].must_place && pp.opt_start[i] == pp.opt_start[i + 1])
 			must_hopeless = true;
+	/* known infeasible: half the time is the conflict filter's */
+	if (must_hopeless)
+		ctl.deadline = t0 + 0.5 * (tl - reserve);
 
 	tt_solution best = {0};
 	bool have_best = false;
