@@ -35,6 +35,8 @@ typedef struct ex {
 	tt_mask *teach_busy;
 	int *teach_week;   /* [n_teachers] load units (tt_load_unit) */
 	int min_dload;     /* smallest load of one dagdeel */
+	int unit;          /* minutes of a load unit */
+	int max_dmin;      /* minutes of the longest dagdeel */
 	int *teach_day;     /* [n_teachers * 7] */
 	int *run_new;       /* [n_running] learners the plan adds */
 	uint64_t loc_rooms; /* bit l: location l has a room */
@@ -228,9 +230,16 @@ static bool running_fits(const ex *e, const tt_learner *l, int j)
 		return false;
 	if (rt->alfa_separate && l->alfa != g->alfa)
 		return false;
+	/* an alfa learner in a group that is not: its teacher must be alfa-qualified */
+	if (!rt->alfa_separate && l->alfa && !g->alfa &&
+	    (g->teacher < 0 || g->teacher >= e->m->n_teachers ||
+	     !(e->m->teachers[g->teacher].quals & TT_QUAL_ALFA)))
+		return false;
 	if (g->women_only && l->gender != TT_GENDER_F)
 		return false;
 	if (l->women_only && !g->women_only)
+		return false;
+	if (l->weekly_min >= 0 && tt_mask_minutes(e->m, g->sessions & e->all) > l->weekly_min)
 		return false;
 	if (running_location(e, j) < 0)
 		return false;
@@ -519,11 +528,26 @@ static int need_quals(const tt_model *m, const tt_learner *l)
 	return m->routes[l->route].quals | (l->alfa ? TT_QUAL_ALFA : 0);
 }
 
-static bool teacher_usable(const ex *e, int tc, int loc, int quals, const tt_route *rt)
+static bool teacher_usable(const ex *e, int tc, int loc, int quals)
 {
 	const tt_teacher *t = &e->m->teachers[tc];
-	return (t->quals & quals) == quals && loc < 64 && (t->locations >> loc & 1) &&
-	       t->max_load - e->teach_week[tc] >= rt->sessions * e->min_dload;
+	return (t->quals & quals) == quals && loc < 64 && (t->locations >> loc & 1);
+}
+
+/* Can teacher tc teach a new group of route rt on dagdelen of mask (at most
+ * cap[d] on day d) within the contract it has left? True when undecided. */
+static bool teacher_pattern_ok(const ex *e, int tc, tt_mask mask, const tt_route *rt,
+			       const int *cap)
+{
+	if (!pattern_ok(e, mask, rt, cap))
+		return false;
+	int left = e->m->teachers[tc].max_load - e->teach_week[tc];
+	if (left < rt->sessions * e->min_dload)
+		return false;
+	if ((long)left * e->unit >= (long)rt->sessions * e->max_dmin)
+		return true; /* any pattern fits */
+	int fewest = hours_pattern_minutes(e, mask, rt, cap);
+	return fewest == -2 || (fewest >= 0 && fewest <= (long)left * e->unit);
 }
 
 static tt_mask teacher_free(const ex *e, int tc, int *cap)
@@ -559,6 +583,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	int quals = need_quals(m, l);
 	uint32_t fneed = room_needs_of(m, l);
 	bool room_any = false, teacher_any = false, joint = false;
+	bool contract_short = false; /* a teacher free then, without the contract left */
 	int cap[7];
 	int first_loc = -1;
 	for (int loc = 0; loc < m->n_locations && !joint; loc++) {
@@ -574,19 +599,21 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 				continue;
 			room_any = true;
 			for (int tc = 0; tc < m->n_teachers && !joint; tc++) {
-				if (!teacher_usable(e, tc, loc, quals, rt))
+				if (!teacher_usable(e, tc, loc, quals))
 					continue;
 				tt_mask tf = teacher_free(e, tc, cap);
-				if (pattern_ok(e, rf & tf, rt, cap))
+				if (teacher_pattern_ok(e, tc, rf & tf, rt, cap))
 					joint = true;
 			}
 		}
 		for (int tc = 0; tc < m->n_teachers && !teacher_any; tc++) {
-			if (!teacher_usable(e, tc, loc, quals, rt))
+			if (!teacher_usable(e, tc, loc, quals))
 				continue;
 			tt_mask tf = teacher_free(e, tc, cap);
-			if (pattern_ok(e, ok[loc] & tf, rt, cap))
+			if (teacher_pattern_ok(e, tc, ok[loc] & tf, rt, cap))
 				teacher_any = true;
+			else if (pattern_ok(e, ok[loc] & tf, rt, cap))
+				contract_short = true;
 		}
 	}
 	if (joint || first_loc < 0)
@@ -621,10 +648,18 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	if (!teacher_any) {
 		tt_mask any_free = 0;
 		for (int tc = 0; tc < m->n_teachers; tc++)
-			if (teacher_usable(e, tc, first_loc, quals, rt))
+			if (teacher_usable(e, tc, first_loc, quals))
 				any_free |= teacher_free(e, tc, cap);
 		tt_mask none = ok[first_loc] & ~any_free;
-		if (none) {
+		char hw[64];
+		if (contract_short) {
+			dd_list(e, ok[first_loc], list, sizeof list);
+			add_reason(u, TT_R_TEACHER,
+				   "every %s teacher free on %d of the dagdelen this learner can attend "
+				   "(%s) has too few contract hours left for a %s group%s",
+				   qual_word(quals), rt->sessions, list, route_names[l->route],
+				   hours_words(rt, hw, sizeof hw));
+		} else if (none) {
 			dd_name(e, __builtin_ctz(none), dn, sizeof dn);
 			add_reason(u, TT_R_TEACHER, "no %s teacher free on %s at location %s",
 				   qual_word(quals), dn, lid);
@@ -661,6 +696,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		return;
 	const tt_route *rt = &m->routes[l->route];
 	int nloc = m->n_locations;
+	int seat = -1; /* a running group with a seat for this learner */
 	tt_mask ok[TT_MAX_LOCATIONS] = {0}, okc[TT_MAX_LOCATIONS] = {0};
 	tt_mask oks[TT_MAX_LOCATIONS] = {0}, okcs[TT_MAX_LOCATIONS] = {0};
 	char buf[512], list[256];
@@ -879,8 +915,10 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			continue;
 		int loc = running_location(e, j);
 		tt_mask ss = m->running[j].sessions & e->all;
-		if ((ss & ~okcs[loc]) == 0 && running_has_seat(e, j))
+		if ((ss & ~okcs[loc]) == 0 && running_has_seat(e, j)) {
+			seat = j;
 			goto optimised; /* a seat in a running group: nothing forbids it */
+		}
 	}
 	tt_mask pool = 0;
 	uint64_t locs = 0;
@@ -962,13 +1000,23 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	if (explain_resources(e, l, okcs, u))
 		return;
 
+	/* 7. no rule alone: the rules together with the other learners' places,
+	 * or the objective */
 optimised:;
-	/* 7. nothing forbids it: the objective preferred another plan */
 	int weeks = l->weeks_waiting > 0 ? l->weeks_waiting : 0;
-	add_reason(u, TT_R_OPTIMISED,
-		   "could join a group, but placing others scored better: objective term unplaced "
-		   "%g + wait %g (%d week%s) for this learner",
-		   m->w.unplaced, m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s");
+	char cost[128];
+	snprintf(cost, sizeof cost, "objective term unplaced %g + wait %g (%d week%s) for this learner",
+		 m->w.unplaced, m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s");
+	if (seat >= 0)
+		add_reason(u, TT_R_OPTIMISED,
+			   "running group %s has a seat on dagdelen this learner can attend and no "
+			   "rule checked here forbids it; the plan left them waiting (%s)",
+			   m->running[seat].id, cost);
+	else
+		add_reason(u, TT_R_OPTIMISED,
+			   "no single rule rules this learner out; the rules together with the other "
+			   "learners' places, or the objective, left them waiting (%s)",
+			   cost);
 }
 
 void tt_explain(const tt_model *m, tt_solution *s)
@@ -1008,6 +1056,10 @@ void tt_explain(const tt_model *m, tt_solution *s)
 	}
 	if (e.min_dload == 1 << 20)
 		e.min_dload = 1;
+	e.unit = tt_load_unit(m);
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (m->dagdelen[t].end_min - m->dagdelen[t].start_min > e.max_dmin)
+			e.max_dmin = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
 	e.teach_day = xcalloc((size_t)m->n_teachers * 7 + 1, sizeof(int));
 	e.run_new = xcalloc((size_t)m->n_running + 1, sizeof(int));
 	for (int i = 0; i < m->n_learners; i++) {

@@ -218,14 +218,60 @@ static void r_optimised(void **state)
 {
 	fx *f = *state;
 	/* l-4 fits G-old (tue-am, thu-am, 4 of 8): nothing forbids placing her */
-	expect_reason(f, TT_R_OPTIMISED, "placing others scored better", "unplaced 1000 + wait 30 (3 weeks)");
+	expect_reason(f, TT_R_OPTIMISED, "running group G-old has a seat",
+		      "unplaced 1000 + wait 30 (3 weeks)");
+}
+
+/* G-old meets 9 h a week and l-4 takes at most 6: it is no seat for her
+ * (a new group of 6 h would be), so what holds her is not "a seat". */
+static void r_running_weekly_hours(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].sessions |= BIT(FRI_AM);
+	f->m.learners[P4].weekly_min = 6 * 60;
+	tt_explain(&f->m, &f->s);
+	const tt_unplaced *u = &f->s.unplaced[0];
+	assert_true(u->n_reasons > 0);
+	for (int r = 0; r < u->n_reasons; r++) {
+		print_message("  reason %d: %s\n", u->reasons[r].code, u->reasons[r].text);
+		assert_int_not_equal(u->reasons[r].code, TT_R_OPTIMISED);
+	}
+}
+
+/* An alfa learner may join a group that is not alfa only with an
+ * alfa-qualified teacher: G-old's T1 is not, and no teacher is. */
+static void r_running_alfa_teacher(void **state)
+{
+	fx *f = *state;
+	f->m.routes[TT_ROUTE_Z].alfa_separate = false;
+	f->m.learners[P4].alfa = true;
+	f->m.teachers[T1].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	f->m.teachers[T2].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	expect_reason(f, TT_R_TEACHER, "alfa-qualified", NULL);
+}
+
+/* A teacher free on the dagdelen but short of contract hours: with a 2 h
+ * Monday evening the load unit is an hour; T1 is past its 10 h (G-old and
+ * g1), T2 has 4 h and the shortest pattern l-4 could meet is 5 h. */
+static void r_teacher_contract(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.dagdelen[MON_EV].end_min = 20 * 60;
+	f->m.teachers[T2].quals |= TT_QUAL_Z;
+	f->m.teachers[T2].max_load = 4;
+	expect_reason(f, TT_R_TEACHER, "too few contract hours left for a Z group", NULL);
+	f->m.teachers[T2].max_load = 5; /* mon-ev + fri-am fits */
+	tt_explain(&f->m, &f->s);
+	for (int r = 0; r < f->s.unplaced[0].n_reasons; r++)
+		assert_int_not_equal(f->s.unplaced[0].reasons[r].code, TT_R_TEACHER);
 }
 
 static void r_optimised_new_group(void **state)
 {
 	fx *f = *state;
 	f->m.running[0].may_join = false; /* a new group with l-4 is possible */
-	expect_reason(f, TT_R_OPTIMISED, "could join a group", NULL);
+	expect_reason(f, TT_R_OPTIMISED, "no single rule rules this learner out", NULL);
 }
 
 static void old_reasons_are_replaced(void **state)
@@ -266,6 +312,9 @@ int main(void)
 		T(r_teacher_alfa),
 		T(r_optimised),
 		T(r_optimised_new_group),
+		T(r_running_weekly_hours),
+		T(r_running_alfa_teacher),
+		T(r_teacher_contract),
 		T(old_reasons_are_replaced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
