@@ -3,8 +3,10 @@
  * For every unplaced learner the options are filtered in a fixed order and
  * the first filter that leaves nothing names the reason: availability (no
  * session pattern), reachable open locations, childcare and school hours,
- * household partners, compatible learners for the minimum group size, free
- * rooms and qualified teachers given the plan, and otherwise "optimised".
+ * household partners, compatible learners for the minimum group size (the
+ * household's reason when the partner's dagdelen are what leaves too few),
+ * free rooms and qualified teachers with contract hours left given the
+ * plan, and otherwise "optimised" (no single rule).
  * Options are kept per location as masks of usable dagdelen; a new group
  * needs a session pattern inside one mask, a running group its fixed
  * dagdelen. Written from the model alone; shares no code with the solver. */
@@ -687,6 +689,72 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 
 /* ---- one learner ---- */
 
+/* The dagdelen of the locations where a new group with learner l could
+ * meet on ok[] (a pattern and a room with its facilities); *locs those
+ * locations. */
+static tt_mask group_pool(const ex *e, const tt_learner *l, const tt_mask *ok, uint64_t *locs)
+{
+	const tt_route *rt = &e->m->routes[l->route];
+	uint32_t fneed = room_needs_of(e->m, l);
+	tt_mask pool = 0;
+	*locs = 0;
+	for (int k = 0; k < e->m->n_locations; k++)
+		if (pattern_ok(e, ok[k], rt, NULL) && loc_has_room(e->m, k, fneed)) {
+			pool |= ok[k];
+			*locs |= (uint64_t)1 << k;
+		}
+	return pool;
+}
+
+typedef struct cnt_best {
+	int best; /* most other learners found on one pattern, -1 none */
+	int gl;   /* at group level */
+	bool wo;  /* in a women-only group */
+	tt_mask mask;
+	bool gave_up;
+} cnt_best;
+
+/* The most other learners who could form a new group with learner i on
+ * a pattern inside pool at locs, over the group levels and women-only or
+ * not, stopping once need are found. */
+static cnt_best count_best(const ex *e, int i, tt_mask pool, uint64_t locs, int need)
+{
+	const tt_model *m = e->m;
+	const tt_learner *l = &m->learners[i];
+	const tt_route *rt = &m->routes[l->route];
+	cnt_best b = {.best = -1, .gl = l->level};
+	cnt_search cs = {.e = e, .rt = rt, .need = need, .best = -1};
+	int depth = rt->sessions + 1;
+	cs.level_sets = xcalloc((size_t)depth, sizeof *cs.level_sets);
+	cs.level_n = xcalloc((size_t)depth, sizeof(int));
+	for (int d = 0; d < depth; d++)
+		cs.level_sets[d] = xmalloc(sizeof(tt_mask) * ((size_t)m->n_learners + 1));
+	for (int gl = l->level - rt->max_level_spread; gl <= l->level; gl++) {
+		if (gl < 0)
+			continue;
+		for (int wo = 0; wo < 2; wo++) {
+			if (wo ? l->gender != TT_GENDER_F : l->women_only)
+				continue;
+			cs.best = -1;
+			cs.best_mask = 0;
+			cs.gave_up = false;
+			count_compatible(e, i, gl, wo, pool, locs, &cs);
+			b.gave_up |= cs.gave_up;
+			if (cs.best > b.best) {
+				b.best = cs.best;
+				b.gl = gl;
+				b.wo = wo;
+				b.mask = cs.best_mask;
+			}
+		}
+	}
+	for (int d = 0; d < depth; d++)
+		free(cs.level_sets[d]);
+	free(cs.level_sets);
+	free(cs.level_n);
+	return b;
+}
+
 static void explain_one(const ex *e, tt_unplaced *u)
 {
 	const tt_model *m = e->m;
@@ -884,9 +952,12 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	}
 
 	/* 4. household partners */
+	tt_mask okpre[TT_MAX_LOCATIONS] = {0}; /* the options before them */
+	tt_mask partner = 0;
+	int who = -1;
+	for (int k = 0; k < nloc; k++)
+		okpre[k] = okcs[k];
 	if (l->household >= 0 && l->household < e->n_hh && e->apart[l->household]) {
-		tt_mask partner = 0;
-		int who = -1;
 		for (int j = 0; j < m->n_learners; j++) {
 			if (j == i || m->learners[j].household != l->household ||
 			    e->placed_in[j] < 0)
@@ -920,13 +991,29 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			goto optimised; /* a seat in a running group: nothing forbids it */
 		}
 	}
-	tt_mask pool = 0;
-	uint64_t locs = 0;
-	for (int k = 0; k < nloc; k++)
-		if (pattern_ok(e, okcs[k], rt, NULL) && loc_has_room(m, k, fneed)) {
-			pool |= okcs[k];
-			locs |= (uint64_t)1 << k;
+	/* where the partner's dagdelen take what a group needs, the household
+	 * is the reason (the group-size reasons below would blame others) */
+	uint64_t locs, locs_pre;
+	tt_mask pool = group_pool(e, l, okcs, &locs);
+	tt_mask pool_pre = (partner & avail) ? group_pool(e, l, okpre, &locs_pre) : 0;
+	int need = rt->min_size - 1;
+	cnt_best b = {.best = -1, .gl = l->level};
+	if (pool && need > 0)
+		b = count_best(e, i, pool, locs, need);
+	bool short_here = !pool || (need > 0 && !b.gave_up && b.best < need);
+	if (short_here && pool_pre) {
+		cnt_best bp = need > 0 ? count_best(e, i, pool_pre, locs_pre, need)
+				       : (cnt_best){.best = 0};
+		if (!bp.gave_up && bp.best >= need) {
+			dd_list(e, partner & avail, list, sizeof list);
+			add_reason(u, TT_R_HOUSEHOLD,
+				   "partner %s in the same household attends on %s, and without those "
+				   "dagdelen no %s group can form with this learner",
+				   who >= 0 ? m->learners[who].id : "(another learner)", list,
+				   route_names[l->route]);
+			return;
 		}
+	}
 	if (!pool) {
 		add_reason(u, TT_R_GROUP_SIZE,
 			   "no new %s group can meet on the dagdelen left, and every running group "
@@ -934,66 +1021,30 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			   route_names[l->route], rt->max_size);
 		return;
 	}
-	int need = rt->min_size - 1;
-	if (need > 0) {
-		cnt_search cs = {.e = e, .rt = rt, .need = need, .best = -1};
-		int depth = rt->sessions + 1;
-		cs.level_sets = xcalloc((size_t)depth, sizeof *cs.level_sets);
-		cs.level_n = xcalloc((size_t)depth, sizeof(int));
-		for (int d = 0; d < depth; d++)
-			cs.level_sets[d] = xmalloc(sizeof(tt_mask) * ((size_t)m->n_learners + 1));
-		int best = -1, best_gl = l->level;
-		bool best_wo = false, gave_up = false;
-		tt_mask best_mask = 0;
-		for (int gl = l->level - rt->max_level_spread; gl <= l->level; gl++) {
-			if (gl < 0)
-				continue;
-			for (int wo = 0; wo < 2; wo++) {
-				if (wo ? l->gender != TT_GENDER_F : l->women_only)
-					continue;
-				cs.best = -1;
-				cs.best_mask = 0;
-				cs.gave_up = false;
-				count_compatible(e, i, gl, wo, pool, locs, &cs);
-				gave_up |= cs.gave_up;
-				if (cs.best > best) {
-					best = cs.best;
-					best_gl = gl;
-					best_wo = wo;
-					best_mask = cs.best_mask;
-				}
-			}
+	if (short_here) {
+		char band[16];
+		int top = b.gl + rt->max_level_spread;
+		if (top > TT_MAX_LEVEL)
+			top = TT_MAX_LEVEL;
+		if (top == b.gl)
+			snprintf(band, sizeof band, "%s", level_names[b.gl]);
+		else
+			snprintf(band, sizeof band, "%s-%s", level_names[b.gl], level_names[top]);
+		const char *kind = rt->alfa_separate ? (l->alfa ? " alfa" : " non-alfa") : "";
+		if (b.mask && b.best > 0) {
+			dd_list(e, b.mask, list, sizeof list);
+			add_reason(u, TT_R_GROUP_SIZE,
+				   "only %d learners at level %s%s%s (route %s) available on %s: "
+				   "minimum group size %d",
+				   b.best + 1, band, kind, b.wo ? " women-only" : "",
+				   route_names[l->route], list, rt->min_size);
+		} else {
+			add_reason(u, TT_R_GROUP_SIZE,
+				   "no other learner at level %s%s (route %s) shares %d dagdelen "
+				   "with this learner: minimum group size %d",
+				   band, kind, route_names[l->route], rt->sessions, rt->min_size);
 		}
-		for (int d = 0; d < depth; d++)
-			free(cs.level_sets[d]);
-		free(cs.level_sets);
-		free(cs.level_n);
-		if (!gave_up && best < need) {
-			char band[16];
-			int top = best_gl + rt->max_level_spread;
-			if (top > TT_MAX_LEVEL)
-				top = TT_MAX_LEVEL;
-			if (top == best_gl)
-				snprintf(band, sizeof band, "%s", level_names[best_gl]);
-			else
-				snprintf(band, sizeof band, "%s-%s", level_names[best_gl],
-					 level_names[top]);
-			const char *kind = rt->alfa_separate ? (l->alfa ? " alfa" : " non-alfa") : "";
-			if (best_mask && best > 0) {
-				dd_list(e, best_mask, list, sizeof list);
-				add_reason(u, TT_R_GROUP_SIZE,
-					   "only %d learners at level %s%s%s (route %s) available on %s: "
-					   "minimum group size %d",
-					   best + 1, band, kind, best_wo ? " women-only" : "",
-					   route_names[l->route], list, rt->min_size);
-			} else {
-				add_reason(u, TT_R_GROUP_SIZE,
-					   "no other learner at level %s%s (route %s) shares %d dagdelen "
-					   "with this learner: minimum group size %d",
-					   band, kind, route_names[l->route], rt->sessions, rt->min_size);
-			}
-			return;
-		}
+		return;
 	}
 
 	/* 6. rooms and teachers free under the plan */

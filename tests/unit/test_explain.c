@@ -149,6 +149,23 @@ static void r_household(void **state)
 	expect_reason(f, TT_R_HOUSEHOLD, "partner l-1", "Mon morning, Wed morning");
 }
 
+/* The partner's dagdelen leave l-4 a pattern (tue-am + fri-am), but the
+ * learners she could form a group with come only when the partner does:
+ * the household is the reason, not the group size. */
+static void r_household_takes_the_group(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.n_households = 1;
+	f->m.learners[P3].household = 0;
+	f->m.learners[P4].household = 0;
+	f->m.learners[P4].partners_apart = true;
+	f->m.learners[P4].avail = BIT(MON_AM) | BIT(TUE_AM) | BIT(WED_AM) | BIT(FRI_AM);
+	f->m.learners[P1].avail = BIT(MON_AM) | BIT(WED_AM);
+	f->m.learners[P2].avail = BIT(MON_AM) | BIT(WED_AM);
+	expect_reason(f, TT_R_HOUSEHOLD, "partner l-3", "no Z group can form");
+}
+
 static void r_group_size(void **state)
 {
 	fx *f = *state;
@@ -304,6 +321,7 @@ int main(void)
 		T(r_module_groups),
 		T(r_school),
 		T(r_household),
+		T(r_household_takes_the_group),
 		T(r_group_size),
 		T(r_group_size_counts),
 		T(r_room),
