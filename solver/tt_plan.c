@@ -76,13 +76,14 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 {
 	const tt_model *m = pp->m;
 	int n = m->n_learners;
-	int nrun_used = 0;
 	int *run_cnt = xcalloc((size_t)m->n_running + 1, sizeof *run_cnt);
 	for (int i = 0; i < n; i++)
-		if (pl->asg[i] <= -2 && run_cnt[-2 - pl->asg[i]]++ == 0)
-			nrun_used++;
+		if (pl->asg[i] <= -2)
+			run_cnt[-2 - pl->asg[i]]++;
 	out->n_groups = 0;
-	out->groups = xcalloc((size_t)(pl->n_groups + nrun_used + 1), sizeof *out->groups);
+	/* every running group is listed (with no new learners when none
+	 * joins), so the answer shows each room's and teacher's whole week */
+	out->groups = xcalloc((size_t)(pl->n_groups + m->n_running + 1), sizeof *out->groups);
 	int *mem = xmalloc((size_t)(n ? n : 1) * sizeof *mem);
 	bool *done = xcalloc((size_t)pp->n_cells + 1, sizeof *done);
 	int *gi = xmalloc((size_t)(pl->n_groups ? pl->n_groups : 1) * sizeof *gi);
@@ -156,8 +157,6 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 			pl->asg[mem[pos]] = -1;
 	}
 	for (int r = 0; r < m->n_running; r++) {
-		if (!run_cnt[r])
-			continue;
 		const tt_running *rg = &m->running[r];
 		tt_group *gr = &out->groups[out->n_groups++];
 		gr->running = r;
@@ -170,7 +169,7 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 		gr->room = rg->room;
 		gr->teacher = rg->teacher;
 		gr->location = rg->room >= 0 ? m->rooms[rg->room].location : -1;
-		gr->members = xmalloc((size_t)run_cnt[r] * sizeof *gr->members);
+		gr->members = xmalloc((size_t)(run_cnt[r] + 1) * sizeof *gr->members);
 		for (int i = 0; i < n; i++)
 			if (pl->asg[i] == -2 - r)
 				gr->members[gr->n_members++] = i;
