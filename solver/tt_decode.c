@@ -328,6 +328,93 @@ static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char 
 	return rc;
 }
 
+/* Edit distance of two short keys (for "did you mean"), capped at 3. */
+static int key_distance(const char *a, size_t na, const char *b)
+{
+	size_t nb = strlen(b);
+	if (na > 40 || nb > 40)
+		return 3;
+	int row[41];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= nb; j++) {
+			int up = row[j];
+			int v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+		}
+	}
+	return row[nb] < 3 ? row[nb] : 3;
+}
+
+/* Every key of map o is one of known (NULL-terminated): a misspelt field
+ * would otherwise be dropped and the rule it states never applied. */
+static int known_keys(dec *d, const msgpack_object *o, const char *const *known)
+{
+	if (!o || o->type != MSGPACK_OBJECT_MAP)
+		return 0;
+	for (uint32_t k = 0; k < o->via.map.size; k++) {
+		const msgpack_object *key = &o->via.map.ptr[k].key;
+		if (key->type != MSGPACK_OBJECT_STR)
+			return mp_fail(d->c, RS_EBADREQ, "field names must be strings, got %s",
+				       mp_type_name(key));
+		const char *p = key->via.str.ptr;
+		size_t n = key->via.str.size;
+		const char *near = NULL;
+		int best = 3;
+		bool found = false;
+		for (int q = 0; known[q] && !found; q++) {
+			found = strlen(known[q]) == n && memcmp(known[q], p, n) == 0;
+			int dist = key_distance(p, n, known[q]);
+			if (dist < best)
+				best = dist, near = known[q];
+		}
+		if (found)
+			continue;
+		char kb[48];
+		snprintf(kb, sizeof kb, "%.*s", n > 40 ? 40 : (int)n, p);
+		size_t s = mp_push_key(d->c, kb);
+		int rc = near ? mp_fail(d->c, RS_EBADREQ, "unknown field; did you mean '%s'?", near)
+			      : mp_fail(d->c, RS_EBADREQ, "unknown field (see docs/schema.md)");
+		mp_pop(d->c, s);
+		return rc;
+	}
+	return 0;
+}
+
+static const char *const term_keys[] = {"start", "end", "tz", "as_of", "holidays", NULL};
+static const char *const dagdeel_keys[] = {"id", "day", "start", "end", NULL};
+static const char *const route_keys[] = {
+	"min_size",  "max_size",  "sessions",  "max_level_spread", "same_day_ok", "alfa_separate",
+	"room_needs", "level_skill", "min_hours", "max_hours", NULL};
+static const char *const location_keys[] = {"id", "name", "closed", "closed_dates", NULL};
+static const char *const room_keys[] = {"id",        "name",       "location", "capacity",
+					"available", "facilities", NULL};
+static const char *const teacher_keys[] = {"id",           "name",      "qualifications",
+					   "contract_hours", "max_per_day", "available",
+					   "locations",    NULL};
+static const char *const childcare_keys[] = {"id", "name", "places", "hours", "travel", NULL};
+static const char *const learner_keys[] = {
+	"id",          "route",        "level",         "levels",        "pace",
+	"alfa",        "gender",       "women_only",    "available",     "preferred",
+	"travel",      "household",    "partners_apart", "young_children", "childcare",
+	"school_close", "children",    "weekly_hours",  "waiting_since", "mother_tongue",
+	"migrant",     "age",          "must_place",    "room_needs",    "modules",
+	NULL};
+static const char *const child_keys[] = {"age_band", "school_close", NULL};
+static const char *const running_keys[] = {
+	"id",   "route",   "level",   "alfa",  "women_only", "dagdelen", "room",
+	"teacher", "members", "learners", "start", "free_seats", "pace", NULL};
+static const char *const module_keys[] = {"id",       "module",            "dagdelen",
+					  "learners", "max_mother_tongues", NULL};
+
 /* Iterate an entity array: for each element require a map, push the path. */
 #define FOR_EACH_MAP(d, arr, key, i, el)                                                      \
 	for (uint32_t i = 0; (arr) && i < (arr)->size && !(d)->c->rc; i++)                    \
@@ -373,7 +460,9 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 	const msgpack_object *t = mp_get(req, "term");
 	size_t s = mp_push_key(d->c, "term");
 	long start = 0, end = 0;
-	rc = get_date(d, t, "start", true, &m->term_start, &start);
+	rc = known_keys(d, t, term_keys);
+	if (!rc)
+		rc = get_date(d, t, "start", true, &m->term_start, &start);
 	if (!rc)
 		rc = get_date(d, t, "end", true, &m->term_end, &end);
 	if (!rc && end < start) {
@@ -407,7 +496,8 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 	{
 		tt_dagdeel *t = &m->dagdelen[i];
 		m->n_dagdelen = (int)i + 1;
-		if (mp_field_str(d->c, o, "id", true, d->lim->max_id, &t->id))
+		if (known_keys(d, o, dagdeel_keys) ||
+		    mp_field_str(d->c, o, "id", true, d->lim->max_id, &t->id))
 			break;
 		if (dagdeel_index(m, t->id, strlen(t->id)) != (int)i) {
 			size_t s = mp_push_key(d->c, "id");
@@ -506,7 +596,9 @@ static int dec_routes(dec *d, const msgpack_object *req)
 			tt_route *rt = &d->m->routes[r];
 			int64_t mn = rt->min_size, mx = rt->max_size, se = rt->sessions,
 				sp = rt->max_level_spread;
-			rc = mp_field_int(d->c, o, "min_size", false, 1, 200, &mn);
+			rc = known_keys(d, o, route_keys);
+			if (!rc)
+				rc = mp_field_int(d->c, o, "min_size", false, 1, 200, &mn);
 			if (!rc)
 				rc = mp_field_int(d->c, o, "max_size", false, 1, 200, &mx);
 			if (!rc)
@@ -568,7 +660,7 @@ static int dec_locations(dec *d, const msgpack_object *req)
 	{
 		tt_location *l = &m->locations[i];
 		m->n_locations = (int)i + 1;
-		if (get_id(d, o, &d->locs, (int)i, &l->id))
+		if (known_keys(d, o, location_keys) || get_id(d, o, &d->locs, (int)i, &l->id))
 			break;
 		if (mp_field_str(d->c, o, "name", false, d->lim->max_id, &l->name))
 			break;
@@ -595,7 +687,7 @@ static int dec_rooms(dec *d, const msgpack_object *req)
 		tt_room *r = &m->rooms[i];
 		m->n_rooms = (int)i + 1;
 		int64_t cap = 0;
-		if (get_id(d, o, &d->rooms, (int)i, &r->id) ||
+		if (known_keys(d, o, room_keys) || get_id(d, o, &d->rooms, (int)i, &r->id) ||
 		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &r->name) ||
 		    get_ref(d, o, "location", &d->locs, "location", true, &r->location) ||
 		    mp_field_int(d->c, o, "capacity", true, 1, 500, &cap) ||
@@ -652,7 +744,7 @@ static int dec_teachers(dec *d, const msgpack_object *req)
 		m->n_teachers = (int)i + 1;
 		double hours = 40;
 		int64_t per_day = 2;
-		if (get_id(d, o, &d->teachers, (int)i, &t->id) ||
+		if (known_keys(d, o, teacher_keys) || get_id(d, o, &d->teachers, (int)i, &t->id) ||
 		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &t->name) ||
 		    dec_quals(d, o, &t->quals) ||
 		    mp_field_num(d->c, o, "contract_hours", false, 0, 80, &hours) ||
@@ -704,7 +796,7 @@ static int dec_childcare(dec *d, const msgpack_object *req)
 		k->places = xcalloc((size_t)m->n_dagdelen, sizeof(int));
 		for (int w = 0; w < 7; w++)
 			k->open_min[w] = k->close_min[w] = -1;
-		if (get_id(d, o, &d->care, (int)i, &k->id) ||
+		if (known_keys(d, o, childcare_keys) || get_id(d, o, &d->care, (int)i, &k->id) ||
 		    mp_field_str(d->c, o, "name", false, d->lim->max_id, &k->name) ||
 		    get_travel(d, o, "travel", &k->travel))
 			break;
@@ -786,6 +878,8 @@ static int get_children(dec *d, const msgpack_object *o, tt_learner *l)
 		if (c->type != MSGPACK_OBJECT_MAP)
 			rc = mp_fail(d->c, RS_EBADREQ, "expected a map, got %s", mp_type_name(c));
 		else
+			rc = known_keys(d, c, child_keys);
+		if (!rc)
 			rc = get_enum_str(d, c, "age_band", bands, 3, true, &band);
 		const msgpack_object *cl = rc ? NULL : mp_get(c, "school_close");
 		if (cl && cl->type != MSGPACK_OBJECT_NIL) {
@@ -872,7 +966,7 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		long since = as_of;
 		int skill[4] = {-1, -1, -1, -1};
 		bool has_level = mp_get(o, "level") && mp_get(o, "level")->type != MSGPACK_OBJECT_NIL;
-		if (get_id(d, o, &d->learners, (int)i, &l->id) ||
+		if (known_keys(d, o, learner_keys) || get_id(d, o, &d->learners, (int)i, &l->id) ||
 		    get_route(d, o, &l->route) ||
 		    get_levels(d, o, skill) ||
 		    get_enum_str(d, o, "level", level_names, 5, skill[0] < 0 && skill[1] < 0 &&
@@ -966,7 +1060,7 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		g->pace = 1;
 		int64_t members = 0;
 		long start = as_of;
-		if (get_id(d, o, &ids, (int)i, &g->id) ||
+		if (known_keys(d, o, running_keys) || get_id(d, o, &ids, (int)i, &g->id) ||
 		    get_route(d, o, &g->route) ||
 		    get_enum_str(d, o, "level", level_names, 5, true, &g->level) ||
 		    get_enum_str(d, o, "pace", paces, 3, false, &g->pace) ||
@@ -1100,7 +1194,7 @@ static int dec_modules(dec *d, const msgpack_object *req)
 		tt_module_group *g = &m->modules[i];
 		m->n_modules = (int)i + 1;
 		const msgpack_object_array *la;
-		if (get_id(d, o, &ids, (int)i, &g->id) ||
+		if (known_keys(d, o, module_keys) || get_id(d, o, &ids, (int)i, &g->id) ||
 		    mp_field_str(d->c, o, "module", true, 16, &g->module) ||
 		    get_mask(d, o, "dagdelen", 0, &g->sessions) ||
 		    mp_field_array(d->c, o, "learners", true, (uint32_t)m->n_learners, &la))

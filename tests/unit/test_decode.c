@@ -223,6 +223,33 @@ static void module_groups(void **st)
 		     RS_EBADREQ, "module_groups[0].dagdelen", "needs its dagdelen");
 }
 
+/* A misspelt field is an error naming it, with the nearest known one,
+ * in every kind of entity: dropped, the rule it states would not apply. */
+static void unknown_fields(void **st)
+{
+	(void)st;
+	expect_error("{\"$learner0\": {\"partners_appart\": true}}", RS_EBADREQ,
+		     "learners[0].partners_appart", "did you mean 'partners_apart'?");
+	expect_error("{\"$learner1\": {\"availble\": [\"mon-am\"]}}", RS_EBADREQ,
+		     "learners[1].availble", "did you mean 'available'?");
+	expect_error("{\"$learner0\": {\"shoe_size\": 41}}", RS_EBADREQ, "learners[0].shoe_size",
+		     "unknown field");
+	expect_error("{\"routes\": {\"Z\": {\"min_sise\": 3}}}", RS_EBADREQ, "routes.Z.min_sise",
+		     "'min_size'");
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\", "
+		     "\"as-of\": \"2026-12-01\"}}",
+		     RS_EBADREQ, "term.as-of", "'as_of'");
+	expect_error("{\"$learner0\": {\"children\": [{\"age_band\": \"0-4\", \"school\": "
+		     "\"15:00\"}]}}",
+		     RS_EBADREQ, "learners[0].children[0].school", "unknown field");
+	/* the fields a learner may carry without effect are still accepted */
+	decoded d;
+	decode(&d, "{\"$learner0\": {\"age\": 34, \"migrant\": \"asylum\", \"modules\": [\"MAP\"]}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	done(&d);
+}
+
 /* The Onderwijsroute may be named in full (any case) or as OR, as a
  * learner's route and as a key of routes. */
 static void onderwijsroute_full_name(void **st)
@@ -517,6 +544,7 @@ int main(void)
 		cmocka_unit_test(module_groups),
 		cmocka_unit_test(module_group_tongues),
 		cmocka_unit_test(onderwijsroute_full_name),
+		cmocka_unit_test(unknown_fields),
 		cmocka_unit_test(room_facilities),
 		cmocka_unit_test(route_hours),
 		cmocka_unit_test(skill_levels),
