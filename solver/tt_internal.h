@@ -155,8 +155,9 @@ void tt_prep_free(tt_prep *pp);
 double tt_prep_bound(const tt_prep *pp); /* sum of per-learner bounds */
 /* At least the cost of any plan that places every must-place learner: each
  * learner's wait weight (others) plus its costliest option, the costliest
- * group (a group has a member) and a seat over the room. A bound above it
- * proves that no such plan exists. */
+ * group (a group has a member) and a seat over the room, and the seats
+ * running groups are over their rooms already. A bound above it proves
+ * that no such plan exists. */
 double tt_prep_cost_cap(const tt_prep *pp);
 /* Fractional knapsacks over weekly teacher and room dagdelen (see docs/solver.md). */
 double tt_prep_resource_bound(const tt_prep *pp);

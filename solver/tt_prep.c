@@ -744,6 +744,12 @@ double tt_prep_cost_cap(const tt_prep *pp)
 		if (pp->opt_start[i + 1] > pp->opt_start[i])
 			cap += most + gmax + (m->room_capacity_soft ? m->room_seat_penalty : 0);
 	}
+	/* running groups already over their rooms count whoever joins */
+	for (int r = 0; m->room_capacity_soft && r < m->n_running; r++) {
+		const tt_running *g = &m->running[r];
+		if (g->room >= 0 && g->room < m->n_rooms && g->n_members > m->rooms[g->room].capacity)
+			cap += m->room_seat_penalty * (g->n_members - m->rooms[g->room].capacity);
+	}
 	return cap;
 }
 

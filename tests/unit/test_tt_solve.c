@@ -1441,6 +1441,41 @@ static void assert_plan_valid(const tt_prep *pp, const tt_plan *pl)
 	tt_solution_free(&s);
 }
 
+/* tt_prep_cost_cap is above the cost of every plan the solver's own
+ * search passes through (greedy, local search) on random models, with
+ * room capacity hard and soft, and nothing is below what it counts. */
+static void test_cost_cap(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		tt_model m;
+		random_model(&m, 120, seed);
+		if (seed % 2 == 0) {
+			m.room_capacity_soft = true;
+			m.room_seat_penalty = 400;
+			for (int r = 0; r < m.n_rooms; r++)
+				m.rooms[r].capacity = 3 + r % 4;
+		}
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		double cap = tt_prep_cost_cap(&pp);
+		tt_plan g;
+		tt_greedy(&pp, seed, &g);
+		assert_true(tt_plan_cost(&pp, &g) <= cap);
+		lp_ctl ctl = {.deadline = lp_now() + 60};
+		/* every learner waits: the plan with no group at all */
+		tt_plan none;
+		tt_plan_init(&none, m.n_learners);
+		assert_true(tt_plan_cost(&pp, &none) <= cap);
+		tt_lns(&pp, &ctl, seed, 2000, lp_now() + 60, &g);
+		assert_true(tt_plan_cost(&pp, &g) <= cap);
+		tt_plan_free(&g);
+		tt_plan_free(&none);
+		tt_prep_free(&pp);
+		tt_model_free(&m);
+	}
+}
+
 /* Local search never returns a plan costlier than the one it started from,
  * and what it returns is valid and priced exactly (stage 3 objective). */
 static void test_local_search(void **state)
@@ -2638,6 +2673,7 @@ int main(void)
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
+		cmocka_unit_test(test_cost_cap),
 		cmocka_unit_test(test_lns_fill_some),
 		cmocka_unit_test(test_res_drop_inverse),
 		cmocka_unit_test(test_pull_cell),
