@@ -774,31 +774,44 @@ static void check_claims(chk *c)
 /* An infeasible answer claims that some must-place learner cannot be
  * placed: the request must have one, and the conflict families it names
  * must be known ones, each named once. */
-static void check_infeasible(const tt_model *m, const tt_solution *s, tt_check_result *out)
+static void check_infeasible(chk *c)
 {
+	const tt_model *m = c->m;
+	const tt_solution *s = c->s;
 	static const char *const fam[] = {
 		"availability",    "childcare",  "school",   "household",
 		"room_capacity",   "teacher",    "group_size", "travel",
 		"room_facilities", "level_spread", "alfa_separation", "women_only",
 		"same_day",        "room_availability", "location_closed", "route_hours",
 		"running_join"};
-	chk c = {.m = m, .s = s, .r = out};
 	bool must = false;
 	for (int i = 0; i < m->n_learners; i++)
 		must |= m->learners[i].must_place;
 	if (!must)
-		vadd(&c, "infeasible", "the answer is infeasible but no learner must be placed");
+		vadd(c, "infeasible", "the answer is infeasible but no learner must be placed");
 	for (int k = 0; k < s->n_conflicts; k++) {
 		const char *f = s->conflicts ? s->conflicts[k] : NULL;
 		bool known = false;
 		for (size_t q = 0; f && q < sizeof fam / sizeof *fam; q++)
 			known |= strcmp(f, fam[q]) == 0;
 		if (!known)
-			vadd(&c, "infeasible", "unknown conflict family '%s'", f ? f : "(null)");
+			vadd(c, "infeasible", "unknown conflict family '%s'", f ? f : "(null)");
 		for (int j = 0; j < k && f; j++)
 			if (s->conflicts[j] && strcmp(s->conflicts[j], f) == 0)
-				vadd(&c, "infeasible", "conflict family '%s' named twice", f);
+				vadd(c, "infeasible", "conflict family '%s' named twice", f);
 	}
+}
+
+/* One closing entry counts the violations past the listed ones. */
+static void note_left_out(chk *c)
+{
+	if (!c->left_out)
+		return;
+	int keep = c->r->n_violations;
+	c->r->violations = xrealloc(c->r->violations, sizeof *c->r->violations * (size_t)(keep + 1));
+	c->r->violations[keep].constraint = xstrdup("more");
+	c->r->violations[keep].message = xasprintf("%d more violations not listed", c->left_out);
+	c->r->n_violations++;
 }
 
 int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
@@ -809,19 +822,20 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	if (!m || !s || m->n_dagdelen < 0 || m->n_dagdelen > TT_MAX_DAGDELEN ||
 	    m->n_locations < 0 || m->n_locations > TT_MAX_LOCATIONS)
 		return RS_EINTERNAL;
+	/* An infeasible answer's claims are checked with the same list (and
+	 * the same count of violations left out) as its plan. */
+	chk c = {.m = m, .s = s, .r = out};
+	if (s->status == TT_INFEASIBLE)
+		check_infeasible(&c);
 	/* no plan to verify: infeasible or cancelled before any plan (an
 	 * infeasible answer with a plan has its plan checked) */
 	if ((s->status == TT_INFEASIBLE || s->status == TT_CANCELLED) && s->n_groups == 0 &&
 	    s->n_unplaced == 0) {
 		out->objective = s->objective;
 		out->objective_matches = true;
-		if (s->status == TT_INFEASIBLE)
-			check_infeasible(m, s, out);
+		note_left_out(&c);
 		return 0;
 	}
-	if (s->status == TT_INFEASIBLE)
-		check_infeasible(m, s, out);
-	chk c = {.m = m, .s = s, .r = out};
 	c.all = m->n_dagdelen == 32 ? ~(tt_mask)0 : (((tt_mask)1 << m->n_dagdelen) - 1);
 	build_groups(&c);
 	int *placed_in = xmalloc(sizeof(int) * ((size_t)m->n_learners + 1));
@@ -849,14 +863,7 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	check_households(&c, placed_in);
 	objective(&c, placed_in, over);
 	check_claims(&c);
-	if (c.left_out) {
-		int keep = c.r->n_violations;
-		c.r->violations = xrealloc(c.r->violations, sizeof *c.r->violations * (size_t)(keep + 1));
-		c.r->violations[keep].constraint = xstrdup("more");
-		c.r->violations[keep].message =
-			xasprintf("%d more violations not listed", c.left_out);
-		c.r->n_violations++;
-	}
+	note_left_out(&c);
 	for (int k = 0; k < c.n_eg; k++)
 		free(c.eg[k].name);
 	free(c.eg);

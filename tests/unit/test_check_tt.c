@@ -225,6 +225,43 @@ static void infeasible_plan_checked(void **state)
 	tt_check_free(&r);
 }
 
+/* An infeasible answer whose claims and plan are both wrong gets one list
+ * of violations: the claims' entries, then the plan's, and the count of
+ * those past the listed ones. */
+static void infeasible_claims_and_plan_one_list(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P4].must_place = true;
+	f->s.status = TT_INFEASIBLE;
+	enum { N = 40 }; /* 40 unknown + 780 named twice: more than are listed */
+	f->s.n_conflicts = N;
+	f->s.conflicts = xcalloc(N, sizeof *f->s.conflicts);
+	for (int k = 0; k < N; k++)
+		f->s.conflicts[k] = xstrdup("no_such_family");
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(MON_PM);
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_true(has_family(&r, "infeasible"));
+	assert_true(has_family(&r, "more"));
+	assert_string_equal(r.violations[r.n_violations - 1].constraint, "more");
+	for (int i = 0; i < r.n_violations; i++)
+		assert_non_null(r.violations[i].message);
+	tt_check_free(&r);
+	/* fewer claims (16: no must-place learner, 5 unknown, 10 named
+	 * twice): the plan's violations are listed after them */
+	for (int k = 5; k < N; k++)
+		free(f->s.conflicts[k]);
+	f->s.n_conflicts = 5;
+	f->m.learners[P4].must_place = false;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_true(has_family(&r, "infeasible"));
+	assert_true(has_family(&r, "sessions"));
+	assert_false(has_family(&r, "more"));
+	assert_true(r.n_violations > 16);
+	tt_check_free(&r);
+}
+
 /* The answer's terms, bound and gap, when it states them, are checked. */
 static void v_claims(void **state)
 {
@@ -792,6 +829,7 @@ int main(void)
 		T(pace_term_counted),
 		T(infeasible_has_no_plan),
 	T(infeasible_plan_checked),
+	T(infeasible_claims_and_plan_one_list),
 	T(v_claims),
 	T(teacher_day_running_only),
 	T(v_infeasible_claims),
