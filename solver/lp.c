@@ -206,7 +206,7 @@ int lp_mip(glp_prob *P, lp_ctl *c, double gap)
 	io.gmi_cuts = c->no_cuts ? GLP_OFF : GLP_ON;
 	io.mir_cuts = c->no_cuts ? GLP_OFF : GLP_ON;
 	io.cov_cuts = c->no_cuts ? GLP_OFF : GLP_ON;
-	io.br_tech = GLP_BR_DTH;
+	io.br_tech = c->cheap_branch ? GLP_BR_MFV : GLP_BR_DTH;
 	io.bt_tech = GLP_BT_BLB;
 	io.mip_gap = gap;
 	lp_cbstate s = {.c = c, .base_nodes = c->nodes, .last_inc = HUGE_VAL, .last_heur_node = -1};

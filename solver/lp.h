@@ -39,6 +39,9 @@ typedef struct lp_ctl {
 	int heur_calls;
 	bool no_cuts;           /* skip GLPK's cut generators (large models: they
 				   run without callbacks and overrun the deadline) */
+	bool cheap_branch;      /* branch on the most fractional variable, not
+				   Driebeck-Tomlin (which evaluates a tableau row
+				   per candidate without a callback between) */
 	bool primal;            /* lp_simplex: primal simplex (a primal feasible
 				   start, as after adding columns) instead of dual */
 } lp_ctl;

@@ -222,6 +222,30 @@ static void tt_model_relaxed(const tt_model *m, int relax, tt_model *c, tt_runni
 
 /* Is there a plan placing every must-place learner with the families in
  * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
+/* Does some must-place learner have no option at all in pp? */
+static bool tt_some_must_without_option(const tt_prep *pp)
+{
+	for (int i = 0; i < pp->m->n_learners; i++)
+		if (pp->m->learners[i].must_place && pp->opt_start[i] == pp->opt_start[i + 1])
+			return true;
+	return false;
+}
+
+/* With the families in `relax` switched off, does some must-place learner
+ * still have no option at all (a cheap "no")? */
+static bool tt_relaxed_hopeless(const tt_model *m0, int relax)
+{
+	tt_model mc;
+	tt_running *run;
+	tt_model_relaxed(m0, relax, &mc, &run);
+	tt_prep pp;
+	tt_prep_build(&pp, &mc, relax);
+	bool h = tt_some_must_without_option(&pp) && !pp.pat_truncated;
+	tt_prep_free(&pp);
+	free(run);
+	return h;
+}
+
 static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, double t0, int relax)
 {
 	tt_model mc;
@@ -230,10 +254,21 @@ static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, doub
 	const tt_model *m = &mc;
 	tt_prep pp;
 	tt_prep_build(&pp, m, relax);
-	int ans = 1;
-	for (int i = 0; i < m->n_learners && ans == 1; i++)
-		if (m->learners[i].must_place && pp.opt_start[i] == pp.opt_start[i + 1])
-			ans = 0;
+	int ans = tt_some_must_without_option(&pp) ? 0 : 1;
+	if (ans == 1) {
+		/* yes at once when the greedy plan, staffed, places them all */
+		tt_plan g;
+		tt_greedy(&pp, p->seed, &g);
+		tt_solution s = {0};
+		bool have = false;
+		int dropped = 0;
+		bool yes = !tt_finish(&pp, ctl, &g, &s, &have, &dropped, NULL) && have &&
+			   !tt_must_unplaced(m, &s);
+		tt_solution_free(&s);
+		tt_plan_free(&g);
+		if (yes)
+			goto done;
+	}
 	if (ans == 1) {
 		tt_plan pl;
 		tt_s1_result r;
@@ -274,6 +309,7 @@ static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, doub
 	}
 	if (ans == 0 && pp.pat_truncated) /* patterns missing: cannot tell */
 		ans = -1;
+done:
 	tt_prep_free(&pp);
 	free(run);
 	return ans;
@@ -335,17 +371,60 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 			 tt_solution *out)
 {
 	int all = (1 << TT_N_FAMILIES) - 1, keep = all;
+	/* The order: families that cannot matter first (dropped without a
+	 * solve), then those whose switching off alone leaves a must-place
+	 * learner without any option (their trials end in the same cheap
+	 * check while the rest is kept), then the others. Any order yields an
+	 * irreducible set; this one leaves the expensive trials for a request
+	 * already relaxed in every family that did not matter. */
+	int order[TT_N_FAMILIES], n = 0, n_hard = 0;
+	bool used[TT_N_FAMILIES];
 	for (int f = 0; f < TT_N_FAMILIES; f++) {
+		used[f] = tt_family_in_use(m, 1 << f);
+		if (!used[f])
+			order[n++] = f;
+	}
+	bool hopeless = tt_relaxed_hopeless(m, 0);
+	bool cheap[TT_N_FAMILIES];
+	for (int f = 0; f < TT_N_FAMILIES; f++)
+		cheap[f] = used[f] && hopeless && tt_relaxed_hopeless(m, 1 << f);
+	for (int pass = 0; pass < 2; pass++)
+		for (int f = 0; f < TT_N_FAMILIES; f++)
+			if (used[f] && cheap[f] == (pass == 0))
+				order[n++] = f;
+	for (int f = 0; f < TT_N_FAMILIES; f++)
+		n_hard += used[f];
+	for (int k = 0; k < n; k++) {
+		int f = order[k];
 		if (lp_should_stop(ctl)) {
 			out->conflicts_partial = true;
 			break;
 		}
 		int trial = keep & ~(1 << f);
-		int ans = tt_family_in_use(m, 1 << f) ? tt_feasible(m, p, ctl, t0, all & ~trial) : 0;
+		int ans = 0;
+		if (used[f]) {
+			/* one trial may not take the time of all the others: half
+			 * of what is left while another family waits */
+			lp_ctl c = *ctl;
+			double left = ctl->deadline - lp_now();
+			if (--n_hard > 0 && left > 0)
+				c.deadline = lp_now() + 0.5 * left;
+			ans = tt_feasible(m, p, &c, t0, all & ~trial);
+			ctl->nodes = c.nodes;
+			if (c.stop == LP_STOP_CANCEL)
+				ctl->stop = c.stop;
+		}
 		if (ans == 0)
 			keep = trial;
 		else if (ans < 0)
 			out->conflicts_partial = true;
+		if (used[f]) {
+			char msg[120];
+			snprintf(msg, sizeof msg, "conflict filter: %s %s (%.2f s)", tt_family_name(f),
+				 ans == 0 ? "not needed" : ans > 0 ? "needed" : "undecided",
+				 lp_now() - t0);
+			tt_log(p, 1, msg);
+		}
 	}
 	out->conflicts = xcalloc(TT_N_FAMILIES, sizeof *out->conflicts);
 	for (int f = 0; f < TT_N_FAMILIES; f++)

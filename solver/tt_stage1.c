@@ -834,7 +834,13 @@ static int tt_s1_run(void *arg)
 			goto end;
 		}
 	}
+	/* the feasibility MIP of a large model: any plan will do, and
+	 * Driebeck-Tomlin's tableau rows on 10^5 columns ran seconds past the
+	 * deadline between two callbacks */
+	bool was = s->ctl->cheap_branch;
+	s->ctl->cheap_branch = s->feas && col > TT_S1_SEARCH_COLS;
 	int mr = lp_mip(P, s->ctl, gap);
+	s->ctl->cheap_branch = was;
 	s->res->stop = s->ctl->stop;
 	if (big) {
 		s->ctl->mip_complete = false;
