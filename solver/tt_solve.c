@@ -160,11 +160,24 @@ static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
 	return false;
 }
 
-/* The plan's gap to the bound is still above the wanted one. */
-static bool tt_gap_open(const tt_solution *best, double bound, double want)
+/* The plan's gap to the bound is still above the wanted one. The bounds
+ * count a must-place learner left waiting at TT_MUST_WEIGHT, the plan's
+ * objective at the learner's own weight: a plan leaving one out is never
+ * measured against them (its gap stays open). */
+static bool tt_gap_open(const tt_model *m, const tt_solution *best, double bound, double want)
 {
+	if (tt_must_unplaced(m, best))
+		return true;
 	double b = bound < best->objective ? bound : best->objective;
 	return best->objective > 0 && (best->objective - b) / best->objective > want + 1e-12;
+}
+
+/* Where a bounding run may stop: at the best plan's objective, or, when
+ * that plan leaves a must-place learner out, above every plan placing
+ * them all (the bounds would otherwise stop at a cost they do not share). */
+static double tt_stop_at(const tt_prep *pp, const tt_solution *best)
+{
+	return tt_must_unplaced(pp->m, best) ? tt_prep_cost_cap(pp) + 1 : best->objective;
 }
 
 /* Stage 2 + 3 for a plan; the solution is kept in *best if it is better. */
@@ -476,7 +489,7 @@ static int tt_cg_phase(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, doubl
 	double full_deadline = ctl->deadline, left = full_deadline - lp_now();
 	tt_check_ctx cx = {.lgt = lgt, .pp = pp, .ctl = *ctl, .p = p, .ub = best->objective};
 	bool work = bound_frac <= 0;
-	tt_cg_result cg = {.stop_at = best->objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+	tt_cg_result cg = {.stop_at = tt_stop_at(pp, best), .max_rounds = work ? TT_CG_ROUNDS : 0,
 			   .max_dive_steps = work ? TT_CG_DIVE_STEPS : 0,
 			   .cluster_opts = cluster_opts, .keep = cluster_opts > 0 ? NULL : keep};
 	/* On the clock, one master: the convergence estimate is the reference
@@ -790,14 +803,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * machine: converged at 18 s, the run had the 10 s left, 155 rounds
 	 * with 5 cuts, bound 156 187 -> 156 241; before, it was skipped) */
 	double br_need = (pool.n > 0 ? TT_WARM_NEED : 1.0) * cg_seconds;
-	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
+	if (cg_converged && tt_gap_open(m, &best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
 	    p->threads != 1 && (work || ctl.deadline - lp_now() >= br_need)) {
 		/* on a second thread until the end (it converges again from
 		 * the first master's columns before it adds anything: only
 		 * when the time left holds br_need) */
 		brt = (tt_br_thread){.pp = &pp};
 		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop};
-		brt.cg = (tt_cg_result){.stop_at = best.objective,
+		brt.cg = (tt_cg_result){.stop_at = tt_stop_at(&pp, &best),
 					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv,
 					.warm = &pool};
 		tt_plan_init(&brt.start, m->n_learners);
@@ -809,14 +822,14 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			tt_plan_free(&brt.hv);
 		}
 	}
-	if (cg_converged && tt_gap_open(&best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
+	if (cg_converged && tt_gap_open(m, &best, bound, want) && !must_hopeless && !lp_should_stop(&ctl) &&
 	    !brt.started && (work || 0.5 * (ctl.deadline - lp_now()) >= br_need)) {
 		double full_deadline = ctl.deadline;
 		if (!work)
 			ctl.deadline = lp_now() + 0.5 * (full_deadline - lp_now());
 		tt_plan hv;
 		tt_plan_init(&hv, m->n_learners);
-		tt_cg_result cg = {.stop_at = best.objective, .max_rounds = work ? TT_CG_ROUNDS : 0,
+		tt_cg_result cg = {.stop_at = tt_stop_at(&pp, &best), .max_rounds = work ? TT_CG_ROUNDS : 0,
 				   .harvest = &hv, .warm = &pool};
 		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
 		ctl.deadline = full_deadline;
@@ -837,7 +850,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* (nor once the gap is closed, unless a must-place learner waits: its
 	 * MIP may prove that) */
 	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful &&
-	    (tt_gap_open(&best, bound, want) || tt_must_unplaced(m, &best))) {
+	    tt_gap_open(m, &best, bound, want)) {
 		double full_deadline = ctl.deadline;
 		/* with a node limit the caller asked for a work limit: the MIP may
 		 * then use all the time, so the clock is less likely to decide */
@@ -927,7 +940,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 			if (rc)
 				goto end;
 		}
-		if (!tt_gap_open(&best, bound, want))
+		if (!tt_gap_open(m, &best, bound, want))
 			break; /* the gap is closed: nothing to gain */
 		char msg[160];
 		if (k % 2 == 1 && cg_converged && pool.n > 0 &&
@@ -962,7 +975,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * does a closed gap on the clock (a plan better by less than the wanted
 	 * gap is all it could still bring; with a work limit it is waited for,
 	 * so timing never decides the answer) */
-	bool stop_early = (p->cancel && *p->cancel) || (!work && !tt_gap_open(&best, bound, want));
+	bool stop_early = (p->cancel && *p->cancel) || (!work && !tt_gap_open(m, &best, bound, want));
 	if (brt.started) {
 		rc = tt_br_merge(&brt, &pp, &ctl, p, !stop_early, &best, &have_best, &bplan, &bound,
 				 &stop);
