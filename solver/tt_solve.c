@@ -233,8 +233,6 @@ static void tt_model_relaxed(const tt_model *m, int relax, tt_model *c, tt_runni
 	}
 }
 
-/* Is there a plan placing every must-place learner with the families in
- * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
 /* Does some must-place learner have no option at all in pp? */
 static bool tt_some_must_without_option(const tt_prep *pp)
 {
@@ -259,6 +257,8 @@ static bool tt_relaxed_hopeless(const tt_model *m0, int relax)
 	return h;
 }
 
+/* Is there a plan placing every must-place learner with the families in
+ * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
 static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, double t0, int relax)
 {
 	tt_model mc;
@@ -380,8 +380,10 @@ static bool tt_family_in_use(const tt_model *m, int f)
 	}
 }
 
+/* `hopeless`: with every family in force some must-place learner has no
+ * option at all (the solve's own check). */
 static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, double t0,
-			 tt_solution *out)
+			 bool hopeless, tt_solution *out)
 {
 	int all = (1 << TT_N_FAMILIES) - 1, keep = all;
 	/* The order: families that cannot matter first (dropped without a
@@ -397,10 +399,12 @@ static void tt_conflicts(const tt_model *m, const tt_params *p, lp_ctl *ctl, dou
 		if (!used[f])
 			order[n++] = f;
 	}
-	bool hopeless = tt_relaxed_hopeless(m, 0);
+	/* one preparation per family: skipped once the time is up (the loop
+	 * below then stops at once with the set partial) */
 	bool cheap[TT_N_FAMILIES];
 	for (int f = 0; f < TT_N_FAMILIES; f++)
-		cheap[f] = used[f] && hopeless && tt_relaxed_hopeless(m, 1 << f);
+		cheap[f] = used[f] && hopeless && !lp_should_stop(ctl) &&
+			   tt_relaxed_hopeless(m, 1 << f);
 	for (int pass = 0; pass < 2; pass++)
 		for (int f = 0; f < TT_N_FAMILIES; f++)
 			if (used[f] && cheap[f] == (pass == 0))
@@ -1030,7 +1034,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		out->status = TT_INFEASIBLE;
 		lp_ctl c2 = ctl;
 		c2.deadline = t0 + tl - reserve;
-		tt_conflicts(m, p, &c2, t0, out);
+		tt_conflicts(m, p, &c2, t0, must_hopeless, out);
 		ctl.nodes = c2.nodes;
 		out->nodes = ctl.nodes;
 	} else if (cancelled) {
