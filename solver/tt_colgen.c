@@ -343,7 +343,7 @@ static void cg_build_rows(tt_cg *g)
 	g->lrow = xcalloc((size_t)m->n_learners + 1, sizeof *g->lrow);
 	for (int i = 0; i < m->n_learners; i++) {
 		if (pp->opt_start[i + 1] == pp->opt_start[i]) {
-			if (pp->u[i] < TT_MUST_WEIGHT)
+			if (!tt_must(pp, i))
 				g->konst += pp->u[i];
 			continue;
 		}

@@ -46,7 +46,7 @@ const char *tt_family_name(int bit_index);
 
 #define TT_N_TYPES (TT_N_ROUTES * (TT_MAX_LEVEL + 1) * 2 * 2)
 #define TT_MAX_SIGS (1 << TT_MAX_NEED_SETS) /* room signatures over the need sets */
-#define TT_MUST_WEIGHT 1e7 /* wait weight standing in for "must be placed" */
+#define TT_MUST_WEIGHT 1e7 /* the least wait weight standing in for "must be placed" */
 
 typedef struct tt_cell {
 	int type, route, level, alfa, wo, pat, loc;
@@ -76,7 +76,9 @@ typedef struct tt_prep {
 	int nd;    /* dagdelen */
 	int *dload; /* teacher load units of each dagdeel */
 	int dload_min; /* the shortest dagdeel's */
-	double *u; /* wait weight per learner (TT_MUST_WEIGHT when must_place) */
+	double *u; /* wait weight per learner (must_w when must_place) */
+	double must_w; /* a must-place learner's: max(TT_MUST_WEIGHT, twice
+			* tt_prep_cost_cap) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	/* the distinct sets of learners' room_needs (need_set[0] = none; only
 	 * that one when the facility family is relaxed) */
@@ -124,6 +126,12 @@ typedef struct tt_prep {
 	int *elig_pool;
 	double *ecost_pool;
 } tt_prep;
+
+/* Learner i must be placed (its wait weight is pp->must_w). */
+static inline bool tt_must(const tt_prep *pp, int i)
+{
+	return pp->m->learners[i].must_place;
+}
 
 /* Resource usage, for building concrete plans. */
 typedef struct tt_res {

@@ -66,7 +66,7 @@ static double tt_running_over(const tt_prep *pp, const tt_plan *pl)
 }
 
 /* The objective of the answer the plan becomes (stage 3), with must-place
- * learners left waiting at TT_MUST_WEIGHT each. */
+ * learners left waiting at pp->must_w each. */
 double tt_plan_cost(const tt_prep *pp, const tt_plan *pl)
 {
 	const tt_model *m = pp->m;

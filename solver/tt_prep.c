@@ -506,15 +506,12 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 			pp->dload_min = pp->dload[t];
 	}
 	int n = m->n_learners;
+	/* must-place learners get pp->must_w once the options are known */
 	pp->u = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u);
 	for (int i = 0; i < n; i++)
 		pp->u[i] = m->learners[i].must_place
-				   ? TT_MUST_WEIGHT
+				   ? 0
 				   : m->w.unplaced + m->w.wait_week * m->learners[i].weeks_waiting;
-	pp->u_order = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u_order);
-	for (int i = 0; i < n; i++)
-		pp->u_order[i] = i;
-	qsort_r(pp->u_order, (size_t)n, sizeof *pp->u_order, tt_cmp_u_desc, pp->u);
 	pp->hh_apart = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 1), sizeof(bool));
 	for (int i = 0; i < n; i++) {
 		const tt_learner *l = &m->learners[i];
@@ -691,6 +688,19 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 				ce->elig[ce->n_elig++] = i;
 			}
 		}
+	/* The must weight: above every plan placing everyone who can be
+	 * placed, so no plan leaving a must-place learner out is ever cheaper
+	 * than one placing them all, whatever the request's weights (at least
+	 * TT_MUST_WEIGHT, which the default weights stay far below). */
+	double costcap = tt_prep_cost_cap(pp);
+	pp->must_w = 2 * costcap > TT_MUST_WEIGHT ? 2 * costcap : TT_MUST_WEIGHT;
+	for (int i = 0; i < n; i++)
+		if (m->learners[i].must_place)
+			pp->u[i] = pp->must_w;
+	pp->u_order = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u_order);
+	for (int i = 0; i < n; i++)
+		pp->u_order[i] = i;
+	qsort_r(pp->u_order, (size_t)n, sizeof *pp->u_order, tt_cmp_u_desc, pp->u);
 	/* Per-learner lower bound: unplaced, or the cheapest option with the
 	 * group cost shared by a full group (no bigger than the cell's learners). */
 	pp->lb = xmalloc((size_t)(n ? n : 1) * sizeof *pp->lb);
@@ -734,11 +744,9 @@ double tt_prep_cost_cap(const tt_prep *pp)
 			gmax = pp->cells[c].gcost;
 	for (int i = 0; i < m->n_learners; i++) {
 		double most = 0;
-		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
-			double v = tt_learner_cost(pp, i, pp->opts[o].cell);
-			if (v > most)
-				most = v;
-		}
+		for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++)
+			if (pp->opts[o].cost > most)
+				most = pp->opts[o].cost;
 		if (!m->learners[i].must_place)
 			cap += pp->u[i];
 		if (pp->opt_start[i + 1] > pp->opt_start[i])
@@ -757,7 +765,7 @@ double tt_prep_bound(const tt_prep *pp)
 {
 	double s = 0;
 	for (int i = 0; i < pp->m->n_learners; i++)
-		s += pp->lb[i] >= TT_MUST_WEIGHT ? 0 : pp->lb[i];
+		s += tt_must(pp, i) && pp->lb[i] >= pp->must_w ? 0 : pp->lb[i];
 	return s;
 }
 
@@ -1032,9 +1040,9 @@ static double tt_knapsack_bound(const tt_prep *pp, const double *use, double cap
 	double s = 0;
 	int n = 0;
 	for (int i = 0; i < m->n_learners; i++) {
-		if (pp->u[i] >= TT_MUST_WEIGHT) {
-			s += pp->lb[i] >= TT_MUST_WEIGHT ? 0 : pp->lb[i];
-			if (pp->lb[i] < TT_MUST_WEIGHT)
+		if (tt_must(pp, i)) {
+			s += pp->lb[i] >= pp->must_w ? 0 : pp->lb[i];
+			if (pp->lb[i] < pp->must_w)
 				cap -= use[i];
 			continue;
 		}

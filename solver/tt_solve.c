@@ -161,7 +161,7 @@ static bool tt_must_unplaced(const tt_model *m, const tt_solution *s)
 }
 
 /* The plan's gap to the bound is still above the wanted one. The bounds
- * count a must-place learner left waiting at TT_MUST_WEIGHT, the plan's
+ * count a must-place learner left waiting at pp->must_w, the plan's
  * objective at the learner's own weight: a plan leaving one out is never
  * measured against them (its gap stays open). */
 static bool tt_gap_open(const tt_model *m, const tt_solution *best, double bound, double want)
@@ -850,7 +850,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* beside the bound run on its second thread, stage 1 stops when that
 	 * run ends with an integral node at its bound (zutphen: stage 1 took
 	 * 4 s to return the seeded plan where the run closed the gap in 0.5 s) */
-	ctl.yield = brt.started ? &brt.closes : NULL;
+	/* (not while the best plan leaves a must-place learner out: stage 1
+	 * may place them or prove it cannot) */
+	ctl.yield = brt.started && !tt_must_unplaced(m, &best) ? &brt.closes : NULL;
 	/* (nor once the gap is closed, unless a must-place learner waits: its
 	 * MIP may prove that) */
 	if (!must_hopeless && !lp_should_stop(&ctl) && s1_useful &&
@@ -997,7 +999,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (lb > bound)
 			bound = lb;
 	}
-	/* the bounds count a must-place learner left waiting at TT_MUST_WEIGHT:
+	/* the bounds count a must-place learner left waiting at pp.must_w:
 	 * one above every plan that places them all proves none exists */
 	bool must_out = tt_must_unplaced(m, &best);
 	if (must_out && !proven_infeasible && bound > tt_prep_cost_cap(&pp) + 1e-6) {

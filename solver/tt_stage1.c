@@ -210,7 +210,7 @@ static void tt_build_classes(tt_s1 *s)
 		qsort_r(k->members, (size_t)k->size, sizeof(int), tt_cmp_u_desc, pp->u);
 		for (int q = k->size - 1; q >= 0; q--) {
 			double w = pp->u[k->members[q]];
-			if (w >= TT_MUST_WEIGHT)
+			if (tt_must(pp, k->members[q]))
 				continue;
 			if (k->n_w && fabs(k->w[k->n_w - 1] - w) < 1e-9)
 				k->mult[k->n_w - 1]++;
@@ -909,7 +909,7 @@ int tt_stage1(const tt_prep *pp, lp_ctl *ctl, const tt_params *p, const tt_plan 
 		ctl->log(ctl->log_ud, 1, msg);
 	}
 	for (int i = 0; i < pp->m->n_learners; i++)
-		if (s.cls_of[i] < 0 && pp->u[i] < TT_MUST_WEIGHT)
+		if (s.cls_of[i] < 0 && !tt_must(pp, i))
 			s.konst += pp->u[i];
 	int rc = skip ? 0 : lp_guarded(ctl, tt_s1_run, &s);
 	if (!feasibility_only) {

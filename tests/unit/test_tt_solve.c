@@ -1259,7 +1259,6 @@ static void test_infeasible_conflicts(void **state)
 	tt_model_free(&m);
 }
 
-/* must_place outweighs waiting time: the must-place learner gets the seat. */
 /* Solves m, whose learner 0 must be placed, and expects an infeasible
  * answer whose conflict families are exactly `want` (in family order). */
 static void expect_conflicts(const tt_model *m, const char *const *want, int n_want)
@@ -1370,6 +1369,7 @@ static void test_conflict_rule_families(void **state)
 	tt_model_free(&m);
 }
 
+/* must_place outweighs waiting time: the must-place learner gets the seat. */
 static void test_must_place_gets_seat(void **state)
 {
 	(void)state;
@@ -1386,6 +1386,62 @@ static void test_must_place_gets_seat(void **state)
 	assert_int_equal(s.n_unplaced, 1);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+}
+
+/* Heavy weights do not make an ordinary learner a must-place one: at
+ * wait_week 10^6 a learner waiting 20 weeks weighs 2 * 10^7, past the least
+ * must weight, yet may still wait (a room of 3 for 4 learners; a fifth is
+ * available nowhere), and the bound counts their wait. */
+static void test_heavy_wait_not_must(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	m.rooms[0].capacity = 3;
+	add_z(&m, 5, 0);
+	m.w.wait_week = 1e6;
+	for (int i = 0; i < 5; i++)
+		m.learners[i].weeks_waiting = 20 + i;
+	m.learners[4].avail = 0;
+	solve(&m, &s);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_true(s.bound >= s.objective - 1e-6);
+	assert_int_equal(s.n_unplaced, 2);
+	assert_true(group_of(&s, 0) < 0); /* the shortest wait */
+	assert_true(group_of(&s, 4) < 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A must-place learner is placed however much placing costs: at travel
+ * 10^6 a minute, the group of three costs 9 * 10^7, more than the least
+ * must weight, and leaving everyone waiting would be cheaper at that. */
+static void test_must_place_costly(void **state)
+{
+	(void)state;
+	for (int th = 1; th <= 2; th++) {
+		tt_model m;
+		tt_solution s;
+		ttf_z_basic(&m, 3);
+		add_z(&m, 3, 0);
+		m.w.travel = 1e6;
+		for (int i = 0; i < 3; i++)
+			m.learners[i].travel[0] = 30;
+		m.learners[0].must_place = true;
+		memset(&s, 0, sizeof s);
+		tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1, .threads = th};
+		assert_int_equal(tt_solve(&m, &p, &s), 0);
+		assert_int_equal(s.status, TT_OPTIMAL);
+		assert_true(group_of(&s, 0) >= 0);
+		assert_int_equal(s.n_unplaced, 0);
+		tt_check_result chk = {0};
+		assert_int_equal(tt_check(&m, &s, &chk), 0);
+		assert_int_equal(chk.n_violations, 0);
+		tt_check_free(&chk);
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
 }
 
 /* The straightforward model written by tt_export_lp has the same optimum. */
@@ -2671,6 +2727,8 @@ int main(void)
 		cmocka_unit_test(test_infeasible_conflicts),
 		cmocka_unit_test(test_conflict_rule_families),
 		cmocka_unit_test(test_must_place_gets_seat),
+		cmocka_unit_test(test_heavy_wait_not_must),
+		cmocka_unit_test(test_must_place_costly),
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_cost_cap),
