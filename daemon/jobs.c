@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mp.h"
 #include "rs_error.h"
+#include "tt_erase.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -582,7 +583,7 @@ static bool scrub_answer(srv *s, job *j, run_result *r)
 			continue;
 		}
 		msgpack_sbuffer sb;
-		if (mp_blob_without(r->answer, r->alen, e->learner, "id", "learner", &sb)) {
+		if (tt_erase_learner(r->answer, r->alen, e->learner, &sb)) {
 			free(r->answer);
 			r->alen = sb.size;
 			r->answer = (uint8_t *)msgpack_sbuffer_release(&sb);

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "mp.h"
 #include "rs_error.h"
+#include "tt_erase.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -521,8 +522,8 @@ int store_erase_tenant(store *s, const char *tenant, store_erased *out)
 }
 
 /* Rewrite every blob of `col` in `table` for tenant that mentions learner. */
-static int erase_in(store *s, const char *table, const char *col, const char *key1,
-		    const char *key2, const char *tenant, const char *learner, int *edited)
+static int erase_in(store *s, const char *table, const char *col, const char *tenant,
+		    const char *learner, int *edited)
 {
 	char *sel = xasprintf("SELECT rowid, %s FROM %s WHERE tenant = ?1", col, table);
 	char *upd = xasprintf("UPDATE %s SET %s = ?2 WHERE rowid = ?1", table, col);
@@ -538,7 +539,7 @@ static int erase_in(store *s, const char *table, const char *col, const char *ke
 		const void *b = sqlite3_column_blob(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
 		msgpack_sbuffer sb;
-		if (!mp_blob_without(b, n, learner, key1, key2, &sb)) {
+		if (!tt_erase_learner(b, n, learner, &sb)) {
 			msgpack_sbuffer_destroy(&sb);
 			continue;
 		}
@@ -567,10 +568,10 @@ int store_erase_learner(store *s, const char *tenant, const char *learner, store
 	pthread_mutex_lock(&s->lock);
 	int rc = exec(s, "BEGIN IMMEDIATE");
 	if (!rc)
-		rc = erase_in(s, "jobs", "request", "id", NULL, tenant, learner,
+		rc = erase_in(s, "jobs", "request", tenant, learner,
 			      &out->requests_edited);
 	if (!rc)
-		rc = erase_in(s, "plans", "answer", "id", "learner", tenant, learner,
+		rc = erase_in(s, "plans", "answer", tenant, learner,
 			      &out->answers_edited);
 	if (rc) {
 		exec(s, "ROLLBACK");

@@ -64,16 +64,4 @@ void mp_pack_kv_int(msgpack_packer *pk, const char *k, int64_t v);
 void mp_pack_kv_num(msgpack_packer *pk, const char *k, double v);
 void mp_pack_kv_bool(msgpack_packer *pk, const char *k, bool v);
 
-
-
-/* Re-pack o without the person `id`: array elements that are that string or
- * maps whose key1/key2 field is that string are dropped, map entries keyed by
- * it are dropped, and the string elsewhere becomes nil (right to erasure). */
-void mp_pack_without(msgpack_packer *pk, const msgpack_object *o, const char *id,
-		     const char *key1, const char *key2);
-/* The msgpack value in blob re-packed without the person id into *out
- * (initialised here; the caller destroys it). false, with *out empty, when
- * the bytes do not mention id or are not msgpack. */
-bool mp_blob_without(const void *blob, size_t len, const char *id, const char *key1,
-		     const char *key2, msgpack_sbuffer *out);
 #endif

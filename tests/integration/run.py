@@ -764,6 +764,37 @@ def erasure_while_solving(d, tmp):
 
 
 @test
+def erasure_keeps_queued_job_valid(d, tmp):
+    """Erasing a learner listed in a queued request's running group leaves a
+    request that still solves: the group's members count follows its list,
+    and a room with the same string as id keeps it."""
+    d.stop()
+    d.extra = ["--set", "solver_threads=1"]
+    d.start()
+    who = "R2"  # a learner id equal to a room id of the request
+    req = load(TINY)
+    req["running_groups"] = [{"id": "G1", "route": "Z", "level": "A0", "dagdelen": ["mon-am"],
+                              "room": "R1", "teacher": "T1", "members": 3,
+                              "learners": [who, "old-2", "old-3"]}]
+    blocker = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False,
+                   time_limit=3, tenant="test")
+    with d.client() as c:
+        b = c.call("timetable.solve", blocker)
+        while c.call("job.status", {"job": b["job"], "tenant": "test"})["state"] == "queued":
+            time.sleep(0.05)
+        job = c.call("timetable.solve", dict(req, wait=False))
+        st = c.call("job.status", {"job": job["job"], "tenant": "test"})
+        assert st["state"] == "queued", st
+        r = c.call("learner.erase", {"tenant": "test", "learner": who})
+        assert r["requests_edited"] == 1, r
+        ans = c.call("job.result", {"job": job["job"], "tenant": "test", "wait": True})
+    assert ans["status"] in ("optimal", "feasible"), ans.get("message")
+    assert ans["check"]["ok"], ans["check"]
+    g = [x for x in ans["groups"] if x.get("running") or x["id"] == "G1"]
+    assert g and g[0]["existing"] == 2, g
+
+
+@test
 def tcp_needs_token(d, tmp):
     tokf = os.path.join(tmp, "tokens")
     with open(tokf, "w") as f:

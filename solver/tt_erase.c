@@ -1,0 +1,226 @@
+/* tt_erase.c: a learner's id out of a stored timetable request or answer
+ * (learner.erase). The id is removed where the schema puts a learner's id,
+ * and only there: another entity that happens to share the string (a room
+ * "12" beside learner "12") keeps it. Counts that listed the learner follow
+ * (running_groups[].members, groups[].size, placed, learners), so a
+ * queued request still decodes, and the id leaves the texts that name it
+ * (reasons, messages), replaced by the words the explanations use for a
+ * learner they cannot name. */
+#include <string.h>
+
+#include "mp.h"
+#include "tt_erase.h"
+
+#define ERASED_WORDS "(another learner)"
+
+typedef struct er {
+	msgpack_packer pk;
+	const char *id;
+	size_t idlen;
+} er;
+
+static bool is_id(const er *e, const msgpack_object *o)
+{
+	return o->type == MSGPACK_OBJECT_STR && o->via.str.size == e->idlen &&
+	       memcmp(o->via.str.ptr, e->id, e->idlen) == 0;
+}
+
+static bool key_is(const msgpack_object *k, const char *name)
+{
+	return mp_eq(k, name);
+}
+
+/* An id character: an occurrence inside a longer token is another id. */
+static bool id_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+/* Where the id stands as a whole token in p[0..n) from off, or n. */
+static size_t find_token(const er *e, const char *p, size_t n, size_t off)
+{
+	while (off + e->idlen <= n) {
+		const char *h = memmem(p + off, n - off, e->id, e->idlen);
+		if (!h)
+			return n;
+		size_t at = (size_t)(h - p);
+		bool left = at == 0 || !id_char(p[at - 1]);
+		bool right = at + e->idlen == n || !id_char(p[at + e->idlen]);
+		if (left && right)
+			return at;
+		off = at + 1;
+	}
+	return n;
+}
+
+/* A text with the id's whole-token occurrences replaced. */
+static void pack_text(er *e, const msgpack_object *o)
+{
+	const char *p = o->via.str.ptr;
+	size_t n = o->via.str.size, wl = strlen(ERASED_WORDS), hits = 0;
+	for (size_t at = find_token(e, p, n, 0); at < n; at = find_token(e, p, n, at + e->idlen))
+		hits++;
+	size_t len = n - hits * e->idlen + hits * wl;
+	msgpack_pack_str(&e->pk, len);
+	size_t from = 0;
+	for (size_t at = find_token(e, p, n, 0); at < n; at = find_token(e, p, n, from)) {
+		msgpack_pack_str_body(&e->pk, p + from, at - from);
+		msgpack_pack_str_body(&e->pk, ERASED_WORDS, wl);
+		from = at + e->idlen;
+	}
+	msgpack_pack_str_body(&e->pk, p + from, n - from);
+}
+
+/* A copy of o in which the strings under "text" and "message" lose the id. */
+static void pack_scrubbed(er *e, const msgpack_object *o)
+{
+	if (o->type == MSGPACK_OBJECT_ARRAY) {
+		msgpack_pack_array(&e->pk, o->via.array.size);
+		for (uint32_t i = 0; i < o->via.array.size; i++)
+			pack_scrubbed(e, &o->via.array.ptr[i]);
+	} else if (o->type == MSGPACK_OBJECT_MAP) {
+		msgpack_pack_map(&e->pk, o->via.map.size);
+		for (uint32_t i = 0; i < o->via.map.size; i++) {
+			const msgpack_object_kv *kv = &o->via.map.ptr[i];
+			msgpack_pack_object(&e->pk, kv->key);
+			if (kv->val.type == MSGPACK_OBJECT_STR &&
+			    (key_is(&kv->key, "text") || key_is(&kv->key, "message")))
+				pack_text(e, &kv->val);
+			else
+				pack_scrubbed(e, &kv->val);
+		}
+	} else {
+		msgpack_pack_object(&e->pk, *o);
+	}
+}
+
+/* How many elements of array a are the id (strings) or maps whose field
+ * `key` is the id. */
+static uint32_t count_named(const er *e, const msgpack_object *a, const char *key)
+{
+	uint32_t n = 0;
+	if (a && a->type == MSGPACK_OBJECT_ARRAY)
+		for (uint32_t i = 0; i < a->via.array.size; i++) {
+			const msgpack_object *x = &a->via.array.ptr[i];
+			n += key ? (x->type == MSGPACK_OBJECT_MAP && is_id(e, mp_get(x, key)))
+				 : is_id(e, x);
+		}
+	return n;
+}
+
+/* Array a without the elements naming the id (as count_named). */
+static void pack_array_without(er *e, const msgpack_object *a, const char *key)
+{
+	msgpack_pack_array(&e->pk, a->via.array.size - count_named(e, a, key));
+	for (uint32_t i = 0; i < a->via.array.size; i++) {
+		const msgpack_object *x = &a->via.array.ptr[i];
+		bool named = key ? (x->type == MSGPACK_OBJECT_MAP && is_id(e, mp_get(x, key)))
+				 : is_id(e, x);
+		if (!named)
+			pack_scrubbed(e, x);
+	}
+}
+
+/* A non-negative count lowered by k (other values as they are). */
+static void pack_count_less(er *e, const msgpack_object *o, uint32_t k)
+{
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && k > 0)
+		msgpack_pack_uint64(&e->pk, o->via.u64 >= k ? o->via.u64 - k : 0);
+	else
+		pack_scrubbed(e, o);
+}
+
+/* A group (running, module, or an answer's): its learners without the id,
+ * its members / size one fewer per id removed. */
+static void pack_group(er *e, const msgpack_object *g)
+{
+	if (g->type != MSGPACK_OBJECT_MAP) {
+		pack_scrubbed(e, g);
+		return;
+	}
+	uint32_t gone = count_named(e, mp_get(g, "learners"), NULL);
+	msgpack_pack_map(&e->pk, g->via.map.size);
+	for (uint32_t i = 0; i < g->via.map.size; i++) {
+		const msgpack_object_kv *kv = &g->via.map.ptr[i];
+		msgpack_pack_object(&e->pk, kv->key);
+		if (key_is(&kv->key, "learners") && kv->val.type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, &kv->val, NULL);
+		else if (key_is(&kv->key, "members") || key_is(&kv->key, "size"))
+			pack_count_less(e, &kv->val, gone);
+		else
+			pack_scrubbed(e, &kv->val);
+	}
+}
+
+static void pack_groups(er *e, const msgpack_object *a)
+{
+	if (a->type != MSGPACK_OBJECT_ARRAY) {
+		pack_scrubbed(e, a);
+		return;
+	}
+	msgpack_pack_array(&e->pk, a->via.array.size);
+	for (uint32_t i = 0; i < a->via.array.size; i++)
+		pack_group(e, &a->via.array.ptr[i]);
+}
+
+static void pack_top(er *e, const msgpack_object *o)
+{
+	/* an answer's counts: placed in its groups, listed at all */
+	uint32_t placed = 0;
+	const msgpack_object *groups = mp_get(o, "groups");
+	if (groups && groups->type == MSGPACK_OBJECT_ARRAY)
+		for (uint32_t i = 0; i < groups->via.array.size; i++) {
+			const msgpack_object *g = &groups->via.array.ptr[i];
+			if (g->type == MSGPACK_OBJECT_MAP)
+				placed += count_named(e, mp_get(g, "learners"), NULL);
+		}
+	uint32_t listed = placed + count_named(e, mp_get(o, "unplaced"), "learner");
+	msgpack_pack_map(&e->pk, o->via.map.size);
+	for (uint32_t i = 0; i < o->via.map.size; i++) {
+		const msgpack_object_kv *kv = &o->via.map.ptr[i];
+		const msgpack_object *k = &kv->key, *v = &kv->val;
+		msgpack_pack_object(&e->pk, *k);
+		if (key_is(k, "learners") && v->type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, v, "id");
+		else if (key_is(k, "learners"))
+			pack_count_less(e, v, listed);
+		else if (key_is(k, "placed"))
+			pack_count_less(e, v, placed);
+		else if (key_is(k, "unplaced") && v->type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, v, "learner");
+		else if (key_is(k, "groups") || key_is(k, "running_groups") ||
+			 key_is(k, "module_groups"))
+			pack_groups(e, v);
+		else if (v->type == MSGPACK_OBJECT_STR && key_is(k, "message"))
+			pack_text(e, v);
+		else
+			pack_scrubbed(e, v);
+	}
+}
+
+bool tt_erase_learner(const void *blob, size_t len, const char *id, msgpack_sbuffer *out)
+{
+	msgpack_sbuffer_init(out);
+	size_t idlen = id ? strlen(id) : 0;
+	if (!blob || !idlen || !memmem(blob, len, id, idlen))
+		return false;
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	size_t off = 0;
+	bool ok = msgpack_unpack_next(&u, blob, len, &off) == MSGPACK_UNPACK_SUCCESS &&
+		  u.data.type == MSGPACK_OBJECT_MAP;
+	if (ok) {
+		er e = {.id = id, .idlen = idlen};
+		msgpack_packer_init(&e.pk, out, msgpack_sbuffer_write);
+		pack_top(&e, &u.data);
+		/* nothing of the learner's: the bytes stay as they were */
+		ok = out->size != len || memcmp(out->data, blob, len) != 0;
+	}
+	msgpack_unpacked_destroy(&u);
+	if (!ok) {
+		msgpack_sbuffer_destroy(out);
+		msgpack_sbuffer_init(out);
+	}
+	return ok;
+}
