@@ -522,6 +522,20 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		if (!d->c->rc && t->end_min <= t->start_min)
 			mp_fail(d->c, RS_EBADREQ, "ends before it starts");
 		mp_pop(d->c, s);
+		/* a group, teacher or room is in one dagdeel at a time only when
+		 * no two dagdelen of a day share a minute */
+		for (uint32_t j = 0; j < i && !d->c->rc; j++) {
+			const tt_dagdeel *u = &m->dagdelen[j];
+			if (u->day == t->day && u->start_min < t->end_min &&
+			    t->start_min < u->end_min)
+				mp_fail(d->c, RS_EBADREQ,
+					"%s %02d:%02d-%02d:%02d overlaps dagdelen[%u] '%s' "
+					"(%02d:%02d-%02d:%02d): dagdelen of one day must not overlap",
+					day_names[t->day], t->start_min / 60, t->start_min % 60,
+					t->end_min / 60, t->end_min % 60, j, u->id,
+					u->start_min / 60, u->start_min % 60, u->end_min / 60,
+					u->end_min % 60);
+		}
 	}
 	if (!d->c->rc && m->n_dagdelen == 0)
 		return mp_fail(d->c, RS_EBADREQ, "dagdelen: at least one dagdeel is needed");

@@ -146,6 +146,12 @@ static void errors_carry_paths(void **st)
 	expect_error("{\"room_capacity\": \"loose\"}", RS_EBADREQ, "room_capacity", "soft");
 	expect_error("{\"teachers\": [{\"id\": \"T1\", \"qualifications\": [\"nt2\", \"pilot\"]}]}",
 		     RS_EBADREQ, "teachers[0].qualifications[1]", "not one of nt2, alfa, z");
+	/* two dagdelen of one day sharing minutes would let one teacher or
+	 * room be booked in both */
+	expect_error("{\"dagdelen\": [{\"id\": \"mon-am\", \"day\": \"mon\", \"start\": \"09:00\","
+		     " \"end\": \"12:00\"}, {\"id\": \"mon-mid\", \"day\": \"mon\", \"start\":"
+		     " \"11:30\", \"end\": \"14:00\"}]}",
+		     RS_EBADREQ, "dagdelen[1]", "overlaps dagdelen[0] 'mon-am' (09:00-12:00)");
 }
 
 static void limits_before_allocation(void **st)
