@@ -657,6 +657,8 @@ static void *worker(void *arg)
 		if (strcmp(r.state, "queued") == 0) {
 			/* interrupted by shutdown: stays queued in the store for the next start */
 			log_info("job %s: interrupted by shutdown, will run again", j->id);
+			if (store_job_requeue(s->st, j->id))
+				log_err("job %s: could not be marked queued again", j->id);
 		} else {
 			pthread_mutex_lock(&s->elock);
 			bool erased = scrub_answer(s, j, &r);

@@ -496,6 +496,17 @@ static int run(store *s, const char *sql, const char *a, double d)
 	return rc;
 }
 
+int store_job_requeue(store *s, const char *id)
+{
+	pthread_mutex_lock(&s->lock);
+	int rc = run(s,
+		     "UPDATE jobs SET state = 'queued', started = NULL,"
+		     " attempts = MAX(attempts - 1, 0) WHERE id = ?1 AND ?2 = 0",
+		     id, 0);
+	pthread_mutex_unlock(&s->lock);
+	return rc < 0 ? rc : 0;
+}
+
 /* After deleting personal data: push it out of the WAL too. */
 static void scrub(store *s)
 {

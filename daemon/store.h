@@ -51,6 +51,9 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 int store_job_get(store *s, const char *tenant, const char *id, store_job *out);
 int store_job_request(store *s, const char *id, void **buf, size_t *len);
 int store_job_start(store *s, const char *id);
+/* A job a shutdown interrupted: queued again, and the start it had does
+ * not count towards the 3 attempts a crashing request gets. */
+int store_job_requeue(store *s, const char *id);
 /* Final state; answer may be NULL (failed). Writes the plan version with it. */
 int store_job_finish(store *s, const char *id, const char *state, const char *status,
 		     double objective, double bound, double gap, const char *error,

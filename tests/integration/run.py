@@ -649,6 +649,31 @@ def poison_job_abandoned_after_three_attempts(d, tmp):
 
 
 @test
+def shutdowns_do_not_abandon_a_job(d, tmp):
+    """A job interrupted by clean shutdowns is not a crashing request: after
+    three SIGTERMs mid-solve it still runs to its answer (the 3-attempt
+    limit counts only starts that did not end in a shutdown)."""
+    d.stop()
+    d.extra = ["--set", "shutdown_grace=0"]
+    d.start()
+    req = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=3)
+    with d.client() as c:
+        job = c.call("timetable.solve", req)
+    for _ in range(3):
+        with d.client() as c:
+            deadline = time.time() + 30
+            while c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["state"] != "running":
+                assert time.time() < deadline, "the job never started"
+                time.sleep(0.05)
+        assert d.stop(signal.SIGTERM) == 0
+        d.start()
+    with d.client() as c:
+        ans = c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
+    assert ans["check"]["ok"], ans
+    assert d.logtext().count("interrupted by shutdown") >= 3
+
+
+@test
 def pipelined_requests_all_answered(d):
     s = d.raw()
     n = 2000  # far more than max_pending_per_conn, in one write
