@@ -96,7 +96,7 @@ void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond)
 }
 
 /* Cancels j (srv->jlock held; released here). 1 when it was queued or
- * running, 0 when it had finished. A queued job is done at once: its row
+ * running (a second cancel of a running job too), 0 when it had finished. A queued job is done at once: its row
  * is written and its EV_DONE posted after the lock is released (only that
  * event lets the loop free the job, so j stays valid until then). */
 static int cancel_locked(srv *s, job *j, int reason)
@@ -130,9 +130,10 @@ static int cancel_locked(srv *s, job *j, int reason)
 		}
 		return rc;
 	}
-	if (j->state == JOB_RUNNING && !j->cancel) {
-		j->cancel = reason;
-		rc = 1;
+	if (j->state == JOB_RUNNING) {
+		if (!j->cancel)
+			j->cancel = reason;
+		rc = 1; /* a cancel already on its way counts too */
 	}
 	pthread_mutex_unlock(&s->jlock);
 	return rc;

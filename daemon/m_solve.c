@@ -103,7 +103,13 @@ void m_solve_pool(call *c)
 	}
 	if (c->existing && strcmp(c->job.state, "queued") && strcmp(c->job.state, "running")) {
 		c->finished = true;
-		store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len);
+		/* a retry that waits gets what the first call got: the answer, or
+		 * the error of a job that ended without one */
+		if (store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len) &&
+		    c->wait)
+			call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
+				  "job %s %s without a plan: %s", c->job.id, c->job.state,
+				  *c->job.error ? c->job.error : c->job.state);
 	}
 end:
 	free(idem);

@@ -550,7 +550,7 @@ def cancel_queued_job(d, tmp):
     long = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=30, gap=0)
     with d.client() as c:
         first = c.call("timetable.solve", long)
-        second = c.call("timetable.solve", dict(load(TINY), wait=False))
+        second = c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-77"))
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "queued", st
         r = c.call("job.cancel", {"job": second["job"], "tenant": second["tenant"]})
@@ -562,13 +562,24 @@ def cancel_queued_job(d, tmp):
             assert e.name == "E_CANCELLED", e
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "cancelled" and "before it started" in st["error"], st
+        # a retry that waits gets the same error, not a success
+        try:
+            c.call("timetable.solve", dict(load(TINY), wait=True, idempotency_key="k-77"))
+            raise AssertionError("a waiting retry of a cancelled job succeeded")
+        except RoosterError as e:
+            assert e.name == "E_CANCELLED" and second["job"] in str(e), e
+        again = c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-77"))
+        assert again["job"] == second["job"] and again["state"] == "cancelled", again
         try:
             c.call("job.cancel", {"job": "j-0000000000000000", "tenant": "test"})
             raise AssertionError("cancelling an unknown job succeeded")
         except RoosterError as e:
             assert e.name == "E_NOT_FOUND", e
         r = c.call("job.cancel", {"job": first["job"], "tenant": first["tenant"]})
-        assert r["state"] in ("cancelling", "finished"), r
+        assert r["state"] == "cancelling", r
+        # asked again while the solve winds down: still cancelling, not finished
+        r = c.call("job.cancel", {"job": first["job"], "tenant": first["tenant"]})
+        assert r["state"] == "cancelling", r
     assert_served(d)
 
 
