@@ -45,6 +45,7 @@ int call_fail(call *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->mp.err, sizeof c->mp.err, fmt, ap);
 	va_end(ap);
+	mp_text_clean(c->mp.err);
 	return code;
 }
 
@@ -176,10 +177,13 @@ static void route(call *c, conn *cn)
 	}
 	if (type != 0 || o->via.array.size != 4 || a[1].type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
 	    a[1].via.u64 > UINT32_MAX) {
-		if (o->via.array.size == 4 && a[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+		/* the reply carries the msgid the client sent, when there is one */
+		if (a[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[1].via.u64 <= UINT32_MAX)
 			c->msgid = a[1].via.u64;
 		call_fail(c, RS_EBADREQ,
-			  "expected a request [0, msgid, method, params] with msgid 0..2^32-1");
+			  type == 0 && o->via.array.size == 3
+				  ? "params missing: expected [0, msgid, method, params]"
+				  : "expected a request [0, msgid, method, params] with msgid 0..2^32-1");
 		call_finish(c, cn);
 		return;
 	}

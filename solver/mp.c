@@ -46,6 +46,40 @@ void mp_pop(mp_ctx *c, size_t saved)
 	c->path[saved] = '\0';
 }
 
+void mp_text_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		unsigned char b = *p;
+		int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
+				       : (b & 0xf8) == 0xf0 ? 4 : 0;
+		bool ok = len > 0 && !(len == 2 && b < 0xc2) && !(len == 4 && b > 0xf4);
+		for (int k = 1; ok && k < len; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (ok && len == 3) /* no overlong forms, no surrogates */
+			ok = !(b == 0xe0 && p[1] < 0xa0) && !(b == 0xed && p[1] >= 0xa0);
+		if (ok && len == 4)
+			ok = !(b == 0xf0 && p[1] < 0x90) && !(b == 0xf4 && p[1] >= 0x90);
+		if (!ok) {
+			if (len > 1) {
+				/* a sequence cut short by the end of the text goes */
+				int k = 1;
+				while (k < len && p[k] && (p[k] & 0xc0) == 0x80)
+					k++;
+				if (!p[k]) {
+					*p = 0;
+					return;
+				}
+			}
+			*p++ = '?';
+			continue;
+		}
+		if (len == 1 && (b < 0x20 || b == 0x7f))
+			*p = '?';
+		p += len;
+	}
+}
+
 int mp_fail(mp_ctx *c, int code, const char *fmt, ...)
 {
 	if (c->rc)
@@ -61,6 +95,8 @@ int mp_fail(mp_ctx *c, int code, const char *fmt, ...)
 		snprintf(c->err, sizeof c->err, "%.*s: %s", (int)(MP_PATH_MAX - 1), c->path, msg);
 	else
 		snprintf(c->err, sizeof c->err, "%s", msg);
+	mp_text_clean(c->field);
+	mp_text_clean(c->err);
 	return code;
 }
 

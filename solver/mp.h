@@ -30,6 +30,11 @@ size_t mp_push_key(mp_ctx *c, const char *name);
 size_t mp_push_idx(mp_ctx *c, size_t i);
 void mp_pop(mp_ctx *c, size_t saved);
 /* Record an error at the current path (first one wins); returns code. */
+/* Makes s valid UTF-8 without control characters, in place: a byte that
+ * does not start a valid sequence, and a control character, become '?'; a
+ * sequence cut short at the end (snprintf truncation) is dropped. Error
+ * texts quote what clients sent, and go back to them as msgpack strings. */
+void mp_text_clean(char *s);
 int mp_fail(mp_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Map lookup by key (str or bin keys); NULL when absent. */

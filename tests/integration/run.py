@@ -240,6 +240,33 @@ def bad_fields_keep_connection(d):
         assert c.call("server.hello")["server"] == "roosterd"
 
 
+def raw_str(b):
+    """A msgpack str header and body for bytes b (any bytes, valid UTF-8 or not)."""
+    assert len(b) < 256
+    return (bytes([0xa0 | len(b)]) if len(b) < 32 else bytes([0xd9, len(b)])) + b
+
+
+@test
+def error_texts_stay_utf8(d):
+    """Errors quoting what a client sent are valid UTF-8 msgpack strings: a
+    method name with broken UTF-8 or a NUL, one cut at 64 bytes mid-character;
+    a request without params is answered under its own msgid."""
+    s = d.raw()
+    names = [b"bad\xff\xfename", b"nul\x00inside", "é".encode() * 40]
+    for i, name in enumerate(names):
+        s.sendall(bytes([0x94, 0x00, 10 + i]) + raw_str(name) + bytes([0x91, 0x80]))
+    s.sendall(bytes([0x93, 0x00, 42]) + raw_str(b"server.hello"))
+    got, _ = read_messages(s, lambda m: m[0] == 1 and m[1] == 42)
+    s.close()
+    replies = {m[1]: m for m in got if m[0] == 1}  # decoding with raw=False checks UTF-8
+    for i in range(len(names)):
+        err = replies[10 + i][2]
+        assert err and err["name"] == "E_NO_METHOD", replies[10 + i]
+    assert "bad??name" in replies[10][2]["message"], replies[10]
+    assert replies[42][2] and "params missing" in replies[42][2]["message"], replies.get(42)
+    assert_served(d)
+
+
 @test
 def weekly_hours_through_daemon(d):
     """A placed learner who can take 5 h a week (a Z group meets 2 x 3 h) waits, and says why;

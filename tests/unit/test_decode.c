@@ -154,6 +154,27 @@ static void errors_carry_paths(void **st)
 		     RS_EBADREQ, "dagdelen[1]", "overlaps dagdelen[0] 'mon-am' (09:00-12:00)");
 }
 
+/* Error texts quote what clients sent; they leave as valid UTF-8. */
+static void error_texts_clean(void **st)
+{
+	(void)st;
+	char a[] = "ok \xc3\xa9 bad\xff\xfe tab\there \xe2\x82\xac \xed\xa0\x80 cut\xe2\x82";
+	mp_text_clean(a);
+	assert_string_equal(a, "ok \xc3\xa9 bad?? tab?here \xe2\x82\xac ??? cut");
+	/* valid UTF-8 in a message is left as it is */
+	char name[121];
+	for (int i = 0; i < 60; i++)
+		name[2 * i] = (char)0xc3, name[2 * i + 1] = (char)0xa9;
+	name[120] = 0;
+	char patch[256];
+	snprintf(patch, sizeof patch, "{\"weights\": {\"%s\": 1}}", name);
+	decoded d;
+	decode(&d, patch, 0);
+	assert_int_equal(d.rc, RS_EBADREQ);
+	assert_non_null(strstr(d.c.err, name));
+	done(&d);
+}
+
 static void limits_before_allocation(void **st)
 {
 	(void)st;
@@ -542,6 +563,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(builds_the_model),
 		cmocka_unit_test(errors_carry_paths),
+		cmocka_unit_test(error_texts_clean),
 		cmocka_unit_test(running_groups),
 		cmocka_unit_test(location_closed_dates),
 		cmocka_unit_test(limits_before_allocation),
