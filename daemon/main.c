@@ -75,6 +75,31 @@ static void begin_stop(srv *s)
 	pthread_mutex_unlock(&s->jlock);
 }
 
+/* The options given on the command line (--set and its short forms), in
+ * order: a reload applies them over the file again, as the start did. */
+static struct {
+	char *name, *value;
+} *cli_opts;
+static int n_cli_opts;
+
+static void remember_option(const char *name, const char *value)
+{
+	cli_opts = xrealloc(cli_opts, sizeof *cli_opts * (size_t)(n_cli_opts + 1));
+	cli_opts[n_cli_opts].name = xstrdup(name);
+	cli_opts[n_cli_opts++].value = xstrdup(value);
+}
+
+/* Rules across options, checked at start and on every reload. */
+static int config_consistent(const config *c, char *err, size_t errlen)
+{
+	if (c->default_time_limit > c->max_time_limit) {
+		snprintf(err, errlen, "default_time_limit %.0f exceeds max_time_limit %.0f",
+			 c->default_time_limit, c->max_time_limit);
+		return -1;
+	}
+	return 0;
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
 	srv *s = h->data;
@@ -86,8 +111,11 @@ static void on_signal(uv_signal_t *h, int signum)
 		config fresh;
 		config_init(&fresh);
 		char err[512];
-		if (config_load(&fresh, s->config_path, err, sizeof err) ||
-		    config_load_tokens(&fresh, err, sizeof err)) {
+		int rc = config_load(&fresh, s->config_path, err, sizeof err);
+		for (int k = 0; !rc && k < n_cli_opts; k++)
+			rc = config_set(&fresh, cli_opts[k].name, cli_opts[k].value, err, sizeof err);
+		if (rc || config_load_tokens(&fresh, err, sizeof err) ||
+		    config_consistent(&fresh, err, sizeof err)) {
 			log_err("SIGHUP: keeping the old configuration: %s", err);
 			config_free(&fresh);
 			return;
@@ -241,14 +269,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "roosterd: %s\n", err);
 			return 2;
 		}
+		if (name)
+			remember_option(name, val);
 	}
 	if (config_load_tokens(&s->cfg, err, sizeof err)) {
 		fprintf(stderr, "roosterd: %s\n", err);
 		return 1;
 	}
-	if (s->cfg.default_time_limit > s->cfg.max_time_limit) {
-		fprintf(stderr, "roosterd: default_time_limit %.0f exceeds max_time_limit %.0f\n",
-			s->cfg.default_time_limit, s->cfg.max_time_limit);
+	if (config_consistent(&s->cfg, err, sizeof err)) {
+		fprintf(stderr, "roosterd: %s\n", err);
 		return 1;
 	}
 	if (check_only) {

@@ -923,6 +923,41 @@ def sighup_reloads_tokens(d, tmp):
 
 
 @test
+def sighup_keeps_command_line_options(d, tmp):
+    """A reload reads the file and applies the command line's --set over it
+    again; a reloaded file whose default time limit exceeds the maximum is
+    refused and the running configuration kept."""
+    conf = os.path.join(tmp, "roosterd.conf")
+    with open(conf, "w") as f:
+        f.write("max_time_limit = 600\ndefault_time_limit = 3\n")
+    d.stop()
+    d.extra = ["-c", conf, "--set", "max_time_limit=5"]
+    d.start()
+
+    def reload(marker):
+        n = d.logtext().count(marker)
+        d.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while d.logtext().count(marker) == n:
+            assert time.time() < deadline, "no '%s' after SIGHUP" % marker
+            time.sleep(0.05)
+
+    def capped():
+        with d.client() as c:
+            job = c.call("timetable.solve", dict(load(TINY), wait=False, time_limit=60))
+            return c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["time_limit"]
+
+    assert capped() == 5
+    reload("configuration reloaded")
+    assert capped() == 5, "the reload dropped --set max_time_limit=5"
+    with open(conf, "w") as f:
+        f.write("default_time_limit = 9\n")  # over the command line's maximum
+    reload("keeping the old configuration")
+    assert "default_time_limit 9 exceeds max_time_limit 5" in d.logtext()
+    assert capped() == 5
+
+
+@test
 def config_check_flag(d, tmp):
     good = os.path.join(tmp, "good.conf")
     bad = os.path.join(tmp, "bad.conf")
