@@ -32,13 +32,6 @@
 
 #define KILL_GRACE 2.0 /* seconds between SIGTERM and SIGKILL */
 
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void post(srv *s, job_event *ev)
 {
 	pthread_mutex_lock(&s->evlock);
@@ -265,7 +258,7 @@ void jobs_shutdown_waiters(srv *s)
 
 void jobs_tick(srv *s)
 {
-	double now = mono();
+	double now = srv_mono();
 	pthread_mutex_lock(&s->jlock);
 	for (job *j = s->jobs; j; j = j->next_all) {
 		if (j->state != JOB_RUNNING || j->cancel)
@@ -491,9 +484,9 @@ static void run_job(srv *s, job *j, run_result *r)
 		if (cancel && !term_sent) {
 			/* shutdown: kill, the job runs again after restart */
 			kill(io.pid, cancel == CANCEL_SHUTDOWN ? SIGKILL : SIGTERM);
-			term_sent = mono();
+			term_sent = srv_mono();
 			sent_reason = cancel;
-		} else if (term_sent && mono() - term_sent > KILL_GRACE) {
+		} else if (term_sent && srv_mono() - term_sent > KILL_GRACE) {
 			kill(io.pid, SIGKILL);
 		}
 		struct pollfd pfd = {.fd = io.out, .events = POLLIN};
@@ -646,15 +639,15 @@ static void *worker(void *arg)
 		s->n_queued--;
 		s->n_running++;
 		j->state = JOB_RUNNING;
-		j->started = mono();
+		j->started = srv_mono();
 		pthread_mutex_unlock(&s->jlock);
 
 		store_job_start(s->st, j->id);
 		log_info("job %s: solving", j->id);
 		run_result r = {0};
-		double t0 = mono();
+		double t0 = srv_mono();
 		run_job(s, j, &r);
-		double secs = mono() - t0;
+		double secs = srv_mono() - t0;
 		if (strcmp(r.state, "queued") == 0) {
 			/* interrupted by shutdown: stays queued in the store for the next start */
 			log_info("job %s: interrupted by shutdown, will run again", j->id);

@@ -51,13 +51,6 @@ static void apply_limits(srv *s)
 	log_setup(s->cfg.log_target, log_parse_level(s->cfg.log_level));
 }
 
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void begin_stop(srv *s)
 {
 	if (s->stopping)
@@ -65,7 +58,7 @@ static void begin_stop(srv *s)
 	pthread_mutex_lock(&s->jlock);
 	s->stopping = true;
 	pthread_mutex_unlock(&s->jlock);
-	s->stop_began = mono();
+	s->stop_began = srv_mono();
 	sd_notify_send("STOPPING=1");
 	log_info("stopping: no new connections; waiting up to %.0f s for running solves",
 		 s->cfg.shutdown_grace);
@@ -153,7 +146,7 @@ static void purge_done(uv_work_t *w, int status)
 static void on_tick(uv_timer_t *t)
 {
 	srv *s = t->data;
-	double now = mono();
+	double now = srv_mono();
 	jobs_tick(s);
 	srv_expire(s, now);
 	if (s->watchdog_usec && now - s->last_watchdog > s->watchdog_usec / 2e6) {

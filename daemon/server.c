@@ -26,6 +26,13 @@ typedef struct wreq {
 	uv_buf_t buf;
 } wreq;
 
+double srv_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 conn *srv_conn_find(srv *s, uint64_t id)
 {
 	for (conn *c = s->conns; c; c = c->next)
@@ -62,7 +69,7 @@ void srv_conn_close(conn *c)
  * it is owed; the connection closes once they are written. */
 static void conn_maybe_finish(conn *c)
 {
-	if (c->eof && !c->closing && c->pending == 0 && c->owed == 0 && c->writes == 0)
+	if (c->eof && !c->closing && !c->lingering && c->pending == 0 && c->owed == 0 && c->writes == 0)
 		srv_conn_close(c);
 }
 
@@ -93,7 +100,7 @@ void conn_owed_done(conn *c)
 
 void conn_write(conn *c, const void *data, size_t len)
 {
-	if (c->closing)
+	if (c->closing || c->lingering)
 		return;
 	if (uv_stream_get_write_queue_size(&c->u.s) > WRITE_QUEUE_MAX) {
 		log_warn("connection %llu: client not reading, closing", (unsigned long long)c->id);
@@ -188,13 +195,50 @@ void conn_notify_error(conn *c, int code, const char *message)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+#define LINGER_SECONDS 3.0
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf);
+
+static void on_linger_shutdown(uv_shutdown_t *req, int status)
+{
+	conn *c = req->data;
+	(void)status;
+	free(req);
+	if (c->eof)
+		srv_conn_close(c); /* nothing more comes in: done */
+}
+
 void conn_fail(conn *c, int code, const char *message)
 {
+	if (c->closing || c->lingering)
+		return;
 	conn_notify_error(c, code, message);
 	__atomic_add_fetch(&c->srv->stats.bad_streams, 1, __ATOMIC_RELAXED);
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
-	srv_conn_close(c);
+	/* closing now, with the client's bytes unread, would reset the
+	 * connection and could destroy the error before the client reads it */
+	c->lingering = true;
+	c->linger_until = srv_mono() + LINGER_SECONDS;
+	c->len = 0;
+	c->msg_started = 0;
+	if (c->cap > 65536) {
+		c->srv->buffered -= c->cap - 65536;
+		c->cap = 65536;
+		c->buf = xrealloc(c->buf, c->cap);
+	}
+	uv_shutdown_t *req = xmalloc(sizeof *req);
+	req->data = c;
+	if (uv_shutdown(req, &c->u.s, on_linger_shutdown) != 0) {
+		free(req);
+		srv_conn_close(c);
+		return;
+	}
+	if (!c->eof && (c->paused || !uv_is_active(&c->u.h))) {
+		c->paused = false;
+		uv_read_start(&c->u.s, on_alloc, on_read);
+	}
 }
 
 /* Connection buffers grow to the message being received; over all
@@ -237,7 +281,8 @@ void conn_call_done(conn *c)
 {
 	if (c->pending > 0)
 		c->pending--;
-	if (c->paused && !c->closing && c->pending < c->srv->cfg.max_pending_per_conn) {
+	if (c->paused && !c->closing && !c->lingering &&
+	    c->pending < c->srv->cfg.max_pending_per_conn) {
 		c->paused = false;
 		drain(c); /* messages that arrived while paused */
 		if (!c->closing && !c->paused && !c->eof)
@@ -272,11 +317,8 @@ static void drain(conn *c)
 		c->len -= off;
 		c->msg_started = 0;
 	}
-	if (!c->closing && c->len && !c->msg_started) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		c->msg_started = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	}
+	if (!c->closing && c->len && !c->msg_started)
+		c->msg_started = srv_mono();
 	/* give memory back after a large message */
 	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536) {
 		c->srv->buffered -= c->cap - 65536;
@@ -289,6 +331,13 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 {
 	conn *c = st->data;
 	(void)buf;
+	if (c->lingering) {
+		if (n < 0) { /* the client closed (or reset): done */
+			c->eof = true;
+			srv_conn_close(c);
+		}
+		return; /* what it sent after the error is dropped */
+	}
 	if (n == UV_ENOBUFS) {
 		conn_fail(c, RS_EBUSY, "the server holds too many unfinished messages; retry later");
 		return;
@@ -485,6 +534,11 @@ void srv_expire(srv *s, double now)
 	conn *next;
 	for (conn *c = s->conns; c; c = next) {
 		next = c->next;
+		if (c->lingering) {
+			if (now > c->linger_until)
+				srv_conn_close(c);
+			continue;
+		}
 		if (c->msg_started && !c->paused && now - c->msg_started > s->cfg.message_timeout) {
 			char msg[128];
 			snprintf(msg, sizeof msg, "a message took longer than %.0f s (message_timeout)",

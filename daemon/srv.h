@@ -44,6 +44,11 @@ typedef struct conn {
 	int owed;    /* answers jobs owe it (wait: true), not yet written */
 	int writes;  /* writes queued, not yet done */
 	bool eof;    /* the client shut down its sending side */
+	/* failed: the error is written and the sending side shut down; what
+	 * the client still sends is read and dropped until it closes or
+	 * linger_until passes, so the error is not lost to a reset */
+	bool lingering;
+	double linger_until;
 	struct conn *next;
 } conn;
 
@@ -173,6 +178,8 @@ void srv_close_all(srv *s);
 void srv_conn_close(conn *c);
 /* Close connections whose unfinished message is older than message_timeout. */
 void srv_expire(srv *s, double now);
+/* Monotonic seconds. */
+double srv_mono(void);
 
 /* rpc.c */
 void rpc_dispatch(conn *c, const uint8_t *bytes, size_t len);

@@ -37,16 +37,31 @@ static void tb_printf(textbuf *t, const char *fmt, ...)
 	t->n += (size_t)need;
 }
 
-/* An id token: no whitespace (the .ctt format splits on it). */
+/* An id token: 1..CTT_MAX_ID bytes, none of them whitespace or another
+ * control character (the .ctt format splits on whitespace; a NUL would cut
+ * the id short). */
+static bool tok_ok(const char *p, size_t n)
+{
+	if (n == 0 || n > CTT_MAX_ID)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static int get_tok(mp_ctx *c, const msgpack_object *o, const char *key, char *buf, size_t n)
 {
 	char *s = NULL;
 	int rc = mp_field_str(c, o, key, true, CTT_MAX_ID, &s);
 	if (rc)
 		return rc;
-	if (!*s || strpbrk(s, " \t\r\n")) {
+	const char *p;
+	size_t len;
+	if (!mp_str(mp_get(o, key), &p, &len) || !tok_ok(p, len)) {
 		size_t sv = mp_push_key(c, key);
-		rc = mp_fail(c, RS_EBADREQ, "an id must be non-empty and without spaces");
+		rc = mp_fail(c, RS_EBADREQ,
+			     "an id must be non-empty, without spaces or control characters");
 		mp_pop(c, sv);
 	} else {
 		snprintf(buf, n, "%s", s);
@@ -75,6 +90,13 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		rc = mp_field_array(c, req, "curricula", false, CTT_MAX_CURRICULA, &curricula);
 	if (!rc)
 		rc = mp_field_array(c, req, "unavailability", false, 1000000, &un);
+	for (int k = 0; k < 2 && !rc; k++) {
+		if ((k ? rooms : courses)->size > 0)
+			continue;
+		size_t sv = mp_push_key(c, k ? "rooms" : "courses");
+		rc = mp_fail(c, RS_EBADREQ, "at least one %s is needed", k ? "room" : "course");
+		mp_pop(c, sv);
+	}
 	if (rc)
 		return rc;
 	tb_printf(&t, "Name: %s\nCourses: %u\nRooms: %u\nDays: %" PRId64 "\nPeriods_per_day: %" PRId64
@@ -141,11 +163,12 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		for (uint32_t k = 0; !rc && k < members->size; k++) {
 			const char *p;
 			size_t n;
-			if (!mp_str(&members->ptr[k], &p, &n) || !n || n > CTT_MAX_ID ||
-			    memchr(p, ' ', n)) {
+			if (!mp_str(&members->ptr[k], &p, &n) || !tok_ok(p, n)) {
 				mp_push_key(c, "courses");
 				mp_push_idx(c, k);
-				rc = mp_fail(c, RS_EBADREQ, "expected a course id");
+				rc = mp_fail(c, RS_EBADREQ,
+					     "expected a course id (non-empty, without spaces or "
+					     "control characters)");
 			} else {
 				tb_printf(&t, " %.*s", (int)n, p);
 			}

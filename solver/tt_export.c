@@ -514,12 +514,17 @@ static int xp_build(void *arg)
 		}
 		for (int k = 0; k < ntc; k++)
 			xp_add(x, tcols[k], tt_mask_load(m, (tt_mask)1 << tdd[k]));
-		xp_row(x, GLP_UP, T->max_load - tload[h]);
+		/* running groups past the contract or the day's maximum stay as
+		 * they are (the checker counts only new groups against them):
+		 * what is left is never below 0 */
+		int left = T->max_load - tload[h];
+		xp_row(x, GLP_UP, left > 0 ? left : 0);
 		for (int d = 0; d < 7; d++) {
 			for (int k = 0; k < ntc; k++)
 				if (m->dagdelen[tdd[k]].day == d)
 					xp_add(x, tcols[k], 1);
-			xp_row(x, GLP_UP, T->max_per_day - tday[h * 7 + d]);
+			int today = T->max_per_day - tday[h * 7 + d];
+			xp_row(x, GLP_UP, today > 0 ? today : 0);
 		}
 		free(tcols);
 		free(tdd);

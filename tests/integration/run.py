@@ -432,6 +432,28 @@ def oversized_message(d):
 
 
 @test
+def oversized_message_error_survives_the_body(d, tmp):
+    """A TCP client that sends a whole message over max_message (header and 20
+    MiB body in one go) reads the E_TOO_LARGE error: the daemon drops what
+    follows the error instead of closing with it unread (a TCP reset that
+    destroys the error before the client reads it)."""
+    tokf = os.path.join(tmp, "tokens")
+    with open(tokf, "w") as f:
+        f.write("gemeente-a 0123456789abcdef0123\n")
+    d.stop()
+    port = 22000 + os.getpid() % 20000
+    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
+    d.start()
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    body = b"\x94\x00\x01\xa5hello\x91\xdb" + (20 << 20).to_bytes(4, "big") + b"x" * (20 << 20)
+    s.sendall(body)  # a plain client: send it all, then read the answer
+    got, closed = read_messages(s, lambda m: m[0] == 2, timeout=20)
+    s.close()
+    assert got and got[0][1] == "error" and got[0][2][0]["name"] == "E_TOO_LARGE", got
+    assert_served(d)
+
+
+@test
 def buffered_bytes_are_capped(d, tmp):
     d.stop()
     d.extra = ["--set", "max_buffered_mb=16"]
@@ -1158,6 +1180,24 @@ def itc2007_through_the_daemon(d, tmp):
     assert ("penalty %d " % a["objective"]) in r.stdout, r.stdout
     sol = cli(d, "render", ans, "--format", "sol", check=0).stdout
     assert len(sol.splitlines()) == len(a["lectures"])
+    # bad requests are refused at the door, naming the field
+    base = load(req)
+    bad = [({"rooms": []}, "rooms", "at least one room"),
+           ({"courses": [dict(base["courses"][0], id="c\x0b1")] + base["courses"][1:]},
+            "courses[0].id", "control characters"),
+           ({"courses": [dict(base["courses"][0], id="c\x001")] + base["courses"][1:]},
+            "courses[0].id", "NUL")]
+    if base.get("curricula"):
+        q = dict(base["curricula"][0], courses=["a\x0cb"])
+        bad.append(({"curricula": [q] + base["curricula"][1:]}, "curricula[0].courses[0]",
+                    "control characters"))
+    with d.client() as c:
+        for patch, field, words in bad:
+            try:
+                c.call("timetable.solve", dict(base, **patch))
+                raise AssertionError("accepted %r" % patch)
+            except RoosterError as e:
+                assert e.name == "E_BAD_REQUEST" and e.field == field and words in e.message, e
 
 
 @test
