@@ -314,13 +314,40 @@ static int get_hhmm(dec *d, const msgpack_object *o, int *out)
 	return 0;
 }
 
+/* A tzdata zone name by its form: UTC, or Area/Location[/...] of letters,
+ * digits, '_', '-' and '+', each part starting with a letter. */
+static bool tz_name_ok(const char *tz)
+{
+	if (!strcmp(tz, "UTC"))
+		return true;
+	int parts = 0;
+	for (const char *p = tz; *p;) {
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return false;
+		while (*p && *p != '/') {
+			char ch = *p++;
+			if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+			      (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '+'))
+				return false;
+		}
+		parts++;
+		if (*p == '/' && !*++p)
+			return false;
+	}
+	return parts >= 2;
+}
+
 /* Intern obj.id into map as index idx; duplicate ids are errors. */
 static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char **out)
 {
 	int rc = mp_field_str(d->c, obj, "id", true, d->lim->max_id, out);
 	if (rc)
 		return rc;
-	if (strmap_put(map, *out, strlen(*out), idx) != idx) {
+	if (!**out) {
+		size_t s = mp_push_key(d->c, "id");
+		rc = mp_fail(d->c, RS_EBADREQ, "an id must not be empty");
+		mp_pop(d->c, s);
+	} else if (strmap_put(map, *out, strlen(*out), idx) != idx) {
 		size_t s = mp_push_key(d->c, "id");
 		rc = mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", *out);
 		mp_pop(d->c, s);
@@ -478,6 +505,14 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 	m->tz = xstrdup("Europe/Amsterdam");
 	if (!rc)
 		rc = mp_field_str(d->c, t, "tz", false, 64, &m->tz);
+	if (!rc && !tz_name_ok(m->tz)) {
+		size_t s2 = mp_push_key(d->c, "tz");
+		rc = mp_fail(d->c, RS_EBADREQ,
+			     "'%s' is not a time zone name (Area/Location as in tzdata, e.g. "
+			     "Europe/Amsterdam, or UTC)",
+			     m->tz);
+		mp_pop(d->c, s2);
+	}
 	if (!rc)
 		rc = get_dates(d, t, "holidays", &m->holidays, &m->n_holidays);
 	mp_pop(d->c, s);
@@ -499,6 +534,12 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		if (known_keys(d, o, dagdeel_keys) ||
 		    mp_field_str(d->c, o, "id", true, d->lim->max_id, &t->id))
 			break;
+		if (!*t->id) {
+			size_t s = mp_push_key(d->c, "id");
+			mp_fail(d->c, RS_EBADREQ, "an id must not be empty");
+			mp_pop(d->c, s);
+			break;
+		}
 		if (dagdeel_index(m, t->id, strlen(t->id)) != (int)i) {
 			size_t s = mp_push_key(d->c, "id");
 			mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", t->id);

@@ -152,6 +152,37 @@ static void errors_carry_paths(void **st)
 		     " \"end\": \"12:00\"}, {\"id\": \"mon-mid\", \"day\": \"mon\", \"start\":"
 		     " \"11:30\", \"end\": \"14:00\"}]}",
 		     RS_EBADREQ, "dagdelen[1]", "overlaps dagdelen[0] 'mon-am' (09:00-12:00)");
+	expect_error("{\"rooms\": [{\"id\": \"\", \"location\": \"L1\", \"capacity\": 8}]}",
+		     RS_EBADREQ, "rooms[0].id", "must not be empty");
+	expect_error("{\"teachers\": [{\"id\": \"\", \"qualifications\": [\"nt2\"]}]}", RS_EBADREQ,
+		     "teachers[0].id", "must not be empty");
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\", \"tz\": \"x\"}}",
+		     RS_EBADREQ, "term.tz", "not a time zone name");
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\", \"tz\": \"\"}}",
+		     RS_EBADREQ, "term.tz", "not a time zone name");
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\","
+		     " \"tz\": \"Europe/../etc\"}}",
+		     RS_EBADREQ, "term.tz", "not a time zone name");
+}
+
+/* Time zone names of tzdata's forms are taken as given. */
+static void time_zone_names(void **st)
+{
+	(void)st;
+	const char *ok[] = {"UTC", "Europe/Amsterdam", "America/Argentina/Buenos_Aires",
+			    "Etc/GMT+1"};
+	for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+		char patch[200];
+		snprintf(patch, sizeof patch,
+			 "{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\", \"tz\": \"%s\"}}",
+			 ok[k]);
+		decoded d;
+		decode(&d, patch, 0);
+		if (d.rc)
+			fail_msg("%s: %s", ok[k], d.c.err);
+		assert_string_equal(d.m.tz, ok[k]);
+		done(&d);
+	}
 }
 
 /* Error texts quote what clients sent; they leave as valid UTF-8. */
@@ -564,6 +595,7 @@ int main(void)
 		cmocka_unit_test(builds_the_model),
 		cmocka_unit_test(errors_carry_paths),
 		cmocka_unit_test(error_texts_clean),
+		cmocka_unit_test(time_zone_names),
 		cmocka_unit_test(running_groups),
 		cmocka_unit_test(location_closed_dates),
 		cmocka_unit_test(limits_before_allocation),
