@@ -45,6 +45,8 @@ static const opt opts[] = {
 	{"max_connections", T_INT, O(max_connections), "1024", 1, 100000, "open client connections"},
 	{"max_buffered_mb", T_INT, O(max_buffered_mb), "512", 16, 1048576,
 	 "MiB of incoming messages buffered over all connections before new ones wait"},
+	{"max_unsent_mb", T_INT, O(max_unsent_mb), "1024", 1, 1048576,
+	 "MiB of answers written but not yet taken by clients, over all connections"},
 	{"message_timeout", T_NUM, O(message_timeout), "60", 1, 86400,
 	 "seconds a message may take from its first byte to its last"},
 	{"max_pending_per_conn", T_INT, O(max_pending_per_conn), "64", 1, 100000,

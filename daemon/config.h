@@ -33,6 +33,7 @@ typedef struct config {
 	long max_connections;
 	long max_pending_per_conn;
 	long max_buffered_mb;
+	long max_unsent_mb;
 	double message_timeout; /* seconds a started message may take to arrive */ /* bytes of unfinished messages over all connections */
 	long retention_days; /* 0 = keep forever */
 	double shutdown_grace;

@@ -77,6 +77,7 @@ static void on_written(uv_write_t *req, int status)
 {
 	wreq *w = (wreq *)req;
 	conn *c = req->handle->data;
+	c->srv->unsent -= w->buf.len;
 	free(w->buf.base);
 	free(w);
 	(void)status;
@@ -102,8 +103,18 @@ void conn_write(conn *c, const void *data, size_t len)
 {
 	if (c->closing || c->lingering)
 		return;
-	if (uv_stream_get_write_queue_size(&c->u.s) > WRITE_QUEUE_MAX) {
+	size_t queued = uv_stream_get_write_queue_size(&c->u.s);
+	if (queued > WRITE_QUEUE_MAX) {
 		log_warn("connection %llu: client not reading, closing", (unsigned long long)c->id);
+		srv_conn_close(c);
+		return;
+	}
+	/* over all connections: a client with nothing waiting is always
+	 * written to; one still behind on earlier answers is dropped */
+	if (queued > 0 && c->srv->unsent + len > (size_t)c->srv->cfg.max_unsent_mb << 20) {
+		log_warn("connection %llu: %zu bytes unsent and the server's answers not taken "
+			 "pass max_unsent_mb; closing this client",
+			 (unsigned long long)c->id, queued);
 		srv_conn_close(c);
 		return;
 	}
@@ -117,6 +128,7 @@ void conn_write(conn *c, const void *data, size_t len)
 		srv_conn_close(c);
 		return;
 	}
+	c->srv->unsent += len;
 	c->writes++;
 }
 

@@ -454,6 +454,29 @@ def oversized_message_error_survives_the_body(d, tmp):
 
 
 @test
+def unsent_answers_are_capped(d, tmp):
+    """A client that asks and never reads is closed once the answers it has
+    not taken pass max_unsent_mb; the daemon keeps serving the others."""
+    d.stop()
+    d.extra = ["--set", "max_unsent_mb=1"]
+    d.start()
+    with d.client() as c:
+        ans = c.call("timetable.solve", dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")),
+                                             time_limit=2))
+    size = len(msgpack.packb(ans))
+    n = (8 << 20) // size + 1  # 8 MiB of answers: past 1 MiB whatever the kernel buffers
+    s = d.raw()
+    s.sendall(b"".join(msgpack.packb([0, i, "plan.get", [{"plan": ans["plan"], "tenant": "test"}]])
+                       for i in range(n)))
+    deadline = time.time() + 30
+    while "pass max_unsent_mb" not in d.logtext():
+        assert time.time() < deadline, "a client not reading was not closed"
+        time.sleep(0.1)
+    s.close()
+    assert_served(d)
+
+
+@test
 def buffered_bytes_are_capped(d, tmp):
     d.stop()
     d.extra = ["--set", "max_buffered_mb=16"]
