@@ -146,6 +146,9 @@ static int get_mask(dec *d, const msgpack_object *obj, const char *key, tt_mask 
 			int t = dagdeel_index(d->m, p, n);
 			if (t < 0)
 				rc = mp_fail(d->c, RS_EBADREQ, "unknown dagdeel '%.*s'", (int)n, p);
+			else if (mask >> t & 1) /* a group meeting twice there is not what it says */
+				rc = mp_fail(d->c, RS_EBADREQ, "dagdeel '%.*s' is listed twice", (int)n,
+					     p);
 			else
 				mask |= (tt_mask)1 << t;
 		}
@@ -1017,7 +1020,8 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		l->household = l->childcare = l->school_close_min = l->mother_tongue = -1;
 		l->weekly_min = -1;
 		double weekly = -1;
-		int64_t kids = 0;
+		int64_t kids = 0, age = 0;
+		char *migrant = NULL;
 		long since = as_of;
 		int skill[4] = {-1, -1, -1, -1};
 		bool has_level = mp_get(o, "level") && mp_get(o, "level")->type != MSGPACK_OBJECT_NIL;
@@ -1041,8 +1045,11 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 		    get_date(d, o, "waiting_since", false, NULL, &since) ||
 		    mp_field_num(d->c, o, "weekly_hours", false, 0, 60, &weekly) ||
 		    mp_field_bool(d->c, o, "must_place", false, &l->must_place) ||
-		    get_facilities(d, o, "room_needs", &l->room_needs))
+		    get_facilities(d, o, "room_needs", &l->room_needs) ||
+		    mp_field_int(d->c, o, "age", false, 0, 120, &age) ||
+		    mp_field_str(d->c, o, "migrant", false, 64, &migrant))
 			break;
+		free(migrant), migrant = NULL; /* carried for the case system, not modelled */
 		if (l->room_needs) {
 			bool known = false;
 			for (int k = 0; k < n_sets && !known; k++)

@@ -152,6 +152,12 @@ static void errors_carry_paths(void **st)
 		     " \"end\": \"12:00\"}, {\"id\": \"mon-mid\", \"day\": \"mon\", \"start\":"
 		     " \"11:30\", \"end\": \"14:00\"}]}",
 		     RS_EBADREQ, "dagdelen[1]", "overlaps dagdelen[0] 'mon-am' (09:00-12:00)");
+	expect_error("{\"$learner0\": {\"age\": \"old\"}}", RS_EBADREQ, "learners[0].age", "integer");
+	expect_error("{\"$learner0\": {\"age\": 300}}", RS_EBADREQ, "learners[0].age", "0..120");
+	expect_error("{\"$learner0\": {\"migrant\": 7}}", RS_EBADREQ, "learners[0].migrant",
+		     "string");
+	expect_error("{\"$learner0\": {\"available\": [\"mon-am\", \"mon-am\"]}}", RS_EBADREQ,
+		     "learners[0].available[1]", "'mon-am' is listed twice");
 	expect_error("{\"rooms\": [{\"id\": \"\", \"location\": \"L1\", \"capacity\": 8}]}",
 		     RS_EBADREQ, "rooms[0].id", "must not be empty");
 	expect_error("{\"teachers\": [{\"id\": \"\", \"qualifications\": [\"nt2\"]}]}", RS_EBADREQ,
