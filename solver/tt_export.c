@@ -560,6 +560,13 @@ static int xp_build(void *arg)
 		}
 	}
 	free(apart);
+	/* nothing to decide (no learners, say): one fixed column and a row
+	 * keep the file one that glpsol and cbc read (objective 0) */
+	if (glp_get_num_cols(x->P) == 0) {
+		int j = xp_col(x, GLP_CV, 0, 0, 0, "nothing");
+		xp_add(x, j, 1);
+		xp_row(x, GLP_UP, 0);
+	}
 	int wr = glp_write_lp(x->P, NULL, x->path);
 	x->rc = wr ? RS_EIO : 0;
 	glp_delete_prob(x->P);

@@ -1499,6 +1499,10 @@ static void test_export_lp(void **state)
 	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* no learners: still a file glpsol reads, objective 0 */
+	ttf_z_basic(&m, 3);
+	assert_near(export_optimum(&m), 0, 1e-9);
+	tt_model_free(&m);
 }
 
 /* The plan passes the independent checker, priced as tt_plan_cost says. */
