@@ -55,6 +55,8 @@ void srv_conn_close(conn *c)
 		return;
 	c->closing = true;
 	srv *s = c->srv;
+	if (c->lingering)
+		s->n_lingering--;
 	for (conn **pp = &s->conns; *pp; pp = &(*pp)->next)
 		if (*pp == c) {
 			*pp = c->next;
@@ -208,6 +210,7 @@ void conn_notify_error(conn *c, int code, const char *message)
 }
 
 #define LINGER_SECONDS 3.0
+#define LINGER_MAX 64
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf);
@@ -230,7 +233,13 @@ void conn_fail(conn *c, int code, const char *message)
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
 	/* closing now, with the client's bytes unread, would reset the
-	 * connection and could destroy the error before the client reads it */
+	 * connection and could destroy the error before the client reads it
+	 * (past LINGER_MAX such connections at once, they close at once) */
+	if (c->srv->n_lingering >= LINGER_MAX) {
+		srv_conn_close(c);
+		return;
+	}
+	c->srv->n_lingering++;
 	c->lingering = true;
 	c->linger_until = srv_mono() + LINGER_SECONDS;
 	c->len = 0;
@@ -318,6 +327,8 @@ static void drain(conn *c)
 		}
 		__atomic_add_fetch(&c->srv->stats.requests, 1, __ATOMIC_RELAXED);
 		rpc_dispatch(c, c->buf + off, obj_len);
+		if (c->closing || c->lingering)
+			return; /* failed inline (a wrong token, say): the buffer is gone */
 		wire_scanner_reset(&c->scan);
 		off += obj_len;
 		maybe_pause(c);
@@ -367,7 +378,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 	}
 	c->len += (size_t)n;
 	drain(c);
-	if (!c->closing)
+	if (!c->closing && !c->lingering)
 		maybe_pause(c);
 }
 
@@ -392,7 +403,9 @@ static void on_connection(uv_stream_t *server, int status)
 	if (s->n_conns >= s->cfg.max_connections) {
 		c->next = s->conns, s->conns = c;
 		__atomic_add_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
-		conn_fail(c, RS_EBUSY, "too many connections (max_connections)");
+		/* closed at once: a flood of connections must not hold fds */
+		conn_notify_error(c, RS_EBUSY, "too many connections (max_connections)");
+		srv_conn_close(c);
 		return;
 	}
 	c->authed = !c->is_tcp; /* Unix clients are trusted by file permissions */

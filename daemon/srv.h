@@ -118,6 +118,7 @@ struct srv {
 	uint64_t next_conn_id;
 	size_t buffered; /* sum of connection buffer capacities */
 	size_t unsent;   /* bytes in writes not yet completed, all connections */
+	int n_lingering; /* failed connections draining before their close */
 	uv_handle_t *listeners[16];
 	int n_listeners;
 	bool unix_owned; /* we created cfg.socket and unlink it on exit */

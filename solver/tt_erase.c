@@ -21,7 +21,7 @@ typedef struct er {
 
 static bool is_id(const er *e, const msgpack_object *o)
 {
-	return o->type == MSGPACK_OBJECT_STR && o->via.str.size == e->idlen &&
+	return o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == e->idlen &&
 	       memcmp(o->via.str.ptr, e->id, e->idlen) == 0;
 }
 
@@ -37,24 +37,49 @@ static bool id_char(char c)
 	       c == '-' || c == '_' || c == '.' || c == ':';
 }
 
-/* Where the id stands as a whole token in p[0..n) from off, or n. */
+static bool ends_with(const char *p, size_t at, const char *w)
+{
+	size_t n = strlen(w);
+	return at >= n && memcmp(p + at - n, w, n) == 0;
+}
+
+/* Does the text name a learner at p[at]? The solver and the checker write
+ * learner ids only after "learner ", "partner ", "learners " and in
+ * "learners A and B"; elsewhere the same characters are a size, a level or
+ * another entity's id. */
+static bool names_learner(const char *p, size_t at)
+{
+	if (ends_with(p, at, "learner ") || ends_with(p, at, "partner ") ||
+	    ends_with(p, at, "learners "))
+		return true;
+	if (!ends_with(p, at, " and "))
+		return false;
+	size_t k = at - 5;
+	while (k > 0 && p[k - 1] != ' ')
+		k--;
+	return ends_with(p, k, "learners ");
+}
+
+/* Where the id stands as a learner's name in p[0..n) from off, or n. It
+ * ends the token when what follows is not an id character, or is a ':',
+ * '.', ',' or ';' that ends the word ("learner 12: provider ..."). */
 static size_t find_token(const er *e, const char *p, size_t n, size_t off)
 {
 	while (off + e->idlen <= n) {
 		const char *h = memmem(p + off, n - off, e->id, e->idlen);
 		if (!h)
 			return n;
-		size_t at = (size_t)(h - p);
-		bool left = at == 0 || !id_char(p[at - 1]);
-		bool right = at + e->idlen == n || !id_char(p[at + e->idlen]);
-		if (left && right)
+		size_t at = (size_t)(h - p), end = at + e->idlen;
+		bool right = end == n || !id_char(p[end]) ||
+			     (strchr(":.,;", p[end]) && (end + 1 == n || !id_char(p[end + 1])));
+		if (right && names_learner(p, at))
 			return at;
 		off = at + 1;
 	}
 	return n;
 }
 
-/* A text with the id's whole-token occurrences replaced. */
+/* A text with the id's mentions as a learner replaced. */
 static void pack_text(er *e, const msgpack_object *o)
 {
 	const char *p = o->via.str.ptr;

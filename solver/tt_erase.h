@@ -10,8 +10,9 @@
  * caller destroys it) without learner id: learners[] entries with that id,
  * the id in running_groups[] / module_groups[] / groups[] learner lists
  * (members and size lowered to match), unplaced[] entries for it (placed
- * and the learners count lowered), and its whole-token mentions in "text"
- * and "message" strings, which read "(another learner)" instead. Other
+ * and the learners count lowered), and its mentions as a learner in "text"
+ * and "message" strings ("learner 12", "partner 12", "learners 12 and 13"),
+ * which read "(another learner)" instead. Other
  * fields equal to the string (a room or teacher id) are left alone. false,
  * with *out empty, when nothing changes or the bytes are not a msgpack map. */
 bool tt_erase_learner(const void *blob, size_t len, const char *id, msgpack_sbuffer *out);

@@ -916,6 +916,15 @@ def tcp_needs_token(d, tmp):
     got, _ = read_messages(s, lambda m: m[0] == 1)
     assert got[-1][2]["name"] == "E_AUTH", got
     s.close()
+    # a wrong token: the error, the connection closed, the daemon still up
+    for _ in range(2):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(msgpack.packb([0, 1, "server.auth", [{"token": "wrong"}]]) +
+                  msgpack.packb([0, 2, "server.hello", [{}]]))
+        got, closed = read_messages(s, lambda m: False)
+        assert closed and got and got[0][2]["name"] == "E_AUTH", got
+        s.close()
+    assert_served(d)
     # before authenticating, large messages are refused from their header
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.sendall(b"\x94\x00\x01\xa5hello\x91\xdb" + (200000).to_bytes(4, "big"))

@@ -97,14 +97,21 @@ static void request_positions_only(void **st)
 				 json_object_get(r, "module_groups"), 0), "learners")),
 			 1);
 	json_decref(r);
+	/* entries without an id (not from the decoder, but stored bytes are
+	 * not trusted) are kept */
+	r = erase_json("{\"learners\": [{}, {\"id\": \"12\"}], \"unplaced\": [{}]}", "12");
+	assert_non_null(r);
+	assert_int_equal(json_array_size(json_object_get(r, "learners")), 1);
+	assert_int_equal(json_array_size(json_object_get(r, "unplaced")), 1);
+	json_decref(r);
 	/* only other entities share the string: nothing changes */
 	assert_null(erase_json("{\"rooms\": [{\"id\": \"12\"}], \"learners\": [{\"id\": \"13\"}]}",
 			       "12"));
 }
 
 /* In an answer: group lists, size, placed, the learners count and the
- * unplaced entry follow; texts naming the learner as a word lose the id
- * (a time 12:00 and an id 120 keep their digits). */
+ * unplaced entry follow; texts naming the learner lose the id (a time
+ * 12:00, an id 120 and a size of 12 keep their digits). */
 static void answer_counts_and_texts(void **st)
 {
 	(void)st;
@@ -116,7 +123,9 @@ static void answer_counts_and_texts(void **st)
 		"   \"text\": \"partner 12 in the same household attends on Tue 12:00 (120)\"}]},"
 		"   {\"learner\": \"12\"}],"
 		" \"message\": \"learner 12 must be placed\","
-		" \"check\": {\"violations\": [{\"message\": \"learner 12, 12\"}]}}",
+		" \"check\": {\"violations\": [{\"message\": \"learner 12: provider K1, size 12\"},"
+		"   {\"message\": \"learners z and 12 of one household\"},"
+		"   {\"message\": \"learners 12 and z; group of 12.\"}]}}",
 		"12");
 	assert_non_null(r);
 	assert_string_equal(str_at(r, "groups.0.room.id"), "12");
@@ -131,7 +140,11 @@ static void answer_counts_and_texts(void **st)
 			    "12:00 (120)");
 	assert_string_equal(str_at(r, "message"), "learner (another learner) must be placed");
 	assert_string_equal(str_at(r, "check.violations.0.message"),
-			    "learner (another learner), (another learner)");
+			    "learner (another learner): provider K1, size 12");
+	assert_string_equal(str_at(r, "check.violations.1.message"),
+			    "learners z and (another learner) of one household");
+	assert_string_equal(str_at(r, "check.violations.2.message"),
+			    "learners (another learner) and z; group of 12.");
 	json_decref(r);
 }
 
