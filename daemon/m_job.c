@@ -54,9 +54,12 @@ void m_job_result_pool(call *c)
 	if (!strcmp(c->job.state, "queued") || !strcmp(c->job.state, "running"))
 		return; /* after: wait for it, or say it is not finished */
 	c->finished = true;
-	if (store_job_answer(c->s->st, NULL, id, (void **)&c->blob, &c->blob_len) == 0) {
+	int arc = store_job_answer(c->s->st, NULL, id, (void **)&c->blob, &c->blob_len);
+	if (arc == 0) {
 		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
 		c->has_result = true;
+	} else if (arc != RS_ENOTFOUND) {
+		call_fail(c, arc, "the answer of job %s could not be read", id);
 	} else {
 		call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
 			  "job %s %s without a plan: %s", id, c->job.state,

@@ -105,8 +105,10 @@ void m_solve_pool(call *c)
 		c->finished = true;
 		/* a retry that waits gets what the first call got: the answer, or
 		 * the error of a job that ended without one */
-		if (store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len) &&
-		    c->wait)
+		int arc = store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len);
+		if (arc && c->wait && arc != RS_ENOTFOUND)
+			call_fail(c, arc, "the answer of job %s could not be read", c->job.id);
+		else if (arc && c->wait)
 			call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
 				  "job %s %s without a plan: %s", c->job.id, c->job.state,
 				  *c->job.error ? c->job.error : c->job.state);
