@@ -77,8 +77,9 @@ typedef struct tt_prep {
 	int *dload; /* teacher load units of each dagdeel */
 	int dload_min; /* the shortest dagdeel's */
 	double *u; /* wait weight per learner (must_w when must_place) */
-	double must_w; /* a must-place learner's: max(TT_MUST_WEIGHT, twice
-			* tt_prep_cost_cap) */
+	double cost_cap; /* tt_prep_cost_cap, fixed once the options are */
+	double must_w;   /* a must-place learner's: max(TT_MUST_WEIGHT, twice
+			  * cost_cap) */
 	int *u_order; /* learners by u, highest first, ties by index */
 	/* the distinct sets of learners' room_needs (need_set[0] = none; only
 	 * that one when the facility family is relaxed) */
@@ -165,7 +166,7 @@ double tt_prep_bound(const tt_prep *pp); /* sum of per-learner bounds */
  * learner's wait weight (others) plus its costliest option, the costliest
  * group (a group has a member) and a seat over the room, and the seats
  * running groups are over their rooms already. A bound above it proves
- * that no such plan exists. */
+ * that no such plan exists. Computed once, by tt_prep_build. */
 double tt_prep_cost_cap(const tt_prep *pp);
 /* Fractional knapsacks over weekly teacher and room dagdelen (see docs/solver.md). */
 double tt_prep_resource_bound(const tt_prep *pp);

@@ -492,6 +492,8 @@ static int tt_cmp_u_desc(const void *a, const void *b, void *arg)
 	return x - y;
 }
 
+static double tt_cost_cap_of(const tt_prep *pp);
+
 int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 {
 	memset(pp, 0, sizeof *pp);
@@ -692,8 +694,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	 * placed, so no plan leaving a must-place learner out is ever cheaper
 	 * than one placing them all, whatever the request's weights (at least
 	 * TT_MUST_WEIGHT, which the default weights stay far below). */
-	double costcap = tt_prep_cost_cap(pp);
-	pp->must_w = 2 * costcap > TT_MUST_WEIGHT ? 2 * costcap : TT_MUST_WEIGHT;
+	pp->cost_cap = tt_cost_cap_of(pp);
+	pp->must_w = 2 * pp->cost_cap > TT_MUST_WEIGHT ? 2 * pp->cost_cap : TT_MUST_WEIGHT;
 	for (int i = 0; i < n; i++)
 		if (m->learners[i].must_place)
 			pp->u[i] = pp->must_w;
@@ -736,6 +738,11 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 }
 
 double tt_prep_cost_cap(const tt_prep *pp)
+{
+	return pp->cost_cap;
+}
+
+static double tt_cost_cap_of(const tt_prep *pp)
 {
 	const tt_model *m = pp->m;
 	double gmax = 0, cap = 0;
