@@ -340,16 +340,25 @@ static bool tz_name_ok(const char *tz)
 	return parts >= 2;
 }
 
+/* An empty id is an error on the entity's `id`. */
+static bool id_empty(dec *d, const char *id)
+{
+	if (*id)
+		return false;
+	size_t s = mp_push_key(d->c, "id");
+	mp_fail(d->c, RS_EBADREQ, "an id must not be empty");
+	mp_pop(d->c, s);
+	return true;
+}
+
 /* Intern obj.id into map as index idx; duplicate ids are errors. */
 static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char **out)
 {
 	int rc = mp_field_str(d->c, obj, "id", true, d->lim->max_id, out);
 	if (rc)
 		return rc;
-	if (!**out) {
-		size_t s = mp_push_key(d->c, "id");
-		rc = mp_fail(d->c, RS_EBADREQ, "an id must not be empty");
-		mp_pop(d->c, s);
+	if (id_empty(d, *out)) {
+		rc = d->c->rc;
 	} else if (strmap_put(map, *out, strlen(*out), idx) != idx) {
 		size_t s = mp_push_key(d->c, "id");
 		rc = mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", *out);
@@ -537,12 +546,8 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		if (known_keys(d, o, dagdeel_keys) ||
 		    mp_field_str(d->c, o, "id", true, d->lim->max_id, &t->id))
 			break;
-		if (!*t->id) {
-			size_t s = mp_push_key(d->c, "id");
-			mp_fail(d->c, RS_EBADREQ, "an id must not be empty");
-			mp_pop(d->c, s);
+		if (id_empty(d, t->id))
 			break;
-		}
 		if (dagdeel_index(m, t->id, strlen(t->id)) != (int)i) {
 			size_t s = mp_push_key(d->c, "id");
 			mp_fail(d->c, RS_EBADREQ, "duplicate id '%s'", t->id);

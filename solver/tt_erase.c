@@ -19,15 +19,12 @@ typedef struct er {
 	size_t idlen;
 } er;
 
-static bool is_id(const er *e, const msgpack_object *o)
+/* Array element x names the learner: it is the id (key NULL), or a map
+ * whose field `key` is. */
+static bool names(const er *e, const msgpack_object *x, const char *key)
 {
-	return o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == e->idlen &&
-	       memcmp(o->via.str.ptr, e->id, e->idlen) == 0;
-}
-
-static bool key_is(const msgpack_object *k, const char *name)
-{
-	return mp_eq(k, name);
+	return key ? x->type == MSGPACK_OBJECT_MAP && mp_eq(mp_get(x, key), e->id)
+		   : mp_eq(x, e->id);
 }
 
 /* An id character: an occurrence inside a longer token is another id. */
@@ -110,7 +107,7 @@ static void pack_scrubbed(er *e, const msgpack_object *o)
 			const msgpack_object_kv *kv = &o->via.map.ptr[i];
 			msgpack_pack_object(&e->pk, kv->key);
 			if (kv->val.type == MSGPACK_OBJECT_STR &&
-			    (key_is(&kv->key, "text") || key_is(&kv->key, "message")))
+			    (mp_eq(&kv->key, "text") || mp_eq(&kv->key, "message")))
 				pack_text(e, &kv->val);
 			else
 				pack_scrubbed(e, &kv->val);
@@ -126,11 +123,8 @@ static uint32_t count_named(const er *e, const msgpack_object *a, const char *ke
 {
 	uint32_t n = 0;
 	if (a && a->type == MSGPACK_OBJECT_ARRAY)
-		for (uint32_t i = 0; i < a->via.array.size; i++) {
-			const msgpack_object *x = &a->via.array.ptr[i];
-			n += key ? (x->type == MSGPACK_OBJECT_MAP && is_id(e, mp_get(x, key)))
-				 : is_id(e, x);
-		}
+		for (uint32_t i = 0; i < a->via.array.size; i++)
+			n += names(e, &a->via.array.ptr[i], key);
 	return n;
 }
 
@@ -138,13 +132,9 @@ static uint32_t count_named(const er *e, const msgpack_object *a, const char *ke
 static void pack_array_without(er *e, const msgpack_object *a, const char *key)
 {
 	msgpack_pack_array(&e->pk, a->via.array.size - count_named(e, a, key));
-	for (uint32_t i = 0; i < a->via.array.size; i++) {
-		const msgpack_object *x = &a->via.array.ptr[i];
-		bool named = key ? (x->type == MSGPACK_OBJECT_MAP && is_id(e, mp_get(x, key)))
-				 : is_id(e, x);
-		if (!named)
-			pack_scrubbed(e, x);
-	}
+	for (uint32_t i = 0; i < a->via.array.size; i++)
+		if (!names(e, &a->via.array.ptr[i], key))
+			pack_scrubbed(e, &a->via.array.ptr[i]);
 }
 
 /* A non-negative count lowered by k (other values as they are). */
@@ -169,9 +159,9 @@ static void pack_group(er *e, const msgpack_object *g)
 	for (uint32_t i = 0; i < g->via.map.size; i++) {
 		const msgpack_object_kv *kv = &g->via.map.ptr[i];
 		msgpack_pack_object(&e->pk, kv->key);
-		if (key_is(&kv->key, "learners") && kv->val.type == MSGPACK_OBJECT_ARRAY)
+		if (mp_eq(&kv->key, "learners") && kv->val.type == MSGPACK_OBJECT_ARRAY)
 			pack_array_without(e, &kv->val, NULL);
-		else if (key_is(&kv->key, "members") || key_is(&kv->key, "size"))
+		else if (mp_eq(&kv->key, "members") || mp_eq(&kv->key, "size"))
 			pack_count_less(e, &kv->val, gone);
 		else
 			pack_scrubbed(e, &kv->val);
@@ -206,18 +196,18 @@ static void pack_top(er *e, const msgpack_object *o)
 		const msgpack_object_kv *kv = &o->via.map.ptr[i];
 		const msgpack_object *k = &kv->key, *v = &kv->val;
 		msgpack_pack_object(&e->pk, *k);
-		if (key_is(k, "learners") && v->type == MSGPACK_OBJECT_ARRAY)
+		if (mp_eq(k, "learners") && v->type == MSGPACK_OBJECT_ARRAY)
 			pack_array_without(e, v, "id");
-		else if (key_is(k, "learners"))
+		else if (mp_eq(k, "learners"))
 			pack_count_less(e, v, listed);
-		else if (key_is(k, "placed"))
+		else if (mp_eq(k, "placed"))
 			pack_count_less(e, v, placed);
-		else if (key_is(k, "unplaced") && v->type == MSGPACK_OBJECT_ARRAY)
+		else if (mp_eq(k, "unplaced") && v->type == MSGPACK_OBJECT_ARRAY)
 			pack_array_without(e, v, "learner");
-		else if (key_is(k, "groups") || key_is(k, "running_groups") ||
-			 key_is(k, "module_groups"))
+		else if (mp_eq(k, "groups") || mp_eq(k, "running_groups") ||
+			 mp_eq(k, "module_groups"))
 			pack_groups(e, v);
-		else if (v->type == MSGPACK_OBJECT_STR && key_is(k, "message"))
+		else if (v->type == MSGPACK_OBJECT_STR && mp_eq(k, "message"))
 			pack_text(e, v);
 		else
 			pack_scrubbed(e, v);
