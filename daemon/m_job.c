@@ -58,13 +58,19 @@ void m_job_result_pool(call *c)
 	if (arc == 0) {
 		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
 		c->has_result = true;
-	} else if (arc != RS_ENOTFOUND) {
-		call_fail(c, arc, "the answer of job %s could not be read", id);
 	} else {
-		call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
-			  "job %s %s without a plan: %s", id, c->job.state,
-			  *c->job.error ? c->job.error : c->job.state);
+		call_fail_unanswered(c, arc);
 	}
+}
+
+void call_fail_unanswered(call *c, int arc)
+{
+	if (arc != RS_ENOTFOUND)
+		call_fail(c, arc, "the answer of job %s could not be read", c->job.id);
+	else
+		call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
+			  "job %s %s without a plan: %s", c->job.id, c->job.state,
+			  *c->job.error ? c->job.error : c->job.state);
 }
 
 void m_job_result_after(call *c, conn *cn)

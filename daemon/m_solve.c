@@ -106,12 +106,8 @@ void m_solve_pool(call *c)
 		/* a retry that waits gets what the first call got: the answer, or
 		 * the error of a job that ended without one */
 		int arc = store_job_answer(s->st, NULL, c->job.id, (void **)&c->blob, &c->blob_len);
-		if (arc && c->wait && arc != RS_ENOTFOUND)
-			call_fail(c, arc, "the answer of job %s could not be read", c->job.id);
-		else if (arc && c->wait)
-			call_fail(c, strcmp(c->job.state, "cancelled") ? RS_ESOLVER : RS_ECANCELLED,
-				  "job %s %s without a plan: %s", c->job.id, c->job.state,
-				  *c->job.error ? c->job.error : c->job.state);
+		if (arc && c->wait)
+			call_fail_unanswered(c, arc);
 	}
 end:
 	free(idem);

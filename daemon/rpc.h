@@ -58,6 +58,9 @@ void m_solve_after(call *c, conn *cn);
 /* m_job.c */
 void m_job_status_pool(call *c);
 void m_job_result_pool(call *c);
+/* Fail a call on finished job c->job whose answer store_job_answer did not
+ * give (arc): the store's error, or the job's own when it has no answer. */
+void call_fail_unanswered(call *c, int arc);
 void m_job_result_after(call *c, conn *cn);
 void m_job_cancel_pool(call *c);
 void m_job_list_pool(call *c);

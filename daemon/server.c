@@ -209,6 +209,14 @@ void conn_notify_error(conn *c, int code, const char *message)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+/* The connection's buffer back to 64 KiB (c->len fits). */
+static void conn_buf_shrink(conn *c)
+{
+	c->srv->buffered -= c->cap - 65536;
+	c->cap = 65536;
+	c->buf = xrealloc(c->buf, c->cap);
+}
+
 #define LINGER_SECONDS 3.0
 #define LINGER_MAX 64
 
@@ -244,11 +252,8 @@ void conn_fail(conn *c, int code, const char *message)
 	c->linger_until = srv_mono() + LINGER_SECONDS;
 	c->len = 0;
 	c->msg_started = 0;
-	if (c->cap > 65536) {
-		c->srv->buffered -= c->cap - 65536;
-		c->cap = 65536;
-		c->buf = xrealloc(c->buf, c->cap);
-	}
+	if (c->cap > 65536)
+		conn_buf_shrink(c);
 	uv_shutdown_t *req = xmalloc(sizeof *req);
 	req->data = c;
 	if (uv_shutdown(req, &c->u.s, on_linger_shutdown) != 0) {
@@ -343,11 +348,8 @@ static void drain(conn *c)
 	if (!c->closing && c->len && !c->msg_started)
 		c->msg_started = srv_mono();
 	/* give memory back after a large message */
-	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536) {
-		c->srv->buffered -= c->cap - 65536;
-		c->cap = 65536;
-		c->buf = xrealloc(c->buf, c->cap);
-	}
+	if (!c->closing && c->cap > ((size_t)1 << 20) && c->len < 65536)
+		conn_buf_shrink(c);
 }
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
