@@ -393,6 +393,19 @@ def bin_method_name_and_unknown_notification(d):
     assert "ignoring notification" in d.logtext()
 
 
+def tcp_daemon(d, tmp, base):
+    """Restart d with a TCP listener on a port from base and one token,
+    tenant gemeente-a, token 0123456789abcdef0123; the port."""
+    tokf = os.path.join(tmp, "tokens")
+    with open(tokf, "w") as f:
+        f.write("gemeente-a 0123456789abcdef0123\n")
+    d.stop()
+    port = base + os.getpid() % 20000
+    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
+    d.start()
+    return port
+
+
 def expect_stream_error(d, payload, name):
     s = d.raw()
     s.sendall(payload)
@@ -437,13 +450,7 @@ def oversized_message_error_survives_the_body(d, tmp):
     MiB body in one go) reads the E_TOO_LARGE error: the daemon drops what
     follows the error instead of closing with it unread (a TCP reset that
     destroys the error before the client reads it)."""
-    tokf = os.path.join(tmp, "tokens")
-    with open(tokf, "w") as f:
-        f.write("gemeente-a 0123456789abcdef0123\n")
-    d.stop()
-    port = 22000 + os.getpid() % 20000
-    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
-    d.start()
+    port = tcp_daemon(d, tmp, 22000)
     s = socket.create_connection(("127.0.0.1", port), timeout=20)
     body = b"\x94\x00\x01\xa5hello\x91\xdb" + (20 << 20).to_bytes(4, "big") + b"x" * (20 << 20)
     s.sendall(body)  # a plain client: send it all, then read the answer
@@ -904,13 +911,7 @@ def erasure_keeps_queued_job_valid(d, tmp):
 
 @test
 def tcp_needs_token(d, tmp):
-    tokf = os.path.join(tmp, "tokens")
-    with open(tokf, "w") as f:
-        f.write("gemeente-a 0123456789abcdef0123\n")
-    d.stop()
-    port = 20000 + os.getpid() % 20000
-    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
-    d.start()
+    port = tcp_daemon(d, tmp, 20000)
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.sendall(msgpack.packb([0, 1, "server.hello", [{}]]))
     got, _ = read_messages(s, lambda m: m[0] == 1)

@@ -18,6 +18,21 @@
 #include "tt_erase.h"
 #include "tt_model.h"
 
+static void pack_json(msgpack_sbuffer *sb, const json_t *j)
+{
+	msgpack_sbuffer_init(sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, j);
+}
+
+static void unpack(msgpack_unpacked *u, const msgpack_sbuffer *sb)
+{
+	msgpack_unpacked_init(u);
+	size_t off = 0;
+	assert_int_equal(msgpack_unpack_next(u, sb->data, sb->size, &off), MSGPACK_UNPACK_SUCCESS);
+}
+
 /* tt_erase_learner on the JSON text `in`; the result as JSON (NULL when
  * the eraser reports no change). */
 static json_t *erase_json(const char *in, const char *id)
@@ -26,10 +41,7 @@ static json_t *erase_json(const char *in, const char *id)
 	json_t *j = json_loads(in, 0, &je);
 	assert_non_null(j);
 	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	json_to_msgpack(&pk, j);
+	pack_json(&sb, j);
 	json_decref(j);
 	msgpack_sbuffer out;
 	bool changed = tt_erase_learner(sb.data, sb.size, id, &out);
@@ -37,10 +49,7 @@ static json_t *erase_json(const char *in, const char *id)
 	json_t *r = NULL;
 	if (changed) {
 		msgpack_unpacked u;
-		msgpack_unpacked_init(&u);
-		size_t off = 0;
-		assert_int_equal(msgpack_unpack_next(&u, out.data, out.size, &off),
-				 MSGPACK_UNPACK_SUCCESS);
+		unpack(&u, &out);
 		r = msgpack_to_json(&u.data);
 		msgpack_unpacked_destroy(&u);
 	} else {
@@ -175,15 +184,10 @@ static void erased_request_decodes(void **st)
 	assert_non_null(out);
 	assert_int_equal(int_at(out, "running_groups", 0, "members"), 2);
 	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	json_to_msgpack(&pk, out);
+	pack_json(&sb, out);
 	json_decref(out);
 	msgpack_unpacked u;
-	msgpack_unpacked_init(&u);
-	size_t off = 0;
-	assert_int_equal(msgpack_unpack_next(&u, sb.data, sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+	unpack(&u, &sb);
 	tt_limits lim;
 	tt_limits_default(&lim);
 	tt_model m;
