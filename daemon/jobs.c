@@ -89,7 +89,8 @@ void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond)
 }
 
 /* Cancels j (srv->jlock held; released here). 1 when it was queued or
- * running (a second cancel of a running job too), 0 when it had finished. A queued job is done at once: its row
+ * running (a second cancel of a running job too), 2 when a shutdown has sent
+ * it back to the queue (the caller cancels its row), 0 when it had finished. A queued job is done at once: its row
  * is written and its EV_DONE posted after the lock is released (only that
  * event lets the loop free the job, so j stays valid until then). */
 static int cancel_locked(srv *s, job *j, int reason)
@@ -123,13 +124,26 @@ static int cancel_locked(srv *s, job *j, int reason)
 		}
 		return rc;
 	}
-	if (j->state == JOB_RUNNING) {
+	if (j->state == JOB_RUNNING || (j->state == JOB_DONE && j->requeued)) {
 		if (!j->cancel)
 			j->cancel = reason;
+		if (reason == CANCEL_USER)
+			j->user_cancel = true; /* whatever stops the solve, it ends cancelled */
 		rc = 1; /* a cancel already on its way counts too */
+		if (reason == CANCEL_USER && j->requeued)
+			rc = 2; /* its row is queued again (or about to be): cancel it there */
 	}
 	pthread_mutex_unlock(&s->jlock);
 	return rc;
+}
+
+bool jobs_settle_interrupted(srv *s, job *j)
+{
+	pthread_mutex_lock(&s->jlock);
+	bool requeue = !j->user_cancel;
+	j->requeued = requeue;
+	pthread_mutex_unlock(&s->jlock);
+	return requeue;
 }
 
 int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason)
@@ -528,6 +542,10 @@ static void run_job(srv *s, job *j, run_result *r)
 	while (waitpid(io.pid, &wst, 0) < 0 && errno == EINTR)
 		;
 	io.pid = -1;
+	pthread_mutex_lock(&s->jlock);
+	if (j->user_cancel)
+		sent_reason = CANCEL_USER; /* asked by a client: it ends cancelled, not queued */
+	pthread_mutex_unlock(&s->jlock);
 	if (sent_reason == CANCEL_SHUTDOWN) {
 		snprintf(r->state, sizeof r->state, "queued");
 	} else if (r->answer) {
@@ -648,6 +666,10 @@ static void *worker(void *arg)
 		double t0 = srv_mono();
 		run_job(s, j, &r);
 		double secs = srv_mono() - t0;
+		if (strcmp(r.state, "queued") == 0 && !jobs_settle_interrupted(s, j)) {
+			snprintf(r.state, sizeof r.state, "cancelled");
+			snprintf(r.error, sizeof r.error, "cancelled");
+		}
 		if (strcmp(r.state, "queued") == 0) {
 			/* interrupted by shutdown: stays queued in the store for the next start */
 			log_info("job %s: interrupted by shutdown, will run again", j->id);

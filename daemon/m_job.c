@@ -107,13 +107,25 @@ void m_job_cancel_pool(call *c)
 	if (job_param(c, "job", id, sizeof id))
 		return;
 	int rc = jobs_cancel_id(c->s, id, scope(c), CANCEL_USER);
-	if (rc < 0) {
-		call_fail(c, RS_ENOTFOUND, "no queued or running job '%s' for this tenant", id);
-		return;
+	const char *state = rc == 1 ? "cancelling" : "finished";
+	if (rc < 0 || rc == 2) {
+		/* not (or no longer) this process's to run: a shutdown sent it back
+		 * to the queue, so its row is what would run it after a restart */
+		int src = store_job_cancel_unrun(c->s->st, scope(c), id);
+		if (src < 0) {
+			call_fail(c, RS_EIO, "job '%s' could not be cancelled in the store", id);
+			return;
+		}
+		if (src == 0 && rc < 0) {
+			call_fail(c, RS_ENOTFOUND, "no queued or running job '%s' for this tenant",
+				  id);
+			return;
+		}
+		state = "cancelled";
 	}
 	msgpack_pack_map(&c->pk, 2);
 	mp_pack_kv_str(&c->pk, "job", id);
-	mp_pack_kv_str(&c->pk, "state", rc == 1 ? "cancelling" : "finished");
+	mp_pack_kv_str(&c->pk, "state", state);
 	c->has_result = true;
 	log_info("job %s: cancel requested", id);
 }

@@ -72,6 +72,8 @@ typedef struct job {
 	double time_limit;
 	int state;          /* enum job_state; under srv->jlock */
 	int cancel;         /* enum cancel_reason; under srv->jlock */
+	bool user_cancel;   /* a client asked to cancel it (jlock): it must not run again */
+	bool requeued;      /* a shutdown sent it back to the store's queue (jlock) */
 	double started;     /* monotonic seconds */
 	uint64_t erase_seq; /* erasures already in its request (srv->elock) */
 	pid_t child;
@@ -193,12 +195,16 @@ void jobs_stop(srv *s); /* joins workers */
 job *jobs_enqueue(srv *s, const store_job *row);
 job *jobs_find(srv *s, const char *id);
 void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond);
-/* 1 = cancel requested, 0 = already finished, RS_ENOTFOUND */
 /* Cancels job id (of tenant, unless NULL): 1 when it was queued (now
- * cancelled) or running (told to stop), 0 when it had finished, -1 when
- * there is no such job in memory. Any thread; a queued job's row is
- * written on the calling thread. */
+ * cancelled) or running (told to stop), 2 when a shutdown sent it back to
+ * the queue (the caller cancels its row: store_job_cancel_unrun), 0 when it
+ * had finished, -1 when there is no such job in memory. Any thread; a queued
+ * job's row is written on the calling thread. */
 int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason);
+/* A solve a shutdown interrupted: true when it goes back to the queue, false
+ * when a client cancelled it meanwhile (it ends cancelled). Later cancels
+ * of a job sent back find it requeued (jobs_cancel_id returns 2). */
+bool jobs_settle_interrupted(srv *s, job *j);
 /* An erasure is about to be made (srv->elock held through it): answers of
  * jobs that read their request earlier are scrubbed before they are stored. */
 void jobs_note_erasure(srv *s, const char *tenant, const char *learner);

@@ -501,10 +501,35 @@ int store_job_requeue(store *s, const char *id)
 	pthread_mutex_lock(&s->lock);
 	int rc = run(s,
 		     "UPDATE jobs SET state = 'queued', started = NULL,"
-		     " attempts = MAX(attempts - 1, 0) WHERE id = ?1 AND ?2 = 0",
+		     " attempts = MAX(attempts - 1, 0) WHERE id = ?1 AND state = 'running'"
+		     " AND ?2 = 0",
 		     id, 0);
 	pthread_mutex_unlock(&s->lock);
 	return rc < 0 ? rc : 0;
+}
+
+int store_job_cancel_unrun(store *s, const char *tenant, const char *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE jobs SET state = 'cancelled', status = 'cancelled', error = ?3,"
+			       " finished = ?4 WHERE id = ?1 AND (?2 IS NULL OR tenant = ?2)"
+			       " AND state IN ('queued', 'running')",
+			       -1, &st, NULL) != SQLITE_OK) {
+		pthread_mutex_unlock(&s->lock);
+		return RS_EIO;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (tenant)
+		sqlite3_bind_text(st, 2, tenant, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, "cancelled before it ran again", -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, store_now());
+	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(s->db) : RS_EIO;
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
 }
 
 /* After deleting personal data: push it out of the WAL too. */

@@ -54,6 +54,10 @@ int store_job_start(store *s, const char *id);
 /* A job a shutdown interrupted: queued again, and the start it had does
  * not count towards the 3 attempts a crashing request gets. */
 int store_job_requeue(store *s, const char *id);
+/* Cancels a job no solver of this process will run (tenant NULL = any):
+ * its row queued, or running while a shutdown sends it back. 1 when it was
+ * cancelled, 0 when no such row, RS_EIO. */
+int store_job_cancel_unrun(store *s, const char *tenant, const char *id);
 /* Final state; answer may be NULL (failed). Writes the plan version with it. */
 int store_job_finish(store *s, const char *id, const char *state, const char *status,
 		     double objective, double bound, double gap, const char *error,

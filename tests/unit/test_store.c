@@ -113,6 +113,60 @@ static void jobs_survive_reopen(void **st)
 	store_close(s);
 }
 
+/* A job a shutdown sent back to the queue, then cancelled: it stays
+ * cancelled whichever of the two writes comes first, and only a queued or
+ * running row of the caller's tenant is touched. */
+static void cancel_of_a_requeued_job(void **st)
+{
+	(void)st;
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	msgpack_sbuffer req;
+	msgpack_sbuffer_init(&req);
+	pack_request(&req, "alice-0001");
+	store_job a, b, got;
+	bool existing;
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+					  &a, &existing),
+			 0);
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+					  &b, &existing),
+			 0);
+	/* a: requeued first, then cancelled */
+	assert_int_equal(store_job_start(s, a.id), 0);
+	assert_int_equal(store_job_requeue(s, a.id), 0);
+	assert_int_equal(store_job_get(s, "t1", a.id, &got), 0);
+	assert_string_equal(got.state, "queued");
+	assert_int_equal(got.attempts, 0);
+	assert_int_equal(store_job_cancel_unrun(s, "t2", a.id), 0); /* not t2's */
+	assert_int_equal(store_job_cancel_unrun(s, "t1", a.id), 1);
+	assert_int_equal(store_job_get(s, "t1", a.id, &got), 0);
+	assert_string_equal(got.state, "cancelled");
+	assert_int_equal(store_job_cancel_unrun(s, NULL, a.id), 0); /* already done */
+	/* b: cancelled while its row still says running, then the requeue comes */
+	assert_int_equal(store_job_start(s, b.id), 0);
+	assert_int_equal(store_job_cancel_unrun(s, NULL, b.id), 1);
+	assert_int_equal(store_job_requeue(s, b.id), 0);
+	assert_int_equal(store_job_get(s, "t1", b.id, &got), 0);
+	assert_string_equal(got.state, "cancelled");
+	long counts[5];
+	assert_int_equal(store_job_counts(s, counts), 0);
+	assert_int_equal(counts[0] + counts[1], 0); /* nothing left to run after a restart */
+	/* a finished job is not cancelled */
+	store_job c;
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+					  &c, &existing),
+			 0);
+	assert_int_equal(store_job_start(s, c.id), 0);
+	assert_int_equal(store_job_finish(s, c.id, "failed", NULL, 0, 0, 0, "x", NULL, 0), 0);
+	assert_int_equal(store_job_cancel_unrun(s, "t1", c.id), 0);
+	assert_int_equal(store_job_get(s, "t1", c.id, &got), 0);
+	assert_string_equal(got.state, "failed");
+	msgpack_sbuffer_destroy(&req);
+	store_close(s);
+}
+
 static bool file_has(const char *path, const char *needle)
 {
 	FILE *f = fopen(path, "rb");
@@ -190,6 +244,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(jobs_survive_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(cancel_of_a_requeued_job, setup, teardown),
 		cmocka_unit_test_setup_teardown(learner_erasure_scrubs_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(tenant_erasure_and_purge, setup, teardown),
 	};
