@@ -46,27 +46,62 @@ void mp_pop(mp_ctx *c, size_t saved)
 	c->path[saved] = '\0';
 }
 
+int mp_utf8_seq(const unsigned char *p, size_t left)
+{
+	unsigned char b = p[0];
+	int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
+			       : (b & 0xf8) == 0xf0 ? 4 : 0;
+	if (len == 0 || (size_t)len > left || (len == 2 && b < 0xc2) || (len == 4 && b > 0xf4))
+		return 0;
+	for (int k = 1; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	if (len == 3 && ((b == 0xe0 && p[1] < 0xa0) || (b == 0xed && p[1] >= 0xa0)))
+		return 0;
+	if (len == 4 && ((b == 0xf0 && p[1] < 0x90) || (b == 0xf4 && p[1] >= 0x90)))
+		return 0;
+	return len;
+}
+
+static bool is_control(unsigned char b)
+{
+	return b < 0x20 || b == 0x7f;
+}
+
+long mp_text_bad(const char *s, size_t n, const char **what)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		int len = mp_utf8_seq(p + i, n - i);
+		if (len == 0) {
+			*what = "is not valid UTF-8";
+			return (long)i;
+		}
+		if (len == 1 && is_control(p[i])) {
+			*what = "contains a control character";
+			return (long)i;
+		}
+		i += (size_t)len;
+	}
+	return -1;
+}
+
 void mp_text_clean(char *s)
 {
 	unsigned char *p = (unsigned char *)s;
 	while (*p) {
-		unsigned char b = *p;
-		int len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
-				       : (b & 0xf8) == 0xf0 ? 4 : 0;
-		bool ok = len > 0 && !(len == 2 && b < 0xc2) && !(len == 4 && b > 0xf4);
-		for (int k = 1; ok && k < len; k++)
-			ok = (p[k] & 0xc0) == 0x80;
-		if (ok && len == 3) /* no overlong forms, no surrogates */
-			ok = !(b == 0xe0 && p[1] < 0xa0) && !(b == 0xed && p[1] >= 0xa0);
-		if (ok && len == 4)
-			ok = !(b == 0xf0 && p[1] < 0x90) && !(b == 0xf4 && p[1] >= 0x90);
-		if (!ok) {
-			if (len > 1) {
+		size_t left = strlen((const char *)p);
+		int len = mp_utf8_seq(p, left);
+		if (len == 0) {
+			unsigned char b = *p;
+			int want = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
+						    : (b & 0xf8) == 0xf0 ? 4 : 1;
+			if (want > 1 && (size_t)want > left) {
 				/* a sequence cut short by the end of the text goes */
-				int k = 1;
-				while (k < len && p[k] && (p[k] & 0xc0) == 0x80)
+				size_t k = 1;
+				while (k < left && (p[k] & 0xc0) == 0x80)
 					k++;
-				if (!p[k]) {
+				if (k == left) {
 					*p = 0;
 					return;
 				}
@@ -74,7 +109,7 @@ void mp_text_clean(char *s)
 			*p++ = '?';
 			continue;
 		}
-		if (len == 1 && (b < 0x20 || b == 0x7f))
+		if (len == 1 && is_control(*p))
 			*p = '?';
 		p += len;
 	}
@@ -181,6 +216,15 @@ static int lookup(mp_ctx *c, const msgpack_object *m, const char *key, bool requ
 	return 0;
 }
 
+int mp_text_check(mp_ctx *c, const char *p, size_t n)
+{
+	const char *what = NULL;
+	long at = mp_text_bad(p, n, &what);
+	if (at < 0)
+		return 0;
+	return mp_fail(c, RS_EBADREQ, "string %s (byte %ld)", what, at + 1);
+}
+
 int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
 		 size_t maxlen, char **out)
 {
@@ -196,8 +240,8 @@ int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool requi
 	} else if (n > maxlen) {
 		rc = mp_fail(c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %zu", n,
 			     maxlen);
-	} else if (memchr(p, '\0', n)) {
-		rc = mp_fail(c, RS_EBADREQ, "string contains a NUL byte");
+	} else if (mp_text_check(c, p, n)) {
+		rc = c->rc;
 	} else {
 		free(*out);
 		*out = xstrndup(p, n);

@@ -35,6 +35,15 @@ void mp_pop(mp_ctx *c, size_t saved);
  * sequence cut short at the end (snprintf truncation) is dropped. Error
  * texts quote what clients sent, and go back to them as msgpack strings. */
 void mp_text_clean(char *s);
+/* Length of the valid UTF-8 sequence at p (at most left bytes), 0 when
+ * there is none: no overlong forms, no surrogates, nothing past U+10FFFF. */
+int mp_utf8_seq(const unsigned char *p, size_t left);
+/* Where n bytes at s are not valid UTF-8 or hold a control character
+ * (U+0000..U+001F, U+007F): the byte offset, with *what saying which; -1
+ * when the text is clean. */
+long mp_text_bad(const char *s, size_t n, const char **what);
+/* mp_text_bad as a field error at the current path: 0 when clean. */
+int mp_text_check(mp_ctx *c, const char *p, size_t n);
 int mp_fail(mp_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Map lookup by key (str or bin keys); NULL when absent. */

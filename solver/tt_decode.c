@@ -115,7 +115,7 @@ static int str_of(dec *d, const msgpack_object *o, const char **p, size_t *n)
 	if (*n > d->lim->max_id)
 		return mp_fail(d->c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %u", *n,
 			       d->lim->max_id);
-	return 0;
+	return mp_text_check(d->c, *p, *n);
 }
 
 static int dagdeel_index(const tt_model *m, const char *p, size_t n)

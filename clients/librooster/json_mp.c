@@ -3,8 +3,11 @@
 
 #include "mp.h"
 #include "rs_error.h"
+#include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void json_to_msgpack(msgpack_packer *pk, const json_t *j)
@@ -51,6 +54,46 @@ void json_to_msgpack(msgpack_packer *pk, const json_t *j)
 	}
 }
 
+/* A copy of n bytes at p with every byte that does not start a valid UTF-8
+ * sequence replaced by '?' (answers stored before the daemon refused such
+ * strings may hold them; jansson keeps only valid text). */
+static char *text_fixed(const char *p, size_t n)
+{
+	char *c = xmalloc(n + 1);
+	for (size_t i = 0; i < n;) {
+		int len = mp_utf8_seq((const unsigned char *)p + i, n - i);
+		if (len == 0) {
+			c[i++] = '?';
+			continue;
+		}
+		memcpy(c + i, p + i, (size_t)len);
+		i += (size_t)len;
+	}
+	c[n] = 0;
+	return c;
+}
+
+static bool text_valid(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		int len = mp_utf8_seq((const unsigned char *)p + i, n - i);
+		if (len == 0)
+			return false;
+		i += (size_t)len;
+	}
+	return true;
+}
+
+static json_t *json_text(const char *p, size_t n)
+{
+	if (text_valid(p, n))
+		return json_stringn_nocheck(p, n);
+	char *c = text_fixed(p, n);
+	json_t *s = json_stringn_nocheck(c, n);
+	free(c);
+	return s;
+}
+
 json_t *msgpack_to_json(const msgpack_object *o)
 {
 	switch (o->type) {
@@ -68,9 +111,9 @@ json_t *msgpack_to_json(const msgpack_object *o)
 	case MSGPACK_OBJECT_FLOAT64:
 		return json_real(o->via.f64);
 	case MSGPACK_OBJECT_STR:
-		return json_stringn_nocheck(o->via.str.ptr, o->via.str.size);
+		return json_text(o->via.str.ptr, o->via.str.size);
 	case MSGPACK_OBJECT_BIN:
-		return json_stringn_nocheck(o->via.bin.ptr, o->via.bin.size);
+		return json_text(o->via.bin.ptr, o->via.bin.size);
 	case MSGPACK_OBJECT_ARRAY: {
 		json_t *a = json_array();
 		for (uint32_t i = 0; i < o->via.array.size; i++)
@@ -91,7 +134,14 @@ json_t *msgpack_to_json(const msgpack_object *o)
 					snprintf(buf, sizeof buf, "%s", mp_type_name(k));
 				p = buf, n = strlen(buf);
 			}
-			json_object_setn_new_nocheck(m, p, n, msgpack_to_json(&o->via.map.ptr[i].val));
+			json_t *v = msgpack_to_json(&o->via.map.ptr[i].val);
+			if (text_valid(p, n)) {
+				json_object_setn_new_nocheck(m, p, n, v);
+			} else {
+				char *fixed = text_fixed(p, n);
+				json_object_setn_new_nocheck(m, fixed, n, v);
+				free(fixed);
+			}
 		}
 		return m;
 	}

@@ -43,7 +43,10 @@ class Client:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.sock.settimeout(timeout)
             self.sock.connect(path or "/run/roosterd/roosterd.sock")
-        self.unpacker = msgpack.Unpacker(raw=False, max_buffer_size=1 << 30)
+        # stored answers from before the daemon refused invalid UTF-8 may hold
+        # it: such bytes become U+FFFD instead of breaking the stream
+        self.unpacker = msgpack.Unpacker(raw=False, unicode_errors="replace",
+                                         max_buffer_size=1 << 30)
         self.next_id = 0
         self.on_notify = None
         if host:

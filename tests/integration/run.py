@@ -250,13 +250,18 @@ def raw_str(b):
 def error_texts_stay_utf8(d):
     """Errors quoting what a client sent are valid UTF-8 msgpack strings: a
     method name with broken UTF-8 or a NUL, one cut at 64 bytes mid-character;
-    a request without params is answered under its own msgid."""
+    a request without params is answered under its own msgid. A request whose
+    strings are not UTF-8 is refused, naming the field: answers carry them."""
     s = d.raw()
     names = [b"bad\xff\xfename", b"nul\x00inside", "é".encode() * 40]
     for i, name in enumerate(names):
         s.sendall(bytes([0x94, 0x00, 10 + i]) + raw_str(name) + bytes([0x91, 0x80]))
     s.sendall(bytes([0x93, 0x00, 42]) + raw_str(b"server.hello"))
-    got, _ = read_messages(s, lambda m: m[0] == 1 and m[1] == 42)
+    # a request whose room name is not UTF-8 (bytes packed as a msgpack str)
+    req = load(TINY)
+    req["rooms"][0]["name"] = b"Q\xff\xfeQ"
+    s.sendall(msgpack.packb([0, 43, "timetable.solve", [req]], use_bin_type=False))
+    got, _ = read_messages(s, lambda m: m[0] == 1 and m[1] == 43)
     s.close()
     replies = {m[1]: m for m in got if m[0] == 1}  # decoding with raw=False checks UTF-8
     for i in range(len(names)):
@@ -264,6 +269,9 @@ def error_texts_stay_utf8(d):
         assert err and err["name"] == "E_NO_METHOD", replies[10 + i]
     assert "bad??name" in replies[10][2]["message"], replies[10]
     assert replies[42][2] and "params missing" in replies[42][2]["message"], replies.get(42)
+    err = replies[43][2]
+    assert err and err["name"] == "E_BAD_REQUEST" and err["data"]["field"] == "rooms[0].name", err
+    assert "not valid UTF-8 (byte 2)" in err["message"], err
     assert_served(d)
 
 
@@ -1217,13 +1225,13 @@ def itc2007_through_the_daemon(d, tmp):
     base = load(req)
     bad = [({"rooms": []}, "rooms", "at least one room"),
            ({"courses": [dict(base["courses"][0], id="c\x0b1")] + base["courses"][1:]},
-            "courses[0].id", "control characters"),
+            "courses[0].id", "control character"),
            ({"courses": [dict(base["courses"][0], id="c\x001")] + base["courses"][1:]},
-            "courses[0].id", "NUL")]
+            "courses[0].id", "control character")]
     if base.get("curricula"):
         q = dict(base["curricula"][0], courses=["a\x0cb"])
         bad.append(({"curricula": [q] + base["curricula"][1:]}, "curricula[0].courses[0]",
-                    "control characters"))
+                    "control character"))
     with d.client() as c:
         for patch, field, words in bad:
             try:

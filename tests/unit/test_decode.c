@@ -212,6 +212,69 @@ static void error_texts_clean(void **st)
 	done(&d);
 }
 
+/* Names and ids must be valid UTF-8 without control characters: answers
+ * carry them to renderers and strict decoders. The marker QXXQ in the
+ * packed request is overwritten with bytes JSON cannot carry. */
+static void decode_bytes(decoded *d, const char *patch, const char *bytes)
+{
+	json_t *req;
+	char err[256];
+	assert_int_equal(json_read_file("tests/data/tiny.json", &req, err, sizeof err), 0);
+	json_error_t je;
+	json_t *p = json_loads(patch, 0, &je);
+	assert_non_null(p);
+	json_object_update(req, p);
+	json_decref(p);
+	msgpack_sbuffer_init(&d->sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &d->sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, req);
+	json_decref(req);
+	char *at = memmem(d->sb.data, d->sb.size, "QXXQ", 4);
+	assert_non_null(at);
+	memcpy(at, bytes, 4);
+	msgpack_unpacked_init(&d->u);
+	size_t off = 0;
+	assert_int_equal(msgpack_unpack_next(&d->u, d->sb.data, d->sb.size, &off),
+			 MSGPACK_UNPACK_SUCCESS);
+	tt_limits lim;
+	tt_limits_default(&lim);
+	mp_init(&d->c);
+	d->rc = tt_decode(&d->u.data, &lim, &d->m, &d->c);
+}
+
+static void text_fields_clean(void **st)
+{
+	(void)st;
+	const char *room = "{\"rooms\": [{\"id\": \"R1\", \"name\": \"QXXQ\", \"location\": \"L1\","
+			   " \"capacity\": 10}]}";
+	decoded d;
+	decode_bytes(&d, room, "Q\xff\xfeQ");
+	assert_int_equal(d.rc, RS_EBADREQ);
+	assert_string_equal(d.c.field, "rooms[0].name");
+	assert_non_null(strstr(d.c.err, "not valid UTF-8 (byte 2)"));
+	done(&d);
+	decode_bytes(&d, room, "Q\xc3\xa9Q"); /* e-acute: fine */
+	assert_int_equal(d.rc, 0);
+	assert_string_equal(d.m.rooms[0].name, "Q\xc3\xa9Q");
+	done(&d);
+	decode_bytes(&d, room, "Q\xed\xa0Q"); /* half a surrogate */
+	assert_int_equal(d.rc, RS_EBADREQ);
+	done(&d);
+	/* an id in a list (str_of) */
+	decode_bytes(&d, "{\"$learner0\": {}, \"rooms\": [{\"id\": \"QXXQ\", \"location\": \"L1\","
+			 " \"capacity\": 10}]}",
+		     "Q\x80\x80Q");
+	assert_int_equal(d.rc, RS_EBADREQ);
+	assert_string_equal(d.c.field, "rooms[0].id");
+	done(&d);
+	expect_error("{\"rooms\": [{\"id\": \"R1\", \"name\": \"Lokaal\\n1\", \"location\": \"L1\","
+		     " \"capacity\": 10}]}",
+		     RS_EBADREQ, "rooms[0].name", "control character (byte 7)");
+	expect_error("{\"$learner0\": {\"travel\": {\"L1\\u0001\": 5}}}", RS_EBADREQ,
+		     "learners[0].travel", "control character (byte 3)");
+}
+
 static void limits_before_allocation(void **st)
 {
 	(void)st;
@@ -601,6 +664,7 @@ int main(void)
 		cmocka_unit_test(builds_the_model),
 		cmocka_unit_test(errors_carry_paths),
 		cmocka_unit_test(error_texts_clean),
+		cmocka_unit_test(text_fields_clean),
 		cmocka_unit_test(time_zone_names),
 		cmocka_unit_test(running_groups),
 		cmocka_unit_test(location_closed_dates),

@@ -120,10 +120,41 @@ static void answer_round_trip(void **st)
 	msgpack_sbuffer_destroy(&rb);
 }
 
+/* An answer stored before the daemon refused invalid UTF-8 may carry it:
+ * the client's JSON keeps the rest of the text, with '?' for bad bytes,
+ * instead of a string jansson cannot write. */
+static void invalid_text_to_json(void **st)
+{
+	(void)st;
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 2);
+	msgpack_pack_str_with_body(&pk, "k\xffy", 3);
+	msgpack_pack_str_with_body(&pk, "Q\xff\xfeQ \xc3\xa9", 7);
+	msgpack_pack_str_with_body(&pk, "ok", 2);
+	msgpack_pack_str_with_body(&pk, "cut \xe2\x82", 6);
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	size_t off = 0;
+	assert_int_equal(msgpack_unpack_next(&u, sb.data, sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+	json_t *j = msgpack_to_json(&u.data);
+	assert_non_null(j);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	assert_non_null(text);
+	assert_string_equal(text, "{\"k?y\":\"Q??Q \\u00E9\",\"ok\":\"cut ??\"}");
+	free(text);
+	json_decref(j);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answer_round_trip),
+		cmocka_unit_test(invalid_text_to_json),
 	};
 	return cmocka_run_group_tests_name("encode", tests, NULL, NULL);
 }
