@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mp.h"
 #include "rs_error.h"
 #include "xalloc.h"
 
@@ -32,6 +33,23 @@ static int ctt_fail(char *err, size_t errlen, int code, int line, const char *fm
 		}
 	}
 	return code;
+}
+
+/* Ids go into JSON requests and answers, which hold UTF-8 only: a byte
+ * that starts no valid sequence is an error on its line. */
+static int ctt_check_utf8(const char *text, size_t len, char *err, size_t errlen)
+{
+	int line = 1;
+	for (size_t i = 0; i < len;) {
+		int n = mp_utf8_seq((const unsigned char *)text + i, len - i);
+		if (n == 0)
+			return ctt_fail(err, errlen, RS_EBADREQ, line,
+					"byte 0x%02x is not valid UTF-8 (ids must be UTF-8 text)",
+					(unsigned char)text[i]);
+		line += text[i] == '\n';
+		i += (size_t)n;
+	}
+	return 0;
 }
 
 /* ---- id lookup: open addressing over indices into a key array ---- */
@@ -553,6 +571,8 @@ int ctt_parse(const char *text, size_t len, ctt_instance *out, char *err, size_t
 		err[0] = '\0';
 	if (!text && len)
 		return ctt_fail(err, errlen, RS_EBADREQ, 0, "no input");
+	if (ctt_check_utf8(text, len, err, errlen))
+		return RS_EBADREQ;
 	ctt_pstate ps = {.lx = {.p = text, .end = text + len, .line = 1}, .err = err, .errlen = errlen};
 	int nconstr = 0, r;
 	int dc, dr, dq;
@@ -609,6 +629,8 @@ int ctt_parse_sol(const ctt_instance *inst, const char *text, size_t len, ctt_so
 		err[0] = '\0';
 	if (!text && len)
 		return ctt_fail(err, errlen, RS_EBADREQ, 0, "no input");
+	if (ctt_check_utf8(text, len, err, errlen))
+		return RS_EBADREQ;
 	ctt_idmap cm, rm;
 	char **ck = xmalloc(((size_t)inst->n_courses + 1) * sizeof(char *));
 	char **rk = xmalloc(((size_t)inst->n_rooms + 1) * sizeof(char *));

@@ -160,6 +160,8 @@ static void test_parse_errors(void **state)
 	expect_bad("END.", "", RS_EBADREQ, "END.");
 	expect_bad("ROOMS:", "ROMS:", RS_EBADREQ, "ROOMS:");
 	expect_bad("c t 1 1 5", "c t 1 1\0015", RS_EBADREQ, "control");
+	expect_bad("c t 1 1 5", "c\xe9t t 1 1 5", RS_EBADREQ, "line 10: byte 0xe9 is not valid UTF-8");
+	expect_bad("c t 1 1 5", "c\xc3\xa9t t 1 1 5", RS_EBADREQ, "unknown course"); /* valid: parses on */
 	char longid[200];
 	memset(longid, 'x', sizeof longid - 1);
 	longid[sizeof longid - 1] = '\0';
@@ -329,6 +331,7 @@ static void test_sol_parse_errors_and_write(void **state)
 		{"cA rA 0\n", "line 1: line ends early"},
 		{"cA rA 0 0 1\n", "trailing"},
 		{"cA rA 0 x\n", "not an integer"},
+		{"cA rA 0 0\ncA r\xff 0 0\n", "line 2: byte 0xff is not valid UTF-8"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int r = ctt_parse_sol(&in, bad[i][0], strlen(bad[i][0]), &s, err, sizeof err);
