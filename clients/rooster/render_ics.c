@@ -138,46 +138,50 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 	return ev;
 }
 
-/* Drop the observances of the zone (STANDARD/DAYLIGHT) that ended more than
- * a year before the term: the system zoneinfo goes back to 1835. When none
- * would remain, the latest one stays. */
+/* Drop the observances of the zone (STANDARD/DAYLIGHT) whose onsets all lie
+ * more than a year before the term (the system zoneinfo goes back to 1835),
+ * except the one with the latest of those onsets: it may still be in effect
+ * when the term starts (Mexico City has kept the standard time it moved to
+ * in October 2022; Sao Paulo its 2019 one). Keeping it when a later onset
+ * overrides it is harmless. */
 static void ics_trim_vtimezone(icalcomponent *vtz, struct icaltimetype term_start)
 {
 	size_t n = 0, cap = 8, latest = 0;
 	icalcomponent **drop = xmalloc(cap * sizeof *drop);
-	int latest_year = -1, kept = 0;
+	struct icaltimetype latest_at = icaltime_null_time();
 	for (icalcomponent *c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); c;
 	     c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
-		int last = 0;
+		struct icaltimetype last = icaltime_null_time();
+		bool open_ended = false;
+		icalproperty *ds = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+		if (ds)
+			last = icalproperty_get_dtstart(ds);
 		icalproperty *rr = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
 		if (rr) {
 			struct icalrecurrencetype r = icalproperty_get_rrule(rr);
-			last = icaltime_is_null_time(r.until) ? 9999 : r.until.year;
-		} else {
-			icalproperty *ds = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
-			if (ds)
-				last = icalproperty_get_dtstart(ds).year;
-			for (icalproperty *rd = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); rd;
-			     rd = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
-				int y = icalproperty_get_rdate(rd).time.year;
-				if (y > last)
-					last = y;
-			}
+			if (icaltime_is_null_time(r.until))
+				open_ended = true;
+			else if (icaltime_compare(r.until, last) > 0)
+				last = r.until;
 		}
-		if (last >= term_start.year - 1) {
-			kept++;
+		for (icalproperty *rd = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); rd;
+		     rd = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
+			struct icaltimetype t = icalproperty_get_rdate(rd).time;
+			if (!icaltime_is_null_time(t) && icaltime_compare(t, last) > 0)
+				last = t;
+		}
+		if (open_ended || last.year >= term_start.year - 1)
 			continue;
-		}
 		if (n == cap)
 			drop = xrealloc(drop, (cap *= 2) * sizeof *drop);
-		if (last > latest_year) {
-			latest_year = last;
+		if (n == 0 || icaltime_compare(last, latest_at) > 0) {
+			latest_at = last;
 			latest = n;
 		}
 		drop[n++] = c;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!kept && i == latest)
+		if (i == latest)
 			continue;
 		icalcomponent_remove_component(vtz, drop[i]);
 		icalcomponent_free(drop[i]);
@@ -213,7 +217,9 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 	if (!plan)
 		return render_missing("answer lacks field 'plan'");
 	const char *tzid = p->term_tz ? p->term_tz : "Europe/Amsterdam";
-	icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
+	/* libical's UTC is built in without a VTIMEZONE; Etc/UTC has one (its
+	 * TZID is set to the request's name below) */
+	icaltimezone *tz = icaltimezone_get_builtin_timezone(strcmp(tzid, "UTC") ? tzid : "Etc/UTC");
 	if (!tz)
 		return render_missing("answer field 'term.tz' names an unknown time zone '%s'", tzid);
 	icalcomponent *vtz_src = icaltimezone_get_component(tz);

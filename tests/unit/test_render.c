@@ -211,6 +211,52 @@ static void test_ics_rrule_exdate(void **state)
 /* A location's closed days leave out its groups' lessons on those days
  * (once: a closed day that is also a holiday gives one EXDATE); groups at
  * other locations keep theirs. */
+/* The UTC offset (minutes) that the rendered calendar's own VTIMEZONE
+ * gives at local time y-m-d 13:00, as a calendar client computes it. */
+static int ics_offset_at(const char *ics, int y, int m, int d)
+{
+	icalcomponent *cal = icalcomponent_new_from_string(ics);
+	assert_non_null(cal);
+	icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	assert_non_null(vtz);
+	icaltimezone *z = icaltimezone_new();
+	assert_true(icaltimezone_set_component(z, icalcomponent_new_clone(vtz)));
+	struct icaltimetype t = icaltime_null_time();
+	t.year = y, t.month = m, t.day = d, t.hour = 13;
+	int dst = 0;
+	int off = icaltimezone_get_utc_offset(z, &t, &dst);
+	icaltimezone_free(z, 1);
+	icalcomponent_free(cal);
+	return off / 60;
+}
+
+/* The VTIMEZONE keeps the observance in effect during the term even when
+ * its rule ended years before (Mexico City left daylight saving time in
+ * 2022, Sao Paulo in 2019); UTC has a VTIMEZONE too. */
+static void test_ics_zone_offsets(void **state)
+{
+	(void)state;
+	const struct {
+		const char *tz;
+		int jan, jun;
+	} zones[] = {{"America/Mexico_City", -360, -360}, {"America/Sao_Paulo", -180, -180},
+		     {"Europe/Amsterdam", 60, 120}, {"UTC", 0, 0}, {"Etc/GMT+1", -60, -60}};
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		json_t *a = load_answer();
+		json_object_set_new(json_object_get(a, "term"), "tz", json_string(zones[i].tz));
+		int rc;
+		char *s = render_str_of(render_ics, a, NULL, NULL, &rc);
+		if (rc)
+			fail_msg("%s: render rc %d", zones[i].tz, rc);
+		int jan = ics_offset_at(s, 2027, 1, 11), jun = ics_offset_at(s, 2027, 6, 14);
+		if (jan != zones[i].jan || jun != zones[i].jun)
+			fail_msg("%s: offsets %d and %d minutes, want %d and %d", zones[i].tz, jan, jun,
+				 zones[i].jan, zones[i].jun);
+		free(s);
+		json_decref(a);
+	}
+}
+
 static void test_ics_location_closed(void **state)
 {
 	(void)state;
@@ -353,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_ics_rrule_exdate),
 		cmocka_unit_test(test_ics_location_closed),
+		cmocka_unit_test(test_ics_zone_offsets),
 		cmocka_unit_test(test_ics_filters),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_missing_fields),
