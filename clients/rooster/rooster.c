@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_PLAN = 0, EXIT_INFEASIBLE = 1, EXIT_USAGE = 2, EXIT_CONN = 3, EXIT_SERVER = 4 };
@@ -123,10 +124,8 @@ static int server_failed(const rooster_error *e)
 		fprintf(stderr, "rooster: %s\n", e->message);
 		return EXIT_CONN;
 	}
-	fprintf(stderr, "rooster: %s: %s%s%s\n", e->name, e->message, *e->field ? " (field " : "",
-		*e->field ? e->field : "");
-	if (*e->field)
-		fprintf(stderr, ")\n");
+	fprintf(stderr, "rooster: %s: %s%s%s%s\n", e->name, e->message, *e->field ? " (field " : "",
+		*e->field ? e->field : "", *e->field ? ")" : "");
 	return EXIT_SERVER;
 }
 
@@ -140,6 +139,52 @@ static FILE *open_out(void)
 	if (!f)
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
 	return f;
+}
+
+/* --format, --by and -o, checked before a request goes out: a solve must
+ * not run for minutes and then be thrown away over a typo. kind is the
+ * request's when known (itc2007 answers render as text, sol, csv or json;
+ * timetables as text, json, csv, ics or html), NULL otherwise. */
+static int check_output_options(const char *kind)
+{
+	static const char *const tt[] = {"text", "json", "csv", "ics", "html", NULL};
+	static const char *const itc[] = {"text", "json", "csv", "sol", NULL};
+	bool is_itc = kind && strcmp(kind, "itc2007") == 0, is_tt = kind && !is_itc;
+	if (O.format) {
+		bool ok = false;
+		for (int i = 0; !ok && !is_itc && tt[i]; i++)
+			ok = strcmp(O.format, tt[i]) == 0;
+		for (int i = 0; !ok && !is_tt && itc[i]; i++)
+			ok = strcmp(O.format, itc[i]) == 0;
+		if (!ok)
+			return usage_error("--format %s: expected %s", O.format,
+					   is_itc ? "text, json, csv or sol (an itc2007 answer)"
+					   : is_tt ? "text, json, csv, ics or html"
+						   : "text, json, csv, ics, html or sol");
+	}
+	enum render_by by;
+	render_opts ro = {.by = O.by};
+	if (render_by_parse(&ro, &by))
+		return EXIT_USAGE;
+	if (O.out && strcmp(O.out, "-") != 0) {
+		struct stat st;
+		if (stat(O.out, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return usage_error("-o %s: is a directory", O.out);
+			if (access(O.out, W_OK) != 0)
+				return usage_error("-o %s: %s", O.out, strerror(errno));
+		} else {
+			char *dir = xstrdup(O.out);
+			char *slash = strrchr(dir, '/');
+			const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+			int ok = access(d, W_OK | X_OK);
+			int err = errno;
+			free(dir);
+			if (ok != 0)
+				return usage_error("-o %s: %s", O.out, strerror(err));
+		}
+	}
+	return 0;
 }
 
 /* An ITC2007 answer: summary, then one "course room day period" line per lecture
@@ -452,6 +497,10 @@ static int cmd_solve(int argc, char **argv)
 	const char *method = "timetable.solve";
 	if (kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
 		fprintf(stderr, "rooster: kind '%s' has no solve method in this version\n", kind);
+		json_decref(req);
+		return EXIT_USAGE;
+	}
+	if (check_output_options(kind ? kind : "timetable")) {
 		json_decref(req);
 		return EXIT_USAGE;
 	}
@@ -997,6 +1046,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *name = argv[optind];
+	if (check_output_options(NULL))
+		return EXIT_USAGE;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return commands[i].fn(argc - optind - 1, argv + optind + 1);

@@ -1199,6 +1199,20 @@ def cli_errors_and_exit_codes(d, tmp):
         json.dump(req, f)
     r = cli(d, "solve", badfield, check=4)
     assert "teachers[1].max_per_day" in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1 and r.stderr.rstrip().endswith("(field teachers[1].max_per_day)"), r.stderr
+    # output options are checked before the request goes out: no job is made
+    with d.client() as c:
+        before = len(c.call("job.list", {"tenant": "test"})["jobs"])
+    for opts, words in ((["--format", "pdf"], "--format pdf"), (["--by", "bogus"], "--by 'bogus'"),
+                        (["-o", os.path.join(tmp, "no", "such", "dir.txt")], "No such file"),
+                        (["-o", tmp], "is a directory"), (["--format", "sol"], "--format sol")):
+        r = cli(d, "solve", TINY, *opts, check=2)
+        assert words in r.stderr, (opts, r.stderr)
+    with d.client() as c:
+        assert len(c.call("job.list", {"tenant": "test"})["jobs"]) == before
+    cli(d, "solve", TINY, "--format", "csv", "-o", os.path.join(tmp, "ok.csv"), check=0)
+    with d.client() as c:  # the count does see a solve
+        assert len(c.call("job.list", {"tenant": "test"})["jobs"]) == before + 1
     r = subprocess.run([ROOSTER, "--socket", os.path.join(tmp, "nope.sock"), "ping"],
                        capture_output=True, text=True)
     assert r.returncode == 3, r.returncode
