@@ -2,7 +2,8 @@
  * comma, quote, CR or LF quoted, quotes doubled). Header row, then one row per
  * group session:
  *   group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners
- * (learners ';'-joined). With --by learner one row per learner per session:
+ * (learners ';'-joined, a ';' or '\' inside an id escaped by '\'). With
+ * --by learner one row per learner per session:
  *   learner,group,route,level,day,dagdeel,start,end,location,room,teacher,size
  * Rows are ordered by the --by key, then day and start time. */
 #include "render.h"
@@ -31,18 +32,23 @@ static void csv_field(FILE *out, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
+/* The learners field: ids joined by ';', with ';' and '\' inside an id
+ * written as "\;" and "\\" so that a reader splitting at the other ';'
+ * gets every id back. */
 static char *csv_join(const render_group *g)
 {
 	size_t len = 1;
 	for (size_t i = 0; i < g->n_learners; i++)
-		len += strlen(g->learners[i]) + 1;
+		len += 2 * strlen(g->learners[i]) + 1;
 	char *s = xmalloc(len), *w = s;
 	for (size_t i = 0; i < g->n_learners; i++) {
 		if (i)
 			*w++ = ';';
-		size_t n = strlen(g->learners[i]);
-		memcpy(w, g->learners[i], n);
-		w += n;
+		for (const char *c = g->learners[i]; *c; c++) {
+			if (*c == ';' || *c == '\\')
+				*w++ = '\\';
+			*w++ = *c;
+		}
 	}
 	*w = '\0';
 	return s;

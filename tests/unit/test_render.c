@@ -157,6 +157,14 @@ static void test_csv_quoting(void **state)
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(s, "\r\ng1,B1,\"A2\nB1\",tue,tue-am,09:00,12:00,L2,R3,\"T,2 \"\"x\"\"\",12,"));
 	free(s);
+	/* a ';' or '\\' inside a learner id is escaped in the ';'-joined field */
+	json_t *ls = json_object_get(g1, "learners");
+	json_array_set_new(ls, 0, json_string("l;7"));
+	json_array_set_new(ls, 1, json_string("b\\s"));
+	s = render_str_of(render_csv, a, "group", "g1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, ",12,l\\;7;b\\\\s;"));
+	free(s);
 	json_decref(a);
 }
 
