@@ -5,6 +5,7 @@
 #include "rs_error.h"
 #include "xalloc.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct rooster_async {
 	pending *calls;
 	uint32_t next_id;
 	bool closing;
+	bool broken; /* the server closed, or a write failed: calls fail at once */
 };
 
 typedef struct wreq {
@@ -105,6 +107,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	rooster_async *a = s->data;
 	(void)buf;
 	if (n < 0) {
+		a->broken = true;
+		uv_read_stop(s);
 		fail_all(a, RS_EIO, "the server closed the connection");
 		return;
 	}
@@ -133,6 +137,12 @@ static void on_connect(uv_connect_t *req, int status)
 int rooster_async_open(uv_loop_t *loop, const char *path, rooster_open_cb cb, void *ud,
 		       rooster_async **out)
 {
+	/* a write to a server that went away raises SIGPIPE, whose default
+	 * ends the process; the error comes back as EPIPE instead (a program
+	 * that set its own handler keeps it) */
+	struct sigaction sa;
+	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+		signal(SIGPIPE, SIG_IGN);
 	rooster_async *a = xcalloc(1, sizeof *a);
 	if (!msgpack_unpacker_init(&a->up, 1 << 16))
 		abort();
@@ -155,9 +165,18 @@ void rooster_async_on_notify(rooster_async *a, rooster_notify_cb cb, void *ud)
 static void on_written(uv_write_t *req, int status)
 {
 	wreq *w = (wreq *)req;
-	(void)status;
+	rooster_async *a = w->req.handle->data;
 	free(w->buf.base);
 	free(w);
+	if (status < 0 && status != UV_ECANCELED && !a->broken) {
+		/* the request never reached the server (it went away): nothing
+		 * will answer the calls waiting on this connection */
+		char msg[128];
+		snprintf(msg, sizeof msg, "could not send to the server: %s", uv_strerror(status));
+		a->broken = true;
+		uv_read_stop((uv_stream_t *)&a->pipe);
+		fail_all(a, RS_EIO, msg);
+	}
 }
 
 int rooster_async_call(rooster_async *a, const char *method, const void *params, size_t plen,
@@ -165,6 +184,8 @@ int rooster_async_call(rooster_async *a, const char *method, const void *params,
 {
 	if (a->closing)
 		return RS_ESHUTDOWN;
+	if (a->broken)
+		return RS_EIO;
 	pending *p = xcalloc(1, sizeof *p);
 	p->id = ++a->next_id;
 	p->cb = cb;

@@ -26,11 +26,14 @@ typedef void (*rooster_result_cb)(rooster_async *a, int rc, const msgpack_object
 				  const rooster_error *err, void *ud);
 
 /* Connect to a Unix socket; cb runs on the loop with 0 or RS_EIO. *out is
- * valid at once (close it to give up). */
+ * valid at once (close it to give up). SIGPIPE, when at its default (which
+ * ends the process on a write to a server that went away), is set to be
+ * ignored: the failed write then fails the calls waiting, with RS_EIO. */
 int rooster_async_open(uv_loop_t *loop, const char *path, rooster_open_cb cb, void *ud,
 		       rooster_async **out);
 void rooster_async_on_notify(rooster_async *a, rooster_notify_cb cb, void *ud);
-/* Queue one request; params is one packed map or NULL. */
+/* Queue one request; params is one packed map or NULL. RS_EIO (and no
+ * callback) once the server has closed the connection: open a new one. */
 int rooster_async_call(rooster_async *a, const char *method, const void *params, size_t plen,
 		       rooster_result_cb cb, void *ud);
 /* Close; callbacks of calls still pending run with RS_ESHUTDOWN. Frees a

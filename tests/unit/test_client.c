@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,11 +153,58 @@ static void async_calls(void **st)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+static void on_open_only(rooster_async *a, int rc, void *ud)
+{
+	(void)a;
+	((tally *)ud)->opened = rc == 0 ? 1 : -1;
+}
+
+/* A server that accepts and goes away (a restart): a call made before the
+ * client has seen it gets its callback with an error, one made after is
+ * refused at once; neither hangs or ends the process with SIGPIPE. */
+static void async_server_gone(void **st)
+{
+	(void)st;
+	signal(SIGPIPE, SIG_DFL);
+	char path[96];
+	snprintf(path, sizeof path, "%.60s/gone.sock", dir);
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(l, 4), 0);
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	tally t = {0};
+	rooster_async *a;
+	assert_int_equal(rooster_async_open(&loop, path, on_open_only, &t, &a), 0);
+	for (int i = 0; i < 200 && !t.opened; i++)
+		uv_run(&loop, UV_RUN_NOWAIT), usleep(5000);
+	assert_int_equal(t.opened, 1);
+	int fd = accept(l, NULL, NULL);
+	assert_true(fd >= 0);
+	close(fd);
+	/* sent before the client read the close: fails through its callback */
+	assert_int_equal(rooster_async_call(a, "server.hello", NULL, 0, on_result, &t), 0);
+	for (int i = 0; i < 400 && t.errors == 0; i++)
+		uv_run(&loop, UV_RUN_NOWAIT), usleep(5000);
+	assert_int_equal(t.errors, 1);
+	assert_int_equal(t.last_code, RS_EIO);
+	/* after: refused at once, no callback */
+	assert_int_equal(rooster_async_call(a, "server.hello", NULL, 0, on_result, &t), RS_EIO);
+	rooster_async_close(a);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+	assert_int_equal(t.errors + t.ok + t.shutdown, 1);
+	close(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(blocking_calls),
 		cmocka_unit_test(async_calls),
+		cmocka_unit_test(async_server_gone),
 	};
 	return cmocka_run_group_tests_name("client", tests, start, stop);
 }
