@@ -428,6 +428,13 @@ static int known_keys(dec *d, const msgpack_object *o, const char *const *known)
 	return 0;
 }
 
+/* The request's top level: the problem and the envelope the daemon reads
+ * (docs/schema.md). */
+static const char *const top_keys[] = {
+	"term",       "dagdelen",      "routes",         "locations",   "rooms",     "teachers",
+	"childcare",  "learners",      "running_groups", "module_groups", "weights", "room_capacity",
+	"kind",       "tenant",        "wait",           "time_limit",  "seed",      "gap",
+	"node_limit", "threads",       "idempotency_key", NULL};
 static const char *const term_keys[] = {"start", "end", "tz", "as_of", "holidays", NULL};
 static const char *const dagdeel_keys[] = {"id", "day", "start", "end", NULL};
 static const char *const route_keys[] = {
@@ -1355,7 +1362,9 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	strmap_init(&d.care), strmap_init(&d.learners), strmap_init(&d.households);
 	strmap_init(&d.tongues), strmap_init(&d.facilities);
 	long as_of = 0;
-	int rc = dec_term(&d, req, &as_of);
+	int rc = known_keys(&d, req, top_keys);
+	if (!rc)
+		rc = dec_term(&d, req, &as_of);
 	if (!rc)
 		rc = dec_dagdelen(&d, req);
 	if (!rc)

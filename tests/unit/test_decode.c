@@ -262,7 +262,7 @@ static void text_fields_clean(void **st)
 	assert_int_equal(d.rc, RS_EBADREQ);
 	done(&d);
 	/* an id in a list (str_of) */
-	decode_bytes(&d, "{\"$learner0\": {}, \"rooms\": [{\"id\": \"QXXQ\", \"location\": \"L1\","
+	decode_bytes(&d, "{\"rooms\": [{\"id\": \"QXXQ\", \"location\": \"L1\","
 			 " \"capacity\": 10}]}",
 		     "Q\x80\x80Q");
 	assert_int_equal(d.rc, RS_EBADREQ);
@@ -308,6 +308,11 @@ static void soft_room_capacity_and_weights(void **st)
 	assert_int_equal(d.rc, 0);
 	assert_true(d.m.w.pace == 15);
 	done(&d);
+	/* the top level too: a misspelt running_groups would free its room and teacher */
+	expect_error("{\"running_group\": []}", RS_EBADREQ, "running_group",
+		     "did you mean 'running_groups'?");
+	expect_error("{\"roomcapacity\": {\"soft\": 5}}", RS_EBADREQ, "roomcapacity",
+		     "did you mean 'room_capacity'?");
 	expect_error("{\"weights\": {\"tempo\": 1}}", RS_EBADREQ, "weights",
 		     "unknown weight 'tempo' (unplaced, wait_week, group, spread, level, pref, "
 		     "travel, pace)");
