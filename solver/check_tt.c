@@ -647,7 +647,8 @@ static void check_childcare_places(chk *c, const int *placed_in)
 	free(used);
 }
 
-/* Partners of one household (partners_apart on any member) never share a dagdeel. */
+/* Partners of one household (partners_apart on any member) never share a dagdeel,
+ * nor a dagdeel of a running group a partner is in. */
 static void check_households(chk *c, const int *placed_in)
 {
 	const tt_model *m = c->m;
@@ -669,6 +670,18 @@ static void check_households(chk *c, const int *placed_in)
 		if (h < 0 || !apart[h] || placed_in[i] < 0)
 			continue;
 		tt_mask ss = c->eg[placed_in[i]].sessions;
+		/* a partner already in a running group is in class on its dagdelen */
+		for (int g = 0; g < m->n_running; g++) {
+			const tt_running *rg = &m->running[g];
+			bool member = false;
+			for (int k = 0; k < rg->n_households && !member; k++)
+				member = rg->households[k] == h;
+			if (member && (rg->sessions & ss))
+				vadd(c, "household",
+				     "learner %s attends on %s, when a partner of the household is in "
+				     "running group %s",
+				     learner_id(c, i), dd_id(c, __builtin_ctz(rg->sessions & ss)), rg->id);
+		}
 		for (int t = 0; t < nd; t++) {
 			if (!(ss >> t & 1))
 				continue;

@@ -457,7 +457,7 @@ static const char *const learner_keys[] = {
 static const char *const child_keys[] = {"age_band", "school_close", NULL};
 static const char *const running_keys[] = {
 	"id",   "route",   "level",   "alfa",  "women_only", "dagdelen", "room",
-	"teacher", "members", "learners", "start", "free_seats", "pace", NULL};
+	"teacher", "members", "learners", "start", "free_seats", "pace", "households", NULL};
 static const char *const module_keys[] = {"id",       "module",            "dagdelen",
 					  "learners", "max_mother_tongues", NULL};
 
@@ -1117,6 +1117,34 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 	return d->c->rc;
 }
 
+/* running_groups[].households: the households of the group's members. A
+ * waiting learner of one of them whose household keeps partners apart may
+ * not attend on the group's dagdelen (the partner is in class then). Ids
+ * of households nobody waiting belongs to need nothing and are not kept. */
+static int dec_running_households(dec *d, const msgpack_object *o, tt_running *g)
+{
+	const msgpack_object_array *ha;
+	if (mp_field_array(d->c, o, "households", false, 200, &ha) || !ha)
+		return d->c->rc;
+	g->households = xcalloc(ha->size ? ha->size : 1, sizeof *g->households);
+	size_t s = mp_push_key(d->c, "households");
+	for (uint32_t k = 0; k < ha->size && !d->c->rc; k++) {
+		size_t s2 = mp_push_idx(d->c, k);
+		const char *p;
+		size_t n;
+		if (!str_of(d, &ha->ptr[k], &p, &n)) {
+			int h = strmap_get(&d->households, p, n);
+			if (n == 0)
+				mp_fail(d->c, RS_EBADREQ, "an empty household id");
+			else if (h >= 0)
+				g->households[g->n_households++] = h;
+		}
+		mp_pop(d->c, s2);
+	}
+	mp_pop(d->c, s);
+	return d->c->rc;
+}
+
 static int dec_running(dec *d, const msgpack_object *req, long as_of)
 {
 	tt_model *m = d->m;
@@ -1203,6 +1231,8 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 			}
 			g->n_members = (int)la->size;
 		}
+		if (dec_running_households(d, o, g))
+			break;
 	}
 	strmap_free(&ids);
 	return d->c->rc;

@@ -755,6 +755,24 @@ static cnt_best count_best(const ex *e, int i, tt_mask pool, uint64_t locs, int 
 	return b;
 }
 
+/* Dagdelen on which a partner of learner i's household, kept apart, is in a
+ * running group (0 when none). */
+static tt_mask partner_running(const tt_model *m, int i)
+{
+	int h = m->learners[i].household;
+	if (h < 0)
+		return 0;
+	bool apart = false;
+	for (int j = 0; j < m->n_learners && !apart; j++)
+		apart = m->learners[j].household == h && m->learners[j].partners_apart;
+	tt_mask busy = 0;
+	for (int g = 0; apart && g < m->n_running; g++)
+		for (int k = 0; k < m->running[g].n_households; k++)
+			if (m->running[g].households[k] == h)
+				busy |= m->running[g].sessions;
+	return busy;
+}
+
 static void explain_one(const ex *e, tt_unplaced *u)
 {
 	const tt_model *m = e->m;
@@ -807,6 +825,38 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			add_reason(u, TT_R_NO_PATTERN,
 				   "module groups take dagdelen this learner is available (%s): the "
 				   "rest leave no set of %d dagdelen%s%s",
+				   list, rt->sessions, rt->same_day_ok ? "" : " on different days",
+				   hours_words(rt, hw, sizeof hw));
+			return;
+		}
+		avail = freed;
+	}
+
+	/* 1a'. a partner kept apart is in a running group on some of them */
+	tt_mask prun = partner_running(m, i) & avail;
+	if (prun) {
+		tt_mask freed = avail & ~prun;
+		for (int k = 0; k < nloc; k++)
+			ok[k] = freed;
+		if (!any_option(e, l, ok, false)) {
+			size_t n = 0;
+			list[0] = '\0';
+			for (int g = 0; g < m->n_running && n < sizeof list; g++) {
+				const tt_running *rg = &m->running[g];
+				bool in = false;
+				for (int k = 0; k < rg->n_households && !in; k++)
+					in = rg->households[k] == l->household;
+				if (!in || !(rg->sessions & avail))
+					continue;
+				char dl[160];
+				dd_list(e, rg->sessions & avail, dl, sizeof dl);
+				n += (size_t)snprintf(list + n, sizeof list - n, "%sgroup %s (%s)",
+						      n ? "; " : "", rg->id, dl);
+			}
+			char hw[64];
+			add_reason(u, TT_R_HOUSEHOLD,
+				   "a partner (household kept apart) is in running %s: the dagdelen "
+				   "left leave no set of %d dagdelen%s%s",
 				   list, rt->sessions, rt->same_day_ok ? "" : " on different days",
 				   hours_words(rt, hw, sizeof hw));
 			return;

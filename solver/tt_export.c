@@ -106,6 +106,28 @@ static int xp_build(void *arg)
 	/* busy dagdelen from running groups */
 	tt_mask *rbusy = xcalloc((size_t)nr + 1, sizeof *rbusy), *tbusy = xcalloc((size_t)nt + 1, sizeof *tbusy);
 	int *tload = xcalloc((size_t)nt + 1, sizeof *tload), *tday = xcalloc((size_t)nt * 7 + 1, sizeof *tday);
+	/* each learner's dagdelen: available, not in a module group, not when a
+	 * partner kept apart is in a running group */
+	tt_mask *lfree = xmalloc((size_t)(n ? n : 1) * sizeof *lfree);
+	{
+		int nh = m->n_households > 0 ? m->n_households : 1;
+		bool *apart = xcalloc((size_t)nh, sizeof *apart);
+		tt_mask *hrun = xcalloc((size_t)nh, sizeof *hrun);
+		for (int i = 0; i < n; i++)
+			if (m->learners[i].household >= 0 && m->learners[i].partners_apart)
+				apart[m->learners[i].household] = true;
+		for (int r = 0; r < m->n_running; r++)
+			for (int k = 0; k < m->running[r].n_households; k++)
+				hrun[m->running[r].households[k]] |= m->running[r].sessions;
+		for (int i = 0; i < n; i++) {
+			const tt_learner *l = &m->learners[i];
+			lfree[i] = l->avail & ~l->busy;
+			if (l->household >= 0 && apart[l->household])
+				lfree[i] &= ~hrun[l->household];
+		}
+		free(apart);
+		free(hrun);
+	}
 	for (int r = 0; r < m->n_running; r++) {
 		const tt_running *g = &m->running[r];
 		rbusy[g->room] |= g->sessions;
@@ -357,13 +379,13 @@ static int xp_build(void *arg)
 						continue;
 					}
 					for (int t = 0; t < nd; t++)
-						if (((l->avail & ~l->busy) >> t & 1) && !xp_dd_ok(m, l, t, q)) {
+						if ((lfree[i] >> t & 1) && !xp_dd_ok(m, l, t, q)) {
 							xp_add(x, xc, 1), xp_add(x, loc[q], 1), xp_add(x, s[t], 1);
 							xp_row(x, GLP_UP, 2);
 						}
 				}
 				for (int t = 0; t < nd; t++) {
-					if (!((l->avail & ~l->busy) >> t & 1)) {
+					if (!(lfree[i] >> t & 1)) {
 						xp_add(x, xc, 1), xp_add(x, s[t], 1);
 						xp_row(x, GLP_UP, 1);
 						continue;
@@ -443,7 +465,7 @@ static int xp_build(void *arg)
 				continue;
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)
 				continue;
-			bool ok = (l->avail & ~l->busy & g->sessions) == g->sessions;
+			bool ok = (lfree[i] & g->sessions) == g->sessions;
 			if (l->weekly_min >= 0 && tt_mask_minutes(m, g->sessions) > l->weekly_min)
 				ok = false;
 			for (int t = 0; t < nd && ok; t++)
@@ -578,6 +600,7 @@ static int xp_build(void *arg)
 	free(att);
 	free(u);
 	free(rbusy);
+	free(lfree);
 	free(tbusy);
 	free(tload);
 	free(tday);

@@ -108,6 +108,7 @@ typedef struct tt_prep {
 	tt_opt *opts;
 	int n_opts;
 	bool *hh_apart;     /* [n_households] */
+	tt_mask *hh_running; /* [n_households] dagdelen a member attends a running group */
 	double *lb;         /* per-learner combinatorial bound */
 	/* rooms at, and teachers reaching, each location (ascending indices):
 	 * lroom[lroom_start[l] .. lroom_start[l + 1]), likewise lteach */

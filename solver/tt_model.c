@@ -111,8 +111,10 @@ void tt_model_free(tt_model *m)
 		free(m->learners[i].travel);
 	}
 	free(m->learners);
-	for (int i = 0; i < m->n_running; i++)
+	for (int i = 0; i < m->n_running; i++) {
 		free(m->running[i].id);
+		free(m->running[i].households);
+	}
 	free(m->running);
 	for (int i = 0; i < m->n_facilities; i++)
 		free(m->facilities[i]);

@@ -146,6 +146,9 @@ typedef struct tt_running {
 	bool has_free_seats; /* the request says how many newcomers it takes: */
 	int free_seats;      /* at most this many (besides the route maximum
 			      * and the room) */
+	int n_households;    /* households of its members with someone waiting */
+	int *households;     /* in this request (interned ids): their partners
+			      * kept apart stay off its dagdelen */
 } tt_running;
 
 /* A course-module group planned elsewhere (MAP, PVT): fixed dagdelen that

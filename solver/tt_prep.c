@@ -259,7 +259,7 @@ static int tt_cell_get(tt_prep *pp, const tt_res *res, int type, int pat, int lo
 /* ---- per-dagdeel filters ---- */
 
 /* Dagdelen learner i may attend at location loc (availability, closing,
- * childcare, school). */
+ * a partner kept apart in a running group, childcare, school). */
 static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
 {
 	const tt_model *m = pp->m;
@@ -268,6 +268,8 @@ static tt_mask tt_allowed(const tt_prep *pp, int i, int loc)
 	tt_mask a = (pp->relax & TT_F_AVAIL) ? all : (l->avail & ~l->busy & all);
 	if (!(pp->relax & TT_F_CLOSED))
 		a &= ~m->locations[loc].closed;
+	if (tt_kept_apart(pp, i))
+		a &= ~pp->hh_running[l->household]; /* a partner is in class then */
 	int tr = l->travel ? l->travel[loc] : -1;
 	if (tr < 0)
 		tr = 0;
@@ -520,6 +522,14 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		if (l->household >= 0 && l->household < m->n_households && l->partners_apart)
 			pp->hh_apart[l->household] = true;
 	}
+	pp->hh_running = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 1),
+				 sizeof(tt_mask));
+	for (int g = 0; g < m->n_running; g++)
+		for (int k = 0; k < m->running[g].n_households; k++) {
+			int h = m->running[g].households[k];
+			if (h >= 0 && h < m->n_households)
+				pp->hh_running[h] |= m->running[g].sessions;
+		}
 	for (int r = 0; r < TT_N_ROUTES; r++) {
 		tt_patgen g = {.m = m, .rt = &m->routes[r], .need = m->routes[r].sessions,
 			       .same_day = m->routes[r].same_day_ok || (relax & TT_F_SAMEDAY)};
@@ -796,6 +806,7 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->opt_start);
 	free(pp->opts);
 	free(pp->hh_apart);
+	free(pp->hh_running);
 	free(pp->lb);
 	free(pp->lroom_start);
 	free(pp->lroom);

@@ -621,6 +621,20 @@ static void running_groups(void **st)
 	assert_int_equal(d.m.running[0].n_members, 5);
 	assert_false(d.m.running[0].has_free_seats);
 	done(&d);
+	/* the households of the group's members: those with someone waiting are kept */
+	decode(&d, "{\"$learner0\": {\"household\": \"h1\", \"partners_apart\": true}, "
+		   "\"running_groups\": [{\"id\": \"G1\", \"route\": \"Z\", \"level\": \"A0\", "
+		   "\"dagdelen\": [\"mon-am\", \"wed-am\"], \"room\": \"R1\", \"teacher\": \"T1\", "
+		   "\"households\": [\"h-none\", \"h1\"]}]}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.running[0].n_households, 1);
+	assert_int_equal(d.m.running[0].households[0], d.m.learners[0].household);
+	done(&d);
+	expect_error(RG_PATCH("\"households\": [\"\"]"), RS_EBADREQ,
+		     "running_groups[0].households[0]", "empty household id");
+	expect_error(RG_PATCH("\"households\": [7]"), RS_EBADREQ,
+		     "running_groups[0].households[0]", "expected a string");
 	expect_error(RG_PATCH("\"learners\": [\"c-1\", \"t-02\"]"), RS_EBADREQ,
 		     "running_groups[0].learners[1]", "'t-02' is in running group 'G1' and also waiting");
 	expect_error(RG_PATCH("\"learners\": [\"c-1\"], \"members\": 4"), RS_EBADREQ,

@@ -987,6 +987,49 @@ static void test_household_apart(void **state)
 	tt_model_free(&m);
 }
 
+/* A partner already in a running group: a learner of that household kept
+ * apart stays off its dagdelen (and says so); the checker catches a plan
+ * that puts them there. */
+static void test_household_running_partner(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int room = ttf_room(&m, 0, 8, ttf_all(&m)), teacher = ttf_teacher(&m);
+	int g = ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), room, teacher, 5, false);
+	add_z(&m, 4, 0);
+	for (int i = 0; i < 4; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1);
+	m.n_households = 1;
+	m.learners[0].household = 0;
+	m.learners[0].partners_apart = true;
+	m.running[g].households = xcalloc(1, sizeof(int));
+	m.running[g].n_households = 1;
+	solve(&m, &s);
+	assert_int_equal(group_of(&s, 0), -1);
+	assert_true(group_of(&s, 1) >= 0 && group_of(&s, 2) >= 0 && group_of(&s, 3) >= 0);
+	tt_explain(&m, &s);
+	assert_int_equal(s.n_unplaced, 1);
+	assert_true(s.unplaced[0].n_reasons > 0);
+	assert_int_equal(s.unplaced[0].reasons[0].code, TT_R_HOUSEHOLD);
+	assert_non_null(strstr(s.unplaced[0].reasons[0].text, "running group G0"));
+	tt_solution_free(&s);
+	/* without the wish all four meet on mon and tue mornings */
+	m.learners[0].partners_apart = false;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 0);
+	m.learners[0].partners_apart = true;
+	tt_check_result chk = {0};
+	assert_int_equal(tt_check(&m, &s, &chk), 0);
+	assert_int_equal(chk.n_violations, 1);
+	assert_string_equal(chk.violations[0].constraint, "household");
+	assert_non_null(strstr(chk.violations[0].message, "running group G0"));
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* One learner joins a running group that still takes joiners. */
 static void test_running_join(void **state)
 {
@@ -2738,6 +2781,7 @@ int main(void)
 		cmocka_unit_test(test_weekly_hours),
 		cmocka_unit_test(test_module_groups),
 		cmocka_unit_test(test_household_apart),
+		cmocka_unit_test(test_household_running_partner),
 		cmocka_unit_test(test_running_join),
 		cmocka_unit_test(test_route_hours),
 		cmocka_unit_test(test_pace),
