@@ -586,6 +586,7 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	uint32_t fneed = room_needs_of(m, l);
 	bool room_any = false, teacher_any = false, joint = false;
 	bool contract_short = false; /* a teacher free then, without the contract left */
+	bool day_short = false;      /* a teacher free then, but not that often a day */
 	int cap[7];
 	int first_loc = -1;
 	for (int loc = 0; loc < m->n_locations && !joint; loc++) {
@@ -616,6 +617,8 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 				teacher_any = true;
 			else if (pattern_ok(e, ok[loc] & tf, rt, cap))
 				contract_short = true;
+			else if (pattern_ok(e, ok[loc] & tf, rt, NULL))
+				day_short = true;
 		}
 	}
 	if (joint || first_loc < 0)
@@ -649,18 +652,40 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 	}
 	if (!teacher_any) {
 		tt_mask any_free = 0;
-		for (int tc = 0; tc < m->n_teachers; tc++)
+		bool qualified = false, reaches = false;
+		for (int tc = 0; tc < m->n_teachers; tc++) {
+			bool q = (m->teachers[tc].quals & quals) == quals;
+			qualified |= q;
+			for (int loc = 0; q && loc < m->n_locations && !reaches; loc++)
+				reaches = pattern_ok(e, ok[loc], rt, NULL) && loc_has_room(m, loc, fneed) &&
+					  teacher_usable(e, tc, loc, quals);
 			if (teacher_usable(e, tc, first_loc, quals))
 				any_free |= teacher_free(e, tc, cap);
+		}
 		tt_mask none = ok[first_loc] & ~any_free;
 		char hw[64];
-		if (contract_short) {
+		if (!qualified) {
+			add_reason(u, TT_R_TEACHER, "no teacher in the request is %s (qualifications)",
+				   qual_word(quals));
+		} else if (!reaches) {
+			add_reason(u, TT_R_TEACHER,
+				   "no %s teacher teaches at a location this learner can reach with a "
+				   "room (teachers' locations)",
+				   qual_word(quals));
+		} else if (contract_short) {
 			dd_list(e, ok[first_loc], list, sizeof list);
 			add_reason(u, TT_R_TEACHER,
 				   "every %s teacher free on %d of the dagdelen this learner can attend "
 				   "(%s) has too few contract hours left for a %s group%s",
 				   qual_word(quals), rt->sessions, list, route_names[l->route],
 				   hours_words(rt, hw, sizeof hw));
+		} else if (day_short) {
+			dd_list(e, ok[first_loc], list, sizeof list);
+			add_reason(u, TT_R_TEACHER,
+				   "every %s teacher free on the dagdelen this learner can attend (%s) "
+				   "may teach too few of them a day (max_per_day) for a %s group of %d "
+				   "dagdelen",
+				   qual_word(quals), list, route_names[l->route], rt->sessions);
 		} else if (none) {
 			dd_name(e, __builtin_ctz(none), dn, sizeof dn);
 			add_reason(u, TT_R_TEACHER, "no %s teacher free on %s at location %s",
@@ -1086,13 +1111,20 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			add_reason(u, TT_R_GROUP_SIZE,
 				   "only %d learners at level %s%s%s (route %s) available on %s: "
 				   "minimum group size %d",
-				   b.best + 1, band, kind, b.wo ? " women-only" : "",
+				   b.best + 1, band, kind,
+				   b.wo ? (l->women_only ? " women-only (this learner's wish)"
+							 : " women-only")
+					: "",
 				   route_names[l->route], list, rt->min_size);
 		} else {
 			add_reason(u, TT_R_GROUP_SIZE,
-				   "no other learner at level %s%s (route %s) shares %d dagdelen "
+				   "no other learner at level %s%s (route %s)%s shares %d dagdelen "
 				   "with this learner: minimum group size %d",
-				   band, kind, route_names[l->route], rt->sessions, rt->min_size);
+				   band, kind, route_names[l->route],
+				   l->women_only ? " who may join a women-only group (this learner's "
+						   "wish: women only)"
+						 : "",
+				   rt->sessions, rt->min_size);
 		}
 		return;
 	}

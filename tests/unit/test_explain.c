@@ -227,8 +227,42 @@ static void r_teacher_alfa(void **state)
 	f->m.learners[P4].alfa = true;
 	f->m.learners[P1].alfa = true;
 	f->m.learners[P2].alfa = true;
-	expect_reason(f, TT_R_TEACHER, "no alfa-qualified teacher free on Mon morning at location L1",
-		      NULL);
+	expect_reason(f, TT_R_TEACHER, "no teacher in the request is alfa-qualified", NULL);
+}
+
+/* The only Z teacher teaches at L2 only, which l-4 cannot reach. */
+static void r_teacher_locations(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.teachers[T1].locations = 1u << L2;
+	f->m.learners[P4].travel[L2] = -1;
+	expect_reason(f, TT_R_TEACHER, "no Z-qualified teacher teaches at a location",
+		      "teachers' locations");
+}
+
+/* Sessions may share a day, but T1 (busy with g1 on Monday morning) may
+ * teach one more dagdeel that Monday: the day maximum is the reason. */
+static void r_teacher_per_day(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.routes[TT_ROUTE_Z].same_day_ok = true;
+	f->m.learners[P4].avail = f->m.learners[P2].avail = BIT(MON_PM) | BIT(MON_EV);
+	f->m.learners[P4].level = 1;
+	expect_reason(f, TT_R_TEACHER, "max_per_day", "Mon afternoon, Mon evening");
+}
+
+/* A women-only wish: the men who share her dagdelen do not count, and the
+ * reason says why. */
+static void r_group_size_women_only(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.learners[P4].women_only = true;
+	for (int i = 0; i < 3; i++)
+		f->m.learners[i].gender = TT_GENDER_M;
+	expect_reason(f, TT_R_GROUP_SIZE, "women-only group", "this learner's wish");
 }
 
 static void r_optimised(void **state)
@@ -328,6 +362,9 @@ int main(void)
 		T(r_room_too_small),
 		T(r_teacher),
 		T(r_teacher_alfa),
+		T(r_teacher_locations),
+		T(r_teacher_per_day),
+		T(r_group_size_women_only),
 		T(r_optimised),
 		T(r_optimised_new_group),
 		T(r_running_weekly_hours),
