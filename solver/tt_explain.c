@@ -248,6 +248,36 @@ static bool running_fits(const ex *e, const tt_learner *l, int j)
 	return (e->m->rooms[g->room].facilities & l->room_needs) == l->room_needs;
 }
 
+/* Does new group gr of the plan fit learner l by its fields (route, level,
+ * alfa, women-only, weekly hours, facilities) and have a seat left (route
+ * maximum, room)? */
+static bool plan_group_has_seat(const ex *e, const tt_learner *l, const tt_group *gr)
+{
+	const tt_model *m = e->m;
+	if (gr->running >= 0 || gr->route != l->route || gr->location < 0 ||
+	    gr->location >= m->n_locations || gr->room < 0 || gr->room >= m->n_rooms)
+		return false;
+	const tt_route *rt = &m->routes[gr->route];
+	if (l->level < gr->level || l->level > gr->level + rt->max_level_spread)
+		return false;
+	if (rt->alfa_separate && l->alfa != gr->alfa)
+		return false;
+	if (!rt->alfa_separate && l->alfa && !gr->alfa &&
+	    (gr->teacher < 0 || gr->teacher >= m->n_teachers ||
+	     !(m->teachers[gr->teacher].quals & TT_QUAL_ALFA)))
+		return false;
+	if ((gr->women_only && l->gender != TT_GENDER_F) || (l->women_only && !gr->women_only))
+		return false;
+	if (l->weekly_min >= 0 && tt_mask_minutes(m, gr->sessions & e->all) > l->weekly_min)
+		return false;
+	if ((m->rooms[gr->room].facilities & l->room_needs) != l->room_needs)
+		return false;
+	int cap = rt->max_size;
+	if (!m->room_capacity_soft && m->rooms[gr->room].capacity < cap)
+		cap = m->rooms[gr->room].capacity;
+	return gr->n_members < cap;
+}
+
 /* The facilities the room of a new group with learner l must have. */
 static uint32_t room_needs_of(const tt_model *m, const tt_learner *l)
 {
@@ -1140,13 +1170,47 @@ optimised:;
 	char cost[128];
 	snprintf(cost, sizeof cost, "objective term unplaced %g + wait %g (%d week%s) for this learner",
 		 m->w.unplaced, m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s");
-	if (seat >= 0)
+	if (seat >= 0) {
 		add_reason(u, TT_R_OPTIMISED,
 			   "running group %s has a seat on dagdelen this learner can attend and no "
 			   "rule checked here forbids it; the plan left them waiting (%s)",
 			   m->running[seat].id, cost);
-	else
-		add_reason(u, TT_R_OPTIMISED,
+		return;
+	}
+	/* a new group of the plan with a seat: free to take, or held by one rule */
+	for (int g = 0; g < e->s->n_groups; g++) {
+		const tt_group *gr = &e->s->groups[g];
+		if (!plan_group_has_seat(e, l, gr))
+			continue;
+		int loc = gr->location;
+		tt_mask ss = gr->sessions & e->all;
+		char gid[32];
+		snprintf(gid, sizeof gid, "g%d", g + 1);
+		if ((ss & ~ok[loc]) != 0)
+			continue;
+		if ((ss & ~okcs[loc]) == 0) {
+			add_reason(u, TT_R_OPTIMISED,
+				   "new group %s has a seat on dagdelen this learner can attend and no "
+				   "rule checked here forbids it; the plan left them waiting (%s)",
+				   gid, cost);
+			return;
+		}
+		if ((ss & ~okpre[loc]) == 0 && (ss & partner)) {
+			dd_list(e, ss & partner, list, sizeof list);
+			add_reason(u, TT_R_HOUSEHOLD,
+				   "new group %s has a seat, but partner %s in the same household "
+				   "attends on %s",
+				   gid, who >= 0 ? m->learners[who].id : "(another learner)", list);
+			return;
+		}
+		for (int t = 0; t < e->nd; t++)
+			if ((ss >> t & 1) && !(okc[loc] >> t & 1) &&
+			    childcare_blocks(e, l, t, loc, buf, sizeof buf)) {
+				add_reason(u, TT_R_CHILDCARE, "new group %s has a seat, but %s", gid, buf);
+				return;
+			}
+	}
+	add_reason(u, TT_R_OPTIMISED,
 			   "no single rule rules this learner out; the rules together with the other "
 			   "learners' places, or the objective, left them waiting (%s)",
 			   cost);

@@ -321,8 +321,32 @@ static void r_teacher_contract(void **state)
 static void r_optimised_new_group(void **state)
 {
 	fx *f = *state;
-	f->m.running[0].may_join = false; /* a new group with l-4 is possible */
+	f->m.running[0].may_join = false;
+	/* g1 (3 of 8) has a seat she may take */
+	expect_reason(f, TT_R_OPTIMISED, "new group g1 has a seat", NULL);
+	/* with g1 full a new group with l-4 is possible, but nothing names one */
+	f->m.rooms[R1].capacity = 3;
 	expect_reason(f, TT_R_OPTIMISED, "no single rule rules this learner out", NULL);
+}
+
+/* g1 has a seat; one rule keeps l-4 out of it: her partner is in it, or
+ * the childcare places of its dagdelen are taken. */
+static void r_plan_seat_held(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.n_households = 1;
+	f->m.learners[P1].household = f->m.learners[P4].household = 0;
+	f->m.learners[P4].partners_apart = true;
+	expect_reason(f, TT_R_HOUSEHOLD, "new group g1 has a seat, but partner l-1",
+		      "Mon morning, Wed morning");
+	f->m.learners[P4].partners_apart = false;
+	f->m.learners[P4].young_children = 1;
+	f->m.learners[P4].childcare = K1;
+	f->m.childcare[K1].places[MON_AM] = 1; /* l-3's child has it */
+	expect_reason(f, TT_R_CHILDCARE, "new group g1 has a seat, but no childcare place on Mon "
+					 "morning",
+		      NULL);
 }
 
 static void old_reasons_are_replaced(void **state)
@@ -367,6 +391,7 @@ int main(void)
 		T(r_group_size_women_only),
 		T(r_optimised),
 		T(r_optimised_new_group),
+		T(r_plan_seat_held),
 		T(r_running_weekly_hours),
 		T(r_running_alfa_teacher),
 		T(r_teacher_contract),
