@@ -221,21 +221,18 @@ static int running_location(const ex *e, int j)
 	return loc >= 0 && loc < e->m->n_locations ? loc : -1;
 }
 
-/* May learner i join running group j by its fields (route, level, alfa, women-only)? */
-static bool running_fits(const ex *e, const tt_learner *l, int j)
+/* Does learner i fit running group j by its fields (route, level, alfa,
+ * women-only, weekly hours, room facilities), whether or not it takes
+ * newcomers and whatever its teacher's qualifications? */
+static bool running_fields_fit(const ex *e, const tt_learner *l, int j)
 {
 	const tt_running *g = &e->m->running[j];
-	if (!g->may_join || g->route != l->route || g->route < 0 || g->route >= TT_N_ROUTES)
+	if (g->route != l->route || g->route < 0 || g->route >= TT_N_ROUTES)
 		return false;
 	const tt_route *rt = &e->m->routes[g->route];
 	if (l->level < g->level || l->level > g->level + rt->max_level_spread)
 		return false;
 	if (rt->alfa_separate && l->alfa != g->alfa)
-		return false;
-	/* an alfa learner in a group that is not: its teacher must be alfa-qualified */
-	if (!rt->alfa_separate && l->alfa && !g->alfa &&
-	    (g->teacher < 0 || g->teacher >= e->m->n_teachers ||
-	     !(e->m->teachers[g->teacher].quals & TT_QUAL_ALFA)))
 		return false;
 	if (g->women_only && l->gender != TT_GENDER_F)
 		return false;
@@ -246,6 +243,24 @@ static bool running_fits(const ex *e, const tt_learner *l, int j)
 	if (running_location(e, j) < 0)
 		return false;
 	return (e->m->rooms[g->room].facilities & l->room_needs) == l->room_needs;
+}
+
+/* An alfa learner in running group j that is not alfa: its teacher must be
+ * alfa-qualified. */
+static bool running_teacher_ok(const ex *e, const tt_learner *l, int j)
+{
+	const tt_running *g = &e->m->running[j];
+	const tt_route *rt = &e->m->routes[g->route];
+	return rt->alfa_separate || !l->alfa || g->alfa ||
+	       (g->teacher >= 0 && g->teacher < e->m->n_teachers &&
+		(e->m->teachers[g->teacher].quals & TT_QUAL_ALFA));
+}
+
+/* May learner i join running group j by its fields and its rules? */
+static bool running_fits(const ex *e, const tt_learner *l, int j)
+{
+	return e->m->running[j].may_join && running_fields_fit(e, l, j) &&
+	       running_teacher_ok(e, l, j);
 }
 
 /* Does new group gr of the plan fit learner l by its fields (route, level,
@@ -318,6 +333,63 @@ static bool running_has_seat(const ex *e, int j)
 	if (g->has_free_seats && e->run_new[j] >= g->free_seats)
 		return false;
 	return m->room_capacity_soft || total < m->rooms[g->room].capacity;
+}
+
+/* Running groups the learner fits by fields, meeting on dagdelen the
+ * learner can attend (ok), that one of their rules keeps closed: the
+ * four-week rule, no seat, or (alfa learner) a teacher without the alfa
+ * qualification. Adds a running_join reason for each (at most 3). */
+static void explain_running_closed(const ex *e, const tt_learner *l, const tt_mask *ok,
+				   tt_unplaced *u)
+{
+	const tt_model *m = e->m;
+	int n = 0;
+	for (int j = 0; j < m->n_running && n < 3; j++) {
+		const tt_running *g = &m->running[j];
+		if (!running_fields_fit(e, l, j))
+			continue;
+		int loc = running_location(e, j);
+		if (((g->sessions & e->all) & ~ok[loc]) != 0)
+			continue;
+		if (!g->may_join) {
+			add_reason(u, TT_R_RUNNING_JOIN,
+				   "running group %s meets on dagdelen this learner can attend, but "
+				   "started 4 weeks or more before the planning date (term.as_of): "
+				   "newcomers join a group only in its first 4 weeks",
+				   g->id);
+		} else if (!running_has_seat(e, j)) {
+			int total = g->n_members + e->run_new[j];
+			const tt_room *rm = &m->rooms[g->room];
+			if (total >= m->routes[g->route].max_size)
+				add_reason(u, TT_R_RUNNING_JOIN,
+					   "running group %s meets on dagdelen this learner can attend, "
+					   "but has %d learners: the route maximum is %d",
+					   g->id, total, m->routes[g->route].max_size);
+			else if (g->has_free_seats && g->free_seats == 0)
+				add_reason(u, TT_R_RUNNING_JOIN,
+					   "running group %s meets on dagdelen this learner can attend, "
+					   "but takes no newcomers (free_seats 0)",
+					   g->id);
+			else if (g->has_free_seats && e->run_new[j] >= g->free_seats)
+				add_reason(u, TT_R_RUNNING_JOIN,
+					   "running group %s meets on dagdelen this learner can attend, "
+					   "but its %d free seat%s (free_seats) are taken by others",
+					   g->id, g->free_seats, g->free_seats == 1 ? "" : "s");
+			else
+				add_reason(u, TT_R_RUNNING_JOIN,
+					   "running group %s meets on dagdelen this learner can attend, "
+					   "but has %d learners and its room %s seats %d",
+					   g->id, total, rm->id, rm->capacity);
+		} else if (!running_teacher_ok(e, l, j)) {
+			add_reason(u, TT_R_RUNNING_JOIN,
+				   "running group %s meets on dagdelen this learner can attend, but is "
+				   "not an alfa group and its teacher %s is not alfa-qualified",
+				   g->id, m->teachers[g->teacher].id);
+		} else {
+			continue;
+		}
+		n++;
+	}
 }
 
 /* Is there any option left with usable dagdelen ok[l] per location: a new
@@ -1124,6 +1196,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			   "no new %s group can meet on the dagdelen left, and every running group "
 			   "that fits is full (route maximum %d)",
 			   route_names[l->route], rt->max_size);
+		explain_running_closed(e, l, okcs, u);
 		return;
 	}
 	if (short_here) {
@@ -1156,6 +1229,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 						 : "",
 				   rt->sessions, rt->min_size);
 		}
+		explain_running_closed(e, l, okcs, u);
 		return;
 	}
 

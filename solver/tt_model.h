@@ -229,6 +229,7 @@ enum tt_reason_code {
 	TT_R_TEACHER,             /* no qualified teacher free */
 	TT_R_HOUSEHOLD,           /* partner holds the dagdelen */
 	TT_R_OPTIMISED,           /* could be placed, but another plan scored better */
+	TT_R_RUNNING_JOIN,        /* a running group that fits is closed to newcomers */
 };
 
 typedef struct tt_reason {

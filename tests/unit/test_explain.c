@@ -318,6 +318,34 @@ static void r_teacher_contract(void **state)
 		assert_int_not_equal(f->s.unplaced[0].reasons[r].code, TT_R_TEACHER);
 }
 
+/* l-4 can come only when G-old meets, and nobody else can then: no new
+ * group, and each rule that closes G-old to her is named. */
+static void r_running_closed(void **state)
+{
+	fx *f = *state;
+	tt_mask when = BIT(TUE_AM) | BIT(THU_AM);
+	f->m.learners[P4].avail = when;
+	for (int i = 0; i < 3; i++)
+		f->m.learners[i].avail &= ~when;
+	tt_running *g = &f->m.running[0];
+	g->may_join = false;
+	expect_reason(f, TT_R_RUNNING_JOIN, "running group G-old", "first 4 weeks");
+	g->may_join = true;
+	g->n_members = 8;
+	expect_reason(f, TT_R_RUNNING_JOIN, "has 8 learners", "route maximum is 8");
+	g->n_members = 4;
+	g->has_free_seats = true;
+	expect_reason(f, TT_R_RUNNING_JOIN, "takes no newcomers (free_seats 0)", NULL);
+	g->has_free_seats = false;
+	f->m.rooms[R1].capacity = 4;
+	expect_reason(f, TT_R_RUNNING_JOIN, "has 4 learners and its room R1 seats 4", NULL);
+	f->m.rooms[R1].capacity = 10;
+	f->m.routes[TT_ROUTE_Z].alfa_separate = false;
+	f->m.learners[P4].alfa = true;
+	f->m.teachers[T1].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	expect_reason(f, TT_R_RUNNING_JOIN, "teacher T1 is not alfa-qualified", NULL);
+}
+
 static void r_optimised_new_group(void **state)
 {
 	fx *f = *state;
@@ -390,6 +418,7 @@ int main(void)
 		T(r_teacher_per_day),
 		T(r_group_size_women_only),
 		T(r_optimised),
+		T(r_running_closed),
 		T(r_optimised_new_group),
 		T(r_plan_seat_held),
 		T(r_running_weekly_hours),
