@@ -247,6 +247,7 @@ static void check_cover(chk *c, int *placed_in)
 	const tt_solution *s = c->s;
 	int *times = xcalloc((size_t)m->n_learners + 1, sizeof(int));
 	int *listed = xcalloc((size_t)m->n_learners + 1, sizeof(int));
+	bool must_out = false;
 	for (int i = 0; i < m->n_learners; i++)
 		placed_in[i] = -1;
 	for (int e = 0; e < c->n_eg; e++) {
@@ -286,7 +287,13 @@ static void check_cover(chk *c, int *placed_in)
 			     "learner %s is neither in a group nor listed as unplaced", learner_id(c, i));
 		if (!times[i] && m->learners[i].must_place && c->s->status != TT_INFEASIBLE)
 			vadd(c, "must_place", "learner %s must be placed but is not", learner_id(c, i));
+		must_out |= !times[i] && m->learners[i].must_place;
 	}
+	/* an infeasible answer's plan leaves out a must-place learner: one that
+	 * places them all shows the request feasible */
+	if (c->s->status == TT_INFEASIBLE && !must_out)
+		vadd(c, "infeasible",
+		     "the answer says infeasible, but its plan places every must-place learner");
 	free(times);
 	free(listed);
 }

@@ -222,7 +222,12 @@ static void infeasible_plan_checked(void **state)
 	f->s.objective = 1;
 	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
 	assert_false(r.objective_matches);
-	tt_check_free(&r);
+	tt_check_free(&r);	/* a plan that places every must-place learner contradicts "infeasible" */
+	f->s.groups[0].sessions = BIT(MON_AM) | BIT(WED_AM);
+	f->s.objective = 1385;
+	f->m.learners[P4].must_place = false;
+	f->m.learners[P1].must_place = true;
+	expect(&f->m, &f->s, "infeasible", true);
 }
 
 /* An infeasible answer whose claims and plan are both wrong gets one list
