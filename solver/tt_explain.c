@@ -221,39 +221,64 @@ static int running_location(const ex *e, int j)
 	return loc >= 0 && loc < e->m->n_locations ? loc : -1;
 }
 
-/* Does learner i fit running group j by its fields (route, level, alfa,
- * women-only, weekly hours, room facilities), whether or not it takes
- * newcomers and whatever its teacher's qualifications? */
-static bool running_fields_fit(const ex *e, const tt_learner *l, int j)
+/* What the rules read of a group, running or new. */
+typedef struct grp_shape {
+	int route, level;
+	bool alfa, women_only;
+	tt_mask sessions;
+	int room, teacher;
+} grp_shape;
+
+/* Does learner l fit a group of shape g by its fields (route, level, alfa,
+ * women-only, weekly hours, room facilities), whatever its seats? */
+static bool shape_fields_fit(const ex *e, const tt_learner *l, const grp_shape *g)
 {
-	const tt_running *g = &e->m->running[j];
-	if (g->route != l->route || g->route < 0 || g->route >= TT_N_ROUTES)
+	const tt_model *m = e->m;
+	if (g->route != l->route || g->route < 0 || g->route >= TT_N_ROUTES || g->room < 0 ||
+	    g->room >= m->n_rooms)
 		return false;
-	const tt_route *rt = &e->m->routes[g->route];
+	const tt_route *rt = &m->routes[g->route];
 	if (l->level < g->level || l->level > g->level + rt->max_level_spread)
 		return false;
 	if (rt->alfa_separate && l->alfa != g->alfa)
 		return false;
-	if (g->women_only && l->gender != TT_GENDER_F)
+	if ((g->women_only && l->gender != TT_GENDER_F) || (l->women_only && !g->women_only))
 		return false;
-	if (l->women_only && !g->women_only)
+	if (l->weekly_min >= 0 && tt_mask_minutes(m, g->sessions & e->all) > l->weekly_min)
 		return false;
-	if (l->weekly_min >= 0 && tt_mask_minutes(e->m, g->sessions & e->all) > l->weekly_min)
-		return false;
-	if (running_location(e, j) < 0)
-		return false;
-	return (e->m->rooms[g->room].facilities & l->room_needs) == l->room_needs;
+	return (m->rooms[g->room].facilities & l->room_needs) == l->room_needs;
 }
 
-/* An alfa learner in running group j that is not alfa: its teacher must be
- * alfa-qualified. */
-static bool running_teacher_ok(const ex *e, const tt_learner *l, int j)
+/* An alfa learner in a group of shape g that is not alfa: its teacher must
+ * be alfa-qualified. */
+static bool shape_teacher_ok(const ex *e, const tt_learner *l, const grp_shape *g)
 {
-	const tt_running *g = &e->m->running[j];
 	const tt_route *rt = &e->m->routes[g->route];
 	return rt->alfa_separate || !l->alfa || g->alfa ||
 	       (g->teacher >= 0 && g->teacher < e->m->n_teachers &&
 		(e->m->teachers[g->teacher].quals & TT_QUAL_ALFA));
+}
+
+static grp_shape running_shape(const ex *e, int j)
+{
+	const tt_running *g = &e->m->running[j];
+	return (grp_shape){.route = g->route, .level = g->level, .alfa = g->alfa,
+			   .women_only = g->women_only, .sessions = g->sessions, .room = g->room,
+			   .teacher = g->teacher};
+}
+
+/* Does learner i fit running group j by its fields, whether or not it
+ * takes newcomers and whatever its teacher's qualifications? */
+static bool running_fields_fit(const ex *e, const tt_learner *l, int j)
+{
+	grp_shape g = running_shape(e, j);
+	return running_location(e, j) >= 0 && shape_fields_fit(e, l, &g);
+}
+
+static bool running_teacher_ok(const ex *e, const tt_learner *l, int j)
+{
+	grp_shape g = running_shape(e, j);
+	return shape_teacher_ok(e, l, &g);
 }
 
 /* May learner i join running group j by its fields and its rules? */
@@ -263,30 +288,18 @@ static bool running_fits(const ex *e, const tt_learner *l, int j)
 	       running_teacher_ok(e, l, j);
 }
 
-/* Does new group gr of the plan fit learner l by its fields (route, level,
- * alfa, women-only, weekly hours, facilities) and have a seat left (route
- * maximum, room)? */
+/* Does new group gr of the plan fit learner l (its fields, its teacher for
+ * an alfa learner) and have a seat left (route maximum, room)? */
 static bool plan_group_has_seat(const ex *e, const tt_learner *l, const tt_group *gr)
 {
 	const tt_model *m = e->m;
-	if (gr->running >= 0 || gr->route != l->route || gr->location < 0 ||
-	    gr->location >= m->n_locations || gr->room < 0 || gr->room >= m->n_rooms)
+	grp_shape g = {.route = gr->route, .level = gr->level, .alfa = gr->alfa,
+		       .women_only = gr->women_only, .sessions = gr->sessions, .room = gr->room,
+		       .teacher = gr->teacher};
+	if (gr->running >= 0 || gr->location < 0 || gr->location >= m->n_locations ||
+	    !shape_fields_fit(e, l, &g) || !shape_teacher_ok(e, l, &g))
 		return false;
 	const tt_route *rt = &m->routes[gr->route];
-	if (l->level < gr->level || l->level > gr->level + rt->max_level_spread)
-		return false;
-	if (rt->alfa_separate && l->alfa != gr->alfa)
-		return false;
-	if (!rt->alfa_separate && l->alfa && !gr->alfa &&
-	    (gr->teacher < 0 || gr->teacher >= m->n_teachers ||
-	     !(m->teachers[gr->teacher].quals & TT_QUAL_ALFA)))
-		return false;
-	if ((gr->women_only && l->gender != TT_GENDER_F) || (l->women_only && !gr->women_only))
-		return false;
-	if (l->weekly_min >= 0 && tt_mask_minutes(m, gr->sessions & e->all) > l->weekly_min)
-		return false;
-	if ((m->rooms[gr->room].facilities & l->room_needs) != l->room_needs)
-		return false;
 	int cap = rt->max_size;
 	if (!m->room_capacity_soft && m->rooms[gr->room].capacity < cap)
 		cap = m->rooms[gr->room].capacity;
