@@ -43,7 +43,9 @@ void m_tenant_erase_pool(call *c)
 void m_learner_erase_pool(call *c)
 {
 	char *learner = NULL;
-	if (mp_field_str(&c->mp, c->params, "learner", true, c->s->tlim.max_id, &learner))
+	/* any bytes: ids stored before the daemon refused control characters
+	 * and invalid UTF-8 must stay erasable */
+	if (mp_field_key(&c->mp, c->params, "learner", true, c->s->tlim.max_id, &learner))
 		return;
 	if (!*learner) {
 		call_fail(c, RS_EBADREQ, "learner: must not be empty");

@@ -225,8 +225,8 @@ int mp_text_check(mp_ctx *c, const char *p, size_t n)
 	return mp_fail(c, RS_EBADREQ, "string %s (byte %ld)", what, at + 1);
 }
 
-int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
-		 size_t maxlen, char **out)
+static int field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		     size_t maxlen, bool text, char **out)
 {
 	const msgpack_object *o;
 	int rc = lookup(c, m, key, required, &o);
@@ -240,7 +240,9 @@ int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool requi
 	} else if (n > maxlen) {
 		rc = mp_fail(c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %zu", n,
 			     maxlen);
-	} else if (mp_text_check(c, p, n)) {
+	} else if (!text && memchr(p, '\0', n)) {
+		rc = mp_fail(c, RS_EBADREQ, "string contains a NUL byte");
+	} else if (text && mp_text_check(c, p, n)) {
 		rc = c->rc;
 	} else {
 		free(*out);
@@ -249,6 +251,18 @@ int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool requi
 	}
 	mp_pop(c, s);
 	return rc;
+}
+
+int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 size_t maxlen, char **out)
+{
+	return field_str(c, m, key, required, maxlen, true, out);
+}
+
+int mp_field_key(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 size_t maxlen, char **out)
+{
+	return field_str(c, m, key, required, maxlen, false, out);
 }
 
 int mp_field_int(mp_ctx *c, const msgpack_object *m, const char *key, bool required,

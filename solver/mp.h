@@ -57,6 +57,10 @@ bool mp_str(const msgpack_object *o, const char **p, size_t *len);
  * default already in *out stays. Paths include the key. */
 int mp_field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
 		 size_t maxlen, char **out /* copied, caller frees */);
+/* mp_field_str for a lookup key that may name data stored before strings
+ * were checked (learner.erase): any bytes but NUL. */
+int mp_field_key(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
+		 size_t maxlen, char **out /* copied, caller frees */);
 int mp_field_int(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
 		 int64_t min, int64_t max, int64_t *out);
 int mp_field_num(mp_ctx *c, const msgpack_object *m, const char *key, bool required,

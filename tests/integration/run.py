@@ -862,6 +862,30 @@ def erasure_leaves_no_trace(d, tmp):
 
 
 @test
+def erasure_of_ids_stored_before_checks(d, tmp):
+    """Ids stored before the daemon refused control characters (a learner
+    't<TAB>03', written into the store here) can still be erased one by one."""
+    import sqlite3
+    with d.client() as c:
+        ans = c.call("timetable.solve", load(TINY))
+    d.stop()
+    db = sqlite3.connect(os.path.join(d.state, "roosterd.db"))
+    for table, col in (("jobs", "request"), ("plans", "answer")):
+        for rowid, blob in db.execute("SELECT rowid, %s FROM %s" % (col, table)).fetchall():
+            if blob:
+                db.execute("UPDATE %s SET %s = ? WHERE rowid = ?" % (table, col),
+                           (bytes(blob).replace(b"t-03", b"t\t03"), rowid))
+    db.commit()
+    db.close()
+    d.start()
+    with d.client() as c:
+        r = c.call("learner.erase", {"tenant": "test", "learner": "t\t03"})
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": "test"})
+    assert r["requests_edited"] >= 1 and r["answers_edited"] >= 1, r
+    assert "t\t03" not in json.dumps(plan) and "t\\t03" not in json.dumps(plan)
+
+
+@test
 def erasure_while_solving(d, tmp):
     """A learner erased while a solve of their request runs does not come back
     with its answer: not in the answer, not in the store."""
