@@ -660,11 +660,17 @@ static void *worker(void *arg)
 		j->started = srv_mono();
 		pthread_mutex_unlock(&s->jlock);
 
-		store_job_start(s->st, j->id);
-		log_info("job %s: solving", j->id);
 		run_result r = {0};
 		double t0 = srv_mono();
-		run_job(s, j, &r);
+		if (store_job_start(s->st, j->id) == RS_ENOTFOUND) {
+			/* its row was cancelled before it reached the queue in memory
+			 * (job.cancel of a row not yet held here): nothing to run */
+			snprintf(r.state, sizeof r.state, "cancelled");
+			snprintf(r.error, sizeof r.error, "cancelled before it started");
+		} else {
+			log_info("job %s: solving", j->id);
+			run_job(s, j, &r);
+		}
 		double secs = srv_mono() - t0;
 		if (strcmp(r.state, "queued") == 0 && !jobs_settle_interrupted(s, j)) {
 			snprintf(r.state, sizeof r.state, "cancelled");
@@ -672,9 +678,18 @@ static void *worker(void *arg)
 		}
 		if (strcmp(r.state, "queued") == 0) {
 			/* interrupted by shutdown: stays queued in the store for the next start */
-			log_info("job %s: interrupted by shutdown, will run again", j->id);
 			if (store_job_requeue(s->st, j->id))
 				log_err("job %s: could not be marked queued again", j->id);
+			pthread_mutex_lock(&s->jlock);
+			bool cancelled = j->user_cancel; /* then its row is cancelled too */
+			pthread_mutex_unlock(&s->jlock);
+			if (cancelled) {
+				snprintf(r.state, sizeof r.state, "cancelled");
+				snprintf(r.error, sizeof r.error, "cancelled before it ran again");
+				log_info("job %s: interrupted by shutdown, then cancelled", j->id);
+			} else {
+				log_info("job %s: interrupted by shutdown, will run again", j->id);
+			}
 		} else {
 			pthread_mutex_lock(&s->elock);
 			bool erased = scrub_answer(s, j, &r);

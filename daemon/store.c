@@ -347,7 +347,8 @@ int store_job_start(store *s, const char *id)
 	pthread_mutex_lock(&s->lock);
 	if (sqlite3_prepare_v2(s->db,
 			       "UPDATE jobs SET state = 'running', started = ?2,"
-			       " attempts = attempts + 1 WHERE id = ?1",
+			       " attempts = attempts + 1 WHERE id = ?1"
+			       " AND state IN ('queued', 'running')",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = RS_EIO;
 	} else {
@@ -355,6 +356,8 @@ int store_job_start(store *s, const char *id)
 		sqlite3_bind_double(st, 2, store_now());
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = RS_EIO;
+		else if (sqlite3_changes(s->db) == 0)
+			rc = RS_ENOTFOUND;
 		sqlite3_finalize(st);
 	}
 	pthread_mutex_unlock(&s->lock);

@@ -50,6 +50,8 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 /* tenant NULL = any tenant (Unix-socket admin); RS_ENOTFOUND when absent. */
 int store_job_get(store *s, const char *tenant, const char *id, store_job *out);
 int store_job_request(store *s, const char *id, void **buf, size_t *len);
+/* Marks a queued (or, after a crash, running) job running; RS_ENOTFOUND
+ * when its row is neither, e.g. cancelled before this process held it. */
 int store_job_start(store *s, const char *id);
 /* A job a shutdown interrupted: queued again, and the start it had does
  * not count towards the 3 attempts a crashing request gets. */

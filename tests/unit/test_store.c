@@ -144,6 +144,10 @@ static void cancel_of_a_requeued_job(void **st)
 	assert_int_equal(store_job_get(s, "t1", a.id, &got), 0);
 	assert_string_equal(got.state, "cancelled");
 	assert_int_equal(store_job_cancel_unrun(s, NULL, a.id), 0); /* already done */
+	/* a worker that reaches it later does not start it */
+	assert_int_equal(store_job_start(s, a.id), RS_ENOTFOUND);
+	assert_int_equal(store_job_get(s, "t1", a.id, &got), 0);
+	assert_string_equal(got.state, "cancelled");
 	/* b: cancelled while its row still says running, then the requeue comes */
 	assert_int_equal(store_job_start(s, b.id), 0);
 	assert_int_equal(store_job_cancel_unrun(s, NULL, b.id), 1);
