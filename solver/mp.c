@@ -88,9 +88,9 @@ long mp_text_bad(const char *s, size_t n, const char **what)
 
 void mp_text_clean(char *s)
 {
-	unsigned char *p = (unsigned char *)s;
+	unsigned char *p = (unsigned char *)s, *end = p + strlen(s);
 	while (*p) {
-		size_t left = strlen((const char *)p);
+		size_t left = (size_t)(end - p);
 		int len = mp_utf8_seq(p, left);
 		if (len == 0) {
 			unsigned char b = *p;
