@@ -657,7 +657,9 @@ static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *
 	}
 	size_t off = 0;
 	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
-		fprintf(stderr, "rooster: %s: cannot convert\n", path);
+		/* valid JSON that msgpack-c will not unpack: nesting past its
+		 * 32 levels (a request or answer nests 5 at most) */
+		fprintf(stderr, "rooster: %s: nested deeper than 32 levels\n", path);
 		return EXIT_USAGE;
 	}
 	return 0;

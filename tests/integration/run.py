@@ -1242,6 +1242,11 @@ def cli_errors_and_exit_codes(d, tmp):
     assert r.returncode == 3, r.returncode
     r = subprocess.run([ROOSTER, "frobnicate"], capture_output=True, text=True)
     assert r.returncode == 2
+    deep = os.path.join(tmp, "deep.json")
+    with open(deep, "w") as f:
+        f.write('{"a": ' * 40 + '1' + '}' * 40)
+    r = subprocess.run([ROOSTER, "check", deep, deep], capture_output=True, text=True)
+    assert r.returncode == 2 and "nested deeper than 32 levels" in r.stderr, r.stderr
 
 
 @test
