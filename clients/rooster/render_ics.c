@@ -97,6 +97,12 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 			if (icaltime_day_of_week(day) != ics_ical_dow(d->wday) ||
 			    icaltime_compare_date_only(day, first) < 0 || icaltime_compare_date_only(day, end) > 0)
 				continue;
+			bool earlier = false; /* overlapping holidays: the day once */
+			for (size_t k = 0; k < i && !earlier; k++)
+				earlier = icaltime_compare_date_only(day, hfrom[k]) >= 0 &&
+					  icaltime_compare_date_only(day, hto[k]) <= 0;
+			if (earlier)
+				continue;
 			icalcomponent_add_property(ev,
 						   ics_with_tzid(icalproperty_new_exdate(ics_at(day, d->start)), tzid));
 		}

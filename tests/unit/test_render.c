@@ -219,6 +219,25 @@ static void test_ics_rrule_exdate(void **state)
 /* A location's closed days leave out its groups' lessons on those days
  * (once: a closed day that is also a holiday gives one EXDATE); groups at
  * other locations keep theirs. */
+/* Holidays that overlap (a day listed twice) give one EXDATE. */
+static void test_ics_overlapping_holidays(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_array_append_new(json_object_get(json_object_get(a, "term"), "holidays"),
+			      json_string("2027-02-22"));
+	int rc;
+	char *s = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	char *ev = ics_event_of(s, "p-tholen-2027a/G-old-1/mon-am@roosterd");
+	assert_non_null(ev);
+	assert_int_equal(count_of(ev, "EXDATE;TZID=Europe/Amsterdam:20270222T090000"), 1);
+	assert_int_equal(count_of(ev, "EXDATE"), 3);
+	free(ev);
+	free(s);
+	json_decref(a);
+}
+
 /* The UTC offset (minutes) that the rendered calendar's own VTIMEZONE
  * gives at local time y-m-d 13:00, as a calendar client computes it. */
 static int ics_offset_at(const char *ics, int y, int m, int d)
@@ -408,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_ics_rrule_exdate),
 		cmocka_unit_test(test_ics_location_closed),
 		cmocka_unit_test(test_ics_zone_offsets),
+		cmocka_unit_test(test_ics_overlapping_holidays),
 		cmocka_unit_test(test_ics_filters),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_missing_fields),
