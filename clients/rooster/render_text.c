@@ -4,6 +4,8 @@
  * and the unplaced learners with their reasons; at most 100 columns wide. */
 #include "render.h"
 
+#include "mp.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -455,13 +457,53 @@ int render_sessions(const render_plan *p, enum render_by by, const char *filter,
 
 /* ---- the text renderer --------------------------------------------------- */
 
-/* Display width of UTF-8 text (code points; continuation bytes not counted). */
+/* The code point of the UTF-8 sequence at s and its length in *len (a
+ * byte that starts none counts as one column of one byte). */
+static unsigned txt_cp(const char *s, int *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	*len = mp_utf8_seq(p, strnlen(s, 4));
+	if (*len <= 1) {
+		*len = 1;
+		return p[0];
+	}
+	unsigned cp = p[0] & (0x7f >> *len);
+	for (int k = 1; k < *len; k++)
+		cp = cp << 6 | (p[k] & 0x3f);
+	return cp;
+}
+
+/* Columns a terminal gives code point cp: 0 for combining marks and
+ * joiners, 2 for East Asian wide and fullwidth forms and most emoji, else
+ * 1 (the ranges of Unicode's East_Asian_Width W and F, merged). */
+static int txt_cp_width(unsigned cp)
+{
+	static const unsigned zero[][2] = {
+		{0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd}, {0x0610, 0x061a},
+		{0x064b, 0x065f}, {0x0670, 0x0670}, {0x06d6, 0x06dc}, {0x06df, 0x06e4},
+		{0x0e31, 0x0e31}, {0x0e34, 0x0e3a}, {0x200b, 0x200f}, {0x20d0, 0x20ff},
+		{0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}};
+	static const unsigned wide[][2] = {
+		{0x1100, 0x115f}, {0x231a, 0x231b}, {0x2e80, 0x303e}, {0x3041, 0x33ff},
+		{0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa000, 0xa4cf}, {0xac00, 0xd7a3},
+		{0xf900, 0xfaff}, {0xfe30, 0xfe4f}, {0xff00, 0xff60}, {0xffe0, 0xffe6},
+		{0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd}};
+	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+/* Display width of UTF-8 text in terminal columns. */
 static size_t txt_width(const char *s)
 {
 	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
+	int len;
+	for (; *s; s += len)
+		w += (size_t)txt_cp_width(txt_cp(s, &len));
 	return w;
 }
 
@@ -476,15 +518,16 @@ static void txt_cell(FILE *out, const char *s, size_t width)
 		return;
 	}
 	size_t cols = 0;
-	const char *c = s;
-	while (*c) {
-		if (((unsigned char)*c & 0xC0) != 0x80) {
-			if (cols == width - 1)
-				break;
-			cols++;
-		}
-		fputc(*c++, out);
+	int len;
+	for (const char *c = s; *c; c += len) {
+		int cw = txt_cp_width(txt_cp(c, &len));
+		if (cols + (size_t)cw > width - 1)
+			break;
+		fwrite(c, 1, (size_t)len, out);
+		cols += (size_t)cw;
 	}
+	for (; cols < width - 1; cols++) /* a wide character did not fit */
+		fputc(' ', out);
 	fputc('~', out);
 }
 

@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
+#include <wchar.h>
+
 #include "../../clients/rooster/render_text.c"
 #include "../../clients/rooster/render_csv.c"
 #include "../../clients/rooster/render_ics.c"
@@ -87,6 +90,60 @@ static void test_text_summary_and_grid(void **state)
 		assert_non_null(nl);
 		assert_true(nl - line <= 100);
 	}
+	free(s);
+	json_decref(a);
+}
+
+/* Columns a terminal gives UTF-8 text, by the C library (not the renderer). */
+static size_t term_width(const char *line)
+{
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	wchar_t wbuf[512];
+	size_t n = mbstowcs(wbuf, line, 512);
+	assert_true(n != (size_t)-1 && n < 512);
+	int w = wcswidth(wbuf, n);
+	assert_true(w >= 0);
+	setlocale(LC_CTYPE, "C");
+	return (size_t)w;
+}
+
+/* Wide characters (a CJK teacher name, cut; a room name with a combining
+ * accent) keep the grid's columns: every line of the first grid has the
+ * same display width. */
+static void test_text_wide_names(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *g = json_array_get(json_object_get(a, "groups"), 0);
+	json_object_set_new(json_object_get(g, "teacher"), "name",
+			    json_string("\xe7\x8e\x8b\xe8\x80\x81\xe5\xb8\x88\xe7\x8e\x8b"
+					"\xe8\x80\x81\xe5\xb8\x88\xe7\x8e\x8b\xe8\x80\x81"));
+	json_object_set_new(json_object_get(g, "room"), "name", json_string("Lokaal e\xcc\x81"));
+	int rc;
+	char *out = render_str_of(render_text, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	char *s = xstrdup(out); /* cut into lines below */
+	free(out);
+	assert_non_null(strstr(s, "| Lokaal e\xcc\x81       |")); /* the accent takes no column */
+	char *grid = strstr(s, "\n+--");
+	assert_non_null(grid);
+	char *stop = strstr(grid + 1, "\n\n");
+	assert_non_null(stop);
+	*stop = 0;
+	size_t want = 0;
+	int lines = 0;
+	for (char *line = grid + 1, *nl; line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		size_t w = term_width(line);
+		if (!want)
+			want = w;
+		if (w != want)
+			fail_msg("line of width %zu, want %zu: %s", w, want, line);
+		lines++;
+	}
+	assert_true(lines >= 8);
 	free(s);
 	json_decref(a);
 }
@@ -421,6 +478,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_summary_and_grid),
+		cmocka_unit_test(test_text_wide_names),
 		cmocka_unit_test(test_text_by),
 		cmocka_unit_test(test_csv_rows),
 		cmocka_unit_test(test_csv_quoting),
