@@ -1463,6 +1463,49 @@ static void test_heavy_wait_not_must(void **state)
 	tt_model_free(&m);
 }
 
+/* Two must-place learners of levels a group cannot mix, one teacher: the
+ * greedy opens the group of the first on the mornings its members prefer,
+ * which are the only dagdelen of the second, and leaves the second waiting.
+ * The answer must not stop at that plan: the first's group moves to the
+ * afternoons and both are placed (threads 1 and 2, and work-limited). */
+static void test_greedy_leaves_must_out(void **state)
+{
+	(void)state;
+	for (int run = 0; run < 3; run++) {
+		tt_model m;
+		tt_solution s;
+		ttf_z_basic(&m, 3);
+		tt_mask am = TTF_AM(0) | TTF_AM(2), pm = TTF_PM(0) | TTF_PM(2);
+		for (int i = 0; i < 3; i++) {
+			int k = ttf_learner(&m, TT_ROUTE_Z, 0);
+			m.learners[k].avail = am | pm;
+			m.learners[k].pref = am;
+		}
+		for (int i = 0; i < 3; i++) {
+			int k = ttf_learner(&m, TT_ROUTE_Z, 3);
+			m.learners[k].avail = am;
+		}
+		m.learners[0].must_place = m.learners[3].must_place = true;
+		tt_prep pp;
+		assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+		tt_plan g;
+		tt_greedy(&pp, 1, &g);
+		assert_true(g.asg[0] >= 0);
+		assert_int_equal(g.asg[3], -1); /* the case this test is about */
+		tt_plan_free(&g);
+		tt_prep_free(&pp);
+		tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1, .threads = run == 1 ? 1 : 2,
+			       .node_limit = run == 2 ? 200 : 0};
+		solve_with(&m, &p, &s);
+		assert_int_equal(s.status, TT_OPTIMAL);
+		assert_int_equal(s.n_unplaced, 0);
+		assert_true(s.groups[group_of(&s, 0)].sessions == pm);
+		assert_true(s.groups[group_of(&s, 3)].sessions == am);
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
+}
+
 /* A must-place learner is placed however much placing costs: at travel
  * 10^6 a minute, the group of three costs 9 * 10^7, more than the least
  * must weight, and leaving everyone waiting would be cheaper at that. */
@@ -2798,6 +2841,7 @@ int main(void)
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_heavy_wait_not_must),
 		cmocka_unit_test(test_must_place_costly),
+		cmocka_unit_test(test_greedy_leaves_must_out),
 		cmocka_unit_test(test_export_lp),
 		cmocka_unit_test(test_local_search),
 		cmocka_unit_test(test_cost_cap),
