@@ -22,8 +22,10 @@ typedef struct decoded {
 } decoded;
 
 /* Decode tests/data/tiny.json after applying a JSON patch: an object whose
- * members replace top-level fields, or {"$learnerK": {...}} merged into learner K (0..7). */
-static void decode(decoded *d, const char *patch, uint32_t max_learners)
+ * members replace top-level fields, or {"$learnerK": {...}} merged into learner K (0..7).
+ * With bytes, the marker QXXQ in the packed request is overwritten with
+ * those 4 bytes first (bytes JSON cannot carry). */
+static void decode_with(decoded *d, const char *patch, uint32_t max_learners, const char *bytes)
 {
 	json_t *req;
 	char err[256];
@@ -50,6 +52,11 @@ static void decode(decoded *d, const char *patch, uint32_t max_learners)
 	msgpack_packer_init(&pk, &d->sb, msgpack_sbuffer_write);
 	json_to_msgpack(&pk, req);
 	json_decref(req);
+	if (bytes) {
+		char *at = memmem(d->sb.data, d->sb.size, "QXXQ", 4);
+		assert_non_null(at);
+		memcpy(at, bytes, 4);
+	}
 	msgpack_unpacked_init(&d->u);
 	size_t off = 0;
 	assert_int_equal(msgpack_unpack_next(&d->u, d->sb.data, d->sb.size, &off),
@@ -60,6 +67,11 @@ static void decode(decoded *d, const char *patch, uint32_t max_learners)
 		lim.max_learners = max_learners;
 	mp_init(&d->c);
 	d->rc = tt_decode(&d->u.data, &lim, &d->m, &d->c);
+}
+
+static void decode(decoded *d, const char *patch, uint32_t max_learners)
+{
+	decode_with(d, patch, max_learners, NULL);
 }
 
 static void done(decoded *d)
@@ -213,34 +225,10 @@ static void error_texts_clean(void **st)
 }
 
 /* Names and ids must be valid UTF-8 without control characters: answers
- * carry them to renderers and strict decoders. The marker QXXQ in the
- * packed request is overwritten with bytes JSON cannot carry. */
+ * carry them to renderers and strict decoders. */
 static void decode_bytes(decoded *d, const char *patch, const char *bytes)
 {
-	json_t *req;
-	char err[256];
-	assert_int_equal(json_read_file("tests/data/tiny.json", &req, err, sizeof err), 0);
-	json_error_t je;
-	json_t *p = json_loads(patch, 0, &je);
-	assert_non_null(p);
-	json_object_update(req, p);
-	json_decref(p);
-	msgpack_sbuffer_init(&d->sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &d->sb, msgpack_sbuffer_write);
-	json_to_msgpack(&pk, req);
-	json_decref(req);
-	char *at = memmem(d->sb.data, d->sb.size, "QXXQ", 4);
-	assert_non_null(at);
-	memcpy(at, bytes, 4);
-	msgpack_unpacked_init(&d->u);
-	size_t off = 0;
-	assert_int_equal(msgpack_unpack_next(&d->u, d->sb.data, d->sb.size, &off),
-			 MSGPACK_UNPACK_SUCCESS);
-	tt_limits lim;
-	tt_limits_default(&lim);
-	mp_init(&d->c);
-	d->rc = tt_decode(&d->u.data, &lim, &d->m, &d->c);
+	decode_with(d, patch, 0, bytes);
 }
 
 static void text_fields_clean(void **st)
