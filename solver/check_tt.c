@@ -680,10 +680,7 @@ static void check_households(chk *c, const int *placed_in)
 		/* a partner already in a running group is in class on its dagdelen */
 		for (int g = 0; g < m->n_running; g++) {
 			const tt_running *rg = &m->running[g];
-			bool member = false;
-			for (int k = 0; k < rg->n_households && !member; k++)
-				member = rg->households[k] == h;
-			if (member && (rg->sessions & ss))
+			if (tt_running_has_household(rg, h) && (rg->sessions & ss))
 				vadd(c, "household",
 				     "learner %s attends on %s, when a partner of the household is in "
 				     "running group %s",

@@ -897,19 +897,15 @@ static cnt_best count_best(const ex *e, int i, tt_mask pool, uint64_t locs, int 
 
 /* Dagdelen on which a partner of learner i's household, kept apart, is in a
  * running group (0 when none). */
-static tt_mask partner_running(const tt_model *m, int i)
+static tt_mask partner_running(const ex *e, int i)
 {
-	int h = m->learners[i].household;
-	if (h < 0)
+	int h = e->m->learners[i].household;
+	if (h < 0 || h >= e->n_hh || !e->apart[h])
 		return 0;
-	bool apart = false;
-	for (int j = 0; j < m->n_learners && !apart; j++)
-		apart = m->learners[j].household == h && m->learners[j].partners_apart;
 	tt_mask busy = 0;
-	for (int g = 0; apart && g < m->n_running; g++)
-		for (int k = 0; k < m->running[g].n_households; k++)
-			if (m->running[g].households[k] == h)
-				busy |= m->running[g].sessions;
+	for (int g = 0; g < e->m->n_running; g++)
+		if (tt_running_has_household(&e->m->running[g], h))
+			busy |= e->m->running[g].sessions;
 	return busy;
 }
 
@@ -973,7 +969,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	}
 
 	/* 1a'. a partner kept apart is in a running group on some of them */
-	tt_mask prun = partner_running(m, i) & avail;
+	tt_mask prun = partner_running(e, i) & avail;
 	if (prun) {
 		tt_mask freed = avail & ~prun;
 		for (int k = 0; k < nloc; k++)
@@ -983,10 +979,8 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			list[0] = '\0';
 			for (int g = 0; g < m->n_running && n < sizeof list; g++) {
 				const tt_running *rg = &m->running[g];
-				bool in = false;
-				for (int k = 0; k < rg->n_households && !in; k++)
-					in = rg->households[k] == l->household;
-				if (!in || !(rg->sessions & avail))
+				if (!tt_running_has_household(rg, l->household) ||
+				    !(rg->sessions & avail))
 					continue;
 				char dl[160];
 				dd_list(e, rg->sessions & avail, dl, sizeof dl);

@@ -151,6 +151,15 @@ typedef struct tt_running {
 			      * kept apart stay off its dagdelen */
 } tt_running;
 
+/* Does running group g list household h among its members'? */
+static inline bool tt_running_has_household(const tt_running *g, int h)
+{
+	for (int k = 0; k < g->n_households; k++)
+		if (g->households[k] == h)
+			return true;
+	return false;
+}
+
 /* A course-module group planned elsewhere (MAP, PVT): fixed dagdelen that
  * its members' language groups must not share. */
 typedef struct tt_module_group {
