@@ -146,6 +146,16 @@ bool jobs_settle_interrupted(srv *s, job *j)
 	return requeue;
 }
 
+bool jobs_requeue_interrupted(srv *s, job *j)
+{
+	if (store_job_requeue(s->st, j->id))
+		log_err("job %s: could not be marked queued again", j->id);
+	pthread_mutex_lock(&s->jlock);
+	bool cancelled = j->user_cancel; /* then its row is cancelled too */
+	pthread_mutex_unlock(&s->jlock);
+	return cancelled;
+}
+
 int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason)
 {
 	pthread_mutex_lock(&s->jlock);
@@ -678,12 +688,7 @@ static void *worker(void *arg)
 		}
 		if (strcmp(r.state, "queued") == 0) {
 			/* interrupted by shutdown: stays queued in the store for the next start */
-			if (store_job_requeue(s->st, j->id))
-				log_err("job %s: could not be marked queued again", j->id);
-			pthread_mutex_lock(&s->jlock);
-			bool cancelled = j->user_cancel; /* then its row is cancelled too */
-			pthread_mutex_unlock(&s->jlock);
-			if (cancelled) {
+			if (jobs_requeue_interrupted(s, j)) {
 				snprintf(r.state, sizeof r.state, "cancelled");
 				snprintf(r.error, sizeof r.error, "cancelled before it ran again");
 				log_info("job %s: interrupted by shutdown, then cancelled", j->id);

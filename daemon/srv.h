@@ -205,6 +205,11 @@ int jobs_cancel_id(srv *s, const char *id, const char *tenant, int reason);
  * when a client cancelled it meanwhile (it ends cancelled). Later cancels
  * of a job sent back find it requeued (jobs_cancel_id returns 2). */
 bool jobs_settle_interrupted(srv *s, job *j);
+/* After jobs_settle_interrupted said yes: the job's row goes back to the
+ * queue (only while it still says running). True when a client's cancel
+ * came in the meantime: its row is cancelled by that cancel, and the job
+ * ends cancelled instead of "runs again after restart". */
+bool jobs_requeue_interrupted(srv *s, job *j);
 /* An erasure is about to be made (srv->elock held through it): answers of
  * jobs that read their request earlier are scrubbed before they are stored. */
 void jobs_note_erasure(srv *s, const char *tenant, const char *learner);
