@@ -42,6 +42,7 @@ typedef struct ex {
 	int *teach_day;     /* [n_teachers * 7] */
 	int *run_new;       /* [n_running] learners the plan adds */
 	uint64_t loc_rooms; /* bit l: location l has a room */
+	uint64_t *reach;    /* [n_learners] bit l: learner travels to location l */
 } ex;
 
 static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -616,6 +617,12 @@ static void count_compatible(const ex *e, int i, int gl, bool wo, tt_mask pool, 
 	const tt_route *rt = &m->routes[l->route];
 	tt_mask *cand = cs->level_sets[0];
 	int n = 0;
+	/* the locations of locs with a room for fneed plus a learner's needs,
+	 * per distinct needs (a request has a few) */
+	enum { NEED_CACHE = 8 };
+	uint32_t cneed[NEED_CACHE];
+	uint64_t clocs[NEED_CACHE];
+	int ncache = 0;
 	for (int j = 0; j < m->n_learners; j++) {
 		const tt_learner *o = &m->learners[j];
 		if (j == i || o->route != l->route || o->level < gl ||
@@ -625,11 +632,23 @@ static void count_compatible(const ex *e, int i, int gl, bool wo, tt_mask pool, 
 			continue;
 		if (wo ? o->gender != TT_GENDER_F : o->women_only)
 			continue;
-		bool reach = false;
-		for (int k = 0; k < m->n_locations && !reach; k++)
-			reach = (locs >> k & 1) && o->travel && o->travel[k] >= 0 &&
-				loc_has_room(m, k, fneed | o->room_needs);
-		if (!reach || !(o->avail & pool))
+		if (!(o->avail & pool) || !(e->reach[j] & locs))
+			continue;
+		uint32_t need = fneed | o->room_needs;
+		int q = 0;
+		while (q < ncache && cneed[q] != need)
+			q++;
+		uint64_t with_room = 0;
+		if (q < ncache) {
+			with_room = clocs[q];
+		} else {
+			for (int k = 0; k < m->n_locations; k++)
+				if ((locs >> k & 1) && loc_has_room(m, k, need))
+					with_room |= (uint64_t)1 << k;
+			if (ncache < NEED_CACHE)
+				cneed[ncache] = need, clocs[ncache++] = with_room;
+		}
+		if (!(e->reach[j] & with_room))
 			continue;
 		cand[n++] = o->avail & pool;
 	}
@@ -1345,6 +1364,11 @@ void tt_explain(const tt_model *m, tt_solution *s)
 		if (m->learners[i].household >= e.n_hh)
 			e.n_hh = m->learners[i].household + 1;
 	}
+	e.reach = xcalloc((size_t)m->n_learners + 1, sizeof *e.reach);
+	for (int i = 0; i < m->n_learners; i++)
+		for (int k = 0; k < m->n_locations; k++)
+			if (m->learners[i].travel && m->learners[i].travel[k] >= 0)
+				e.reach[i] |= (uint64_t)1 << k;
 	e.apart = xcalloc((size_t)e.n_hh + 1, sizeof(bool));
 	for (int i = 0; i < m->n_learners; i++)
 		if (m->learners[i].household >= 0 && m->learners[i].partners_apart)
@@ -1407,4 +1431,5 @@ void tt_explain(const tt_model *m, tt_solution *s)
 	free(e.teach_day);
 	free(e.run_new);
 	free(e.apart);
+	free(e.reach);
 }

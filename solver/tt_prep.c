@@ -189,7 +189,8 @@ static int tt_type_index(int route, int level, int alfa, int wo)
 	return ((route * (TT_MAX_LEVEL + 1) + level) * 2 + alfa) * 2 + wo;
 }
 
-/* Counts rooms and teachers able to hold a group of the cell all week. */
+/* Counts rooms and teachers able to hold a group of the cell all week (those
+ * of its location: tt_prep_index_locations). */
 static void tt_cell_resources(tt_prep *pp, const tt_res *res, tt_cell *c)
 {
 	const tt_model *m = pp->m;
@@ -197,7 +198,8 @@ static void tt_cell_resources(tt_prep *pp, const tt_res *res, tt_cell *c)
 	int maxcap = 0;
 	if ((m->locations[c->loc].closed & c->mask) && !(pp->relax & TT_F_CLOSED))
 		return;
-	for (int r = 0; r < m->n_rooms; r++) {
+	for (int q = pp->lroom_start[c->loc]; q < pp->lroom_start[c->loc + 1]; q++) {
+		int r = pp->lroom[q];
 		if (!tt_room_fits(pp, res, r, c))
 			continue;
 		c->nmax++;
@@ -208,8 +210,8 @@ static void tt_cell_resources(tt_prep *pp, const tt_res *res, tt_cell *c)
 		c->maxsz = maxcap;
 	if (!(pp->relax & TT_F_TEACHER)) {
 		int nt = 0;
-		for (int t = 0; t < m->n_teachers; t++)
-			nt += tt_teacher_fits(pp, res, t, c);
+		for (int q = pp->lteach_start[c->loc]; q < pp->lteach_start[c->loc + 1]; q++)
+			nt += tt_teacher_fits(pp, res, pp->lteach[q], c);
 		if (nt < c->nmax)
 			c->nmax = nt;
 	}
@@ -543,6 +545,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		pp->n_pat[r] = g.n;
 		pp->pat[r] = g.out;
 	}
+	tt_prep_index_locations(pp); /* the cells' resources read it */
 	unsigned char *need_uses = tt_need_uses(pp);
 	/* group paces: all three when pace costs something, else average only */
 	int pc_lo = m->w.pace > 0 ? 0 : 1, pc_hi = m->w.pace > 0 ? 2 : 1;
@@ -730,7 +733,6 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	}
 	free(cnt);
 	free(active);
-	tt_prep_index_locations(pp);
 	pp->cell_min = xmalloc(((size_t)pp->n_cells + 1) * sizeof *pp->cell_min);
 	for (int c = 0; c < pp->n_cells; c++)
 		pp->cell_min[c] = pp->cells[c].alive ? pp->cells[c].minsz : INT_MAX;
