@@ -180,6 +180,16 @@ static void pack_progress(msgpack_packer *pk, const job *j, const job_event *ev)
 	mp_pack_kv_str(pk, "phase", ev->phase);
 }
 
+/* Waiter i is the first of its connection: a connection that watches a
+ * job and also waits for its result gets each notification once. */
+static bool first_of_conn(const job *j, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (j->waiters[k].conn_id == j->waiters[i].conn_id)
+			return false;
+	return true;
+}
+
 static void deliver_done(srv *s, job *j, job_event *ev)
 {
 	msgpack_sbuffer note;
@@ -195,7 +205,8 @@ static void deliver_done(srv *s, job *j, job_event *ev)
 		conn *c = srv_conn_find(s, j->waiters[i].conn_id);
 		if (!c)
 			continue;
-		conn_notify(c, "job.done", note.data, note.size);
+		if (first_of_conn(j, i))
+			conn_notify(c, "job.done", note.data, note.size);
 		if (!j->waiters[i].respond)
 			continue;
 		if (ev->answer)
@@ -245,7 +256,8 @@ void jobs_on_async(uv_async_t *a)
 			msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 			pack_progress(&pk, j, ev);
 			for (int i = 0; i < j->n_waiters; i++) {
-				conn *c = srv_conn_find(s, j->waiters[i].conn_id);
+				conn *c = first_of_conn(j, i) ? srv_conn_find(s, j->waiters[i].conn_id)
+							      : NULL;
 				if (c)
 					conn_notify(c, "job.progress", sb.data, sb.size);
 			}

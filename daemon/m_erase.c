@@ -24,7 +24,8 @@ void m_tenant_erase_pool(call *c)
 	if (mp_field_bool(&c->mp, c->params, "confirm", true, &confirm))
 		return;
 	if (!confirm) {
-		call_fail(c, RS_EBADREQ, "confirm: must be true to erase a tenant");
+		mp_push_key(&c->mp, "confirm");
+		mp_fail(&c->mp, RS_EBADREQ, "must be true to erase a tenant");
 		return;
 	}
 	store_erased e;

@@ -117,11 +117,17 @@ void m_job_cancel_pool(call *c)
 			return;
 		}
 		if (src == 0 && rc < 0) {
-			call_fail(c, RS_ENOTFOUND, "no queued or running job '%s' for this tenant",
-				  id);
-			return;
+			/* not in memory and nothing to cancel in the store: it had
+			 * ended (done, failed or cancelled), or there is no such job */
+			store_job row;
+			if (store_job_get(c->s->st, scope(c), id, &row) != 0) {
+				call_fail(c, RS_ENOTFOUND, "no job '%s' for this tenant", id);
+				return;
+			}
+			state = "finished";
+		} else {
+			state = "cancelled";
 		}
-		state = "cancelled";
 	}
 	msgpack_pack_map(&c->pk, 2);
 	mp_pack_kv_str(&c->pk, "job", id);
@@ -149,6 +155,17 @@ void m_job_list_pool(call *c)
 	int64_t limit = 100;
 	if (mp_field_str(&c->mp, c->params, "state", false, 16, &state) ||
 	    mp_field_int(&c->mp, c->params, "limit", false, 1, 10000, &limit)) {
+		free(state);
+		return;
+	}
+	static const char *const states[] = {"queued", "running", "done", "failed", "cancelled"};
+	bool known = !state;
+	for (size_t k = 0; k < sizeof states / sizeof states[0] && !known; k++)
+		known = strcmp(state, states[k]) == 0;
+	if (!known) {
+		mp_push_key(&c->mp, "state");
+		mp_fail(&c->mp, RS_EBADREQ,
+			"'%s' is not a job state: queued, running, done, failed or cancelled", state);
 		free(state);
 		return;
 	}

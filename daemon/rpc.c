@@ -13,19 +13,30 @@
 
 #define INLINE_UNPACK_MAX 65536 /* larger messages are unpacked on the pool */
 
+/* The fields each method reads (docs/protocol.md); a misspelt one is an
+ * error rather than a default taken in silence ("wiat": true). */
+static const char *const k_tenant[] = {"tenant", NULL};
+static const char *const k_auth[] = {"token", NULL};
+static const char *const k_job[] = {"job", "tenant", NULL};
+static const char *const k_result[] = {"job", "wait", "tenant", NULL};
+static const char *const k_list[] = {"state", "limit", "tenant", NULL};
+static const char *const k_plan[] = {"plan", "version", "tenant", NULL};
+static const char *const k_erase_tenant[] = {"confirm", "tenant", NULL};
+static const char *const k_erase_learner[] = {"learner", "tenant", NULL};
+
 static const rpc_method methods[] = {
-	{"server.hello", m_server_hello, NULL, NULL, false},
-	{"server.stats", NULL, m_server_stats, NULL, false},
-	{"server.auth", m_server_auth, NULL, NULL, true},
-	{"timetable.solve", NULL, m_solve_pool, m_solve_after, false},
-	{"job.status", NULL, m_job_status_pool, NULL, false},
-	{"job.result", NULL, m_job_result_pool, m_job_result_after, false},
-	{"job.cancel", NULL, m_job_cancel_pool, NULL, false},
-	{"job.list", NULL, m_job_list_pool, NULL, false},
-	{"job.watch", m_job_watch, NULL, NULL, false},
-	{"plan.get", NULL, m_plan_get_pool, NULL, false},
-	{"tenant.erase", NULL, m_tenant_erase_pool, NULL, false},
-	{"learner.erase", NULL, m_learner_erase_pool, NULL, false},
+	{"server.hello", m_server_hello, NULL, NULL, false, k_tenant},
+	{"server.stats", NULL, m_server_stats, NULL, false, k_tenant},
+	{"server.auth", m_server_auth, NULL, NULL, true, k_auth},
+	{"timetable.solve", NULL, m_solve_pool, m_solve_after, false, NULL},
+	{"job.status", NULL, m_job_status_pool, NULL, false, k_job},
+	{"job.result", NULL, m_job_result_pool, m_job_result_after, false, k_result},
+	{"job.cancel", NULL, m_job_cancel_pool, NULL, false, k_job},
+	{"job.list", NULL, m_job_list_pool, NULL, false, k_list},
+	{"job.watch", m_job_watch, NULL, NULL, false, k_job},
+	{"plan.get", NULL, m_plan_get_pool, NULL, false, k_plan},
+	{"tenant.erase", NULL, m_tenant_erase_pool, NULL, false, k_erase_tenant},
+	{"learner.erase", NULL, m_learner_erase_pool, NULL, false, k_erase_learner},
 	/* placement.match, plan.replan, plan.history and plan.diff arrive with
 	 * their features; the store already keeps plan versions and parents. */
 };
@@ -218,6 +229,10 @@ static void route(call *c, conn *cn)
 		return;
 	}
 	c->params = a[3].via.array.size ? &a[3].via.array.ptr[0] : &empty_map;
+	if (c->m->keys && mp_known_keys(&c->mp, c->params, c->m->keys, "docs/protocol.md")) {
+		call_finish(c, cn);
+		return;
+	}
 	if (c->m->inline_fn) {
 		c->m->inline_fn(c, cn);
 		bool refused = c->m->inline_fn == m_server_auth && c->rc;

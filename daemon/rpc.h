@@ -41,6 +41,9 @@ typedef struct rpc_method {
 	void (*pool_fn)(call *c);
 	void (*after_fn)(call *c, conn *cn /* NULL when the client left */);
 	bool no_auth; /* allowed before TCP authentication */
+	/* the params' fields (NULL-terminated); NULL: the method checks them
+	 * itself (timetable.solve: the request decoder) */
+	const char *const *keys;
 } rpc_method;
 
 /* Fail the call: code + printf message; field path from c->mp when set. */

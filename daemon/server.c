@@ -232,6 +232,8 @@ static void on_linger_shutdown(uv_shutdown_t *req, int status)
 		srv_conn_close(c); /* nothing more comes in: done */
 }
 
+static void conn_linger(conn *c);
+
 void conn_fail(conn *c, int code, const char *message)
 {
 	if (c->closing || c->lingering)
@@ -240,6 +242,13 @@ void conn_fail(conn *c, int code, const char *message)
 	__atomic_add_fetch(&c->srv->stats.bad_streams, 1, __ATOMIC_RELAXED);
 	log_info("connection %llu: %s: %s; closing", (unsigned long long)c->id, rs_err_name(code),
 		 message);
+	conn_linger(c);
+}
+
+/* After an error notification: shut down the sending side and drop what
+ * the client still sends for up to LINGER_SECONDS, then close. */
+static void conn_linger(conn *c)
+{
 	/* closing now, with the client's bytes unread, would reset the
 	 * connection and could destroy the error before the client reads it
 	 * (past LINGER_MAX such connections at once, they close at once) */
@@ -405,9 +414,12 @@ static void on_connection(uv_stream_t *server, int status)
 	if (s->n_conns >= s->cfg.max_connections) {
 		c->next = s->conns, s->conns = c;
 		__atomic_add_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
-		/* closed at once: a flood of connections must not hold fds */
+		/* the error, then the linger of any stream error (a client that
+		 * writes first would otherwise get a reset instead of the error);
+		 * past LINGER_MAX lingering connections it closes at once, so a
+		 * flood of connections does not hold fds */
 		conn_notify_error(c, RS_EBUSY, "too many connections (max_connections)");
-		srv_conn_close(c);
+		conn_linger(c);
 		return;
 	}
 	c->authed = !c->is_tcp; /* Unix clients are trusted by file permissions */
@@ -537,8 +549,15 @@ static int listen_systemd(srv *s, int n)
 int srv_listen(srv *s)
 {
 	int n = sd_listen_fds();
-	if (n > 0)
+	if (n > 0) {
+		/* systemd's sockets are the listeners: a TCP port is a
+		 * ListenStream= line of the socket unit (docs/protocol.md) */
+		if (s->cfg.tcp_listen && *s->cfg.tcp_listen)
+			log_warn("tcp_listen '%s' is ignored under socket activation; add "
+				 "ListenStream=%s to roosterd.socket instead",
+				 s->cfg.tcp_listen, s->cfg.tcp_listen);
 		return listen_systemd(s, n);
+	}
 	int rc = listen_unix(s, s->cfg.socket);
 	if (!rc && s->cfg.tcp_listen && *s->cfg.tcp_listen)
 		rc = listen_tcp(s, s->cfg.tcp_listen);

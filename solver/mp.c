@@ -135,6 +135,67 @@ int mp_fail(mp_ctx *c, int code, const char *fmt, ...)
 	return code;
 }
 
+/* Edit distance of two short keys (for "did you mean"), capped at 3. */
+static int key_distance(const char *a, size_t na, const char *b)
+{
+	size_t nb = strlen(b);
+	if (na > 40 || nb > 40)
+		return 3;
+	int row[41];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= nb; j++) {
+			int up = row[j];
+			int v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+		}
+	}
+	return row[nb] < 3 ? row[nb] : 3;
+}
+
+/* Every key of map o is one of known (NULL-terminated): a misspelt field
+ * would otherwise be dropped and the rule it states never applied. */
+int mp_known_keys(mp_ctx *c, const msgpack_object *o, const char *const *known, const char *see)
+{
+	if (!o || o->type != MSGPACK_OBJECT_MAP)
+		return 0;
+	for (uint32_t k = 0; k < o->via.map.size; k++) {
+		const msgpack_object *key = &o->via.map.ptr[k].key;
+		if (key->type != MSGPACK_OBJECT_STR)
+			return mp_fail(c, RS_EBADREQ, "field names must be strings, got %s",
+				       mp_type_name(key));
+		const char *p = key->via.str.ptr;
+		size_t n = key->via.str.size;
+		const char *near = NULL;
+		int best = 3;
+		bool found = false;
+		for (int q = 0; known[q] && !found; q++) {
+			found = strlen(known[q]) == n && memcmp(known[q], p, n) == 0;
+			int dist = key_distance(p, n, known[q]);
+			if (dist < best)
+				best = dist, near = known[q];
+		}
+		if (found)
+			continue;
+		char kb[48];
+		snprintf(kb, sizeof kb, "%.*s", n > 40 ? 40 : (int)n, p);
+		size_t s = mp_push_key(c, kb);
+		int rc = near ? mp_fail(c, RS_EBADREQ, "unknown field; did you mean '%s'?", near)
+			      : mp_fail(c, RS_EBADREQ, "unknown field (see %s)", see);
+		mp_pop(c, s);
+		return rc;
+	}
+	return 0;
+}
+
 bool mp_str(const msgpack_object *o, const char **p, size_t *len)
 {
 	if (!o)

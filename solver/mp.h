@@ -46,6 +46,10 @@ long mp_text_bad(const char *s, size_t n, const char **what);
 int mp_text_check(mp_ctx *c, const char *p, size_t n);
 int mp_fail(mp_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Every key of map o (when a map) is a string among known (NULL-terminated);
+ * otherwise an error at that key, with the nearest known name when one is
+ * within two edits, else a pointer to the document `see`. */
+int mp_known_keys(mp_ctx *c, const msgpack_object *o, const char *const *known, const char *see);
 /* Map lookup by key (str or bin keys); NULL when absent. */
 const msgpack_object *mp_get(const msgpack_object *map, const char *key);
 /* Are a str/bin object's bytes equal to s? */

@@ -367,65 +367,10 @@ static int get_id(dec *d, const msgpack_object *obj, strmap *map, int idx, char 
 	return rc;
 }
 
-/* Edit distance of two short keys (for "did you mean"), capped at 3. */
-static int key_distance(const char *a, size_t na, const char *b)
-{
-	size_t nb = strlen(b);
-	if (na > 40 || nb > 40)
-		return 3;
-	int row[41];
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= na; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= nb; j++) {
-			int up = row[j];
-			int v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-		}
-	}
-	return row[nb] < 3 ? row[nb] : 3;
-}
-
-/* Every key of map o is one of known (NULL-terminated): a misspelt field
- * would otherwise be dropped and the rule it states never applied. */
+/* Every key of map o is one of known (NULL-terminated). */
 static int known_keys(dec *d, const msgpack_object *o, const char *const *known)
 {
-	if (!o || o->type != MSGPACK_OBJECT_MAP)
-		return 0;
-	for (uint32_t k = 0; k < o->via.map.size; k++) {
-		const msgpack_object *key = &o->via.map.ptr[k].key;
-		if (key->type != MSGPACK_OBJECT_STR)
-			return mp_fail(d->c, RS_EBADREQ, "field names must be strings, got %s",
-				       mp_type_name(key));
-		const char *p = key->via.str.ptr;
-		size_t n = key->via.str.size;
-		const char *near = NULL;
-		int best = 3;
-		bool found = false;
-		for (int q = 0; known[q] && !found; q++) {
-			found = strlen(known[q]) == n && memcmp(known[q], p, n) == 0;
-			int dist = key_distance(p, n, known[q]);
-			if (dist < best)
-				best = dist, near = known[q];
-		}
-		if (found)
-			continue;
-		char kb[48];
-		snprintf(kb, sizeof kb, "%.*s", n > 40 ? 40 : (int)n, p);
-		size_t s = mp_push_key(d->c, kb);
-		int rc = near ? mp_fail(d->c, RS_EBADREQ, "unknown field; did you mean '%s'?", near)
-			      : mp_fail(d->c, RS_EBADREQ, "unknown field (see docs/schema.md)");
-		mp_pop(d->c, s);
-		return rc;
-	}
-	return 0;
+	return mp_known_keys(d->c, o, known, "docs/schema.md");
 }
 
 /* The request's top level: the problem and the envelope the daemon reads
@@ -1018,9 +963,17 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 	static const char *const genders[] = {"x", "f", "m"};
 	tt_model *m = d->m;
 	const msgpack_object_array *a;
-	int rc = mp_field_array(d->c, req, "learners", true, d->lim->max_learners, &a);
+	int rc = mp_field_array(d->c, req, "learners", true, UINT32_MAX, &a);
 	if (rc)
 		return rc;
+	if (a->size > d->lim->max_learners) {
+		size_t s = mp_push_key(d->c, "learners");
+		rc = mp_fail(d->c, RS_ETOOLARGE,
+			     "%u learners exceed the server's max_learners of %u (roosterd option)",
+			     a->size, d->lim->max_learners);
+		mp_pop(d->c, s);
+		return rc;
+	}
 	m->learners = xcalloc(a->size, sizeof *m->learners);
 	uint32_t sets[TT_MAX_NEED_SETS];
 	int n_sets = 0;

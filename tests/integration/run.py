@@ -240,6 +240,84 @@ def bad_fields_keep_connection(d):
         assert c.call("server.hello")["server"] == "roosterd"
 
 
+@test
+def method_params_checked(d):
+    """Every method names a field it does not know, and job.list a state
+    that is none; job.cancel of a finished job says "finished"."""
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(TINY), wait=False))
+        cases = [("job.result", {"job": job["job"], "tenant": "test", "wiat": True}, "wiat", "wait"),
+                 ("job.status", {"job": job["job"], "tenant": "test", "jobs": 1}, "jobs", "job"),
+                 ("job.list", {"tenant": "test", "limt": 3}, "limt", "limit"),
+                 ("server.hello", {"verbose": True}, "verbose", None),
+                 ("plan.get", {"plan": "p-1", "versoin": 2}, "versoin", "version")]
+        for method, params, field, near in cases:
+            try:
+                c.call(method, params)
+                raise AssertionError("%s accepted %r" % (method, field))
+            except RoosterError as e:
+                assert e.name == "E_BAD_REQUEST" and e.field == field, (method, e.name, e.field)
+                assert (near is None) or ("'%s'" % near) in e.message, e.message
+        try:
+            c.call("job.list", {"tenant": "test", "state": "finished"})
+            raise AssertionError("job.list accepted state 'finished'")
+        except RoosterError as e:
+            assert e.field == "state" and "queued, running, done" in e.message, e
+        try:
+            c.call("tenant.erase", {"tenant": "test", "confirm": False})
+            raise AssertionError("tenant.erase without confirm")
+        except RoosterError as e:
+            assert e.field == "confirm", e
+        c.call("job.result", {"job": job["job"], "tenant": "test", "wait": True})
+        r = c.call("job.cancel", {"job": job["job"], "tenant": "test"})
+        assert r["state"] == "finished", r
+        assert len(c.call("job.list", {"tenant": "test", "state": "done"})["jobs"]) >= 1
+        try:
+            c.call("job.cancel", {"job": "j-000000000000000000000000", "tenant": "test"})
+            raise AssertionError("cancel of no job")
+        except RoosterError as e:
+            assert e.name == "E_NOT_FOUND", e
+
+
+@test
+def watch_and_wait_notify_once(d):
+    """A connection that watches a job and waits for its result gets each
+    notification once."""
+    hil = os.path.join(ROOT, "fixtures", "hilversum.json")
+    notes = []
+    with d.client() as c:
+        job = c.call("timetable.solve", dict(load(hil), wait=False, time_limit=3))
+        c.call("job.watch", {"job": job["job"], "tenant": job["tenant"]})
+        c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True},
+               on_notify=lambda m, p: notes.append((m, json.dumps(p, sort_keys=True))))
+    done = [n for n in notes if n[0] == "job.done"]
+    assert len(done) == 1, notes
+    progress = [n for n in notes if n[0] == "job.progress"]
+    assert len(progress) == len(set(progress)), progress
+
+
+@test
+def connection_over_the_limit_gets_busy(d, tmp):
+    """Past max_connections a client that writes first still reads E_BUSY."""
+    d.stop()
+    d.extra = ["--set", "max_connections=2"]
+    d.start()
+    held = [d.raw(), d.raw()]
+    time.sleep(0.2)
+    s = d.raw()
+    try:
+        s.sendall(msgpack.packb([0, 1, "server.hello", [{}]]) * 200)
+    except OSError as e:
+        raise AssertionError("the write failed: %r" % e)
+    got, closed = read_messages(s, lambda m: False, timeout=10)
+    assert closed and got and got[0][1] == "error" and got[0][2][0]["name"] == "E_BUSY", got
+    s.close()
+    for h in held:
+        h.close()
+    time.sleep(0.2)
+    assert_served(d)
+
+
 def raw_str(b):
     """A msgpack str header and body for bytes b (any bytes, valid UTF-8 or not)."""
     assert len(b) < 256

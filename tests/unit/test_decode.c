@@ -270,7 +270,7 @@ static void limits_before_allocation(void **st)
 	decode(&d, NULL, 5);
 	assert_int_equal(d.rc, RS_ETOOLARGE);
 	assert_string_equal(d.c.field, "learners");
-	assert_non_null(strstr(d.c.err, "8 entries exceed the limit of 5"));
+	assert_non_null(strstr(d.c.err, "8 learners exceed the server's max_learners of 5"));
 	done(&d);
 	char big[400];
 	memset(big, 'x', 200);
