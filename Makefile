@@ -90,13 +90,15 @@ fuzz:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/systemd/system \
-		$(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BUILD)/rooster $(DESTDIR)$(PREFIX)/bin/rooster
 	install -m 0755 $(BUILD)/roosterd $(DESTDIR)$(PREFIX)/sbin/roosterd
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' systemd/roosterd.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/roosterd.service
 	install -m 0644 systemd/roosterd.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/roosterd.socket
 	install -m 0644 systemd/roosterd.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/roosterd.conf
 	install -m 0644 docs/rooster.1 $(DESTDIR)$(PREFIX)/share/man/man1/rooster.1
+	install -m 0644 docs/roosterd.8 $(DESTDIR)$(PREFIX)/share/man/man8/roosterd.8
 	install -d $(DESTDIR)/etc/roosterd
 	[ -e $(DESTDIR)/etc/roosterd/roosterd.conf ] || install -m 0644 docs/roosterd.conf.example $(DESTDIR)/etc/roosterd/roosterd.conf
 

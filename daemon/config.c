@@ -44,7 +44,7 @@ static const opt opts[] = {
 	{"max_queue", T_INT, O(max_queue), "1000", 1, 1000000, "queued jobs before E_BUSY"},
 	{"max_connections", T_INT, O(max_connections), "1024", 1, 100000, "open client connections"},
 	{"max_buffered_mb", T_INT, O(max_buffered_mb), "512", 16, 1048576,
-	 "MiB of incoming messages buffered over all connections before new ones wait"},
+	 "MiB of unfinished incoming messages over all connections (past it: E_BUSY, closed)"},
 	{"max_unsent_mb", T_INT, O(max_unsent_mb), "1024", 1, 1048576,
 	 "MiB of answers written but not yet taken by clients, over all connections"},
 	{"message_timeout", T_NUM, O(message_timeout), "60", 1, 86400,
@@ -255,7 +255,10 @@ void config_help(FILE *out)
 	fprintf(out, "Configuration options (file lines 'name = value'):\n");
 	for (size_t i = 0; i < N_OPTS; i++) {
 		const opt *o = &opts[i];
-		if (o->type == T_INT || o->type == T_NUM)
+		if (o->type == T_INT) /* exact: the parser takes integers only */
+			fprintf(out, "  %-22s %s (default %s, %.0f..%.0f)\n", o->name, o->help,
+				o->dflt, o->min, o->max);
+		else if (o->type == T_NUM)
 			fprintf(out, "  %-22s %s (default %s, %g..%g)\n", o->name, o->help, o->dflt,
 				o->min, o->max);
 		else

@@ -19,7 +19,7 @@ void m_server_hello(call *c, conn *cn)
 	mp_pack_kv_str(pk, "version", ROOSTERD_VERSION);
 	mp_pack_kv_int(pk, "protocol", PROTOCOL_VERSION);
 	mp_pack_str(pk, "limits");
-	msgpack_pack_map(pk, 9);
+	msgpack_pack_map(pk, 16);
 	mp_pack_kv_int(pk, "max_message", (int64_t)s->wlim.max_message);
 	mp_pack_kv_int(pk, "max_depth", s->wlim.max_depth);
 	mp_pack_kv_int(pk, "max_container", s->wlim.max_container);
@@ -29,6 +29,13 @@ void m_server_hello(call *c, conn *cn)
 	mp_pack_kv_int(pk, "max_teachers", s->tlim.max_teachers);
 	mp_pack_kv_num(pk, "max_time_limit", s->cfg.max_time_limit);
 	mp_pack_kv_int(pk, "max_queue", s->cfg.max_queue);
+	mp_pack_kv_int(pk, "max_childcare", s->tlim.max_childcare);
+	mp_pack_kv_int(pk, "max_running_groups", s->tlim.max_running);
+	mp_pack_kv_int(pk, "max_module_groups", s->tlim.max_running);
+	mp_pack_kv_int(pk, "max_id", s->tlim.max_id);
+	mp_pack_kv_int(pk, "max_buffered_mb", s->cfg.max_buffered_mb);
+	mp_pack_kv_int(pk, "max_unsent_mb", s->cfg.max_unsent_mb);
+	mp_pack_kv_num(pk, "message_timeout", s->cfg.message_timeout);
 	mp_pack_str(pk, "solvers");
 	msgpack_pack_map(pk, 1);
 	mp_pack_kv_str(pk, "glpk", glp_version());

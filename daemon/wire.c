@@ -240,7 +240,7 @@ int wire_scanner_feed(wire_scanner *s, const uint8_t *buf, size_t len, size_t *o
 		case WIRE_K_EXT:
 			if (size > lim->max_str)
 				return wire_fail(s, RS_ETOOLARGE,
-						 "%s of %" PRIu32 " bytes exceeds max_str %" PRIu32,
+						 "%s of %" PRIu32 " bytes exceeds max_string %" PRIu32,
 						 wire_kind_name(kind), size, lim->max_str);
 			/* msgpack-c stores an ext's length plus its type byte in
 			 * 32 bits and wraps to 0 for this one. */

@@ -452,15 +452,15 @@ static void test_str32_4gib_claim(void **state)
 	expect_scan(hdr, 4, NULL, RS_EAGAIN, "");
 	/* Refused with the header alone. */
 	expect_scan(hdr, 5, NULL, RS_ETOOLARGE,
-		    "string of 4294967295 bytes exceeds max_str 16777216");
+		    "string of 4294967295 bytes exceeds max_string 16777216");
 
 	uint8_t b[5];
 	memcpy(b, hdr, 5);
 	b[0] = 0xc6;
 	expect_scan(b, 5, NULL, RS_ETOOLARGE,
-		    "binary of 4294967295 bytes exceeds max_str 16777216");
+		    "binary of 4294967295 bytes exceeds max_string 16777216");
 	b[0] = 0xc9;
-	expect_scan(b, 5, NULL, RS_ETOOLARGE, "ext of 4294967295 bytes exceeds max_str 16777216");
+	expect_scan(b, 5, NULL, RS_ETOOLARGE, "ext of 4294967295 bytes exceeds max_string 16777216");
 
 	/* Within max_str but, with the header, past max_message. */
 	wire_limits l;
@@ -603,11 +603,11 @@ static void test_boundaries(void **state)
 	const uint8_t s3[] = {0xa3, 'a', 'b', 'c'};
 	expect_scan(s3, 4, &l, 0, NULL);
 	const uint8_t s4[] = {0xd9, 0x04};
-	expect_scan(s4, 2, &l, RS_ETOOLARGE, "string of 4 bytes exceeds max_str 3");
+	expect_scan(s4, 2, &l, RS_ETOOLARGE, "string of 4 bytes exceeds max_string 3");
 	const uint8_t x4[] = {0xd6, 0x01};
-	expect_scan(x4, 2, &l, RS_ETOOLARGE, "ext of 4 bytes exceeds max_str 3");
+	expect_scan(x4, 2, &l, RS_ETOOLARGE, "ext of 4 bytes exceeds max_string 3");
 	const uint8_t b4[] = {0xc4, 0x04};
-	expect_scan(b4, 2, &l, RS_ETOOLARGE, "binary of 4 bytes exceeds max_str 3");
+	expect_scan(b4, 2, &l, RS_ETOOLARGE, "binary of 4 bytes exceeds max_string 3");
 
 	wire_limits_default(&l);
 	l.max_container = 2;
