@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Envelope fields every solve method shares (docs/protocol.md). */
 static int envelope(call *c, double *time_limit, char **idem, char *kind_out, size_t kn)
@@ -50,6 +51,23 @@ static int envelope(call *c, double *time_limit, char **idem, char *kind_out, si
 	return rc;
 }
 
+#define ZONEINFO "/usr/share/zoneinfo"
+
+/* The decoder checks a time zone's form; here it must also be a zone of the
+ * system's tzdata (the iCalendar output and any client rendering local
+ * times need it). Without tzdata on this machine it cannot be told, and
+ * the name is taken as it is. */
+static bool tz_known(const char *tz)
+{
+	struct stat st;
+	if (!tz || strcmp(tz, "UTC") == 0 || stat(ZONEINFO, &st) != 0 || !S_ISDIR(st.st_mode))
+		return true;
+	char path[256];
+	if (snprintf(path, sizeof path, "%s/%s", ZONEINFO, tz) >= (int)sizeof path)
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 void m_solve_pool(call *c)
 {
 	srv *s = c->s;
@@ -69,6 +87,16 @@ void m_solve_pool(call *c)
 		tt_model model;
 		if (tt_decode(c->params, &s->tlim, &model, &c->mp))
 			goto end;
+		if (!tz_known(model.tz)) {
+			mp_push_key(&c->mp, "term");
+			mp_push_key(&c->mp, "tz");
+			mp_fail(&c->mp, RS_EBADREQ,
+				"'%s' is not a time zone of this server's tzdata (%s); names are "
+				"case-sensitive, e.g. Europe/Amsterdam",
+				model.tz, ZONEINFO);
+			tt_model_free(&model);
+			goto end;
+		}
 		log_info("tenant %s: timetable request: %d learners, %d rooms, %d teachers",
 			 c->tenant, model.n_learners, model.n_rooms, model.n_teachers);
 		tt_model_free(&model);

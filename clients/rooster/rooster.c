@@ -131,14 +131,52 @@ static int server_failed(const rooster_error *e)
 
 /* ---- output ---- */
 
+/* -o FILE is written to a temporary file beside it and renamed over FILE
+ * once complete: an answer that cannot be rendered (or a full disk) leaves
+ * FILE as it was, never empty or cut short. */
+static char out_tmp[4096];
+
 static FILE *open_out(void)
 {
 	if (!O.out || strcmp(O.out, "-") == 0)
 		return stdout;
-	FILE *f = fopen(O.out, "w");
-	if (!f)
+	if (snprintf(out_tmp, sizeof out_tmp, "%s.XXXXXX", O.out) >= (int)sizeof out_tmp) {
+		fprintf(stderr, "rooster: %s: name too long\n", O.out);
+		return NULL;
+	}
+	int fd = mkstemp(out_tmp);
+	if (fd < 0) {
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
+		return NULL;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask); /* as fopen would have made it */
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
+		close(fd);
+		unlink(out_tmp);
+	}
 	return f;
+}
+
+/* Ends what open_out began: with ok, FILE gets the output (0, or
+ * EXIT_USAGE when it could not be written); otherwise it is left alone. */
+static int close_out(FILE *f, bool ok)
+{
+	if (f == stdout)
+		return fflush(f) == 0 ? 0 : EXIT_USAGE;
+	bool written = fflush(f) == 0 && !ferror(f);
+	int err = errno;
+	if (fclose(f) != 0 && written)
+		written = false, err = errno;
+	if (ok && written && rename(out_tmp, O.out) == 0)
+		return 0;
+	if (ok)
+		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(written ? errno : err));
+	unlink(out_tmp);
+	return EXIT_USAGE;
 }
 
 /* --format, --by and -o, checked before a request goes out: a solve must
@@ -241,9 +279,8 @@ static int write_answer(const json_t *ans)
 	const char *kind = json_string_value(json_object_get(ans, "kind"));
 	if (kind && strcmp(kind, "itc2007") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
 		int x = write_ctt_answer(ans, O.format ? O.format : "text", f);
-		if (f != stdout)
-			fclose(f);
-		return x;
+		int w = close_out(f, x == EXIT_PLAN || x == EXIT_INFEASIBLE);
+		return w && x != EXIT_USAGE ? w : x;
 	}
 	render_opts ro = {.by = O.by, .filter = O.filter};
 	int rc = 0;
@@ -263,14 +300,14 @@ static int write_answer(const json_t *ans)
 		rc = RS_EBADREQ;
 		fprintf(stderr, "rooster: --format %s: expected text, json, csv, ics or html\n", fmt);
 	}
-	if (f != stdout)
-		fclose(f);
-	else
-		fflush(f);
-	if (rc)
+	if (close_out(f, rc == 0) || rc)
 		return EXIT_USAGE;
 	const char *status = json_string_value(json_object_get(ans, "status"));
-	return status && strcmp(status, "infeasible") == 0 ? EXIT_INFEASIBLE : EXIT_PLAN;
+	/* the same exit in every format: an itc2007 timetable with hard
+	 * violations left (lectures it could not place) exits 1 as in text */
+	bool hard = kind && strcmp(kind, "itc2007") == 0 &&
+		    json_integer_value(json_object_get(json_object_get(ans, "score"), "hard")) > 0;
+	return hard || (status && strcmp(status, "infeasible") == 0) ? EXIT_INFEASIBLE : EXIT_PLAN;
 }
 
 static int print_json(const msgpack_object *o)
@@ -810,12 +847,10 @@ static int cmd_import(int argc, char **argv)
 		json_decref(req);
 		return EXIT_USAGE;
 	}
-	json_dumpf(req, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	int rc2 = json_dumpf(req, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
-	if (f != stdout)
-		fclose(f);
 	json_decref(req);
-	return EXIT_PLAN;
+	return close_out(f, rc2 == 0) ? EXIT_USAGE : EXIT_PLAN;
 }
 
 static int cmd_erase(int argc, char **argv)

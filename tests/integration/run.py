@@ -1328,6 +1328,55 @@ def cli_errors_and_exit_codes(d, tmp):
 
 
 @test
+def cli_time_zones_and_kept_output(d, tmp):
+    """A time zone tzdata does not have is refused at the door; an answer that
+    cannot be rendered leaves -o's file as it was; an itc2007 timetable with
+    hard violations exits 1 in every format."""
+    if os.path.isdir("/usr/share/zoneinfo"):
+        req = load(TINY)
+        req["term"]["tz"] = "europe/amsterdam"
+        bad = os.path.join(tmp, "tz.json")
+        with open(bad, "w") as f:
+            json.dump(req, f)
+        r = cli(d, "solve", bad, "--format", "ics", "-o", os.path.join(tmp, "tz.ics"), check=4)
+        assert "term.tz" in r.stderr and "case-sensitive" in r.stderr, r.stderr
+        assert not os.path.exists(os.path.join(tmp, "tz.ics"))
+    else:
+        print("    skipped the tzdata check: no /usr/share/zoneinfo")
+    ans = os.path.join(tmp, "ans.json")
+    cli(d, "solve", TINY, "--format", "json", "-o", ans, check=0)
+    a = load(ans)
+    a["term"]["tz"] = "Mars/Olympus"
+    mars = os.path.join(tmp, "mars.json")
+    with open(mars, "w") as f:
+        json.dump(a, f)
+    kept = os.path.join(tmp, "kept.ics")
+    with open(kept, "w") as f:
+        f.write("earlier calendar\n")
+    r = cli(d, "render", mars, "--format", "ics", "-o", kept, check=2)
+    assert "Mars/Olympus" in r.stderr, r.stderr
+    with open(kept) as f:
+        assert f.read() == "earlier calendar\n"
+    assert sorted(os.listdir(tmp)).count("kept.ics") == 1
+    assert not [n for n in os.listdir(tmp) if n.startswith("kept.ics.")], os.listdir(tmp)
+    cli(d, "render", ans, "--format", "ics", "-o", kept, check=0)
+    with open(kept) as f:
+        assert f.read().startswith("BEGIN:VCALENDAR")
+    assert oct(os.stat(kept).st_mode & 0o777) != "0o600"  # as fopen makes it, not mkstemp's
+    # one lecture of b has no period left (both are unavailable): hard 1
+    ctt = os.path.join(tmp, "inf.ctt")
+    with open(ctt, "w") as f:
+        f.write("Name: Inf\nCourses: 2\nRooms: 1\nDays: 1\nPeriods_per_day: 2\nCurricula: 0\n"
+                "Constraints: 2\n\nCOURSES:\na t1 2 1 10\nb t2 1 1 10\n\nROOMS:\nr 10\n\n"
+                "CURRICULA:\n\nUNAVAILABILITY_CONSTRAINTS:\nb 0 0\nb 0 1\n\nEND.\n")
+    req = os.path.join(tmp, "inf.json")
+    cli(d, "import", "ctt", ctt, "-o", req, check=0)
+    out = os.path.join(tmp, "inf-answer.json")
+    for fmt in ("json", "text", "csv"):
+        cli(d, "solve", req, "--time-limit", "1", "--format", fmt, "-o", out + "." + fmt, check=1)
+
+
+@test
 def itc2007_through_the_daemon(d, tmp):
     ctt = os.path.join(ROOT, "tests", "data", "ctt_small.ctt")
     req = os.path.join(tmp, "small.json")
