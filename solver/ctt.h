@@ -146,6 +146,9 @@ typedef struct ctt_result {
 	double seconds;          /* wall clock spent */
 	double feasible_seconds; /* when the first hard-feasible timetable appeared, or -1 */
 	int cancelled;           /* 1 if stopped by *cancel */
+	int fewest_unplaced;     /* the fewest lectures construction and repair left
+				  * unplaced at any moment (the timetable returned
+				  * misses that many when it is not feasible) */
 } ctt_result;
 
 void ctt_params_defaults(ctt_params *p);

@@ -361,11 +361,15 @@ static void ctt_greedy(ctt_state *st, ctt_run *run)
 	free(next);
 }
 
+static void ctt_save(const ctt_state *st, int *slot, int *room);
+
 /* Ejection-chain repair: place an unplaced lecture where it evicts the
  * fewest lectures (tabu: a course may not go back to a slot it was just
  * evicted from), evicted lectures join the unplaced pool. Returns 0 when
- * all are placed, 1 when stopped. */
-static int ctt_repair(ctt_state *st, ctt_run *run)
+ * all are placed, 1 when stopped; stopped, st holds the state with the
+ * fewest lectures unplaced that the repair went through (kept in
+ * best_slot/best_room): a chain in progress holds more out than that. */
+static int ctt_repair(ctt_state *st, ctt_run *run, int *best_slot, int *best_room, int *fewest)
 {
 	const ctt_instance *in = st->in;
 	int *pool = xmalloc(((size_t)st->L + 1) * sizeof(int));
@@ -378,6 +382,7 @@ static int ctt_repair(ctt_state *st, ctt_run *run)
 	int *bevict = xmalloc(((size_t)st->R + 8) * sizeof(int));
 	long it = 0;
 	int stopped = 0, best_np = np;
+	ctt_save(st, best_slot, best_room);
 	while (np > 0) {
 		it++;
 		if ((it & 63) == 0) {
@@ -440,9 +445,14 @@ static int ctt_repair(ctt_state *st, ctt_run *run)
 			pool[np++] = o;
 		}
 		ctt_place(st, l, bt, br);
-		if (np < best_np)
+		if (np < best_np) {
 			best_np = np;
+			ctt_save(st, best_slot, best_room);
+		}
 	}
+	if (np > best_np)
+		ctt_restore(st, best_slot, best_room);
+	*fewest = best_np;
 	free(pool);
 	free(tabu);
 	free(evict);
@@ -687,8 +697,9 @@ int ctt_solve(const ctt_instance *in, const ctt_params *params, ctt_solution *ou
 	int *best_slot = xmalloc(((size_t)st.L + 1) * sizeof(int));
 	int *best_room = xmalloc(((size_t)st.L + 1) * sizeof(int));
 	int rc = 0, best = -1;
+	res->fewest_unplaced = st.unplaced;
 	if (st.unplaced > 0)
-		ctt_repair(&st, &run);
+		ctt_repair(&st, &run, best_slot, best_room, &res->fewest_unplaced);
 	ctt_save(&st, best_slot, best_room);
 	if (st.unplaced == 0)
 		res->feasible_seconds = ctt_now() - run.t0;
