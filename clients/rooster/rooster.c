@@ -1,7 +1,7 @@
 /* rooster.c: the `rooster` command-line client: solve, jobs, plans, check, render, import.
  *
  * Exit codes: 0 a plan came back (unplaced learners are reported, not a
- * failure); 1 infeasible, or `check` found violations; 2 usage; 3 connection;
+ * failure); 1 infeasible, hard rules broken, or `check` found violations; 2 usage; 3 connection;
  * 4 server error. */
 #include "check_tt.h"
 #include "ctt.h"
@@ -307,7 +307,12 @@ static int write_answer(const json_t *ans)
 	 * violations left (lectures it could not place) exits 1 as in text */
 	bool hard = kind && strcmp(kind, "itc2007") == 0 &&
 		    json_integer_value(json_object_get(json_object_get(ans, "score"), "hard")) > 0;
-	return hard || (status && strcmp(status, "infeasible") == 0) ? EXIT_INFEASIBLE : EXIT_PLAN;
+	/* and a timetable the checker flags (a must-place learner left
+	 * waiting, not proven impossible, breaks a hard rule) */
+	const json_t *ok = json_object_get(json_object_get(ans, "check"), "ok");
+	bool flagged = json_is_boolean(ok) && !json_is_true(ok);
+	return hard || flagged || (status && strcmp(status, "infeasible") == 0) ? EXIT_INFEASIBLE
+										 : EXIT_PLAN;
 }
 
 static int print_json(const msgpack_object *o)
@@ -905,7 +910,8 @@ static const command commands[] = {
 	 "--no-wait prints the job at once; --format text|json|csv|ics|html, --by, --filter,\n"
 	 "-o FILE choose the output; --export-lp FILE writes the straightforward MIP of the\n"
 	 "request as a CPLEX LP file (for glpsol and cbc) instead of solving.\n"
-	 "Exit: 0 plan, 1 infeasible, 2 usage, 3 connection, 4 server error.\n"},
+	 "Exit: 0 plan, 1 infeasible or hard rules broken (check.ok false; itc2007: hard > 0),\n"
+	 "2 usage, 3 connection, 4 server error.\n"},
 	{"job", "status|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job,
 	 "status: the job's state; result: wait for and print its plan; cancel: stop it (the\n"
 	 "best plan so far is kept); watch: follow its progress, then print the plan;\n"

@@ -1268,6 +1268,14 @@ def cli_check_catches_violations(d, tmp):
         json.dump(ans, f)
     r = cli(d, "check", TINY, bad, check=1)
     assert "violation:" in r.stdout
+    # an answer its checker flagged (check.ok false) exits 1 in every format
+    flagged = dict(load(out), check=dict(load(out)["check"], ok=False))
+    fl = os.path.join(tmp, "flagged.json")
+    with open(fl, "w") as f:
+        json.dump(flagged, f)
+    for fmt in ("text", "json", "csv"):
+        cli(d, "render", fl, "--format", fmt, check=1)
+    cli(d, "render", out, check=0)
     # the answer's own figures are checked too: a term, the bound, the gap
     for field, value, words in (("terms", "travel", "term travel"), ("bound", None, "above the objective"),
                                 ("gap", None, "gap")):
