@@ -2434,8 +2434,11 @@ static int cg_run(void *arg)
 			/* then branching on group counts, when it can pay */
 			if (r == 1 && g->res->stop_at > 0 && !g->res->no_branch) {
 				int solved = 0;
-				double b = cg_branch(g, cand, g->res->lp, g->res->stop_at,
-						     g->res->max_rounds > 0 ? CG_BR_NODES / 10 : CG_BR_NODES, &solved);
+				/* with a node_limit, at most that many nodes here too */
+				long cap = g->res->max_rounds > 0 ? CG_BR_NODES / 10 : CG_BR_NODES;
+				if (g->ctl->node_limit > 0 && g->ctl->node_limit < cap)
+					cap = g->ctl->node_limit;
+				double b = cg_branch(g, cand, g->res->lp, g->res->stop_at, (int)cap, &solved);
 				g->res->nodes = solved;
 				if (b > g->res->bound)
 					g->res->bound = b;

@@ -813,7 +813,8 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		 * the first master's columns before it adds anything: only
 		 * when the time left holds br_need) */
 		brt = (tt_br_thread){.pp = &pp};
-		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop};
+		brt.ctl = (lp_ctl){.deadline = ctl.deadline, .cancel = p->cancel, .yield = &brt.stop,
+				   .node_limit = ctl.node_limit};
 		brt.cg = (tt_cg_result){.stop_at = tt_stop_at(&pp, &best),
 					.max_rounds = work ? TT_CG_ROUNDS : 0, .harvest = &brt.hv,
 					.warm = &pool};
@@ -1032,6 +1033,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	out->claims = true;
 	out->nodes = ctl.nodes;
 	bool cancelled = p->cancel && *p->cancel;
+	/* with a work limit, any phase on this thread the clock stopped (the
+	 * bound run of threads 1 among them) makes the answer time_limit */
+	if (work && ctl.stop == LP_STOP_TIME)
+		clock_cut = true;
 	if (tt_must_unplaced(m, out) && proven_infeasible) {
 		out->status = TT_INFEASIBLE;
 		lp_ctl c2 = ctl;

@@ -2866,5 +2866,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_dive_seed),
 		cmocka_unit_test(test_colgen_branch),
 	};
+	if (getenv("TT_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TT_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
