@@ -410,14 +410,18 @@ static int xp_build(void *arg)
 					xp_add(x, xcols[i][nx[i] - 1], 1);
 			xp_add(x, y, -rt->max_size);
 			xp_row(x, GLP_UP, 0);
-			if (!m->room_capacity_soft) {
-				for (int i = 0; i < n; i++)
-					if (m->learners[i].route == route)
-						xp_add(x, xcols[i][nx[i] - 1], 1);
-				for (int r = 0; r < nr; r++)
-					xp_add(x, rm[r], -m->rooms[r].capacity);
-				xp_row(x, GLP_UP, 0);
-			}
+			/* learners <= the room's capacity, or under the soft rule
+			 * <= capacity + over, each seat over at room_seat_penalty */
+			for (int i = 0; i < n; i++)
+				if (m->learners[i].route == route)
+					xp_add(x, xcols[i][nx[i] - 1], 1);
+			for (int r = 0; r < nr; r++)
+				xp_add(x, rm[r], -m->rooms[r].capacity);
+			if (m->room_capacity_soft)
+				xp_add(x, xp_col(x, GLP_CV, 0, rt->max_size, m->room_seat_penalty,
+						 "over_%d", gid),
+				       -1);
+			xp_row(x, GLP_UP, 0);
 			(void)nxg;
 			/* room and teacher per dagdeel: z_grt, k_ght */
 			for (int t = 0; t < nd; t++) {
@@ -451,8 +455,13 @@ static int xp_build(void *arg)
 			seats = m->rooms[g->room].capacity - g->n_members;
 		if (g->has_free_seats && g->free_seats < seats)
 			seats = g->free_seats;
-		if (seats <= 0)
+		int cap = m->rooms[g->room].capacity, over0 = g->n_members - cap;
+		if (seats <= 0) {
+			/* under the soft rule its members over the room still cost */
+			if (m->room_capacity_soft && over0 > 0)
+				xp_col(x, GLP_CV, over0, over0, m->room_seat_penalty, "over_run_%d", r);
 			continue;
+		}
 		int loc = m->rooms[g->room].location;
 		for (int i = 0; i < n; i++) {
 			const tt_learner *l = &m->learners[i];
@@ -496,6 +505,21 @@ static int xp_build(void *arg)
 				xp_add(x, j, 1);
 		}
 		xp_row(x, GLP_UP, seats);
+		if (m->room_capacity_soft) {
+			/* members + joiners - over <= capacity, over >= 0 */
+			int hi = over0 + seats > 0 ? over0 + seats : 0;
+			int o = xp_col(x, GLP_CV, over0 > 0 ? over0 : 0, hi, m->room_seat_penalty,
+				       "over_run_%d", r);
+			for (int i = 0; i < n; i++) {
+				char nm[64];
+				snprintf(nm, sizeof nm, "j_%d_%d", i, r);
+				int j = glp_find_col(x->P, nm);
+				if (j)
+					xp_add(x, j, 1);
+			}
+			xp_add(x, o, -1);
+			xp_row(x, GLP_UP, cap - g->n_members);
+		}
 	}
 	/* each learner once */
 	for (int i = 0; i < n; i++) {

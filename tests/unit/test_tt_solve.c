@@ -279,6 +279,8 @@ static void test_route_max_size(void **state)
 	tt_model_free(&m);
 }
 
+static double export_optimum(const tt_model *m);
+
 /* Soft room capacity: a room of 4 and five learners. A seat over costs 5,
  * less than a learner waiting, so all five sit (room_over 5); at 5 000 a
  * seat the fifth waits, as under the hard rule. */
@@ -296,6 +298,8 @@ static void test_room_capacity_soft(void **state)
 	assert_int_equal(n_new(&s), 1);
 	assert_int_equal(s.groups[0].n_members, 5);
 	assert_near(s.terms.room_over, 5, 1e-9);
+	/* the straightforward model counts the seat over too */
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	m.room_seat_penalty = 5000;
 	solve(&m, &s);
@@ -315,6 +319,7 @@ static void test_room_capacity_soft(void **state)
 	solve(&m, &s);
 	assert_int_equal(n_joined(&s), 0);
 	assert_near(s.terms.room_over, 7, 1e-9);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 	/* the same for a running group whose room of 4 is full: a joiner sits
@@ -329,6 +334,7 @@ static void test_room_capacity_soft(void **state)
 	assert_int_equal(s.n_groups, 1);
 	assert_int_equal(s.groups[0].running, 0);
 	assert_near(s.terms.room_over, 5, 1e-9);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	m.room_seat_penalty = 5000;
 	solve(&m, &s);
