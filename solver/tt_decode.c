@@ -521,7 +521,8 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		else if (!d->c->rc)
 			get_hhmm(d, en, &t->end_min);
 		if (!d->c->rc && t->end_min <= t->start_min)
-			mp_fail(d->c, RS_EBADREQ, "ends before it starts");
+			mp_fail(d->c, RS_EBADREQ, "must end after it starts (%02d:%02d)",
+				t->start_min / 60, t->start_min % 60);
 		mp_pop(d->c, s);
 		/* a group, teacher or room is in one dagdeel at a time only when
 		 * no two dagdelen of a day share a minute */
@@ -538,8 +539,30 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 					u->end_min % 60);
 		}
 	}
-	if (!d->c->rc && m->n_dagdelen == 0)
-		return mp_fail(d->c, RS_EBADREQ, "dagdelen: at least one dagdeel is needed");
+	if (!d->c->rc && m->n_dagdelen == 0) {
+		size_t s = mp_push_key(d->c, "dagdelen");
+		mp_fail(d->c, RS_EBADREQ, "at least one dagdeel is needed");
+		mp_pop(d->c, s);
+	}
+	/* a term shorter than a week must hold the weekday of every dagdeel:
+	 * a group meeting on a day the term does not have never meets */
+	long start = m->term_start ? tt_parse_date(m->term_start, strlen(m->term_start)) : -1;
+	long end = m->term_end ? tt_parse_date(m->term_end, strlen(m->term_end)) : -1;
+	if (!d->c->rc && start >= 0 && end >= start && end - start < 6) {
+		int days = 0; /* weekdays of the term, bit 0 = Monday (1970-01-01 was a Thursday) */
+		for (long k = start; k <= end; k++)
+			days |= 1 << (int)((k + 3) % 7);
+		for (int i = 0; i < m->n_dagdelen && !d->c->rc; i++)
+			if (!(days >> m->dagdelen[i].day & 1)) {
+				size_t s = mp_push_key(d->c, "dagdelen");
+				mp_push_idx(d->c, (size_t)i);
+				size_t s2 = mp_push_key(d->c, "day");
+				mp_fail(d->c, RS_EBADREQ, "the term (%s to %s) has no %s",
+					m->term_start, m->term_end, day_names[m->dagdelen[i].day]);
+				mp_pop(d->c, s2);
+				mp_pop(d->c, s);
+			}
+	}
 	return d->c->rc;
 }
 

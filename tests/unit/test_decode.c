@@ -150,6 +150,13 @@ static void errors_carry_paths(void **st)
 	expect_error("{\"rooms\": 7}", RS_EBADREQ, "rooms", "expected an array, got integer");
 	expect_error("{\"term\": {\"start\": \"2027-05-01\", \"end\": \"2027-01-01\"}}", RS_EBADREQ,
 		     "term.end", "ends before it starts");
+	expect_error("{\"dagdelen\": []}", RS_EBADREQ, "dagdelen", "at least one dagdeel");
+	expect_error("{\"dagdelen\": [{\"id\": \"x\", \"day\": \"mon\", \"start\": \"09:00\", "
+		     "\"end\": \"09:00\"}]}",
+		     RS_EBADREQ, "dagdelen[0].end", "must end after it starts (09:00)");
+	/* a term of Thursday to Saturday has no Monday for the fixture's dagdelen */
+	expect_error("{\"term\": {\"start\": \"2027-01-07\", \"end\": \"2027-01-09\"}}",
+		     RS_EBADREQ, "dagdelen[0].day", "the term (2027-01-07 to 2027-01-09) has no mon");
 	expect_error("{\"routes\": {\"Z\": {\"min_size\": 9, \"max_size\": 4}}}", RS_EBADREQ,
 		     "routes.Z", "min_size 9 exceeds max_size 4");
 	expect_error("{\"routes\": {\"C1\": {}}}", RS_EBADREQ, "routes.C1", "unknown route");
