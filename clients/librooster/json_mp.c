@@ -5,7 +5,9 @@
 #include "rs_error.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +156,35 @@ json_t *msgpack_to_json(const msgpack_object *o)
 int json_read_file(const char *path, json_t **out, char *err, size_t errlen)
 {
 	json_error_t je;
-	*out = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
-				      : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	*out = NULL;
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return RS_EBADREQ;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+		size_t k = fread(buf + n, 1, cap - n, f);
+		if (k == 0)
+			break;
+		n += k;
+	}
+	bool bad = ferror(f);
+	int e = errno;
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		free(buf);
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return RS_EBADREQ;
+	}
+	/* a UTF-8 byte-order mark (editors on Windows write one) is not JSON */
+	size_t off = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	*out = json_loadb(buf + off, n - off, JSON_REJECT_DUPLICATES, &je);
+	free(buf);
 	if (!*out) {
 		if (je.line > 0)
 			snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);

@@ -728,8 +728,22 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 	ctt_solution sol;
 	int rc;
 	size_t k = 0;
-	while (k < slen && (sol_text[k] == ' ' || sol_text[k] == '\n' || sol_text[k] == '\t'))
+	/* a JSON answer may begin with a byte-order mark and any white space */
+	if (slen >= 3 && memcmp(sol_text, "\xef\xbb\xbf", 3) == 0)
+		k = 3;
+	while (k < slen && (sol_text[k] == ' ' || sol_text[k] == '\n' || sol_text[k] == '\t' ||
+			    sol_text[k] == '\r'))
 		k++;
+	/* what a JSON answer claims, compared with the checker's figures */
+	enum { N_CLAIMS = 13 };
+	static const char *const claim_names[N_CLAIMS] = {
+	    "objective",	"check.penalty",	"score.hard",
+	    "score.missing_lectures", "score.extra_lectures", "score.room_conflicts",
+	    "score.curriculum_conflicts", "score.teacher_conflicts", "score.unavailability",
+	    "score.room_capacity", "score.min_working_days", "score.compactness",
+	    "score.room_stability"};
+	double claim[N_CLAIMS];
+	bool claimed[N_CLAIMS] = {false};
 	if (k < slen && sol_text[k] == '{') { /* our JSON answer */
 		msgpack_sbuffer sb;
 		msgpack_sbuffer_init(&sb);
@@ -739,6 +753,24 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 		mp_init(&c);
 		if (!rc && (rc = ctt_solution_from_answer(&inst, &u.data, &sol, &c)))
 			snprintf(err, sizeof err, "%s", c.err);
+		for (int q = 0; !rc && q < N_CLAIMS; q++) {
+			const char *dot = strchr(claim_names[q], '.');
+			char part[32];
+			const msgpack_object *o = &u.data;
+			if (dot) {
+				snprintf(part, sizeof part, "%.*s", (int)(dot - claim_names[q]),
+					 claim_names[q]);
+				o = mp_get(o, part);
+			}
+			o = o ? mp_get(o, dot ? dot + 1 : claim_names[q]) : NULL;
+			if (o && o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+				claim[q] = (double)o->via.u64, claimed[q] = true;
+			else if (o && o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+				claim[q] = (double)o->via.i64, claimed[q] = true;
+			else if (o && (o->type == MSGPACK_OBJECT_FLOAT64 ||
+				       o->type == MSGPACK_OBJECT_FLOAT32))
+				claim[q] = o->via.f64, claimed[q] = true;
+		}
 		msgpack_unpacked_destroy(&u);
 		msgpack_sbuffer_destroy(&sb);
 	} else {
@@ -761,9 +793,29 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 	printf("penalty %d = room capacity %d + minimum working days %d + curriculum compactness "
 	       "%d + room stability %d\n",
 	       sc.soft, sc.room_capacity, sc.min_working_days, sc.compactness, sc.room_stability);
+	const int actual[N_CLAIMS] = {sc.soft,
+				      sc.soft,
+				      sc.hard,
+				      sc.missing_lectures,
+				      sc.extra_lectures,
+				      sc.room_conflicts,
+				      sc.curriculum_conflicts,
+				      sc.teacher_conflicts,
+				      sc.unavailability,
+				      sc.room_capacity,
+				      sc.min_working_days,
+				      sc.compactness,
+				      sc.room_stability};
+	int differs = 0;
+	for (int q = 0; q < N_CLAIMS; q++)
+		if (claimed[q] && claim[q] != actual[q]) {
+			printf("the answer claims %s %g, the checker finds %d: DIFFERS\n",
+			       claim_names[q], claim[q], actual[q]);
+			differs++;
+		}
 	ctt_solution_free(&sol);
 	ctt_instance_free(&inst);
-	return hard ? EXIT_INFEASIBLE : EXIT_PLAN;
+	return hard || differs ? EXIT_INFEASIBLE : EXIT_PLAN;
 }
 
 static int cmd_check(int argc, char **argv)

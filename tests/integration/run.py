@@ -1397,6 +1397,13 @@ def itc2007_through_the_daemon(d, tmp):
     r = subprocess.run([ROOSTER, "check", "--ctt", ctt, ans], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     assert ("penalty %d " % a["objective"]) in r.stdout, r.stdout
+    # an answer claiming another penalty than its lectures have is caught
+    t = dict(a, objective=a["objective"] + 1, score=dict(a["score"], room_stability=99))
+    tampered = os.path.join(tmp, "tampered.json")
+    with open(tampered, "w") as f:
+        f.write("\ufeff\r\n" + json.dumps(t))  # a BOM and CRLF before the JSON, too
+    r = subprocess.run([ROOSTER, "check", "--ctt", ctt, tampered], capture_output=True, text=True)
+    assert r.returncode == 1 and r.stdout.count("DIFFERS") == 2, r.stdout + r.stderr
     sol = cli(d, "render", ans, "--format", "sol", check=0).stdout
     assert len(sol.splitlines()) == len(a["lectures"])
     # bad requests are refused at the door, naming the field
