@@ -21,6 +21,10 @@
 #define CTT_MAX_LECTURES 100000   /* over all courses */
 #define CTT_MAX_STUDENTS 1000000  /* also the largest room capacity */
 #define CTT_MAX_SOL_LINES 400000
+/* unavailability constraints: at most what one msgpack array of a request
+ * holds under roosterd's default max_container, so an instance `rooster
+ * import ctt` accepts is one the daemon accepts */
+#define CTT_MAX_CONSTRAINTS 1000000
 
 /* UD2 weights. */
 #define CTT_W_CAPACITY 1

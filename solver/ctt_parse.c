@@ -291,7 +291,7 @@ static int ctt_parse_header(ctt_pstate *ps, ctt_instance *in, int *nconstr)
 				       CTT_MAX_DAYS,
 				       CTT_MAX_PERIODS_PER_DAY,
 				       CTT_MAX_CURRICULA,
-				       (long)CTT_MAX_COURSES * CTT_MAX_DAYS * CTT_MAX_PERIODS_PER_DAY};
+				       CTT_MAX_CONSTRAINTS};
 	int seen[H_N] = {0};
 	int val[H_N] = {0};
 	for (int k = 0; k < H_N; k++) {

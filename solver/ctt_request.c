@@ -116,7 +116,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		if (!rc)
 			rc = get_tok(c, o, "teacher", teacher, sizeof teacher);
 		if (!rc)
-			rc = mp_field_int(c, o, "lectures", true, 1, CTT_MAX_LECTURES_PER_COURSE, &lec);
+			rc = mp_field_int(c, o, "lectures", true, 0, CTT_MAX_LECTURES_PER_COURSE, &lec);
 		if (!rc)
 			rc = mp_field_int(c, o, "min_days", true, 0, CTT_MAX_DAYS, &md);
 		if (!rc)

@@ -1371,11 +1371,12 @@ def cli_time_zones_and_kept_output(d, tmp):
     with open(kept) as f:
         assert f.read().startswith("BEGIN:VCALENDAR")
     assert oct(os.stat(kept).st_mode & 0o777) != "0o600"  # as fopen makes it, not mkstemp's
-    # one lecture of b has no period left (both are unavailable): hard 1
+    # one lecture of b has no period left (both are unavailable): hard 1;
+    # z has no lectures, which the format allows and the daemon takes too
     ctt = os.path.join(tmp, "inf.ctt")
     with open(ctt, "w") as f:
-        f.write("Name: Inf\nCourses: 2\nRooms: 1\nDays: 1\nPeriods_per_day: 2\nCurricula: 0\n"
-                "Constraints: 2\n\nCOURSES:\na t1 2 1 10\nb t2 1 1 10\n\nROOMS:\nr 10\n\n"
+        f.write("Name: Inf\nCourses: 3\nRooms: 1\nDays: 1\nPeriods_per_day: 2\nCurricula: 0\n"
+                "Constraints: 2\n\nCOURSES:\na t1 2 1 10\nb t2 1 1 10\nz t3 0 1 10\n\nROOMS:\nr 10\n\n"
                 "CURRICULA:\n\nUNAVAILABILITY_CONSTRAINTS:\nb 0 0\nb 0 1\n\nEND.\n")
     req = os.path.join(tmp, "inf.json")
     cli(d, "import", "ctt", ctt, "-o", req, check=0)

@@ -198,6 +198,8 @@ static void test_parse_errors(void **state)
 	expect_bad("c 0 1", "c 0 2", RS_EBADREQ, "line 19");
 	expect_bad("c 0 1", "x 0 1", RS_EBADREQ, "unknown course");
 	expect_bad("Constraints: 1", "Constraints: 2", RS_EBADREQ, "found 1");
+	/* more than a request array holds under the daemon's max_container */
+	expect_bad("Constraints: 1", "Constraints: 1000001", RS_ETOOLARGE, "0..1000000");
 	expect_bad("END.", "", RS_EBADREQ, "END.");
 	expect_bad("ROOMS:", "ROMS:", RS_EBADREQ, "ROOMS:");
 	expect_bad("c t 1 1 5", "c t 1 1\0015", RS_EBADREQ, "control");
