@@ -37,6 +37,39 @@ static void tb_printf(textbuf *t, const char *fmt, ...)
 	t->n += (size_t)need;
 }
 
+/* The number the next line written to t will have (1-based). */
+static int tb_next_line(const textbuf *t)
+{
+	int n = 1;
+	for (size_t i = 0; i < t->n; i++)
+		n += t->p[i] == '\n';
+	return n;
+}
+
+/* Lines first..first+n-1 of the text came from key[0..n-1]. */
+typedef struct line_span {
+	const char *key;
+	int first, n;
+} line_span;
+
+/* A parser error "line N: what" on the text written from a request names
+ * the request's field instead (the text is never shown to anyone):
+ * "courses[3]: what". Other errors keep their words. */
+static int fail_at_field(mp_ctx *c, int rc, const char *err, const line_span *spans, int n_spans)
+{
+	int line = 0, off = 0;
+	if (sscanf(err, "line %d: %n", &line, &off) == 1 && off > 0)
+		for (int k = 0; k < n_spans; k++)
+			if (line >= spans[k].first && line < spans[k].first + spans[k].n) {
+				size_t sv = mp_push_key(c, spans[k].key);
+				mp_push_idx(c, (size_t)(line - spans[k].first));
+				mp_fail(c, rc, "%s", err + off);
+				mp_pop(c, sv);
+				return rc;
+			}
+	return mp_fail(c, rc, "%s", err);
+}
+
 /* An id token: 1..CTT_MAX_ID bytes, none of them whitespace or another
  * control character (the .ctt format splits on whitespace; a NUL would cut
  * the id short). */
@@ -103,6 +136,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		      "\nCurricula: %u\nConstraints: %u\n\nCOURSES:\n",
 		  name, courses->size, rooms->size, days, ppd, curricula ? curricula->size : 0,
 		  un ? un->size : 0);
+	line_span spans[4] = {{"courses", tb_next_line(&t), (int)courses->size}};
 	for (uint32_t i = 0; i < courses->size && !rc; i++) {
 		size_t sv = mp_push_key(c, "courses");
 		mp_push_idx(c, i);
@@ -128,6 +162,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 	}
 	if (!rc)
 		tb_printf(&t, "\nROOMS:\n");
+	spans[1] = (line_span){"rooms", tb_next_line(&t), (int)rooms->size};
 	for (uint32_t i = 0; i < rooms->size && !rc; i++) {
 		size_t sv = mp_push_key(c, "rooms");
 		mp_push_idx(c, i);
@@ -146,6 +181,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 	}
 	if (!rc)
 		tb_printf(&t, "\nCURRICULA:\n");
+	spans[2] = (line_span){"curricula", tb_next_line(&t), curricula ? (int)curricula->size : 0};
 	for (uint32_t i = 0; curricula && i < curricula->size && !rc; i++) {
 		size_t sv = mp_push_key(c, "curricula");
 		mp_push_idx(c, i);
@@ -179,6 +215,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 	}
 	if (!rc)
 		tb_printf(&t, "\nUNAVAILABILITY_CONSTRAINTS:\n");
+	spans[3] = (line_span){"unavailability", tb_next_line(&t), un ? (int)un->size : 0};
 	for (uint32_t i = 0; un && i < un->size && !rc; i++) {
 		size_t sv = mp_push_key(c, "unavailability");
 		mp_push_idx(c, i);
@@ -202,7 +239,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		char err[256];
 		rc = ctt_parse(t.p, t.n, out, err, sizeof err);
 		if (rc)
-			mp_fail(c, rc, "the instance is not consistent: %s", err);
+			fail_at_field(c, rc, err, spans, 4);
 	}
 	free(t.p);
 	return rc;
@@ -284,8 +321,9 @@ int ctt_solution_from_answer(const ctt_instance *in, const msgpack_object *ans, 
 	if (!rc) {
 		char err[256];
 		rc = ctt_parse_sol(in, t.p, t.n, sol, err, sizeof err);
+		line_span span = {"lectures", 1, (int)a->size};
 		if (rc)
-			mp_fail(c, rc, "lectures: %s", err);
+			fail_at_field(c, rc, err, &span, 1);
 	}
 	free(t.p);
 	return rc;

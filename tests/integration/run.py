@@ -1414,7 +1414,13 @@ def itc2007_through_the_daemon(d, tmp):
             "courses[0].id", "control character"),
            ({"courses": [dict(base["courses"][0], id="c\x001")] + base["courses"][1:]},
             "courses[0].id", "control character")]
+    dup = [dict(c) for c in base["courses"]]
+    dup[1]["id"] = dup[0]["id"]
+    bad.append(({"courses": dup}, "courses[1]", "duplicate course"))
     if base.get("curricula"):
+        q = dict(base["curricula"][0], courses=["nope"])
+        bad.append(({"curricula": [q] + base["curricula"][1:]}, "curricula[0]",
+                    "unknown course 'nope'"))
         q = dict(base["curricula"][0], courses=["a\x0cb"])
         bad.append(({"curricula": [q] + base["curricula"][1:]}, "curricula[0].courses[0]",
                     "control character"))
