@@ -124,7 +124,9 @@ static int ctt_is_space(char c)
 static int ctt_next(ctt_lex *lx, int same_line)
 {
 	while (lx->p < lx->end && ctt_is_space(*lx->p)) {
-		if (*lx->p == '\n') {
+		/* a line ends at LF, CRLF, or a lone CR (old Mac files) */
+		if (*lx->p == '\n' ||
+		    (*lx->p == '\r' && (lx->p + 1 >= lx->end || lx->p[1] != '\n'))) {
 			if (same_line)
 				return 0;
 			lx->line++;
@@ -300,6 +302,13 @@ static int ctt_parse_header(ctt_pstate *ps, ctt_instance *in, int *nconstr)
 		for (int j = 0; j < H_N; j++)
 			if (ctt_tok_is(&ps->lx, keys[j]))
 				h = j;
+		if (h < 0 && ctt_tok_is(&ps->lx, "COURSES:")) {
+			int miss = 0;
+			while (seen[miss])
+				miss++;
+			return ctt_fail(ps->err, ps->errlen, RS_EBADREQ, ps->lx.tline,
+					"header field %s missing (the header ends here)", keys[miss]);
+		}
 		if (h < 0)
 			return ctt_fail(ps->err, ps->errlen, RS_EBADREQ, ps->lx.tline,
 					"unknown header field '%.*s'",
@@ -592,6 +601,11 @@ int ctt_parse(const char *text, size_t len, ctt_instance *out, char *err, size_t
 		goto fail;
 	if ((r = ctt_expect(&ps, "END.")) < 0)
 		goto fail;
+	if (ctt_next(&ps.lx, 0) || ps.lx.bad) {
+		/* a second instance pasted after the first, or a cut file */
+		r = ctt_fail(ps.err, ps.errlen, RS_EBADREQ, ps.lx.tline, "text after END.");
+		goto fail;
+	}
 	r = 0;
 	goto done;
 fail:

@@ -198,6 +198,20 @@ static void test_parse_errors(void **state)
 	expect_bad("c 0 1", "c 0 2", RS_EBADREQ, "line 19");
 	expect_bad("c 0 1", "x 0 1", RS_EBADREQ, "unknown course");
 	expect_bad("Constraints: 1", "Constraints: 2", RS_EBADREQ, "found 1");
+	expect_bad("END.\n", "END.\nName: T2\n", RS_EBADREQ, "line 22: text after END.");
+	expect_bad("Rooms: 1\n", "", RS_EBADREQ, "line 8: header field Rooms: missing");
+	/* old Mac line endings (a lone CR) end lines too */
+	{
+		char mac[sizeof tiny_text];
+		for (size_t i = 0; i < sizeof tiny_text; i++)
+			mac[i] = tiny_text[i] == '\n' ? '\r' : tiny_text[i];
+		assert_int_equal(ctt_parse(mac, strlen(mac), &in, err, sizeof err), 0);
+		assert_int_equal(in.n_courses, 1);
+		ctt_instance_free(&in);
+		mac[strlen(mac) - 5] = 'X'; /* "END." on line 21 becomes "XND." */
+		assert_int_equal(ctt_parse(mac, strlen(mac), &in, err, sizeof err), RS_EBADREQ);
+		assert_non_null(strstr(err, "line 21"));
+	}
 	/* more than a request array holds under the daemon's max_container */
 	expect_bad("Constraints: 1", "Constraints: 1000001", RS_ETOOLARGE, "0..1000000");
 	expect_bad("END.", "", RS_EBADREQ, "END.");
