@@ -160,12 +160,10 @@ void m_solve_after(call *c, conn *cn)
 	}
 	if (!cn)
 		return;
-	if (c->wait && c->finished && c->blob) {
-		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
-		c->has_result = true;
-		return;
-	}
-	if (c->wait && j) {
+	bool answered = c->wait && c->finished && c->blob;
+	if (c->wait && (j || answered)) {
+		/* the job id first, also for a retry whose job had finished: a
+		 * client reads job.accepted before every waited answer */
 		msgpack_sbuffer sb;
 		msgpack_sbuffer_init(&sb);
 		msgpack_packer pk;
@@ -177,6 +175,13 @@ void m_solve_after(call *c, conn *cn)
 		mp_pack_kv_bool(&pk, "existing", c->existing);
 		conn_notify(cn, "job.accepted", sb.data, sb.size);
 		msgpack_sbuffer_destroy(&sb);
+	}
+	if (answered) {
+		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
+		c->has_result = true;
+		return;
+	}
+	if (c->wait && j) {
 		jobs_add_waiter(j, cn->id, c->msgid, true);
 		conn_owe(cn);
 		return; /* answered when the job is done */

@@ -177,8 +177,16 @@ def idempotency_key(d):
         a = c.call("timetable.solve", req)
         b = c.call("timetable.solve", req)
         other = c.call("timetable.solve", dict(req, idempotency_key="case-4712"))
+        c.call("job.result", {"job": a["job"], "tenant": a["tenant"], "wait": True})
+        # a waited retry of the finished job: job.accepted (existing), then the answer
+        notes = []
+        ans = c.call("timetable.solve", dict(req, wait=True),
+                     on_notify=lambda m, p: notes.append((m, p)))
     assert a["job"] == b["job"]
     assert other["job"] != a["job"]
+    assert ans["job"] == a["job"], ans["job"]
+    assert [m for m, p in notes] == ["job.accepted"], notes
+    assert notes[0][1]["existing"] is True and notes[0][1]["job"] == a["job"], notes
 
 
 @test
