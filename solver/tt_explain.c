@@ -54,14 +54,26 @@ static int popcount(tt_mask x)
 	return __builtin_popcount(x);
 }
 
-/* "Tue morning": weekday and part of the day from the start time. */
+static int dd_part(const tt_dagdeel *d)
+{
+	return d->start_min < 12 * 60 ? 0 : d->start_min < 17 * 60 ? 1 : 2;
+}
+
+/* "Tue morning": weekday and part of the day from the start time; "Tue
+ * 08:30" when another dagdeel of that day falls in the same part. */
 static void dd_name(const ex *e, int t, char *buf, size_t n)
 {
+	static const char *const parts[3] = {"morning", "afternoon", "evening"};
 	const tt_dagdeel *d = &e->m->dagdelen[t];
-	const char *part = d->start_min < 12 * 60 ? "morning"
-			   : d->start_min < 17 * 60 ? "afternoon"
-						    : "evening";
-	snprintf(buf, n, "%s %s", d->day >= 0 && d->day < 7 ? day_names[d->day] : "?", part);
+	const char *day = d->day >= 0 && d->day < 7 ? day_names[d->day] : "?";
+	bool shared = false;
+	for (int u = 0; u < e->nd && !shared; u++)
+		shared = u != t && e->m->dagdelen[u].day == d->day &&
+			 dd_part(&e->m->dagdelen[u]) == dd_part(d);
+	if (shared)
+		snprintf(buf, n, "%s %02d:%02d", day, d->start_min / 60, d->start_min % 60);
+	else
+		snprintf(buf, n, "%s %s", day, parts[dd_part(d)]);
 }
 
 /* "Mon morning, Wed morning and 2 more"; "no dagdelen" when empty. */

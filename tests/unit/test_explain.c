@@ -50,6 +50,18 @@ static void r_no_pattern(void **state)
 	assert_int_equal(f->s.unplaced[0].n_reasons, 1);
 }
 
+/* Two dagdelen in one part of a day (a morning split in two) are told
+ * apart by their start times, not both called "Mon morning". */
+static void r_dagdeel_names_shared_part(void **state)
+{
+	fx *f = *state;
+	f->m.dagdelen[MON_PM].start_min = 10 * 60 + 30; /* a second Monday morning */
+	f->m.learners[P4].avail = BIT(MON_PM) | BIT(MON_AM) | BIT(MON_EV);
+	const char *t = expect_reason(f, TT_R_NO_PATTERN, "Mon 09:00", "Mon 10:30");
+	assert_non_null(strstr(t, "Mon evening"));
+	assert_null(strstr(t, "morning"));
+}
+
 static void r_no_pattern_same_day_allowed(void **state)
 {
 	fx *f = *state;
@@ -397,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(r_no_pattern),
+		T(r_dagdeel_names_shared_part),
 		T(r_no_pattern_same_day_allowed),
 		T(r_no_location_unreachable),
 		T(r_no_location_closed),
