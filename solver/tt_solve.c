@@ -837,6 +837,8 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		tt_cg_result cg = {.stop_at = tt_stop_at(&pp, &best), .max_rounds = work ? TT_CG_ROUNDS : 0,
 				   .harvest = &hv, .warm = &pool};
 		int rc2 = tt_colgen(&pp, &ctl, &bplan, ctl.deadline, NULL, &cg);
+		if (work && ctl.stop == LP_STOP_TIME)
+			clock_cut = true; /* (lp_mip resets ctl.stop later) */
 		ctl.deadline = full_deadline;
 		if (!rc2)
 			rc2 = tt_take_bound_run(&pp, &ctl, p, &cg, &hv, "", &best, &have_best, &bplan,
