@@ -140,8 +140,8 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	mp_field_int(&c, req, "node_limit", false, 0, INT64_MAX, &nodes);
 	mp_field_int(&c, req, "threads", false, 1, 2, &threads);
 	double t_decoded = mono_now();
-	double spent = t_decoded - t_start; /* comes off the limit (0 keeps the solver's default) */
-	p.time_limit = tl <= 0 ? tl : tl - spent > 0.01 ? tl - spent : 0.01;
+	p.time_limit = tl;
+	p.started = t_start; /* the limit counts from here: decoding comes off it */
 	p.gap = gap;
 	p.seed = (unsigned)seed;
 	p.node_limit = (long)nodes;

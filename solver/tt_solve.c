@@ -637,7 +637,7 @@ static int tt_br_merge(tt_br_thread *t, const tt_prep *pp, lp_ctl *ctl, const tt
 int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 {
 	memset(out, 0, sizeof *out);
-	double t0 = lp_now();
+	double t0 = p->started > 0 && p->started <= lp_now() ? p->started : lp_now();
 	double tl = p->time_limit > 0 ? p->time_limit : 60;
 	double reserve = tl * 0.05 < 2.0 ? tl * 0.05 : 2.0;
 	lp_ctl ctl = {.deadline = t0 + tl - reserve,

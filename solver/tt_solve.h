@@ -22,6 +22,11 @@ typedef struct tt_params {
 	double gap;         /* stop when (obj - bound)/obj <= gap; default 0.0001 */
 	unsigned seed;
 	long node_limit;    /* work limit over all MIP solves; 0 = none */
+	/* lp_now() when the time limit began to count (the caller decoded the
+	 * request since); 0 = when tt_solve starts. Only the deadline moves:
+	 * every choice made from time_limit stays the same, so a work-limited
+	 * answer does not depend on how long decoding took. */
+	double started;
 	int threads;        /* 1: one thread; 0 or 2: where one master does not
 			     * run, the subgradient bound runs on a second thread
 			     * beside the local search */

@@ -131,27 +131,50 @@ static int server_failed(const rooster_error *e)
 
 /* ---- output ---- */
 
-/* -o FILE is written to a temporary file beside it and renamed over FILE
+/* -o FILE, when FILE is a regular file (or new) in a directory we may
+ * write, is written to a temporary file beside it and renamed over FILE
  * once complete: an answer that cannot be rendered (or a full disk) leaves
- * FILE as it was, never empty or cut short. */
+ * FILE as it was, never empty or cut short. The temporary file gets FILE's
+ * mode (a plan names learners: a private file stays private). Anything
+ * else (a device such as /dev/null, a symlink, a pipe, a file in a
+ * directory we cannot write) is written in place, as fopen does. */
 static char out_tmp[4096];
+static bool out_in_place;
 
 static FILE *open_out(void)
 {
 	if (!O.out || strcmp(O.out, "-") == 0)
 		return stdout;
-	if (snprintf(out_tmp, sizeof out_tmp, "%s.XXXXXX", O.out) >= (int)sizeof out_tmp) {
-		fprintf(stderr, "rooster: %s: name too long\n", O.out);
-		return NULL;
+	struct stat st;
+	bool exists = lstat(O.out, &st) == 0;
+	char *dir = xstrdup(O.out);
+	char *slash = strrchr(dir, '/');
+	const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+	bool dir_ok = access(d, W_OK | X_OK) == 0;
+	free(dir);
+	out_in_place = (exists && !S_ISREG(st.st_mode)) || !dir_ok ||
+		       snprintf(out_tmp, sizeof out_tmp, "%s.XXXXXX", O.out) >= (int)sizeof out_tmp;
+	if (out_in_place) {
+		FILE *f = fopen(O.out, "w");
+		if (!f)
+			fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
+		return f;
 	}
 	int fd = mkstemp(out_tmp);
 	if (fd < 0) {
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
 		return NULL;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask); /* as fopen would have made it */
+	if (exists) {
+		(void)fchmod(fd, st.st_mode & 07777);
+		if (fchown(fd, st.st_uid, st.st_gid) != 0) {
+			/* not ours to give away: keep our own ownership */
+		}
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask); /* as fopen would have made it */
+	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
@@ -171,6 +194,11 @@ static int close_out(FILE *f, bool ok)
 	int err = errno;
 	if (fclose(f) != 0 && written)
 		written = false, err = errno;
+	if (out_in_place) {
+		if (ok && !written)
+			fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(err));
+		return ok && written ? 0 : EXIT_USAGE;
+	}
 	if (ok && written && rename(out_tmp, O.out) == 0)
 		return 0;
 	if (ok)

@@ -1379,6 +1379,16 @@ def cli_time_zones_and_kept_output(d, tmp):
     with open(kept) as f:
         assert f.read().startswith("BEGIN:VCALENDAR")
     assert oct(os.stat(kept).st_mode & 0o777) != "0o600"  # as fopen makes it, not mkstemp's
+    # an existing file keeps its mode; a symlink stays a link and its target is written
+    os.chmod(kept, 0o600)
+    cli(d, "render", ans, "--format", "csv", "-o", kept, check=0)
+    assert os.stat(kept).st_mode & 0o777 == 0o600, oct(os.stat(kept).st_mode)
+    link = os.path.join(tmp, "link.ics")
+    os.symlink(kept, link)
+    cli(d, "render", ans, "--format", "ics", "-o", link, check=0)
+    assert os.path.islink(link)
+    with open(kept) as f:
+        assert f.read().startswith("BEGIN:VCALENDAR")
     # one lecture of b has no period left (both are unavailable): hard 1;
     # z has no lectures, which the format allows and the daemon takes too
     ctt = os.path.join(tmp, "inf.ctt")
