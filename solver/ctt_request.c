@@ -103,6 +103,19 @@ static int get_tok(mp_ctx *c, const msgpack_object *o, const char *key, char *bu
 	return rc;
 }
 
+/* The fields of an itc2007 request (what `rooster import ctt` writes, and
+ * the envelope the daemon reads) and of its entries: a misspelt one is an
+ * error, not a constraint dropped in silence. */
+static const char *const top_keys[] = {"kind",	 "name",	  "days", "periods_per_day",
+				       "courses", "rooms",	  "curricula", "unavailability",
+				       "tenant",	 "wait",	  "time_limit", "seed",
+				       "gap",	 "node_limit", "threads", "idempotency_key",
+				       NULL};
+static const char *const course_keys[] = {"id", "teacher", "lectures", "min_days", "students", NULL};
+static const char *const room_keys[] = {"id", "capacity", NULL};
+static const char *const curriculum_keys[] = {"id", "courses", NULL};
+static const char *const unavail_keys[] = {"course", "day", "period", NULL};
+
 int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 {
 	memset(out, 0, sizeof *out);
@@ -110,7 +123,9 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 	char name[CTT_MAX_ID + 1] = "request";
 	int64_t days = 0, ppd = 0;
 	const msgpack_object_array *courses, *rooms, *curricula, *un;
-	int rc = mp_field_int(c, req, "days", true, 1, CTT_MAX_DAYS, &days);
+	int rc = mp_known_keys(c, req, top_keys, "docs/schema.md, ITC2007");
+	if (!rc)
+		rc = mp_field_int(c, req, "days", true, 1, CTT_MAX_DAYS, &days);
 	if (!rc)
 		rc = mp_field_int(c, req, "periods_per_day", true, 1, CTT_MAX_PERIODS_PER_DAY, &ppd);
 	if (!rc && mp_get(req, "name"))
@@ -146,6 +161,8 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		if (o->type != MSGPACK_OBJECT_MAP)
 			rc = mp_fail(c, RS_EBADREQ, "expected a map");
 		if (!rc)
+			rc = mp_known_keys(c, o, course_keys, "docs/schema.md, ITC2007");
+		if (!rc)
 			rc = get_tok(c, o, "id", id, sizeof id);
 		if (!rc)
 			rc = get_tok(c, o, "teacher", teacher, sizeof teacher);
@@ -172,6 +189,8 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		if (o->type != MSGPACK_OBJECT_MAP)
 			rc = mp_fail(c, RS_EBADREQ, "expected a map");
 		if (!rc)
+			rc = mp_known_keys(c, o, room_keys, "docs/schema.md, ITC2007");
+		if (!rc)
 			rc = get_tok(c, o, "id", id, sizeof id);
 		if (!rc)
 			rc = mp_field_int(c, o, "capacity", true, 0, CTT_MAX_STUDENTS, &cap);
@@ -190,6 +209,8 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		const msgpack_object_array *members = NULL;
 		if (o->type != MSGPACK_OBJECT_MAP)
 			rc = mp_fail(c, RS_EBADREQ, "expected a map");
+		if (!rc)
+			rc = mp_known_keys(c, o, curriculum_keys, "docs/schema.md, ITC2007");
 		if (!rc)
 			rc = get_tok(c, o, "id", id, sizeof id);
 		if (!rc)
@@ -224,6 +245,8 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 		int64_t d = 0, p = 0;
 		if (o->type != MSGPACK_OBJECT_MAP)
 			rc = mp_fail(c, RS_EBADREQ, "expected a map");
+		if (!rc)
+			rc = mp_known_keys(c, o, unavail_keys, "docs/schema.md, ITC2007");
 		if (!rc)
 			rc = get_tok(c, o, "course", id, sizeof id);
 		if (!rc)

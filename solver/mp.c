@@ -169,11 +169,13 @@ int mp_known_keys(mp_ctx *c, const msgpack_object *o, const char *const *known, 
 		return 0;
 	for (uint32_t k = 0; k < o->via.map.size; k++) {
 		const msgpack_object *key = &o->via.map.ptr[k].key;
-		if (key->type != MSGPACK_OBJECT_STR)
+		const char *p;
+		size_t n;
+		/* bin keys as mp_get reads them: clients that pack every string
+		 * as bin are served */
+		if (!mp_str(key, &p, &n))
 			return mp_fail(c, RS_EBADREQ, "field names must be strings, got %s",
 				       mp_type_name(key));
-		const char *p = key->via.str.ptr;
-		size_t n = key->via.str.size;
 		const char *near = NULL;
 		int best = 3;
 		bool found = false;

@@ -266,6 +266,13 @@ def method_params_checked(d):
             except RoosterError as e:
                 assert e.name == "E_BAD_REQUEST" and e.field == field, (method, e.name, e.field)
                 assert (near is None) or ("'%s'" % near) in e.message, e.message
+        # field names packed as bin are read as mp_get reads them
+        s2 = d.raw()
+        s2.sendall(msgpack.packb([0, 5, "job.list", [{b"tenant": b"test", b"limit": 1}]],
+                                 use_bin_type=True))
+        got, _ = read_messages(s2, lambda m: m[0] == 1)
+        s2.close()
+        assert got[-1][2] is None and len(got[-1][3]["jobs"]) == 1, got
         try:
             c.call("job.list", {"tenant": "test", "state": "finished"})
             raise AssertionError("job.list accepted state 'finished'")
@@ -1432,6 +1439,11 @@ def itc2007_through_the_daemon(d, tmp):
             "courses[0].id", "control character"),
            ({"courses": [dict(base["courses"][0], id="c\x001")] + base["courses"][1:]},
             "courses[0].id", "control character")]
+    bad.append(({"curicula": []}, "curicula", "did you mean 'curricula'"))
+    bad.append(({"courses": [dict(base["courses"][0], lecturs=2)] + base["courses"][1:]},
+                "courses[0].lecturs", "did you mean 'lectures'"))
+    bad.append(({"rooms": [dict(base["rooms"][0], capacty=2)] + base["rooms"][1:]},
+                "rooms[0].capacty", "did you mean 'capacity'"))
     dup = [dict(c) for c in base["courses"]]
     dup[1]["id"] = dup[0]["id"]
     bad.append(({"courses": dup}, "courses[1]", "duplicate course"))
