@@ -177,6 +177,18 @@ void m_solve_after(call *c, conn *cn)
 		msgpack_sbuffer_destroy(&sb);
 	}
 	if (answered) {
+		/* and its end, as a waited solve's notifications end */
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+		msgpack_pack_map(&pk, 4);
+		mp_pack_kv_str(&pk, "job", c->job.id);
+		mp_pack_kv_str(&pk, "state", c->job.state);
+		mp_pack_kv_str(&pk, "status", *c->job.status ? c->job.status : NULL);
+		mp_pack_kv_str(&pk, "plan", c->job.plan);
+		conn_notify(cn, "job.done", sb.data, sb.size);
+		msgpack_sbuffer_destroy(&sb);
 		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
 		c->has_result = true;
 		return;

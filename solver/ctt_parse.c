@@ -37,6 +37,12 @@ static int ctt_fail(char *err, size_t errlen, int code, int line, const char *fm
 
 /* Ids go into JSON requests and answers, which hold UTF-8 only: a byte
  * that starts no valid sequence is an error on its line. */
+/* Bytes of a UTF-8 byte-order mark at the start of text (0 or 3). */
+static size_t ctt_bom(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 static int ctt_check_utf8(const char *text, size_t len, char *err, size_t errlen)
 {
 	int line = 1;
@@ -46,7 +52,8 @@ static int ctt_check_utf8(const char *text, size_t len, char *err, size_t errlen
 			return ctt_fail(err, errlen, RS_EBADREQ, line,
 					"byte 0x%02x is not valid UTF-8 (ids must be UTF-8 text)",
 					(unsigned char)text[i]);
-		line += text[i] == '\n';
+		/* lines end as the lexer ends them: LF, CRLF or a lone CR */
+		line += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
 		i += (size_t)n;
 	}
 	return 0;
@@ -582,7 +589,9 @@ int ctt_parse(const char *text, size_t len, ctt_instance *out, char *err, size_t
 		return ctt_fail(err, errlen, RS_EBADREQ, 0, "no input");
 	if (ctt_check_utf8(text, len, err, errlen))
 		return RS_EBADREQ;
-	ctt_pstate ps = {.lx = {.p = text, .end = text + len, .line = 1}, .err = err, .errlen = errlen};
+	size_t bom = ctt_bom(text, len); /* a UTF-8 byte-order mark is not text */
+	ctt_pstate ps = {.lx = {.p = text + bom, .end = text + len, .line = 1}, .err = err,
+			 .errlen = errlen};
 	int nconstr = 0, r;
 	int dc, dr, dq;
 	if ((r = ctt_parse_header(&ps, out, &nconstr)) < 0)
@@ -659,7 +668,9 @@ int ctt_parse_sol(const ctt_instance *inst, const char *text, size_t len, ctt_so
 	for (int i = 0; i < inst->n_rooms; i++)
 		ctt_idmap_get(&rm, rk[i], strlen(rk[i]), i);
 
-	ctt_pstate ps = {.lx = {.p = text, .end = text + len, .line = 1}, .err = err, .errlen = errlen};
+	size_t bom = ctt_bom(text, len);
+	ctt_pstate ps = {.lx = {.p = text + bom, .end = text + len, .line = 1}, .err = err,
+			 .errlen = errlen};
 	int cap = 0, r = 0;
 	for (;;) {
 		if (!ctt_next(&ps.lx, 0)) {

@@ -316,6 +316,9 @@ static int write_answer(const json_t *ans)
 	if (strcmp(fmt, "json") == 0) {
 		rc = json_dumpf(ans, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? RS_EIO : 0;
 		fputc('\n', f);
+		if (rc)
+			fprintf(stderr, "rooster: %s: could not write the answer: %s\n",
+				O.out ? O.out : "-", strerror(errno));
 	} else if (strcmp(fmt, "text") == 0) {
 		rc = render_text(ans, &ro, f);
 	} else if (strcmp(fmt, "csv") == 0) {
@@ -934,6 +937,9 @@ static int cmd_import(int argc, char **argv)
 	}
 	int rc2 = json_dumpf(req, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
+	if (rc2)
+		fprintf(stderr, "rooster: %s: could not write the request: %s\n",
+			O.out ? O.out : "-", strerror(errno));
 	json_decref(req);
 	return close_out(f, rc2 == 0) ? EXIT_USAGE : EXIT_PLAN;
 }

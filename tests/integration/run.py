@@ -185,7 +185,8 @@ def idempotency_key(d):
     assert a["job"] == b["job"]
     assert other["job"] != a["job"]
     assert ans["job"] == a["job"], ans["job"]
-    assert [m for m, p in notes] == ["job.accepted"], notes
+    assert [m for m, p in notes] == ["job.accepted", "job.done"], notes
+    assert notes[1][1]["state"] == "done" and notes[1][1]["plan"] == ans["plan"], notes
     assert notes[0][1]["existing"] is True and notes[0][1]["job"] == a["job"], notes
 
 

@@ -211,6 +211,17 @@ static void test_parse_errors(void **state)
 		mac[strlen(mac) - 5] = 'X'; /* "END." on line 21 becomes "XND." */
 		assert_int_equal(ctt_parse(mac, strlen(mac), &in, err, sizeof err), RS_EBADREQ);
 		assert_non_null(strstr(err, "line 21"));
+		mac[strlen(mac) - 5] = '\xff'; /* not UTF-8: the same line */
+		assert_int_equal(ctt_parse(mac, strlen(mac), &in, err, sizeof err), RS_EBADREQ);
+		assert_non_null(strstr(err, "line 21"));
+	}
+	/* a byte-order mark before the text is not part of it */
+	{
+		char bom[sizeof tiny_text + 3];
+		snprintf(bom, sizeof bom, "\xef\xbb\xbf%s", tiny_text);
+		assert_int_equal(ctt_parse(bom, strlen(bom), &in, err, sizeof err), 0);
+		assert_string_equal(in.name, "T");
+		ctt_instance_free(&in);
 	}
 	/* more than a request array holds under the daemon's max_container */
 	expect_bad("Constraints: 1", "Constraints: 1000001", RS_ETOOLARGE, "0..1000000");
