@@ -780,6 +780,7 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 		msgpack_sbuffer_init(&sb);
 		msgpack_unpacked u;
 		rc = unpack_file(sol_path, &sb, &u) ? RS_EBADREQ : 0;
+		err[0] = '\0'; /* unpack_file has said what is wrong */
 		mp_ctx c;
 		mp_init(&c);
 		if (!rc && (rc = ctt_solution_from_answer(&inst, &u.data, &sol, &c)))
@@ -809,7 +810,8 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 	}
 	free(sol_text);
 	if (rc) {
-		fprintf(stderr, "rooster: %s: %s\n", sol_path, err);
+		if (*err)
+			fprintf(stderr, "rooster: %s: %s\n", sol_path, err);
 		ctt_instance_free(&inst);
 		return EXIT_USAGE;
 	}
