@@ -75,7 +75,8 @@ static int fail_at_field(mp_ctx *c, int rc, const char *err, const line_span *sp
  * the id short). */
 static bool tok_ok(const char *p, size_t n)
 {
-	if (n == 0 || n > CTT_MAX_ID)
+	/* nor what the .ctt text would read as a section: "X:" or "END." */
+	if (n == 0 || n > CTT_MAX_ID || p[n - 1] == ':' || (n == 4 && memcmp(p, "END.", 4) == 0))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f)
@@ -94,7 +95,8 @@ static int get_tok(mp_ctx *c, const msgpack_object *o, const char *key, char *bu
 	if (!mp_str(mp_get(o, key), &p, &len) || !tok_ok(p, len)) {
 		size_t sv = mp_push_key(c, key);
 		rc = mp_fail(c, RS_EBADREQ,
-			     "an id must be non-empty, without spaces or control characters");
+			     "an id must be non-empty, without spaces or control characters, "
+			     "and neither end in ':' nor be END.");
 		mp_pop(c, sv);
 	} else {
 		snprintf(buf, n, "%s", s);
@@ -225,7 +227,7 @@ int ctt_from_request(const msgpack_object *req, ctt_instance *out, mp_ctx *c)
 				mp_push_idx(c, k);
 				rc = mp_fail(c, RS_EBADREQ,
 					     "expected a course id (non-empty, without spaces or "
-					     "control characters)");
+					     "control characters, not ending in ':')");
 			} else {
 				tb_printf(&t, " %.*s", (int)n, p);
 			}

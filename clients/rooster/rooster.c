@@ -716,6 +716,14 @@ static int read_text(const char *path, char **buf, size_t *len)
 		if (cap - *len < 4096)
 			*buf = xrealloc(*buf, cap *= 2);
 	}
+	if (ferror(f)) { /* a directory, say: not an empty file */
+		int e = errno;
+		fclose(f);
+		free(*buf);
+		*buf = NULL;
+		fprintf(stderr, "rooster: %s: %s\n", path, strerror(e));
+		return EXIT_USAGE;
+	}
 	fclose(f);
 	return 0;
 }
@@ -928,6 +936,14 @@ static int cmd_import(int argc, char **argv)
 	free(text);
 	if (rc) {
 		fprintf(stderr, "rooster: %s: %s\n", argv[1], err);
+		return EXIT_USAGE;
+	}
+	if (inst.n_courses == 0 || inst.n_rooms == 0) {
+		/* the format allows it; there is nothing to schedule, and the
+		 * daemon refuses such a request */
+		fprintf(stderr, "rooster: %s: the instance has no %s: nothing to schedule\n", argv[1],
+			inst.n_courses == 0 ? "courses" : "rooms");
+		ctt_instance_free(&inst);
 		return EXIT_USAGE;
 	}
 	json_t *req = ctt_to_json(&inst);

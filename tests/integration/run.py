@@ -1431,6 +1431,15 @@ def itc2007_through_the_daemon(d, tmp):
         f.write("\ufeff\r\n" + json.dumps(t))  # a BOM and CRLF before the JSON, too
     r = subprocess.run([ROOSTER, "check", "--ctt", ctt, tampered], capture_output=True, text=True)
     assert r.returncode == 1 and r.stdout.count("DIFFERS") == 2, r.stdout + r.stderr
+    # a directory is not an empty file; an instance without courses is not imported
+    r = subprocess.run([ROOSTER, "check", "--ctt", ctt, tmp], capture_output=True, text=True)
+    assert r.returncode == 2 and "Is a directory" in r.stderr, r.stdout + r.stderr
+    empty = os.path.join(tmp, "empty.ctt")
+    with open(empty, "w") as f:
+        f.write("Name: E\nCourses: 0\nRooms: 1\nDays: 1\nPeriods_per_day: 1\nCurricula: 0\n"
+                "Constraints: 0\nCOURSES:\nROOMS:\nr 5\nCURRICULA:\nUNAVAILABILITY_CONSTRAINTS:\nEND.\n")
+    r = subprocess.run([ROOSTER, "import", "ctt", empty], capture_output=True, text=True)
+    assert r.returncode == 2 and "no courses" in r.stderr, r.stdout + r.stderr
     sol = cli(d, "render", ans, "--format", "sol", check=0).stdout
     assert len(sol.splitlines()) == len(a["lectures"])
     # bad requests are refused at the door, naming the field
@@ -1441,6 +1450,10 @@ def itc2007_through_the_daemon(d, tmp):
            ({"courses": [dict(base["courses"][0], id="c\x001")] + base["courses"][1:]},
             "courses[0].id", "control character")]
     bad.append(({"curicula": []}, "curicula", "did you mean 'curricula'"))
+    # ids the .ctt text would read as a section
+    for weird in ("c02:", "END."):
+        bad.append(({"courses": [dict(base["courses"][0], id=weird)] + base["courses"][1:]},
+                    "courses[0].id", "neither end in ':' nor be END."))
     bad.append(({"courses": [dict(base["courses"][0], lecturs=2)] + base["courses"][1:]},
                 "courses[0].lecturs", "did you mean 'lectures'"))
     bad.append(({"rooms": [dict(base["rooms"][0], capacty=2)] + base["rooms"][1:]},
