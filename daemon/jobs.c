@@ -190,17 +190,23 @@ static bool first_of_conn(const job *j, int i)
 	return true;
 }
 
+void jobs_pack_done(msgpack_packer *pk, const char *job, const char *state, const char *status,
+		    const char *plan)
+{
+	msgpack_pack_map(pk, 4);
+	mp_pack_kv_str(pk, "job", job);
+	mp_pack_kv_str(pk, "state", state);
+	mp_pack_kv_str(pk, "status", status && *status ? status : NULL);
+	mp_pack_kv_str(pk, "plan", plan);
+}
+
 static void deliver_done(srv *s, job *j, job_event *ev)
 {
 	msgpack_sbuffer note;
 	msgpack_sbuffer_init(&note);
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &note, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, 4);
-	mp_pack_kv_str(&pk, "job", j->id);
-	mp_pack_kv_str(&pk, "state", ev->state);
-	mp_pack_kv_str(&pk, "status", *ev->status ? ev->status : NULL);
-	mp_pack_kv_str(&pk, "plan", ev->answer ? j->plan : NULL);
+	jobs_pack_done(&pk, j->id, ev->state, ev->status, ev->answer ? j->plan : NULL);
 	for (int i = 0; i < j->n_waiters; i++) {
 		conn *c = srv_conn_find(s, j->waiters[i].conn_id);
 		if (!c)

@@ -182,11 +182,7 @@ void m_solve_after(call *c, conn *cn)
 		msgpack_sbuffer_init(&sb);
 		msgpack_packer pk;
 		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-		msgpack_pack_map(&pk, 4);
-		mp_pack_kv_str(&pk, "job", c->job.id);
-		mp_pack_kv_str(&pk, "state", c->job.state);
-		mp_pack_kv_str(&pk, "status", *c->job.status ? c->job.status : NULL);
-		mp_pack_kv_str(&pk, "plan", c->job.plan);
+		jobs_pack_done(&pk, c->job.id, c->job.state, c->job.status, c->job.plan);
 		conn_notify(cn, "job.done", sb.data, sb.size);
 		msgpack_sbuffer_destroy(&sb);
 		msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);

@@ -195,6 +195,10 @@ void jobs_stop(srv *s); /* joins workers */
 job *jobs_enqueue(srv *s, const store_job *row);
 job *jobs_find(srv *s, const char *id);
 void jobs_add_waiter(job *j, uint64_t conn_id, uint64_t msgid, bool respond);
+/* The job.done notification's map: {job, state, status, plan}; an empty
+ * status and a NULL plan pack as nil. */
+void jobs_pack_done(msgpack_packer *pk, const char *job, const char *state, const char *status,
+		    const char *plan);
 /* Cancels job id (of tenant, unless NULL): 1 when it was queued (now
  * cancelled) or running (told to stop), 2 when a shutdown sent it back to
  * the queue (the caller cancels its row: store_job_cancel_unrun), 0 when it

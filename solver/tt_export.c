@@ -61,6 +61,19 @@ static void xp_add(tt_xp *x, int col, double v)
 	x->val[x->nnz] = v;
 }
 
+/* Adds every learner's join column of running group r (j_<i>_<r>, where
+ * one was made) with coefficient 1 to the row being built. */
+static void xp_add_joiners(tt_xp *x, int n, int r)
+{
+	for (int i = 0; i < n; i++) {
+		char nm[64];
+		snprintf(nm, sizeof nm, "j_%d_%d", i, r);
+		int j = glp_find_col(x->P, nm);
+		if (j)
+			xp_add(x, j, 1);
+	}
+}
+
 /* Ends the row under construction: type GLP_UP/GLP_LO/GLP_FX with bound b. */
 static void xp_row(tt_xp *x, int type, double b)
 {
@@ -497,26 +510,14 @@ static int xp_build(void *arg)
 					xp_row(x, GLP_LO, 0);
 				}
 		}
-		for (int i = 0; i < n; i++) {
-			char nm[64];
-			snprintf(nm, sizeof nm, "j_%d_%d", i, r);
-			int j = glp_find_col(x->P, nm);
-			if (j)
-				xp_add(x, j, 1);
-		}
+		xp_add_joiners(x, n, r);
 		xp_row(x, GLP_UP, seats);
 		if (m->room_capacity_soft) {
 			/* members + joiners - over <= capacity, over >= 0 */
 			int hi = over0 + seats > 0 ? over0 + seats : 0;
 			int o = xp_col(x, GLP_CV, over0 > 0 ? over0 : 0, hi, m->room_seat_penalty,
 				       "over_run_%d", r);
-			for (int i = 0; i < n; i++) {
-				char nm[64];
-				snprintf(nm, sizeof nm, "j_%d_%d", i, r);
-				int j = glp_find_col(x->P, nm);
-				if (j)
-					xp_add(x, j, 1);
-			}
+			xp_add_joiners(x, n, r);
 			xp_add(x, o, -1);
 			xp_row(x, GLP_UP, cap - g->n_members);
 		}

@@ -131,6 +131,18 @@ static int server_failed(const rooster_error *e)
 
 /* ---- output ---- */
 
+/* 0 when the directory holding path may be written to (a file made or
+ * renamed there), else the errno access gave. */
+static int dir_access(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+	int err = access(d, W_OK | X_OK) == 0 ? 0 : errno;
+	free(dir);
+	return err;
+}
+
 /* -o FILE, when FILE is a regular file (or new) in a directory we may
  * write, is written to a temporary file beside it and renamed over FILE
  * once complete: an answer that cannot be rendered (or a full disk) leaves
@@ -147,12 +159,7 @@ static FILE *open_out(void)
 		return stdout;
 	struct stat st;
 	bool exists = lstat(O.out, &st) == 0;
-	char *dir = xstrdup(O.out);
-	char *slash = strrchr(dir, '/');
-	const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
-	bool dir_ok = access(d, W_OK | X_OK) == 0;
-	free(dir);
-	out_in_place = (exists && !S_ISREG(st.st_mode)) || !dir_ok ||
+	out_in_place = (exists && !S_ISREG(st.st_mode)) || dir_access(O.out) != 0 ||
 		       snprintf(out_tmp, sizeof out_tmp, "%s.XXXXXX", O.out) >= (int)sizeof out_tmp;
 	if (out_in_place) {
 		FILE *f = fopen(O.out, "w");
@@ -240,13 +247,8 @@ static int check_output_options(const char *kind)
 			if (access(O.out, W_OK) != 0)
 				return usage_error("-o %s: %s", O.out, strerror(errno));
 		} else {
-			char *dir = xstrdup(O.out);
-			char *slash = strrchr(dir, '/');
-			const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
-			int ok = access(d, W_OK | X_OK);
-			int err = errno;
-			free(dir);
-			if (ok != 0)
+			int err = dir_access(O.out);
+			if (err)
 				return usage_error("-o %s: %s", O.out, strerror(err));
 		}
 	}
