@@ -153,6 +153,7 @@ typedef struct tt_cg {
 	int *croom_start, *crooms, *cteach_start, *cteach;
 	double *rprice;             /* scratch: suffix minima of room prices */
 	int *rarg;
+	double *rraw;               /* scratch: each room's own price */
 	/* while cg_price_cells prices every cell (NULL otherwise): per teacher
 	 * and dagdeel the duals of its dagdeel row and its day row, side by
 	 * side ([2 * (teacher * nd + t)]), and per room and dagdeel its row's
@@ -251,6 +252,14 @@ static int cg_asg_loc(const tt_prep *pp, int a)
 static bool cg_rin(const tt_cg *g, int r)
 {
 	return g->cur < 0 || g->loc_cl[cg_asg_loc(g->pp, -2 - r)] == g->cur;
+}
+
+/* The cost of a seat past a group's room: room_capacity soft's penalty,
+ * 0 under the hard rule (no such seat) or with the family relaxed. */
+static double cg_over_pen(const tt_cg *g)
+{
+	const tt_model *m = g->pp->m;
+	return m->room_capacity_soft && !(g->pp->relax & TT_F_ROOMCAP) ? m->room_seat_penalty : 0;
 }
 
 static int cg_cut_coef(const tt_cg *g, const cg_cut *c, int i, tt_mask mask)
@@ -667,6 +676,8 @@ static bool cg_add_group(tt_cg *g, int cell, int room, int teacher, int *mem, in
 			if (pp->opts[o].cell == cell)
 				cost += pp->opts[o].cost;
 	}
+	if (size > pp->m->rooms[room].capacity)
+		cost += cg_over_pen(g) * (size - pp->m->rooms[room].capacity);
 	if (teacher >= 0)
 		cg_acc(g, &n, g->tweek_row[teacher], ce->load);
 	for (int t = 0; t < g->nd; t++) {
@@ -1054,6 +1065,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		for (tt_mask rest = ce->mask; rest && v < HUGE_VAL; rest &= rest - 1)
 			v -= rd ? rd[__builtin_ctz(rest)] : g->y[g->room_row[r * g->nd + __builtin_ctz(rest)]];
 		int q = k - r0;
+		g->rraw[q] = v;
 		if (k == r1 - 1 || v <= g->rprice[q + 1])
 			g->rprice[q] = v, g->rarg[q] = r;
 		else
@@ -1098,14 +1110,30 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 	if (smax < ce->minsz)
 		return;
 	double sum = base;
-	int kr = 0; /* first room big enough for s */
+	/* the room of a group of s: the cheapest of capacity >= s (suffix
+	 * minima from kr on) or, when capacity is soft, a smaller room r at its
+	 * price + pen (s - cap_r), whose best is the rooms before kr's least
+	 * price - pen cap_r, + pen s */
+	double pen = cg_over_pen(g), under = HUGE_VAL;
+	int kr = 0, under_arg = -1; /* kr: first room big enough for s */
 	for (int s = 1; s <= smax; s++) {
 		sum += g->dv[s - 1].d;
-		while (g->hard && r0 + kr < r1 && pp->m->rooms[g->crooms[r0 + kr]].capacity < s)
+		while (r0 + kr < r1 && pp->m->rooms[g->crooms[r0 + kr]].capacity < s) {
+			double a = g->rraw[kr] - pen * pp->m->rooms[g->crooms[r0 + kr]].capacity;
+			if (!g->hard && a < under)
+				under = a, under_arg = g->crooms[r0 + kr];
 			kr++;
-		if (r0 + kr >= r1)
-			break;
-		double v = sum + g->rprice[kr];
+		}
+		double rp = r0 + kr < r1 ? g->rprice[kr] : HUGE_VAL;
+		int ra = r0 + kr < r1 ? g->rarg[kr] : -1;
+		if (under_arg >= 0 && under + pen * s < rp)
+			rp = under + pen * s, ra = under_arg;
+		if (ra < 0 || rp == HUGE_VAL) {
+			if (r0 + kr >= r1)
+				break;
+			continue;
+		}
+		double v = sum + rp;
 		if (s >= ce->minsz && v / s < out->ratio) {
 			out->ratio = v / s;
 			out->rs = s;
@@ -1113,7 +1141,7 @@ static void cg_price_cell(tt_cg *g, int c, cg_cand *out)
 		if (s >= ce->minsz && v < out->rc) {
 			out->rc = v;
 			out->s = s;
-			out->room = g->rarg[kr];
+			out->room = ra;
 			out->teacher = targ;
 		}
 	}
@@ -1222,6 +1250,7 @@ static void cg_pricing_init(tt_cg *g)
 			     sizeof *g->hh_seen);
 	g->rprice = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rprice);
 	g->rarg = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rarg);
+	g->rraw = xmalloc(((size_t)pp->m->n_rooms + 1) * sizeof *g->rraw);
 	g->knap = xmalloc((size_t)(pp->n_cells ? pp->n_cells : 1) * sizeof *g->knap);
 	g->tdual_buf = xmalloc(2 * ((size_t)pp->m->n_teachers * (size_t)g->nd + 1) * sizeof *g->tdual_buf);
 	g->rdual_buf = xmalloc(((size_t)pp->m->n_rooms * (size_t)g->nd + 1) * sizeof *g->rdual_buf);
@@ -2576,6 +2605,7 @@ static void cg_free(tt_cg *g)
 	free(g->cteach);
 	free(g->rprice);
 	free(g->rarg);
+	free(g->rraw);
 	free(g->tdual_buf);
 	free(g->rdual_buf);
 	free(g->lfam);

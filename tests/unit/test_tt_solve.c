@@ -300,6 +300,9 @@ static void test_room_capacity_soft(void **state)
 	assert_near(s.terms.room_over, 5, 1e-9);
 	/* the straightforward model counts the seat over too */
 	assert_near(export_optimum(&m), s.objective, 1e-6);
+	/* and so does the bound: the plan is proven optimal */
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_near(s.bound, s.objective, 1e-6);
 	tt_solution_free(&s);
 	m.room_seat_penalty = 5000;
 	solve(&m, &s);
@@ -2081,6 +2084,18 @@ static void test_bound_valid(void **state)
 		random_model(&m, 9, seed);
 		tt_solution s;
 		solve_tl(&m, &s, 5);
+		assert_glpsol_between(&m, &s);
+		tt_solution_free(&s);
+		/* soft room capacity: small rooms, seats over at a price the
+		 * bound counts too (the column generation prices each group in
+		 * its cheapest room, over or not) */
+		m.room_capacity_soft = true;
+		m.room_seat_penalty = 40;
+		for (int r = 0; r < m.n_rooms; r++)
+			m.rooms[r].capacity = 2 + r % 3;
+		solve_tl(&m, &s, 5);
+		print_message("soft seed %u: objective %.1f bound %.1f room_over %.1f\n", seed,
+			      s.objective, s.bound, s.terms.room_over);
 		assert_glpsol_between(&m, &s);
 		tt_solution_free(&s);
 		tt_model_free(&m);
