@@ -69,6 +69,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < s.n_unplaced; i++)
 		if (s.unplaced[i].n_reasons > 0 && s.unplaced[i].reasons[0].code < 16)
 			hist[s.unplaced[i].reasons[0].code]++;
+	int must_waiting = 0;
+	for (int i = 0; i < s.n_unplaced; i++)
+		must_waiting += m.learners[s.unplaced[i].learner].must_place;
+	printf("must-place learners waiting: %d\n", must_waiting);
 	printf("unplaced by first reason:");
 	for (int k = 0; k < 16; k++)
 		if (hist[k])

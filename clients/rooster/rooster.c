@@ -152,6 +152,21 @@ static int dir_access(const char *path)
  * directory we cannot write) is written in place, as fopen does. */
 static char out_tmp[4096];
 static bool out_in_place;
+/* While the temporary file exists, SIGINT, SIGTERM and SIGHUP wait: they
+ * are taken once it is renamed or removed, so an interrupted rooster
+ * leaves no FILE.XXXXXX behind (SIGKILL still can). */
+static sigset_t out_held;
+
+static void out_hold(bool on)
+{
+	if (on) {
+		sigemptyset(&out_held);
+		sigaddset(&out_held, SIGINT);
+		sigaddset(&out_held, SIGTERM);
+		sigaddset(&out_held, SIGHUP);
+	}
+	sigprocmask(on ? SIG_BLOCK : SIG_UNBLOCK, &out_held, NULL);
+}
 
 static FILE *open_out(void)
 {
@@ -167,9 +182,11 @@ static FILE *open_out(void)
 			fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
 		return f;
 	}
+	out_hold(true);
 	int fd = mkstemp(out_tmp);
 	if (fd < 0) {
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
+		out_hold(false);
 		return NULL;
 	}
 	if (exists) {
@@ -187,6 +204,7 @@ static FILE *open_out(void)
 		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(errno));
 		close(fd);
 		unlink(out_tmp);
+		out_hold(false);
 	}
 	return f;
 }
@@ -206,12 +224,15 @@ static int close_out(FILE *f, bool ok)
 			fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(err));
 		return ok && written ? 0 : EXIT_USAGE;
 	}
-	if (ok && written && rename(out_tmp, O.out) == 0)
-		return 0;
-	if (ok)
-		fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(written ? errno : err));
-	unlink(out_tmp);
-	return EXIT_USAGE;
+	int rc = 0;
+	if (!ok || !written || rename(out_tmp, O.out) != 0) {
+		if (ok)
+			fprintf(stderr, "rooster: %s: %s\n", O.out, strerror(written ? errno : err));
+		unlink(out_tmp);
+		rc = EXIT_USAGE;
+	}
+	out_hold(false);
+	return rc;
 }
 
 /* --format, --by and -o, checked before a request goes out: a solve must
