@@ -411,7 +411,9 @@ static void on_connection(uv_stream_t *server, int status)
 		return;
 	}
 	c->id = ++s->next_conn_id;
-	if (s->n_conns >= s->cfg.max_connections) {
+	/* lingering connections (refused or failed, closing within
+	 * LINGER_SECONDS) hold no place */
+	if (s->n_conns - s->n_lingering >= s->cfg.max_connections) {
 		c->next = s->conns, s->conns = c;
 		__atomic_add_fetch(&s->n_conns, 1, __ATOMIC_RELAXED);
 		/* the error, then the linger of any stream error (a client that
