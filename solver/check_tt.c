@@ -215,11 +215,13 @@ static void build_groups(chk *c)
 		if (e->location < 0 || e->room < 0 || e->teacher < 0)
 			e->ok = false;
 	}
-	/* running groups the plan leaves alone still hold room and teacher */
+	/* running groups the plan leaves alone still hold room and teacher;
+	 * an answer lists every one, joined or not */
 	for (int j = 0; j < m->n_running; j++) {
 		if (listed[j])
 			continue;
 		const tt_running *rg = &m->running[j];
+		vadd(c, "group_fields", "running group %s is missing from the plan", rg->id);
 		chk_group *e = &c->eg[c->n_eg++];
 		e->plan = -1;
 		e->running = j;
@@ -765,6 +767,27 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 static void check_claims(chk *c)
 {
 	const tt_solution *s = c->s;
+	double tol = 1e-6 * fmax(1.0, fabs(s->objective));
+	/* said whatever else the answer states */
+	if (s->bound > s->objective + tol)
+		vadd(c, "bound", "bound %.10g is above the objective %.10g", s->bound, s->objective);
+	double gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
+	if (s->status == TT_OPTIMAL && s->gap_wanted > 0 && gap > s->gap_wanted + 1e-9)
+		vadd(c, "status",
+		     "status optimal, but (objective - bound) / objective is %.6g, above the wanted gap "
+		     "%.6g",
+		     gap, s->gap_wanted);
+	if (s->said_counts) {
+		int placed = 0;
+		for (int k = 0; k < s->n_groups; k++)
+			placed += s->groups[k].n_members;
+		if (s->said_placed != placed)
+			vadd(c, "counts", "placed says %d, the groups hold %d new learners",
+			     s->said_placed, placed);
+		if (s->said_learners != c->m->n_learners)
+			vadd(c, "counts", "learners says %d, the request has %d", s->said_learners,
+			     c->m->n_learners);
+	}
 	if (!s->claims)
 		return;
 	const tt_terms *a = &s->terms, *b = &c->r->terms;
@@ -780,10 +803,6 @@ static void check_claims(chk *c)
 		if (fabs(t[k].said - t[k].is) > 1e-6 * fmax(1.0, fabs(t[k].is)))
 			vadd(c, "objective_terms", "term %s is %.10g, recomputed %.10g", t[k].name,
 			     t[k].said, t[k].is);
-	double tol = 1e-6 * fmax(1.0, fabs(s->objective));
-	if (s->bound > s->objective + tol)
-		vadd(c, "bound", "bound %.10g is above the objective %.10g", s->bound, s->objective);
-	double gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
 	if (fabs(s->gap - gap) > 1e-6)
 		vadd(c, "bound", "gap %.6g, but (objective - bound) / objective is %.6g", s->gap, gap);
 }

@@ -334,10 +334,15 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 	for (int i = 0; i < m->n_learners; i++)
 		strmap_put(&learners, m->learners[i].id, strlen(m->learners[i].id), i);
 	const msgpack_object *st = mp_get(ans, "status");
-	s->status = TT_FEASIBLE;
+	s->status = st ? -1 : TT_FEASIBLE;
 	for (int k = 0; k <= TT_CANCELLED; k++)
 		if (mp_eq(st, tt_status_name(k)))
 			s->status = k;
+	if (s->status < 0) {
+		strmap_free(&learners);
+		return mp_fail(c, RS_EBADREQ,
+			       "status: expected optimal, feasible, time_limit, infeasible or cancelled");
+	}
 	mp_field_num(c, ans, "objective", false, -1e18, 1e18, &s->objective);
 	mp_field_num(c, ans, "bound", false, -1e18, 1e18, &s->bound);
 	/* the answer's terms, bound and gap, when it states them all, are
@@ -387,8 +392,43 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 			mp_pop(c, sv);
 		}
 	}
-	/* everyone not in a group is unplaced */
-	if (!c->rc) {
+	/* the placed and learners counts, when stated, are claims too */
+	if (!c->rc && (mp_get(ans, "placed") || mp_get(ans, "learners"))) {
+		int64_t placed = 0, n = 0;
+		mp_field_int(c, ans, "placed", true, 0, INT32_MAX, &placed);
+		mp_field_int(c, ans, "learners", true, 0, INT32_MAX, &n);
+		s->said_counts = true;
+		s->said_placed = (int)placed;
+		s->said_learners = (int)n;
+	}
+	/* the learners the answer lists as waiting, as listed (the checker
+	 * finds one listed twice, or also in a group, or left out) */
+	const msgpack_object_array *ua = NULL;
+	if (!c->rc)
+		mp_field_array(c, ans, "unplaced", false, 10000000, &ua);
+	if (ua) {
+		s->unplaced = xcalloc((size_t)ua->size + 1, sizeof *s->unplaced);
+		for (uint32_t k = 0; k < ua->size && !c->rc; k++) {
+			const char *p;
+			size_t n;
+			size_t sv = mp_push_key(c, "unplaced");
+			mp_push_idx(c, k);
+			const msgpack_object *u = &ua->ptr[k];
+			const msgpack_object *v = u->type == MSGPACK_OBJECT_MAP ? mp_get(u, "learner") : u;
+			bool str = v && mp_str(v, &p, &n);
+			int i = str ? strmap_get(&learners, p, n) : -1;
+			if (!str)
+				mp_fail(c, RS_EBADREQ, "learner: expected a learner id");
+			else if (i < 0)
+				mp_fail(c, RS_EBADREQ, "learner: unknown learner '%.*s'",
+					n > 64 ? 64 : (int)n, p);
+			else
+				s->unplaced[s->n_unplaced++].learner = i;
+			mp_pop(c, sv);
+		}
+	}
+	/* without a list, everyone not in a group is unplaced */
+	if (!c->rc && !ua) {
 		char *in = xcalloc((size_t)m->n_learners + 1, 1);
 		for (int k = 0; k < s->n_groups; k++)
 			for (int i = 0; i < s->groups[k].n_members; i++)

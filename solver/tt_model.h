@@ -276,6 +276,11 @@ typedef struct tt_solution {
 				 * (the clock, or a re-solve undecided): a family
 				 * left in may not be needed */
 	char *message;     /* short human summary, may be NULL */
+	double gap_wanted; /* the request's gap, which an optimal answer must
+			    * meet (0: not known, not checked) */
+	bool said_counts;  /* the answer states placed and learners (decoded
+			    * answers; the checker compares them) */
+	int said_placed, said_learners;
 	bool claims;       /* terms, bound and gap are the answer's claims, for
 			    * the checker to verify (set by tt_solve and by
 			    * tt_decode_solution when the answer has them) */

@@ -1033,6 +1033,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	out->bound = bound;
 	out->gap = out->objective > 0 ? (out->objective - bound) / out->objective : 0;
 	out->claims = true;
+	out->gap_wanted = want;
 	out->nodes = ctl.nodes;
 	bool cancelled = p->cancel && *p->cancel;
 	/* with a work limit, any phase on this thread the clock stopped (the

@@ -914,6 +914,15 @@ static int cmd_check(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto end;
 	}
+	/* an optimal answer meets the wanted gap: --gap's (as given to the
+	 * solve), else the request's, else the solver's default 0.0001 (so
+	 * does a gap of 0) */
+	double want = O.gap;
+	mp_ctx gc;
+	mp_init(&gc);
+	if (want < 0 && ru.data.type == MSGPACK_OBJECT_MAP)
+		mp_field_num(&gc, &ru.data, "gap", false, 0, 1, &want);
+	s.gap_wanted = want > 0 ? want : 1e-4;
 	tt_check_result r;
 	tt_check(&m, &s, &r);
 	for (int i = 0; i < r.n_violations; i++)

@@ -1318,6 +1318,62 @@ def cli_check_catches_violations(d, tmp):
 
 
 @test
+def cli_check_reads_the_answers_statements(d, tmp):
+    """rooster check holds an answer to what it states besides its groups: its
+    unplaced list, every running group, its counts, its status and bound."""
+    req = os.path.join(ROOT, "fixtures", "tholen.json")
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", req, "--format", "json", "-o", out, check=0)
+    ans = load(out)
+    assert ans["status"] == "optimal" and ans["unplaced"] and ans["groups"], ans["status"]
+    cli(d, "check", req, out, check=0)
+    new = [g for g in ans["groups"] if g.get("running") is None and g["learners"]]
+    assert new
+    bad = os.path.join(tmp, "bad.json")
+
+    def check(a, code, words, *extra):
+        with open(bad, "w") as f:
+            json.dump(a, f)
+        r = cli(d, "check", req, bad, *extra, check=code)
+        assert words in r.stdout + r.stderr, (words, r.stdout, r.stderr)
+
+    def copy():
+        return json.loads(json.dumps(ans))
+
+    a = copy()
+    a["unplaced"].append({"learner": new[0]["learners"][0]})
+    check(a, 1, "also listed as unplaced")
+    a = copy()
+    gone = a["unplaced"].pop()["learner"]
+    check(a, 1, "learner %s is neither in a group nor listed" % gone)
+    a = copy()
+    a["unplaced"].append(a["unplaced"][0])
+    check(a, 1, "listed as unplaced 2 times")
+    a = copy()
+    a["unplaced"].append({"learner": "l-9999"})
+    check(a, 2, "unknown learner 'l-9999'")
+    a = copy()
+    a["status"] = "splendid"
+    check(a, 2, "status: expected optimal")
+    a = copy()
+    a["groups"] = [g for g in a["groups"] if g.get("running") is None]
+    check(a, 1, "is missing from the plan")
+    a = copy()
+    a["placed"] += 1
+    check(a, 1, "placed says")
+    a = copy()
+    del a["terms"]
+    a["bound"] = a["objective"] + 100
+    check(a, 1, "above the objective")
+    # optimal: within the wanted gap (the request's, or --gap as given to the solve)
+    a = copy()
+    a["bound"] = a["objective"] / 2
+    a["gap"] = 0.5
+    check(a, 1, "above the wanted gap")
+    check(a, 0, "0 violations", "--gap", "0.6")
+
+
+@test
 def cli_errors_and_exit_codes(d, tmp):
     badjson = os.path.join(tmp, "bad.json")
     with open(badjson, "w") as f:

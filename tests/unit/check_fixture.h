@@ -116,13 +116,17 @@ static void base_model(tt_model *m)
 				     .teacher = T1, .n_members = 4, .may_join = true};
 }
 
-/* g1: Z A0 on mon-am + wed-am at L1 in R1 with T1: l-1, l-2, l-3; l-4 waits. */
+/* g1: Z A0 on mon-am + wed-am at L1 in R1 with T1: l-1, l-2, l-3; l-4 waits.
+ * G-old is listed too (an answer lists every running group), nobody joins. */
 static void base_plan(tt_solution *s)
 {
 	memset(s, 0, sizeof *s);
 	s->status = TT_OPTIMAL;
-	s->n_groups = 1;
-	s->groups = xcalloc(2, sizeof *s->groups);
+	s->n_groups = 2;
+	s->groups = xcalloc(3, sizeof *s->groups);
+	s->groups[1] = (tt_group){.running = 0, .route = TT_ROUTE_Z, .level = 0,
+				  .sessions = BIT(TUE_AM) | BIT(THU_AM), .location = L1,
+				  .room = R1, .teacher = T1, .members = xcalloc(8, sizeof(int))};
 	tt_group *g = &s->groups[0];
 	*g = (tt_group){.running = -1, .route = TT_ROUTE_Z, .level = 0,
 			.sessions = BIT(MON_AM) | BIT(WED_AM), .location = L1, .room = R1,

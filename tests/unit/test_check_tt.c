@@ -18,18 +18,27 @@
 #include "check_fixture.h"
 #include "tt_fixture.h"
 
-/* l-4 joins the running group G-old instead of waiting. */
+/* l-4 joins the running group G-old (groups[1]) instead of waiting. */
 static void join_running(tt_solution *s)
 {
-	tt_group *g = &s->groups[s->n_groups++];
-	*g = (tt_group){.running = 0, .route = TT_ROUTE_Z, .level = 0,
-			.sessions = BIT(TUE_AM) | BIT(THU_AM), .location = L1, .room = R1,
-			.teacher = T1, .n_members = 1};
-	g->members = xcalloc(8, sizeof(int));
+	tt_group *g = &s->groups[1];
+	assert_int_equal(g->running, 0);
+	g->n_members = 1;
 	g->members[0] = P4;
 	s->n_unplaced = 0;
 	/* 1385 - 1000 - 30 (l-4 no longer waits) + 10 (travel to L1) = 365 */
 	s->objective = 365;
+}
+
+/* The answer lists G-old (groups[1]) as the request now has it. */
+static void running_as_requested(tt_model *m, tt_solution *s)
+{
+	tt_group *g = &s->groups[1];
+	assert_int_equal(g->running, 0);
+	g->sessions = m->running[0].sessions;
+	g->room = m->running[0].room;
+	g->teacher = m->running[0].teacher;
+	g->location = m->rooms[g->room].location;
 }
 
 static void dump(const tt_check_result *r)
@@ -107,6 +116,7 @@ static void spread_counts_consecutive_pairs(void **state)
 {
 	fx *f = *state;
 	f->m.running[0].sessions = BIT(WED_AM) | BIT(FRI_AM); /* out of the way */
+	running_as_requested(&f->m, &f->s);
 	/* mon-am + tue-am: one pair on consecutive days (mon, tue); l-1 still has
 	 * one session outside mon-am */
 	f->s.groups[0].sessions = BIT(MON_AM) | BIT(TUE_AM);
@@ -409,6 +419,45 @@ static void v_teacher_qualified_joiner(void **state)
 	expect(&f->m, &f->s, "teacher_qualified", true);
 }
 
+/* An answer lists every running group, joined or not. */
+static void v_running_group_missing(void **state)
+{
+	fx *f = *state;
+	f->s.n_groups = 1; /* G-old (groups[1]) left out; freed by the teardown */
+	expect(&f->m, &f->s, "group_fields", true);
+	f->s.n_groups = 2;
+}
+
+/* The answer's statements besides its claims of terms: the bound at most
+ * the objective, optimal only within the wanted gap, its counts. */
+static void v_status_bound_counts(void **state)
+{
+	fx *f = *state;
+	f->s.bound = 1385;
+	f->s.gap_wanted = 1e-4;
+	tt_check_result r;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	dump(&r);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->s.bound = 1400;
+	expect(&f->m, &f->s, "bound", true);
+	f->s.bound = 1300; /* gap 6 %, status optimal */
+	expect(&f->m, &f->s, "status", true);
+	f->s.status = TT_TIME_LIMIT;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->s.said_counts = true;
+	f->s.said_placed = 3;
+	f->s.said_learners = 4;
+	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
+	assert_int_equal(r.n_violations, 0);
+	tt_check_free(&r);
+	f->s.said_placed = 4;
+	expect(&f->m, &f->s, "counts", true);
+}
+
 static void v_group_fields_running(void **state)
 {
 	fx *f = *state;
@@ -591,6 +640,7 @@ static void v_room_clash(void **state)
 	fx *f = *state;
 	f->m.running[0].sessions = BIT(MON_AM) | BIT(THU_AM); /* R1 on mon-am */
 	f->m.running[0].teacher = T2;
+	running_as_requested(&f->m, &f->s);
 	expect(&f->m, &f->s, "room_clash", true);
 }
 
@@ -630,6 +680,7 @@ static void v_teacher_clash(void **state)
 	fx *f = *state;
 	f->m.running[0].sessions = BIT(WED_AM) | BIT(FRI_AM); /* T1 on wed-am */
 	f->m.running[0].room = R2;
+	running_as_requested(&f->m, &f->s);
 	expect(&f->m, &f->s, "teacher_clash", true);
 }
 
@@ -666,6 +717,7 @@ static void v_teacher_load_day(void **state)
 {
 	fx *f = *state;
 	f->m.running[0].sessions = BIT(MON_PM) | BIT(MON_EV); /* T1: 3 on monday */
+	running_as_requested(&f->m, &f->s);
 	f->m.rooms[R1].avail = ALL_DD;
 	expect(&f->m, &f->s, "teacher_load", true);
 }
@@ -677,6 +729,7 @@ static void teacher_day_running_only(void **state)
 	fx *f = *state;
 	f->m.teachers[T1].max_per_day = 1;
 	f->m.running[0].sessions = BIT(MON_PM) | BIT(MON_EV); /* T1: 2 on monday */
+	running_as_requested(&f->m, &f->s);
 	f->s.groups[0].sessions = BIT(WED_AM) | BIT(FRI_AM);
 	tt_check_result r;
 	assert_int_equal(tt_check(&f->m, &f->s, &r), 0);
@@ -846,6 +899,8 @@ int main(void)
 		T(v_learner_missing),
 		T(v_must_place),
 		T(v_group_fields_running),
+		T(v_running_group_missing),
+		T(v_status_bound_counts),
 	T(v_teacher_qualified_joiner),
 	T(v_group_size_free_seats),
 		T(v_sessions_count),
