@@ -89,7 +89,7 @@ void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)
 	int *gi = xmalloc((size_t)(pl->n_groups ? pl->n_groups : 1) * sizeof *gi);
 	int *size = xmalloc((size_t)(pl->n_groups ? pl->n_groups : 1) * sizeof *size);
 	int *capa = xmalloc((size_t)(pl->n_groups ? pl->n_groups : 1) * sizeof *capa);
-	bool hard = !m->room_capacity_soft;
+	bool hard = !m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);
 	for (int g0 = 0; g0 < pl->n_groups; g0++) {
 		int c = pl->g[g0].cell;
 		if (done[c])

@@ -1291,6 +1291,25 @@ static void test_infeasible_conflicts(void **state)
 	assert_false(s.conflicts_partial);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* rooms of 2 and three must-place learners, minimum size 3: room
+	 * capacity and group size each needed, and the filter settles both
+	 * (with capacity switched off the trial's plan used to stop at the
+	 * room's 2 seats, and room_capacity was left undecided) */
+	ttf_z_basic(&m, 3);
+	for (int r = 0; r < m.n_rooms; r++)
+		m.rooms[r].capacity = 2;
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].must_place = true;
+	memset(&s, 0, sizeof s);
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_conflicts, 2);
+	assert_string_equal(s.conflicts[0], "room_capacity");
+	assert_string_equal(s.conflicts[1], "group_size");
+	assert_false(s.conflicts_partial);
+	tt_solution_free(&s);
+	tt_model_free(&m);
 	/* room facilities: three learners, one must be placed and needs a
 	 * step-free room, which the location lacks */
 	ttf_z_basic(&m, 3);
