@@ -483,6 +483,11 @@ static int xp_build(void *arg)
 				continue;
 			if (m->routes[g->route].alfa_separate && l->alfa != g->alfa)
 				continue;
+			/* an alfa learner in a non-alfa group needs an alfa-qualified
+			 * teacher there */
+			if (l->alfa && !g->alfa &&
+			    (g->teacher < 0 || !(m->teachers[g->teacher].quals & TT_QUAL_ALFA)))
+				continue;
 			if ((m->rooms[g->room].facilities & l->room_needs) != l->room_needs)
 				continue;
 			if (g->women_only ? l->gender != TT_GENDER_F : l->women_only)

@@ -806,6 +806,27 @@ static void test_alfa_separation(void **state)
 	assert_true(s.groups[0].alfa);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* mixing allowed, but an alfa learner joins a non-alfa running group
+	 * only under an alfa-qualified teacher: here the group's teacher is
+	 * not, so the lone learner waits, and the straightforward model (which
+	 * once let them join) agrees */
+	ttf_z_basic(&m, 3);
+	m.routes[TT_ROUTE_Z].alfa_separate = false;
+	int h = ttf_teacher(&m);
+	m.teachers[h].quals = TT_QUAL_NT2 | TT_QUAL_Z;
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, h, 4, true);
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.learners[0].alfa = true;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 1);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
+	tt_solution_free(&s);
+	m.teachers[h].quals |= TT_QUAL_ALFA;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 0);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
+	tt_solution_free(&s);
+	tt_model_free(&m);
 }
 
 /* A woman who wants a women-only group never sits with men. */
