@@ -17,11 +17,12 @@ static const char *const reason_names[] = {
 	[TT_R_GROUP_SIZE] = "group_size", [TT_R_ROOM] = "room",
 	[TT_R_TEACHER] = "teacher",       [TT_R_HOUSEHOLD] = "household",
 	[TT_R_OPTIMISED] = "optimised",   [TT_R_RUNNING_JOIN] = "running_join",
+	[TT_R_CONFLICT] = "conflict",
 };
 
 const char *tt_reason_name(int code)
 {
-	if (code > 0 && code <= TT_R_RUNNING_JOIN && reason_names[code])
+	if (code > 0 && code <= TT_R_CONFLICT && reason_names[code])
 		return reason_names[code];
 	return "other";
 }

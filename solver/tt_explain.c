@@ -1278,6 +1278,24 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	/* 7. no rule alone: the rules together with the other learners' places,
 	 * or the objective */
 optimised:;
+	/* an infeasible answer: no plan places every must-place learner, so
+	 * no objective chose to leave this one out */
+	if (e->s->status == TT_INFEASIBLE && l->must_place) {
+		size_t w = 0;
+		list[0] = 0;
+		for (int k = 0; k < e->s->n_conflicts && w + 2 < sizeof list; k++)
+			w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", k ? ", " : "",
+					      e->s->conflicts[k]);
+		if (w >= sizeof list)
+			w = sizeof list - 1;
+		add_reason(u, TT_R_CONFLICT,
+			   "no plan places every must-place learner, and this plan leaves this "
+			   "learner out; no single rule checked here rules them out, the rules "
+			   "together do (%s%s)",
+			   e->s->n_conflicts ? "conflicting rule families: " : "no family settles it",
+			   list);
+		return;
+	}
 	int weeks = l->weeks_waiting > 0 ? l->weeks_waiting : 0;
 	char cost[128];
 	snprintf(cost, sizeof cost, "objective term unplaced %g + wait %g (%d week%s) for this learner",

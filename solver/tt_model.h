@@ -239,6 +239,8 @@ enum tt_reason_code {
 	TT_R_HOUSEHOLD,           /* partner holds the dagdelen */
 	TT_R_OPTIMISED,           /* could be placed, but another plan scored better */
 	TT_R_RUNNING_JOIN,        /* a running group that fits is closed to newcomers */
+	TT_R_CONFLICT,            /* infeasible: a must-place learner the rules together
+				   * leave out, no single rule */
 };
 
 typedef struct tt_reason {

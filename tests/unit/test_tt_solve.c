@@ -1312,6 +1312,32 @@ static void test_infeasible_conflicts(void **state)
 	assert_false(s.conflicts_partial);
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* two must-place parents who share one childcare place a dagdeel and
+	 * come on days 0 and 1 only, and one more learner: a group needs all
+	 * three, the parents two places. No single rule keeps either parent
+	 * out (a place on each dagdeel, three learners to form a group): the
+	 * reason says the rules together do and names the families, instead
+	 * of saying the objective left them waiting */
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	k = ttf_childcare(&m, 0, 10);
+	for (int t = 0; t < m.n_dagdelen; t++)
+		m.childcare[k].places[t] = 1;
+	for (int i = 0; i < 2; i++) {
+		m.learners[i].must_place = true;
+		m.learners[i].young_children = 1;
+		m.learners[i].childcare = k;
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(1);
+	}
+	memset(&s, 0, sizeof s);
+	assert_int_equal(tt_solve(&m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	assert_int_equal(s.n_conflicts, 2);
+	for (int i = 0; i < 2; i++)
+		assert_true(reason_says(&m, &s, i, TT_R_CONFLICT,
+					"conflicting rule families: childcare, group_size"));
+	tt_solution_free(&s);
+	tt_model_free(&m);
 	/* rooms of 2 and three must-place learners, minimum size 3: room
 	 * capacity and group size each needed, and the filter settles both
 	 * (with capacity switched off the trial's plan used to stop at the
