@@ -538,8 +538,15 @@ static bool childcare_blocks(const ex *e, const tt_learner *l, int t, int loc, c
 	if (free_places < 0)
 		free_places = 0;
 	if (free_places < l->young_children) {
-		snprintf(why, n, "no childcare place on %s at location %s (provider %s has %d free)", dn,
-			 ln, k->id, free_places);
+		if (l->young_children > 1)
+			snprintf(why, n,
+				 "no childcare places on %s at location %s for %d children (provider "
+				 "%s has %d free)",
+				 dn, ln, l->young_children, k->id, free_places);
+		else
+			snprintf(why, n,
+				 "no childcare place on %s at location %s (provider %s has %d free)", dn,
+				 ln, k->id, free_places);
 		return true;
 	}
 	return false;
@@ -787,7 +794,13 @@ static bool explain_resources(const ex *e, const tt_learner *l, const tt_mask *o
 				   rt->min_size);
 		} else if (none) {
 			dd_name(e, __builtin_ctz(none), dn, sizeof dn);
-			add_reason(u, TT_R_ROOM, "no room free on %s at location %s", dn, lid);
+			if (m->room_capacity_soft)
+				add_reason(u, TT_R_ROOM, "no room free on %s at location %s", dn, lid);
+			else
+				add_reason(u, TT_R_ROOM,
+					   "no room seating the minimum group size of %d is free on %s at "
+					   "location %s",
+					   rt->min_size, dn, lid);
 		} else {
 			dd_list(e, ok[first_loc], list, sizeof list);
 			add_reason(u, TT_R_ROOM,

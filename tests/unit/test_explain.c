@@ -99,6 +99,13 @@ static void r_childcare_places(void **state)
 	const char *txt = expect_reason(f, TT_R_CHILDCARE, NULL, NULL);
 	assert_non_null(strstr(txt, "no childcare place on Mon morning at location L1 "
 				    "(provider K1 has 0 free)"));
+	/* two children need two places: one free is not enough, and says so */
+	l->young_children = 2;
+	for (int t = 0; t < N_DD; t++)
+		f->m.childcare[K1].places[t] = t == MON_AM || t == WED_AM ? 2 : 0;
+	txt = expect_reason(f, TT_R_CHILDCARE, NULL, NULL);
+	assert_non_null(strstr(txt, "no childcare places on Mon morning at location L1 for 2 "
+				    "children (provider K1 has 1 free)"));
 }
 
 static void r_childcare_hours(void **state)
@@ -206,7 +213,10 @@ static void r_room(void **state)
 	f->m.learners[P4].travel[L2] = -1;
 	/* R1 is open only when g1 or G-old holds it */
 	f->m.rooms[R1].avail = BIT(MON_AM) | BIT(WED_AM) | BIT(TUE_AM) | BIT(THU_AM);
-	expect_reason(f, TT_R_ROOM, "no room free on Mon morning at location L1", NULL);
+	expect_reason(f, TT_R_ROOM,
+		      "no room seating the minimum group size of 3 is free on Mon morning at "
+		      "location L1",
+		      NULL);
 	assert_int_equal(f->s.unplaced[0].n_reasons, 1);
 }
 
