@@ -863,10 +863,12 @@ int tt_check(const tt_model *m, const tt_solution *s, tt_check_result *out)
 	chk c = {.m = m, .s = s, .r = out};
 	if (s->status == TT_INFEASIBLE)
 		check_infeasible(&c);
-	/* no plan to verify: infeasible or cancelled before any plan (an
-	 * infeasible answer with a plan has its plan checked) */
+	/* no plan to verify: infeasible or cancelled before any plan, told by
+	 * no groups and no unplaced list at all (an infeasible answer with a
+	 * plan has its plan checked; a decoded answer always has the list, if
+	 * empty, so "groups": [] with "unplaced": [] is checked in full) */
 	if ((s->status == TT_INFEASIBLE || s->status == TT_CANCELLED) && s->n_groups == 0 &&
-	    s->n_unplaced == 0) {
+	    s->n_unplaced == 0 && !s->unplaced) {
 		out->objective = s->objective;
 		out->objective_matches = true;
 		note_left_out(&c);

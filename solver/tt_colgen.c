@@ -4,7 +4,8 @@
  *
  * The master LP has one column per *group*: a cell, a room, a teacher and
  * the set of learners in it (between the cell's minimum and maximum size,
- * at most the room's capacity). Rows: every learner with options is placed
+ * at most the room's capacity under the hard rule; past it under the soft
+ * rule, each seat over costing the penalty). Rows: every learner with options is placed
  * once or waits (= 1; a waiting column costs its wait weight), running-group
  * seats, each room and each teacher at most once per dagdeel, each teacher's
  * dagdelen per week and per day, childcare places per (provider, dagdeel)
@@ -14,7 +15,8 @@
  *
  * Pricing is exact and cheap: with duals fixed, a group of cell c and size s
  * costs the cell's group cost, its cheapest teacher and its cheapest room of
- * capacity >= s under the duals, plus the sum of its members' dual-adjusted
+ * capacity >= s under the duals (soft capacity: its cheapest room with the
+ * penalty of the seats past it), plus the sum of its members' dual-adjusted
  * costs, so the best group of each size is the s cheapest eligible learners.
  * Any duals give a valid bound (Lagrangian relaxation; duals of <= rows are
  * clamped to <= 0):

@@ -129,7 +129,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
 		      const tt_check_result *chk, const tt_answer_meta *meta)
 {
-	msgpack_pack_map(pk, 24);
+	msgpack_pack_map(pk, 25);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
@@ -139,6 +139,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_kv_num(pk, "objective", s->objective);
 	mp_pack_kv_num(pk, "bound", s->bound);
 	mp_pack_kv_num(pk, "gap", s->gap);
+	mp_pack_kv_num(pk, "wanted_gap", s->gap_wanted);
 	mp_pack_str(pk, "terms");
 	pack_terms(pk, &s->terms);
 	mp_pack_kv_num(pk, "seconds", s->seconds);
@@ -345,6 +346,8 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 			       "status: expected optimal, feasible, time_limit, infeasible or cancelled");
 	}
 	mp_field_num(c, ans, "objective", false, -1e18, 1e18, &s->objective);
+	/* the gap the solve was asked for (answers since 2026-11-29) */
+	mp_field_num(c, ans, "wanted_gap", false, 0, 1, &s->gap_wanted);
 	mp_field_num(c, ans, "bound", false, -1e18, 1e18, &s->bound);
 	/* the answer's terms, bound and gap, when it states them all, are
 	 * claims the checker verifies */

@@ -1299,8 +1299,6 @@ optimised:;
 		for (int k = 0; k < e->s->n_conflicts && w + 2 < sizeof list; k++)
 			w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", k ? ", " : "",
 					      e->s->conflicts[k]);
-		if (w >= sizeof list)
-			w = sizeof list - 1;
 		add_reason(u, TT_R_CONFLICT,
 			   "no plan places every must-place learner, and this plan leaves this "
 			   "learner out; no single rule checked here rules them out, the rules "

@@ -216,8 +216,6 @@ static int tt_cell_staff(const tt_prep *pp, const tt_res *res, int c, int *teach
 		if (*teacher < 0)
 			return -1;
 	}
-	if (pp->relax & TT_F_ROOMCAP) /* capacity switched off: a room is still needed */
-		return ce->maxsz;
 	return ce->maxsz < maxcap ? ce->maxsz : maxcap;
 }
 

@@ -155,17 +155,20 @@ static bool out_in_place;
 /* While the temporary file exists, SIGINT, SIGTERM and SIGHUP wait: they
  * are taken once it is renamed or removed, so an interrupted rooster
  * leaves no FILE.XXXXXX behind (SIGKILL still can). */
-static sigset_t out_held;
+static sigset_t out_before; /* the mask to return to */
 
 static void out_hold(bool on)
 {
 	if (on) {
-		sigemptyset(&out_held);
-		sigaddset(&out_held, SIGINT);
-		sigaddset(&out_held, SIGTERM);
-		sigaddset(&out_held, SIGHUP);
+		sigset_t held;
+		sigemptyset(&held);
+		sigaddset(&held, SIGINT);
+		sigaddset(&held, SIGTERM);
+		sigaddset(&held, SIGHUP);
+		sigprocmask(SIG_BLOCK, &held, &out_before);
+	} else {
+		sigprocmask(SIG_SETMASK, &out_before, NULL);
 	}
-	sigprocmask(on ? SIG_BLOCK : SIG_UNBLOCK, &out_held, NULL);
 }
 
 static FILE *open_out(void)
@@ -914,10 +917,12 @@ static int cmd_check(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto end;
 	}
-	/* an optimal answer meets the wanted gap: --gap's (as given to the
-	 * solve), else the request's, else the solver's default 0.0001 (so
-	 * does a gap of 0) */
+	/* an optimal answer meets the wanted gap: --gap's, else the one the
+	 * answer says its solve was given (wanted_gap), else the request's,
+	 * else the solver's default 0.0001 (so does a gap of 0) */
 	double want = O.gap;
+	if (want < 0 && s.gap_wanted > 0)
+		want = s.gap_wanted;
 	mp_ctx gc;
 	mp_init(&gc);
 	if (want < 0 && ru.data.type == MSGPACK_OBJECT_MAP)
@@ -1057,6 +1062,9 @@ static const command commands[] = {
 	{"check", "REQUEST.json SOLUTION.json | --ctt FILE.ctt SOLUTION",
 	 "check a plan offline with the independent checker", cmd_check,
 	 "Lists every violated hard constraint and recomputes the objective; no server needed.\n"
+	 "Also checks the answer's statements: its unplaced list, every running group, placed,\n"
+	 "the bound, and optimal only within the wanted gap (--gap F, else the answer's\n"
+	 "wanted_gap, else the request's gap).\n"
 	 "With --ctt, scores an ITC2007 timetable (our JSON answer or a .sol file): hard\n"
 	 "violations by kind and the UD2 penalty by term.\n"
 	 "Exit: 0 no violations, 1 violations or a differing objective, 2 unreadable input.\n"},

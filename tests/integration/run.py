@@ -1325,7 +1325,8 @@ def cli_check_reads_the_answers_statements(d, tmp):
     out = os.path.join(tmp, "ans.json")
     cli(d, "solve", req, "--format", "json", "-o", out, check=0)
     ans = load(out)
-    assert ans["status"] == "optimal" and ans["unplaced"] and ans["groups"], ans["status"]
+    assert ans["unplaced"] and ans["groups"], ans["status"]
+    assert ans["wanted_gap"] == 0.0001, ans["wanted_gap"]
     cli(d, "check", req, out, check=0)
     new = [g for g in ans["groups"] if g.get("running") is None and g["learners"]]
     assert new
@@ -1365,12 +1366,22 @@ def cli_check_reads_the_answers_statements(d, tmp):
     del a["terms"]
     a["bound"] = a["objective"] + 100
     check(a, 1, "above the objective")
-    # optimal: within the wanted gap (the request's, or --gap as given to the solve)
+    # an answer with no groups and no unplaced list is checked in full
     a = copy()
+    a["status"], a["groups"], a["unplaced"] = "cancelled", [], []
+    check(a, 1, "is neither in a group nor listed")
+    # optimal: within the wanted gap (--gap, else the answer's wanted_gap,
+    # else the request's)
+    a = copy()
+    a["status"] = "optimal"
     a["bound"] = a["objective"] / 2
     a["gap"] = 0.5
     check(a, 1, "above the wanted gap")
     check(a, 0, "0 violations", "--gap", "0.6")
+    a["wanted_gap"] = 0.6
+    check(a, 0, "0 violations")
+    del a["wanted_gap"]
+    check(a, 1, "above the wanted gap 0.0001")
 
 
 @test
