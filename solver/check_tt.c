@@ -121,7 +121,8 @@ static void build_groups(chk *c)
 		e->running = -1;
 		e->ok = true;
 		if (g->running >= m->n_running || g->running < -1) {
-			e->name = xasprintf("g%d", k + 1);
+			char gid[48];
+			e->name = xstrdup(tt_new_group_id(m, k, gid, sizeof gid));
 			vadd(c, "group_fields", "group %s names running group index %d, which does not exist",
 			     e->name, g->running);
 			e->ok = false;
@@ -136,7 +137,8 @@ static void build_groups(chk *c)
 			listed[g->running] = true;
 			e->running = g->running;
 		} else {
-			e->name = xasprintf("g%d", k + 1);
+			char gid[48];
+			e->name = xstrdup(tt_new_group_id(m, k, gid, sizeof gid));
 		}
 		for (int i = 0; i < g->n_members; i++) {
 			int l = member(g, i);

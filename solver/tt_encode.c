@@ -76,7 +76,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 {
 	char gid[32];
 	const tt_running *rg = g->running >= 0 ? &m->running[g->running] : NULL;
-	snprintf(gid, sizeof gid, "g%d", k + 1);
+	tt_new_group_id(m, k, gid, sizeof gid);
 	int existing = rg ? rg->n_members : 0;
 	static const char *const paces[] = {"slow", "average", "fast"};
 	msgpack_pack_map(pk, 14);

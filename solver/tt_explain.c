@@ -1326,7 +1326,7 @@ optimised:;
 		int loc = gr->location;
 		tt_mask ss = gr->sessions & e->all;
 		char gid[32];
-		snprintf(gid, sizeof gid, "g%d", g + 1);
+		tt_new_group_id(m, g, gid, sizeof gid);
 		if ((ss & ~ok[loc]) != 0)
 			continue;
 		if ((ss & ~okcs[loc]) == 0) {

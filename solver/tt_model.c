@@ -1,6 +1,7 @@
 /* tt_model.c: defaults, names and release of the timetable model and solution. */
 #include "tt_model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,22 @@ void tt_solution_free(tt_solution *s)
 	free(s->conflicts);
 	free(s->message);
 	memset(s, 0, sizeof *s);
+}
+
+static bool tt_running_id_taken(const tt_model *m, const char *id)
+{
+	for (int r = 0; r < m->n_running; r++)
+		if (m->running[r].id && strcmp(m->running[r].id, id) == 0)
+			return true;
+	return false;
+}
+
+char *tt_new_group_id(const tt_model *m, int k, char *buf, size_t n)
+{
+	snprintf(buf, n, "g%d", k + 1);
+	for (int v = 2; tt_running_id_taken(m, buf); v++)
+		snprintf(buf, n, "g%d.%d", k + 1, v);
+	return buf;
 }
 
 const char *tt_status_name(int status)

@@ -30,6 +30,7 @@
 #define TT_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TT_MAX_DAGDELEN 32
@@ -312,5 +313,9 @@ int tt_mask_load(const tt_model *m, tt_mask mask);
 
 /* Status name: "optimal", "feasible", "infeasible", "time_limit", "cancelled". */
 const char *tt_status_name(int status);
+/* The answer's id of new group k (k from 0): "g<k+1>", or, when a running
+ * group of the request has that id, "g<k+1>.2", ".3", ... the first that
+ * none has. buf gets the id; it is returned. */
+char *tt_new_group_id(const tt_model *m, int k, char *buf, size_t n);
 
 #endif

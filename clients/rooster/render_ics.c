@@ -40,7 +40,25 @@ static struct icaltimetype ics_at(struct icaltimetype day, const char *hhmm)
 	t.day = day.day;
 	t.hour = (hhmm[0] - '0') * 10 + (hhmm[1] - '0');
 	t.minute = (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
+	if (t.hour == 24) { /* a dagdeel ending at midnight: 00:00 the next day */
+		t.hour = 0;
+		icaltime_adjust(&t, 1, 0, 0, 0);
+	}
 	return t;
+}
+
+/* Appends id to buf with '%', '/' and '@' percent-encoded, so a UID's
+ * parts (plan/group/dagdeel@roosterd) cannot run into each other. */
+static void ics_uid_part(char *buf, size_t n, const char *id)
+{
+	size_t w = strlen(buf);
+	for (const char *c = id; *c && w + 4 < n; c++) {
+		if (*c == '%' || *c == '/' || *c == '@')
+			w += (size_t)snprintf(buf + w, n - w, "%%%02X", (unsigned char)*c);
+		else
+			buf[w++] = *c;
+	}
+	buf[w] = 0;
 }
 
 /* libical weekday (1 = Sunday … 7 = Saturday) of our 0 = Monday … 6 = Sunday. */
@@ -75,9 +93,15 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 				const struct icaltimetype *hfrom, const struct icaltimetype *hto)
 {
 	icalcomponent *ev = icalcomponent_new_vevent();
-	char *s = xasprintf("%s/%s/%s@roosterd", plan, g->id, d->id);
-	icalcomponent_add_property(ev, icalproperty_new_uid(s));
-	free(s);
+	char uid[2048] = "";
+	ics_uid_part(uid, sizeof uid, plan);
+	strcat(uid, "/");
+	ics_uid_part(uid, sizeof uid - 12, g->id);
+	strcat(uid, "/");
+	ics_uid_part(uid, sizeof uid - 11, d->id);
+	strcat(uid, "@roosterd");
+	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+	char *s;
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, d->start)), tzid));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, d->end)), tzid));
@@ -254,6 +278,11 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	char *name = filter ? xasprintf("Rooster %s %s %s", p->tenant ? p->tenant : "", render_by_name(by), filter)
 			    : xasprintf("Rooster %s %s", p->tenant ? p->tenant : "", plan);
+	/* libical escapes '\\' and newlines in an X- property but not ',' or ';',
+	 * which a bare TEXT value may not hold: they become spaces here */
+	for (char *c = name; *c; c++)
+		if (*c == ',' || *c == ';')
+			*c = ' ';
 	icalproperty *xname = icalproperty_new_x(name);
 	icalproperty_set_x_name(xname, "X-WR-CALNAME");
 	icalcomponent_add_property(cal, xname);

@@ -67,6 +67,8 @@ static int render_minutes(const char *s)
 		if (i != 2 && (s[i] < '0' || s[i] > '9'))
 			return -1;
 	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h == 24 && m == 0)
+		return 24 * 60; /* midnight, as the end of a dagdeel */
 	return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
@@ -797,7 +799,10 @@ static void txt_unplaced(FILE *out, const render_plan *p, const char *learner)
 			continue;
 		char *who = xasprintf("%s %s %s", u->learner, u->route ? u->route : "", u->level ? u->level : "");
 		fputs("  ", out);
-		txt_cell(out, who, 16);
+		if (txt_width(who) > 16) /* in full on its own line: ids must stay whole */
+			fprintf(out, "%s\n%18s", who, "");
+		else
+			txt_cell(out, who, 16);
 		free(who);
 		if (!u->n_reasons)
 			fputs("  (no reason given)\n", out);

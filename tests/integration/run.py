@@ -1253,6 +1253,67 @@ def cli_solve_formats(d, tmp):
 
 
 @test
+def render_ids_uids_and_midnight(d, tmp):
+    """New groups never take a running group's id (a running group named g1
+    makes the first new group g1.2), so calendar UIDs stay distinct; ids with
+    '/' cannot make two UIDs meet; a dagdeel ending at 24:00 renders in every
+    format, its events ending at midnight."""
+    req = load(TINY)
+    req["running_groups"] = [{"id": "g1", "route": "Z", "level": "A0", "alfa": True,
+                              "dagdelen": ["mon-am", "wed-am"], "room": "R1", "teacher": "T2",
+                              "members": 3, "start": "2026-09-01"}]
+    f = os.path.join(tmp, "req.json")
+    with open(f, "w") as fh:
+        json.dump(req, fh)
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", f, "--format", "json", "-o", out, check=0)
+    ans = load(out)
+    ids = [g["id"] for g in ans["groups"]]
+    assert len(ids) == len(set(ids)) and "g1" in ids and "g1.2" in ids, ids
+    cli(d, "check", f, out, check=0)
+    r = cli(d, "render", out, "--format", "ics", check=0)
+    uids = [line for line in r.stdout.splitlines() if line.startswith("UID:")]
+    assert uids and len(uids) == len(set(uids)), uids
+    # ids with '/' in the answer: encoded in the UID
+    a = load(out)
+    a["groups"][0]["id"] = "g/x"
+    bad = os.path.join(tmp, "slash.json")
+    with open(bad, "w") as fh:
+        json.dump(a, fh)
+    r = cli(d, "render", bad, "--format", "ics", check=0)
+    assert "/g%2Fx/" in r.stdout, r.stdout[:400]
+    # a dagdeel ending at midnight
+    a = load(out)
+    used = a["groups"][0]["dagdelen"][0]
+    used = used if isinstance(used, str) else used["id"]
+    for dd in a["dagdelen"]:
+        if dd["id"] == used:
+            dd["start"], dd["end"] = "20:00", "24:00"
+    mid = os.path.join(tmp, "mid.json")
+    with open(mid, "w") as fh:
+        json.dump(a, fh)
+    for fmt in ("text", "csv", "ics", "html"):
+        r = cli(d, "render", mid, "--format", fmt, check=0)
+        assert "24:00" in r.stdout or fmt == "ics", (fmt, r.stdout[:300])
+    r = cli(d, "render", mid, "--format", "ics", check=0)
+    assert re.search(r"DTEND;TZID=[^:]+:\d{8}T000000", r.stdout), r.stdout[:1200]
+    # a learner's own HTML view names that learner alone in their group
+    g = next(g for g in ans["groups"] if len(g["learners"]) >= 2)
+    me, other = g["learners"][0], g["learners"][1]
+    r = cli(d, "render", out, "--format", "html", "--by", "learner", "--filter", me, check=0)
+    assert me in r.stdout and other not in r.stdout, (me, other)
+    # the text format's unplaced list keeps long ids whole
+    a = load(out)
+    long_id = "learner-with-a-rather-long-identifier-0001"
+    a["unplaced"].append({"learner": long_id, "route": "Z", "level": "A0", "weeks_waiting": 1,
+                          "reasons": [{"code": "optimised", "text": "left waiting"}]})
+    with open(bad, "w") as fh:
+        json.dump(a, fh)
+    r = cli(d, "render", bad, "--format", "text", check=0)
+    assert long_id + " Z A0" in r.stdout, r.stdout[-600:]
+
+
+@test
 def cli_node_limit_and_export_lp(d, tmp):
     """--node-limit reaches the request (the same plan twice, not cut by the clock);
     --export-lp writes the straightforward model instead of solving, and glpsol reads it."""
