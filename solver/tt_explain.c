@@ -1325,10 +1325,10 @@ optimised:;
 			continue;
 		int loc = gr->location;
 		tt_mask ss = gr->sessions & e->all;
-		char gid[32];
-		tt_new_group_id(m, g, gid, sizeof gid);
 		if ((ss & ~ok[loc]) != 0)
 			continue;
+		char gid[32];
+		tt_new_group_id(m, g, gid, sizeof gid);
 		if ((ss & ~okcs[loc]) == 0) {
 			add_reason(u, TT_R_OPTIMISED,
 				   "new group %s has a seat on dagdelen this learner can attend and no "

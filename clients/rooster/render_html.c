@@ -457,9 +457,9 @@ static void html_groups(FILE *out, const render_plan *p, const bool *show, const
 			html_esc(out, g->learners[k]);
 			fputs("</span>", out);
 		}
-		if (only)
-			fprintf(out, "%s<span class=\"none\">and %d others</span>", g->n_learners ? "<br>" : "",
-				g->size - 1);
+		if (only && g->size > 1)
+			fprintf(out, "%s<span class=\"none\">and %d other%s</span>",
+				g->n_learners ? "<br>" : "", g->size - 1, g->size - 1 == 1 ? "" : "s");
 		else if (g->running && (int)g->n_learners < g->size)
 			fprintf(out, "%s<span class=\"none\">+ %d continuing</span>", g->n_learners ? "<br>" : "",
 				g->size - (int)g->n_learners);

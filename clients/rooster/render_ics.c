@@ -4,7 +4,8 @@
  * on that weekday; times are local to term.tz (default Europe/Amsterdam) and
  * the VTIMEZONE comes from libical's builtin zones. --by + filter narrows the
  * calendar to one group, teacher, room, learner or location. UIDs are stable:
- * "<plan>/<group>/<dagdeel>@roosterd". DTSTAMP is now, or SOURCE_DATE_EPOCH
+ * "<plan>/<group>/<dagdeel>@roosterd", each part with '/', '%' and '@'
+ * percent-encoded. DTSTAMP is now, or SOURCE_DATE_EPOCH
  * when set (reproducible output). */
 #include "render.h"
 
@@ -47,18 +48,32 @@ static struct icaltimetype ics_at(struct icaltimetype day, const char *hhmm)
 	return t;
 }
 
-/* Appends id to buf with '%', '/' and '@' percent-encoded, so a UID's
- * parts (plan/group/dagdeel@roosterd) cannot run into each other. */
-static void ics_uid_part(char *buf, size_t n, const char *id)
+/* Writes id at w with '%', '/' and '@' percent-encoded, so a UID's parts
+ * (plan/group/dagdeel@roosterd) cannot run into each other; returns the
+ * end. w has room for 3 bytes per byte of id. */
+static char *ics_uid_part(char *w, const char *id)
 {
-	size_t w = strlen(buf);
-	for (const char *c = id; *c && w + 4 < n; c++) {
+	for (const char *c = id; *c; c++) {
 		if (*c == '%' || *c == '/' || *c == '@')
-			w += (size_t)snprintf(buf + w, n - w, "%%%02X", (unsigned char)*c);
+			w += sprintf(w, "%%%02X", (unsigned char)*c);
 		else
-			buf[w++] = *c;
+			*w++ = *c;
 	}
-	buf[w] = 0;
+	*w = 0;
+	return w;
+}
+
+/* The event's UID: plan/group/dagdeel@roosterd, each part encoded. */
+static char *ics_uid(const char *plan, const char *group, const char *dagdeel)
+{
+	char *uid = xmalloc(3 * (strlen(plan) + strlen(group) + strlen(dagdeel)) + 16);
+	char *w = ics_uid_part(uid, plan);
+	*w++ = '/';
+	w = ics_uid_part(w, group);
+	*w++ = '/';
+	w = ics_uid_part(w, dagdeel);
+	strcpy(w, "@roosterd");
+	return uid;
 }
 
 /* libical weekday (1 = Sunday … 7 = Saturday) of our 0 = Monday … 6 = Sunday. */
@@ -93,15 +108,9 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 				const struct icaltimetype *hfrom, const struct icaltimetype *hto)
 {
 	icalcomponent *ev = icalcomponent_new_vevent();
-	char uid[2048] = "";
-	ics_uid_part(uid, sizeof uid, plan);
-	strcat(uid, "/");
-	ics_uid_part(uid, sizeof uid - 12, g->id);
-	strcat(uid, "/");
-	ics_uid_part(uid, sizeof uid - 11, d->id);
-	strcat(uid, "@roosterd");
-	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-	char *s;
+	char *s = ics_uid(plan, g->id, d->id);
+	icalcomponent_add_property(ev, icalproperty_new_uid(s));
+	free(s);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, d->start)), tzid));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, d->end)), tzid));

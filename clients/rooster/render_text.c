@@ -68,7 +68,7 @@ static int render_minutes(const char *s)
 			return -1;
 	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
 	if (h == 24 && m == 0)
-		return 24 * 60; /* midnight, as the end of a dagdeel */
+		return 24 * 60; /* midnight (a dagdeel's end; the daemon allows it) */
 	return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 

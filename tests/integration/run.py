@@ -1293,8 +1293,24 @@ def render_ids_uids_and_midnight(d, tmp):
     with open(mid, "w") as fh:
         json.dump(a, fh)
     for fmt in ("text", "csv", "ics", "html"):
-        r = cli(d, "render", mid, "--format", fmt, check=0)
-        assert "24:00" in r.stdout or fmt == "ics", (fmt, r.stdout[:300])
+        f = os.path.join(tmp, "mid." + fmt)
+        r = cli(d, "render", mid, "--format", fmt, "-o", f, check=0)
+        with open(f) as fh:
+            assert "24:00" in fh.read() or fmt == "ics", fmt
+        if fmt != "text":
+            args = [f, str(sum(len(g["dagdelen"]) for g in a["groups"]))] if fmt == "csv" else [f]
+            r = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "render_check.py"), fmt] + args,
+                               capture_output=True, text=True)
+            assert r.returncode == 0, r.stdout + r.stderr
+    # a UID built from long ids is whole (no cut, no overflow)
+    a2 = load(out)
+    a2["plan"] = "p" * 3000
+    a2["groups"][0]["id"] = "/" * 300 + "a"
+    huge = os.path.join(tmp, "huge.json")
+    with open(huge, "w") as fh:
+        json.dump(a2, fh)
+    r = cli(d, "render", huge, "--format", "ics", check=0)
+    assert "UID:" in r.stdout and "%2F" * 10 in r.stdout.replace("\r\n ", "").replace("\n ", "")
     r = cli(d, "render", mid, "--format", "ics", check=0)
     assert re.search(r"DTEND;TZID=[^:]+:\d{8}T000000", r.stdout), r.stdout[:1200]
     # a learner's own HTML view names that learner alone in their group
