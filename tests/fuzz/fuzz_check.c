@@ -11,7 +11,7 @@
 #include "json_mp.h"
 #include "rs_error.h"
 #include "tt_decode.h"
-#include "wire.h"
+#include "fuzz_unpack.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,18 +24,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	json_t *req;
 	char err[256];
-	if (json_read_file("tests/data/tiny.json", &req, err, sizeof err) != 0) {
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	if (json_file_to_msgpack("tests/data/tiny.json", &sb, err, sizeof err) != 0) {
 		fprintf(stderr, "fuzz_check: run from the project root: %s\n", err);
 		abort();
 	}
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	json_to_msgpack(&pk, req);
-	json_decref(req);
 	msgpack_unpacked u;
 	msgpack_unpacked_init(&u);
 	size_t off = 0;
@@ -53,13 +48,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t len;
-	char err[128];
-	if (wire_scan(data, size, NULL, &len, err, sizeof err) != 0)
-		return 0;
 	msgpack_zone *zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object o;
-	if (wire_unpack(data, len, zone, &o) == 0) {
+	if (fuzz_unpack(data, size, zone, &o)) {
 		mp_ctx c;
 		mp_init(&c);
 		tt_solution s;

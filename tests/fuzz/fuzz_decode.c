@@ -10,7 +10,7 @@
 #include "ctt_request.h"
 #include "rs_error.h"
 #include "tt_decode.h"
-#include "wire.h"
+#include "fuzz_unpack.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,13 +18,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t len;
-	char err[128];
-	if (wire_scan(data, size, NULL, &len, err, sizeof err) != 0)
-		return 0;
 	msgpack_zone *zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object o;
-	if (wire_unpack(data, len, zone, &o) == 0) {
+	if (fuzz_unpack(data, size, zone, &o)) {
 		tt_limits lim;
 		tt_limits_default(&lim);
 		mp_ctx c;

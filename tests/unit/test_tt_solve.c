@@ -1270,6 +1270,32 @@ static void test_cancel(void **state)
 	tt_model_free(&m);
 }
 
+/* Solves m, whose learner 0 must be placed, and expects an infeasible
+ * answer whose conflict families are exactly `want` (in family order). */
+static void expect_conflicts(const tt_model *m, const char *const *want, int n_want)
+{
+	tt_solution s;
+	memset(&s, 0, sizeof s);
+	tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1};
+	assert_int_equal(tt_solve(m, &p, &s), 0);
+	assert_int_equal(s.status, TT_INFEASIBLE);
+	if (s.n_conflicts != n_want)
+		for (int k = 0; k < s.n_conflicts; k++)
+			print_message("conflict %s\n", s.conflicts[k]);
+	assert_int_equal(s.n_conflicts, n_want);
+	for (int k = 0; k < n_want; k++)
+		assert_string_equal(s.conflicts[k], want[k]);
+	assert_false(s.conflicts_partial);
+	tt_check_result chk;
+	assert_int_equal(tt_check(m, &s, &chk), 0);
+	for (int k = 0; k < chk.n_violations; k++)
+		print_message("violation %s: %s\n", chk.violations[k].constraint,
+			      chk.violations[k].message);
+	assert_int_equal(chk.n_violations, 0);
+	tt_check_free(&chk);
+	tt_solution_free(&s);
+}
+
 /* A must-place learner alone on the Z route: infeasible, and the conflict
  * names the minimum group size. */
 static void test_infeasible_conflicts(void **state)
@@ -1348,14 +1374,7 @@ static void test_infeasible_conflicts(void **state)
 	add_z(&m, 3, 0);
 	for (int i = 0; i < 3; i++)
 		m.learners[i].must_place = true;
-	memset(&s, 0, sizeof s);
-	assert_int_equal(tt_solve(&m, &p, &s), 0);
-	assert_int_equal(s.status, TT_INFEASIBLE);
-	assert_int_equal(s.n_conflicts, 2);
-	assert_string_equal(s.conflicts[0], "room_capacity");
-	assert_string_equal(s.conflicts[1], "group_size");
-	assert_false(s.conflicts_partial);
-	tt_solution_free(&s);
+	expect_conflicts(&m, (const char *const[]){"room_capacity", "group_size"}, 2);
 	tt_model_free(&m);
 	/* room facilities: three learners, one must be placed and needs a
 	 * step-free room, which the location lacks */
@@ -1382,31 +1401,6 @@ static void test_infeasible_conflicts(void **state)
 	tt_model_free(&m);
 }
 
-/* Solves m, whose learner 0 must be placed, and expects an infeasible
- * answer whose conflict families are exactly `want` (in family order). */
-static void expect_conflicts(const tt_model *m, const char *const *want, int n_want)
-{
-	tt_solution s;
-	memset(&s, 0, sizeof s);
-	tt_params p = {.time_limit = 10, .gap = 1e-6, .seed = 1};
-	assert_int_equal(tt_solve(m, &p, &s), 0);
-	assert_int_equal(s.status, TT_INFEASIBLE);
-	if (s.n_conflicts != n_want)
-		for (int k = 0; k < s.n_conflicts; k++)
-			print_message("conflict %s\n", s.conflicts[k]);
-	assert_int_equal(s.n_conflicts, n_want);
-	for (int k = 0; k < n_want; k++)
-		assert_string_equal(s.conflicts[k], want[k]);
-	assert_false(s.conflicts_partial);
-	tt_check_result chk;
-	assert_int_equal(tt_check(m, &s, &chk), 0);
-	for (int k = 0; k < chk.n_violations; k++)
-		print_message("violation %s: %s\n", chk.violations[k].constraint,
-			      chk.violations[k].message);
-	assert_int_equal(chk.n_violations, 0);
-	tt_check_free(&chk);
-	tt_solution_free(&s);
-}
 
 /* The route and room rules are families of the conflict report too: each
  * instance is infeasible by one rule (with the minimum group size where
