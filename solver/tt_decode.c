@@ -379,7 +379,7 @@ static const char *const top_keys[] = {
 	"term",       "dagdelen",      "routes",         "locations",   "rooms",     "teachers",
 	"childcare",  "learners",      "running_groups", "module_groups", "weights", "room_capacity",
 	"kind",       "tenant",        "wait",           "time_limit",  "seed",      "gap",
-	"node_limit", "threads",       "idempotency_key", NULL};
+	"node_limit", "threads",       "idempotency_key", "start",     NULL};
 static const char *const term_keys[] = {"start", "end", "tz", "as_of", "holidays", NULL};
 static const char *const dagdeel_keys[] = {"id", "day", "start", "end", NULL};
 static const char *const route_keys[] = {
@@ -1356,6 +1356,134 @@ static int dec_room_capacity(dec *d, const msgpack_object *req)
 	return rc;
 }
 
+/* An id given as a string or as a map with an `id` (how answers write rooms
+ * and teachers), looked up in map: -1 when absent, null or not in this
+ * request (a start may come from an earlier version of the request). */
+static int start_ref(dec *d, const msgpack_object *g, const char *key, const strmap *map)
+{
+	const msgpack_object *o = mp_get(g, key);
+	if (!o || o->type == MSGPACK_OBJECT_NIL)
+		return -1;
+	size_t s = mp_push_key(d->c, key);
+	if (o->type == MSGPACK_OBJECT_MAP) {
+		const msgpack_object *id = mp_get(o, "id");
+		if (!id) {
+			mp_fail(d->c, RS_EBADREQ, "given as a map, it needs its id");
+			mp_pop(d->c, s);
+			return -1;
+		}
+		mp_push_key(d->c, "id");
+		o = id;
+	}
+	const char *p;
+	size_t n;
+	int v = str_of(d, o, &p, &n) ? -1 : strmap_get(map, p, n);
+	mp_pop(d->c, s);
+	return v;
+}
+
+/* `start`: an earlier answer (or any map with its `groups`) to begin the
+ * search from. Only the groups are read; what this request does not know
+ * (a learner no longer waiting, a room or dagdeel gone) is left out, not
+ * refused, and the solver repairs the rest (docs/schema.md). */
+static int dec_start(dec *d, const msgpack_object *req)
+{
+	tt_model *m = d->m;
+	const msgpack_object_map *sm;
+	int rc = mp_field_map(d->c, req, "start", false, &sm);
+	if (rc || !sm)
+		return rc;
+	m->has_start = true;
+	const msgpack_object *so = mp_get(req, "start");
+	const msgpack_object_array *a;
+	size_t s0 = mp_push_key(d->c, "start");
+	rc = mp_field_array(d->c, so, "groups", true,
+			    d->lim->max_learners + d->lim->max_running, &a);
+	mp_pop(d->c, s0);
+	if (rc)
+		return rc;
+	m->start = xcalloc(a->size ? a->size : 1, sizeof *m->start);
+	s0 = mp_push_key(d->c, "start");
+	FOR_EACH_MAP(d, a, "groups", i, o)
+	{
+		tt_start_group *g = &m->start[i];
+		m->n_start = (int)i + 1;
+		g->route = g->level = g->pace = g->alfa = g->women_only = -1;
+		g->running = -1;
+		g->location = g->room = g->teacher = -1;
+		const msgpack_object *ro = mp_get(o, "running");
+		if (ro && ro->type != MSGPACK_OBJECT_NIL) {
+			size_t s = mp_push_key(d->c, "running");
+			const char *p;
+			size_t n;
+			if (!str_of(d, ro, &p, &n)) {
+				g->running = -2; /* a running group not in this request */
+				for (int r = 0; r < m->n_running; r++)
+					if (strlen(m->running[r].id) == n &&
+					    memcmp(m->running[r].id, p, n) == 0)
+						g->running = r;
+			}
+			mp_pop(d->c, s);
+		}
+		bool alfa = false, wo = false;
+		const msgpack_object *ao = mp_get(o, "alfa"), *wov = mp_get(o, "women_only");
+		if (get_enum_str(d, o, "route", route_words, 4, false, &g->route) ||
+		    get_enum_str(d, o, "level", level_names, 5, false, &g->level) ||
+		    get_enum_str(d, o, "pace", paces, 3, false, &g->pace) ||
+		    mp_field_bool(d->c, o, "alfa", false, &alfa) ||
+		    mp_field_bool(d->c, o, "women_only", false, &wo))
+			break;
+		if (g->route == 3)
+			g->route = TT_ROUTE_OR;
+		if (ao && ao->type != MSGPACK_OBJECT_NIL)
+			g->alfa = alfa;
+		if (wov && wov->type != MSGPACK_OBJECT_NIL)
+			g->women_only = wo;
+		g->location = start_ref(d, o, "location", &d->locs);
+		g->room = start_ref(d, o, "room", &d->rooms);
+		g->teacher = start_ref(d, o, "teacher", &d->teachers);
+		if (d->c->rc)
+			break;
+		const msgpack_object_array *da, *la;
+		if (mp_field_array(d->c, o, "dagdelen", false, TT_MAX_DAGDELEN * 4, &da) ||
+		    mp_field_array(d->c, o, "learners", false, d->lim->max_learners, &la))
+			break;
+		size_t s = mp_push_key(d->c, "dagdelen");
+		for (uint32_t k = 0; da && k < da->size && !d->c->rc; k++) {
+			size_t s2 = mp_push_idx(d->c, k);
+			const char *p;
+			size_t n;
+			if (!str_of(d, &da->ptr[k], &p, &n)) {
+				int t = dagdeel_index(m, p, n);
+				if (t < 0)
+					g->sessions_lost = true;
+				else
+					g->sessions |= (tt_mask)1 << t;
+			}
+			mp_pop(d->c, s2);
+		}
+		mp_pop(d->c, s);
+		g->members = xcalloc(la && la->size ? la->size : 1, sizeof *g->members);
+		s = mp_push_key(d->c, "learners");
+		for (uint32_t k = 0; la && k < la->size && !d->c->rc; k++) {
+			size_t s2 = mp_push_idx(d->c, k);
+			const char *p;
+			size_t n;
+			if (!str_of(d, &la->ptr[k], &p, &n)) {
+				int l = strmap_get(&d->learners, p, n);
+				if (l < 0)
+					m->start_unknown++;
+				else
+					g->members[g->n_members++] = l;
+			}
+			mp_pop(d->c, s2);
+		}
+		mp_pop(d->c, s);
+	}
+	mp_pop(d->c, s0);
+	return d->c->rc;
+}
+
 int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_ctx *c)
 {
 	memset(m, 0, sizeof *m);
@@ -1393,6 +1521,8 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 		rc = dec_weights(&d, req);
 	if (!rc)
 		rc = dec_room_capacity(&d, req);
+	if (!rc)
+		rc = dec_start(&d, req);
 	strmap_free(&d.locs), strmap_free(&d.rooms), strmap_free(&d.teachers);
 	strmap_free(&d.care), strmap_free(&d.learners), strmap_free(&d.households);
 	strmap_free(&d.tongues), strmap_free(&d.facilities);

@@ -129,7 +129,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g,
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
 		      const tt_check_result *chk, const tt_answer_meta *meta)
 {
-	msgpack_pack_map(pk, 25);
+	msgpack_pack_map(pk, 26);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
@@ -145,6 +145,20 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_kv_num(pk, "seconds", s->seconds);
 	mp_pack_kv_int(pk, "nodes", s->nodes);
 	mp_pack_kv_str(pk, "message", s->message);
+	mp_pack_str(pk, "start");
+	if (s->start.used) {
+		const tt_start_info *si = &s->start;
+		msgpack_pack_map(pk, 7);
+		mp_pack_kv_int(pk, "groups", si->groups);
+		mp_pack_kv_int(pk, "kept", si->kept);
+		mp_pack_kv_int(pk, "restaffed", si->restaffed);
+		mp_pack_kv_int(pk, "dropped", si->dropped);
+		mp_pack_kv_int(pk, "learners_left_out", si->left_out);
+		mp_pack_kv_int(pk, "unknown_learners", si->unknown);
+		mp_pack_kv_num(pk, "objective", si->objective);
+	} else {
+		msgpack_pack_nil(pk);
+	}
 
 	mp_pack_str(pk, "check");
 	if (chk) {

@@ -5,7 +5,8 @@
  * (running_groups[].members, groups[].size, placed, learners), so a
  * queued request still decodes, and the id leaves the texts that name it
  * (reasons, messages), replaced by the words the explanations use for a
- * learner they cannot name. */
+ * learner they cannot name. A request's `start` (an earlier answer) is
+ * edited as an answer. */
 #include <string.h>
 
 #include "mp.h"
@@ -207,6 +208,8 @@ static void pack_top(er *e, const msgpack_object *o)
 		else if (mp_eq(k, "groups") || mp_eq(k, "running_groups") ||
 			 mp_eq(k, "module_groups"))
 			pack_groups(e, v);
+		else if (mp_eq(k, "start") && v->type == MSGPACK_OBJECT_MAP)
+			pack_top(e, v); /* a request's start: an earlier answer */
 		else if (v->type == MSGPACK_OBJECT_STR && mp_eq(k, "message"))
 			pack_text(e, v);
 		else

@@ -258,6 +258,11 @@ int tt_pull_cell(tt_pull *ps, const tt_prep *pp, tt_plan *pl, tt_res *res, int *
 /* Adds delta to wcnt[c] for every cell c among learner i's options. */
 void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
 
+/* tt_start.c: the plan of the request's start, repaired to fit this
+ * request (valid; groups whose room or teacher no longer fit are left for
+ * stage 2 to staff); info says what was kept. */
+void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info);
+
 /* tt_lns.c: ruin and recreate on a valid plan (every group staffed). Runs
  * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is
  * replaced by the best plan found, never a worse one. Returns iterations. */

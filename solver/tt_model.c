@@ -95,6 +95,9 @@ void tt_model_free(tt_model *m)
 		free(m->modules[i].members);
 	}
 	free(m->modules);
+	for (int i = 0; i < m->n_start; i++)
+		free(m->start[i].members);
+	free(m->start);
 	for (int i = 0; i < m->n_teachers; i++) {
 		free(m->teachers[i].id);
 		free(m->teachers[i].name);

@@ -171,6 +171,21 @@ typedef struct tt_module_group {
 	int *members;      /* learner indices */
 } tt_module_group;
 
+/* A group of an earlier plan offered as the solve's starting point (the
+ * request's `start`, usually the previous answer). Ids this request does not
+ * know are left out rather than refused, so a changed request can still
+ * start from its last answer; what is left is repaired by the solver. */
+typedef struct tt_start_group {
+	int running;         /* running group it joins, or -1 for a new group */
+	int route, level, pace; /* as the group states them, -1 when not */
+	int alfa, women_only;   /* 0 / 1, -1 when not stated */
+	tt_mask sessions;    /* its dagdelen this request knows */
+	bool sessions_lost;  /* some dagdeel id of the group is not in this request */
+	int location, room, teacher; /* -1: absent or not in this request */
+	int n_members;
+	int *members;        /* learner indices; ids not waiting here left out */
+} tt_start_group;
+
 typedef struct tt_weights {
 	double unplaced, wait_week, group, spread, level, pref, travel;
 	double pace; /* per pace step between a learner and the group (default 0:
@@ -205,6 +220,13 @@ typedef struct tt_model {
 	int n_facilities;
 	char **facilities; /* facility names, bit k of a facilities mask */
 	tt_weights w;
+	/* `start`: the groups of an earlier plan to begin from (has_start even
+	 * when none of them is left); start_unknown counts the learner ids it
+	 * lists that are not waiting in this request */
+	bool has_start;
+	int n_start;
+	tt_start_group *start;
+	int start_unknown;
 	bool room_capacity_soft; /* when true, seats over capacity cost room_seat_penalty each */
 	double room_seat_penalty;
 } tt_model;
@@ -260,6 +282,20 @@ typedef struct tt_terms {
 	double unplaced, wait, group, spread, level, pref, travel, room_over, pace;
 } tt_terms;
 
+/* What became of a request's `start` (the answer says it). */
+typedef struct tt_start_info {
+	bool used;         /* the request had a start */
+	int groups;        /* new groups it listed */
+	int kept;          /* taken with their cell, room and teacher */
+	int restaffed;     /* taken, their room or teacher no longer free or fit */
+	int dropped;       /* not taken: dagdelen or location gone, no cell holds
+			    * them, or fewer than the minimum size left */
+	int left_out;      /* learners it placed (new groups and joiners) whom
+			    * the repaired start leaves waiting */
+	int unknown;       /* learner ids not waiting in this request */
+	double objective;  /* the repaired and completed start plan's objective */
+} tt_start_info;
+
 typedef struct tt_solution {
 	int status;        /* enum tt_status */
 	double objective;
@@ -284,6 +320,7 @@ typedef struct tt_solution {
 	bool said_counts;  /* the answer states placed and learners (decoded
 			    * answers; the checker compares them) */
 	int said_placed, said_learners;
+	tt_start_info start; /* the request's start, when it had one */
 	bool claims;       /* terms, bound and gap are the answer's claims, for
 			    * the checker to verify (set by tt_solve and by
 			    * tt_decode_solution when the answer has them) */

@@ -32,7 +32,7 @@ enum { EXIT_PLAN = 0, EXIT_INFEASIBLE = 1, EXIT_USAGE = 2, EXIT_CONN = 3, EXIT_S
 
 typedef struct opts {
 	const char *socket, *host, *token_file, *format, *out, *by, *filter, *tenant;
-	const char *export_lp;
+	const char *export_lp, *start;
 	int port;
 	double time_limit, gap;
 	long long seed;
@@ -581,6 +581,22 @@ static int cmd_solve(int argc, char **argv)
 		json_decref(req);
 		return EXIT_USAGE;
 	}
+	if (O.start) {
+		/* an earlier answer (rooster solve --format json) to begin from */
+		json_t *st;
+		if (read_json(O.start, &st)) {
+			json_decref(req);
+			return EXIT_USAGE;
+		}
+		if (!json_is_object(st)) {
+			fprintf(stderr, "rooster: %s: --start needs an answer (a JSON object)\n",
+				O.start);
+			json_decref(st);
+			json_decref(req);
+			return EXIT_USAGE;
+		}
+		json_object_set_new(req, "start", st);
+	}
 	if (O.export_lp)
 		return export_lp(argv[0], req);
 	set_num(req, "time_limit", O.time_limit);
@@ -1094,6 +1110,7 @@ static void help(FILE *f)
 		"  --token-file F       file holding the TCP token\n"
 		"Request overrides:\n"
 		"  --time-limit S --gap F --seed N --node-limit N --tenant NAME --no-wait\n"
+		"  --start ANSWER.json  (solve) begin from an earlier answer's groups\n"
 		"  --export-lp FILE     (solve) write the straightforward MIP as an LP file instead\n"
 		"Output:\n"
 		"  --format text|json|csv|ics|html   (default text)\n"
@@ -1108,7 +1125,8 @@ int main(int argc, char **argv)
 	O.socket = getenv("ROOSTER_SOCKET") ? getenv("ROOSTER_SOCKET") : "/run/roosterd/roosterd.sock";
 	enum {
 		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
-		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES
+		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES,
+		O_START
 	};
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, O_SOCKET},
@@ -1122,6 +1140,7 @@ int main(int argc, char **argv)
 		{"gap", required_argument, NULL, O_GAP},
 		{"seed", required_argument, NULL, O_SEED},
 		{"node-limit", required_argument, NULL, O_NODES},
+		{"start", required_argument, NULL, O_START},
 		{"tenant", required_argument, NULL, O_TENANT},
 		{"no-wait", no_argument, NULL, O_NOWAIT},
 		{"ctt", no_argument, NULL, O_CTT},
@@ -1202,6 +1221,9 @@ int main(int argc, char **argv)
 			break;
 		case O_EXPORT:
 			O.export_lp = optarg;
+			break;
+		case O_START:
+			O.start = optarg;
 			break;
 		case 'o':
 			O.out = optarg;

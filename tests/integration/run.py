@@ -1395,6 +1395,56 @@ def cli_check_catches_violations(d, tmp):
 
 
 @test
+def solve_from_an_earlier_answer(d, tmp):
+    """rooster solve --start ANSWER: the answer's groups are the start; given
+    back unchanged every group is kept at the same cost, and after the request
+    changed (a learner gone, a room gone) the start is repaired and checked."""
+    req = os.path.join(ROOT, "fixtures", "zutphen.json")
+    a_out, b_out, c_out = (os.path.join(tmp, n) for n in ("a.json", "b.json", "c.json"))
+    cli(d, "solve", req, "--format", "json", "-o", a_out, check=0)
+    a = load(a_out)
+    assert a["start"] is None, a["start"]
+    new = [g for g in a["groups"] if g.get("running") is None]
+    assert len(new) >= 2, len(new)
+    cli(d, "solve", req, "--start", a_out, "--seed", "7", "--format", "json", "-o", b_out,
+        check=0)
+    b = load(b_out)
+    st = b["start"]
+    assert st == {"groups": len(new), "kept": len(new), "restaffed": 0, "dropped": 0,
+                  "learners_left_out": 0, "unknown_learners": 0,
+                  "objective": a["objective"]}, st
+    assert b["objective"] <= a["objective"] + 1e-6, (b["objective"], a["objective"])
+    assert b["check"]["ok"]
+    # the request changes: one learner of the first new group leaves, the
+    # second new group's room is no longer there
+    changed = load(req)
+    gone = new[0]["learners"][0]
+    changed["learners"] = [l for l in changed["learners"] if l["id"] != gone]
+    room = new[1]["room"]["id"]
+    used = {g["room"] for g in changed.get("running_groups", [])}
+    assert room not in used, room
+    changed["rooms"] = [r for r in changed["rooms"] if r["id"] != room]
+    creq = os.path.join(tmp, "changed.json")
+    with open(creq, "w") as f:
+        json.dump(changed, f)
+    cli(d, "solve", creq, "--start", a_out, "--time-limit", "3", "--format", "json", "-o",
+        c_out, check=0)
+    c = load(c_out)
+    st = c["start"]
+    assert st["unknown_learners"] == 1, st
+    assert st["restaffed"] + st["dropped"] >= 1, st
+    assert st["kept"] + st["restaffed"] + st["dropped"] == len(new), st
+    assert c["check"]["ok"]
+    cli(d, "check", creq, c_out, check=0)
+    # a start that is not an answer
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        f.write("[1, 2]")
+    r = cli(d, "solve", req, "--start", bad, check=2)
+    assert "--start needs an answer" in r.stderr, r.stderr
+
+
+@test
 def cli_check_reads_the_answers_statements(d, tmp):
     """rooster check holds an answer to what it states besides its groups: its
     unplaced list, every running group, its counts, its status and bound."""

@@ -672,6 +672,71 @@ static void dates_and_times(void **st)
 	assert_int_equal(tt_parse_hhmm("9:30", 4), -1);
 }
 
+/* start: an earlier answer's groups. What this request does not know is
+ * left out, not refused (the request may have changed since); a wrong
+ * shape is an error naming the field. */
+static void start_groups(void **st)
+{
+	(void)st;
+	decoded d;
+	decode(&d, "{\"start\": {\"status\": \"optimal\", \"objective\": 5, \"groups\": ["
+		   "{\"id\": \"g1\", \"running\": null, \"route\": \"Z\", \"level\": \"A1\", "
+		   "\"pace\": \"fast\", \"alfa\": false, \"dagdelen\": [\"mon-am\", \"tue-pm\"], "
+		   "\"location\": \"L1\", \"room\": {\"id\": \"R2\", \"name\": \"x\"}, "
+		   "\"teacher\": \"T1\", \"learners\": [\"t-03\", \"gone-1\", \"t-01\"], \"size\": 3},"
+		   "{\"running\": \"old\", \"dagdelen\": [\"mon-am\", \"sun-am\"], "
+		   "\"room\": \"R9\", \"teacher\": null, \"learners\": [\"t-02\", \"gone-2\"]},"
+		   "{\"dagdelen\": [\"tue-am\"]}]}}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	tt_model *m = &d.m;
+	assert_true(m->has_start);
+	assert_int_equal(m->n_start, 3);
+	assert_int_equal(m->start_unknown, 2);
+	const tt_start_group *g = &m->start[0];
+	assert_int_equal(g->running, -1);
+	assert_int_equal(g->route, TT_ROUTE_Z);
+	assert_int_equal(g->level, 1);
+	assert_int_equal(g->pace, 2);
+	assert_int_equal(g->alfa, 0);
+	assert_int_equal(g->women_only, -1);
+	assert_int_equal(g->sessions, 1u << 0 | 1u << 3);
+	assert_false(g->sessions_lost);
+	assert_int_equal(g->location, 0);
+	assert_int_equal(g->room, 1);
+	assert_int_equal(g->teacher, 0);
+	assert_int_equal(g->n_members, 2);
+	assert_int_equal(g->members[0], 2);
+	assert_int_equal(g->members[1], 0);
+	/* a running group, room and dagdeel this request does not have */
+	g = &m->start[1];
+	assert_int_equal(g->running, -2);
+	assert_true(g->sessions_lost);
+	assert_int_equal(g->sessions, 1u);
+	assert_int_equal(g->room, -1);
+	assert_int_equal(g->teacher, -1);
+	assert_int_equal(g->n_members, 1);
+	assert_int_equal(m->start[2].n_members, 0);
+	done(&d);
+	decode(&d, "{\"start\": {\"groups\": []}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_true(d.m.has_start);
+	assert_int_equal(d.m.n_start, 0);
+	done(&d);
+	expect_error("{\"start\": [1]}", RS_EBADREQ, "start", "map");
+	expect_error("{\"start\": {\"objective\": 1}}", RS_EBADREQ, "start.groups", "required");
+	expect_error("{\"start\": {\"groups\": [{\"learners\": \"t-01\"}]}}", RS_EBADREQ,
+		     "start.groups[0].learners", "array");
+	expect_error("{\"start\": {\"groups\": [{\"learners\": [\"t-01\", 7]}]}}", RS_EBADREQ,
+		     "start.groups[0].learners[1]", "string");
+	expect_error("{\"start\": {\"groups\": [{\"level\": \"C9\"}]}}", RS_EBADREQ,
+		     "start.groups[0].level", "not one of");
+	expect_error("{\"start\": {\"groups\": [{\"room\": {\"name\": \"R1\"}}]}}", RS_EBADREQ,
+		     "start.groups[0].room", "needs its id");
+	expect_error("{\"start\": {\"groups\": [{\"teacher\": {\"id\": 3}}]}}", RS_EBADREQ,
+		     "start.groups[0].teacher.id", "string");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -694,6 +759,7 @@ int main(void)
 		cmocka_unit_test(skill_levels),
 		cmocka_unit_test(children_bands),
 		cmocka_unit_test(dates_and_times),
+		cmocka_unit_test(start_groups),
 	};
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
 }

@@ -157,6 +157,37 @@ static void answer_counts_and_texts(void **st)
 	json_decref(r);
 }
 
+/* A request's start is an earlier answer: the learner leaves its groups,
+ * its unplaced list, its counts and its texts too, at any depth. */
+static void request_start_as_answer(void **st)
+{
+	(void)st;
+	json_t *r = erase_json(
+		"{\"learners\": [{\"id\": \"12\"}, {\"id\": \"c\"}],"
+		" \"start\": {\"groups\": [{\"room\": {\"id\": \"12\"}, \"learners\": [\"12\", \"c\"],"
+		"   \"size\": 2}], \"placed\": 2, \"learners\": 3,"
+		"   \"unplaced\": [{\"learner\": \"12\"}, {\"learner\": \"z\"}],"
+		"   \"message\": \"learner 12 waits\","
+		"   \"start\": {\"groups\": [{\"learners\": [\"12\"]}]}}}",
+		"12");
+	assert_non_null(r);
+	assert_int_equal(json_array_size(json_object_get(r, "learners")), 1);
+	json_t *s = json_object_get(r, "start");
+	assert_string_equal(str_at(s, "groups.0.room.id"), "12");
+	assert_string_equal(str_at(s, "groups.0.learners.0"), "c");
+	assert_int_equal(int_at(s, "groups", 0, "size"), 1);
+	assert_int_equal(json_integer_value(json_object_get(s, "placed")), 1);
+	assert_int_equal(json_integer_value(json_object_get(s, "learners")), 1);
+	assert_int_equal(json_array_size(json_object_get(s, "unplaced")), 1);
+	assert_string_equal(str_at(s, "unplaced.0.learner"), "z");
+	assert_string_equal(str_at(s, "message"), "learner (another learner) waits");
+	assert_int_equal(json_array_size(json_object_get(
+				 json_array_get(json_object_get(json_object_get(s, "start"), "groups"), 0),
+				 "learners")),
+			 0);
+	json_decref(r);
+}
+
 /* An erased request still decodes: the learner in a running group is no
  * longer counted there (members followed the list). */
 static void erased_request_decodes(void **st)
@@ -209,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_positions_only),
 		cmocka_unit_test(answer_counts_and_texts),
+		cmocka_unit_test(request_start_as_answer),
 		cmocka_unit_test(erased_request_decodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1220,6 +1220,151 @@ static void test_determinism(void **state)
 	tt_model_free(&m);
 }
 
+/* m's start: the groups of answer a, as a request's `start` would give them. */
+static void start_from(tt_model *m, const tt_solution *a)
+{
+	for (int q = 0; q < m->n_start; q++)
+		free(m->start[q].members);
+	free(m->start);
+	m->has_start = true;
+	m->n_start = a->n_groups;
+	m->start = xcalloc((size_t)a->n_groups + 1, sizeof *m->start);
+	for (int q = 0; q < a->n_groups; q++) {
+		const tt_group *g = &a->groups[q];
+		m->start[q] = (tt_start_group){.running = g->running, .route = g->route,
+					       .level = g->level, .pace = g->pace, .alfa = g->alfa,
+					       .women_only = g->women_only, .sessions = g->sessions,
+					       .location = g->location, .room = g->room,
+					       .teacher = g->teacher, .n_members = g->n_members};
+		m->start[q].members = xmalloc(((size_t)g->n_members + 1) * sizeof(int));
+		memcpy(m->start[q].members, g->members, (size_t)g->n_members * sizeof(int));
+	}
+}
+
+/* An answer given back as the start is taken whole (every group with its
+ * room and teacher, nobody left out), costs what it cost, and the new
+ * answer is no worse; a solve that is cut short keeps it. */
+static void test_start_answer(void **state)
+{
+	(void)state;
+	tt_model m;
+	random_model(&m, 60, 7);
+	tt_params p = {.time_limit = 300, .gap = 1e-4, .seed = 3, .node_limit = 200};
+	tt_solution a, b;
+	solve_with(&m, &p, &a);
+	assert_false(a.start.used);
+	assert_true(n_new(&a) > 0);
+	start_from(&m, &a);
+	/* with a different seed, whose own plan differs */
+	p.seed = 4;
+	solve_with(&m, &p, &b);
+	assert_true(b.start.used);
+	assert_int_equal(b.start.groups, n_new(&a));
+	assert_int_equal(b.start.kept, n_new(&a));
+	assert_int_equal(b.start.restaffed, 0);
+	assert_int_equal(b.start.dropped, 0);
+	assert_int_equal(b.start.left_out, 0);
+	assert_int_equal(b.start.unknown, 0);
+	assert_near(b.start.objective, a.objective, 1e-6);
+	assert_true(b.objective <= a.objective + 1e-6);
+	tt_solution_free(&b);
+	/* no time for more than the greedy and a few moves (on its own it
+	 * costs 14 699 here): the start is kept */
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 9, .threads = 1};
+	solve_with(&m, &q, &b);
+	assert_true(b.objective <= a.objective + 1e-6);
+	tt_solution_free(&b);
+	tt_solution_free(&a);
+	tt_model_free(&m);
+}
+
+/* A start that no longer fits is repaired: a group whose room is taken
+ * keeps its members and gets another room, a member who cannot come
+ * waits, a group left below the minimum size or meeting on a dagdeel the
+ * request no longer has is dropped; the answer passes the checker. */
+static void test_start_repair(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	add_z(&m, 10, 0);
+	tt_mask pat = TTF_AM(0) | TTF_AM(2);
+	m.learners[6].avail = ttf_all(&m) & ~TTF_AM(0);
+	m.has_start = true;
+	m.n_start = 4;
+	m.start = xcalloc(4, sizeof *m.start);
+	static const int mem[4][4] = {{0, 1, 2}, {3, 4, 5, 6}, {7, 8}, {9}};
+	static const int nmem[4] = {3, 4, 2, 1};
+	for (int q = 0; q < 4; q++) {
+		m.start[q] = (tt_start_group){.running = -1, .route = TT_ROUTE_Z, .level = 0,
+					      .pace = -1, .alfa = -1, .women_only = -1,
+					      .sessions = pat, .location = 0, .room = q == 2,
+					      .teacher = q == 1, .n_members = nmem[q]};
+		m.start[q].members = xmalloc(4 * sizeof(int));
+		memcpy(m.start[q].members, mem[q], 4 * sizeof(int));
+	}
+	m.start[2].sessions = TTF_AM(1) | TTF_PM(2);
+	m.start[3].sessions_lost = true;
+	solve(&m, &s);
+	assert_true(s.start.used);
+	assert_int_equal(s.start.groups, 4);
+	assert_int_equal(s.start.kept, 1);      /* group 0 */
+	assert_int_equal(s.start.restaffed, 1); /* group 1: room 0 is group 0's */
+	assert_int_equal(s.start.dropped, 2);   /* 2: two members; 3: a dagdeel gone */
+	assert_int_equal(s.start.left_out, 4);  /* 6, 7, 8, 9 */
+	assert_true(s.start.objective >= s.objective - 1e-6);
+	/* all ten fit in two groups, which the solve finds from there */
+	assert_int_equal(s.n_unplaced, 0);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	tt_solution_free(&s);
+	/* with the start plan alone (no time for anything else) the repaired
+	 * start still passes the checker */
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.kept, 1);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Joiners of a running group in the start take its free seats in the
+ * order listed (three seats: the fourth waits), a running group the
+ * request no longer has places nobody; the answer passes the checker. */
+static void test_start_running(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(0) | TTF_AM(2), 0, 0, 5, true);
+	add_z(&m, 5, 0);
+	m.has_start = true;
+	m.n_start = 2;
+	m.start = xcalloc(2, sizeof *m.start);
+	m.start[0] = (tt_start_group){.running = 0, .route = -1, .level = -1, .pace = -1,
+				      .alfa = -1, .women_only = -1, .location = -1, .room = -1,
+				      .teacher = -1, .n_members = 4};
+	m.start[0].members = xmalloc(4 * sizeof(int));
+	for (int k = 0; k < 4; k++)
+		m.start[0].members[k] = k;
+	m.start[1] = m.start[0];
+	m.start[1].running = -2;
+	m.start[1].n_members = 1;
+	m.start[1].members = xmalloc(sizeof(int));
+	m.start[1].members[0] = 4;
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.groups, 0);
+	assert_int_equal(s.start.left_out, 2); /* learners 3 and 4 */
+	/* three joiners (their option costs) and two waiting */
+	assert_true(s.start.objective >= 2 * m.w.unplaced);
+	assert_true(s.start.objective < 3 * m.w.unplaced);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 static double wall(void)
 {
 	struct timespec ts;
@@ -2918,6 +3063,9 @@ int main(void)
 		cmocka_unit_test(test_room_facilities_route_and_running),
 		cmocka_unit_test(test_running_free_seats),
 		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_start_answer),
+		cmocka_unit_test(test_start_repair),
+		cmocka_unit_test(test_start_running),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),

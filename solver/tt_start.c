@@ -1,0 +1,166 @@
+/* tt_start.c: a plan from the request's `start` (the groups of an earlier
+ * answer), repaired to fit this request.
+ *
+ * Joiners of running groups first, then the new groups in the order given.
+ * A new group goes to the cell of its dagdelen and location that most of its
+ * members have as an option (its stated route, level, pace, alfa and
+ * women-only settling ties); members without that option, or whose
+ * childcare places or partner the plan so far has taken, wait. It keeps its
+ * room and teacher when both still fit beside the groups taken before it;
+ * otherwise stage 2 staffs it. A group left with fewer than its cell's
+ * minimum size is dropped, and one over its room (hard capacity) or the
+ * route's maximum keeps its members of highest wait weight. The result is
+ * a valid plan for stages 2-3 like the greedy's. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tt_internal.h"
+#include "xalloc.h"
+
+static bool tt_has_option(const tt_prep *pp, int i, int a)
+{
+	for (int k = pp->opt_start[i]; k < pp->opt_start[i + 1]; k++)
+		if (pp->opts[k].cell == a)
+			return true;
+	return false;
+}
+
+/* How well cell c matches what group g states about itself (0..5). */
+static int tt_start_match(const tt_cell *ce, const tt_start_group *g)
+{
+	return (g->route < 0 || g->route == ce->route) + (g->level < 0 || g->level == ce->level) +
+	       (g->pace < 0 || g->pace == ce->pace) + (g->alfa < 0 || g->alfa == ce->alfa) +
+	       (g->women_only < 0 || g->women_only == ce->wo);
+}
+
+/* The cell for group g: the most members with it as an option, then the
+ * best match, then the lowest index; -1 when none. cnt is zeroed scratch
+ * over the cells, left zeroed. */
+static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_plan *pl, int *cnt)
+{
+	int best = -1, best_n = 0, best_match = -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < g->n_members; k++) {
+			int i = g->members[k];
+			if (pl->asg[i] != -1)
+				continue;
+			for (int o = pp->opt_start[i]; o < pp->opt_start[i + 1]; o++) {
+				int c = pp->opts[o].cell;
+				if (c < 0)
+					continue;
+				const tt_cell *ce = &pp->cells[c];
+				if (!ce->alive || ce->mask != g->sessions || ce->loc != g->location)
+					continue;
+				if (pass == 1) {
+					cnt[c] = 0;
+					continue;
+				}
+				int n = ++cnt[c], match = tt_start_match(ce, g);
+				if (n > best_n || (n == best_n && (match > best_match ||
+								   (match == best_match && c < best)))) {
+					best = c, best_n = n, best_match = match;
+				}
+			}
+		}
+	return best;
+}
+
+static int tt_cmp_wait(const void *a, const void *b, void *arg)
+{
+	const double *u = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (u[x] != u[y])
+		return u[x] > u[y] ? -1 : 1;
+	return x - y;
+}
+
+void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
+{
+	const tt_model *m = pp->m;
+	tt_plan_init(pl, m->n_learners);
+	memset(info, 0, sizeof *info);
+	info->used = m->has_start;
+	info->unknown = m->start_unknown;
+	tt_res res;
+	tt_res_init(&res, pp);
+	bool hard = !m->room_capacity_soft && !(pp->relax & TT_F_ROOMCAP);
+	for (int q = 0; q < m->n_start; q++) {
+		const tt_start_group *g = &m->start[q];
+		int r = g->running;
+		if (r < 0)
+			continue;
+		for (int k = 0; k < g->n_members; k++) {
+			int i = g->members[k];
+			if (pl->asg[i] != -1 || res.run_free[r] <= 0 || !tt_has_option(pp, i, -2 - r) ||
+			    !tt_learner_free(pp, &res, i, m->running[r].sessions))
+				continue;
+			pl->asg[i] = -2 - r;
+			res.run_free[r]--;
+			tt_res_use_learner(&res, pp, i, m->running[r].sessions);
+		}
+	}
+	int *cnt = xcalloc((size_t)pp->n_cells + 1, sizeof *cnt);
+	int *mem = xmalloc(((size_t)m->n_learners + 1) * sizeof *mem);
+	for (int q = 0; q < m->n_start; q++) {
+		const tt_start_group *g = &m->start[q];
+		if (g->running != -1)
+			continue;
+		info->groups++;
+		int c = g->sessions_lost || g->location < 0 ? -1 : tt_start_cell(pp, g, pl, cnt);
+		int n = 0;
+		for (int k = 0; c >= 0 && k < g->n_members; k++) {
+			int i = g->members[k];
+			if (pl->asg[i] == -1 && tt_has_option(pp, i, c) &&
+			    tt_learner_free(pp, &res, i, pp->cells[c].mask)) {
+				/* a learner listed twice in the group counts once */
+				pl->asg[i] = -3 - m->n_running;
+				mem[n++] = i;
+			}
+		}
+		for (int k = 0; k < n; k++)
+			pl->asg[mem[k]] = -1;
+		const tt_cell *ce = c >= 0 ? &pp->cells[c] : NULL;
+		int room = -1, teacher = -1;
+		if (ce && g->room >= 0 && tt_room_fits(pp, &res, g->room, ce) &&
+		    (m->n_teachers == 0 ||
+		     (g->teacher >= 0 && tt_teacher_fits(pp, &res, g->teacher, ce)))) {
+			room = g->room;
+			teacher = m->n_teachers == 0 ? -1 : g->teacher;
+		}
+		int cap = ce ? ce->maxsz : 0;
+		if (room >= 0 && hard && m->rooms[room].capacity < cap)
+			cap = m->rooms[room].capacity;
+		if (n > cap) {
+			qsort_r(mem, (size_t)n, sizeof *mem, tt_cmp_wait, pp->u);
+			n = cap;
+		}
+		if (!ce || n < ce->minsz) {
+			info->dropped++;
+			continue;
+		}
+		if (room >= 0)
+			info->kept++;
+		else
+			info->restaffed++;
+		tt_plan_add_group(pl, c, room, teacher);
+		if (room >= 0)
+			tt_res_use_group(&res, pp, ce, room, teacher);
+		for (int k = 0; k < n; k++) {
+			pl->asg[mem[k]] = c;
+			tt_res_use_learner(&res, pp, mem[k], ce->mask);
+		}
+	}
+	/* the learners the start placed (known here) whom this plan does not */
+	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
+	for (int q = 0; q < m->n_start; q++)
+		for (int k = 0; k < m->start[q].n_members; k++) {
+			int i = m->start[q].members[k];
+			if (!seen[i])
+				info->left_out += pl->asg[i] == -1;
+			seen[i] = true;
+		}
+	free(seen);
+	free(mem);
+	free(cnt);
+	tt_res_free(&res);
+}
