@@ -1,0 +1,111 @@
+/* fuzz_start.c: libFuzzer target for a request's `start` and its repair.
+ *
+ * The request is fixed (tests/data/tiny.json, read once); the bytes are its
+ * `start` (an earlier answer, as `rooster solve --start` sends it). The
+ * request with that start is decoded; when it decodes, the start is rebuilt
+ * as a plan (tt_start_plan), staffed and completed as the solver does
+ * (stage 2, greedy extension, stage 3), and the independent checker must
+ * find that plan valid with its objective, and the start's counts must add
+ * up. Whatever the bytes: an error with a message or a valid plan.
+ * (The sources it links, every solver file, are named on the line below.) */
+// fuzz-sources: daemon/wire.c solver/*.c clients/librooster/json_mp.c
+#include "check_tt.h"
+#include "json_mp.h"
+#include "lp.h"
+#include "rs_error.h"
+#include "tt_decode.h"
+#include "tt_internal.h"
+#include "fuzz_unpack.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static msgpack_sbuffer g_req;
+static msgpack_unpacked g_unp;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char err[256];
+	msgpack_sbuffer_init(&g_req);
+	if (json_file_to_msgpack("tests/data/tiny.json", &g_req, err, sizeof err) != 0) {
+		fprintf(stderr, "fuzz_start: run from the project root: %s\n", err);
+		abort();
+	}
+	msgpack_unpacked_init(&g_unp);
+	size_t off = 0;
+	if (msgpack_unpack_next(&g_unp, g_req.data, g_req.size, &off) != MSGPACK_UNPACK_SUCCESS ||
+	    g_unp.data.type != MSGPACK_OBJECT_MAP)
+		abort();
+	return 0;
+}
+
+static void check_start(const tt_model *m)
+{
+	tt_prep pp;
+	if (tt_prep_build(&pp, m, 0) != 0)
+		abort();
+	tt_plan pl;
+	tt_start_info info;
+	tt_start_plan(&pp, &pl, &info);
+	if (!info.used || info.kept + info.restaffed + info.dropped != info.groups ||
+	    info.left_out < 0 || info.unknown != m->start_unknown)
+		abort();
+	lp_ctl ctl = {.deadline = lp_now() + 60};
+	int dropped = 0;
+	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
+		abort();
+	tt_greedy_extend(&pp, &pl, NULL, 0, 0.0);
+	tt_solution s = {0};
+	tt_plan_to_solution(&pp, &pl, &s);
+	tt_check_result r;
+	if (tt_check(m, &s, &r) != 0)
+		abort();
+	if (r.n_violations || !r.objective_matches) {
+		fprintf(stderr, "fuzz_start: %s: %s\n",
+			r.n_violations ? r.violations[0].constraint : "objective",
+			r.n_violations ? r.violations[0].message : "differs");
+		abort();
+	}
+	tt_check_free(&r);
+	tt_solution_free(&s);
+	tt_plan_free(&pl);
+	tt_prep_free(&pp);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	msgpack_zone *zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	msgpack_object st;
+	if (fuzz_unpack(data, size, zone, &st)) {
+		/* the request's fields and "start": the bytes */
+		const msgpack_object_map *rm = &g_unp.data.via.map;
+		msgpack_object_kv *kv = malloc((rm->size + 1) * sizeof *kv);
+		memcpy(kv, rm->ptr, rm->size * sizeof *kv);
+		kv[rm->size].key = (msgpack_object){.type = MSGPACK_OBJECT_STR,
+						   .via.str = {.size = 5, .ptr = "start"}};
+		kv[rm->size].val = st;
+		msgpack_object req = {.type = MSGPACK_OBJECT_MAP,
+				      .via.map = {.size = rm->size + 1, .ptr = kv}};
+		tt_limits lim;
+		tt_limits_default(&lim);
+		mp_ctx c;
+		mp_init(&c);
+		tt_model m;
+		int rc = tt_decode(&req, &lim, &m, &c);
+		if (rc && !c.err[0])
+			abort(); /* an error must say what is wrong */
+		if (!rc) {
+			if (m.has_start) /* (a null start is none) */
+				check_start(&m);
+			tt_model_free(&m);
+		}
+		free(kv);
+	}
+	msgpack_zone_free(zone);
+	return 0;
+}
