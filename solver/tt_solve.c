@@ -486,10 +486,9 @@ static void tt_check_start_lg(void *ud)
 
 /* Column generation from plan `from`'s groups (the greedy's: a master
  * started from a much better plan, such as a request's start, stalls on
- * its degenerate basis; den-haag from its 60 s answer made 22 rounds in
- * 9 s at an LP of 170 438, against ~100 rounds to 157 000 from the
- * greedy): the bound phase until bound_frac
- * of the time left, then the dive (careful when the LP converged, fast
+ * its degenerate basis; den-haag from its 60 s answer: LP 170 438 after
+ * 22 rounds, from the greedy 164 955 after 41): the bound phase until
+ * bound_frac of the time left, then the dive (careful when the LP converged, fast
  * otherwise) until dive_frac; per cluster of locations when cluster_opts
  * > 0 (each cluster gets its share of both). The dive's plan goes through
  * stages 2-3 and is kept when better. Fractions 0 mean a work limit (round
