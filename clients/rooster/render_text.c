@@ -772,6 +772,24 @@ static void txt_summary(FILE *out, const render_plan *p)
 	fprintf(out, "  %-10s %zu (%zu new, %zu running)\n", "groups", p->n_groups, p->n_groups - running,
 		running);
 	fprintf(out, "  %-10s placed %zu, unplaced %zu\n", "learners", render_placed_count(p), p->n_unplaced);
+	/* what became of the request's start (an earlier answer) */
+	const json_t *st = json_object_get(p->answer, "start");
+	if (json_is_object(st)) {
+		double so = 0;
+		bool has_so = render_num(st, "objective", &so);
+		fprintf(out,
+			"  %-10s %lld groups: %lld kept, %lld restaffed, %lld dropped; %lld left out, "
+			"%lld unknown",
+			"start", (long long)json_integer_value(json_object_get(st, "groups")),
+			(long long)json_integer_value(json_object_get(st, "kept")),
+			(long long)json_integer_value(json_object_get(st, "restaffed")),
+			(long long)json_integer_value(json_object_get(st, "dropped")),
+			(long long)json_integer_value(json_object_get(st, "learners_left_out")),
+			(long long)json_integer_value(json_object_get(st, "unknown_learners")));
+		if (has_so)
+			fprintf(out, "; objective %.1f", so);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; p->conflicts && i < json_array_size(p->conflicts); i++) {
 		const json_t *c = json_array_get(p->conflicts, i);
 		char *d = json_is_string(c) ? xstrdup(json_string_value(c)) : json_dumps(c, JSON_COMPACT);
