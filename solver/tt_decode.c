@@ -1075,7 +1075,12 @@ static int dec_learners(dec *d, const msgpack_object *req, long as_of)
 			break;
 		char *hh = NULL;
 		if (!d->c->rc && !mp_field_str(d->c, o, "household", false, d->lim->max_id, &hh) &&
-		    hh)
+		    hh && !*hh) {
+			/* as in running_groups[].households: "" is no household */
+			size_t s = mp_push_key(d->c, "household");
+			mp_fail(d->c, RS_EBADREQ, "an empty household id");
+			mp_pop(d->c, s);
+		} else if (!d->c->rc && hh)
 			l->household = strmap_put(&d->households, hh, strlen(hh), m->n_households) ==
 						       m->n_households
 					       ? m->n_households++

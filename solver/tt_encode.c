@@ -148,11 +148,12 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_str(pk, "start");
 	if (s->start.used) {
 		const tt_start_info *si = &s->start;
-		msgpack_pack_map(pk, 7);
+		msgpack_pack_map(pk, 8);
 		mp_pack_kv_int(pk, "groups", si->groups);
 		mp_pack_kv_int(pk, "kept", si->kept);
 		mp_pack_kv_int(pk, "restaffed", si->restaffed);
 		mp_pack_kv_int(pk, "dropped", si->dropped);
+		mp_pack_kv_int(pk, "topped_up", si->topped_up);
 		mp_pack_kv_int(pk, "learners_left_out", si->left_out);
 		mp_pack_kv_int(pk, "unknown_learners", si->unknown);
 		mp_pack_kv_num(pk, "objective", si->objective);

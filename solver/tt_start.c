@@ -74,6 +74,31 @@ static int tt_cmp_wait(const void *a, const void *b, void *arg)
 	return x - y;
 }
 
+typedef struct tt_elig_ctx {
+	const tt_prep *pp;
+	const tt_cell *ce;
+} tt_elig_ctx;
+
+static int tt_cmp_elig(const void *a, const void *b, void *arg)
+{
+	const tt_elig_ctx *x = arg;
+	int ka = *(const int *)a, kb = *(const int *)b;
+	int ia = x->ce->elig[ka], ib = x->ce->elig[kb];
+	if (x->pp->u[ia] != x->pp->u[ib])
+		return x->pp->u[ia] > x->pp->u[ib] ? -1 : 1;
+	if (x->ce->ecost[ka] != x->ce->ecost[kb])
+		return x->ce->ecost[ka] < x->ce->ecost[kb] ? -1 : 1;
+	return ia - ib;
+}
+
+/* Sorts cand[0 .. n), indices into cell ce's eligible list, by wait
+ * weight (highest first), then option cost, then learner. */
+static void tt_sort_elig(const tt_prep *pp, const tt_cell *ce, int *cand, int n)
+{
+	tt_elig_ctx x = {pp, ce};
+	qsort_r(cand, (size_t)n, sizeof *cand, tt_cmp_elig, &x);
+}
+
 void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 {
 	const tt_model *m = pp->m;
@@ -101,25 +126,33 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 	}
 	int *cnt = xcalloc((size_t)pp->n_cells + 1, sizeof *cnt);
 	int *mem = xmalloc(((size_t)m->n_learners + 1) * sizeof *mem);
+	int *cand = xmalloc(((size_t)m->n_learners + 1) * sizeof *cand);
+	/* learners a start group still to come lists: a group short of its
+	 * minimum is topped up from the others only */
+	bool *listed = xcalloc((size_t)m->n_learners + 1, sizeof *listed);
+	for (int q = 0; q < m->n_start; q++)
+		for (int k = 0; k < m->start[q].n_members; k++)
+			listed[m->start[q].members[k]] = true;
+	const int taken = -3 - m->n_running; /* a member of the group being built */
 	for (int q = 0; q < m->n_start; q++) {
 		const tt_start_group *g = &m->start[q];
 		if (g->running != -1)
 			continue;
 		info->groups++;
 		int c = g->sessions_lost || g->location < 0 ? -1 : tt_start_cell(pp, g, pl, cnt);
+		const tt_cell *ce = c >= 0 ? &pp->cells[c] : NULL;
+		/* members one by one, each booked (childcare places, partners'
+		 * dagdelen) before the next is tried */
 		int n = 0;
-		for (int k = 0; c >= 0 && k < g->n_members; k++) {
+		for (int k = 0; ce && k < g->n_members; k++) {
 			int i = g->members[k];
 			if (pl->asg[i] == -1 && tt_has_option(pp, i, c) &&
-			    tt_learner_free(pp, &res, i, pp->cells[c].mask)) {
-				/* a learner listed twice in the group counts once */
-				pl->asg[i] = -3 - m->n_running;
+			    tt_learner_free(pp, &res, i, ce->mask)) {
+				pl->asg[i] = taken; /* listed twice in the group: once */
+				tt_res_use_learner(&res, pp, i, ce->mask);
 				mem[n++] = i;
 			}
 		}
-		for (int k = 0; k < n; k++)
-			pl->asg[mem[k]] = -1;
-		const tt_cell *ce = c >= 0 ? &pp->cells[c] : NULL;
 		int room = -1, teacher = -1;
 		if (ce && g->room >= 0 && tt_room_fits(pp, &res, g->room, ce) &&
 		    (m->n_teachers == 0 ||
@@ -130,14 +163,48 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 		int cap = ce ? ce->maxsz : 0;
 		if (room >= 0 && hard && m->rooms[room].capacity < cap)
 			cap = m->rooms[room].capacity;
+		int added = 0;
+		if (ce && n > 0 && n < ce->minsz && n < cap) {
+			/* short of its minimum (members gone or unable): waiting
+			 * learners no start group lists, who have this option,
+			 * highest wait weight first, then cheapest option */
+			int nc = 0;
+			for (int k = 0; k < ce->n_elig; k++) {
+				int i = ce->elig[k];
+				if (pl->asg[i] == -1 && !listed[i])
+					cand[nc++] = k;
+			}
+			tt_sort_elig(pp, ce, cand, nc);
+			for (int j = 0; j < nc && n < ce->minsz && n < cap; j++) {
+				int i = ce->elig[cand[j]];
+				if (!tt_learner_free(pp, &res, i, ce->mask))
+					continue;
+				pl->asg[i] = taken;
+				tt_res_use_learner(&res, pp, i, ce->mask);
+				mem[n++] = i;
+				added++;
+			}
+		}
+		/* its members are no longer held for it: one it left out may
+		 * top up a later group */
+		for (int k = 0; k < g->n_members; k++)
+			listed[g->members[k]] = false;
+		int keep = n;
 		if (n > cap) {
 			qsort_r(mem, (size_t)n, sizeof *mem, tt_cmp_wait, pp->u);
-			n = cap;
+			keep = cap;
 		}
-		if (!ce || n < ce->minsz) {
+		if (!ce || keep < ce->minsz)
+			keep = 0;
+		for (int k = keep; k < n; k++) {
+			pl->asg[mem[k]] = -1;
+			tt_res_drop_learner(&res, pp, mem[k], ce->mask);
+		}
+		if (!keep) {
 			info->dropped++;
 			continue;
 		}
+		info->topped_up += added;
 		if (room >= 0)
 			info->kept++;
 		else
@@ -145,10 +212,8 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 		tt_plan_add_group(pl, c, room, teacher);
 		if (room >= 0)
 			tt_res_use_group(&res, pp, ce, room, teacher);
-		for (int k = 0; k < n; k++) {
+		for (int k = 0; k < keep; k++)
 			pl->asg[mem[k]] = c;
-			tt_res_use_learner(&res, pp, mem[k], ce->mask);
-		}
 	}
 	/* the learners the start placed (known here) whom this plan does not */
 	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
@@ -160,6 +225,8 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 			seen[i] = true;
 		}
 	free(seen);
+	free(listed);
+	free(cand);
 	free(mem);
 	free(cnt);
 	tt_res_free(&res);

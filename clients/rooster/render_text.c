@@ -778,12 +778,13 @@ static void txt_summary(FILE *out, const render_plan *p)
 		double so = 0;
 		bool has_so = render_num(st, "objective", &so);
 		fprintf(out,
-			"  %-10s %lld groups: %lld kept, %lld restaffed, %lld dropped; %lld left out, "
-			"%lld unknown",
+			"  %-10s %lld groups: %lld kept, %lld restaffed, %lld dropped; %lld topped up, "
+			"%lld left out, %lld unknown",
 			"start", (long long)json_integer_value(json_object_get(st, "groups")),
 			(long long)json_integer_value(json_object_get(st, "kept")),
 			(long long)json_integer_value(json_object_get(st, "restaffed")),
 			(long long)json_integer_value(json_object_get(st, "dropped")),
+			(long long)json_integer_value(json_object_get(st, "topped_up")),
 			(long long)json_integer_value(json_object_get(st, "learners_left_out")),
 			(long long)json_integer_value(json_object_get(st, "unknown_learners")));
 		if (has_so)

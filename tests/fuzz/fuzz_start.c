@@ -53,8 +53,12 @@ static void check_start(const tt_model *m)
 	tt_start_info info;
 	tt_start_plan(&pp, &pl, &info);
 	if (!info.used || info.kept + info.restaffed + info.dropped != info.groups ||
-	    info.left_out < 0 || info.unknown != m->start_unknown)
+	    info.left_out < 0 || info.topped_up < 0 || info.unknown != m->start_unknown) {
+		fprintf(stderr, "fuzz_start: counts %d = %d + %d + %d, left out %d, unknown %d / %d\n",
+			info.groups, info.kept, info.restaffed, info.dropped, info.left_out,
+			info.unknown, m->start_unknown);
 		abort();
+	}
 	lp_ctl ctl = {.deadline = lp_now() + 60};
 	int dropped = 0;
 	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)

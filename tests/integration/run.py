@@ -1411,12 +1411,13 @@ def solve_from_an_earlier_answer(d, tmp):
     b = load(b_out)
     st = b["start"]
     assert st == {"groups": len(new), "kept": len(new), "restaffed": 0, "dropped": 0,
-                  "learners_left_out": 0, "unknown_learners": 0,
+                  "topped_up": 0, "learners_left_out": 0, "unknown_learners": 0,
                   "objective": a["objective"]}, st
     assert b["objective"] <= a["objective"] + 1e-6, (b["objective"], a["objective"])
     assert b["check"]["ok"]
     r = cli(d, "render", b_out, check=0)
-    want = "start      %d groups: %d kept, 0 restaffed, 0 dropped; 0 left out, 0 unknown; " \
+    want = "start      %d groups: %d kept, 0 restaffed, 0 dropped; 0 topped up, 0 left out, " \
+           "0 unknown; " \
            "objective %.1f" % (len(new), len(new), a["objective"])
     assert want in r.stdout, (want, r.stdout[:600])
     # the request changes: one learner of the first new group leaves, the

@@ -188,6 +188,9 @@ static void errors_carry_paths(void **st)
 	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\","
 		     " \"tz\": \"Europe/../etc\"}}",
 		     RS_EBADREQ, "term.tz", "not a time zone name");
+	/* an empty household id on a learner, as on a running group */
+	expect_error("{\"$learner2\": {\"household\": \"\"}}", RS_EBADREQ, "learners[2].household",
+		     "an empty household id");
 }
 
 /* Time zone names of tzdata's forms are taken as given. */

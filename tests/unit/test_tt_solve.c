@@ -1280,8 +1280,10 @@ static void test_start_answer(void **state)
 
 /* A start that no longer fits is repaired: a group whose room is taken
  * keeps its members and gets another room, a member who cannot come
- * waits, a group left below the minimum size or meeting on a dagdeel the
- * request no longer has is dropped; the answer passes the checker. */
+ * waits, a group short of its minimum size is topped up by a waiting
+ * learner no later group lists (the one left out before), a group meeting
+ * on a dagdeel the request no longer has is dropped; the answer passes the
+ * checker. */
 static void test_start_repair(void **state)
 {
 	(void)state;
@@ -1311,10 +1313,11 @@ static void test_start_repair(void **state)
 	solve(&m, &s);
 	assert_true(s.start.used);
 	assert_int_equal(s.start.groups, 4);
-	assert_int_equal(s.start.kept, 1);      /* group 0 */
+	assert_int_equal(s.start.kept, 2);      /* groups 0 and 2 */
 	assert_int_equal(s.start.restaffed, 1); /* group 1: room 0 is group 0's */
-	assert_int_equal(s.start.dropped, 2);   /* 2: two members; 3: a dagdeel gone */
-	assert_int_equal(s.start.left_out, 4);  /* 6, 7, 8, 9 */
+	assert_int_equal(s.start.dropped, 1);   /* group 3: a dagdeel gone */
+	assert_int_equal(s.start.topped_up, 1); /* learner 6 joins group 2 */
+	assert_int_equal(s.start.left_out, 1);  /* learner 9 */
 	assert_true(s.start.objective >= s.objective - 1e-6);
 	/* all ten fit in two groups, which the solve finds from there */
 	assert_int_equal(s.n_unplaced, 0);
@@ -1324,8 +1327,25 @@ static void test_start_repair(void **state)
 	 * start still passes the checker */
 	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
 	solve_with(&m, &q, &s);
-	assert_int_equal(s.start.kept, 1);
+	assert_int_equal(s.start.kept, 2);
 	tt_solution_free(&s);
+	/* group 2 with learner 7 alone and 8 moved to group 3: learners 8
+	 * and 9, listed by the group still to come, are not taken, so 7 and 6
+	 * are too few; with group 3 gone 6 and 8 join */
+	m.start[2].n_members = 1;
+	m.start[3].members[1] = 8;
+	m.start[3].n_members = 2;
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.topped_up, 0);
+	assert_int_equal(s.start.dropped, 2);
+	tt_solution_free(&s);
+	m.n_start = 3;
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.topped_up, 2);
+	assert_int_equal(s.start.kept, 2);
+	assert_int_equal(s.start.dropped, 0);
+	tt_solution_free(&s);
+	m.n_start = 4; /* all four freed */
 	tt_model_free(&m);
 }
 
@@ -1361,6 +1381,46 @@ static void test_start_running(void **state)
 	/* three joiners (their option costs) and two waiting */
 	assert_true(s.start.objective >= 2 * m.w.unplaced);
 	assert_true(s.start.objective < 3 * m.w.unplaced);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* Members of a start group are booked one by one: of two parents sharing
+ * one childcare place a dagdeel, and of two partners kept apart, the
+ * first listed stays and the second waits, so the repaired start is
+ * valid (the checker passes it) even where the start was not. */
+static void test_start_families(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int k = ttf_childcare(&m, 1, 5);
+	add_z(&m, 5, 0);
+	m.learners[0].young_children = m.learners[1].young_children = 1;
+	m.learners[0].childcare = m.learners[1].childcare = k;
+	m.n_households = 1;
+	m.learners[2].household = m.learners[3].household = 0;
+	m.learners[2].partners_apart = true;
+	m.has_start = true;
+	m.n_start = 1;
+	m.start = xcalloc(1, sizeof *m.start);
+	m.start[0] = (tt_start_group){.running = -1, .route = -1, .level = -1, .pace = -1,
+				      .alfa = -1, .women_only = -1,
+				      .sessions = TTF_AM(0) | TTF_AM(2), .location = 0, .room = 0,
+				      .teacher = 0, .n_members = 5};
+	m.start[0].members = xmalloc(5 * sizeof(int));
+	for (int i = 0; i < 5; i++)
+		m.start[0].members[i] = i;
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.kept, 1);
+	assert_int_equal(s.start.left_out, 2); /* learners 1 and 3 */
+	/* one group of learners 0, 2 and 4 (1 and 3 cannot join it, and are
+	 * too few for a group of their own) */
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].n_members, 3);
+	assert_true(group_of(&s, 1) < 0 && group_of(&s, 3) < 0);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
@@ -3066,6 +3126,7 @@ int main(void)
 		cmocka_unit_test(test_start_answer),
 		cmocka_unit_test(test_start_repair),
 		cmocka_unit_test(test_start_running),
+		cmocka_unit_test(test_start_families),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
