@@ -5,12 +5,15 @@
  * A new group goes to the cell of its dagdelen and location that most of its
  * members have as an option (its stated route, level, pace, alfa and
  * women-only settling ties); members without that option, or whose
- * childcare places or partner the plan so far has taken, wait. It keeps its
- * room and teacher when both still fit beside the groups taken before it;
- * otherwise stage 2 staffs it. A group left with fewer than its cell's
- * minimum size is dropped, and one over its room (hard capacity) or the
- * route's maximum keeps its members of highest wait weight. The result is
- * a valid plan for stages 2-3 like the greedy's. */
+ * childcare places or partner the plan so far has taken (its own members
+ * taken before them included), wait. It keeps its room and teacher when
+ * both still fit beside the groups taken before it; otherwise stage 2
+ * staffs it. A group left with fewer than its cell's minimum size is
+ * topped up with waiting learners of the cell whom no start group still to
+ * come lists, highest wait weight first, and dropped when they are too
+ * few; one over its room (hard capacity) or the route's maximum keeps its
+ * members of highest wait weight. The result is a valid plan for stages
+ * 2-3 like the greedy's. */
 #include <stdlib.h>
 #include <string.h>
 

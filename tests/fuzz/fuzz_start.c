@@ -1,6 +1,7 @@
 /* fuzz_start.c: libFuzzer target for a request's `start` and its repair.
  *
- * The request is fixed (tests/data/tiny.json, read once); the bytes are its
+ * The request is fixed (fixtures/zutphen.json, read once: 48 learners with
+ * households kept apart, childcare places and running groups); the bytes are its
  * `start` (an earlier answer, as `rooster solve --start` sends it). The
  * request with that start is decoded; when it decodes, the start is rebuilt
  * as a plan (tt_start_plan), staffed and completed as the solver does
@@ -32,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	char err[256];
 	msgpack_sbuffer_init(&g_req);
-	if (json_file_to_msgpack("tests/data/tiny.json", &g_req, err, sizeof err) != 0) {
+	if (json_file_to_msgpack("fixtures/zutphen.json", &g_req, err, sizeof err) != 0) {
 		fprintf(stderr, "fuzz_start: run from the project root: %s\n", err);
 		abort();
 	}
