@@ -702,10 +702,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		char msg[200];
 		snprintf(msg, sizeof msg,
 			 "start plan: objective %.1f; %d groups: %d kept, %d restaffed, %d dropped; "
-			 "%d learners left out, %d unknown",
+			 "%d learners topped up, %d left out, %d unknown",
 			 start_info.objective, start_info.groups, start_info.kept,
-			 start_info.restaffed, start_info.dropped, start_info.left_out,
-			 start_info.unknown);
+			 start_info.restaffed, start_info.dropped, start_info.topped_up,
+			 start_info.left_out, start_info.unknown);
 		tt_log(p, 1, msg);
 	}
 	tt_report(p, t0, best.objective, comb, "greedy");
