@@ -2,7 +2,7 @@
 """solve.py: roosterd's solver on the fixtures and ITC2007, next to glpsol and cbc.
 
     bench/solve.py BUILD_DIR [--only NAME,...] [--limits 10,60] [--itc SECONDS] [--no-itc]
-                   [--no-baseline]
+                   [--no-baseline] [--replan NAME,...] [--no-replan]
 
 Figures, not assertions. Each roosterd run is the daemon's own solve process
 (`roosterd --solve-child`, request on stdin, answer and the checker's verdict
@@ -12,11 +12,18 @@ get the straightforward model of the same instance (`rooster solve
 sizes whose model would not fit are skipped with the estimated size.
 ITC2007 rows read ../shared/benchmarks/itc2007 (or $ROOSTER_BENCHMARKS) and
 are skipped with a message when it is absent.
+
+The re-solve table: a fixture solved at the longest limit, then changed as a
+term changes (5 % of its learners leave and as many new ones arrive, one room
+no running group uses is gone; seeded, so the same every run) and solved at
+the shortest limit twice, from scratch and from the first answer (`start`).
 """
 
 import argparse
+import copy
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -172,6 +179,57 @@ def bench_fixtures(build, names, limits, baseline):
            "peak MiB", "status"], rows)
 
 
+def changed_request(req, seed=1):
+    """The request a few weeks on: 5 % of the learners gone, as many new ones (copies
+    of others under new ids, without a household), one room no running group uses gone."""
+    rng = random.Random(seed)
+    r = copy.deepcopy(req)
+    k = max(1, len(r["learners"]) // 20)
+    gone = set(rng.sample(sorted(l["id"] for l in r["learners"]), k))
+    r["learners"] = [l for l in r["learners"] if l["id"] not in gone]
+    for j in range(k):
+        c = copy.deepcopy(rng.choice(r["learners"]))
+        c["id"] = "new-%04d" % j
+        c.pop("household", None)
+        c.pop("partners_apart", None)
+        r["learners"].append(c)
+    used = {g.get("room") for g in r.get("running_groups", [])}
+    rooms = sorted(x["id"] for x in r["rooms"] if x["id"] not in used)
+    if rooms:
+        drop = rng.choice(rooms)
+        r["rooms"] = [x for x in r["rooms"] if x["id"] != drop]
+    return r
+
+
+def bench_replan(build, names, limits):
+    rows = []
+    first, short = max(limits), min(limits)
+    for name in names:
+        with open(os.path.join(ROOT, "fixtures", name + ".json")) as f:
+            req = json.load(f)
+        prev, _, _ = run_child(build, dict(req, gap=0), first)
+        if not prev or "groups" not in prev:
+            rows.append([name, "-", "-", "-", "-", "-", "first solve failed"])
+            continue
+        changed = dict(changed_request(req), gap=0)
+        for how, r in (("scratch", changed), ("start", dict(changed, start=prev))):
+            ans, secs, _ = run_child(build, r, short)
+            ok = ans and ans.get("check", {}).get("ok")
+            st = (ans or {}).get("start") or {}
+            kept = ("%d/%d kept, %d dropped" % (st["kept"], st["groups"], st["dropped"])
+                    if st else "-")
+            rows.append([name, how, short, "%.1f" % secs,
+                         fmt(ans.get("objective")) if ans else "-",
+                         fmt(ans.get("bound")) if ans else "-",
+                         gap(ans.get("objective"), ans.get("bound")) if ans else "-", kept,
+                         (ans or {}).get("status", "-") + ("" if ok else " CHECK FAILED")])
+            print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
+    table("Re-solve after a change (first answer at %g s; 5 %% of learners changed, a room gone)"
+          % first,
+          ["instance", "from", "limit s", "time s", "objective", "bound", "gap", "start",
+           "status"], rows)
+
+
 def bench_itc(build, seconds):
     d = os.path.join(BENCHMARKS, "itc2007")
     if not os.path.isdir(d):
@@ -211,10 +269,14 @@ def main():
     ap.add_argument("--no-itc", action="store_true")
     ap.add_argument("--no-fixtures", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--replan", default="hilversum,den-haag")
+    ap.add_argument("--no-replan", action="store_true")
     a = ap.parse_args()
     limits = [float(x) for x in a.limits.split(",")]
     if not a.no_fixtures:
         bench_fixtures(a.build, [x for x in a.only.split(",") if x], limits, not a.no_baseline)
+    if not a.no_replan:
+        bench_replan(a.build, [x for x in a.replan.split(",") if x], limits)
     if not a.no_itc:
         bench_itc(a.build, a.itc)
 
