@@ -1408,6 +1408,11 @@ static int dec_start(dec *d, const msgpack_object *req)
 	if (rc)
 		return rc;
 	m->start = xcalloc(a->size ? a->size : 1, sizeof *m->start);
+	/* a learner listed twice in one group counts once (seen[l] = group + 1);
+	 * unknown ids are counted once each */
+	int *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
+	strmap unknown;
+	strmap_init(&unknown);
 	s0 = mp_push_key(d->c, "start");
 	FOR_EACH_MAP(d, a, "groups", i, o)
 	{
@@ -1476,16 +1481,22 @@ static int dec_start(dec *d, const msgpack_object *req)
 			size_t n;
 			if (!str_of(d, &la->ptr[k], &p, &n)) {
 				int l = strmap_get(&d->learners, p, n);
-				if (l < 0)
-					m->start_unknown++;
-				else
+				if (l < 0) {
+					/* a new key gets the count so far: earlier ones are lower */
+					if (strmap_put(&unknown, p, n, m->start_unknown) == m->start_unknown)
+						m->start_unknown++;
+				} else if (seen[l] != (int)i + 1) {
+					seen[l] = (int)i + 1;
 					g->members[g->n_members++] = l;
+				}
 			}
 			mp_pop(d->c, s2);
 		}
 		mp_pop(d->c, s);
 	}
 	mp_pop(d->c, s0);
+	free(seen);
+	strmap_free(&unknown);
 	return d->c->rc;
 }
 

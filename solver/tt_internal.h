@@ -262,6 +262,10 @@ void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
  * request (valid; groups whose room or teacher no longer fit are left for
  * stage 2 to staff); info says what was kept. */
 void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info);
+/* After stage 2 on that plan: groups it could not staff count as dropped. */
+void tt_start_staffed(const tt_plan *pl, tt_start_info *info);
+/* The learners the start lists (known here) whom plan pl leaves waiting. */
+int tt_start_left_out(const tt_prep *pp, const tt_plan *pl);
 
 /* tt_lns.c: ruin and recreate on a valid plan (every group staffed). Runs
  * until max_iter iterations, `deadline` (lp_now() value) or cancel; *pl is

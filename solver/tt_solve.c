@@ -115,8 +115,9 @@ typedef struct tt_br_thread {
 	tt_cg_result cg;
 	int rc;
 	volatile int done; /* set by the thread as its last step */
-	volatile int closes; /* ... with an integral node at its bound: stage 1
-			      * on the solving thread has nothing to add */
+	volatile int closes; /* ... with an integral node at its bound, or with
+			      * its bound at the plan it was measured against:
+			      * stage 1 on the solving thread has nothing to add */
 	bool started;
 	pthread_t th;
 } tt_br_thread;
@@ -687,15 +688,22 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	if (rc)
 		goto end;
 	/* the request's start (an earlier answer), repaired: when it is the
-	 * better plan, column generation starts from its groups and the local
-	 * search from it */
+	 * better plan, the local search and the restarts go on from it
+	 * (column generation starts from the greedy's groups, tt_cg_phase) */
 	tt_start_info start_info = {.used = false};
 	if (m->has_start) {
 		tt_plan sp;
 		tt_start_plan(&pp, &sp, &start_info);
 		int sdrop = 0;
-		rc = tt_finish(&pp, &ctl, &sp, &best, &have_best, &sdrop, &bplan);
+		/* stage 2 first, to count what it could not staff; tt_finish's
+		 * own stage 2 then has nothing left to staff */
+		rc = tt_stage2(&pp, &ctl, &sp, &sdrop);
+		if (!rc) {
+			tt_start_staffed(&sp, &start_info);
+			rc = tt_finish(&pp, &ctl, &sp, &best, &have_best, &sdrop, &bplan);
+		}
 		start_info.objective = sp.cost;
+		start_info.left_out = tt_start_left_out(&pp, &sp);
 		tt_plan_free(&sp);
 		if (rc)
 			goto end;
@@ -882,8 +890,9 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	 * too large for its MIP search: its root LP is the weaker bound. */
 	bool s1_useful = !(cg_converged && pp.n_opts > TT_S1_SEARCH_COLS);
 	/* beside the bound run on its second thread, stage 1 stops when that
-	 * run ends with an integral node at its bound (zutphen: stage 1 took
-	 * 4 s to return the seeded plan where the run closed the gap in 0.5 s) */
+	 * run ends with an integral node at its bound, or with its bound at the
+	 * plan it was measured against (zutphen: stage 1 took 4 s to return the
+	 * seeded plan where the run closed the gap in 0.5 s) */
 	/* (not while the best plan leaves a must-place learner out: stage 1
 	 * may place them or prove it cannot) */
 	ctl.yield = brt.started && !tt_must_unplaced(m, &best) ? &brt.closes : NULL;

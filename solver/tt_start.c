@@ -218,19 +218,37 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 		for (int k = 0; k < keep; k++)
 			pl->asg[mem[k]] = c;
 	}
-	/* the learners the start placed (known here) whom this plan does not */
-	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
-	for (int q = 0; q < m->n_start; q++)
-		for (int k = 0; k < m->start[q].n_members; k++) {
-			int i = m->start[q].members[k];
-			if (!seen[i])
-				info->left_out += pl->asg[i] == -1;
-			seen[i] = true;
-		}
-	free(seen);
 	free(listed);
 	free(cand);
 	free(mem);
 	free(cnt);
 	tt_res_free(&res);
+}
+
+void tt_start_staffed(const tt_plan *pl, tt_start_info *info)
+{
+	/* stage 2 keeps every staffed group and drops those it cannot staff */
+	int survived = pl->n_groups - info->kept;
+	if (survived < 0)
+		survived = 0;
+	if (survived < info->restaffed) {
+		info->dropped += info->restaffed - survived;
+		info->restaffed = survived;
+	}
+}
+
+int tt_start_left_out(const tt_prep *pp, const tt_plan *pl)
+{
+	const tt_model *m = pp->m;
+	int n = 0;
+	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
+	for (int q = 0; q < m->n_start; q++)
+		for (int k = 0; k < m->start[q].n_members; k++) {
+			int i = m->start[q].members[k];
+			if (!seen[i])
+				n += pl->asg[i] == -1;
+			seen[i] = true;
+		}
+	free(seen);
+	return n;
 }

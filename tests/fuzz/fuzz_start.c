@@ -64,6 +64,9 @@ static void check_start(const tt_model *m)
 	int dropped = 0;
 	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
 		abort();
+	tt_start_staffed(&pl, &info);
+	if (info.kept + info.restaffed + info.dropped != info.groups || info.restaffed < 0)
+		abort();
 	tt_greedy_extend(&pp, &pl, NULL, 0, 0.0);
 	tt_solution s = {0};
 	tt_plan_to_solution(&pp, &pl, &s);

@@ -1317,7 +1317,9 @@ static void test_start_repair(void **state)
 	assert_int_equal(s.start.restaffed, 1); /* group 1: room 0 is group 0's */
 	assert_int_equal(s.start.dropped, 1);   /* group 3: a dagdeel gone */
 	assert_int_equal(s.start.topped_up, 1); /* learner 6 joins group 2 */
-	assert_int_equal(s.start.left_out, 1);  /* learner 9 */
+	/* learner 9, left out by the dropped group, takes a free seat when
+	 * the start is completed */
+	assert_int_equal(s.start.left_out, 0);
 	assert_true(s.start.objective >= s.objective - 1e-6);
 	/* all ten fit in two groups, which the solve finds from there */
 	assert_int_equal(s.n_unplaced, 0);
@@ -1421,6 +1423,46 @@ static void test_start_families(void **state)
 	assert_int_equal(n_new(&s), 1);
 	assert_int_equal(s.groups[0].n_members, 3);
 	assert_true(group_of(&s, 1) < 0 && group_of(&s, 3) < 0);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
+/* A start group whose room is taken is handed to stage 2; when no room is
+ * left for it there, the answer counts it dropped, not restaffed, and its
+ * members as left out when no other seat takes them. */
+static void test_start_unstaffable(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	add_z(&m, 9, 0);
+	/* all nine can come on d0-am and d2-am only; groups of at most 3 */
+	for (int i = 0; i < 9; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+	m.routes[TT_ROUTE_Z].max_size = 3;
+	m.has_start = true;
+	m.n_start = 3;
+	m.start = xcalloc(3, sizeof *m.start);
+	for (int q = 0; q < 3; q++) {
+		m.start[q] = (tt_start_group){.running = -1, .route = -1, .level = -1, .pace = -1,
+					      .alfa = -1, .women_only = -1,
+					      .sessions = TTF_AM(0) | TTF_AM(2), .location = 0,
+					      .room = q == 1, .teacher = q == 1, .n_members = 3};
+		m.start[q].members = xmalloc(3 * sizeof(int));
+		for (int k = 0; k < 3; k++)
+			m.start[q].members[k] = 3 * q + k;
+	}
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.groups, 3);
+	assert_int_equal(s.start.kept, 2);
+	assert_int_equal(s.start.restaffed, 0);
+	assert_int_equal(s.start.dropped, 1);
+	assert_int_equal(s.start.left_out, 3); /* two rooms of 3 seats: no place */
+	assert_int_equal(n_new(&s), 2);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
@@ -3127,6 +3169,7 @@ int main(void)
 		cmocka_unit_test(test_start_repair),
 		cmocka_unit_test(test_start_running),
 		cmocka_unit_test(test_start_families),
+		cmocka_unit_test(test_start_unstaffable),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
