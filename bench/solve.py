@@ -17,6 +17,8 @@ The re-solve table: a fixture solved at the longest limit, then changed as a
 term changes (5 % of its learners leave and as many new ones arrive, one room
 no running group uses is gone; seeded, so the same every run) and solved at
 the shortest limit twice, from scratch and from the first answer (`start`).
+"moved": learners placed in the first answer and still in the request whose
+lessons changed (other dagdelen or location, or none).
 """
 
 import argparse
@@ -201,6 +203,25 @@ def changed_request(req, seed=1):
     return r
 
 
+def slots(ans):
+    """learner -> (dagdelen, location) of the group it is in (new or joined)."""
+    out = {}
+    for g in (ans or {}).get("groups", []):
+        for l in g.get("learners", []):
+            out[l] = (tuple(sorted(g.get("dagdelen", []))), g.get("location"))
+    return out
+
+
+def moved(prev, ans):
+    """Learners of the first answer's groups, still in the request, whose lessons changed
+    (other dagdelen or location, or none): what a re-plan costs the people in it."""
+    a, b = slots(prev), slots(ans)
+    known = {l for g in (ans or {}).get("groups", []) for l in g.get("learners", [])}
+    known |= {u.get("learner") for u in (ans or {}).get("unplaced", [])}
+    return sum(1 for l, s in a.items() if l in known and b.get(l) != s), \
+        sum(1 for l in a if l in known)
+
+
 def bench_replan(build, names, limits):
     rows = []
     first, short = max(limits), min(limits)
@@ -218,16 +239,18 @@ def bench_replan(build, names, limits):
             st = (ans or {}).get("start") or {}
             kept = ("%d/%d kept, %d dropped" % (st["kept"], st["groups"], st["dropped"])
                     if st else "-")
+            mv, of = moved(prev, ans)
             rows.append([name, how, short, "%.1f" % secs,
                          fmt(ans.get("objective")) if ans else "-",
                          fmt(ans.get("bound")) if ans else "-",
                          gap(ans.get("objective"), ans.get("bound")) if ans else "-", kept,
+                         "%d of %d" % (mv, of),
                          (ans or {}).get("status", "-") + ("" if ok else " CHECK FAILED")])
             print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
     table("Re-solve after a change (first answer at %g s; 5 %% of learners changed, a room gone)"
           % first,
           ["instance", "from", "limit s", "time s", "objective", "bound", "gap", "start",
-           "status"], rows)
+           "moved", "status"], rows)
 
 
 def bench_itc(build, seconds):
