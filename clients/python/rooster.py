@@ -85,7 +85,8 @@ class Client:
             self.unpacker.feed(data)
 
     def solve(self, request, **overrides):
-        """timetable.solve with envelope overrides (time_limit=, seed=, tenant=, wait=)."""
+        """timetable.solve with envelope overrides (time_limit=, seed=, tenant=, wait=);
+        start=ANSWER begins from an earlier answer (docs/schema.md, `start`)."""
         req = dict(request)
         req.update(overrides)
         return self.call("timetable.solve", req)
