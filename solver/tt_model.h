@@ -290,8 +290,9 @@ typedef struct tt_start_info {
 	int restaffed;     /* taken, their room or teacher no longer free or fit */
 	int dropped;       /* not taken: dagdelen or location gone, no cell holds
 			    * them, or fewer than the minimum size left */
-	int topped_up;     /* learners it did not list who joined its groups
-			    * left short of their minimum size */
+	int topped_up;     /* waiting learners (none a group still to come lists)
+			    * who joined its groups left short of their minimum
+			    * size, counted when the repair takes them */
 	int left_out;      /* learners it placed (new groups and joiners) whom
 			    * the repaired start leaves waiting */
 	int unknown;       /* learner ids not waiting in this request */

@@ -130,12 +130,17 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 	int *cnt = xcalloc((size_t)pp->n_cells + 1, sizeof *cnt);
 	int *mem = xmalloc(((size_t)m->n_learners + 1) * sizeof *mem);
 	int *cand = xmalloc(((size_t)m->n_learners + 1) * sizeof *cand);
-	/* learners a start group still to come lists: a group short of its
+	/* learners a new start group still to come lists (one that can be
+	 * taken at all: its dagdelen and location known): a group short of its
 	 * minimum is topped up from the others only */
 	bool *listed = xcalloc((size_t)m->n_learners + 1, sizeof *listed);
-	for (int q = 0; q < m->n_start; q++)
-		for (int k = 0; k < m->start[q].n_members; k++)
-			listed[m->start[q].members[k]] = true;
+	for (int q = 0; q < m->n_start; q++) {
+		const tt_start_group *g = &m->start[q];
+		if (g->running != -1 || g->sessions_lost || g->location < 0)
+			continue;
+		for (int k = 0; k < g->n_members; k++)
+			listed[g->members[k]] = true;
+	}
 	const int taken = -3 - m->n_running; /* a member of the group being built */
 	for (int q = 0; q < m->n_start; q++) {
 		const tt_start_group *g = &m->start[q];

@@ -54,7 +54,7 @@ static void check_start(const tt_model *m)
 	tt_start_info info;
 	tt_start_plan(&pp, &pl, &info);
 	if (!info.used || info.kept + info.restaffed + info.dropped != info.groups ||
-	    info.left_out < 0 || info.topped_up < 0 || info.unknown != m->start_unknown) {
+	    info.topped_up > m->n_learners || info.unknown != m->start_unknown) {
 		fprintf(stderr, "fuzz_start: counts %d = %d + %d + %d, left out %d, unknown %d / %d\n",
 			info.groups, info.kept, info.restaffed, info.dropped, info.left_out,
 			info.unknown, m->start_unknown);
@@ -67,7 +67,13 @@ static void check_start(const tt_model *m)
 	tt_start_staffed(&pl, &info);
 	if (info.kept + info.restaffed + info.dropped != info.groups || info.restaffed < 0)
 		abort();
+	/* as tt_finish: stage 2 again (nothing left to staff), the greedy */
+	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
+		abort();
 	tt_greedy_extend(&pp, &pl, NULL, 0, 0.0);
+	int left = tt_start_left_out(&pp, &pl);
+	if (left < 0 || left > m->n_learners)
+		abort();
 	tt_solution s = {0};
 	tt_plan_to_solution(&pp, &pl, &s);
 	tt_check_result r;

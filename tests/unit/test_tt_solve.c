@@ -1331,15 +1331,21 @@ static void test_start_repair(void **state)
 	solve_with(&m, &q, &s);
 	assert_int_equal(s.start.kept, 2);
 	tt_solution_free(&s);
-	/* group 2 with learner 7 alone and 8 moved to group 3: learners 8
-	 * and 9, listed by the group still to come, are not taken, so 7 and 6
-	 * are too few; with group 3 gone 6 and 8 join */
+	/* group 2 with learner 7 alone, group 3 as 9 and 8 on d0-pm and d2-pm
+	 * (dagdelen it can have): 8 and 9, listed by that group still to
+	 * come, are not taken for group 2, so 7 and 6 are too few; group 3
+	 * then takes 6; with group 3 gone 6 and 8 join group 2 */
 	m.start[2].n_members = 1;
 	m.start[3].members[1] = 8;
 	m.start[3].n_members = 2;
+	m.start[3].sessions_lost = false;
+	m.start[3].sessions = TTF_PM(0) | TTF_PM(2);
+	m.start[3].room = m.start[3].teacher = 1;
 	solve_with(&m, &q, &s);
-	assert_int_equal(s.start.topped_up, 0);
-	assert_int_equal(s.start.dropped, 2);
+	assert_int_equal(s.start.topped_up, 1);
+	assert_int_equal(s.start.dropped, 1);
+	assert_int_equal(s.start.kept, 2);
+	assert_true(group_of(&s, 6) >= 0 && group_of(&s, 6) == group_of(&s, 9));
 	tt_solution_free(&s);
 	m.n_start = 3;
 	solve_with(&m, &q, &s);
@@ -1384,6 +1390,23 @@ static void test_start_running(void **state)
 	assert_true(s.start.objective >= 2 * m.w.unplaced);
 	assert_true(s.start.objective < 3 * m.w.unplaced);
 	tt_solution_free(&s);
+	/* a new group of one newcomer on other dagdelen: the two the running
+	 * entries could not seat top it up (no new group lists them) */
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.start = xrealloc(m.start, 3 * sizeof *m.start);
+	m.n_start = 3;
+	m.start[2] = (tt_start_group){.running = -1, .route = -1, .level = -1, .pace = -1,
+				      .alfa = -1, .women_only = -1,
+				      .sessions = TTF_AM(1) | TTF_PM(2), .location = 0, .room = 0,
+				      .teacher = 0, .n_members = 1};
+	m.start[2].members = xmalloc(sizeof(int));
+	m.start[2].members[0] = 5;
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.groups, 1);
+	assert_int_equal(s.start.kept, 1);
+	assert_int_equal(s.start.topped_up, 2);
+	assert_int_equal(s.start.left_out, 0);
+	tt_solution_free(&s);
 	tt_model_free(&m);
 }
 
@@ -1423,6 +1446,17 @@ static void test_start_families(void **state)
 	assert_int_equal(n_new(&s), 1);
 	assert_int_equal(s.groups[0].n_members, 3);
 	assert_true(group_of(&s, 1) < 0 && group_of(&s, 3) < 0);
+	tt_solution_free(&s);
+	/* the group as 0 and 2 only, short of its minimum of 3: the top-up
+	 * passes over 1 (no childcare place left) and 3 (2's partner) and
+	 * takes 4 */
+	m.start[0].members[1] = 2;
+	m.start[0].n_members = 2;
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.kept, 1);
+	assert_int_equal(s.start.topped_up, 1);
+	assert_true(group_of(&s, 1) < 0 && group_of(&s, 3) < 0);
+	assert_true(group_of(&s, 4) >= 0);
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
