@@ -16,7 +16,8 @@ are skipped with a message when it is absent.
 The re-solve table: a fixture solved at the longest limit, then changed as a
 term changes (5 % of its learners leave and as many new ones arrive, one room
 no running group uses is gone; seeded, so the same every run) and solved at
-the shortest limit twice, from scratch and from the first answer (`start`).
+the shortest limit three times: from scratch, from the first answer (`start`),
+and from it with weights.moved 50 (a price on each learner whose lessons change).
 "moved": learners placed in the first answer and still in the request whose
 lessons changed (other dagdelen or location, or none).
 """
@@ -42,6 +43,8 @@ FIXTURES = ["tholen", "zutphen", "hilversum", "eindhoven", "den-haag", "region-2
 # the straightforward model grows with learners x candidate groups x dagdelen; past this
 # many learners its LP file does not fit in memory on this machine size
 BASELINE_MAX_LEARNERS = 700
+# the re-solve table's third row: a price per learner whose lessons change
+REPLAN_MOVED = 50
 
 
 def run_child(build, request, time_limit, kind="timetable"):
@@ -233,7 +236,10 @@ def bench_replan(build, names, limits):
             rows.append([name, "-", "-", "-", "-", "-", "first solve failed"])
             continue
         changed = dict(changed_request(req), gap=0)
-        for how, r in (("scratch", changed), ("start", dict(changed, start=prev))):
+        priced = dict(changed, start=prev,
+                      weights=dict(changed.get("weights", {}), moved=REPLAN_MOVED))
+        for how, r in (("scratch", changed), ("start", dict(changed, start=prev)),
+                       ("start, moved %g" % REPLAN_MOVED, priced)):
             ans, secs, _ = run_child(build, r, short)
             ok = ans and ans.get("check", {}).get("ok")
             st = (ans or {}).get("start") or {}

@@ -61,9 +61,9 @@ int main(int argc, char **argv)
 	printf("%s objective %.1f bound %.1f gap %.2f %% unplaced %d groups %d time %.2f s\n",
 	       tt_status_name(s.status), s.objective, s.bound, 100 * s.gap, s.n_unplaced, s.n_groups,
 	       s.seconds);
-	printf("terms unplaced %.0f wait %.0f group %.0f spread %.0f level %.0f pref %.0f travel %.0f room_over %.0f pace %.0f\n",
+	printf("terms unplaced %.0f wait %.0f group %.0f spread %.0f level %.0f pref %.0f travel %.0f room_over %.0f pace %.0f moved %.0f\n",
 	       s.terms.unplaced, s.terms.wait, s.terms.group, s.terms.spread, s.terms.level, s.terms.pref,
-	       s.terms.travel, s.terms.room_over, s.terms.pace);
+	       s.terms.travel, s.terms.room_over, s.terms.pace, s.terms.moved);
 	tt_explain(&m, &s);
 	int hist[16] = {0};
 	for (int i = 0; i < s.n_unplaced; i++)

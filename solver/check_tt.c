@@ -757,8 +757,39 @@ static void objective(chk *c, const int *placed_in, double seats_over)
 	T->travel = w->travel * (double)minutes;
 	T->room_over = m->room_capacity_soft ? m->room_seat_penalty * seats_over : 0;
 	T->pace = w->pace * (double)pace_steps;
+	/* the start's learners whose lessons change: each is compared with the
+	 * first start group that lists it */
+	if (w->moved > 0 && m->n_start > 0) {
+		long moved = 0;
+		bool *seen = calloc((size_t)m->n_learners + 1, sizeof *seen);
+		for (int q = 0; seen && q < m->n_start; q++) {
+			const tt_start_group *sg = &m->start[q];
+			for (int j = 0; j < sg->n_members; j++) {
+				int i = sg->members[j];
+				if (i < 0 || i >= m->n_learners || seen[i])
+					continue;
+				seen[i] = true;
+				if (placed_in[i] < 0) {
+					moved++; /* lessons then, none now */
+					continue;
+				}
+				const chk_group *e = &c->eg[placed_in[i]];
+				bool same;
+				if (sg->running >= 0)
+					same = e->running == sg->running;
+				else if (sg->running == -1 && !sg->sessions_lost && sg->location >= 0)
+					same = e->running < 0 && e->sessions == sg->sessions &&
+					       e->location == sg->location;
+				else
+					same = false; /* its running group, dagdeel or location is gone */
+				moved += !same;
+			}
+		}
+		free(seen);
+		T->moved = w->moved * (double)moved;
+	}
 	c->r->objective = T->unplaced + T->wait + T->group + T->spread + T->level + T->pref +
-			  T->travel + T->room_over + T->pace;
+			  T->travel + T->room_over + T->pace + T->moved;
 	double claimed = c->s->objective;
 	c->r->objective_matches =
 		fabs(c->r->objective - claimed) <= 1e-6 * fmax(1.0, fabs(claimed));
@@ -800,7 +831,7 @@ static void check_claims(chk *c)
 		 {"group", a->group, b->group},          {"spread", a->spread, b->spread},
 		 {"level", a->level, b->level},          {"pref", a->pref, b->pref},
 		 {"travel", a->travel, b->travel},       {"room_over", a->room_over, b->room_over},
-		 {"pace", a->pace, b->pace}};
+		 {"pace", a->pace, b->pace},             {"moved", a->moved, b->moved}};
 	for (size_t k = 0; k < sizeof t / sizeof *t; k++)
 		if (fabs(t[k].said - t[k].is) > 1e-6 * fmax(1.0, fabs(t[k].is)))
 			vadd(c, "objective_terms", "term %s is %.10g, recomputed %.10g", t[k].name,

@@ -1323,22 +1323,22 @@ static int dec_weights(dec *d, const msgpack_object *req)
 	if (rc || !wm)
 		return rc;
 	const msgpack_object *o = mp_get(req, "weights");
-	static const char *const known[] = {"unplaced", "wait_week", "group",  "spread",
-					    "level",    "pref",      "travel", "pace"};
-	double *slot[] = {&w->unplaced, &w->wait_week, &w->group,  &w->spread,
-			  &w->level,    &w->pref,      &w->travel, &w->pace};
+	static const char *const known[] = {"unplaced", "wait_week", "group", "spread", "level",
+					    "pref",     "travel",    "pace",  "moved"};
+	double *slot[] = {&w->unplaced, &w->wait_week, &w->group, &w->spread, &w->level,
+			  &w->pref,     &w->travel,    &w->pace,  &w->moved};
 	size_t s = mp_push_key(d->c, "weights");
 	for (uint32_t i = 0; i < wm->size && !rc; i++) {
 		const char *p;
 		size_t n;
 		rc = str_of(d, &wm->ptr[i].key, &p, &n);
-		if (!rc && lookup_name(known, 8, p, n) < 0)
+		if (!rc && lookup_name(known, 9, p, n) < 0)
 			rc = mp_fail(d->c, RS_EBADREQ,
 				     "unknown weight '%.*s' (unplaced, wait_week, group, spread, "
-				     "level, pref, travel, pace)",
+				     "level, pref, travel, pace, moved)",
 				     (int)n, p);
 	}
-	for (int k = 0; k < 8 && !rc; k++)
+	for (int k = 0; k < 9 && !rc; k++)
 		rc = mp_field_num(d->c, o, known[k], false, 0, 1e6, slot[k]);
 	mp_pop(d->c, s);
 	return rc;

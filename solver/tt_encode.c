@@ -47,7 +47,7 @@ static void pack_mask(msgpack_packer *pk, const tt_model *m, tt_mask mask)
 
 static void pack_terms(msgpack_packer *pk, const tt_terms *t)
 {
-	msgpack_pack_map(pk, 9);
+	msgpack_pack_map(pk, 10);
 	mp_pack_kv_num(pk, "unplaced", t->unplaced);
 	mp_pack_kv_num(pk, "wait", t->wait);
 	mp_pack_kv_num(pk, "group", t->group);
@@ -57,6 +57,7 @@ static void pack_terms(msgpack_packer *pk, const tt_terms *t)
 	mp_pack_kv_num(pk, "travel", t->travel);
 	mp_pack_kv_num(pk, "room_over", t->room_over);
 	mp_pack_kv_num(pk, "pace", t->pace);
+	mp_pack_kv_num(pk, "moved", t->moved);
 }
 
 static void pack_term(msgpack_packer *pk, const tt_model *m)
@@ -375,11 +376,13 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 		size_t sv = mp_push_key(c, "terms");
 		double *f[] = {&s->terms.unplaced, &s->terms.wait,   &s->terms.group,
 			       &s->terms.spread,   &s->terms.level,  &s->terms.pref,
-			       &s->terms.travel,   &s->terms.room_over, &s->terms.pace};
+			       &s->terms.travel,   &s->terms.room_over, &s->terms.pace,
+			       &s->terms.moved};
+		/* (answers before the moved weight have no "moved": 0) */
 		static const char *const names[] = {"unplaced", "wait",   "group",
 						    "spread",   "level",  "pref",
-						    "travel",   "room_over", "pace"};
-		for (int k = 0; k < 9 && !c->rc; k++)
+						    "travel",   "room_over", "pace", "moved"};
+		for (int k = 0; k < 10 && !c->rc; k++)
 			mp_field_num(c, tm, names[k], false, -1e18, 1e18, f[k]);
 		mp_pop(c, sv);
 		s->claims = !c->rc;

@@ -76,7 +76,9 @@ typedef struct tt_prep {
 	int nd;    /* dagdelen */
 	int *dload; /* teacher load units of each dagdeel */
 	int dload_min; /* the shortest dagdeel's */
-	double *u; /* wait weight per learner (must_w when must_place) */
+	double *u; /* wait weight per learner (must_w when must_place), the
+		    * moved weight included */
+	int *start_first; /* with a moved weight and a start: tt_start_first */
 	double cost_cap; /* tt_prep_cost_cap, fixed once the options are */
 	double must_w;   /* a must-place learner's: max(TT_MUST_WEIGHT, twice
 			  * cost_cap) */

@@ -178,3 +178,25 @@ const char *tt_status_name(int status)
 	}
 	return "unknown";
 }
+
+void tt_start_first(const tt_model *m, int *first)
+{
+	for (int i = 0; i < m->n_learners; i++)
+		first[i] = -1;
+	for (int q = 0; q < m->n_start; q++)
+		for (int k = 0; k < m->start[q].n_members; k++) {
+			int i = m->start[q].members[k];
+			if (i >= 0 && i < m->n_learners && first[i] < 0)
+				first[i] = q;
+		}
+}
+
+bool tt_start_moves(const tt_model *m, int q, int run, tt_mask mask, int loc)
+{
+	const tt_start_group *g = &m->start[q];
+	if (g->running >= 0)
+		return run != g->running;
+	if (g->running != -1 || g->sessions_lost || g->location < 0 || run >= 0 || loc < 0)
+		return true; /* its group is gone, or it joins or waits now */
+	return mask != g->sessions || loc != g->location;
+}

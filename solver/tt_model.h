@@ -190,6 +190,9 @@ typedef struct tt_weights {
 	double unplaced, wait_week, group, spread, level, pref, travel;
 	double pace; /* per pace step between a learner and the group (default 0:
 		      * off; when on, cells get a pace dimension) */
+	double moved; /* per learner of the request's start whose lessons change
+		       * (other dagdelen or location, another running group, or
+		       * none); default 0: off */
 } tt_weights;
 
 typedef struct tt_model {
@@ -279,7 +282,7 @@ typedef struct tt_unplaced {
 
 /* Objective terms, same names as tt_weights. */
 typedef struct tt_terms {
-	double unplaced, wait, group, spread, level, pref, travel, room_over, pace;
+	double unplaced, wait, group, spread, level, pref, travel, room_over, pace, moved;
 } tt_terms;
 
 /* What became of a request's `start` (the answer says it). */
@@ -329,6 +332,13 @@ typedef struct tt_solution {
 			    * tt_decode_solution when the answer has them) */
 } tt_solution;
 
+/* The start's groups by learner: first[i] = the first start group listing
+ * learner i, or -1 (first has m->n_learners entries). */
+void tt_start_first(const tt_model *m, int *first);
+/* Do learner lessons change from start group q (its first) when the plan
+ * puts it in running group run (>= 0), or a new group meeting on mask at
+ * location loc (run -1), or nowhere (run -1, loc -1)? */
+bool tt_start_moves(const tt_model *m, int q, int run, tt_mask mask, int loc);
 void tt_model_free(tt_model *m);
 void tt_solution_free(tt_solution *s);
 /* Defaults from the domain brief: routes, weights. */

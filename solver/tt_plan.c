@@ -68,8 +68,28 @@ double tt_eval_solution(const tt_model *m, const tt_solution *s, tt_terms *t)
 		if (over > 0)
 			t->room_over += m->room_seat_penalty * over;
 	}
+	/* learners of the start whose lessons change */
+	if (m->w.moved > 0 && m->n_start > 0) {
+		int *first = xmalloc(((size_t)m->n_learners + 1) * sizeof *first);
+		tt_start_first(m, first);
+		for (int k = 0; k < s->n_unplaced; k++) {
+			int i = s->unplaced[k].learner;
+			if (first[i] >= 0)
+				t->moved += m->w.moved;
+		}
+		for (int g = 0; g < s->n_groups; g++) {
+			const tt_group *gr = &s->groups[g];
+			for (int k = 0; k < gr->n_members; k++) {
+				int i = gr->members[k];
+				if (first[i] >= 0 && tt_start_moves(m, first[i], gr->running, gr->sessions,
+								    gr->running >= 0 ? 0 : gr->location))
+					t->moved += m->w.moved;
+			}
+		}
+		free(first);
+	}
 	return t->unplaced + t->wait + t->group + t->spread + t->level + t->pref + t->travel +
-	       t->room_over + t->pace;
+	       t->room_over + t->pace + t->moved;
 }
 
 void tt_plan_to_solution(const tt_prep *pp, const tt_plan *pl, tt_solution *out)

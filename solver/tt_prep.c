@@ -321,6 +321,17 @@ static double tt_opt_cost(const tt_model *m, const tt_learner *l, int glevel, tt
 	return c;
 }
 
+/* The moved weight when learner i's lessons change from its start group
+ * (pp->start_first) to running group run, or a new group on mask at loc,
+ * or none (run -1, loc -1); 0 for a learner no start group lists. */
+static double tt_moved_cost(const tt_prep *pp, int i, int run, tt_mask mask, int loc)
+{
+	const tt_model *m = pp->m;
+	if (!pp->start_first || pp->start_first[i] < 0)
+		return 0;
+	return tt_start_moves(m, pp->start_first[i], run, mask, loc) ? m->w.moved : 0;
+}
+
 /* Pace steps between learner l and a group of pace pc, weighted. */
 static double tt_pace_cost(const tt_model *m, const tt_learner *l, int pc)
 {
@@ -514,10 +525,15 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 	int n = m->n_learners;
 	/* must-place learners get pp->must_w once the options are known */
 	pp->u = xmalloc((size_t)(n ? n : 1) * sizeof *pp->u);
+	if (m->w.moved > 0 && m->n_start > 0) {
+		pp->start_first = xmalloc((size_t)(n ? n : 1) * sizeof *pp->start_first);
+		tt_start_first(m, pp->start_first);
+	}
 	for (int i = 0; i < n; i++)
 		pp->u[i] = m->learners[i].must_place
 				   ? 0
-				   : m->w.unplaced + m->w.wait_week * m->learners[i].weeks_waiting;
+				   : m->w.unplaced + m->w.wait_week * m->learners[i].weeks_waiting +
+					     tt_moved_cost(pp, i, -1, 0, -1);
 	pp->hh_apart = xcalloc((size_t)(m->n_households > 0 ? m->n_households : 1), sizeof(bool));
 	for (int i = 0; i < n; i++) {
 		const tt_learner *l = &m->learners[i];
@@ -587,7 +603,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 							tt_mask pm = pp->pat[l->route][p];
 							if ((pm & a) != pm || !tt_hours_ok(pp, l, pm))
 								continue;
-							double oc = tt_opt_cost(m, l, L, pm, loc);
+							double oc = tt_opt_cost(m, l, L, pm, loc) +
+								    tt_moved_cost(pp, i, -1, pm, loc);
 							for (int k = 0; k < pp->n_sig; k++) {
 								if (!kuse[k] || !(pp->sig[k] >> lneed & 1))
 									continue;
@@ -622,7 +639,8 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 				continue;
 			tt_push_opt(pp, &cap, -2 - r,
 				    tt_opt_cost(m, l, g->level, g->sessions, loc) +
-					    tt_pace_cost(m, l, g->pace));
+					    tt_pace_cost(m, l, g->pace) +
+					    tt_moved_cost(pp, i, r, g->sessions, loc));
 		}
 	}
 	pp->opt_start[n] = pp->n_opts;
@@ -792,6 +810,7 @@ void tt_prep_free(tt_prep *pp)
 {
 	free(pp->dload);
 	free(pp->u);
+	free(pp->start_first);
 	free(pp->u_order);
 	free(pp->cell_min);
 	free(pp->has_join);

@@ -1441,6 +1441,33 @@ def solve_from_an_earlier_answer(d, tmp):
     assert st["kept"] + st["restaffed"] + st["dropped"] == len(new), st
     assert c["check"]["ok"]
     cli(d, "check", creq, c_out, check=0)
+    # with a price on each learner whose lessons change: the term is in the
+    # answer, the checker recomputes it, and the export refuses the request
+    changed["weights"] = dict(changed.get("weights", {}), moved=50)
+    with open(creq, "w") as f:
+        json.dump(changed, f)
+    m_out = os.path.join(tmp, "m.json")
+    cli(d, "solve", creq, "--start", a_out, "--time-limit", "3", "--format", "json", "-o",
+        m_out, check=0)
+    mv = load(m_out)
+    assert mv["check"]["ok"], mv["check"]
+    assert mv["terms"]["moved"] % 50 == 0, mv["terms"]
+    # offline, the checker needs the start the answer was solved from
+    if mv["terms"]["moved"] > 0:
+        r = cli(d, "check", creq, m_out, check=1)
+        assert "term moved is" in r.stdout, r.stdout
+    cli(d, "check", creq, m_out, "--start", a_out, check=0)
+    mv["terms"]["moved"] += 50
+    mv["objective"] += 50
+    with open(m_out, "w") as f:
+        json.dump(mv, f)
+    r = cli(d, "check", creq, m_out, "--start", a_out, check=1)
+    assert "term moved is" in r.stdout + r.stderr, r.stdout + r.stderr
+    withstart = os.path.join(tmp, "withstart.json")
+    with open(withstart, "w") as f:
+        json.dump(dict(changed, start=a), f)
+    r = cli(d, "solve", withstart, "--export-lp", os.path.join(tmp, "m.lp"), check=2)
+    assert "weights.moved" in r.stderr, r.stderr
     # a start that is not an answer
     bad = os.path.join(tmp, "bad.json")
     with open(bad, "w") as f:

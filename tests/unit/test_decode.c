@@ -313,7 +313,7 @@ static void soft_room_capacity_and_weights(void **st)
 		     "did you mean 'room_capacity'?");
 	expect_error("{\"weights\": {\"tempo\": 1}}", RS_EBADREQ, "weights",
 		     "unknown weight 'tempo' (unplaced, wait_week, group, spread, level, pref, "
-		     "travel, pace)");
+		     "travel, pace, moved)");
 }
 
 /* weekly_hours: minutes in the model, -1 when absent; the limit named on error. */
@@ -723,8 +723,9 @@ static void start_groups(void **st)
 	assert_int_equal(g->n_members, 1);
 	assert_int_equal(m->start[2].n_members, 0);
 	done(&d);
-	decode(&d, "{\"start\": {\"groups\": []}}", 0);
+	decode(&d, "{\"start\": {\"groups\": []}, \"weights\": {\"moved\": 40}}", 0);
 	assert_int_equal(d.rc, 0);
+	assert_true(d.m.w.moved == 40);
 	assert_true(d.m.has_start);
 	assert_int_equal(d.m.n_start, 0);
 	done(&d);

@@ -1501,6 +1501,67 @@ static void test_start_unstaffable(void **state)
 	tt_model_free(&m);
 }
 
+/* The moved weight: three learners of a start group on d0-am and d2-am
+ * prefer the afternoons (pref 5 a session outside: 30 for the three). With
+ * moved 100 the group stays (moving would cost 300); with moved 1 it moves
+ * (3), and the answer's moved term says so; without a start nothing is
+ * moved. The checker recomputes the term (solve_with). */
+static void test_start_moved(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	for (int i = 0; i < 3; i++)
+		m.learners[i].pref = TTF_PM(0) | TTF_PM(1) | TTF_PM(2);
+	tt_mask am = TTF_AM(0) | TTF_AM(2), pm = TTF_PM(0) | TTF_PM(2);
+	m.has_start = true;
+	m.n_start = 1;
+	m.start = xcalloc(1, sizeof *m.start);
+	m.start[0] = (tt_start_group){.running = -1, .route = -1, .level = -1, .pace = -1,
+				      .alfa = -1, .women_only = -1, .sessions = am, .location = 0,
+				      .room = 0, .teacher = 0, .n_members = 3};
+	m.start[0].members = xmalloc(3 * sizeof(int));
+	for (int i = 0; i < 3; i++)
+		m.start[0].members[i] = i;
+	m.w.moved = 100;
+	solve(&m, &s);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].sessions, am);
+	assert_near(s.terms.moved, 0, 1e-9);
+	assert_near(s.terms.pref, 30, 1e-9);
+	tt_solution_free(&s);
+	m.w.moved = 1;
+	solve(&m, &s);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_int_equal(s.groups[0].sessions, pm);
+	assert_near(s.terms.moved, 3, 1e-9);
+	assert_near(s.terms.pref, 0, 1e-9);
+	tt_solution_free(&s);
+	/* a learner it lists left waiting pays it too: a fourth learner who
+	 * cannot come any more (its availability gone) */
+	m.w.moved = 100;
+	ttf_learner(&m, TT_ROUTE_Z, 0);
+	m.learners[3].avail = 0;
+	m.start[0].members = xrealloc(m.start[0].members, 4 * sizeof(int));
+	m.start[0].members[3] = 3;
+	m.start[0].n_members = 4;
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 1);
+	assert_near(s.terms.moved, 100, 1e-9);
+	tt_solution_free(&s);
+	/* no start, no one to move */
+	m.has_start = false;
+	m.n_start = 0;
+	solve(&m, &s);
+	assert_near(s.terms.moved, 0, 1e-9);
+	tt_solution_free(&s);
+	m.n_start = 1; /* (freed with the model) */
+	tt_model_free(&m);
+}
+
 static double wall(void)
 {
 	struct timespec ts;
@@ -3204,6 +3265,7 @@ int main(void)
 		cmocka_unit_test(test_start_running),
 		cmocka_unit_test(test_start_families),
 		cmocka_unit_test(test_start_unstaffable),
+		cmocka_unit_test(test_start_moved),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
