@@ -1452,6 +1452,8 @@ static int dec_start(dec *d, const msgpack_object *req)
 		g->location = start_ref(d, o, "location", &d->locs);
 		g->room = start_ref(d, o, "room", &d->rooms);
 		g->teacher = start_ref(d, o, "teacher", &d->teachers);
+		if (g->location < 0 && g->room >= 0 && !mp_get(o, "location"))
+			g->location = m->rooms[g->room].location; /* (not stated: its room's) */
 		if (d->c->rc)
 			break;
 		const msgpack_object_array *da, *la;

@@ -1308,9 +1308,18 @@ optimised:;
 		return;
 	}
 	int weeks = l->weeks_waiting > 0 ? l->weeks_waiting : 0;
-	char cost[128];
-	snprintf(cost, sizeof cost, "objective term unplaced %g + wait %g (%d week%s) for this learner",
-		 m->w.unplaced, m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s");
+	/* a learner of the start pays the moved weight for waiting too */
+	bool listed = false;
+	for (int q = 0; m->w.moved > 0 && q < m->n_start && !listed; q++)
+		for (int k = 0; k < m->start[q].n_members && !listed; k++)
+			listed = m->start[q].members[k] == i;
+	char moved[48] = "";
+	if (listed)
+		snprintf(moved, sizeof moved, " + moved %g", m->w.moved);
+	char cost[160];
+	snprintf(cost, sizeof cost,
+		 "objective term unplaced %g + wait %g (%d week%s)%s for this learner", m->w.unplaced,
+		 m->w.wait_week * weeks, weeks, weeks == 1 ? "" : "s", moved);
 	if (seat >= 0) {
 		add_reason(u, TT_R_OPTIMISED,
 			   "running group %s has a seat on dagdelen this learner can attend and no "

@@ -690,7 +690,7 @@ static void start_groups(void **st)
 		   "\"gone-1\"], \"size\": 3},"
 		   "{\"running\": \"old\", \"dagdelen\": [\"mon-am\", \"sun-am\"], "
 		   "\"room\": \"R9\", \"teacher\": null, \"learners\": [\"t-02\", \"gone-2\"]},"
-		   "{\"dagdelen\": [\"tue-am\"]}]}}",
+		   "{\"dagdelen\": [\"tue-am\"], \"room\": \"R1\"}]}}",
 	       0);
 	assert_int_equal(d.rc, 0);
 	tt_model *m = &d.m;
@@ -722,6 +722,9 @@ static void start_groups(void **st)
 	assert_int_equal(g->teacher, -1);
 	assert_int_equal(g->n_members, 1);
 	assert_int_equal(m->start[2].n_members, 0);
+	/* no location stated: its room's (none stated or known: none) */
+	assert_int_equal(m->start[2].location, 0);
+	assert_int_equal(m->start[1].location, -1);
 	done(&d);
 	decode(&d, "{\"start\": {\"groups\": []}, \"weights\": {\"moved\": 40}}", 0);
 	assert_int_equal(d.rc, 0);
