@@ -207,6 +207,10 @@ int tt_run_seats(const tt_model *m, int r, bool hard);
  * besides its option (the seat penalty once the room is full); 0 otherwise. */
 double tt_run_join_penalty(const tt_prep *pp, const tt_res *res, int r);
 
+/* qsort_r order of learner indices by wait weight (arg: pp->u), highest
+ * first, ties by index. */
+int tt_cmp_u_desc(const void *a, const void *b, void *arg);
+
 /* resources */
 void tt_res_init(tt_res *r, const tt_prep *pp);
 void tt_res_free(tt_res *r);

@@ -498,7 +498,7 @@ static void tt_prep_cell_teachers(tt_prep *pp)
 }
 
 /* By wait weight, highest first; ties by index. */
-static int tt_cmp_u_desc(const void *a, const void *b, void *arg)
+int tt_cmp_u_desc(const void *a, const void *b, void *arg)
 {
 	const double *u = arg;
 	int x = *(const int *)a, y = *(const int *)b;

@@ -103,15 +103,6 @@ typedef struct tt_s1 {
 	tt_s1_result *res;
 } tt_s1;
 
-static int tt_cmp_u_desc(const void *a, const void *b, void *arg)
-{
-	const double *u = arg;
-	int x = *(const int *)a, y = *(const int *)b;
-	if (u[x] != u[y])
-		return u[x] > u[y] ? -1 : 1;
-	return x - y;
-}
-
 static uint64_t tt_opts_hash(const tt_prep *pp, int i)
 {
 	const tt_learner *l = &pp->m->learners[i];

@@ -68,15 +68,6 @@ static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_pl
 	return best;
 }
 
-static int tt_cmp_wait(const void *a, const void *b, void *arg)
-{
-	const double *u = arg;
-	int x = *(const int *)a, y = *(const int *)b;
-	if (u[x] != u[y])
-		return u[x] > u[y] ? -1 : 1;
-	return x - y;
-}
-
 typedef struct tt_elig_ctx {
 	const tt_prep *pp;
 	const tt_cell *ce;
@@ -199,7 +190,7 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 			listed[g->members[k]] = false;
 		int keep = n;
 		if (n > cap) {
-			qsort_r(mem, (size_t)n, sizeof *mem, tt_cmp_wait, pp->u);
+			qsort_r(mem, (size_t)n, sizeof *mem, tt_cmp_u_desc, pp->u);
 			keep = cap;
 		}
 		if (!ce || keep < ce->minsz)
@@ -246,14 +237,10 @@ int tt_start_left_out(const tt_prep *pp, const tt_plan *pl)
 {
 	const tt_model *m = pp->m;
 	int n = 0;
-	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
-	for (int q = 0; q < m->n_start; q++)
-		for (int k = 0; k < m->start[q].n_members; k++) {
-			int i = m->start[q].members[k];
-			if (!seen[i])
-				n += pl->asg[i] == -1;
-			seen[i] = true;
-		}
-	free(seen);
+	int *first = xmalloc(((size_t)m->n_learners + 1) * sizeof *first);
+	tt_start_first(m, first);
+	for (int i = 0; i < m->n_learners; i++)
+		n += first[i] >= 0 && pl->asg[i] == -1;
+	free(first);
 	return n;
 }

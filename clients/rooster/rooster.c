@@ -73,6 +73,35 @@ static int read_json(const char *path, json_t **out)
 	return 0;
 }
 
+/* The request at path (a JSON object), with --start's answer (rooster solve
+ * --format json) as its start when given: solve sends it so, and check
+ * reads it so. */
+static int read_request(const char *path, json_t **req)
+{
+	if (read_json(path, req))
+		return EXIT_USAGE;
+	if (!json_is_object(*req)) {
+		fprintf(stderr, "rooster: %s: the request must be a JSON object\n", path);
+		json_decref(*req);
+		return EXIT_USAGE;
+	}
+	if (!O.start)
+		return 0;
+	json_t *st;
+	if (read_json(O.start, &st)) {
+		json_decref(*req);
+		return EXIT_USAGE;
+	}
+	if (!json_is_object(st)) {
+		fprintf(stderr, "rooster: %s: --start needs an answer (a JSON object)\n", O.start);
+		json_decref(st);
+		json_decref(*req);
+		return EXIT_USAGE;
+	}
+	json_object_set_new(*req, "start", st);
+	return 0;
+}
+
 /* A timetable request (msgpack) → model, offline; names the bad field. */
 static int decode_model(const msgpack_object *req, const char *path, tt_model *m)
 {
@@ -582,29 +611,8 @@ static int cmd_solve(int argc, char **argv)
 	if (argc != 1)
 		return usage_error("solve: expected one REQUEST.json");
 	json_t *req;
-	if (read_json(argv[0], &req))
+	if (read_request(argv[0], &req))
 		return EXIT_USAGE;
-	if (!json_is_object(req)) {
-		fprintf(stderr, "rooster: %s: the request must be a JSON object\n", argv[0]);
-		json_decref(req);
-		return EXIT_USAGE;
-	}
-	if (O.start) {
-		/* an earlier answer (rooster solve --format json) to begin from */
-		json_t *st;
-		if (read_json(O.start, &st)) {
-			json_decref(req);
-			return EXIT_USAGE;
-		}
-		if (!json_is_object(st)) {
-			fprintf(stderr, "rooster: %s: --start needs an answer (a JSON object)\n",
-				O.start);
-			json_decref(st);
-			json_decref(req);
-			return EXIT_USAGE;
-		}
-		json_object_set_new(req, "start", st);
-	}
 	if (O.export_lp)
 		return export_lp(argv[0], req);
 	set_num(req, "time_limit", O.time_limit);
@@ -778,14 +786,9 @@ static int read_text(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
-static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
+/* The packed JSON of path in sb, unpacked into u. */
+static int unpack_sbuf(const char *path, const msgpack_sbuffer *sb, msgpack_unpacked *u)
 {
-	char err[512];
-	msgpack_unpacked_init(u); /* the caller destroys u whatever this returns */
-	if (json_file_to_msgpack(path, sb, err, sizeof err)) {
-		fprintf(stderr, "rooster: %s\n", err);
-		return EXIT_USAGE;
-	}
 	size_t off = 0;
 	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
 		/* valid JSON that msgpack-c will not unpack: nesting past its
@@ -796,6 +799,17 @@ static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *
 	return 0;
 }
 
+static int unpack_file(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	char err[512];
+	msgpack_unpacked_init(u); /* the caller destroys u whatever this returns */
+	if (json_file_to_msgpack(path, sb, err, sizeof err)) {
+		fprintf(stderr, "rooster: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return unpack_sbuf(path, sb, u);
+}
+
 /* The request at path, with --start's answer as its start when given (as
  * rooster solve --start sends it), unpacked. */
 static int unpack_request(const char *path, msgpack_sbuffer *sb, msgpack_unpacked *u)
@@ -803,31 +817,14 @@ static int unpack_request(const char *path, msgpack_sbuffer *sb, msgpack_unpacke
 	if (!O.start)
 		return unpack_file(path, sb, u);
 	msgpack_unpacked_init(u);
-	json_t *req, *st;
-	if (read_json(path, &req))
+	json_t *req;
+	if (read_request(path, &req))
 		return EXIT_USAGE;
-	if (read_json(O.start, &st)) {
-		json_decref(req);
-		return EXIT_USAGE;
-	}
-	if (!json_is_object(req) || !json_is_object(st)) {
-		fprintf(stderr, "rooster: %s: expected a JSON object\n",
-			json_is_object(req) ? O.start : path);
-		json_decref(req);
-		json_decref(st);
-		return EXIT_USAGE;
-	}
-	json_object_set_new(req, "start", st);
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
 	json_to_msgpack(&pk, req);
 	json_decref(req);
-	size_t off = 0;
-	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS) {
-		fprintf(stderr, "rooster: %s: nested deeper than 32 levels\n", path);
-		return EXIT_USAGE;
-	}
-	return 0;
+	return unpack_sbuf(path, sb, u);
 }
 
 static int check_ctt(const char *ctt_path, const char *sol_path)

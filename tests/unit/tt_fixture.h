@@ -145,6 +145,25 @@ static inline int ttf_running(tt_model *m, int route, int level, tt_mask session
 	return k;
 }
 
+/* Appends a group to m's start (an earlier answer's group: a new one when
+ * running is -1, else joiners of that running group) with members[0..n)
+ * and nothing else stated (route, level, pace, alfa, women-only -1). */
+static inline int ttf_start(tt_model *m, int running, tt_mask sessions, int loc, int room,
+			    int teacher, const int *members, int n)
+{
+	int k = m->n_start++;
+	m->has_start = true;
+	m->start = xrealloc(m->start, (size_t)m->n_start * sizeof *m->start);
+	m->start[k] = (tt_start_group){.running = running, .route = -1, .level = -1, .pace = -1,
+				       .alfa = -1, .women_only = -1, .sessions = sessions,
+				       .location = loc, .room = room, .teacher = teacher,
+				       .n_members = n};
+	m->start[k].members = xmalloc(((size_t)n + 1) * sizeof(int));
+	if (n > 0)
+		memcpy(m->start[k].members, members, (size_t)n * sizeof(int));
+	return k;
+}
+
 /* A Z-route model (groups of 3..8, 2 sessions) on n_days with one location,
  * one room of capacity 8 and one all-round teacher. */
 /* Room facility names: bit 0 "step_free", bit 1 "computers". */
