@@ -9,9 +9,11 @@
 #include "json_mp.h"
 #include "mp.h"
 #include "render.h"
+#include "render_diff.h"
 #include "rooster_client.h"
 #include "rs_error.h"
 #include "tt_decode.h"
+#include "tt_diff.h"
 #include "tt_encode.h"
 #include "tt_export.h"
 #include "xalloc.h"
@@ -32,16 +34,16 @@ enum { EXIT_PLAN = 0, EXIT_INFEASIBLE = 1, EXIT_USAGE = 2, EXIT_CONN = 3, EXIT_S
 
 typedef struct opts {
 	const char *socket, *host, *token_file, *format, *out, *by, *filter, *tenant;
-	const char *export_lp, *start;
+	const char *export_lp, *start, *replan;
 	int port;
 	double time_limit, gap;
 	long long seed;
 	long long node_limit;
-	int version;
+	int version, from, to;
 	bool no_wait, ctt, confirm, quiet;
 } opts;
 
-static opts O = {.port = 7878, .time_limit = -1, .gap = -1, .seed = -1, .node_limit = -1};
+static opts O = {.from = -1, .to = -1, .port = 7878, .time_limit = -1, .gap = -1, .seed = -1, .node_limit = -1};
 static volatile sig_atomic_t g_interrupted;
 
 static void on_sigint(int sig)
@@ -623,6 +625,13 @@ static int cmd_solve(int argc, char **argv)
 		json_object_set_new(req, "node_limit", json_integer(O.node_limit));
 	if (O.tenant)
 		json_object_set_new(req, "tenant", json_string(O.tenant));
+	if (O.replan) {
+		json_t *r = json_object();
+		json_object_set_new(r, "plan", json_string(O.replan));
+		if (O.version > 0)
+			json_object_set_new(r, "version", json_integer(O.version));
+		json_object_set_new(req, "replan", r);
+	}
 	json_object_set_new(req, "wait", json_boolean(!O.no_wait));
 	const char *kind = json_string_value(json_object_get(req, "kind"));
 	const char *method = "timetable.solve";
@@ -725,19 +734,53 @@ static int cmd_job(int argc, char **argv)
 	return rc;
 }
 
+/* A diff (tt_diff's map) as text or JSON, to stdout or -o. */
+static int write_diff(const msgpack_object *d)
+{
+	const char *fmt = O.format ? O.format : "text";
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
+		return usage_error("--format %s: a diff is text or json", fmt);
+	FILE *f = open_out();
+	if (!f)
+		return EXIT_USAGE;
+	json_t *j = msgpack_to_json(d);
+	int rc = strcmp(fmt, "json") == 0
+		     ? (json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? RS_EIO : 0)
+		     : render_diff_text(j, f);
+	if (strcmp(fmt, "json") == 0)
+		fputc('\n', f);
+	json_decref(j);
+	if (close_out(f, rc == 0) || rc)
+		return EXIT_USAGE;
+	return EXIT_PLAN;
+}
+
 static int cmd_plan(int argc, char **argv)
 {
-	if (argc != 2 || strcmp(argv[0], "get") != 0)
-		return usage_error("plan: expected 'plan get PLAN'");
+	const char *sub = argc == 2 ? argv[0] : "";
+	const char *method = strcmp(sub, "get") == 0	     ? "plan.get"
+			     : strcmp(sub, "history") == 0 ? "plan.history"
+			     : strcmp(sub, "diff") == 0    ? "plan.diff"
+							   : NULL;
+	if (!method)
+		return usage_error("plan: expected 'plan get|history|diff PLAN'");
+	bool is_get = strcmp(sub, "get") == 0, is_diff = strcmp(sub, "diff") == 0;
 	msgpack_sbuffer sb;
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, (size_t)(2 + (O.tenant ? 1 : 0)));
+	msgpack_pack_map(&pk, (size_t)(1 + (is_get ? 1 : 0) + (O.tenant ? 1 : 0) +
+				       (is_diff && O.from >= 0 ? 1 : 0) +
+				       (is_diff && O.to >= 0 ? 1 : 0)));
 	mp_pack_kv_str(&pk, "plan", argv[1]);
-	mp_pack_kv_int(&pk, "version", O.version);
+	if (is_get)
+		mp_pack_kv_int(&pk, "version", O.version);
 	if (O.tenant)
 		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	if (is_diff && O.from >= 0)
+		mp_pack_kv_int(&pk, "from", O.from);
+	if (is_diff && O.to >= 0)
+		mp_pack_kv_int(&pk, "to", O.to);
 	rooster_client *c;
 	int rc = connect_server(&c);
 	if (rc) {
@@ -746,8 +789,12 @@ static int cmd_plan(int argc, char **argv)
 	}
 	msgpack_object res;
 	rooster_error e;
-	if (rooster_call(c, "plan.get", sb.data, sb.size, &res, &e)) {
+	if (rooster_call(c, method, sb.data, sb.size, &res, &e)) {
 		rc = server_failed(&e);
+	} else if (is_diff) {
+		rc = write_diff(&res);
+	} else if (!is_get) {
+		rc = print_json(&res);
 	} else {
 		json_t *ans = msgpack_to_json(&res);
 		rc = write_answer(ans);
@@ -1002,6 +1049,47 @@ end:
 	return rc;
 }
 
+static int cmd_diff(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_error("diff: expected BEFORE.json AFTER.json");
+	msgpack_sbuffer sb[2];
+	msgpack_unpacked u[2];
+	int rc = 0;
+	for (int i = 0; i < 2; i++) {
+		msgpack_sbuffer_init(&sb[i]);
+		if (!rc)
+			rc = unpack_file(argv[i], &sb[i], &u[i]);
+		else
+			msgpack_unpacked_init(&u[i]);
+	}
+	if (!rc) {
+		msgpack_sbuffer out;
+		msgpack_sbuffer_init(&out);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
+		mp_ctx c;
+		mp_init(&c);
+		if (tt_diff(&u[0].data, &u[1].data, &pk, &c)) {
+			fprintf(stderr, "rooster: %s\n", c.err);
+			rc = EXIT_USAGE;
+		} else {
+			msgpack_unpacked d;
+			msgpack_unpacked_init(&d);
+			rc = unpack_sbuf("diff", &out, &d);
+			if (!rc)
+				rc = write_diff(&d.data);
+			msgpack_unpacked_destroy(&d);
+		}
+		msgpack_sbuffer_destroy(&out);
+	}
+	for (int i = 0; i < 2; i++) {
+		msgpack_unpacked_destroy(&u[i]);
+		msgpack_sbuffer_destroy(&sb[i]);
+	}
+	return rc;
+}
+
 static int cmd_render(int argc, char **argv)
 {
 	if (argc != 1)
@@ -1090,8 +1178,8 @@ typedef struct command {
 	const char *more; /* `rooster COMMAND --help` */
 } command;
 
-/* Placement matching (import gap, match) and re-planning (replan, plan
- * history|diff) join this table with their server methods. */
+/* Placement matching (import gap, match) joins this table with its server
+ * methods. */
 static const command commands[] = {
 	{"ping", "", "check the server is there: version, protocol, GLPK", cmd_ping,
 	 "Options: connection options; --format json prints the whole server.hello answer.\n"},
@@ -1112,8 +1200,17 @@ static const command commands[] = {
 	 "status: the job's state; result: wait for and print its plan; cancel: stop it (the\n"
 	 "best plan so far is kept); watch: follow its progress, then print the plan;\n"
 	 "list: the tenant's jobs, newest first. --tenant NAME picks the tenant.\n"},
-	{"plan", "get PLAN [--version N]", "fetch a stored plan", cmd_plan,
-	 "Prints the plan like solve does (--format, --by, --filter, -o).\n"},
+	{"plan", "get|history|diff PLAN", "fetch a stored plan, its versions, what changed",
+	 cmd_plan,
+	 "get: the plan like solve prints it (--version N, else the latest; --format, --by,\n"
+	 "--filter, -o). history: its versions (JSON), each with the version it was\n"
+	 "re-planned from. diff: what changed for learners and teachers between --from V\n"
+	 "(default: the version --to was re-planned from) and --to W (default: the latest);\n"
+	 "--format text|json.\n"},
+	{"diff", "BEFORE.json AFTER.json", "what changed between two saved answers", cmd_diff,
+	 "Per learner whose week changed (moved, unplaced, removed, restaffed, placed,\n"
+	 "added) the lessons before and after, and the teachers whose dagdelen changed.\n"
+	 "--format text|json, -o FILE. No server needed.\n"},
 	{"check", "REQUEST.json SOLUTION.json | --ctt FILE.ctt SOLUTION",
 	 "check a plan offline with the independent checker", cmd_check,
 	 "Lists every violated hard constraint and recomputes the objective; no server needed.\n"
@@ -1152,10 +1249,13 @@ static void help(FILE *f)
 		"  --start ANSWER.json  (solve) begin from an earlier answer's groups; (check) the\n"
 		"                       start the answer was solved from\n"
 		"  --export-lp FILE     (solve) write the straightforward MIP as an LP file instead\n"
+		"  --replan PLAN        (solve) a new version of a stored plan, from its latest\n"
+		"                       version (or --version N) as the start\n"
 		"Output:\n"
 		"  --format text|json|csv|ics|html   (default text)\n"
 		"  --by group|teacher|room|learner|location   --filter ID   -o FILE\n"
-		"  --version N (plan get)   --ctt (check)   --confirm (erase tenant)   -q\n"
+		"  --version N (plan get, solve --replan)   --from V --to W (plan diff)\n"
+		"  --ctt (check)   --confirm (erase tenant)   -q\n"
 		"\nExit codes: 0 plan returned, 1 infeasible or violations found, 2 usage,\n"
 		"3 connection, 4 server error. See rooster(1).\n");
 }
@@ -1166,7 +1266,7 @@ int main(int argc, char **argv)
 	enum {
 		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
 		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES,
-		O_START
+		O_START, O_REPLAN, O_FROM, O_TO
 	};
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, O_SOCKET},
@@ -1181,6 +1281,9 @@ int main(int argc, char **argv)
 		{"seed", required_argument, NULL, O_SEED},
 		{"node-limit", required_argument, NULL, O_NODES},
 		{"start", required_argument, NULL, O_START},
+		{"replan", required_argument, NULL, O_REPLAN},
+		{"from", required_argument, NULL, O_FROM},
+		{"to", required_argument, NULL, O_TO},
 		{"tenant", required_argument, NULL, O_TENANT},
 		{"no-wait", no_argument, NULL, O_NOWAIT},
 		{"ctt", no_argument, NULL, O_CTT},
@@ -1264,6 +1367,16 @@ int main(int argc, char **argv)
 			break;
 		case O_START:
 			O.start = optarg;
+			break;
+		case O_REPLAN:
+			O.replan = optarg;
+			break;
+		case O_FROM:
+		case O_TO:
+			*(ch == O_FROM ? &O.from : &O.to) = (int)strtol(optarg, &end, 10);
+			if (!*optarg || *end || *(ch == O_FROM ? &O.from : &O.to) < 1)
+				return usage_error("--%s: '%s' is not a version number (1, 2, …)",
+						   ch == O_FROM ? "from" : "to", optarg);
 			break;
 		case 'o':
 			O.out = optarg;

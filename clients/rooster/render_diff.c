@@ -1,0 +1,107 @@
+/* render_diff.c: a diff of two timetable answers (plan.diff, `rooster diff`) as text.
+ *
+ * One line per learner whose week changed, the lessons before and after,
+ * then the teachers whose dagdelen changed: what a planner reads before
+ * telling people that their lessons move. */
+#include "render_diff.h"
+
+#include "rs_error.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static const char *str_or(const json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : dflt;
+}
+
+/* "mon-am wed-am @ L1 (g3)", lessons joined by " + "; "waiting" or "-". */
+static void lessons(FILE *out, const json_t *ls, bool staff, const char *none)
+{
+	if (!json_is_array(ls) || json_array_size(ls) == 0) {
+		fputs(none, out);
+		return;
+	}
+	size_t i;
+	const json_t *l;
+	json_array_foreach(ls, i, l) {
+		if (i)
+			fputs(" + ", out);
+		size_t j;
+		const json_t *d;
+		json_array_foreach(json_object_get(l, "dagdelen"), j, d)
+			fprintf(out, "%s%s", j ? " " : "", json_string_value(d) ? json_string_value(d) : "?");
+		fprintf(out, " @ %s (%s", str_or(l, "location", "?"),
+			str_or(l, "running", str_or(l, "group", "?")));
+		if (staff)
+			fprintf(out, ", room %s, teacher %s", str_or(l, "room", "-"),
+				str_or(l, "teacher", "-"));
+		fputc(')', out);
+	}
+}
+
+static const char *const counts[] = {"unchanged", "moved",  "unplaced", "restaffed",
+				     "placed",    "added",  "removed"};
+
+int render_diff_text(const json_t *diff, FILE *out)
+{
+	const json_t *sum = json_object_get(diff, "summary");
+	const json_t *ls = json_object_get(diff, "learners");
+	const json_t *ts = json_object_get(diff, "teachers");
+	if (!json_is_object(sum) || !json_is_array(ls) || !json_is_array(ts)) {
+		fprintf(stderr, "rooster: the diff lacks summary, learners or teachers\n");
+		return RS_EBADREQ;
+	}
+	if (json_object_get(diff, "plan"))
+		fprintf(out, "plan %s: version %lld -> %lld\n", str_or(diff, "plan", "?"),
+			(long long)json_integer_value(json_object_get(diff, "from")),
+			(long long)json_integer_value(json_object_get(diff, "to")));
+	fprintf(out, "learners %lld:",
+		(long long)json_integer_value(json_object_get(sum, "learners")));
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		fprintf(out, "%s %lld %s", i ? "," : "",
+			(long long)json_integer_value(json_object_get(sum, counts[i])), counts[i]);
+	fprintf(out, ", %lld waiting in both\n",
+		(long long)json_integer_value(json_object_get(sum, "waiting")));
+	fprintf(out, "teachers changed %lld; groups %lld -> %lld\n",
+		(long long)json_integer_value(json_object_get(sum, "teachers_changed")),
+		(long long)json_integer_value(json_object_get(sum, "groups_before")),
+		(long long)json_integer_value(json_object_get(sum, "groups_after")));
+	size_t i;
+	const json_t *l;
+	if (json_array_size(ls))
+		fputc('\n', out);
+	json_array_foreach(ls, i, l) {
+		const char *ch = str_or(l, "change", "?");
+		bool staff = strcmp(ch, "restaffed") == 0;
+		fprintf(out, "%-10s %s  ", ch, str_or(l, "learner", "?"));
+		const json_t *b = json_object_get(l, "before"), *a = json_object_get(l, "after");
+		lessons(out, b, staff, strcmp(ch, "added") == 0 ? "(new)" : "waiting");
+		fputs("  ->  ", out);
+		lessons(out, a, staff, strcmp(ch, "removed") == 0 ? "(gone)" : "waiting");
+		fputc('\n', out);
+	}
+	if (json_array_size(ts))
+		fputc('\n', out);
+	const json_t *t;
+	json_array_foreach(ts, i, t) {
+		fprintf(out, "teacher %s", str_or(t, "teacher", "?"));
+		if (json_string_value(json_object_get(t, "name")))
+			fprintf(out, " (%s)", str_or(t, "name", ""));
+		const char *part[2] = {"dropped", "added"};
+		for (int k = 0; k < 2; k++) {
+			const json_t *sl = json_object_get(t, part[k]);
+			if (!json_array_size(sl))
+				continue;
+			fprintf(out, "%s %s", k && json_array_size(json_object_get(t, "dropped")) ? ";" : ":",
+				part[k]);
+			size_t j;
+			const json_t *s;
+			json_array_foreach(sl, j, s)
+				fprintf(out, "%s %s", j ? "," : "", json_string_value(s) ? json_string_value(s) : "?");
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? RS_EIO : 0;
+}
