@@ -1,4 +1,4 @@
-/* m_job.c: job.status, job.result, job.cancel, job.list, job.watch and plan.get. */
+/* m_job.c: job.status, job.result, job.cancel, job.list and job.watch. */
 #include "rpc.h"
 
 #include "log.h"
@@ -199,22 +199,5 @@ void m_job_watch(call *c, conn *cn)
 	msgpack_pack_map(&c->pk, 2);
 	mp_pack_kv_str(&c->pk, "job", id);
 	mp_pack_kv_str(&c->pk, "state", j->state == JOB_QUEUED ? "queued" : "running");
-	c->has_result = true;
-}
-
-void m_plan_get_pool(call *c)
-{
-	char id[STORE_ID_LEN];
-	int64_t version = 0;
-	if (job_param(c, "plan", id, sizeof id) ||
-	    mp_field_int(&c->mp, c->params, "version", false, 0, INT32_MAX, &version))
-		return;
-	int rc = store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob,
-				&c->blob_len);
-	if (rc) {
-		call_fail(c, rc, "no plan '%s' for this tenant", id);
-		return;
-	}
-	msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
 	c->has_result = true;
 }

@@ -6,6 +6,7 @@
 #include "rs_error.h"
 #include "xalloc.h"
 #include "ctt_request.h"
+#include "wire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,12 +69,146 @@ static bool tz_known(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The moved weight of a re-plan whose request states none: a learner's week
+ * is kept unless moving them saves more than a tenth of placing a learner
+ * (docs/schema.md, "Re-planning"). */
+#define REPLAN_MOVED 100
+
+/* timetable.solve with `replan`: the request becomes the same request with
+ * the plan version's answer as its start (and weights.moved, when absent,
+ * REPLAN_MOVED), so that the stored job holds all it needs; *parent says
+ * which plan version the new one follows. */
+static int replan_request(call *c, const msgpack_object *r, store_parent *parent,
+			  char *plan, size_t plan_len)
+{
+	mp_ctx *m = &c->mp;
+	const msgpack_object *p = c->params;
+	size_t sv = mp_push_key(m, "replan");
+	char *id = NULL;
+	int64_t version = 0;
+	int rc = 0;
+	uint8_t *ans = NULL;
+	size_t alen = 0;
+	if (r->type == MSGPACK_OBJECT_STR) {
+		rc = mp_text_check(m, r->via.str.ptr, r->via.str.size);
+		if (!rc && (r->via.str.size == 0 || r->via.str.size >= STORE_ID_LEN))
+			rc = mp_fail(m, RS_EBADREQ, "a plan id of 1 to %d characters",
+				     STORE_ID_LEN - 1);
+		if (!rc)
+			id = xstrndup(r->via.str.ptr, r->via.str.size);
+	} else if (r->type == MSGPACK_OBJECT_MAP) {
+		static const char *const known[] = {"plan", "version", NULL};
+		rc = mp_known_keys(m, r, known, "docs/protocol.md");
+		if (!rc)
+			rc = mp_field_str(m, r, "plan", true, STORE_ID_LEN - 1, &id);
+		if (!rc)
+			rc = mp_field_int(m, r, "version", false, 1, INT32_MAX, &version);
+	} else {
+		rc = mp_fail(m, RS_EBADREQ, "expected a plan id or {plan, version}, got %s",
+			     mp_type_name(r));
+	}
+	mp_pop(m, sv);
+	if (rc)
+		goto end;
+	const msgpack_object *kind = mp_get(p, "kind");
+	if (kind && !mp_eq(kind, "timetable")) {
+		mp_push_key(m, "replan");
+		rc = mp_fail(m, RS_EBADREQ, "only timetable plans are re-planned");
+		goto end;
+	}
+	if (mp_get(p, "start")) {
+		mp_push_key(m, "start");
+		rc = mp_fail(m, RS_EBADREQ,
+			     "a re-plan starts from its plan's answer: leave start out, or send "
+			     "start without replan");
+		goto end;
+	}
+	/* only the tenant's own plan, also on the Unix socket: the new version
+	 * belongs to the plan's tenant */
+	rc = store_plan_get(c->s->st, c->tenant, id, (int)version, (void **)&ans, &alen);
+	if (rc) {
+		mp_push_key(m, "replan");
+		mp_push_key(m, "plan");
+		if (version)
+			call_fail(c, rc, "no version %d of plan '%s' for tenant %s", (int)version, id,
+				  c->tenant);
+		else
+			call_fail(c, rc, "no plan '%s' for tenant %s", id, c->tenant);
+		goto end;
+	}
+	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	msgpack_object a;
+	size_t off = 0;
+	if (msgpack_unpack((const char *)ans, alen, &off, z, &a) != MSGPACK_UNPACK_SUCCESS ||
+	    a.type != MSGPACK_OBJECT_MAP || (mp_get(&a, "kind") && !mp_eq(mp_get(&a, "kind"),
+								      "timetable"))) {
+		msgpack_zone_free(z);
+		mp_push_key(m, "replan");
+		rc = call_fail(c, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
+		goto end;
+	}
+	const msgpack_object *v = mp_get(&a, "version");
+	parent->version = v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64
+									    : (int)version;
+	snprintf(plan, plan_len, "%s", id);
+	parent->plan = plan;
+	/* the request again, less replan, with start and the moved weight */
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	const msgpack_object *w = mp_get(p, "weights");
+	bool add_w = !w;
+	msgpack_pack_map(&pk, p->via.map.size + (add_w ? 1 : 0));
+	for (uint32_t i = 0; i < p->via.map.size; i++) {
+		const msgpack_object_kv *kv = &p->via.map.ptr[i];
+		if (mp_eq(&kv->key, "replan")) {
+			mp_pack_str(&pk, "start");
+			msgpack_pack_object(&pk, a);
+		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_MAP &&
+			   !mp_get(&kv->val, "moved")) {
+			msgpack_pack_object(&pk, kv->key);
+			msgpack_pack_map(&pk, kv->val.via.map.size + 1);
+			for (uint32_t j = 0; j < kv->val.via.map.size; j++) {
+				msgpack_pack_object(&pk, kv->val.via.map.ptr[j].key);
+				msgpack_pack_object(&pk, kv->val.via.map.ptr[j].val);
+			}
+			mp_pack_kv_int(&pk, "moved", REPLAN_MOVED);
+		} else {
+			msgpack_pack_object(&pk, kv->key);
+			msgpack_pack_object(&pk, kv->val);
+		}
+	}
+	if (add_w) {
+		mp_pack_str(&pk, "weights");
+		msgpack_pack_map(&pk, 1);
+		mp_pack_kv_int(&pk, "moved", REPLAN_MOVED);
+	}
+	msgpack_zone_free(z);
+	msgpack_object *np = msgpack_zone_malloc(c->zone, sizeof *np);
+	size_t n = sb.size;
+	c->params_buf = (uint8_t *)msgpack_sbuffer_release(&sb);
+	if (!np || wire_unpack(c->params_buf, n, c->zone, np)) {
+		rc = call_fail(c, RS_EINTERNAL, "the re-plan request could not be built");
+		goto end;
+	}
+	c->params = np;
+end:
+	free(id);
+	free(ans);
+	return rc;
+}
+
 void m_solve_pool(call *c)
 {
 	srv *s = c->s;
 	double time_limit;
 	char *idem = NULL;
-	char kind[32];
+	char kind[32], parent_plan[STORE_ID_LEN];
+	store_parent parent = {0};
+	const msgpack_object *r = mp_get(c->params, "replan");
+	if (r && replan_request(c, r, &parent, parent_plan, sizeof parent_plan))
+		goto end;
 	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
 		goto end;
 	if (strcmp(kind, "itc2007") == 0) {
@@ -119,7 +254,7 @@ void m_solve_pool(call *c)
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_object(&pk, *c->params);
 	int rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
-				  NULL, &c->job, &c->existing);
+				  parent.plan ? &parent : NULL, &c->job, &c->existing);
 	msgpack_sbuffer_destroy(&sb);
 	if (rc) {
 		call_fail(c, rc, "the job could not be stored");

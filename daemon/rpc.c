@@ -21,6 +21,8 @@ static const char *const k_job[] = {"job", "tenant", NULL};
 static const char *const k_result[] = {"job", "wait", "tenant", NULL};
 static const char *const k_list[] = {"state", "limit", "tenant", NULL};
 static const char *const k_plan[] = {"plan", "version", "tenant", NULL};
+static const char *const k_history[] = {"plan", "tenant", NULL};
+static const char *const k_diff[] = {"plan", "from", "to", "tenant", NULL};
 static const char *const k_erase_tenant[] = {"confirm", "tenant", NULL};
 static const char *const k_erase_learner[] = {"learner", "tenant", NULL};
 
@@ -35,10 +37,12 @@ static const rpc_method methods[] = {
 	{"job.list", NULL, m_job_list_pool, NULL, false, k_list},
 	{"job.watch", m_job_watch, NULL, NULL, false, k_job},
 	{"plan.get", NULL, m_plan_get_pool, NULL, false, k_plan},
+	{"plan.history", NULL, m_plan_history_pool, NULL, false, k_history},
+	{"plan.diff", NULL, m_plan_diff_pool, NULL, false, k_diff},
 	{"tenant.erase", NULL, m_tenant_erase_pool, NULL, false, k_erase_tenant},
 	{"learner.erase", NULL, m_learner_erase_pool, NULL, false, k_erase_learner},
-	/* placement.match, plan.replan, plan.history and plan.diff arrive with
-	 * their features; the store already keeps plan versions and parents. */
+	/* placement.match arrives with its feature; a re-plan is timetable.solve
+	 * with `replan` (m_solve.c). */
 };
 
 const rpc_method *rpc_methods(int *n)
@@ -108,6 +112,7 @@ static void call_free(call *c)
 	msgpack_sbuffer_destroy(&c->result);
 	free(c->bytes);
 	free(c->blob);
+	free(c->params_buf);
 	free(c);
 }
 

@@ -33,6 +33,7 @@ typedef struct call {
 	int again; /* after_fn asks for the pool step once more (a job finished meanwhile) */
 	uint8_t *blob;
 	size_t blob_len;
+	uint8_t *params_buf; /* a re-plan's request, params point into it (m_solve.c) */
 } call;
 
 typedef struct rpc_method {
@@ -68,7 +69,10 @@ void m_job_result_after(call *c, conn *cn);
 void m_job_cancel_pool(call *c);
 void m_job_list_pool(call *c);
 void m_job_watch(call *c, conn *cn);
+/* m_plan.c */
 void m_plan_get_pool(call *c);
+void m_plan_history_pool(call *c);
+void m_plan_diff_pool(call *c);
 /* m_erase.c */
 void m_tenant_erase_pool(call *c);
 void m_learner_erase_pool(call *c);

@@ -41,6 +41,8 @@ static const char *const migrations[] = {
 	" parent_id TEXT, parent_version INTEGER, job_id TEXT NOT NULL, created REAL NOT NULL,"
 	" answer BLOB NOT NULL, PRIMARY KEY (id, version));"
 	"CREATE INDEX plans_tenant ON plans(tenant, created);",
+	/* 1 → 2: a re-plan records the version it started from */
+	"ALTER TABLE jobs ADD COLUMN parent_version INTEGER;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -219,7 +221,7 @@ static int get_locked(store *s, const char *tenant, const char *id, store_job *o
 }
 
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
-		     const void *req, size_t len, double time_limit, const char *parent_plan,
+		     const void *req, size_t len, double time_limit, const store_parent *parent,
 		     store_job *out, bool *existing)
 {
 	int rc = 0;
@@ -248,11 +250,30 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 	char id[STORE_ID_LEN], plan[STORE_ID_LEN];
 	store_new_id("j", id);
 	store_new_id("p", plan);
+	int version = 1;
 	sqlite3_stmt *st;
+	if (parent) {
+		/* the next version of the parent's plan: one past every version
+		 * its jobs took (a failed job's number is not given again) */
+		cpy(plan, sizeof plan, (const unsigned char *)parent->plan);
+		if (sqlite3_prepare_v2(s->db,
+				       "SELECT MAX(v) FROM (SELECT plan_version v FROM jobs"
+				       " WHERE plan_id = ?1 UNION ALL SELECT version FROM plans"
+				       " WHERE id = ?1)",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = RS_EIO;
+			goto end;
+		}
+		sqlite3_bind_text(st, 1, plan, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			version = sqlite3_column_int(st, 0) + 1;
+		sqlite3_finalize(st);
+	}
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO jobs (id, tenant, kind, state, idem_key, created,"
-			       " time_limit, request, plan_id, plan_version, parent_plan)"
-			       " VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7, ?8, 1, ?9)",
+			       " time_limit, request, plan_id, plan_version, parent_plan,"
+			       " parent_version)"
+			       " VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?11)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = RS_EIO;
 		goto end;
@@ -266,8 +287,11 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 	sqlite3_bind_double(st, 6, time_limit);
 	sqlite3_bind_blob(st, 7, req, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, plan, -1, SQLITE_STATIC);
-	if (parent_plan)
-		sqlite3_bind_text(st, 9, parent_plan, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, version);
+	if (parent) {
+		sqlite3_bind_text(st, 9, parent->plan, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 11, parent->version);
+	}
 	int step = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
@@ -340,6 +364,45 @@ int store_plan_get(store *s, const char *tenant, const char *plan, int version, 
 			plan, tenant, version, buf, len);
 }
 
+int store_plan_history(store *s, const char *tenant, const char *plan,
+		       void (*cb)(void *ud, const store_version *v), void *ud)
+{
+	sqlite3_stmt *st;
+	int rc = RS_ENOTFOUND;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT p.version, p.parent_version, p.job_id, p.created, j.status,"
+			       " j.objective, j.bound, j.gap FROM plans p LEFT JOIN jobs j ON"
+			       " j.id = p.job_id WHERE p.id = ?1 AND (?2 IS NULL OR p.tenant = ?2)"
+			       " ORDER BY p.version",
+			       -1, &st, NULL) != SQLITE_OK) {
+		pthread_mutex_unlock(&s->lock);
+		return RS_EIO;
+	}
+	sqlite3_bind_text(st, 1, plan, -1, SQLITE_STATIC);
+	if (tenant)
+		sqlite3_bind_text(st, 2, tenant, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		store_version v = {.version = sqlite3_column_int(st, 0),
+				   .parent_version = sqlite3_column_int(st, 1),
+				   .created = sqlite3_column_double(st, 3),
+				   .has_figures = sqlite3_column_type(st, 5) != SQLITE_NULL,
+				   .objective = sqlite3_column_double(st, 5),
+				   .bound = sqlite3_column_double(st, 6),
+				   .gap = sqlite3_column_double(st, 7)};
+		cpy(v.job, sizeof v.job, sqlite3_column_text(st, 2));
+		cpy(v.status, sizeof v.status, sqlite3_column_text(st, 4));
+		cb(ud, &v);
+		rc = 0;
+	}
+	if (step != SQLITE_DONE)
+		rc = RS_EIO;
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 int store_job_start(store *s, const char *id)
 {
 	sqlite3_stmt *st;
@@ -398,7 +461,7 @@ int store_job_finish(store *s, const char *id, const char *state, const char *st
 		if (sqlite3_prepare_v2(s->db,
 				       "INSERT OR REPLACE INTO plans (id, version, tenant, kind,"
 				       " parent_id, parent_version, job_id, created, answer)"
-				       " SELECT plan_id, plan_version, tenant, kind, parent_plan, NULL,"
+				       " SELECT plan_id, plan_version, tenant, kind, parent_plan, parent_version,"
 				       " id, ?2, ?3 FROM jobs WHERE id = ?1",
 				       -1, &st, NULL) != SQLITE_OK)
 			goto fail;

@@ -42,10 +42,18 @@ void store_close(store *s);
 /* Current schema version (migrations run in store_open). */
 int store_schema_version(store *s);
 
+/* The stored plan version a re-plan starts from. */
+typedef struct store_parent {
+	const char *plan;
+	int version;
+} store_parent;
+
 /* Insert a queued job; with idem_key, an existing (tenant, key) returns that
- * job instead (*existing = true). */
+ * job instead (*existing = true). Without parent the job makes version 1 of
+ * a new plan; with one, the next version of parent->plan (the caller has
+ * checked that the tenant owns it). */
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
-		     const void *req, size_t len, double time_limit, const char *parent_plan,
+		     const void *req, size_t len, double time_limit, const store_parent *parent,
 		     store_job *out, bool *existing);
 /* tenant NULL = any tenant (Unix-socket admin); RS_ENOTFOUND when absent. */
 int store_job_get(store *s, const char *tenant, const char *id, store_job *out);
@@ -71,6 +79,19 @@ int store_job_list(store *s, const char *tenant, const char *state, int limit,
 		   void (*cb)(void *ud, const store_job *j), void *ud);
 int store_plan_get(store *s, const char *tenant, const char *plan, int version, void **buf,
 		   size_t *len);
+/* One stored version of a plan, for plan.history. */
+typedef struct store_version {
+	int version, parent_version; /* parent_version 0: not a re-plan */
+	char job[STORE_ID_LEN];
+	char status[16]; /* "" when its job row is gone (retention) */
+	double created;
+	bool has_figures; /* objective, bound and gap known */
+	double objective, bound, gap;
+} store_version;
+/* Calls cb for each stored version of plan (of tenant, NULL = any), oldest
+ * first; RS_ENOTFOUND when there is none. v is valid during the call. */
+int store_plan_history(store *s, const char *tenant, const char *plan,
+		       void (*cb)(void *ud, const store_version *v), void *ud);
 /* Count jobs per state: queued, running, done, failed, cancelled. */
 int store_job_counts(store *s, long counts[5]);
 
