@@ -10,10 +10,7 @@
 #include <string.h>
 
 /* Unix clients may look at any tenant's plan; TCP clients only at their own. */
-static const char *scope(call *c)
-{
-	return c->admin ? NULL : c->tenant;
-}
+static const char *scope(call *c) { return c->admin ? NULL : c->tenant; }
 
 static int plan_param(call *c, char *buf, size_t n)
 {
@@ -32,8 +29,8 @@ void m_plan_get_pool(call *c)
 	if (plan_param(c, id, sizeof id) ||
 	    mp_field_int(&c->mp, c->params, "version", false, 0, INT32_MAX, &version))
 		return;
-	int rc = store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob,
-				&c->blob_len);
+	int rc =
+	    store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob, &c->blob_len);
 	if (rc) {
 		if (version)
 			call_fail(c, rc, "no version %d of plan '%s' for this tenant", (int)version,
@@ -66,8 +63,9 @@ static int load_versions(call *c, const char *id, versions *vs)
 	*vs = (versions){0};
 	int rc = store_plan_history(c->s->st, scope(c), id, add_version, vs);
 	if (rc)
-		call_fail(c, rc, rc == RS_ENOTFOUND ? "no plan '%s' for this tenant"
-						    : "the store could not read plan '%s'",
+		call_fail(c, rc,
+			  rc == RS_ENOTFOUND ? "no plan '%s' for this tenant"
+					     : "the store could not read plan '%s'",
 			  id);
 	return rc;
 }
@@ -159,7 +157,8 @@ void m_plan_diff_pool(call *c)
 		int rc = store_plan_get(c->s->st, scope(c), id, (int)ver[k], &blob[k], &len[k]);
 		size_t off = 0;
 		if (rc) {
-			call_fail(c, rc, "version %d of plan '%s' could not be read", (int)ver[k], id);
+			call_fail(c, rc, "version %d of plan '%s' could not be read", (int)ver[k],
+				  id);
 			goto end;
 		}
 		if (msgpack_unpack_next(&u[k], blob[k], len[k], &off) != MSGPACK_UNPACK_SUCCESS) {

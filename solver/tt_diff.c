@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const change_names[TT_CH_N] = {
-    "moved", "unplaced", "removed", "restaffed", "placed", "added", "unchanged"};
+static const char *const change_names[TT_CH_N] = {"moved",  "unplaced", "removed",  "restaffed",
+						  "placed", "added",	"unchanged"};
 
 const char *tt_change_name(tt_change ch)
 {
@@ -55,7 +55,8 @@ static int learner_index(dctx *d, const msgpack_object *id)
 			d->cap = d->cap ? 2 * d->cap : 64;
 			d->id_obj = xrealloc(d->id_obj, (size_t)d->cap * sizeof *d->id_obj);
 			for (int s = 0; s < 2; s++) {
-				d->seat[s] = xrealloc(d->seat[s], (size_t)d->cap * sizeof *d->seat[s]);
+				d->seat[s] =
+				    xrealloc(d->seat[s], (size_t)d->cap * sizeof *d->seat[s]);
 				memset(d->seat[s] + d->n, 0,
 				       (size_t)(d->cap - d->n) * sizeof *d->seat[s]);
 			}
@@ -66,8 +67,7 @@ static int learner_index(dctx *d, const msgpack_object *id)
 }
 
 /* A string field's bytes, or "" when absent or nil; an error otherwise. */
-static int text_of(mp_ctx *c, const msgpack_object *m, const char *key, const char **p,
-		   size_t *len)
+static int text_of(mp_ctx *c, const msgpack_object *m, const char *key, const char **p, size_t *len)
 {
 	const msgpack_object *o = mp_get(m, key);
 	*p = "";
@@ -83,8 +83,7 @@ static int text_of(mp_ctx *c, const msgpack_object *m, const char *key, const ch
 }
 
 /* The id of a room or teacher: a map's "id", or a bare string. */
-static int ref_id(mp_ctx *c, const msgpack_object *g, const char *key, const char **p,
-		  size_t *len)
+static int ref_id(mp_ctx *c, const msgpack_object *g, const char *key, const char **p, size_t *len)
 {
 	const msgpack_object *o = mp_get(g, key);
 	if (o && o->type == MSGPACK_OBJECT_MAP) {
@@ -206,8 +205,8 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 	int rc = 0;
 	const msgpack_object_array *groups = NULL, *unplaced = NULL;
 	if (ans->type != MSGPACK_OBJECT_MAP) {
-		rc = mp_fail(c, RS_EBADREQ, "expected an answer (a map), got %s",
-			     mp_type_name(ans));
+		rc =
+		    mp_fail(c, RS_EBADREQ, "expected an answer (a map), got %s", mp_type_name(ans));
 		goto end;
 	}
 	const msgpack_object *kind = mp_get(ans, "kind");
@@ -254,7 +253,8 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 		size_t sv = mp_push_key(c, "unplaced");
 		mp_push_idx(c, i);
 		const msgpack_object *u = &unplaced->ptr[i];
-		const msgpack_object *id = u->type == MSGPACK_OBJECT_MAP ? mp_get(u, "learner") : NULL;
+		const msgpack_object *id =
+		    u->type == MSGPACK_OBJECT_MAP ? mp_get(u, "learner") : NULL;
 		if (!id || id->type != MSGPACK_OBJECT_STR)
 			rc = mp_fail(c, RS_EBADREQ, "expected {learner: ID, …}");
 		else
@@ -392,7 +392,8 @@ static int cmp_slot_week(const void *a, const void *b, void *arg)
 	const strmap *order = arg;
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
 	const char *ax = strchr(x, '@'), *ay = strchr(y, '@');
-	int ox = strmap_get(order, x, (size_t)(ax - x)), oy = strmap_get(order, y, (size_t)(ay - y));
+	int ox = strmap_get(order, x, (size_t)(ax - x)),
+	    oy = strmap_get(order, y, (size_t)(ay - y));
 	if (ox != oy)
 		return ox < 0 ? 1 : oy < 0 ? -1 : ox - oy;
 	return strcmp(x, y);
@@ -408,7 +409,8 @@ static int pack_teachers(msgpack_packer *pk, const side sd[2], const strmap *wee
 	for (int s = 0; s < 2; s++)
 		for (int i = 0; i < sd[s].n_les; i++) {
 			const msgpack_object *g = sd[s].les[i].g, *t = mp_get(g, "teacher");
-			const msgpack_object *id = t && t->type == MSGPACK_OBJECT_MAP ? mp_get(t, "id") : t;
+			const msgpack_object *id =
+			    t && t->type == MSGPACK_OBJECT_MAP ? mp_get(t, "id") : t;
 			const char *p, *loc;
 			size_t len, nloc;
 			if (!id || !mp_str(id, &p, &len))
@@ -429,19 +431,22 @@ static int pack_teachers(msgpack_packer *pk, const side sd[2], const strmap *wee
 			if (!l || !mp_str(l, &loc, &nloc))
 				loc = "", nloc = 0;
 			const msgpack_object *dd = mp_get(g, "dagdelen");
-			for (uint32_t j = 0; dd && dd->type == MSGPACK_OBJECT_ARRAY &&
-					     j < dd->via.array.size; j++) {
+			for (uint32_t j = 0;
+			     dd && dd->type == MSGPACK_OBJECT_ARRAY && j < dd->via.array.size;
+			     j++) {
 				const char *dp;
 				size_t dn;
 				if (mp_str(&dd->via.array.ptr[j], &dp, &dn))
-					tweek_add(&tw[k], s,
-						  xasprintf("%.*s@%.*s", (int)dn, dp, (int)nloc, loc));
+					tweek_add(
+					    &tw[k], s,
+					    xasprintf("%.*s@%.*s", (int)dn, dp, (int)nloc, loc));
 			}
 		}
 	int changed = 0;
 	char ***drop = xcalloc(nt ? (size_t)nt : 1, sizeof *drop);
 	char ***add = xcalloc(nt ? (size_t)nt : 1, sizeof *add);
-	int *nd = xcalloc(nt ? (size_t)nt : 1, sizeof *nd), *na = xcalloc(nt ? (size_t)nt : 1, sizeof *na);
+	int *nd = xcalloc(nt ? (size_t)nt : 1, sizeof *nd),
+	    *na = xcalloc(nt ? (size_t)nt : 1, sizeof *na);
 	int *order = xcalloc(nt ? (size_t)nt : 1, sizeof *order);
 	for (int k = 0; k < nt; k++) {
 		for (int s = 0; s < 2; s++)
@@ -548,8 +553,8 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 	strmap_init(&week);
 	for (int s = 1; s >= 0; s--) {
 		const msgpack_object *dd = mp_get(s ? after : before, "dagdelen");
-		for (uint32_t i = 0; dd && dd->type == MSGPACK_OBJECT_ARRAY && i < dd->via.array.size;
-		     i++) {
+		for (uint32_t i = 0;
+		     dd && dd->type == MSGPACK_OBJECT_ARRAY && i < dd->via.array.size; i++) {
 			const char *p;
 			size_t len;
 			const msgpack_object *id = mp_get(&dd->via.array.ptr[i], "id");

@@ -13,12 +13,12 @@
 
 /* How a learner's week changed, in the order the list is sorted. */
 typedef enum tt_change {
-	TT_CH_MOVED,     /* placed in both, other dagdelen, location or running group */
-	TT_CH_UNPLACED,  /* placed before, waiting after */
-	TT_CH_REMOVED,   /* in the earlier answer only (no longer in the request) */
+	TT_CH_MOVED,	 /* placed in both, other dagdelen, location or running group */
+	TT_CH_UNPLACED,	 /* placed before, waiting after */
+	TT_CH_REMOVED,	 /* in the earlier answer only (no longer in the request) */
 	TT_CH_RESTAFFED, /* the same dagdelen and location, another room or teacher */
-	TT_CH_PLACED,    /* waiting before, placed after */
-	TT_CH_ADDED,     /* in the later answer only (new in the request) */
+	TT_CH_PLACED,	 /* waiting before, placed after */
+	TT_CH_ADDED,	 /* in the later answer only (new in the request) */
 	TT_CH_UNCHANGED, /* the same lessons, or waiting in both */
 	TT_CH_N
 } tt_change;

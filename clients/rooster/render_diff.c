@@ -25,13 +25,14 @@ static void lessons(FILE *out, const json_t *ls, bool staff, const char *none)
 	}
 	size_t i;
 	const json_t *l;
-	json_array_foreach(ls, i, l) {
+	json_array_foreach(ls, i, l)
+	{
 		if (i)
 			fputs(" + ", out);
 		size_t j;
 		const json_t *d;
-		json_array_foreach(json_object_get(l, "dagdelen"), j, d)
-			fprintf(out, "%s%s", j ? " " : "", json_string_value(d) ? json_string_value(d) : "?");
+		json_array_foreach(json_object_get(l, "dagdelen"), j, d) fprintf(
+		    out, "%s%s", j ? " " : "", json_string_value(d) ? json_string_value(d) : "?");
 		fprintf(out, " @ %s (%s", str_or(l, "location", "?"),
 			str_or(l, "running", str_or(l, "group", "?")));
 		if (staff)
@@ -41,8 +42,8 @@ static void lessons(FILE *out, const json_t *ls, bool staff, const char *none)
 	}
 }
 
-static const char *const counts[] = {"unchanged", "moved",  "unplaced", "restaffed",
-				     "placed",    "added",  "removed"};
+static const char *const counts[] = {"unchanged", "moved", "unplaced", "restaffed",
+				     "placed",	  "added", "removed"};
 
 int render_diff_text(const json_t *diff, FILE *out)
 {
@@ -57,8 +58,8 @@ int render_diff_text(const json_t *diff, FILE *out)
 		fprintf(out, "plan %s: version %lld -> %lld\n", str_or(diff, "plan", "?"),
 			(long long)json_integer_value(json_object_get(diff, "from")),
 			(long long)json_integer_value(json_object_get(diff, "to")));
-	fprintf(out, "learners %lld:",
-		(long long)json_integer_value(json_object_get(sum, "learners")));
+	fprintf(out,
+		"learners %lld:", (long long)json_integer_value(json_object_get(sum, "learners")));
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
 		fprintf(out, "%s %lld %s", i ? "," : "",
 			(long long)json_integer_value(json_object_get(sum, counts[i])), counts[i]);
@@ -72,7 +73,8 @@ int render_diff_text(const json_t *diff, FILE *out)
 	const json_t *l;
 	if (json_array_size(ls))
 		fputc('\n', out);
-	json_array_foreach(ls, i, l) {
+	json_array_foreach(ls, i, l)
+	{
 		const char *ch = str_or(l, "change", "?");
 		bool staff = strcmp(ch, "restaffed") == 0;
 		fprintf(out, "%-10s %s  ", ch, str_or(l, "learner", "?"));
@@ -85,7 +87,8 @@ int render_diff_text(const json_t *diff, FILE *out)
 	if (json_array_size(ts))
 		fputc('\n', out);
 	const json_t *t;
-	json_array_foreach(ts, i, t) {
+	json_array_foreach(ts, i, t)
+	{
 		fprintf(out, "teacher %s", str_or(t, "teacher", "?"));
 		if (json_string_value(json_object_get(t, "name")))
 			fprintf(out, " (%s)", str_or(t, "name", ""));
@@ -94,12 +97,14 @@ int render_diff_text(const json_t *diff, FILE *out)
 			const json_t *sl = json_object_get(t, part[k]);
 			if (!json_array_size(sl))
 				continue;
-			fprintf(out, "%s %s", k && json_array_size(json_object_get(t, "dropped")) ? ";" : ":",
+			fprintf(out, "%s %s",
+				k && json_array_size(json_object_get(t, "dropped")) ? ";" : ":",
 				part[k]);
 			size_t j;
 			const json_t *s;
 			json_array_foreach(sl, j, s)
-				fprintf(out, "%s %s", j ? "," : "", json_string_value(s) ? json_string_value(s) : "?");
+			    fprintf(out, "%s %s", j ? "," : "",
+				    json_string_value(s) ? json_string_value(s) : "?");
 		}
 		fputc('\n', out);
 	}

@@ -9,6 +9,7 @@
 #include "rs_error.h"
 #include "store.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ static void jobs_survive_reopen(void **st)
 	struct stat sb;
 	assert_int_equal(stat(dir, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
-	assert_int_equal(store_schema_version(s), 1);
+	assert_int_equal(store_schema_version(s), 2);
 	msgpack_sbuffer req;
 	msgpack_sbuffer_init(&req);
 	pack_request(&req, "alice-0001");
@@ -244,6 +245,116 @@ static void tenant_erasure_and_purge(void **st)
 	store_close(s);
 }
 
+typedef struct seen {
+	store_version v[8];
+	int n;
+} seen;
+
+static void see(void *ud, const store_version *v)
+{
+	seen *s = ud;
+	if (s->n < 8)
+		s->v[s->n++] = *v;
+}
+
+/* A re-plan makes the next version of its parent's plan: numbers are never
+ * given twice (not even a failed job's), each version keeps its parent, and
+ * the history lists what is stored, oldest first, for its tenant only. */
+static void plan_versions_follow_their_parent(void **st)
+{
+	(void)st;
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	store_job a, b, c, d;
+	bool existing;
+	assert_int_equal(
+	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, NULL, &a, &existing), 0);
+	assert_int_equal(a.version, 1);
+	assert_int_equal(store_job_finish(s, a.id, "done", "optimal", 100, 100, 0, NULL, "\x81\xa1v\x01", 4), 0);
+	store_parent p1 = {a.plan, 1};
+	assert_int_equal(
+	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p1, &b, &existing), 0);
+	assert_string_equal(b.plan, a.plan);
+	assert_int_equal(b.version, 2);
+	/* a second re-plan of version 1 while the first runs */
+	assert_int_equal(
+	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p1, &c, &existing), 0);
+	assert_int_equal(c.version, 3);
+	assert_int_equal(store_job_finish(s, b.id, "failed", NULL, 0, 0, 0, "x", NULL, 0), 0);
+	assert_int_equal(store_job_finish(s, c.id, "done", "time_limit", 90, 80, 1.0 / 9, NULL, "\x81\xa1v\x03", 4), 0);
+	store_close(s);
+	/* after a restart the numbering goes on past the failed job's 2 */
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	store_parent p3 = {a.plan, 3};
+	assert_int_equal(
+	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p3, &d, &existing), 0);
+	assert_int_equal(d.version, 4);
+	seen h = {0};
+	assert_int_equal(store_plan_history(s, "t1", a.plan, see, &h), 0);
+	assert_int_equal(h.n, 2); /* 2 failed, 4 not finished */
+	assert_int_equal(h.v[0].version, 1);
+	assert_int_equal(h.v[0].parent_version, 0);
+	assert_string_equal(h.v[0].job, a.id);
+	assert_string_equal(h.v[0].status, "optimal");
+	assert_int_equal(h.v[1].version, 3);
+	assert_int_equal(h.v[1].parent_version, 1);
+	assert_string_equal(h.v[1].status, "time_limit");
+	assert_true(h.v[1].has_figures);
+	assert_true(h.v[1].objective == 90 && h.v[1].bound == 80);
+	void *blob;
+	size_t len;
+	assert_int_equal(store_plan_get(s, "t1", a.plan, 2, &blob, &len), RS_ENOTFOUND);
+	assert_int_equal(store_plan_get(s, "t1", a.plan, 0, &blob, &len), 0);
+	assert_int_equal(len, 4);
+	assert_memory_equal(blob, "\x81\xa1v\x03", 4); /* the latest is version 3 */
+	free(blob);
+	seen o = {0};
+	assert_int_equal(store_plan_history(s, "t2", a.plan, see, &o), RS_ENOTFOUND);
+	assert_int_equal(store_plan_history(s, NULL, a.plan, see, &o), 0);
+	assert_int_equal(o.n, 2);
+	store_close(s);
+}
+
+/* A store written by a roosterd of schema 1 opens, migrates to 2 and keeps
+ * its jobs; its plans have no parent. */
+static void schema_1_store_migrates(void **st)
+{
+	(void)st;
+	char path[128];
+	snprintf(path, sizeof path, "%s/roosterd.db", dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	const char *v1 =
+	    "CREATE TABLE jobs (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, kind TEXT NOT NULL,"
+	    " state TEXT NOT NULL, idem_key TEXT, created REAL NOT NULL, started REAL,"
+	    " finished REAL, time_limit REAL, attempts INTEGER NOT NULL DEFAULT 0,"
+	    " request BLOB NOT NULL, status TEXT, objective REAL, bound REAL, gap REAL,"
+	    " error TEXT, plan_id TEXT NOT NULL, plan_version INTEGER NOT NULL,"
+	    " parent_plan TEXT);"
+	    "CREATE TABLE plans (id TEXT NOT NULL, version INTEGER NOT NULL, tenant TEXT NOT NULL,"
+	    " kind TEXT NOT NULL, parent_id TEXT, parent_version INTEGER, job_id TEXT NOT NULL,"
+	    " created REAL NOT NULL, answer BLOB NOT NULL, PRIMARY KEY (id, version));"
+	    "INSERT INTO jobs (id, tenant, kind, state, created, request, plan_id, plan_version)"
+	    " VALUES ('j-old', 't1', 'timetable', 'queued', 1, x'80', 'p-old', 1);"
+	    "PRAGMA user_version = 1;";
+	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char err[256];
+	store *s;
+	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
+	assert_int_equal(store_schema_version(s), 2);
+	store_job j;
+	assert_int_equal(store_job_get(s, "t1", "j-old", &j), 0);
+	assert_string_equal(j.state, "queued");
+	assert_int_equal(store_job_finish(s, "j-old", "done", "optimal", 1, 1, 0, NULL, "\x80", 1), 0);
+	seen h = {0};
+	assert_int_equal(store_plan_history(s, "t1", "p-old", see, &h), 0);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.v[0].parent_version, 0);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +362,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(cancel_of_a_requeued_job, setup, teardown),
 		cmocka_unit_test_setup_teardown(learner_erasure_scrubs_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(tenant_erasure_and_purge, setup, teardown),
+		cmocka_unit_test_setup_teardown(plan_versions_follow_their_parent, setup, teardown),
+		cmocka_unit_test_setup_teardown(schema_1_store_migrates, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
