@@ -1,0 +1,326 @@
+/* test_diff.c: tt_diff, what changed between two timetable answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "json_mp.h"
+#include "mp.h"
+#include "rs_error.h"
+#include "tt_diff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Two answers (JSON text) diffed; the diff as JSON, or NULL with the error in err. */
+static json_t *diff_of(const char *before, const char *after, char *err, size_t errlen)
+{
+	const char *txt[2] = {before, after};
+	msgpack_sbuffer sb[2], out;
+	msgpack_unpacked u[2];
+	for (int i = 0; i < 2; i++) {
+		json_error_t je;
+		json_t *j = json_loads(txt[i], 0, &je);
+		assert_non_null(j);
+		msgpack_sbuffer_init(&sb[i]);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &sb[i], msgpack_sbuffer_write);
+		json_to_msgpack(&pk, j);
+		json_decref(j);
+		msgpack_unpacked_init(&u[i]);
+		size_t off = 0;
+		assert_int_equal(msgpack_unpack_next(&u[i], sb[i].data, sb[i].size, &off),
+				 MSGPACK_UNPACK_SUCCESS);
+	}
+	msgpack_sbuffer_init(&out);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
+	mp_ctx c;
+	mp_init(&c);
+	json_t *res = NULL;
+	if (tt_diff(&u[0].data, &u[1].data, &pk, &c) == 0) {
+		assert_int_equal(c.rc, 0);
+		msgpack_unpacked d;
+		msgpack_unpacked_init(&d);
+		size_t off = 0;
+		assert_int_equal(msgpack_unpack_next(&d, out.data, out.size, &off),
+				 MSGPACK_UNPACK_SUCCESS);
+		assert_int_equal(off, out.size);
+		res = msgpack_to_json(&d.data);
+		msgpack_unpacked_destroy(&d);
+	} else {
+		assert_int_equal(out.size, 0); /* nothing packed on error */
+		snprintf(err, errlen, "%s", c.err);
+	}
+	for (int i = 0; i < 2; i++) {
+		msgpack_unpacked_destroy(&u[i]);
+		msgpack_sbuffer_destroy(&sb[i]);
+	}
+	msgpack_sbuffer_destroy(&out);
+	return res;
+}
+
+static long long count(const json_t *d, const char *key)
+{
+	const json_t *v = json_object_get(json_object_get(d, "summary"), key);
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+/* The change the diff gives learner id, or NULL when it lists none. */
+static const char *change_of(const json_t *d, const char *id)
+{
+	size_t i;
+	const json_t *l;
+	json_array_foreach(json_object_get(d, "learners"), i, l)
+	{
+		if (strcmp(json_string_value(json_object_get(l, "learner")), id) == 0)
+			return json_string_value(json_object_get(l, "change"));
+	}
+	return NULL;
+}
+
+#define GROUP(id, running, dd, loc, room, teacher, learners)                                       \
+	"{\"id\": \"" id "\", \"running\": " running ", \"dagdelen\": " dd                         \
+	", \"location\": \"" loc "\", \"room\": {\"id\": \"" room "\", \"name\": \"Lokaal\"},"     \
+	" \"teacher\": {\"id\": \"" teacher "\", \"name\": \"Docent " teacher "\"},"               \
+	" \"learners\": " learners "}"
+
+static const char *const before =
+    "{\"kind\": \"timetable\", \"dagdelen\": [{\"id\": \"mon-am\"}, {\"id\": \"tue-am\"},"
+    " {\"id\": \"wed-am\"}, {\"id\": \"thu-am\"}],"
+    " \"groups\": [" GROUP(
+	"g1", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1",
+	"[\"same\", \"regrouped\", \"moves\", \"restaffed\", \"leaves\","
+	" \"gone\", \"twice\", \"twice\"]") "," GROUP("g2", "null", "[\"tue-am\"]", "L1", "R2",
+						      "T2",
+						      "[\"module\", \"relocated\"]") "," GROUP("m1",
+											       "nul"
+											       "l",
+											       "[\""
+											       "thu"
+											       "-am"
+											       "\""
+											       "]",
+											       "L1",
+											       "R2",
+											       "T2",
+											       "[\""
+											       "mod"
+											       "ule"
+											       "\""
+											       "]") "," GROUP("G-old",
+													      "\"G-old\"",
+													      "[\"tue-am\", \"thu-am\"]",
+													      "L2",
+													      "R9",
+													      "T3",
+													      "[\"joiner\"]") "],"
+															      " \"unplaced\": [{\"learner\": \"waits\"}, {\"learner\": \"gets-in\"},"
+															      " {\"learner\": \"gone-too\"}]}";
+
+static const char *const after =
+    "{\"kind\": \"timetable\", \"dagdelen\": [{\"id\": \"mon-am\"}, {\"id\": \"tue-am\"},"
+    " {\"id\": \"wed-am\"}, {\"id\": \"thu-am\"}],"
+    " \"groups\": [" GROUP("g1", "null", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1", "[\"same\", \"twice\"]") "," GROUP(
+	"g2", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1",
+	"[\"regrouped\"]") "," GROUP("g3", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R3", "T1",
+				     "[\"restaffed\"]") "," GROUP("g4", "null", "[\"tue-am\"]",
+								  "L1", "R2", "T4",
+								  "[\"moves\", \"gets-in\", "
+								  "\"module\"]") "," GROUP("g5",
+											   "null",
+											   "[\"tue-"
+											   "am\"]",
+											   "L2",
+											   "R8",
+											   "T4",
+											   "[\"relo"
+											   "cated\""
+											   ", "
+											   "\"new\""
+											   "]") "," GROUP("m1",
+													  "null",
+													  "[\"wed-am\"]",
+													  "L1",
+													  "R2",
+													  "T2",
+													  "[\"module\"]") "," GROUP("G-old",
+																    "\"G-old\"",
+																    "[\"tue-am\", \"thu-am\"]",
+																    "L2",
+																    "R9",
+																    "T3",
+																    "[]") "],"
+																	  " \"unplaced\": [{\"learner\": \"waits\"}, {\"learner\": \"leaves\"},"
+																	  " {\"learner\": \"joiner\"}, {\"learner\": \"new-waits\"}]}";
+
+/* Each kind of change, told apart: a learner's week is its dagdelen,
+ * location and running group; room and teacher come second; group ids do
+ * not count. */
+static void each_change(void **st)
+{
+	(void)st;
+	char err[512];
+	json_t *d = diff_of(before, after, err, sizeof err);
+	assert_non_null(d);
+	/* g1 → g1 with its dagdelen listed in another order: the same week */
+	assert_null(change_of(d, "same"));
+	/* learner listed twice in one group: one learner, unchanged */
+	assert_null(change_of(d, "twice"));
+	/* another group id on the same dagdelen, location, room and teacher */
+	assert_null(change_of(d, "regrouped"));
+	assert_string_equal(change_of(d, "restaffed"), "restaffed");
+	assert_string_equal(change_of(d, "moves"), "moved");
+	/* the same dagdeel at another location */
+	assert_string_equal(change_of(d, "relocated"), "moved");
+	/* two groups, the module one moves: the week changed */
+	assert_string_equal(change_of(d, "module"), "moved");
+	/* a joiner of a running group left waiting */
+	assert_string_equal(change_of(d, "joiner"), "unplaced");
+	assert_string_equal(change_of(d, "leaves"), "unplaced");
+	assert_string_equal(change_of(d, "gets-in"), "placed");
+	assert_string_equal(change_of(d, "new"), "added");
+	assert_string_equal(change_of(d, "new-waits"), "added");
+	assert_string_equal(change_of(d, "gone"), "removed");
+	assert_string_equal(change_of(d, "gone-too"), "removed");
+	assert_null(change_of(d, "waits"));
+
+	assert_int_equal(count(d, "learners"), 15);
+	assert_int_equal(count(d, "unchanged"), 3);
+	assert_int_equal(count(d, "waiting"), 1);
+	assert_int_equal(count(d, "moved"), 3);
+	assert_int_equal(count(d, "restaffed"), 1);
+	assert_int_equal(count(d, "unplaced"), 2);
+	assert_int_equal(count(d, "placed"), 1);
+	assert_int_equal(count(d, "added"), 2);
+	assert_int_equal(count(d, "removed"), 2);
+	assert_int_equal(count(d, "groups_before"), 4);
+	assert_int_equal(count(d, "groups_after"), 7);
+
+	/* sorted by change (moved first), then id */
+	const json_t *ls = json_object_get(d, "learners");
+	assert_int_equal(json_array_size(ls), 11);
+	const char *order[] = {"module",   "moves",	"relocated", "joiner", "leaves",   "gone",
+			       "gone-too", "restaffed", "gets-in",   "new",    "new-waits"};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(ls, i), "learner")), order[i]);
+
+	/* the lessons before and after, as the answers give them */
+	const json_t *mv = json_array_get(ls, 1);
+	const json_t *b = json_array_get(json_object_get(mv, "before"), 0);
+	const json_t *a = json_array_get(json_object_get(mv, "after"), 0);
+	assert_string_equal(json_string_value(json_object_get(b, "group")), "g1");
+	assert_string_equal(json_string_value(json_object_get(b, "room")), "R1");
+	assert_string_equal(json_string_value(json_object_get(a, "group")), "g4");
+	assert_string_equal(json_string_value(json_object_get(a, "teacher")), "T4");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(ls, 0), "after")), 2);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(ls, 3), "after")), 0);
+	json_decref(d);
+}
+
+static const json_t *teacher(const json_t *d, const char *id)
+{
+	size_t i;
+	const json_t *t;
+	json_array_foreach(json_object_get(d, "teachers"), i, t)
+	{
+		if (strcmp(json_string_value(json_object_get(t, "teacher")), id) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static void slots(const json_t *t, const char *key, const char *want)
+{
+	char got[256] = "";
+	size_t i;
+	const json_t *s;
+	json_array_foreach(json_object_get(t, key), i, s)
+	{
+		strcat(got, i ? " " : "");
+		strcat(got, json_string_value(s));
+	}
+	assert_string_equal(got, want);
+}
+
+/* Teachers: the dagdelen (with location) each gained or lost, in the week's
+ * order; a teacher whose week is the same is not listed. */
+static void teachers_weeks(void **st)
+{
+	(void)st;
+	char err[512];
+	json_t *d = diff_of(before, after, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(count(d, "teachers_changed"), 2);
+	assert_int_equal(json_array_size(json_object_get(d, "teachers")), 2);
+	assert_null(teacher(d, "T1")); /* mon-am and wed-am at L1, in three groups now */
+	assert_null(teacher(d, "T3")); /* the running group, unchanged */
+	const json_t *t2 = teacher(d, "T2"), *t4 = teacher(d, "T4");
+	assert_non_null(t2);
+	assert_string_equal(json_string_value(json_object_get(t2, "name")), "Docent T2");
+	slots(t2, "dropped", "tue-am@L1 thu-am@L1");
+	slots(t2, "added", "wed-am@L1");
+	slots(t4, "dropped", "");
+	slots(t4, "added", "tue-am@L1 tue-am@L2");
+	json_decref(d);
+}
+
+/* An answer diffed with itself: nothing to list. */
+static void same_answer(void **st)
+{
+	(void)st;
+	char err[512];
+	json_t *d = diff_of(after, after, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(json_array_size(json_object_get(d, "learners")), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "teachers")), 0);
+	assert_int_equal(count(d, "unchanged"), 9);
+	assert_int_equal(count(d, "waiting"), 4);
+	assert_int_equal(count(d, "moved") + count(d, "added") + count(d, "removed"), 0);
+	json_decref(d);
+}
+
+/* Malformed answers: the error names the side and the field. */
+static void bad_answers(void **st)
+{
+	(void)st;
+	char err[512];
+	static const struct {
+		const char *before, *after, *want;
+	} cases[] = {
+	    {"[]", "{\"groups\": []}", "before: expected an answer (a map), got array"},
+	    {"{\"groups\": []}", "{}", "after.groups"},
+	    {"{\"groups\": [{\"learners\": [1]}]}", "{\"groups\": []}",
+	     "before.groups[0].learners[0]: expected a learner id"},
+	    {"{\"groups\": [{\"dagdelen\": [\"mon-am\", 3]}]}", "{\"groups\": []}",
+	     "before.groups[0].dagdelen[1]: expected a string"},
+	    {"{\"groups\": []}", "{\"groups\": [], \"unplaced\": [{\"id\": \"x\"}]}",
+	     "after.unplaced[0]: expected {learner: ID"},
+	    {"{\"groups\": [{\"room\": {\"id\": 7}}]}", "{\"groups\": []}",
+	     "before.groups[0].room.id: expected a string"},
+	    {"{\"kind\": \"itc2007\", \"groups\": []}", "{\"groups\": []}",
+	     "before.kind: only timetable answers"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		err[0] = '\0';
+		json_t *d = diff_of(cases[i].before, cases[i].after, err, sizeof err);
+		if (d || !strstr(err, cases[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, err, cases[i].want);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(each_change),
+	    cmocka_unit_test(teachers_weeks),
+	    cmocka_unit_test(same_answer),
+	    cmocka_unit_test(bad_answers),
+	};
+	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
+}
