@@ -180,7 +180,10 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	}
 	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
 	     *tenant = field_str(hdr, "tenant");
-	tt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant, .version = 1};
+	int64_t version = 1;
+	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
+	tt_answer_meta meta = {
+	    .job = job, .plan = plan, .tenant = tenant, .version = (int)version};
 	frame f;
 	msgpack_packer *pk = frame_open(&f, "answer", 1);
 	tt_encode_answer(pk, &m, &s, &chk, &meta);

@@ -135,8 +135,8 @@ void m_plan_diff_pool(call *c)
 	const store_version *t = to ? find_version(&vs, (int)to) : &vs.v[vs.n - 1];
 	if (!t) {
 		mp_push_key(&c->mp, "to");
-		call_fail(c, RS_ENOTFOUND, "plan '%s' has no version %d (it has 1 to %d)", id,
-			  (int)to, vs.v[vs.n - 1].version);
+		mp_fail(&c->mp, RS_ENOTFOUND, "plan '%s' has no version %d (the latest is %d)", id,
+			(int)to, vs.v[vs.n - 1].version);
 		goto end;
 	}
 	to = t->version;
@@ -145,11 +145,10 @@ void m_plan_diff_pool(call *c)
 	if (from < 1 || !find_version(&vs, (int)from)) {
 		mp_push_key(&c->mp, "from");
 		if (from < 1)
-			call_fail(c, RS_EBADREQ,
-				  "version %d of plan '%s' is its first: give from and to", (int)to,
-				  id);
+			mp_fail(&c->mp, RS_EBADREQ,
+				"version %d of plan '%s' is its first: give from and to", (int)to, id);
 		else
-			call_fail(c, RS_ENOTFOUND, "plan '%s' has no version %d", id, (int)from);
+			mp_fail(&c->mp, RS_ENOTFOUND, "plan '%s' has no version %d", id, (int)from);
 		goto end;
 	}
 	const int64_t ver[2] = {from, to};

@@ -130,10 +130,10 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 		mp_push_key(m, "replan");
 		mp_push_key(m, "plan");
 		if (version)
-			call_fail(c, rc, "no version %d of plan '%s' for tenant %s", (int)version, id,
-				  c->tenant);
+			mp_fail(m, rc, "no version %d of plan '%s' for tenant %s", (int)version, id,
+				c->tenant);
 		else
-			call_fail(c, rc, "no plan '%s' for tenant %s", id, c->tenant);
+			mp_fail(m, rc, "no plan '%s' for tenant %s", id, c->tenant);
 		goto end;
 	}
 	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
@@ -144,7 +144,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 								      "timetable"))) {
 		msgpack_zone_free(z);
 		mp_push_key(m, "replan");
-		rc = call_fail(c, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
+		rc = mp_fail(m, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
 		goto end;
 	}
 	const msgpack_object *v = mp_get(&a, "version");

@@ -1477,6 +1477,91 @@ def solve_from_an_earlier_answer(d, tmp):
 
 
 @test
+def replan_versions_and_diff(d, tmp):
+    """timetable.solve with replan: the changed request is solved from the
+    plan's last answer (weights.moved 100 unless set) and stored as the plan's
+    next version; plan history lists the versions, plan diff says who moved,
+    the same as rooster diff offline and as the answer's moved term; an
+    acknowledged re-plan survives a crash; wrong re-plans are refused by field."""
+    req = os.path.join(ROOT, "fixtures", "zutphen.json")
+    a_out, b_out = os.path.join(tmp, "a.json"), os.path.join(tmp, "b.json")
+    cli(d, "solve", req, "--time-limit", "3", "--format", "json", "-o", a_out, check=0)
+    a = load(a_out)
+    plan = a["plan"]
+    assert a["version"] == 1, a["version"]
+    new = [g for g in a["groups"] if g.get("running") is None]
+    changed = load(req)
+    gone = new[0]["learners"][0]
+    changed["learners"] = [l for l in changed["learners"] if l["id"] != gone]
+    changed["rooms"] = [r for r in changed["rooms"] if r["id"] != new[1]["room"]["id"]]
+    creq = os.path.join(tmp, "changed.json")
+    with open(creq, "w") as f:
+        json.dump(changed, f)
+    cli(d, "solve", creq, "--replan", plan, "--time-limit", "3", "--format", "json", "-o",
+        b_out, check=0)
+    b = load(b_out)
+    assert (b["plan"], b["version"]) == (plan, 2), (b["plan"], b["version"])
+    assert b["check"]["ok"], b["check"]
+    assert b["start"] and b["start"]["unknown_learners"] == 1, b["start"]
+    assert b["terms"]["moved"] % 100 == 0, b["terms"]
+    # the versions, oldest first, each with its parent and figures
+    h = json.loads(cli(d, "plan", "history", plan, check=0).stdout)
+    vs = h["versions"]
+    assert [(v["version"], v["parent"]) for v in vs] == [(1, None), (2, 1)], vs
+    assert vs[1]["objective"] == b["objective"] and vs[1]["status"] == b["status"], vs
+    # plan diff: version 2 against its parent; the learners the start listed
+    # who changed are those the moved term counts
+    r = cli(d, "plan", "diff", plan, "--format", "json", check=0)
+    df = json.loads(r.stdout)
+    assert (df["plan"], df["from"], df["to"]) == (plan, 1, 2), df
+    sm = df["summary"]
+    assert sm["moved"] + sm["unplaced"] == b["terms"]["moved"] / 100, (sm, b["terms"])
+    assert sm["removed"] == 1 and [l["learner"] for l in df["learners"]
+                                   if l["change"] == "removed"] == [gone], df["learners"]
+    off = json.loads(cli(d, "diff", a_out, b_out, "--format", "json", check=0).stdout)
+    assert off == {k: v for k, v in df.items() if k not in ("plan", "from", "to")}
+    t = cli(d, "plan", "diff", plan, check=0).stdout
+    assert t.startswith("plan %s: version 1 -> 2\n" % plan), t[:200]
+    assert ("%d moved" % sm["moved"]) in t and ("removed    %s" % gone) in t, t
+    # version 1 stays readable
+    with d.client() as c:
+        assert c.call("plan.get", {"plan": plan, "version": 1, "tenant": "zutphen"})["objective"] == a["objective"]
+        # refused, each naming its field
+        for params, field, words in (
+                ({"replan": "p-nothing"}, "replan.plan", "no plan 'p-nothing'"),
+                ({"replan": {"plan": plan, "version": 9}}, "replan.plan", "no version 9"),
+                ({"replan": 7}, "replan", "expected a plan id"),
+                ({"replan": {"plan": plan, "versoin": 1}}, "replan.versoin", "version"),
+                ({"replan": plan, "start": a}, "start", "leave start out"),
+                ({"replan": plan, "tenant": "another"}, "replan.plan", "no plan"),
+                ({"replan": plan, "kind": "itc2007"}, "replan", "only timetable plans")):
+            try:
+                c.call("timetable.solve", dict(changed, **params))
+                raise AssertionError("accepted %r" % params)
+            except RoosterError as e:
+                assert e.field == field and words in e.message, (params, e.field, e.message)
+        for params, words in (({"plan": plan, "from": 5}, "no version 5"),
+                              ({"plan": plan, "to": 1}, "is its first"),
+                              ({"plan": "p-nothing"}, "no plan")):
+            try:
+                c.call("plan.diff", dict(params, tenant="zutphen"))
+                raise AssertionError("accepted %r" % params)
+            except RoosterError as e:
+                assert words in e.message, (params, e.message)
+        # acknowledged, then the daemon is killed: the re-plan still becomes version 3
+        job = c.call("timetable.solve", dict(changed, replan=plan, wait=False, time_limit=2))
+        assert job["plan"] == plan, job
+    d.stop(signal.SIGKILL)
+    d.start()
+    with d.client() as c:
+        ans = c.call("job.result", {"job": job["job"], "wait": True, "tenant": "zutphen"})
+        assert (ans["plan"], ans["version"]) == (plan, 3), (ans["plan"], ans["version"])
+        assert ans["start"] is not None and ans["check"]["ok"]
+        hv = c.call("plan.history", {"plan": plan, "tenant": "zutphen"})["versions"]
+        assert [(v["version"], v["parent"]) for v in hv] == [(1, None), (2, 1), (3, 2)], hv
+
+
+@test
 def cli_check_reads_the_answers_statements(d, tmp):
     """rooster check holds an answer to what it states besides its groups: its
     unplaced list, every running group, its counts, its status and bound."""
