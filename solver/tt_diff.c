@@ -74,10 +74,10 @@ static int text_of(mp_ctx *c, const msgpack_object *m, const char *key, const ch
 	*len = 0;
 	if (!o || o->type == MSGPACK_OBJECT_NIL)
 		return 0;
-	if (mp_str(o, p, len))
-		return 0;
 	size_t sv = mp_push_key(c, key);
-	int rc = mp_fail(c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
+	int rc = mp_str(o, p, len)
+		     ? mp_text_check(c, *p, *len)
+		     : mp_fail(c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
 	mp_pop(c, sv);
 	return rc;
 }
@@ -133,11 +133,15 @@ static int group_dagdelen(mp_ctx *c, const msgpack_object *g, const msgpack_obje
 		return rc;
 	*dd = xcalloc(a->size ? a->size : 1, sizeof **dd);
 	for (uint32_t i = 0; i < a->size; i++) {
-		if (a->ptr[i].type != MSGPACK_OBJECT_STR) {
+		const msgpack_object *d = &a->ptr[i];
+		if (d->type != MSGPACK_OBJECT_STR ||
+		    mp_text_bad(d->via.str.ptr, d->via.str.size, &(const char *){NULL}) >= 0) {
 			size_t sv = mp_push_key(c, "dagdelen");
 			mp_push_idx(c, i);
-			rc = mp_fail(c, RS_EBADREQ, "expected a string, got %s",
-				     mp_type_name(&a->ptr[i]));
+			rc = d->type != MSGPACK_OBJECT_STR
+				 ? mp_fail(c, RS_EBADREQ, "expected a string, got %s",
+					   mp_type_name(d))
+				 : mp_text_check(c, d->via.str.ptr, d->via.str.size);
 			mp_pop(c, sv);
 			free(*dd);
 			*dd = NULL;
@@ -234,11 +238,16 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 		if (!rc)
 			rc = mp_field_array(c, g, "learners", false, UINT32_MAX, &ls);
 		for (uint32_t j = 0; !rc && ls && j < ls->size; j++) {
-			if (ls->ptr[j].type != MSGPACK_OBJECT_STR) {
+			const msgpack_object *id = &ls->ptr[j];
+			if (id->type != MSGPACK_OBJECT_STR ||
+			    mp_text_bad(id->via.str.ptr, id->via.str.size, &(const char *){NULL}) >=
+				0) {
 				mp_push_key(c, "learners");
 				mp_push_idx(c, j);
-				rc = mp_fail(c, RS_EBADREQ, "expected a learner id, got %s",
-					     mp_type_name(&ls->ptr[j]));
+				rc = id->type != MSGPACK_OBJECT_STR
+					 ? mp_fail(c, RS_EBADREQ, "expected a learner id, got %s",
+						   mp_type_name(id))
+					 : mp_text_check(c, id->via.str.ptr, id->via.str.size);
 				break;
 			}
 			int k = learner_index(d, &ls->ptr[j]);
@@ -257,8 +266,10 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 		    u->type == MSGPACK_OBJECT_MAP ? mp_get(u, "learner") : NULL;
 		if (!id || id->type != MSGPACK_OBJECT_STR)
 			rc = mp_fail(c, RS_EBADREQ, "expected {learner: ID, …}");
-		else
-			d->seat[s][learner_index(d, id)].present = true;
+		else if (!(rc = mp_text_check(c, id->via.str.ptr, id->via.str.size))) {
+			int k = learner_index(d, id); /* may move d->seat[s] */
+			d->seat[s][k].present = true;
+		}
 		mp_pop(c, sv);
 	}
 end:
@@ -450,7 +461,8 @@ static int pack_teachers(msgpack_packer *pk, const side sd[2], const strmap *wee
 	int *order = xcalloc(nt ? (size_t)nt : 1, sizeof *order);
 	for (int k = 0; k < nt; k++) {
 		for (int s = 0; s < 2; s++)
-			qsort(tw[k].slot[s], (size_t)tw[k].n[s], sizeof(char *), cmp_str);
+			if (tw[k].n[s] > 1) /* a teacher of groups without dagdelen has none */
+				qsort(tw[k].slot[s], (size_t)tw[k].n[s], sizeof(char *), cmp_str);
 		drop[k] = xcalloc(tw[k].n[0] + 1, sizeof(char *));
 		add[k] = xcalloc(tw[k].n[1] + 1, sizeof(char *));
 		nd[k] = only_in(tw[k].slot[0], tw[k].n[0], tw[k].slot[1], tw[k].n[1], drop[k]);
@@ -558,7 +570,7 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 			const char *p;
 			size_t len;
 			const msgpack_object *id = mp_get(&dd->via.array.ptr[i], "id");
-			if (id && mp_str(id, &p, &len))
+			if (id && mp_str(id, &p, &len) && !memchr(p, 0, len))
 				strmap_put(&week, p, len, (int)week.n);
 		}
 	}

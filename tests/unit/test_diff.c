@@ -23,7 +23,7 @@ static json_t *diff_of(const char *before, const char *after, char *err, size_t 
 	msgpack_unpacked u[2];
 	for (int i = 0; i < 2; i++) {
 		json_error_t je;
-		json_t *j = json_loads(txt[i], 0, &je);
+		json_t *j = json_loads(txt[i], JSON_ALLOW_NUL, &je);
 		assert_non_null(j);
 		msgpack_sbuffer_init(&sb[i]);
 		msgpack_packer pk;
@@ -285,6 +285,32 @@ static void same_answer(void **st)
 	json_decref(d);
 }
 
+/* Answers whose learners all wait (no group lists anyone): the unplaced
+ * list alone makes the learners, 70 of them, past the first growth of the
+ * tables. */
+static void only_waiting(void **st)
+{
+	(void)st;
+	char a[4096] = "{\"groups\": [], \"unplaced\": [", b[4096];
+	for (int i = 0; i < 70; i++)
+		snprintf(a + strlen(a), sizeof a - strlen(a), "%s{\"learner\": \"w%d\"}",
+			 i ? ", " : "", i);
+	strcat(a, "]}");
+	snprintf(b, sizeof b, "%s", a);
+	char *w69 = strstr(b, "\"w69\"");
+	w69[1] = 'x'; /* w69 gone, x69 new */
+	char err[512];
+	json_t *d = diff_of(a, b, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(count(d, "learners"), 71);
+	assert_int_equal(count(d, "waiting"), 69);
+	assert_int_equal(count(d, "removed"), 1);
+	assert_int_equal(count(d, "added"), 1);
+	assert_string_equal(change_of(d, "w69"), "removed");
+	assert_string_equal(change_of(d, "x69"), "added");
+	json_decref(d);
+}
+
 /* Malformed answers: the error names the side and the field. */
 static void bad_answers(void **st)
 {
@@ -305,6 +331,10 @@ static void bad_answers(void **st)
 	     "before.groups[0].room.id: expected a string"},
 	    {"{\"kind\": \"itc2007\", \"groups\": []}", "{\"groups\": []}",
 	     "before.kind: only timetable answers"},
+	    {"{\"groups\": []}", "{\"groups\": [], \"unplaced\": [{\"learner\": \"a\\u0000b\"}]}",
+	     "after.unplaced[0]: string"},
+	    {"{\"groups\": [{\"learners\": [\"x\\ty\"]}]}", "{\"groups\": []}",
+	     "before.groups[0].learners[0]: string"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		err[0] = '\0';
@@ -320,6 +350,7 @@ int main(void)
 	    cmocka_unit_test(each_change),
 	    cmocka_unit_test(teachers_weeks),
 	    cmocka_unit_test(same_answer),
+	    cmocka_unit_test(only_waiting),
 	    cmocka_unit_test(bad_answers),
 	};
 	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
