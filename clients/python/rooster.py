@@ -86,7 +86,9 @@ class Client:
 
     def solve(self, request, **overrides):
         """timetable.solve with envelope overrides (time_limit=, seed=, tenant=, wait=);
-        start=ANSWER begins from an earlier answer (docs/schema.md, `start`)."""
+        start=ANSWER begins from an earlier answer (docs/schema.md, `start`);
+        replan=PLAN makes the stored plan's next version from its latest one
+        (docs/protocol.md, "Re-planning"; then plan.diff says who moved)."""
         req = dict(request)
         req.update(overrides)
         return self.call("timetable.solve", req)
