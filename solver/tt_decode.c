@@ -1387,6 +1387,20 @@ static int start_ref(dec *d, const msgpack_object *g, const char *key, const str
 	return v;
 }
 
+/* The id a start group states for key (a string, or a map's id) as a copy
+ * for reason texts; NULL when absent or not clean text of at most 128 bytes. */
+static char *start_stated(const msgpack_object *g, const char *key)
+{
+	const msgpack_object *o = mp_get(g, key);
+	if (o && o->type == MSGPACK_OBJECT_MAP)
+		o = mp_get(o, "id");
+	const char *p, *what;
+	size_t n;
+	if (!o || !mp_str(o, &p, &n) || n == 0 || n > 128 || mp_text_bad(p, n, &what) >= 0)
+		return NULL;
+	return xstrndup(p, n);
+}
+
 /* `start`: an earlier answer (or any map with its `groups`) to begin the
  * search from. Only the groups are read; what this request does not know
  * (a learner no longer waiting, a room or dagdeel gone) is left out, not
@@ -1456,6 +1470,15 @@ static int dec_start(dec *d, const msgpack_object *req)
 			g->location = m->rooms[g->room].location; /* (not stated: its room's) */
 		if (d->c->rc)
 			break;
+		g->id = start_stated(o, "id");
+		char *gone = g->location < 0 ? start_stated(o, "location") : NULL;
+		if (gone)
+			g->lost = xasprintf("location %s", gone);
+		free(gone);
+		if (g->room < 0)
+			g->room_gone = start_stated(o, "room");
+		if (g->teacher < 0)
+			g->teacher_gone = start_stated(o, "teacher");
 		const msgpack_object_array *da, *la;
 		if (mp_field_array(d->c, o, "dagdelen", false, TT_MAX_DAGDELEN * 4, &da) ||
 		    mp_field_array(d->c, o, "learners", false, d->lim->max_learners, &la))
@@ -1467,6 +1490,8 @@ static int dec_start(dec *d, const msgpack_object *req)
 			size_t n;
 			if (!str_of(d, &da->ptr[k], &p, &n)) {
 				int t = dagdeel_index(m, p, n);
+				if (t < 0 && !g->lost)
+					g->lost = xasprintf("dagdeel %.*s", (int)n, p);
 				if (t < 0)
 					g->sessions_lost = true;
 				else

@@ -516,6 +516,59 @@ static int pack_teachers(msgpack_packer *pk, const side sd[2], const strmap *wee
 	return changed;
 }
 
+/* The later answer's start outcomes ({group, outcome, reason}, when it was
+ * solved from a start) with their group ids in fate; NULL when it has none.
+ * Read leniently: an entry without a clean group id is skipped. */
+static const msgpack_object_array *start_outcomes(const msgpack_object *after, strmap *fate)
+{
+	strmap_init(fate);
+	const msgpack_object *o = mp_get(mp_get(after, "start"), "outcomes");
+	if (!o || o->type != MSGPACK_OBJECT_ARRAY)
+		return NULL;
+	const char *what;
+	for (uint32_t i = 0; i < o->via.array.size; i++) {
+		const msgpack_object *g = mp_get(&o->via.array.ptr[i], "group");
+		const char *p;
+		size_t n;
+		if (g && mp_str(g, &p, &n) && mp_text_bad(p, n, &what) < 0)
+			strmap_put(fate, p, n, (int)i);
+	}
+	return &o->via.array;
+}
+
+/* Why a learner's week changed, when the later answer says what became of
+ * the earlier group it was in: "g2 dropped: no room …", "g2 kept; …";
+ * NULL when it cannot tell (caller frees). */
+static char *why_changed(const side *sd, const seat *st, tt_change ch,
+			 const msgpack_object_array *outs, const strmap *fate)
+{
+	if (!outs || (ch != TT_CH_MOVED && ch != TT_CH_UNPLACED && ch != TT_CH_RESTAFFED))
+		return NULL;
+	const char *what;
+	for (int i = 0; i < st->n; i++) {
+		const msgpack_object *g = sd->les[st->les[i]].g, *r = mp_get(g, "running");
+		const msgpack_object *id = mp_get(g, "id");
+		const char *p, *oc, *rs;
+		size_t n, noc, nrs;
+		if ((r && r->type != MSGPACK_OBJECT_NIL) || !id || !mp_str(id, &p, &n))
+			continue;
+		int k = strmap_get(fate, p, n);
+		if (k < 0)
+			continue;
+		const msgpack_object *o = &outs->ptr[k], *f = mp_get(o, "outcome"),
+				     *why = mp_get(o, "reason");
+		if (!f || !mp_str(f, &oc, &noc) || mp_text_bad(oc, noc, &what) >= 0)
+			continue;
+		if (noc == 4 && memcmp(oc, "kept", 4) == 0)
+			return xasprintf("%.*s kept; the solve gave this learner other lessons",
+					 (int)n, p);
+		if (why && mp_str(why, &rs, &nrs) && mp_text_bad(rs, nrs, &what) < 0)
+			return xasprintf("%.*s %.*s: %.*s", (int)n, p, (int)noc, oc, (int)nrs, rs);
+		return xasprintf("%.*s %.*s", (int)n, p, (int)noc, oc);
+	}
+	return NULL;
+}
+
 typedef struct row {
 	int k;
 	tt_change ch;
@@ -589,9 +642,11 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 	mp_pack_kv_int(pk, "groups_after", sd[1].n_les);
 	mp_pack_str(pk, "learners");
 	msgpack_pack_array(pk, (size_t)n_rows);
+	strmap fate;
+	const msgpack_object_array *outs = start_outcomes(after, &fate);
 	for (int i = 0; i < n_rows; i++) {
 		int k = rows[i].k;
-		msgpack_pack_map(pk, 4);
+		msgpack_pack_map(pk, 5);
 		mp_pack_str(pk, "learner");
 		msgpack_pack_object(pk, *d.id_obj[k]);
 		mp_pack_kv_str(pk, "change", change_names[rows[i].ch]);
@@ -599,7 +654,11 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 		pack_lessons(pk, &sd[0], &d.seat[0][k]);
 		mp_pack_str(pk, "after");
 		pack_lessons(pk, &sd[1], &d.seat[1][k]);
+		char *why = why_changed(&sd[0], &d.seat[0][k], rows[i].ch, outs, &fate);
+		mp_pack_kv_str(pk, "why", why);
+		free(why);
 	}
+	strmap_free(&fate);
 	mp_pack_str(pk, "teachers");
 	pk->callback(pk->data, tsb.data, tsb.size);
 	msgpack_sbuffer_destroy(&tsb);

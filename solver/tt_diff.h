@@ -29,10 +29,14 @@ const char *tt_change_name(tt_change ch);
 /* Packs one map into pk: {summary: {learners, moved, unplaced, removed,
  * restaffed, placed, added, unchanged, waiting, teachers_changed,
  * groups_before, groups_after}, learners: [{learner, change, before:
- * [lesson], after: [lesson]}] (every change but unchanged, sorted by change
+ * [lesson], after: [lesson], why}] (every change but unchanged, sorted by change
  * then id), teachers: [{teacher, name, dropped: [slot], added: [slot]}]},
  * where a lesson is {group, running, dagdelen, location, room, teacher} and
- * a slot "DAGDEEL@LOCATION". A learner of a running group whom neither
+ * a slot "DAGDEEL@LOCATION". `why` (else nil), for a learner moved,
+ * unplaced or restaffed out of a new group of the earlier answer, is what
+ * the later answer's start.outcomes say became of that group ("g2
+ * dropped: its dagdeel wed-am is not in this request"): meaningful when
+ * the later answer was solved from the earlier one. A learner of a running group whom neither
  * answer lists (a member before the term) is in neither. On a malformed
  * answer returns RS_EBADREQ with the field named in c ("before.groups[2]
  * .learners[0]: …") and packs nothing. */

@@ -149,7 +149,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_str(pk, "start");
 	if (s->start.used) {
 		const tt_start_info *si = &s->start;
-		msgpack_pack_map(pk, 8);
+		msgpack_pack_map(pk, 9);
 		mp_pack_kv_int(pk, "groups", si->groups);
 		mp_pack_kv_int(pk, "kept", si->kept);
 		mp_pack_kv_int(pk, "restaffed", si->restaffed);
@@ -158,6 +158,16 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 		mp_pack_kv_int(pk, "learners_left_out", si->left_out);
 		mp_pack_kv_int(pk, "unknown_learners", si->unknown);
 		mp_pack_kv_num(pk, "objective", si->objective);
+		static const char *const fates[] = {"kept", "restaffed", "dropped"};
+		mp_pack_str(pk, "outcomes");
+		msgpack_pack_array(pk, (size_t)si->n_out);
+		for (int k = 0; k < si->n_out; k++) {
+			const tt_start_outcome *oc = &si->out[k];
+			msgpack_pack_map(pk, 3);
+			mp_pack_kv_str(pk, "group", m->start[oc->q].id);
+			mp_pack_kv_str(pk, "outcome", fates[oc->fate]);
+			mp_pack_kv_str(pk, "reason", oc->reason);
+		}
 	} else {
 		msgpack_pack_nil(pk);
 	}

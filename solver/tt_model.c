@@ -95,8 +95,13 @@ void tt_model_free(tt_model *m)
 		free(m->modules[i].members);
 	}
 	free(m->modules);
-	for (int i = 0; i < m->n_start; i++)
+	for (int i = 0; i < m->n_start; i++) {
 		free(m->start[i].members);
+		free(m->start[i].id);
+		free(m->start[i].lost);
+		free(m->start[i].room_gone);
+		free(m->start[i].teacher_gone);
+	}
 	free(m->start);
 	for (int i = 0; i < m->n_teachers; i++) {
 		free(m->teachers[i].id);
@@ -126,10 +131,20 @@ void tt_model_free(tt_model *m)
 	memset(m, 0, sizeof *m);
 }
 
+void tt_start_info_free(tt_start_info *si)
+{
+	for (int k = 0; k < si->n_out; k++)
+		free(si->out[k].reason);
+	free(si->out);
+	si->out = NULL;
+	si->n_out = 0;
+}
+
 void tt_solution_free(tt_solution *s)
 {
 	if (!s)
 		return;
+	tt_start_info_free(&s->start);
 	for (int i = 0; i < s->n_groups; i++)
 		free(s->groups[i].members);
 	free(s->groups);

@@ -184,6 +184,10 @@ typedef struct tt_start_group {
 	int location, room, teacher; /* -1: absent or not in this request */
 	int n_members;
 	int *members;        /* learner indices; ids not waiting here left out */
+	/* for the answer's reasons (NULL when not stated or not text): its id,
+	 * "dagdeel X" / "location X" it states that this request lacks, and a
+	 * room or teacher id it states that this request lacks */
+	char *id, *lost, *room_gone, *teacher_gone;
 } tt_start_group;
 
 typedef struct tt_weights {
@@ -286,8 +290,21 @@ typedef struct tt_terms {
 } tt_terms;
 
 /* What became of a request's `start` (the answer says it). */
+/* What became of one new group of a request's `start`. */
+enum tt_start_fate { TT_SG_KEPT, TT_SG_RESTAFFED, TT_SG_DROPPED };
+
+typedef struct tt_start_outcome {
+	int q;        /* index into tt_model.start */
+	int fate;     /* enum tt_start_fate */
+	char *reason; /* plain words; NULL for a kept group */
+	int cell, room; /* repair scratch: its cell when taken (else -1), its
+			 * room when kept */
+} tt_start_outcome;
+
 typedef struct tt_start_info {
 	bool used;         /* the request had a start */
+	int n_out;         /* one per new group it listed, in its order (owned) */
+	tt_start_outcome *out;
 	int groups;        /* new groups it listed */
 	int kept;          /* taken with their cell, room and teacher */
 	int restaffed;     /* taken, their room or teacher no longer free or fit */
@@ -341,6 +358,8 @@ void tt_start_first(const tt_model *m, int *first);
 bool tt_start_moves(const tt_model *m, int q, int run, tt_mask mask, int loc);
 void tt_model_free(tt_model *m);
 void tt_solution_free(tt_solution *s);
+/* Frees what a tt_start_info owns (its outcomes); leaves it empty. */
+void tt_start_info_free(tt_start_info *si);
 /* Defaults from the domain brief: routes, weights. */
 void tt_model_defaults(tt_model *m);
 /* Lesson minutes a week of the dagdelen in mask (for learners' weekly_min). */

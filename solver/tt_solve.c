@@ -675,6 +675,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	tt_solution best = {0};
 	bool have_best = false;
 	tt_lg_thread lgt = {.started = false}; /* before any goto end */
+	tt_start_info start_info = {.used = false};
 	/* the first master's columns when it converged: the bound run starts
 	 * from them (a warm start) instead of converging again */
 	tt_colpool pool = {0};
@@ -690,7 +691,6 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	/* the request's start (an earlier answer), repaired: when it is the
 	 * better plan, the local search and the restarts go on from it
 	 * (column generation starts from the greedy's groups, tt_cg_phase) */
-	tt_start_info start_info = {.used = false};
 	if (m->has_start) {
 		tt_plan sp;
 		tt_start_plan(&pp, &sp, &start_info);
@@ -1112,8 +1112,10 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 	}
 	out->seconds = lp_now() - t0;
 	out->start = start_info;
+	start_info = (tt_start_info){.used = false};
 	tt_report(p, t0, out->objective, out->bound, "done");
 end:
+	tt_start_info_free(&start_info);
 	tt_lg_join(&lgt, false);
 	if (brt.started) {
 		tt_thread_join(brt.th, &brt.stop, &brt.started, false);

@@ -68,6 +68,25 @@ static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_pl
 	return best;
 }
 
+/* Why group g has no cell of its dagdelen and location: no room there for
+ * the whole pattern, or none of its learners can still take one. */
+static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
+{
+	bool cells = false, roomed = false;
+	for (int c = 0; c < pp->n_cells; c++) {
+		const tt_cell *ce = &pp->cells[c];
+		if (ce->mask != g->sessions || ce->loc != g->location)
+			continue;
+		cells = true;
+		roomed |= ce->nmax > 0;
+	}
+	if (cells && !roomed)
+		return xasprintf("no room at location %s is free on all of its dagdelen",
+				 pp->m->locations[g->location].id);
+	return xstrdup("none of its learners can still take a group on its dagdelen at its "
+		       "location (availability, route rules, or too few to open one)");
+}
+
 typedef struct tt_elig_ctx {
 	const tt_prep *pp;
 	const tt_cell *ce;
@@ -133,11 +152,14 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 			listed[g->members[k]] = true;
 	}
 	const int taken = -3 - m->n_running; /* a member of the group being built */
+	info->out = xcalloc((size_t)m->n_start + 1, sizeof *info->out);
 	for (int q = 0; q < m->n_start; q++) {
 		const tt_start_group *g = &m->start[q];
 		if (g->running != -1)
 			continue;
 		info->groups++;
+		tt_start_outcome *oc = &info->out[info->n_out++];
+		*oc = (tt_start_outcome){.q = q, .fate = TT_SG_DROPPED, .cell = -1};
 		int c = g->sessions_lost || g->location < 0 ? -1 : tt_start_cell(pp, g, pl, cnt);
 		const tt_cell *ce = c >= 0 ? &pp->cells[c] : NULL;
 		/* members one by one, each booked (childcare places, partners'
@@ -201,13 +223,39 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 		}
 		if (!keep) {
 			info->dropped++;
+			if (g->lost)
+				oc->reason = xasprintf("its %s is not in this request", g->lost);
+			else if (g->sessions_lost)
+				oc->reason = xstrdup("one of its dagdelen is not in this request");
+			else if (g->location < 0)
+				oc->reason = xstrdup("its location is not in this request");
+			else if (!ce)
+				oc->reason = tt_start_no_cell(pp, g);
+			else
+				oc->reason = xasprintf(
+				    "%d of its learners could stay (availability, childcare, partners, "
+				    "earlier groups) and %d joined from the waiting list: minimum "
+				    "group size %d",
+				    n - added, added, ce->minsz);
 			continue;
 		}
 		info->topped_up += added;
-		if (room >= 0)
+		oc->cell = c;
+		oc->room = room;
+		if (room >= 0) {
 			info->kept++;
-		else
+			oc->fate = TT_SG_KEPT;
+		} else {
 			info->restaffed++;
+			oc->fate = TT_SG_RESTAFFED;
+			if (g->room_gone)
+				oc->reason = xasprintf("its room %s is not in this request", g->room_gone);
+			else if (g->teacher_gone && m->n_teachers)
+				oc->reason =
+				    xasprintf("its teacher %s is not in this request", g->teacher_gone);
+			else
+				oc->reason = xstrdup("its room or teacher is taken or no longer fits");
+		}
 		tt_plan_add_group(pl, c, room, teacher);
 		if (room >= 0)
 			tt_res_use_group(&res, pp, ce, room, teacher);
@@ -223,13 +271,38 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 
 void tt_start_staffed(const tt_plan *pl, tt_start_info *info)
 {
-	/* stage 2 keeps every staffed group and drops those it cannot staff */
-	int survived = pl->n_groups - info->kept;
-	if (survived < 0)
-		survived = 0;
-	if (survived < info->restaffed) {
-		info->dropped += info->restaffed - survived;
-		info->restaffed = survived;
+	/* stage 2 keeps every staffed group and drops those it cannot staff,
+	 * keeping the order of the rest (its closing of groups short of their
+	 * minimum cannot happen here: the repair kept none); so the plan's
+	 * groups are the taken outcomes in order, less those dropped. A group
+	 * is matched by its cell, and a kept one by its room too (a restaffed
+	 * group of its cell cannot have that room: they meet at the same
+	 * times); of two restaffed groups of one cell of which stage 2
+	 * dropped one, the later one is named */
+	int w = 0;
+	for (int k = 0; k < info->n_out; k++) {
+		tt_start_outcome *oc = &info->out[k];
+		if (oc->cell < 0)
+			continue;
+		bool match = w < pl->n_groups && pl->g[w].cell == oc->cell;
+		if (match && oc->fate == TT_SG_KEPT)
+			match = pl->g[w].room == oc->room;
+		for (int k2 = k + 1; match && oc->fate == TT_SG_RESTAFFED && k2 < info->n_out; k2++)
+			if (info->out[k2].fate == TT_SG_KEPT && info->out[k2].cell == oc->cell &&
+			    info->out[k2].room == pl->g[w].room)
+				match = false; /* that is the later kept group */
+		if (match) {
+			w++;
+			continue;
+		}
+		if (oc->fate == TT_SG_RESTAFFED) {
+			info->restaffed--;
+			info->dropped++;
+			oc->fate = TT_SG_DROPPED;
+			free(oc->reason);
+			oc->reason = xstrdup("no room or teacher was left for it");
+		}
+		oc->cell = -1;
 	}
 }
 

@@ -83,6 +83,8 @@ int render_diff_text(const json_t *diff, FILE *out)
 		fputs("  ->  ", out);
 		lessons(out, a, staff, strcmp(ch, "removed") == 0 ? "(gone)" : "waiting");
 		fputc('\n', out);
+		if (json_string_value(json_object_get(l, "why")))
+			fprintf(out, "%-10s   why: %s\n", "", str_or(l, "why", ""));
 	}
 	if (json_array_size(ts))
 		fputc('\n', out);

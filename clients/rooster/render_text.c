@@ -790,6 +790,18 @@ static void txt_summary(FILE *out, const render_plan *p)
 		if (has_so)
 			fprintf(out, "; objective %.1f", so);
 		fputc('\n', out);
+		/* what became of each group it listed that was not kept */
+		size_t i;
+		const json_t *oc;
+		json_array_foreach(json_object_get(st, "outcomes"), i, oc)
+		{
+			const char *g = json_string_value(json_object_get(oc, "group"));
+			const char *o = json_string_value(json_object_get(oc, "outcome"));
+			const char *r = json_string_value(json_object_get(oc, "reason"));
+			if (o && strcmp(o, "kept") != 0)
+				fprintf(out, "  %-10s %s %s%s%s\n", "", g ? g : "(a group)", o,
+					r ? ": " : "", r ? r : "");
+		}
 	}
 	for (size_t i = 0; p->conflicts && i < json_array_size(p->conflicts); i++) {
 		const json_t *c = json_array_get(p->conflicts, i);

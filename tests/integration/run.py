@@ -1412,7 +1412,9 @@ def solve_from_an_earlier_answer(d, tmp):
     st = b["start"]
     assert st == {"groups": len(new), "kept": len(new), "restaffed": 0, "dropped": 0,
                   "topped_up": 0, "learners_left_out": 0, "unknown_learners": 0,
-                  "objective": a["objective"]}, st
+                  "objective": a["objective"],
+                  "outcomes": [{"group": g["id"], "outcome": "kept", "reason": None}
+                               for g in new]}, st
     assert b["objective"] <= a["objective"] + 1e-6, (b["objective"], a["objective"])
     assert b["check"]["ok"]
     r = cli(d, "render", b_out, check=0)
@@ -1439,6 +1441,16 @@ def solve_from_an_earlier_answer(d, tmp):
     assert st["unknown_learners"] == 1, st
     assert st["restaffed"] + st["dropped"] >= 1, st
     assert st["kept"] + st["restaffed"] + st["dropped"] == len(new), st
+    # each group's outcome, counted as above; the one whose room went says so
+    oc = st["outcomes"]
+    assert [o["group"] for o in oc] == [g["id"] for g in new], oc
+    for kind in ("kept", "restaffed", "dropped"):
+        assert sum(o["outcome"] == kind for o in oc) == st[kind], (kind, oc)
+    assert all((o["reason"] is None) == (o["outcome"] == "kept") for o in oc), oc
+    o1 = oc[1]
+    assert o1["outcome"] != "kept", o1
+    if o1["outcome"] == "restaffed":
+        assert o1["reason"] == "its room %s is not in this request" % room, o1
     assert c["check"]["ok"]
     cli(d, "check", creq, c_out, check=0)
     # with a price on each learner whose lessons change: the term is in the

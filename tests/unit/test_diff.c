@@ -311,6 +311,51 @@ static void only_waiting(void **st)
 	json_decref(d);
 }
 
+/* With the later answer solved from the earlier one, a learner who moved
+ * out of a start group is told what became of it (start.outcomes). */
+static void why_from_outcomes(void **st)
+{
+	(void)st;
+	char after_start[8192];
+	snprintf(after_start, sizeof after_start,
+		 "%.*s, \"start\": {\"outcomes\": ["
+		 "{\"group\": \"g1\", \"outcome\": \"dropped\", \"reason\": \"its dagdeel "
+		 "wed-am is not in this request\"}, {\"group\": \"g2\", \"outcome\": "
+		 "\"kept\", \"reason\": null}, {\"group\": 7}]}}",
+		 (int)strlen(after) - 1, after);
+	char err[512];
+	json_t *d = diff_of(before, after_start, err, sizeof err);
+	assert_non_null(d);
+	size_t i;
+	const json_t *l;
+	int seen = 0;
+	json_array_foreach(json_object_get(d, "learners"), i, l)
+	{
+		const char *id = json_string_value(json_object_get(l, "learner"));
+		const char *why = json_string_value(json_object_get(l, "why"));
+		if (!strcmp(id, "moves") || !strcmp(id, "leaves") || !strcmp(id, "restaffed")) {
+			/* out of g1 */
+			assert_string_equal(
+			    why, "g1 dropped: its dagdeel wed-am is not in this request");
+			seen++;
+		} else if (!strcmp(id, "relocated") || !strcmp(id, "module")) {
+			assert_string_equal(why,
+					    "g2 kept; the solve gave this learner other lessons");
+			seen++;
+		} else {
+			/* a running group's joiner, the added, the removed, the placed */
+			assert_true(json_is_null(json_object_get(l, "why")));
+		}
+	}
+	assert_int_equal(seen, 5);
+	/* without outcomes, no learner is told why */
+	json_decref(d);
+	d = diff_of(before, after, err, sizeof err);
+	json_array_foreach(json_object_get(d, "learners"), i, l)
+	    assert_true(json_is_null(json_object_get(l, "why")));
+	json_decref(d);
+}
+
 /* Malformed answers: the error names the side and the field. */
 static void bad_answers(void **st)
 {
@@ -347,11 +392,9 @@ static void bad_answers(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(each_change),
-	    cmocka_unit_test(teachers_weeks),
-	    cmocka_unit_test(same_answer),
-	    cmocka_unit_test(only_waiting),
-	    cmocka_unit_test(bad_answers),
+	    cmocka_unit_test(each_change),	 cmocka_unit_test(teachers_weeks),
+	    cmocka_unit_test(same_answer),	 cmocka_unit_test(only_waiting),
+	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(bad_answers),
 	};
 	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }

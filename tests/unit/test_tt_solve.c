@@ -1311,6 +1311,16 @@ static void test_start_repair(void **state)
 	/* learner 9, left out by the dropped group, takes a free seat when
 	 * the start is completed */
 	assert_int_equal(s.start.left_out, 0);
+	/* what became of each, and why */
+	assert_int_equal(s.start.n_out, 4);
+	static const int fate[4] = {TT_SG_KEPT, TT_SG_RESTAFFED, TT_SG_KEPT, TT_SG_DROPPED};
+	for (int k = 0; k < 4; k++) {
+		assert_int_equal(s.start.out[k].q, k);
+		assert_int_equal(s.start.out[k].fate, fate[k]);
+	}
+	assert_string_equal(s.start.out[1].reason,
+			    "its room or teacher is taken or no longer fits");
+	assert_string_equal(s.start.out[3].reason, "one of its dagdelen is not in this request");
 	assert_true(s.start.objective >= s.objective - 1e-6);
 	/* all ten fit in two groups, which the solve finds from there */
 	assert_int_equal(s.n_unplaced, 0);
@@ -1336,6 +1346,12 @@ static void test_start_repair(void **state)
 	assert_int_equal(s.start.topped_up, 1);
 	assert_int_equal(s.start.dropped, 1);
 	assert_int_equal(s.start.kept, 2);
+	/* group 2: learner 7 and the topped-up 6, one short of Z's minimum */
+	assert_int_equal(s.start.out[2].fate, TT_SG_DROPPED);
+	assert_string_equal(s.start.out[2].reason,
+			    "1 of its learners could stay (availability, childcare, partners, "
+			    "earlier groups) and 1 joined from the waiting list: minimum group "
+			    "size 3");
 	assert_true(group_of(&s, 6) >= 0 && group_of(&s, 6) == group_of(&s, 9));
 	tt_solution_free(&s);
 	m.n_start = 3;
@@ -1454,6 +1470,14 @@ static void test_start_unstaffable(void **state)
 	assert_int_equal(s.start.dropped, 1);
 	assert_int_equal(s.start.left_out, 3); /* two rooms of 3 seats: no place */
 	assert_int_equal(n_new(&s), 2);
+	/* each group's outcome, in the start's order: the third was taken for
+	 * stage 2 to staff, and stage 2 had nothing left */
+	assert_int_equal(s.start.n_out, 3);
+	assert_int_equal(s.start.out[0].fate, TT_SG_KEPT);
+	assert_null(s.start.out[0].reason);
+	assert_int_equal(s.start.out[1].fate, TT_SG_KEPT);
+	assert_int_equal(s.start.out[2].fate, TT_SG_DROPPED);
+	assert_string_equal(s.start.out[2].reason, "no room or teacher was left for it");
 	tt_solution_free(&s);
 	tt_model_free(&m);
 }
