@@ -28,6 +28,7 @@ typedef struct seat {
 	int *les; /* indexes into the side's lessons */
 	int n, cap;
 	bool present;
+	bool via_running; /* lessons of running groups an earlier group became */
 } seat;
 
 typedef struct side {
@@ -287,8 +288,11 @@ static int cmp_str(const void *a, const void *b)
 static char *week_key(const side *sd, const seat *st, bool staff)
 {
 	char **k = xcalloc(st->n ? (size_t)st->n : 1, sizeof *k);
-	for (int i = 0; i < st->n; i++)
+	for (int i = 0; i < st->n; i++) {
 		k[i] = staff ? sd->les[st->les[i]].staff : sd->les[st->les[i]].when;
+		if (st->via_running) /* compared as the new group it was */
+			k[i] = strchr(k[i], '\x1f');
+	}
 	qsort(k, (size_t)st->n, sizeof *k, cmp_str);
 	buf b = {0};
 	put(&b, "", 0);
@@ -298,6 +302,42 @@ static char *week_key(const side *sd, const seat *st, bool staff)
 	}
 	free(k);
 	return b.p;
+}
+
+/* A new group of the earlier answer that the later request has as a
+ * running group of the same id (the term began: the planner lists the
+ * plan's groups as running): the later answer lists a running group's
+ * members before the term only as a count, so a learner of it whom the
+ * later answer does not name is seated in that running group. */
+static void into_running(dctx *d, side sd[2])
+{
+	strmap run;
+	strmap_init(&run);
+	for (int i = 0; i < sd[1].n_les; i++) {
+		const msgpack_object *r = mp_get(sd[1].les[i].g, "running");
+		const char *p;
+		size_t n;
+		if (r && mp_str(r, &p, &n))
+			strmap_put(&run, p, n, i);
+	}
+	for (int k = 0; run.n && k < d->n; k++) {
+		const seat *a = &d->seat[0][k];
+		seat *b = &d->seat[1][k];
+		for (int i = 0; !b->present && i < a->n; i++) {
+			const msgpack_object *g = sd[0].les[a->les[i]].g, *r = mp_get(g, "running");
+			const msgpack_object *id = mp_get(g, "id");
+			const char *p;
+			size_t n;
+			if ((r && r->type != MSGPACK_OBJECT_NIL) || !id || !mp_str(id, &p, &n))
+				continue;
+			int l = strmap_get(&run, p, n);
+			if (l >= 0) {
+				seat_add(b, l);
+				b->via_running = true;
+			}
+		}
+	}
+	strmap_free(&run);
 }
 
 static tt_change classify(const side sd[2], const seat *a, const seat *b, bool *waiting)
@@ -595,6 +635,7 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 	row *rows = NULL;
 	if (rc)
 		goto end;
+	into_running(&d, sd);
 	int count[TT_CH_N] = {0}, waiting = 0, n_rows = 0;
 	rows = xcalloc(d.n ? (size_t)d.n : 1, sizeof *rows);
 	for (int k = 0; k < d.n; k++) {

@@ -229,6 +229,9 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 				oc->reason = xstrdup("one of its dagdelen is not in this request");
 			else if (g->location < 0)
 				oc->reason = xstrdup("its location is not in this request");
+			else if (g->n_members == 0)
+				oc->reason = xstrdup("none of its learners is waiting in this request "
+						     "(in a running group now, or gone)");
 			else if (!ce)
 				oc->reason = tt_start_no_cell(pp, g);
 			else

@@ -356,6 +356,44 @@ static void why_from_outcomes(void **st)
 	json_decref(d);
 }
 
+/* The term began: the plan's new groups are running groups of the later
+ * request, whose answer names only their joiners. Their members are in
+ * them, not removed; one whose running group now meets on other dagdelen
+ * moved. */
+static void groups_that_began(void **st)
+{
+	(void)st;
+	const char *a = "{\"groups\": [" GROUP(
+	    "g1", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1",
+	    "[\"a\", \"b\"]") "," GROUP("g2", "null", "[\"tue-am\"]", "L1", "R2", "T2",
+					"[\"c\"]") "," GROUP("g3", "null", "[\"tue-am\"]", "L2",
+							     "R3", "T3",
+							     "[\"e\"]") "],"
+									" \"unplaced\": "
+									"[{\"learner\": \"d\"}]}";
+	const char *b =
+	    "{\"groups\": [" GROUP("g1", "\"g1\"", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1",
+				   "[]") "," GROUP("g2", "\"g2\"", "[\"thu-am\"]", "L1", "R2", "T2",
+						   "[]") "," GROUP("g4", "null", "[\"tue-am\"]",
+								   "L2", "R3", "T3",
+								   "[\"d\"]") "],"
+									      " \"unplaced\": []}";
+	char err[512];
+	json_t *d = diff_of(a, b, err, sizeof err);
+	assert_non_null(d);
+	assert_null(change_of(d, "a"));
+	assert_null(change_of(d, "b"));
+	assert_string_equal(change_of(d, "c"), "moved");
+	assert_string_equal(change_of(d, "d"), "placed");
+	assert_string_equal(change_of(d, "e"), "removed"); /* g3 did not begin */
+	assert_int_equal(count(d, "unchanged"), 2);
+	const json_t *c = json_array_get(json_object_get(d, "learners"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "learner")), "c");
+	const json_t *now = json_array_get(json_object_get(c, "after"), 0);
+	assert_string_equal(json_string_value(json_object_get(now, "running")), "g2");
+	json_decref(d);
+}
+
 /* Malformed answers: the error names the side and the field. */
 static void bad_answers(void **st)
 {
@@ -394,7 +432,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(each_change),	 cmocka_unit_test(teachers_weeks),
 	    cmocka_unit_test(same_answer),	 cmocka_unit_test(only_waiting),
-	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(bad_answers),
+	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(groups_that_began),
+	    cmocka_unit_test(bad_answers),
 	};
 	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }

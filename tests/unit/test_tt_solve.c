@@ -1360,6 +1360,14 @@ static void test_start_repair(void **state)
 	assert_int_equal(s.start.kept, 2);
 	assert_int_equal(s.start.dropped, 0);
 	tt_solution_free(&s);
+	/* a group none of whose learners waits any more (the decoder left
+	 * them out: in a running group now, or gone) */
+	m.start[0].n_members = 0;
+	solve_with(&m, &q, &s);
+	assert_int_equal(s.start.out[0].fate, TT_SG_DROPPED);
+	assert_string_equal(s.start.out[0].reason, "none of its learners is waiting in this "
+						   "request (in a running group now, or gone)");
+	tt_solution_free(&s);
 	m.n_start = 4; /* all four freed */
 	tt_model_free(&m);
 }
