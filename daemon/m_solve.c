@@ -303,9 +303,10 @@ void m_solve_after(call *c, conn *cn)
 		msgpack_sbuffer_init(&sb);
 		msgpack_packer pk;
 		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-		msgpack_pack_map(&pk, 4);
+		msgpack_pack_map(&pk, 5);
 		mp_pack_kv_str(&pk, "job", c->job.id);
 		mp_pack_kv_str(&pk, "plan", c->job.plan);
+		mp_pack_kv_int(&pk, "version", c->job.version);
 		mp_pack_kv_int(&pk, "msgid", (int64_t)c->msgid);
 		mp_pack_kv_bool(&pk, "existing", c->existing);
 		conn_notify(cn, "job.accepted", sb.data, sb.size);

@@ -45,13 +45,11 @@ static void lessons(FILE *out, const json_t *ls, bool staff, const char *none)
 static const char *const counts[] = {"unchanged", "moved", "unplaced", "restaffed",
 				     "placed",	  "added", "removed"};
 
-int render_diff_text(const json_t *diff, FILE *out)
+int render_diff_summary(const json_t *diff, FILE *out)
 {
 	const json_t *sum = json_object_get(diff, "summary");
-	const json_t *ls = json_object_get(diff, "learners");
-	const json_t *ts = json_object_get(diff, "teachers");
-	if (!json_is_object(sum) || !json_is_array(ls) || !json_is_array(ts)) {
-		fprintf(stderr, "rooster: the diff lacks summary, learners or teachers\n");
+	if (!json_is_object(sum)) {
+		fprintf(stderr, "rooster: the diff lacks its summary\n");
 		return RS_EBADREQ;
 	}
 	if (json_object_get(diff, "plan"))
@@ -69,6 +67,20 @@ int render_diff_text(const json_t *diff, FILE *out)
 		(long long)json_integer_value(json_object_get(sum, "teachers_changed")),
 		(long long)json_integer_value(json_object_get(sum, "groups_before")),
 		(long long)json_integer_value(json_object_get(sum, "groups_after")));
+	return ferror(out) ? RS_EIO : 0;
+}
+
+int render_diff_text(const json_t *diff, FILE *out)
+{
+	const json_t *ls = json_object_get(diff, "learners");
+	const json_t *ts = json_object_get(diff, "teachers");
+	if (!json_is_array(ls) || !json_is_array(ts)) {
+		fprintf(stderr, "rooster: the diff lacks learners or teachers\n");
+		return RS_EBADREQ;
+	}
+	int rc = render_diff_summary(diff, out);
+	if (rc)
+		return rc;
 	size_t i;
 	const json_t *l;
 	if (json_array_size(ls))

@@ -11,5 +11,7 @@
 #include <stdio.h>
 
 int render_diff_text(const json_t *diff, FILE *out);
+/* Its first lines alone: the plan and versions, the counts. */
+int render_diff_summary(const json_t *diff, FILE *out);
 
 #endif

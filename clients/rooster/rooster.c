@@ -608,6 +608,37 @@ static int export_lp(const char *path, json_t *req)
 	return rc;
 }
 
+/* After a re-plan printed as text on the terminal's stdout: who it moves,
+ * from plan.diff (the details: rooster plan diff). Best effort: a failure
+ * here only leaves the summary out. */
+static void replan_summary(rooster_client *c, const json_t *ans)
+{
+	const char *plan = json_string_value(json_object_get(ans, "plan"));
+	json_int_t version = json_integer_value(json_object_get(ans, "version"));
+	if ((O.format && strcmp(O.format, "text") != 0) || (O.out && strcmp(O.out, "-") != 0) ||
+	    !plan || version < 2)
+		return;
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, O.tenant ? 3 : 2);
+	mp_pack_kv_str(&pk, "plan", plan);
+	mp_pack_kv_int(&pk, "to", (int64_t)version);
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	msgpack_object res;
+	rooster_error e;
+	if (rooster_call(c, "plan.diff", sb.data, sb.size, &res, &e) == 0) {
+		json_t *d = msgpack_to_json(&res);
+		printf("\n");
+		if (render_diff_summary(d, stdout) == 0)
+			printf("details: rooster plan diff %s\n", plan);
+		json_decref(d);
+	}
+	msgpack_sbuffer_destroy(&sb);
+}
+
 static int cmd_solve(int argc, char **argv)
 {
 	if (argc != 1)
@@ -674,6 +705,8 @@ static int cmd_solve(int argc, char **argv)
 	} else {
 		json_t *ans = msgpack_to_json(&res);
 		rc = write_answer(ans);
+		if (O.replan && rc == EXIT_PLAN)
+			replan_summary(c, ans);
 		json_decref(ans);
 	}
 	rooster_close(c);

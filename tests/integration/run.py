@@ -1571,6 +1571,10 @@ def replan_versions_and_diff(d, tmp):
         assert ans["start"] is not None and ans["check"]["ok"]
         hv = c.call("plan.history", {"plan": plan, "tenant": "zutphen"})["versions"]
         assert [(v["version"], v["parent"]) for v in hv] == [(1, None), (2, 1), (3, 2)], hv
+    # in text on stdout, a re-plan ends with who it moves
+    r = cli(d, "solve", creq, "--replan", plan, "--time-limit", "2", check=0)
+    assert ("plan %s: version 3 -> 4\nlearners " % plan) in r.stdout, r.stdout[-600:]
+    assert r.stdout.rstrip().endswith("details: rooster plan diff %s" % plan), r.stdout[-300:]
 
 
 @test
