@@ -163,8 +163,15 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	for (uint32_t i = 0; i < p->via.map.size; i++) {
 		const msgpack_object_kv *kv = &p->via.map.ptr[i];
 		if (mp_eq(&kv->key, "replan")) {
+			/* the answer's groups are all a start is read for */
 			mp_pack_str(&pk, "start");
-			msgpack_pack_object(&pk, a);
+			msgpack_pack_map(&pk, 1);
+			mp_pack_str(&pk, "groups");
+			const msgpack_object *g = mp_get(&a, "groups");
+			if (g)
+				msgpack_pack_object(&pk, *g);
+			else
+				msgpack_pack_array(&pk, 0);
 		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_MAP &&
 			   !mp_get(&kv->val, "moved")) {
 			msgpack_pack_object(&pk, kv->key);
