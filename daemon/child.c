@@ -180,10 +180,14 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 	}
 	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
 	     *tenant = field_str(hdr, "tenant");
-	int64_t version = 1;
+	int64_t version = 1, parent = 0;
 	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
-	tt_answer_meta meta = {
-	    .job = job, .plan = plan, .tenant = tenant, .version = (int)version};
+	mp_field_int(&c, hdr, "parent", false, 0, INT32_MAX, &parent);
+	tt_answer_meta meta = {.job = job,
+			       .plan = plan,
+			       .tenant = tenant,
+			       .version = (int)version,
+			       .parent = (int)parent};
 	frame f;
 	msgpack_packer *pk = frame_open(&f, "answer", 1);
 	tt_encode_answer(pk, &m, &s, &chk, &meta);

@@ -62,6 +62,7 @@ job *jobs_enqueue(srv *s, const store_job *row)
 	snprintf(j->id, sizeof j->id, "%s", row->id);
 	snprintf(j->plan, sizeof j->plan, "%s", row->plan);
 	j->version = row->version > 0 ? row->version : 1;
+	j->parent_version = row->parent_version;
 	snprintf(j->tenant, sizeof j->tenant, "%s", row->tenant);
 	snprintf(j->kind, sizeof j->kind, "%s", row->kind);
 	j->time_limit = row->time_limit > 0 ? row->time_limit : s->cfg.default_time_limit;
@@ -500,12 +501,13 @@ static void run_job(srv *s, job *j, run_result *r)
 	/* header, then the request verbatim */
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &hdr, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, 6);
+	msgpack_pack_map(&pk, 7);
 	mp_pack_kv_str(&pk, "job", j->id);
 	mp_pack_kv_str(&pk, "plan", j->plan);
 	mp_pack_kv_str(&pk, "tenant", j->tenant);
 	mp_pack_kv_str(&pk, "kind", j->kind);
 	mp_pack_kv_int(&pk, "version", j->version);
+	mp_pack_kv_int(&pk, "parent", j->parent_version);
 	mp_pack_kv_num(&pk, "time_limit", j->time_limit);
 	int wrc = write_all(io.in, hdr.data, hdr.size);
 	if (!wrc)

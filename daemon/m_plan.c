@@ -31,12 +31,17 @@ void m_plan_get_pool(call *c)
 		return;
 	int rc =
 	    store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob, &c->blob_len);
-	if (rc) {
+	if (rc == RS_ENOTFOUND) {
+		mp_push_key(&c->mp, version ? "version" : "plan");
 		if (version)
-			call_fail(c, rc, "no version %d of plan '%s' for this tenant", (int)version,
-				  id);
+			mp_fail(&c->mp, rc, "no version %d of plan '%s' for this tenant",
+				(int)version, id);
 		else
-			call_fail(c, rc, "no plan '%s' for this tenant", id);
+			mp_fail(&c->mp, rc, "no plan '%s' for this tenant", id);
+		return;
+	}
+	if (rc) {
+		call_fail(c, rc, "the store could not read plan '%s'", id);
 		return;
 	}
 	msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
@@ -62,11 +67,12 @@ static int load_versions(call *c, const char *id, versions *vs)
 {
 	*vs = (versions){0};
 	int rc = store_plan_history(c->s->st, scope(c), id, add_version, vs);
-	if (rc)
-		call_fail(c, rc,
-			  rc == RS_ENOTFOUND ? "no plan '%s' for this tenant"
-					     : "the store could not read plan '%s'",
-			  id);
+	if (rc == RS_ENOTFOUND) {
+		mp_push_key(&c->mp, "plan");
+		mp_fail(&c->mp, rc, "no plan '%s' for this tenant", id);
+	} else if (rc) {
+		call_fail(c, rc, "the store could not read plan '%s'", id);
+	}
 	return rc;
 }
 
@@ -168,7 +174,8 @@ void m_plan_diff_pool(call *c)
 	}
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	if (tt_diff(&u[0].data, &u[1].data, &pk, &c->mp))
+	/* why only from a version's own parent: group ids repeat */
+	if (tt_diff(&u[0].data, &u[1].data, t->parent_version == from, &pk, &c->mp))
 		goto end; /* an itc2007 plan, say: the field is named */
 	msgpack_unpacked d;
 	msgpack_unpacked_init(&d);

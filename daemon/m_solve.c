@@ -69,14 +69,9 @@ static bool tz_known(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The moved weight of a re-plan whose request states none: a learner's week
- * is kept unless moving them saves more than a tenth of placing a learner
- * (docs/schema.md, "Re-planning"). */
-#define REPLAN_MOVED 100
-
 /* timetable.solve with `replan`: the request becomes the same request with
  * the plan version's answer as its start (and weights.moved, when absent,
- * REPLAN_MOVED), so that the stored job holds all it needs; *parent says
+ * TT_REPLAN_MOVED), so that the stored job holds all it needs; *parent says
  * which plan version the new one follows. */
 static int replan_request(call *c, const msgpack_object *r, store_parent *parent,
 			  char *plan, size_t plan_len)
@@ -102,7 +97,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 		if (!rc)
 			rc = mp_field_str(m, r, "plan", true, STORE_ID_LEN - 1, &id);
 		if (!rc)
-			rc = mp_field_int(m, r, "version", false, 1, INT32_MAX, &version);
+			rc = mp_field_int(m, r, "version", false, 0, INT32_MAX, &version);
 	} else {
 		rc = mp_fail(m, RS_EBADREQ, "expected a plan id or {plan, version}, got %s",
 			     mp_type_name(r));
@@ -110,10 +105,19 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	mp_pop(m, sv);
 	if (rc)
 		goto end;
+	/* (a kind that is not a string is the envelope's error to name) */
 	const msgpack_object *kind = mp_get(p, "kind");
-	if (kind && !mp_eq(kind, "timetable")) {
+	if (kind && kind->type == MSGPACK_OBJECT_STR && !mp_eq(kind, "timetable")) {
 		mp_push_key(m, "replan");
 		rc = mp_fail(m, RS_EBADREQ, "only timetable plans are re-planned");
+		goto end;
+	}
+	int n_replan = 0;
+	for (uint32_t i = 0; i < p->via.map.size; i++)
+		n_replan += mp_eq(&p->via.map.ptr[i].key, "replan");
+	if (n_replan > 1) {
+		mp_push_key(m, "replan");
+		rc = mp_fail(m, RS_EBADREQ, "given %d times", n_replan);
 		goto end;
 	}
 	if (mp_get(p, "start")) {
@@ -157,6 +161,8 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	/* a weights map without moved (or with moved nil, which reads as the
+	 * default 0) gets the re-plan's; nil weights too */
 	const msgpack_object *w = mp_get(p, "weights");
 	bool add_w = !w;
 	msgpack_pack_map(&pk, p->via.map.size + (add_w ? 1 : 0));
@@ -172,15 +178,25 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 				msgpack_pack_object(&pk, *g);
 			else
 				msgpack_pack_array(&pk, 0);
-		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_MAP &&
-			   !mp_get(&kv->val, "moved")) {
+		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_NIL) {
+			mp_pack_str(&pk, "weights");
+			msgpack_pack_map(&pk, 1);
+			mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
+		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_MAP) {
+			const msgpack_object *mv = mp_get(&kv->val, "moved");
+			bool unset = !mv || mv->type == MSGPACK_OBJECT_NIL;
 			msgpack_pack_object(&pk, kv->key);
-			msgpack_pack_map(&pk, kv->val.via.map.size + 1);
+			msgpack_pack_map(&pk, kv->val.via.map.size + (mv ? 0 : 1));
 			for (uint32_t j = 0; j < kv->val.via.map.size; j++) {
-				msgpack_pack_object(&pk, kv->val.via.map.ptr[j].key);
-				msgpack_pack_object(&pk, kv->val.via.map.ptr[j].val);
+				const msgpack_object_kv *e = &kv->val.via.map.ptr[j];
+				msgpack_pack_object(&pk, e->key);
+				if (unset && mp_eq(&e->key, "moved"))
+					msgpack_pack_int(&pk, TT_REPLAN_MOVED);
+				else
+					msgpack_pack_object(&pk, e->val);
 			}
-			mp_pack_kv_int(&pk, "moved", REPLAN_MOVED);
+			if (!mv)
+				mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
 		} else {
 			msgpack_pack_object(&pk, kv->key);
 			msgpack_pack_object(&pk, kv->val);
@@ -189,7 +205,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	if (add_w) {
 		mp_pack_str(&pk, "weights");
 		msgpack_pack_map(&pk, 1);
-		mp_pack_kv_int(&pk, "moved", REPLAN_MOVED);
+		mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
 	}
 	msgpack_zone_free(z);
 	msgpack_object *np = msgpack_zone_malloc(c->zone, sizeof *np);
@@ -263,6 +279,13 @@ void m_solve_pool(call *c)
 	int rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
 				  parent.plan ? &parent : NULL, &c->job, &c->existing);
 	msgpack_sbuffer_destroy(&sb);
+	if (rc == RS_ENOTFOUND && parent.plan) {
+		mp_push_key(&c->mp, "replan");
+		mp_push_key(&c->mp, "plan");
+		mp_fail(&c->mp, rc, "version %d of plan '%s' is no longer stored (erased meanwhile)",
+			parent.version, parent.plan);
+		goto end;
+	}
 	if (rc) {
 		call_fail(c, rc, "the job could not be stored");
 		goto end;

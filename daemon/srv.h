@@ -71,6 +71,7 @@ typedef struct job {
 	char id[STORE_ID_LEN], plan[STORE_ID_LEN], tenant[TENANT_MAX + 8], kind[32];
 	double time_limit;
 	int version;        /* of its plan: 1, or the next after a re-plan's parent */
+	int parent_version; /* a re-plan's parent version, 0 for none */
 	int state;          /* enum job_state; under srv->jlock */
 	int cancel;         /* enum cancel_reason; under srv->jlock */
 	bool user_cancel;   /* a client asked to cancel it (jlock): it must not run again */

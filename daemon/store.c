@@ -177,7 +177,7 @@ static void cpy(char *dst, size_t n, const unsigned char *src)
 
 #define JOB_COLS                                                                             \
 	"id, tenant, kind, state, status, plan_id, plan_version, created, started, finished,"  \
-	" objective, bound, gap, time_limit, attempts, error"
+	" objective, bound, gap, time_limit, attempts, error, parent_version"
 
 static void row_job(sqlite3_stmt *st, store_job *j)
 {
@@ -198,6 +198,7 @@ static void row_job(sqlite3_stmt *st, store_job *j)
 	j->time_limit = sqlite3_column_double(st, 13);
 	j->attempts = sqlite3_column_int(st, 14);
 	cpy(j->error, sizeof j->error, sqlite3_column_text(st, 15));
+	j->parent_version = sqlite3_column_int(st, 16);
 }
 
 static int get_locked(store *s, const char *tenant, const char *id, store_job *out)
@@ -253,6 +254,24 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 	int version = 1;
 	sqlite3_stmt *st;
 	if (parent) {
+		/* the parent version must still be there (a tenant.erase may
+		 * have come since the caller read it) */
+		if (sqlite3_prepare_v2(s->db,
+				       "SELECT 1 FROM plans WHERE id = ?1 AND version = ?2 AND"
+				       " tenant = ?3",
+				       -1, &st, NULL) != SQLITE_OK) {
+			rc = RS_EIO;
+			goto end;
+		}
+		sqlite3_bind_text(st, 1, parent->plan, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, parent->version);
+		sqlite3_bind_text(st, 3, tenant, -1, SQLITE_STATIC);
+		bool there = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (!there) {
+			rc = RS_ENOTFOUND;
+			goto end;
+		}
 		/* the next version of the parent's plan: one past every version
 		 * its jobs took (a failed job's number is not given again) */
 		cpy(plan, sizeof plan, (const unsigned char *)parent->plan);

@@ -24,6 +24,7 @@ typedef struct store_job {
 	char status[16]; /* of the answer: optimal, feasible, infeasible, time_limit, cancelled */
 	char plan[STORE_ID_LEN];
 	int version;
+	int parent_version; /* the version a re-plan started from, 0 for none */
 	double created, started, finished; /* unix seconds, 0 when not yet */
 	double objective, bound, gap;
 	double time_limit;
@@ -50,8 +51,8 @@ typedef struct store_parent {
 
 /* Insert a queued job; with idem_key, an existing (tenant, key) returns that
  * job instead (*existing = true). Without parent the job makes version 1 of
- * a new plan; with one, the next version of parent->plan (the caller has
- * checked that the tenant owns it). */
+ * a new plan; with one, the next version of parent->plan, which must be a
+ * stored version of the tenant's (RS_ENOTFOUND otherwise: erased since). */
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
 		     const void *req, size_t len, double time_limit, const store_parent *parent,
 		     store_job *out, bool *existing);

@@ -25,10 +25,10 @@ typedef struct lesson {
 
 /* What one answer says of one learner. */
 typedef struct seat {
-	int *les; /* indexes into the side's lessons */
+	int *les;      /* indexes into the side's lessons */
+	bool *as_new;  /* per lesson: a running group compared as the new group it was */
 	int n, cap;
 	bool present;
-	bool via_running; /* lessons of running groups an earlier group became */
 } seat;
 
 typedef struct side {
@@ -193,12 +193,14 @@ static int read_lesson(mp_ctx *c, const msgpack_object *g, lesson *l)
 	return 0;
 }
 
-static void seat_add(seat *st, int les)
+static void seat_add(seat *st, int les, bool as_new)
 {
 	if (st->n == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 2;
 		st->les = xrealloc(st->les, (size_t)st->cap * sizeof *st->les);
+		st->as_new = xrealloc(st->as_new, (size_t)st->cap * sizeof *st->as_new);
 	}
+	st->as_new[st->n] = as_new;
 	st->les[st->n++] = les;
 	st->present = true;
 }
@@ -255,7 +257,7 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 			seat *st = &d->seat[s][k];
 			/* a learner listed twice in one group counts once */
 			if (!st->n || st->les[st->n - 1] != sd->n_les - 1)
-				seat_add(st, sd->n_les - 1);
+				seat_add(st, sd->n_les - 1, false);
 		}
 		mp_pop(c, sv);
 	}
@@ -290,7 +292,7 @@ static char *week_key(const side *sd, const seat *st, bool staff)
 	char **k = xcalloc(st->n ? (size_t)st->n : 1, sizeof *k);
 	for (int i = 0; i < st->n; i++) {
 		k[i] = staff ? sd->les[st->les[i]].staff : sd->les[st->les[i]].when;
-		if (st->via_running) /* compared as the new group it was */
+		if (st->as_new[i]) /* compared as the new group it was */
 			k[i] = strchr(k[i], '\x1f');
 	}
 	qsort(k, (size_t)st->n, sizeof *k, cmp_str);
@@ -304,11 +306,13 @@ static char *week_key(const side *sd, const seat *st, bool staff)
 	return b.p;
 }
 
-/* A new group of the earlier answer that the later request has as a
- * running group of the same id (the term began: the planner lists the
- * plan's groups as running): the later answer lists a running group's
- * members before the term only as a count, so a learner of it whom the
- * later answer does not name is seated in that running group. */
+/* A group of the earlier answer that the later answer has as a running
+ * group of the same id: a new group that began (the planner lists the
+ * plan's groups as running once the term starts), or a running group the
+ * learner joined and is now a member of. The later answer names a running
+ * group's members before the term only as a count, so a learner of such a
+ * group whom the later answer does not name is seated in it; a new group
+ * that began is compared as the new group it was. */
 static void into_running(dctx *d, side sd[2])
 {
 	strmap run;
@@ -323,18 +327,19 @@ static void into_running(dctx *d, side sd[2])
 	for (int k = 0; run.n && k < d->n; k++) {
 		const seat *a = &d->seat[0][k];
 		seat *b = &d->seat[1][k];
-		for (int i = 0; !b->present && i < a->n; i++) {
+		if (b->present)
+			continue;
+		for (int i = 0; i < a->n; i++) {
 			const msgpack_object *g = sd[0].les[a->les[i]].g, *r = mp_get(g, "running");
-			const msgpack_object *id = mp_get(g, "id");
+			bool was_new = !r || r->type == MSGPACK_OBJECT_NIL;
+			const msgpack_object *id = was_new ? mp_get(g, "id") : r;
 			const char *p;
 			size_t n;
-			if ((r && r->type != MSGPACK_OBJECT_NIL) || !id || !mp_str(id, &p, &n))
+			if (!id || !mp_str(id, &p, &n))
 				continue;
 			int l = strmap_get(&run, p, n);
-			if (l >= 0) {
-				seat_add(b, l);
-				b->via_running = true;
-			}
+			if (l >= 0)
+				seat_add(b, l, was_new);
 		}
 	}
 	strmap_free(&run);
@@ -623,7 +628,18 @@ static int cmp_row(const void *a, const void *b)
 	return cmp_obj_str(&x->id, &y->id);
 }
 
-int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_packer *pk,
+bool tt_diff_is_parent(const msgpack_object *before, const msgpack_object *after)
+{
+	const msgpack_object *pa = mp_get(after, "plan"), *pb = mp_get(before, "plan");
+	const msgpack_object *par = mp_get(after, "parent"), *v = mp_get(before, "version");
+	const char *x, *y;
+	size_t nx, ny;
+	return pa && pb && mp_str(pa, &x, &nx) && mp_str(pb, &y, &ny) && nx == ny &&
+	       memcmp(x, y, nx) == 0 && par && v && par->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	       v->type == MSGPACK_OBJECT_POSITIVE_INTEGER && par->via.u64 == v->via.u64;
+}
+
+int tt_diff(const msgpack_object *before, const msgpack_object *after, bool why, msgpack_packer *pk,
 	    mp_ctx *c)
 {
 	dctx d = {.c = c};
@@ -684,7 +700,7 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_p
 	mp_pack_str(pk, "learners");
 	msgpack_pack_array(pk, (size_t)n_rows);
 	strmap fate;
-	const msgpack_object_array *outs = start_outcomes(after, &fate);
+	const msgpack_object_array *outs = start_outcomes(why ? after : NULL, &fate);
 	for (int i = 0; i < n_rows; i++) {
 		int k = rows[i].k;
 		msgpack_pack_map(pk, 5);
@@ -711,8 +727,10 @@ end:
 			free(sd[s].les[i].staff);
 		}
 		free(sd[s].les);
-		for (int k = 0; k < d.n; k++)
+		for (int k = 0; k < d.n; k++) {
 			free(d.seat[s][k].les);
+			free(d.seat[s][k].as_new);
+		}
 		free(d.seat[s]);
 	}
 	free(d.id_obj);

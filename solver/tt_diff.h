@@ -32,15 +32,19 @@ const char *tt_change_name(tt_change ch);
  * [lesson], after: [lesson], why}] (every change but unchanged, sorted by change
  * then id), teachers: [{teacher, name, dropped: [slot], added: [slot]}]},
  * where a lesson is {group, running, dagdelen, location, room, teacher} and
- * a slot "DAGDEEL@LOCATION". `why` (else nil), for a learner moved,
- * unplaced or restaffed out of a new group of the earlier answer, is what
- * the later answer's start.outcomes say became of that group ("g2
- * dropped: its dagdeel wed-am is not in this request"): meaningful when
- * the later answer was solved from the earlier one. A learner of a running group whom neither
+ * a slot "DAGDEEL@LOCATION". With `why` true (the caller knows the later
+ * answer was solved from the earlier one: a re-plan of that version),
+ * `why` of a learner moved, unplaced or restaffed out of a new group of
+ * the earlier answer is what the later answer's start.outcomes say became
+ * of that group ("g2 dropped: its dagdeel wed-am is not in this request");
+ * otherwise nil (group ids repeat between unrelated answers). A learner of a running group whom neither
  * answer lists (a member before the term) is in neither. On a malformed
  * answer returns RS_EBADREQ with the field named in c ("before.groups[2]
  * .learners[0]: …") and packs nothing. */
-int tt_diff(const msgpack_object *before, const msgpack_object *after, msgpack_packer *pk,
-	    mp_ctx *c);
+int tt_diff(const msgpack_object *before, const msgpack_object *after, bool why,
+	    msgpack_packer *pk, mp_ctx *c);
+/* Does `after` name `before` as the version it was re-planned from (the
+ * same plan id; after's parent = before's version)? */
+bool tt_diff_is_parent(const msgpack_object *before, const msgpack_object *after);
 
 #endif

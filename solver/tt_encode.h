@@ -14,6 +14,7 @@
 typedef struct tt_answer_meta {
 	const char *job, *plan, *tenant; /* borrowed; may be NULL */
 	int version;
+	int parent; /* the version a re-plan started from; 0: none (null) */
 } tt_answer_meta;
 
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,

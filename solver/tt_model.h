@@ -171,6 +171,13 @@ typedef struct tt_module_group {
 	int *members;      /* learner indices */
 } tt_module_group;
 
+/* weights.moved of a re-plan (timetable.solve with `replan`) whose request
+ * does not set it: a learner's week is kept unless changing it saves more
+ * than a tenth of placing a learner (docs/protocol.md, "Re-planning"). The
+ * daemon writes it into the stored request; `rooster check` applies it to
+ * an answer that names a parent version. */
+#define TT_REPLAN_MOVED 100
+
 /* A group of an earlier plan offered as the solve's starting point (the
  * request's `start`, usually the previous answer). Ids this request does not
  * know are left out rather than refused, so a changed request can still

@@ -1063,6 +1063,16 @@ static int cmd_check(int argc, char **argv)
 	if (want < 0 && ru.data.type == MSGPACK_OBJECT_MAP)
 		mp_field_num(&gc, &ru.data, "gap", false, 0, 1, &want);
 	s.gap_wanted = want > 0 ? want : 1e-4;
+	/* a re-plan's answer names its parent version: its request had the
+	 * re-plan's moved weight unless it set one (the daemon added it) */
+	const msgpack_object *par = mp_get(&su.data, "parent");
+	const msgpack_object *mw = mp_get(mp_get(&ru.data, "weights"), "moved");
+	if (par && par->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    (!mw || mw->type == MSGPACK_OBJECT_NIL)) {
+		m.w.moved = TT_REPLAN_MOVED;
+		printf("a re-plan of version %llu: weights.moved %d, a re-plan's default\n",
+		       (unsigned long long)par->via.u64, TT_REPLAN_MOVED);
+	}
 	tt_check_result r;
 	tt_check(&m, &s, &r);
 	for (int i = 0; i < r.n_violations; i++)
@@ -1103,7 +1113,8 @@ static int cmd_diff(int argc, char **argv)
 		msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
 		mp_ctx c;
 		mp_init(&c);
-		if (tt_diff(&u[0].data, &u[1].data, &pk, &c)) {
+		bool why = tt_diff_is_parent(&u[0].data, &u[1].data);
+		if (tt_diff(&u[0].data, &u[1].data, why, &pk, &c)) {
 			fprintf(stderr, "rooster: %s\n", c.err);
 			rc = EXIT_USAGE;
 		} else {
@@ -1390,11 +1401,15 @@ int main(int argc, char **argv)
 		case O_CONFIRM:
 			O.confirm = true;
 			break;
-		case O_VERSION:
-			O.version = (int)strtol(optarg, &end, 10);
-			if (*end || O.version < 0)
-				return usage_error("--version: '%s' is not a version number", optarg);
+		case O_VERSION: {
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 0 || v > INT32_MAX)
+				return usage_error("--version: '%s' is not a version number "
+						   "(0 = the latest, 1, 2, …)",
+						   optarg);
+			O.version = (int)v;
 			break;
+		}
 		case O_EXPORT:
 			O.export_lp = optarg;
 			break;
@@ -1405,12 +1420,14 @@ int main(int argc, char **argv)
 			O.replan = optarg;
 			break;
 		case O_FROM:
-		case O_TO:
-			*(ch == O_FROM ? &O.from : &O.to) = (int)strtol(optarg, &end, 10);
-			if (!*optarg || *end || *(ch == O_FROM ? &O.from : &O.to) < 1)
+		case O_TO: {
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > INT32_MAX)
 				return usage_error("--%s: '%s' is not a version number (1, 2, …)",
 						   ch == O_FROM ? "from" : "to", optarg);
+			*(ch == O_FROM ? &O.from : &O.to) = (int)v;
 			break;
+		}
 		case 'o':
 			O.out = optarg;
 			break;

@@ -67,6 +67,24 @@ static void check_start(const tt_model *m)
 	tt_start_staffed(&pl, &info);
 	if (info.kept + info.restaffed + info.dropped != info.groups || info.restaffed < 0)
 		abort();
+	/* the outcomes say the same, one per group, a reason for each not
+	 * kept; the plan's groups are those taken */
+	int fates[3] = {0, 0, 0};
+	for (int k = 0; k < info.n_out; k++) {
+		const tt_start_outcome *oc = &info.out[k];
+		if (oc->fate < 0 || oc->fate > 2 || (oc->fate == TT_SG_KEPT) != !oc->reason)
+			abort();
+		fates[oc->fate]++;
+	}
+	if (info.n_out != info.groups || fates[TT_SG_KEPT] != info.kept ||
+	    fates[TT_SG_RESTAFFED] != info.restaffed || fates[TT_SG_DROPPED] != info.dropped ||
+	    pl.n_groups != info.kept + info.restaffed) {
+		fprintf(stderr, "fuzz_start: outcomes %d/%d/%d of %d, counts %d/%d/%d, %d groups\n",
+			fates[0], fates[1], fates[2], info.n_out, info.kept, info.restaffed,
+			info.dropped, pl.n_groups);
+		abort();
+	}
+	tt_start_info_free(&info);
 	/* as tt_finish: stage 2 again (nothing left to staff), the greedy */
 	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
 		abort();

@@ -1512,8 +1512,12 @@ def replan_versions_and_diff(d, tmp):
     cli(d, "solve", creq, "--replan", plan, "--time-limit", "3", "--format", "json", "-o",
         b_out, check=0)
     b = load(b_out)
-    assert (b["plan"], b["version"]) == (plan, 2), (b["plan"], b["version"])
+    assert (b["plan"], b["version"], b["parent"]) == (plan, 2, 1), (b["plan"], b["version"])
+    assert a["parent"] is None, a["parent"]
     assert b["check"]["ok"], b["check"]
+    # offline, the checker takes the re-plan's moved weight (the request sets none)
+    r = cli(d, "check", creq, b_out, "--start", a_out, check=0)
+    assert "a re-plan of version 1: weights.moved 100" in r.stdout, r.stdout
     assert b["start"] and b["start"]["unknown_learners"] == 1, b["start"]
     assert b["terms"]["moved"] % 100 == 0, b["terms"]
     # the versions, oldest first, each with its parent and figures
@@ -1532,6 +1536,7 @@ def replan_versions_and_diff(d, tmp):
                                    if l["change"] == "removed"] == [gone], df["learners"]
     off = json.loads(cli(d, "diff", a_out, b_out, "--format", "json", check=0).stdout)
     assert off == {k: v for k, v in df.items() if k not in ("plan", "from", "to")}
+    assert any(l["why"] for l in df["learners"]), df["learners"]
     t = cli(d, "plan", "diff", plan, check=0).stdout
     assert t.startswith("plan %s: version 1 -> 2\n" % plan), t[:200]
     assert ("%d moved" % sm["moved"]) in t and ("removed    %s" % gone) in t, t
@@ -1552,14 +1557,14 @@ def replan_versions_and_diff(d, tmp):
                 raise AssertionError("accepted %r" % params)
             except RoosterError as e:
                 assert e.field == field and words in e.message, (params, e.field, e.message)
-        for params, words in (({"plan": plan, "from": 5}, "no version 5"),
-                              ({"plan": plan, "to": 1}, "is its first"),
-                              ({"plan": "p-nothing"}, "no plan")):
+        for params, field, words in (({"plan": plan, "from": 5}, "from", "no version 5"),
+                                     ({"plan": plan, "to": 1}, "from", "is its first"),
+                                     ({"plan": "p-nothing"}, "plan", "no plan")):
             try:
                 c.call("plan.diff", dict(params, tenant="zutphen"))
                 raise AssertionError("accepted %r" % params)
             except RoosterError as e:
-                assert words in e.message, (params, e.message)
+                assert e.field == field and words in e.message, (params, e.field, e.message)
         # acknowledged, then the daemon is killed: the re-plan still becomes version 3
         job = c.call("timetable.solve", dict(changed, replan=plan, wait=False, time_limit=2))
         assert job["plan"] == plan, job
@@ -1575,6 +1580,18 @@ def replan_versions_and_diff(d, tmp):
     r = cli(d, "solve", creq, "--replan", plan, "--time-limit", "2", check=0)
     assert ("plan %s: version 3 -> 4\nlearners " % plan) in r.stdout, r.stdout[-600:]
     assert r.stdout.rstrip().endswith("details: rooster plan diff %s" % plan), r.stdout[-300:]
+    # weights null, or moved null, still take the re-plan's moved weight: the
+    # checker, which applies it, passes the answer (from version 1 again)
+    for w in (None, {"moved": None}):
+        nreq = os.path.join(tmp, "null-weights.json")
+        with open(nreq, "w") as f:
+            json.dump(dict(changed, weights=w), f)
+        n_out = os.path.join(tmp, "n.json")
+        cli(d, "solve", nreq, "--replan", plan, "--version", "1", "--time-limit", "2",
+            "--format", "json", "-o", n_out, check=0)
+        n = load(n_out)
+        assert n["parent"] == 1 and n["terms"]["moved"] > 0, (w, n["parent"], n["terms"])
+        cli(d, "check", nreq, n_out, "--start", a_out, check=0)
 
 
 @test

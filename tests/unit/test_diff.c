@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Two answers (JSON text) diffed; the diff as JSON, or NULL with the error in err. */
-static json_t *diff_of(const char *before, const char *after, char *err, size_t errlen)
+static json_t *diff_why(const char *before, const char *after, bool why, char *err, size_t errlen)
 {
 	const char *txt[2] = {before, after};
 	msgpack_sbuffer sb[2], out;
@@ -41,7 +41,7 @@ static json_t *diff_of(const char *before, const char *after, char *err, size_t 
 	mp_ctx c;
 	mp_init(&c);
 	json_t *res = NULL;
-	if (tt_diff(&u[0].data, &u[1].data, &pk, &c) == 0) {
+	if (tt_diff(&u[0].data, &u[1].data, why, &pk, &c) == 0) {
 		assert_int_equal(c.rc, 0);
 		msgpack_unpacked d;
 		msgpack_unpacked_init(&d);
@@ -61,6 +61,11 @@ static json_t *diff_of(const char *before, const char *after, char *err, size_t 
 	}
 	msgpack_sbuffer_destroy(&out);
 	return res;
+}
+
+static json_t *diff_of(const char *before, const char *after, char *err, size_t errlen)
+{
+	return diff_why(before, after, true, err, errlen);
 }
 
 static long long count(const json_t *d, const char *key)
@@ -348,9 +353,17 @@ static void why_from_outcomes(void **st)
 		}
 	}
 	assert_int_equal(seen, 5);
-	/* without outcomes, no learner is told why */
+	/* without outcomes, or when the caller cannot vouch that the later
+	 * answer was solved from the earlier one, no learner is told why */
 	json_decref(d);
 	d = diff_of(before, after, err, sizeof err);
+	assert_non_null(d);
+	json_array_foreach(json_object_get(d, "learners"), i, l)
+	    assert_true(json_is_null(json_object_get(l, "why")));
+	json_decref(d);
+	d = diff_why(before, after_start, false, err, sizeof err);
+	assert_non_null(d);
+	assert_true(json_array_size(json_object_get(d, "learners")) > 0);
 	json_array_foreach(json_object_get(d, "learners"), i, l)
 	    assert_true(json_is_null(json_object_get(l, "why")));
 	json_decref(d);
@@ -360,24 +373,23 @@ static void why_from_outcomes(void **st)
  * request, whose answer names only their joiners. Their members are in
  * them, not removed; one whose running group now meets on other dagdelen
  * moved. */
+/* clang-format off */
 static void groups_that_began(void **st)
 {
 	(void)st;
-	const char *a = "{\"groups\": [" GROUP(
-	    "g1", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1",
-	    "[\"a\", \"b\"]") "," GROUP("g2", "null", "[\"tue-am\"]", "L1", "R2", "T2",
-					"[\"c\"]") "," GROUP("g3", "null", "[\"tue-am\"]", "L2",
-							     "R3", "T3",
-							     "[\"e\"]") "],"
-									" \"unplaced\": "
-									"[{\"learner\": \"d\"}]}";
-	const char *b =
-	    "{\"groups\": [" GROUP("g1", "\"g1\"", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1",
-				   "[]") "," GROUP("g2", "\"g2\"", "[\"thu-am\"]", "L1", "R2", "T2",
-						   "[]") "," GROUP("g4", "null", "[\"tue-am\"]",
-								   "L2", "R3", "T3",
-								   "[\"d\"]") "],"
-									      " \"unplaced\": []}";
+	const char *a = "{\"groups\": ["
+	    GROUP("g1", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1", "[\"a\", \"b\"]") ","
+	    GROUP("g2", "null", "[\"tue-am\"]", "L1", "R2", "T2", "[\"c\"]") ","
+	    GROUP("g3", "null", "[\"tue-am\"]", "L2", "R3", "T3", "[\"e\"]") ","
+	    GROUP("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[\"j\"]") "],"
+	    " \"unplaced\": [{\"learner\": \"d\"}]}";
+	const char *b = "{\"groups\": ["
+	    GROUP("g1", "\"g1\"", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1", "[]") ","
+	    GROUP("g2", "\"g2\"", "[\"thu-am\"]", "L1", "R2", "T2", "[]") ","
+	    GROUP("g4", "null", "[\"tue-am\"]", "L2", "R3", "T3", "[\"d\"]") ","
+	    GROUP("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[]") "],"
+	    " \"unplaced\": []}";
+	/* clang-format on */
 	char err[512];
 	json_t *d = diff_of(a, b, err, sizeof err);
 	assert_non_null(d);
@@ -386,7 +398,9 @@ static void groups_that_began(void **st)
 	assert_string_equal(change_of(d, "c"), "moved");
 	assert_string_equal(change_of(d, "d"), "placed");
 	assert_string_equal(change_of(d, "e"), "removed"); /* g3 did not begin */
-	assert_int_equal(count(d, "unchanged"), 2);
+	/* j joined running group R, and is now one of its members */
+	assert_null(change_of(d, "j"));
+	assert_int_equal(count(d, "unchanged"), 3);
 	const json_t *c = json_array_get(json_object_get(d, "learners"), 0);
 	assert_string_equal(json_string_value(json_object_get(c, "learner")), "c");
 	const json_t *now = json_array_get(json_object_get(c, "after"), 0);

@@ -290,6 +290,16 @@ static void plan_versions_follow_their_parent(void **st)
 	assert_int_equal(
 	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p3, &d, &existing), 0);
 	assert_int_equal(d.version, 4);
+	/* a parent that is not stored (the failed 2), or not the tenant's, or
+	 * erased since the caller read it: no job */
+	store_job x;
+	store_parent p2 = {a.plan, 2};
+	assert_int_equal(
+	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p2, &x, &existing),
+	    RS_ENOTFOUND);
+	assert_int_equal(
+	    store_job_insert(s, "t2", "timetable", NULL, "\x80", 1, 10, &p3, &x, &existing),
+	    RS_ENOTFOUND);
 	seen h = {0};
 	assert_int_equal(store_plan_history(s, "t1", a.plan, see, &h), 0);
 	assert_int_equal(h.n, 2); /* 2 failed, 4 not finished */
