@@ -2,13 +2,17 @@
  * prints its log and a one-line summary; a developer's tool for measuring
  * the solver's phases (make build/tt_run). Not installed.
  *
- *   build/tt_run REQUEST.json [time_limit] [seed] [node_limit] [threads] */
+ *   build/tt_run REQUEST.json [time_limit] [seed] [node_limit] [threads]
+ *
+ * TT_RUN_ANSWER=FILE also writes the answer as JSON (as the daemon encodes
+ * it, with the checker's verdict), for rooster diff and rooster check. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "json_mp.h"
 #include "lp.h"
 #include "tt_decode.h"
+#include "tt_encode.h"
 #include "tt_solve.h"
 #include "check_tt.h"
 
@@ -65,6 +69,28 @@ int main(int argc, char **argv)
 	       s.terms.unplaced, s.terms.wait, s.terms.group, s.terms.spread, s.terms.level, s.terms.pref,
 	       s.terms.travel, s.terms.room_over, s.terms.pace, s.terms.moved);
 	tt_explain(&m, &s);
+	if (getenv("TT_RUN_ANSWER")) {
+		tt_check_result chk;
+		tt_check(&m, &s, &chk);
+		msgpack_sbuffer ab;
+		msgpack_sbuffer_init(&ab);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &ab, msgpack_sbuffer_write);
+		tt_answer_meta meta = {.plan = "tt_run", .version = 1};
+		tt_encode_answer(&pk, &m, &s, &chk, &meta);
+		msgpack_unpacked a;
+		msgpack_unpacked_init(&a);
+		msgpack_unpack_next(&a, ab.data, ab.size, NULL);
+		json_t *j = msgpack_to_json(&a.data);
+		if (json_dump_file(j, getenv("TT_RUN_ANSWER"), JSON_INDENT(1)))
+			fprintf(stderr, "%s: could not write the answer\n", getenv("TT_RUN_ANSWER"));
+		json_decref(j);
+		msgpack_unpacked_destroy(&a);
+		msgpack_sbuffer_destroy(&ab);
+		printf("checker: %d violations, objective %s\n", chk.n_violations,
+		       chk.objective_matches ? "matches" : "DIFFERS");
+		tt_check_free(&chk);
+	}
 	int hist[16] = {0};
 	for (int i = 0; i < s.n_unplaced; i++)
 		if (s.unplaced[i].n_reasons > 0 && s.unplaced[i].reasons[0].code < 16)

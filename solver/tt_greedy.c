@@ -6,6 +6,7 @@
  * all hard rules, so the result is always a valid plan and is ready before
  * any MIP runs. Deterministic (ties break on indices; noise is a hash of
  * the cell and a salt). */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,13 +204,18 @@ static int tt_cell_staff(const tt_prep *pp, const tt_res *res, int c, int *teach
 	if (maxcap < 0)
 		return -1;
 	if (!(pp->relax & TT_F_TEACHER)) {
-		int best_key = 1 << 30;
+		int best_key = INT_MAX;
 		for (int q = pp->cteach_start[c]; q < pp->cteach_start[c + 1]; q++) {
 			int t = pp->cteach[q];
 			if (!tt_teacher_free(pp, res, t, ce))
 				continue;
-			int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
-				  __builtin_popcount(m->teachers[t].avail & ~res->teach_busy[t]);
+			/* the start's teachers here first, then the least
+			 * qualified, then the least available */
+			int rank = tt_start_teacher_rank(pp, c, t);
+			int key = rank >= 0 ? INT_MIN + rank
+					    : __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
+						  __builtin_popcount(m->teachers[t].avail &
+								     ~res->teach_busy[t]);
 			if (key < best_key)
 				best_key = key, *teacher = t;
 		}
@@ -219,10 +225,14 @@ static int tt_cell_staff(const tt_prep *pp, const tt_res *res, int c, int *teach
 	return ce->maxsz < maxcap ? ce->maxsz : maxcap;
 }
 
-/* The smallest free room of cell ce's location that holds size learners. */
+/* The start's room of cell ce when it is free and holds size learners,
+ * else the smallest free room of its location that does. */
 static int tt_cell_room(const tt_prep *pp, const tt_res *res, const tt_cell *ce, int size)
 {
 	const tt_model *m = pp->m;
+	int pref = tt_start_room(pp, res, (int)(ce - pp->cells), size);
+	if (pref >= 0)
+		return pref;
 	int best_r = -1;
 	for (int q = pp->lroom_start[ce->loc]; q < pp->lroom_start[ce->loc + 1]; q++) {
 		int r = pp->lroom[q];

@@ -79,6 +79,12 @@ typedef struct tt_prep {
 	double *u; /* wait weight per learner (must_w when must_place), the
 		    * moved weight included */
 	int *start_first; /* with a moved weight and a start: tt_start_first */
+	/* with a start: per cell c the new start groups of its dagdelen and
+	 * location, pref_q[pref_off[c] .. pref_off[c + 1]), best match of the
+	 * group's stated route, level, pace, alfa and women-only first; the
+	 * staffing heuristics take their rooms and teachers when free and
+	 * fitting (tt_start_room, tt_start_teacher_rank; NULL without a start) */
+	int *pref_off, *pref_q;
 	double cost_cap; /* tt_prep_cost_cap, fixed once the options are */
 	double must_w;   /* a must-place learner's: max(TT_MUST_WEIGHT, twice
 			  * cost_cap) */
@@ -268,6 +274,14 @@ void tt_wait_count(const tt_prep *pp, int *wcnt, int i, int delta);
  * request (valid; groups whose room or teacher no longer fit are left for
  * stage 2 to staff); info says what was kept. */
 void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info);
+/* How well cell c matches what start group g states about itself (0..5). */
+int tt_start_match(const tt_cell *ce, const tt_start_group *g);
+/* The room a start group of cell c had, free and fitting now and holding
+ * need learners (the best-matching group's first); -1 when none. */
+int tt_start_room(const tt_prep *pp, const tt_res *res, int c, int need);
+/* Teacher t's rank among the start's teachers of cell c (0 = the
+ * best-matching group's), -1 when none of them: a staffing key. */
+int tt_start_teacher_rank(const tt_prep *pp, int c, int t);
 /* After stage 2 on that plan: groups it could not staff count as dropped. */
 void tt_start_staffed(const tt_plan *pl, tt_start_info *info);
 /* The learners the start lists (known here) whom plan pl leaves waiting. */

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "rs_error.h"
+#include "strmap.h"
 #include "tt_internal.h"
 #include "xalloc.h"
 
@@ -473,6 +476,72 @@ static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
 }
 
 /* cteach: per alive cell the teachers of its location who may take it. */
+/* With a start, the new start groups of each cell's dagdelen and location,
+ * whose rooms and teachers the staffing heuristics take first: a re-solve
+ * keeps them where it can, which costs nothing (the objective does not
+ * price which room or teacher a group has) and spares teachers and
+ * learners a change (docs/solver.md, "Solving from a start"). */
+typedef struct tt_pref_ctx {
+	const tt_model *m;
+	const tt_cell *ce;
+} tt_pref_ctx;
+
+static int tt_cmp_pref(const void *a, const void *b, void *arg)
+{
+	const tt_pref_ctx *x = arg;
+	int qa = *(const int *)a, qb = *(const int *)b;
+	int ma = tt_start_match(x->ce, &x->m->start[qa]), mb = tt_start_match(x->ce, &x->m->start[qb]);
+	return ma != mb ? mb - ma : qa - qb;
+}
+
+static void tt_prep_start_staff(tt_prep *pp)
+{
+	const tt_model *m = pp->m;
+	if (!m->has_start || m->n_start == 0)
+		return;
+	/* the start groups by (dagdelen, location): a chain per key */
+	strmap by;
+	strmap_init(&by);
+	int *head = xmalloc(((size_t)m->n_start + 1) * sizeof *head);
+	int *next = xmalloc(((size_t)m->n_start + 1) * sizeof *next);
+	int n_keys = 0;
+	char key[32];
+	for (int q = m->n_start - 1; q >= 0; q--) { /* chains in the start's order */
+		const tt_start_group *g = &m->start[q];
+		if (g->running != -1 || g->sessions_lost || g->location < 0 ||
+		    (g->room < 0 && g->teacher < 0))
+			continue;
+		int n = snprintf(key, sizeof key, "%x:%d", (unsigned)g->sessions, g->location);
+		int h = strmap_put(&by, key, (size_t)n, n_keys);
+		if (h == n_keys)
+			head[n_keys++] = -1;
+		next[q] = head[h];
+		head[h] = q;
+	}
+	pp->pref_off = xcalloc((size_t)pp->n_cells + 1, sizeof *pp->pref_off);
+	int cap = 64, used = 0;
+	pp->pref_q = xmalloc((size_t)cap * sizeof *pp->pref_q);
+	for (int c = 0; c < pp->n_cells; c++) {
+		const tt_cell *ce = &pp->cells[c];
+		int n = snprintf(key, sizeof key, "%x:%d", (unsigned)ce->mask, ce->loc);
+		int h = n_keys ? strmap_get(&by, key, (size_t)n) : -1;
+		int first = used;
+		for (int q = h >= 0 ? head[h] : -1; q >= 0; q = next[q]) {
+			if (used == cap)
+				pp->pref_q = xrealloc(pp->pref_q, (size_t)(cap *= 2) * sizeof *pp->pref_q);
+			pp->pref_q[used++] = q;
+		}
+		tt_pref_ctx x = {m, ce};
+		if (used - first > 1)
+			qsort_r(pp->pref_q + first, (size_t)(used - first), sizeof *pp->pref_q,
+				tt_cmp_pref, &x);
+		pp->pref_off[c + 1] = used;
+	}
+	free(head);
+	free(next);
+	strmap_free(&by);
+}
+
 static void tt_prep_cell_teachers(tt_prep *pp)
 {
 	int nc = pp->n_cells;
@@ -764,6 +833,7 @@ int tt_prep_build(tt_prep *pp, const tt_model *m, int relax)
 		if (pp->has_join[pp->u_order[q]])
 			pp->join_order[pp->n_join++] = pp->u_order[q];
 	tt_prep_cell_teachers(pp);
+	tt_prep_start_staff(pp);
 	return 0;
 }
 
@@ -811,6 +881,8 @@ void tt_prep_free(tt_prep *pp)
 	free(pp->dload);
 	free(pp->u);
 	free(pp->start_first);
+	free(pp->pref_off);
+	free(pp->pref_q);
 	free(pp->u_order);
 	free(pp->cell_min);
 	free(pp->has_join);

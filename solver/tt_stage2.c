@@ -5,6 +5,7 @@
  * Groups that still cannot be staffed are dropped together with the
  * learners that no longer fit (lowest wait weight first); then unplaced
  * learners are offered free seats in the plan's groups and running groups. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,21 +75,27 @@ static int tt_staff_pass(const tt_prep *pp, const tt_plan *pl, const int *order,
 			int need = ng > 0 ? (rem + ng - 1) / ng : ce->minsz;
 			if (need > ce->maxsz)
 				need = ce->maxsz;
-			int br = -1;
-			for (int r = 0; r < m->n_rooms; r++) {
+			/* the start's room and teacher of this cell first, when
+			 * free (the room when it holds what the group needs) */
+			int pr = tt_start_room(pp, &res, c, need), br = pr;
+			for (int r = 0; pr < 0 && r < m->n_rooms; r++) {
 				if (!tt_room_fits(pp, &res, r, ce))
 					continue;
 				int cr = m->rooms[r].capacity, cb = br >= 0 ? m->rooms[br].capacity : 0;
 				if (br < 0 || (cr >= need && (cb < need || cr < cb)) || (cb < need && cr > cb))
 					br = r;
 			}
-			int bt = -1, bkey = 1 << 30;
+			int bt = -1, bkey = INT_MAX;
 			if (!(pp->relax & TT_F_TEACHER))
 				for (int t = 0; t < m->n_teachers; t++) {
 					if (!tt_teacher_fits(pp, &res, t, ce))
 						continue;
-					int key = __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
-						  __builtin_popcount(m->teachers[t].avail & ~res.teach_busy[t]);
+					int rank = tt_start_teacher_rank(pp, c, t);
+					int key = rank >= 0
+						      ? INT_MIN + rank
+						      : __builtin_popcount((unsigned)m->teachers[t].quals) * 64 +
+							    __builtin_popcount(m->teachers[t].avail &
+									       ~res.teach_busy[t]);
 					if (key < bkey)
 						bkey = key, bt = t;
 				}

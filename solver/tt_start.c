@@ -28,8 +28,7 @@ static bool tt_has_option(const tt_prep *pp, int i, int a)
 	return false;
 }
 
-/* How well cell c matches what group g states about itself (0..5). */
-static int tt_start_match(const tt_cell *ce, const tt_start_group *g)
+int tt_start_match(const tt_cell *ce, const tt_start_group *g)
 {
 	return (g->route < 0 || g->route == ce->route) + (g->level < 0 || g->level == ce->level) +
 	       (g->pace < 0 || g->pace == ce->pace) + (g->alfa < 0 || g->alfa == ce->alfa) +
@@ -85,6 +84,29 @@ static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 				 pp->m->locations[g->location].id);
 	return xstrdup("none of its learners can still take a group on its dagdelen at its "
 		       "location (availability, route rules, or too few to open one)");
+}
+
+int tt_start_room(const tt_prep *pp, const tt_res *res, int c, int need)
+{
+	if (!pp->pref_off)
+		return -1;
+	const tt_model *m = pp->m;
+	for (int k = pp->pref_off[c]; k < pp->pref_off[c + 1]; k++) {
+		int r = m->start[pp->pref_q[k]].room;
+		if (r >= 0 && m->rooms[r].capacity >= need && tt_room_fits(pp, res, r, &pp->cells[c]))
+			return r;
+	}
+	return -1;
+}
+
+int tt_start_teacher_rank(const tt_prep *pp, int c, int t)
+{
+	if (!pp->pref_off)
+		return -1;
+	for (int k = pp->pref_off[c]; k < pp->pref_off[c + 1]; k++)
+		if (pp->m->start[pp->pref_q[k]].teacher == t)
+			return k - pp->pref_off[c];
+	return -1;
 }
 
 typedef struct tt_elig_ctx {

@@ -1490,6 +1490,53 @@ static void test_start_unstaffable(void **state)
 	tt_model_free(&m);
 }
 
+/* A start group that must be staffed anew keeps what it can of its room
+ * and teacher. Without a start the solve gives the group R0 (8 seats) and
+ * T0; the start had R1 (12 seats) and, later, T1 (T0's twin). Its teacher
+ * gone, it keeps R1; its room gone, it keeps T1. The objective does not
+ * tell these apart, so only the start does. */
+static void test_start_keeps_staff(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 12, ttf_all(&m));
+	int t1 = ttf_teacher(&m); /* as T0, listed after it */
+	add_z(&m, 5, 0);
+	static const int five[] = {0, 1, 2, 3, 4};
+	tt_mask am = TTF_AM(0) | TTF_AM(2);
+	ttf_start(&m, -1, am, 0, 1, -1, five, 5); /* its teacher gone */
+	m.w.moved = 1; /* on its dagdelen (other patterns cost the same) */
+	for (int pass = 0; pass < 2; pass++) {
+		tt_params q = {.time_limit = pass ? 2 : 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+		solve_with(&m, &q, &s);
+		assert_int_equal(n_new(&s), 1);
+		assert_int_equal(s.start.restaffed, 1);
+		assert_int_equal(s.groups[0].room, 1);
+		tt_solution_free(&s);
+	}
+	m.start[0].room = -1; /* its room gone, its teacher there */
+	m.start[0].teacher = t1;
+	for (int pass = 0; pass < 2; pass++) {
+		tt_params q = {.time_limit = pass ? 2 : 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+		solve_with(&m, &q, &s);
+		assert_int_equal(n_new(&s), 1);
+		assert_int_equal(s.groups[0].teacher, t1);
+		tt_solution_free(&s);
+	}
+	/* without a start the heuristics' own picks: the baseline above */
+	m.has_start = false;
+	m.w.moved = 0;
+	solve(&m, &s);
+	assert_int_equal(n_new(&s), 1);
+	assert_int_equal(s.groups[0].room, 0);
+	assert_int_equal(s.groups[0].teacher, 0);
+	tt_solution_free(&s);
+	m.has_start = true;
+	tt_model_free(&m);
+}
+
 /* The moved weight: three learners of a start group on d0-am and d2-am
  * prefer the afternoons (pref 5 a session outside: 30 for the three). With
  * moved 100 the group stays (moving would cost 300); with moved 1 it moves
@@ -3247,6 +3294,7 @@ int main(void)
 		cmocka_unit_test(test_start_running),
 		cmocka_unit_test(test_start_families),
 		cmocka_unit_test(test_start_unstaffable),
+		cmocka_unit_test(test_start_keeps_staff),
 		cmocka_unit_test(test_start_moved),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
