@@ -17,9 +17,12 @@ The re-solve table: a fixture solved at the longest limit, then changed as a
 term changes (5 % of its learners leave and as many new ones arrive, one room
 no running group uses is gone; seeded, so the same every run) and solved at
 the shortest limit three times: from scratch, from the first answer (`start`),
-and from it with weights.moved 50 (a price on each learner whose lessons change).
-"moved": learners placed in the first answer and still in the request whose
-lessons changed (other dagdelen or location, or none).
+and from it with weights.moved 100 (a price on each learner whose lessons
+change; what a re-plan takes by default). "moved": learners placed in the first
+answer and still in the request whose lessons changed (other dagdelen or
+location, or none); "restaffed" and "teachers" from `rooster diff` against the
+first answer: learners with another room or teacher on the same dagdelen, and
+teachers whose week changed.
 """
 
 import argparse
@@ -44,7 +47,7 @@ FIXTURES = ["tholen", "zutphen", "hilversum", "eindhoven", "den-haag", "region-2
 # many learners its LP file does not fit in memory on this machine size
 BASELINE_MAX_LEARNERS = 700
 # the re-solve table's third row: a price per learner whose lessons change
-REPLAN_MOVED = 50
+REPLAN_MOVED = 100  # what a re-plan (timetable.solve with replan) takes by default
 
 
 def run_child(build, request, time_limit, kind="timetable"):
@@ -225,6 +228,20 @@ def moved(prev, ans):
         sum(1 for l in a if l in known)
 
 
+def diff_summary(build, prev, ans):
+    """rooster diff of the first answer and this one: its summary counts."""
+    if not ans:
+        return {}
+    with tempfile.TemporaryDirectory() as d:
+        a, b = os.path.join(d, "a.json"), os.path.join(d, "b.json")
+        for path, x in ((a, prev), (b, ans)):
+            with open(path, "w") as f:
+                json.dump(x, f)
+        r = subprocess.run([os.path.join(build, "rooster"), "diff", a, b, "--format", "json"],
+                           capture_output=True, text=True)
+        return json.loads(r.stdout)["summary"] if r.returncode == 0 else {}
+
+
 def bench_replan(build, names, limits):
     rows = []
     first, short = max(limits), min(limits)
@@ -246,17 +263,19 @@ def bench_replan(build, names, limits):
             kept = ("%d/%d kept, %d dropped" % (st["kept"], st["groups"], st["dropped"])
                     if st else "-")
             mv, of = moved(prev, ans)
+            ds = diff_summary(build, prev, ans)
             rows.append([name, how, short, "%.1f" % secs,
                          fmt(ans.get("objective")) if ans else "-",
                          fmt(ans.get("bound")) if ans else "-",
                          gap(ans.get("objective"), ans.get("bound")) if ans else "-", kept,
-                         "%d of %d" % (mv, of),
+                         "%d of %d" % (mv, of), ds.get("restaffed", "-"),
+                         ds.get("teachers_changed", "-"),
                          (ans or {}).get("status", "-") + ("" if ok else " CHECK FAILED")])
             print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
     table("Re-solve after a change (first answer at %g s; 5 %% of learners changed, a room gone)"
           % first,
           ["instance", "from", "limit s", "time s", "objective", "bound", "gap", "start",
-           "moved", "status"], rows)
+           "moved", "restaffed", "teachers", "status"], rows)
 
 
 def bench_itc(build, seconds):
