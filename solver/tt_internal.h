@@ -282,6 +282,13 @@ int tt_start_room(const tt_prep *pp, const tt_res *res, int c, int need);
 /* Teacher t's rank among the start's teachers of cell c (0 = the
  * best-matching group's), -1 when none of them: a staffing key. */
 int tt_start_teacher_rank(const tt_prep *pp, int c, int t);
+/* The plan's groups staffed anew by stage 2, the start's rooms and
+ * teachers first: the search may have left two groups in each other's
+ * rooms, which no move of it undoes (the objective does not tell them
+ * apart). *pl becomes that plan when stage 2 staffs every group and more
+ * rooms and teachers are the start's than before (true), else it is left
+ * as it was (false). */
+bool tt_start_restaff(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl);
 /* After stage 2 on that plan: groups it could not staff count as dropped. */
 void tt_start_staffed(const tt_plan *pl, tt_start_info *info);
 /* The learners the start lists (known here) whom plan pl leaves waiting. */

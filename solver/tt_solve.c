@@ -1042,6 +1042,27 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		if (lb > bound)
 			bound = lb;
 	}
+	/* with a start, the best plan's rooms and teachers back to the
+	 * start's where stage 2 can (the same objective, or the plan stays) */
+	if (have_best && m->has_start) {
+		tt_plan rp;
+		tt_plan_init(&rp, m->n_learners);
+		tt_plan_copy(&rp, &bplan);
+		tt_solution s = {0};
+		if (tt_start_restaff(&pp, &ctl, &rp)) {
+			tt_plan_to_solution(&pp, &rp, &s);
+			if (s.objective <= best.objective + 1e-9 &&
+			    tt_must_unplaced(m, &s) == tt_must_unplaced(m, &best)) {
+				tt_solution_free(&best);
+				best = s;
+				tt_plan_copy(&bplan, &rp);
+				tt_log(p, 1, "start: rooms and teachers restored to the start's");
+			} else {
+				tt_solution_free(&s);
+			}
+		}
+		tt_plan_free(&rp);
+	}
 	/* the bounds count a must-place learner left waiting at pp.must_w:
 	 * one above every plan that places them all proves none exists */
 	bool must_out = tt_must_unplaced(m, &best);

@@ -109,6 +109,91 @@ int tt_start_teacher_rank(const tt_prep *pp, int c, int t)
 	return -1;
 }
 
+/* Is group g's room (0) / teacher (1) one that a start group of its cell
+ * had, among those that match the cell best (another level's group of the
+ * same dagdelen and location does not count)? */
+static bool tt_start_has(const tt_prep *pp, const tt_pgroup *g, int what)
+{
+	const tt_cell *ce = &pp->cells[g->cell];
+	int k0 = pp->pref_off[g->cell];
+	for (int k = k0; k < pp->pref_off[g->cell + 1]; k++) {
+		const tt_start_group *s = &pp->m->start[pp->pref_q[k]];
+		if (tt_start_match(ce, s) < tt_start_match(ce, &pp->m->start[pp->pref_q[k0]]))
+			break;
+		if ((what ? s->teacher : s->room) == (what ? g->teacher : g->room))
+			return true;
+	}
+	return false;
+}
+
+/* How many of the plan's rooms and teachers are a start group's of their cell. */
+static int tt_start_kept_staff(const tt_prep *pp, const tt_plan *pl)
+{
+	int n = 0;
+	for (int g = 0; g < pl->n_groups; g++)
+		n += tt_start_has(pp, &pl->g[g], 0) + (pl->g[g].teacher >= 0 && tt_start_has(pp, &pl->g[g], 1));
+	return n;
+}
+
+bool tt_start_restaff(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl)
+{
+	if (!pp->pref_off || pl->n_groups == 0)
+		return false;
+	const tt_model *m = pp->m;
+	/* the groups without their start room or teacher, and the groups
+	 * that hold one of those on a dagdeel they share, are staffed anew;
+	 * the rest keep theirs */
+	tt_mask *want_room = xcalloc((size_t)m->n_rooms + 1, sizeof *want_room);
+	tt_mask *want_teacher = xcalloc((size_t)m->n_teachers + 1, sizeof *want_teacher);
+	bool *redo = xcalloc((size_t)pl->n_groups, sizeof *redo);
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_pgroup *pg = &pl->g[g];
+		int c = pg->cell;
+		bool room_ok = tt_start_has(pp, pg, 0);
+		bool teacher_ok = pg->teacher < 0 || tt_start_has(pp, pg, 1);
+		if (pp->pref_off[c] == pp->pref_off[c + 1] || (room_ok && teacher_ok))
+			continue;
+		redo[g] = true;
+		for (int k = pp->pref_off[c]; k < pp->pref_off[c + 1]; k++) {
+			const tt_start_group *s = &m->start[pp->pref_q[k]];
+			if (s->room >= 0 && !room_ok)
+				want_room[s->room] |= pp->cells[c].mask;
+			if (s->teacher >= 0 && !teacher_ok)
+				want_teacher[s->teacher] |= pp->cells[c].mask;
+		}
+	}
+	int n_redo = 0;
+	for (int g = 0; g < pl->n_groups; g++) {
+		const tt_pgroup *pg = &pl->g[g];
+		tt_mask mk = pp->cells[pg->cell].mask;
+		if ((pg->room >= 0 && (want_room[pg->room] & mk)) ||
+		    (pg->teacher >= 0 && (want_teacher[pg->teacher] & mk)))
+			redo[g] = true;
+		n_redo += redo[g];
+	}
+	free(want_room);
+	free(want_teacher);
+	if (n_redo == 0) {
+		free(redo);
+		return false;
+	}
+	tt_plan rp;
+	tt_plan_init(&rp, pl->n_learners);
+	tt_plan_copy(&rp, pl);
+	for (int g = 0; g < rp.n_groups; g++)
+		if (redo[g])
+			rp.g[g].room = rp.g[g].teacher = -1;
+	free(redo);
+	int dropped = 0;
+	bool better = tt_stage2(pp, ctl, &rp, &dropped) == 0 && dropped == 0 &&
+		      rp.n_groups == pl->n_groups &&
+		      tt_start_kept_staff(pp, &rp) > tt_start_kept_staff(pp, pl);
+	if (better)
+		tt_plan_copy(pl, &rp);
+	tt_plan_free(&rp);
+	return better;
+}
+
 typedef struct tt_elig_ctx {
 	const tt_prep *pp;
 	const tt_cell *ce;

@@ -1537,6 +1537,58 @@ static void test_start_keeps_staff(void **state)
 	tt_model_free(&m);
 }
 
+/* Two start groups on the same dagdelen at one location, in R0 with T0 and
+ * in R1 with T1, that a plan has in each other's rooms and with each
+ * other's teachers: tt_start_restaff gives each its own back (nothing in
+ * the objective tells the two plans apart). A plan already on the start's
+ * rooms and teachers is left alone. */
+static void test_start_restaff(void **state)
+{
+	(void)state;
+	tt_model m;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	add_z(&m, 3, 0);
+	add_z(&m, 3, 1);
+	tt_mask am = TTF_AM(0) | TTF_AM(2);
+	static const int a[] = {0, 1, 2}, b[] = {3, 4, 5};
+	ttf_start(&m, -1, am, 0, 0, 0, a, 3);
+	ttf_start(&m, -1, am, 0, 1, 1, b, 3);
+	m.start[0].level = 0, m.start[1].level = 1;
+	tt_prep pp;
+	assert_int_equal(tt_prep_build(&pp, &m, 0), 0);
+	int cell[2] = {-1, -1};
+	for (int c = 0; c < pp.n_cells; c++)
+		for (int q = 0; q < 2; q++)
+			if (pp.cells[c].alive && pp.cells[c].mask == am && pp.cells[c].level == q &&
+			    tt_start_match(&pp.cells[c], &m.start[q]) == 5 && cell[q] < 0)
+				cell[q] = c;
+	assert_true(cell[0] >= 0 && cell[1] >= 0);
+	tt_plan pl;
+	tt_plan_init(&pl, m.n_learners);
+	tt_plan_add_group(&pl, cell[0], 1, 1); /* each in the other's room */
+	tt_plan_add_group(&pl, cell[1], 0, 0);
+	for (int i = 0; i < 6; i++)
+		pl.asg[i] = cell[i / 3];
+	lp_ctl ctl = {.deadline = lp_now() + 10};
+	double before = tt_plan_cost(&pp, &pl);
+	assert_true(tt_start_restaff(&pp, &ctl, &pl));
+	assert_int_equal(pl.n_groups, 2);
+	for (int g = 0; g < 2; g++) {
+		int q = pl.g[g].cell == cell[0] ? 0 : 1;
+		assert_int_equal(pl.g[g].room, m.start[q].room);
+		assert_int_equal(pl.g[g].teacher, m.start[q].teacher);
+	}
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(pl.asg[i], cell[i / 3]);
+	assert_true(tt_plan_cost(&pp, &pl) == before);
+	assert_false(tt_start_restaff(&pp, &ctl, &pl)); /* nothing left to give back */
+	tt_plan_free(&pl);
+	tt_prep_free(&pp);
+	tt_model_free(&m);
+}
+
 /* The moved weight: three learners of a start group on d0-am and d2-am
  * prefer the afternoons (pref 5 a session outside: 30 for the three). With
  * moved 100 the group stays (moving would cost 300); with moved 1 it moves
@@ -3295,6 +3347,7 @@ int main(void)
 		cmocka_unit_test(test_start_families),
 		cmocka_unit_test(test_start_unstaffable),
 		cmocka_unit_test(test_start_keeps_staff),
+		cmocka_unit_test(test_start_restaff),
 		cmocka_unit_test(test_start_moved),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
