@@ -32,8 +32,13 @@ void m_plan_get_pool(call *c)
 	int rc =
 	    store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob, &c->blob_len);
 	if (rc == RS_ENOTFOUND) {
-		mp_push_key(&c->mp, version ? "version" : "plan");
-		if (version)
+		/* a missing version of a plan that is there, or no such plan */
+		void *any = NULL;
+		size_t n = 0;
+		bool plan_there = version && store_plan_get(c->s->st, scope(c), id, 0, &any, &n) == 0;
+		free(any);
+		mp_push_key(&c->mp, plan_there ? "version" : "plan");
+		if (plan_there)
 			mp_fail(&c->mp, rc, "no version %d of plan '%s' for this tenant",
 				(int)version, id);
 		else

@@ -306,23 +306,46 @@ static char *week_key(const side *sd, const seat *st, bool staff)
 	return b.p;
 }
 
+/* A running group's members before the term, as the answer counts them. */
+static int64_t existing_of(const msgpack_object *g)
+{
+	const msgpack_object *e = mp_get(g, "existing");
+	return e && e->type == MSGPACK_OBJECT_POSITIVE_INTEGER && e->via.u64 < INT32_MAX
+		   ? (int64_t)e->via.u64
+		   : 0;
+}
+
 /* A group of the earlier answer that the later answer has as a running
  * group of the same id: a new group that began (the planner lists the
  * plan's groups as running once the term starts), or a running group the
  * learner joined and is now a member of. The later answer names a running
- * group's members before the term only as a count, so a learner of such a
- * group whom the later answer does not name is seated in it; a new group
- * that began is compared as the new group it was. */
+ * group's members before the term only as a count (`existing`), so a
+ * learner of such a group whom the later answer does not name is seated in
+ * it, as many as that count grew by (all of a new group's, when it began
+ * with them; a joiner who left does not make it grow, and stays removed);
+ * a new group that began is compared as the new group it was. */
 static void into_running(dctx *d, side sd[2])
 {
-	strmap run;
+	strmap run, was;
 	strmap_init(&run);
-	for (int i = 0; i < sd[1].n_les; i++) {
-		const msgpack_object *r = mp_get(sd[1].les[i].g, "running");
+	strmap_init(&was);
+	int64_t *budget = xcalloc((size_t)sd[1].n_les + 1, sizeof *budget);
+	for (int i = 0; i < sd[0].n_les; i++) {
+		const msgpack_object *r = mp_get(sd[0].les[i].g, "running");
 		const char *p;
 		size_t n;
 		if (r && mp_str(r, &p, &n))
-			strmap_put(&run, p, n, i);
+			strmap_put(&was, p, n, i);
+	}
+	for (int i = 0; i < sd[1].n_les; i++) {
+		const msgpack_object *g = sd[1].les[i].g, *r = mp_get(g, "running");
+		const char *p;
+		size_t n;
+		if (!r || !mp_str(r, &p, &n))
+			continue;
+		strmap_put(&run, p, n, i);
+		int e = strmap_get(&was, p, n);
+		budget[i] = existing_of(g) - (e >= 0 ? existing_of(sd[0].les[e].g) : 0);
 	}
 	for (int k = 0; run.n && k < d->n; k++) {
 		const seat *a = &d->seat[0][k];
@@ -338,11 +361,15 @@ static void into_running(dctx *d, side sd[2])
 			if (!id || !mp_str(id, &p, &n))
 				continue;
 			int l = strmap_get(&run, p, n);
-			if (l >= 0)
+			if (l >= 0 && budget[l] > 0) {
+				budget[l]--;
 				seat_add(b, l, was_new);
+			}
 		}
 	}
+	free(budget);
 	strmap_free(&run);
+	strmap_free(&was);
 }
 
 static tt_change classify(const side sd[2], const seat *a, const seat *b, bool *waiting)

@@ -475,12 +475,11 @@ static bool tt_teacher_may(const tt_prep *pp, int t, const tt_cell *c)
 	       (h->locations >> c->loc & 1) && c->load <= h->max_load;
 }
 
-/* cteach: per alive cell the teachers of its location who may take it. */
 /* With a start, the new start groups of each cell's dagdelen and location,
  * whose rooms and teachers the staffing heuristics take first: a re-solve
- * keeps them where it can, which costs nothing (the objective does not
- * price which room or teacher a group has) and spares teachers and
- * learners a change (docs/solver.md, "Solving from a start"). */
+ * keeps them where it can. The objective does not price which room or
+ * teacher a group has (only what that leaves for other groups), and it
+ * spares teachers and learners a change (docs/solver.md, pipeline step 2). */
 typedef struct tt_pref_ctx {
 	const tt_model *m;
 	const tt_cell *ce;
@@ -542,6 +541,7 @@ static void tt_prep_start_staff(tt_prep *pp)
 	strmap_free(&by);
 }
 
+/* cteach: per alive cell the teachers of its location who may take it. */
 static void tt_prep_cell_teachers(tt_prep *pp)
 {
 	int nc = pp->n_cells;

@@ -1557,6 +1557,13 @@ def replan_versions_and_diff(d, tmp):
     # version 1 stays readable
     with d.client() as c:
         assert c.call("plan.get", {"plan": plan, "version": 1, "tenant": "zutphen"})["objective"] == a["objective"]
+        for params, field in (({"plan": plan, "version": 99}, "version"),
+                              ({"plan": "p-nothing", "version": 2}, "plan")):
+            try:
+                c.call("plan.get", dict(params, tenant="zutphen"))
+                raise AssertionError("found %r" % params)
+            except RoosterError as e:
+                assert e.field == field, (params, e.field, e.message)
         # refused, each naming its field
         for params, field, words in (
                 ({"replan": "p-nothing"}, "replan.plan", "no plan 'p-nothing'"),

@@ -370,9 +370,17 @@ static void why_from_outcomes(void **st)
 }
 
 /* The term began: the plan's new groups are running groups of the later
- * request, whose answer names only their joiners. Their members are in
- * them, not removed; one whose running group now meets on other dagdelen
- * moved. */
+ * request, whose answer names only their joiners and counts the members
+ * (`existing`). Their members are in them, not removed; one whose running
+ * group now meets on other dagdelen moved. So is an earlier joiner who is a
+ * member now (the count grew); a joiner of a group whose count did not
+ * grow left. */
+#define GROUP_E(id, running, dd, loc, room, teacher, learners, existing)                           \
+	"{\"id\": \"" id "\", \"running\": " running ", \"dagdelen\": " dd                       \
+	", \"location\": \"" loc "\", \"room\": {\"id\": \"" room "\"},"                          \
+	" \"teacher\": {\"id\": \"" teacher "\"}, \"learners\": " learners                         \
+	", \"existing\": " existing "}"
+
 /* clang-format off */
 static void groups_that_began(void **st)
 {
@@ -381,13 +389,15 @@ static void groups_that_began(void **st)
 	    GROUP("g1", "null", "[\"mon-am\", \"wed-am\"]", "L1", "R1", "T1", "[\"a\", \"b\"]") ","
 	    GROUP("g2", "null", "[\"tue-am\"]", "L1", "R2", "T2", "[\"c\"]") ","
 	    GROUP("g3", "null", "[\"tue-am\"]", "L2", "R3", "T3", "[\"e\"]") ","
-	    GROUP("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[\"j\"]") "],"
+	    GROUP_E("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[\"j\"]", "4") ","
+	    GROUP_E("S", "\"S\"", "[\"fri-pm\"]", "L1", "R5", "T5", "[\"x\"]", "5") "],"
 	    " \"unplaced\": [{\"learner\": \"d\"}]}";
 	const char *b = "{\"groups\": ["
-	    GROUP("g1", "\"g1\"", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1", "[]") ","
-	    GROUP("g2", "\"g2\"", "[\"thu-am\"]", "L1", "R2", "T2", "[]") ","
+	    GROUP_E("g1", "\"g1\"", "[\"wed-am\", \"mon-am\"]", "L1", "R1", "T1", "[]", "2") ","
+	    GROUP_E("g2", "\"g2\"", "[\"thu-am\"]", "L1", "R2", "T2", "[]", "1") ","
 	    GROUP("g4", "null", "[\"tue-am\"]", "L2", "R3", "T3", "[\"d\"]") ","
-	    GROUP("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[]") "],"
+	    GROUP_E("R", "\"R\"", "[\"fri-am\"]", "L1", "R5", "T5", "[]", "5") ","
+	    GROUP_E("S", "\"S\"", "[\"fri-pm\"]", "L1", "R5", "T5", "[]", "5") "],"
 	    " \"unplaced\": []}";
 	/* clang-format on */
 	char err[512];
@@ -398,13 +408,26 @@ static void groups_that_began(void **st)
 	assert_string_equal(change_of(d, "c"), "moved");
 	assert_string_equal(change_of(d, "d"), "placed");
 	assert_string_equal(change_of(d, "e"), "removed"); /* g3 did not begin */
-	/* j joined running group R, and is now one of its members */
+	/* j joined running group R, and is now one of its members (4 -> 5) */
 	assert_null(change_of(d, "j"));
+	/* x joined S, whose count stayed 5: x left */
+	assert_string_equal(change_of(d, "x"), "removed");
 	assert_int_equal(count(d, "unchanged"), 3);
 	const json_t *c = json_array_get(json_object_get(d, "learners"), 0);
 	assert_string_equal(json_string_value(json_object_get(c, "learner")), "c");
 	const json_t *now = json_array_get(json_object_get(c, "after"), 0);
 	assert_string_equal(json_string_value(json_object_get(now, "running")), "g2");
+	json_decref(d);
+	/* g1 began with one of its two: one of them left (which one the
+	 * answers cannot say), the other is in it */
+	char b1[4096];
+	snprintf(b1, sizeof b1, "%s", b);
+	char *two = strstr(b1, "\"existing\": 2");
+	two[strlen("\"existing\": ")] = '1';
+	d = diff_of(a, b1, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(!change_of(d, "a") + !change_of(d, "b"), 1);
+	assert_int_equal(count(d, "removed"), 3); /* one of a and b, e, x */
 	json_decref(d);
 }
 
