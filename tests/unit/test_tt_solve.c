@@ -79,6 +79,17 @@ static int group_of(const tt_solution *s, int learner)
 	return -1;
 }
 
+/* Under ASan (make SAN=1) the three longest tests take 3-4 times longer
+ * (~86 of this binary's 142 s there). The sanitizer pass looks for memory
+ * errors, which a few seeds of each kind meet as well as all of them: it
+ * runs those seeds and leaves determinism and the sweeps' statistics to
+ * the plain pass, which runs everything. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TT_SAN 1
+#else
+#define TT_SAN 0
+#endif
+
 static void add_z(tt_model *m, int n, int level)
 {
 	for (int i = 0; i < n; i++)
@@ -1183,6 +1194,8 @@ static void add_families(tt_model *m, uint64_t *x, int pair_k, int places_k, int
 static void test_determinism(void **state)
 {
 	(void)state;
+	if (TT_SAN)
+		skip(); /* the plain pass checks it */
 	tt_model m;
 	random_model(&m, 60, 7);
 	/* both thread modes: with threads 1 every phase runs on the solving
@@ -2176,6 +2189,8 @@ static void test_lns_fill_some(void **state)
 	(void)state;
 	int differ_from_start = 0;
 	for (unsigned seed = 1; seed <= 10; seed++) {
+		if (TT_SAN && seed != 1 && seed != 7 && seed != 9)
+			continue; /* one of each kind below */
 		tt_model m;
 		random_model(&m, 120, seed);
 		if (seed > 6) { /* groups fill up: a pull frees seats in its donors' cells */
@@ -2231,8 +2246,9 @@ static void test_lns_fill_some(void **state)
 		tt_prep_free(&pp);
 		tt_model_free(&m);
 	}
-	print_message("the search improved the greedy plan on %d of 10\n", differ_from_start);
-	assert_true(differ_from_start >= 5);
+	print_message("the search improved the greedy plan on %d of %d\n", differ_from_start,
+		      TT_SAN ? 3 : 10);
+	assert_true(TT_SAN || differ_from_start >= 5);
 }
 
 /* kept (resources kept through changes to pl) equals what pl uses, counted
@@ -3134,6 +3150,8 @@ static void test_colgen_tight_teachers(void **state)
 	glp_term_out(GLP_OFF);
 	int strict = 0;
 	for (unsigned seed = 1; seed <= 40; seed++) {
+		if (TT_SAN && seed != 3 && seed != 9 && seed != 24 && seed != 39)
+			continue; /* the seeds that once cycled (above) */
 		tt_model m;
 		random_model(&m, 20 + (int)(seed % 5) * 10, seed);
 		for (int t = 0; t < m.n_teachers; t++)
@@ -3146,8 +3164,8 @@ static void test_colgen_tight_teachers(void **state)
 		strict += r.dive_strict > 0;
 		tt_model_free(&m);
 	}
-	print_message("strict dives: %d of 40\n", strict);
-	assert_true(strict >= 3);
+	print_message("strict dives: %d of %d\n", strict, TT_SAN ? 4 : 40);
+	assert_true(TT_SAN || strict >= 3);
 	glp_term_out(GLP_ON);
 }
 
