@@ -9,29 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The "job" field of the params; copies into buf. */
-static int job_param(call *c, const char *key, char *buf, size_t n)
-{
-	char *id = NULL;
-	int rc = mp_field_str(&c->mp, c->params, key, true, STORE_ID_LEN - 1, &id);
-	if (!rc)
-		snprintf(buf, n, "%s", id);
-	free(id);
-	return rc;
-}
-
-/* Unix clients may look at any tenant's job; TCP clients only at their own. */
-static const char *scope(call *c)
-{
-	return c->admin ? NULL : c->tenant;
-}
-
 void m_job_status_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (job_param(c, "job", id, sizeof id))
+	if (call_id_param(c, "job", id, sizeof id))
 		return;
-	int rc = store_job_get(c->s->st, scope(c), id, &c->job);
+	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
 	if (rc) {
 		call_fail(c, rc, "no job '%s' for this tenant", id);
 		return;
@@ -43,10 +26,10 @@ void m_job_status_pool(call *c)
 void m_job_result_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (job_param(c, "job", id, sizeof id) ||
+	if (call_id_param(c, "job", id, sizeof id) ||
 	    mp_field_bool(&c->mp, c->params, "wait", false, &c->wait))
 		return;
-	int rc = store_job_get(c->s->st, scope(c), id, &c->job);
+	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
 	if (rc) {
 		call_fail(c, rc, "no job '%s' for this tenant", id);
 		return;
@@ -104,14 +87,14 @@ static job *my_job(call *c, const char *id)
 void m_job_cancel_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (job_param(c, "job", id, sizeof id))
+	if (call_id_param(c, "job", id, sizeof id))
 		return;
-	int rc = jobs_cancel_id(c->s, id, scope(c), CANCEL_USER);
+	int rc = jobs_cancel_id(c->s, id, call_scope(c), CANCEL_USER);
 	const char *state = rc == 1 ? "cancelling" : "finished";
 	if (rc < 0 || rc == 2) {
 		/* not (or no longer) this process's to run: a shutdown sent it back
 		 * to the queue, so its row is what would run it after a restart */
-		int src = store_job_cancel_unrun(c->s->st, scope(c), id);
+		int src = store_job_cancel_unrun(c->s->st, call_scope(c), id);
 		if (src < 0) {
 			call_fail(c, RS_EIO, "job '%s' could not be cancelled in the store", id);
 			return;
@@ -120,7 +103,7 @@ void m_job_cancel_pool(call *c)
 			/* not in memory and nothing to cancel in the store: it had
 			 * ended (done, failed or cancelled), or there is no such job */
 			store_job row;
-			if (store_job_get(c->s->st, scope(c), id, &row) != 0) {
+			if (store_job_get(c->s->st, call_scope(c), id, &row) != 0) {
 				call_fail(c, RS_ENOTFOUND, "no job '%s' for this tenant", id);
 				return;
 			}
@@ -186,7 +169,7 @@ void m_job_list_pool(call *c)
 void m_job_watch(call *c, conn *cn)
 {
 	char id[STORE_ID_LEN];
-	if (call_tenant(c, cn) || job_param(c, "job", id, sizeof id))
+	if (call_tenant(c, cn) || call_id_param(c, "job", id, sizeof id))
 		return;
 	job *j = my_job(c, id);
 	if (!j) {

@@ -9,33 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Unix clients may look at any tenant's plan; TCP clients only at their own. */
-static const char *scope(call *c) { return c->admin ? NULL : c->tenant; }
-
-static int plan_param(call *c, char *buf, size_t n)
-{
-	char *id = NULL;
-	int rc = mp_field_str(&c->mp, c->params, "plan", true, STORE_ID_LEN - 1, &id);
-	if (!rc)
-		snprintf(buf, n, "%s", id);
-	free(id);
-	return rc;
-}
-
 void m_plan_get_pool(call *c)
 {
 	char id[STORE_ID_LEN];
 	int64_t version = 0;
-	if (plan_param(c, id, sizeof id) ||
+	if (call_id_param(c, "plan", id, sizeof id) ||
 	    mp_field_int(&c->mp, c->params, "version", false, 0, INT32_MAX, &version))
 		return;
 	int rc =
-	    store_plan_get(c->s->st, scope(c), id, (int)version, (void **)&c->blob, &c->blob_len);
+	    store_plan_get(c->s->st, call_scope(c), id, (int)version, (void **)&c->blob, &c->blob_len);
 	if (rc == RS_ENOTFOUND) {
 		/* a missing version of a plan that is there, or no such plan */
 		void *any = NULL;
 		size_t n = 0;
-		bool plan_there = version && store_plan_get(c->s->st, scope(c), id, 0, &any, &n) == 0;
+		bool plan_there = version && store_plan_get(c->s->st, call_scope(c), id, 0, &any, &n) == 0;
 		free(any);
 		mp_push_key(&c->mp, plan_there ? "version" : "plan");
 		if (plan_there)
@@ -71,7 +58,7 @@ static void add_version(void *ud, const store_version *v)
 static int load_versions(call *c, const char *id, versions *vs)
 {
 	*vs = (versions){0};
-	int rc = store_plan_history(c->s->st, scope(c), id, add_version, vs);
+	int rc = store_plan_history(c->s->st, call_scope(c), id, add_version, vs);
 	if (rc == RS_ENOTFOUND) {
 		mp_push_key(&c->mp, "plan");
 		mp_fail(&c->mp, rc, "no plan '%s' for this tenant", id);
@@ -85,7 +72,7 @@ void m_plan_history_pool(call *c)
 {
 	char id[STORE_ID_LEN];
 	versions vs;
-	if (plan_param(c, id, sizeof id) || load_versions(c, id, &vs))
+	if (call_id_param(c, "plan", id, sizeof id) || load_versions(c, id, &vs))
 		return;
 	msgpack_pack_map(&c->pk, 2);
 	mp_pack_kv_str(&c->pk, "plan", id);
@@ -138,7 +125,7 @@ void m_plan_diff_pool(call *c)
 	msgpack_unpacked_init(&u[1]);
 	msgpack_sbuffer sb;
 	msgpack_sbuffer_init(&sb);
-	if (plan_param(c, id, sizeof id) ||
+	if (call_id_param(c, "plan", id, sizeof id) ||
 	    mp_field_int(&c->mp, c->params, "from", false, 1, INT32_MAX, &from) ||
 	    mp_field_int(&c->mp, c->params, "to", false, 1, INT32_MAX, &to) ||
 	    load_versions(c, id, &vs))
@@ -164,7 +151,7 @@ void m_plan_diff_pool(call *c)
 	}
 	const int64_t ver[2] = {from, to};
 	for (int k = 0; k < 2; k++) {
-		int rc = store_plan_get(c->s->st, scope(c), id, (int)ver[k], &blob[k], &len[k]);
+		int rc = store_plan_get(c->s->st, call_scope(c), id, (int)ver[k], &blob[k], &len[k]);
 		size_t off = 0;
 		if (rc) {
 			call_fail(c, rc, "version %d of plan '%s' could not be read", (int)ver[k],

@@ -105,6 +105,21 @@ int call_tenant(call *c, conn *cn)
 	return 0;
 }
 
+const char *call_scope(const call *c)
+{
+	return c->admin ? NULL : c->tenant;
+}
+
+int call_id_param(call *c, const char *key, char *buf, size_t n)
+{
+	char *id = NULL;
+	int rc = mp_field_str(&c->mp, c->params, key, true, STORE_ID_LEN - 1, &id);
+	if (!rc)
+		snprintf(buf, n, "%s", id);
+	free(id);
+	return rc;
+}
+
 static void call_free(call *c)
 {
 	if (c->zone)

@@ -51,6 +51,12 @@ typedef struct rpc_method {
 int call_fail(call *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Resolve the tenant of the call from params (Unix) or the connection (TCP). */
 int call_tenant(call *c, conn *cn);
+/* The tenant whose jobs and plans the call may read: NULL (any) for a Unix
+ * client, its own for a TCP one. */
+const char *call_scope(const call *c);
+/* A job or plan id field of the params (required, < STORE_ID_LEN) copied
+ * into buf; 0 or the field's error. */
+int call_id_param(call *c, const char *key, char *buf, size_t n);
 
 /* m_server.c */
 void m_server_hello(call *c, conn *cn);
