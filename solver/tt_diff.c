@@ -25,8 +25,8 @@ typedef struct lesson {
 
 /* What one answer says of one learner. */
 typedef struct seat {
-	int *les;      /* indexes into the side's lessons */
-	bool *as_new;  /* per lesson: a running group compared as the new group it was */
+	int *les;     /* indexes into the side's lessons */
+	bool *as_new; /* per lesson: a running group compared as the new group it was */
 	int n, cap;
 	bool present;
 } seat;
@@ -83,6 +83,23 @@ static int text_of(mp_ctx *c, const msgpack_object *m, const char *key, const ch
 	return rc;
 }
 
+/* Item i of array field key: a string of clean text (what names the
+ * expected item in the error); 0, or the error at key[i]. */
+static int item_text(mp_ctx *c, const char *key, uint32_t i, const msgpack_object *o,
+		     const char *what)
+{
+	const char *bad;
+	if (o->type == MSGPACK_OBJECT_STR && mp_text_bad(o->via.str.ptr, o->via.str.size, &bad) < 0)
+		return 0;
+	size_t sv = mp_push_key(c, key);
+	mp_push_idx(c, i);
+	int rc = o->type != MSGPACK_OBJECT_STR
+		     ? mp_fail(c, RS_EBADREQ, "expected %s, got %s", what, mp_type_name(o))
+		     : mp_text_check(c, o->via.str.ptr, o->via.str.size);
+	mp_pop(c, sv);
+	return rc;
+}
+
 /* The id of a room or teacher: a map's "id", or a bare string. */
 static int ref_id(mp_ctx *c, const msgpack_object *g, const char *key, const char **p, size_t *len)
 {
@@ -134,16 +151,7 @@ static int group_dagdelen(mp_ctx *c, const msgpack_object *g, const msgpack_obje
 		return rc;
 	*dd = xcalloc(a->size ? a->size : 1, sizeof **dd);
 	for (uint32_t i = 0; i < a->size; i++) {
-		const msgpack_object *d = &a->ptr[i];
-		if (d->type != MSGPACK_OBJECT_STR ||
-		    mp_text_bad(d->via.str.ptr, d->via.str.size, &(const char *){NULL}) >= 0) {
-			size_t sv = mp_push_key(c, "dagdelen");
-			mp_push_idx(c, i);
-			rc = d->type != MSGPACK_OBJECT_STR
-				 ? mp_fail(c, RS_EBADREQ, "expected a string, got %s",
-					   mp_type_name(d))
-				 : mp_text_check(c, d->via.str.ptr, d->via.str.size);
-			mp_pop(c, sv);
+		if ((rc = item_text(c, "dagdelen", i, &a->ptr[i], "a string"))) {
 			free(*dd);
 			*dd = NULL;
 			return rc;
@@ -241,18 +249,8 @@ static int read_side(dctx *d, int s, const msgpack_object *ans, side *sd)
 		if (!rc)
 			rc = mp_field_array(c, g, "learners", false, UINT32_MAX, &ls);
 		for (uint32_t j = 0; !rc && ls && j < ls->size; j++) {
-			const msgpack_object *id = &ls->ptr[j];
-			if (id->type != MSGPACK_OBJECT_STR ||
-			    mp_text_bad(id->via.str.ptr, id->via.str.size, &(const char *){NULL}) >=
-				0) {
-				mp_push_key(c, "learners");
-				mp_push_idx(c, j);
-				rc = id->type != MSGPACK_OBJECT_STR
-					 ? mp_fail(c, RS_EBADREQ, "expected a learner id, got %s",
-						   mp_type_name(id))
-					 : mp_text_check(c, id->via.str.ptr, id->via.str.size);
+			if ((rc = item_text(c, "learners", j, &ls->ptr[j], "a learner id")))
 				break;
-			}
 			int k = learner_index(d, &ls->ptr[j]);
 			seat *st = &d->seat[s][k];
 			/* a learner listed twice in one group counts once */
