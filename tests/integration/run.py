@@ -1408,6 +1408,24 @@ def cli_check_catches_violations(d, tmp):
     r = cli(d, "check", TINY, out, check=0)
 
 
+def changed_request(req, ans, tmp):
+    """The request at req after a change: the first learner of answer ans's first
+    new group leaves, the room of its second new group (one no running group uses)
+    is no longer there. Written to tmp/changed.json; (request, path, learner, room)."""
+    new = [g for g in ans["groups"] if g.get("running") is None]
+    changed = load(req)
+    gone = new[0]["learners"][0]
+    changed["learners"] = [l for l in changed["learners"] if l["id"] != gone]
+    room = new[1]["room"]["id"]
+    used = {g["room"] for g in changed.get("running_groups", [])}
+    assert room not in used, room
+    changed["rooms"] = [r for r in changed["rooms"] if r["id"] != room]
+    creq = os.path.join(tmp, "changed.json")
+    with open(creq, "w") as f:
+        json.dump(changed, f)
+    return changed, creq, gone, room
+
+
 @test
 def solve_from_an_earlier_answer(d, tmp):
     """rooster solve --start ANSWER: the answer's groups are the start; given
@@ -1438,16 +1456,7 @@ def solve_from_an_earlier_answer(d, tmp):
     assert want in r.stdout, (want, r.stdout[:600])
     # the request changes: one learner of the first new group leaves, the
     # second new group's room is no longer there
-    changed = load(req)
-    gone = new[0]["learners"][0]
-    changed["learners"] = [l for l in changed["learners"] if l["id"] != gone]
-    room = new[1]["room"]["id"]
-    used = {g["room"] for g in changed.get("running_groups", [])}
-    assert room not in used, room
-    changed["rooms"] = [r for r in changed["rooms"] if r["id"] != room]
-    creq = os.path.join(tmp, "changed.json")
-    with open(creq, "w") as f:
-        json.dump(changed, f)
+    changed, creq, gone, room = changed_request(req, a, tmp)
     cli(d, "solve", creq, "--start", a_out, "--time-limit", "3", "--format", "json", "-o",
         c_out, check=0)
     c = load(c_out)
@@ -1515,14 +1524,7 @@ def replan_versions_and_diff(d, tmp):
     a = load(a_out)
     plan = a["plan"]
     assert a["version"] == 1, a["version"]
-    new = [g for g in a["groups"] if g.get("running") is None]
-    changed = load(req)
-    gone = new[0]["learners"][0]
-    changed["learners"] = [l for l in changed["learners"] if l["id"] != gone]
-    changed["rooms"] = [r for r in changed["rooms"] if r["id"] != new[1]["room"]["id"]]
-    creq = os.path.join(tmp, "changed.json")
-    with open(creq, "w") as f:
-        json.dump(changed, f)
+    changed, creq, gone, _ = changed_request(req, a, tmp)
     cli(d, "solve", creq, "--replan", plan, "--time-limit", "3", "--format", "json", "-o",
         b_out, check=0)
     b = load(b_out)
