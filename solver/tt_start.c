@@ -115,11 +115,12 @@ int tt_start_teacher_rank(const tt_prep *pp, int c, int t)
 static bool tt_start_has(const tt_prep *pp, const tt_pgroup *g, int what)
 {
 	const tt_cell *ce = &pp->cells[g->cell];
-	int k0 = pp->pref_off[g->cell];
-	for (int k = k0; k < pp->pref_off[g->cell + 1]; k++) {
+	int k0 = pp->pref_off[g->cell], k1 = pp->pref_off[g->cell + 1];
+	int best = k0 < k1 ? tt_start_match(ce, &pp->m->start[pp->pref_q[k0]]) : 0;
+	for (int k = k0; k < k1; k++) {
 		const tt_start_group *s = &pp->m->start[pp->pref_q[k]];
-		if (tt_start_match(ce, s) < tt_start_match(ce, &pp->m->start[pp->pref_q[k0]]))
-			break;
+		if (tt_start_match(ce, s) < best)
+			break; /* the list is sorted by match */
 		if ((what ? s->teacher : s->room) == (what ? g->teacher : g->room))
 			return true;
 	}
