@@ -606,6 +606,29 @@ static const msgpack_object_array *start_outcomes(const msgpack_object *after, s
 	return &o->via.array;
 }
 
+/* The later answer's start changes ({learner, group, outcome, rule,
+ * reason}: why each learner the start placed has other lessons) by
+ * learner id in who; NULL when it has none. Read leniently, like the
+ * outcomes. */
+static const msgpack_object_array *start_changed(const msgpack_object *after, strmap *who)
+{
+	strmap_init(who);
+	const msgpack_object *o = mp_get(mp_get(after, "start"), "changed");
+	if (!o || o->type != MSGPACK_OBJECT_ARRAY)
+		return NULL;
+	const char *what;
+	for (uint32_t i = 0; i < o->via.array.size; i++) {
+		const msgpack_object *e = &o->via.array.ptr[i], *l = mp_get(e, "learner"),
+				     *r = mp_get(e, "reason");
+		const char *p, *rs;
+		size_t n, nrs;
+		if (l && r && mp_str(l, &p, &n) && mp_text_bad(p, n, &what) < 0 &&
+		    mp_str(r, &rs, &nrs) && mp_text_bad(rs, nrs, &what) < 0)
+			strmap_put(who, p, n, (int)i);
+	}
+	return &o->via.array;
+}
+
 /* Why a learner's week changed, when the later answer says what became of
  * the earlier group it was in: "g2 dropped: no room …", "g2 kept; …";
  * NULL when it cannot tell (caller frees). */
@@ -724,8 +747,9 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, bool why,
 	mp_pack_kv_int(pk, "groups_after", sd[1].n_les);
 	mp_pack_str(pk, "learners");
 	msgpack_pack_array(pk, (size_t)n_rows);
-	strmap fate;
+	strmap fate, who;
 	const msgpack_object_array *outs = start_outcomes(why ? after : NULL, &fate);
+	const msgpack_object_array *chs = start_changed(why ? after : NULL, &who);
 	for (int i = 0; i < n_rows; i++) {
 		int k = rows[i].k;
 		msgpack_pack_map(pk, 5);
@@ -736,11 +760,25 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, bool why,
 		pack_lessons(pk, &sd[0], &d.seat[0][k]);
 		mp_pack_str(pk, "after");
 		pack_lessons(pk, &sd[1], &d.seat[1][k]);
+		const char *p;
+		size_t n;
+		int c = -1;
+		if (chs && (rows[i].ch == TT_CH_MOVED || rows[i].ch == TT_CH_UNPLACED) &&
+		    mp_str(d.id_obj[k], &p, &n))
+			c = strmap_get(&who, p, n);
+		if (c >= 0) {
+			/* the learner's own reason, read clean above */
+			const msgpack_object *r = mp_get(&chs->ptr[c], "reason");
+			mp_pack_str(pk, "why");
+			msgpack_pack_object(pk, *r);
+			continue;
+		}
 		char *why = why_changed(&sd[0], &d.seat[0][k], rows[i].ch, outs, &fate);
 		mp_pack_kv_str(pk, "why", why);
 		free(why);
 	}
 	strmap_free(&fate);
+	strmap_free(&who);
 	mp_pack_str(pk, "teachers");
 	pk->callback(pk->data, tsb.data, tsb.size);
 	msgpack_sbuffer_destroy(&tsb);

@@ -154,7 +154,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_str(pk, "start");
 	if (s->start.used) {
 		const tt_start_info *si = &s->start;
-		msgpack_pack_map(pk, 9);
+		msgpack_pack_map(pk, 10);
 		mp_pack_kv_int(pk, "groups", si->groups);
 		mp_pack_kv_int(pk, "kept", si->kept);
 		mp_pack_kv_int(pk, "restaffed", si->restaffed);
@@ -172,6 +172,17 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 			mp_pack_kv_str(pk, "group", m->start[oc->q].id);
 			mp_pack_kv_str(pk, "outcome", fates[oc->fate]);
 			mp_pack_kv_str(pk, "reason", oc->reason);
+		}
+		mp_pack_str(pk, "changed");
+		msgpack_pack_array(pk, (size_t)si->n_changed);
+		for (int k = 0; k < si->n_changed; k++) {
+			const tt_start_change *ch = &si->changed[k];
+			msgpack_pack_map(pk, 5);
+			mp_pack_kv_str(pk, "learner", m->learners[ch->learner].id);
+			mp_pack_kv_str(pk, "group", m->start[ch->q].id);
+			mp_pack_kv_str(pk, "outcome", ch->placed ? "moved" : "unplaced");
+			mp_pack_kv_str(pk, "rule", ch->rule);
+			mp_pack_kv_str(pk, "reason", ch->reason);
 		}
 	} else {
 		msgpack_pack_nil(pk);

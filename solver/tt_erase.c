@@ -95,7 +95,8 @@ static void pack_text(er *e, const msgpack_object *o)
 	msgpack_pack_str_body(&e->pk, p + from, n - from);
 }
 
-/* A copy of o in which the strings under "text" and "message" lose the id. */
+/* A copy of o in which the strings under "text", "message" and "reason"
+ * (a start's outcomes and changes) lose the id. */
 static void pack_scrubbed(er *e, const msgpack_object *o)
 {
 	if (o->type == MSGPACK_OBJECT_ARRAY) {
@@ -108,7 +109,8 @@ static void pack_scrubbed(er *e, const msgpack_object *o)
 			const msgpack_object_kv *kv = &o->via.map.ptr[i];
 			msgpack_pack_object(&e->pk, kv->key);
 			if (kv->val.type == MSGPACK_OBJECT_STR &&
-			    (mp_eq(&kv->key, "text") || mp_eq(&kv->key, "message")))
+			    (mp_eq(&kv->key, "text") || mp_eq(&kv->key, "message") ||
+			     mp_eq(&kv->key, "reason")))
 				pack_text(e, &kv->val);
 			else
 				pack_scrubbed(e, &kv->val);
@@ -203,8 +205,9 @@ static void pack_top(er *e, const msgpack_object *o)
 			pack_count_less(e, v, listed);
 		else if (mp_eq(k, "placed"))
 			pack_count_less(e, v, placed);
-		else if (mp_eq(k, "unplaced") && v->type == MSGPACK_OBJECT_ARRAY)
-			pack_array_without(e, v, "learner");
+		else if ((mp_eq(k, "unplaced") || mp_eq(k, "changed")) &&
+			 v->type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, v, "learner"); /* changed: start's learners */
 		else if (mp_eq(k, "groups") || mp_eq(k, "running_groups") ||
 			 mp_eq(k, "module_groups"))
 			pack_groups(e, v);

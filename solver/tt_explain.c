@@ -7,6 +7,9 @@
  * household's reason when the partner's dagdelen are what leaves too few),
  * free rooms and qualified teachers with contract hours left given the
  * plan, and otherwise "optimised" (no single rule).
+ * For a request with a `start`, every learner it placed whose lessons
+ * change gets one reason too: the learner against its earlier group's
+ * fields and dagdelen, then what became of the group, else "optimised".
  * Options are kept per location as masks of usable dagdelen; a new group
  * needs a session pattern inside one mask, a running group its fixed
  * dagdelen. Written from the model alone; shares no code with the solver. */
@@ -1366,6 +1369,292 @@ optimised:;
 			   cost);
 }
 
+/* ---- learners the start placed whose lessons change ---- */
+
+typedef struct st_why {
+	const char *rule;
+	char text[640];
+} st_why;
+
+static bool st_set(st_why *w, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool st_set(st_why *w, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->text, sizeof w->text, fmt, ap);
+	va_end(ap);
+	w->rule = rule;
+	return true;
+}
+
+/* Learner l against a group's stated fields (-1: not stated): route,
+ * level band, literacy, women-only, weekly hours. */
+static bool st_fields(const ex *e, const tt_learner *l, const char *gid, int route, int level,
+		      int alfa, int wo, tt_mask sessions, st_why *w)
+{
+	const tt_model *m = e->m;
+	if (route >= 0 && route < TT_N_ROUTES && route != l->route)
+		return st_set(w, "route", "route is %s now; group %s is a %s group",
+			      route_names[l->route], gid, route_names[route]);
+	const tt_route *rt = &m->routes[route >= 0 && route < TT_N_ROUTES ? route : l->route];
+	if (level >= 0 && level <= TT_MAX_LEVEL &&
+	    (l->level < level || l->level > level + rt->max_level_spread)) {
+		int top = level + rt->max_level_spread;
+		top = top > TT_MAX_LEVEL ? TT_MAX_LEVEL : top;
+		if (top == level)
+			return st_set(w, "level_spread", "level %s now; group %s is at level %s",
+				      level_names[l->level], gid, level_names[level]);
+		return st_set(w, "level_spread", "level %s now; group %s takes levels %s-%s",
+			      level_names[l->level], gid, level_names[level], level_names[top]);
+	}
+	if (rt->alfa_separate && alfa >= 0 && (alfa != 0) != l->alfa)
+		return st_set(w, "alfa_separation",
+			      l->alfa ? "needs literacy teaching (alfa) now; group %s is not an "
+					"alfa group"
+				      : "no longer needs literacy teaching (alfa); group %s is an "
+					"alfa group",
+			      gid);
+	if (l->women_only && wo == 0)
+		return st_set(w, "women_only", "wishes a women-only group; group %s is mixed", gid);
+	if (wo == 1 && l->gender != TT_GENDER_F)
+		return st_set(w, "women_only", "group %s is women-only", gid);
+	int mins = tt_mask_minutes(m, sessions & e->all);
+	if (l->weekly_min >= 0 && mins > l->weekly_min)
+		return st_set(w, "availability",
+			      "can take %g h of lessons a week; group %s meets %g h", l->weekly_min / 60.0,
+			      gid, mins / 60.0);
+	return false;
+}
+
+/* The dagdelen of a group at location loc against learner i: reach,
+ * availability, module groups, closing, a partner kept apart, childcare,
+ * school. */
+static bool st_dagdelen(const ex *e, int i, const char *gid, tt_mask sessions, int loc,
+			st_why *w)
+{
+	const tt_model *m = e->m;
+	const tt_learner *l = &m->learners[i];
+	if (loc < 0 || loc >= m->n_locations)
+		return false;
+	const char *ln = m->locations[loc].id;
+	if (!(e->reach[i] >> loc & 1))
+		return st_set(w, "travel", "location %s of group %s is out of reach", ln, gid);
+	tt_mask ss = sessions & e->all;
+	char dl[256], why[512];
+	if (ss & ~l->avail) {
+		dd_list(e, ss & ~l->avail, dl, sizeof dl);
+		return st_set(w, "availability", "not available on %s, when group %s meets", dl, gid);
+	}
+	if (ss & l->busy) {
+		dd_list(e, ss & l->busy, dl, sizeof dl);
+		return st_set(w, "availability",
+			      "a module group takes %s, when group %s meets", dl, gid);
+	}
+	if (ss & m->locations[loc].closed) {
+		dd_list(e, ss & m->locations[loc].closed, dl, sizeof dl);
+		return st_set(w, "location_closed", "location %s is closed on %s, when group %s meets",
+			      ln, dl, gid);
+	}
+	/* a partner kept apart, in a running group or in the plan */
+	if (l->household >= 0 && l->household < e->n_hh && e->apart[l->household]) {
+		tt_mask pr = partner_running(e, i) & ss;
+		if (pr) {
+			dd_list(e, pr, dl, sizeof dl);
+			return st_set(w, "household",
+				      "a partner (household kept apart) attends a running group on %s, "
+				      "when group %s meets",
+				      dl, gid);
+		}
+		for (int j = 0; j < m->n_learners; j++) {
+			if (j == i || m->learners[j].household != l->household || e->placed_in[j] < 0)
+				continue;
+			tt_mask ps = e->s->groups[e->placed_in[j]].sessions & ss;
+			if (ps) {
+				dd_list(e, ps, dl, sizeof dl);
+				return st_set(w, "household",
+					      "partner %s in the same household attends on %s, when "
+					      "group %s meets",
+					      m->learners[j].id, dl, gid);
+			}
+		}
+	}
+	/* childcare: the learner's own children counted where it attends now */
+	tt_mask now = e->placed_in[i] >= 0 ? e->s->groups[e->placed_in[i]].sessions & e->all : 0;
+	bool care = l->young_children > 0 && l->childcare >= 0 && l->childcare < m->n_childcare;
+	for (int t = 0; t < e->nd; t++) {
+		if (!(ss >> t & 1))
+			continue;
+		size_t at = care ? (size_t)l->childcare * (size_t)e->nd + (size_t)t : 0;
+		bool own = care && (now >> t & 1);
+		if (own)
+			e->care_used[at] -= l->young_children;
+		bool blocked = childcare_blocks(e, l, t, loc, why, sizeof why);
+		if (own)
+			e->care_used[at] += l->young_children;
+		if (blocked)
+			return st_set(w, "childcare", "%s, when group %s meets", why, gid);
+		if (school_blocks(e, l, t, loc, why, sizeof why))
+			return st_set(w, "school", "%s, when group %s meets", why, gid);
+	}
+	return false;
+}
+
+/* The plan's new group that carries on start group q: same dagdelen and
+ * location, most of its members; -1 when none. */
+static int st_successor(const ex *e, const tt_start_group *sg)
+{
+	const tt_solution *s = e->s;
+	int best = -1, most = 0;
+	for (int k = 0; k < s->n_groups; k++) {
+		const tt_group *g = &s->groups[k];
+		if (g->running >= 0 || g->sessions != sg->sessions || g->location != sg->location)
+			continue;
+		int n = 0;
+		for (int a = 0; a < sg->n_members; a++) {
+			int i = sg->members[a];
+			n += i >= 0 && i < e->nl && e->placed_in[i] == k;
+		}
+		if (best < 0 || n > most)
+			best = k, most = n;
+	}
+	return best;
+}
+
+/* Why learner i, placed by start group q, has other lessons (or waits). */
+static void st_explain(const ex *e, int i, int q, st_why *w)
+{
+	const tt_model *m = e->m;
+	const tt_learner *l = &m->learners[i];
+	const tt_start_group *sg = &m->start[q];
+	const char *gid = sg->id ? sg->id : "(unnamed)";
+	char dl[256];
+	double mw = m->w.moved;
+	char cost[96];
+	if (mw > 0)
+		snprintf(cost, sizeof cost,
+			 "weights.moved: each learner whose lessons change costs %g", mw);
+	else
+		snprintf(cost, sizeof cost, "weights.moved is 0: keeping lessons is not weighed");
+	if (sg->running == -2) {
+		st_set(w, "group_dropped", "running group %s is not in this request", gid);
+		return;
+	}
+	if (sg->running >= 0 && sg->running < m->n_running) {
+		int j = sg->running;
+		const tt_running *rg = &m->running[j];
+		grp_shape sh = running_shape(e, j);
+		if (st_fields(e, l, rg->id, sh.route, sh.level, sh.alfa, sh.women_only, sh.sessions,
+			      w) ||
+		    st_dagdelen(e, i, rg->id, rg->sessions, running_location(e, j), w))
+			return;
+		if (!rg->may_join) {
+			st_set(w, "running_join",
+			       "running group %s started 4 weeks or more before the planning date "
+			       "(term.as_of): newcomers join a group only in its first 4 weeks",
+			       rg->id);
+			return;
+		}
+		if (!running_teacher_ok(e, l, j)) {
+			bool known = rg->teacher >= 0 && rg->teacher < m->n_teachers;
+			st_set(w, "running_join",
+			       "running group %s is not an alfa group and its teacher%s%s is not "
+			       "alfa-qualified",
+			       rg->id, known ? " " : "", known ? m->teachers[rg->teacher].id : "");
+			return;
+		}
+		if (rg->has_free_seats && rg->free_seats == 0) {
+			st_set(w, "running_join", "running group %s takes no newcomers (free_seats 0)",
+			       rg->id);
+			return;
+		}
+		if (!running_has_seat(e, j)) {
+			st_set(w, "optimised",
+			       "running group %s has no seat left: the plan that scored best gave its "
+			       "seats to others (%s)",
+			       rg->id, cost);
+			return;
+		}
+		st_set(w, "optimised",
+		       "running group %s still has a seat, but the plan that scored best %s (%s)",
+		       rg->id, e->placed_in[i] >= 0 ? "gives this learner other lessons"
+						    : "leaves this learner waiting",
+		       cost);
+		return;
+	}
+	if (st_fields(e, l, gid, sg->route, sg->level, sg->alfa, sg->women_only, sg->sessions, w) ||
+	    (!sg->sessions_lost && st_dagdelen(e, i, gid, sg->sessions, sg->location, w)))
+		return;
+	const tt_start_outcome *oc = NULL;
+	for (int k = 0; k < e->s->start.n_out && !oc; k++)
+		if (e->s->start.out[k].q == q)
+			oc = &e->s->start.out[k];
+	if (!oc || oc->fate == TT_SG_DROPPED) {
+		if (oc && oc->reason)
+			st_set(w, "group_dropped", "group %s was dropped: %s", gid, oc->reason);
+		else
+			st_set(w, "group_dropped", "group %s was dropped", gid);
+		return;
+	}
+	int k = st_successor(e, sg);
+	dd_list(e, sg->sessions & e->all, dl, sizeof dl);
+	const char *gives = e->placed_in[i] >= 0 ? "gives this learner other lessons"
+						 : "leaves this learner waiting";
+	if (k < 0) {
+		st_set(w, "optimised",
+		       "the plan that scored best has no group on %s at location %s any more "
+		       "(group %s's) and %s (%s)",
+		       dl,
+		       sg->location >= 0 && sg->location < m->n_locations
+			       ? m->locations[sg->location].id
+			       : "?",
+		       gid, gives, cost);
+		return;
+	}
+	const tt_group *g = &e->s->groups[k];
+	int cap = m->routes[g->route].max_size;
+	if (!m->room_capacity_soft && g->room >= 0 && g->room < m->n_rooms &&
+	    m->rooms[g->room].capacity < cap)
+		cap = m->rooms[g->room].capacity;
+	if (g->n_members >= cap)
+		st_set(w, "optimised",
+		       "group %s still meets on %s and is full (%d learners): the plan that scored "
+		       "best gave its seats to others (%s)",
+		       gid, dl, g->n_members, cost);
+	else
+		st_set(w, "optimised", "group %s still meets on %s, but the plan that scored best %s (%s)",
+		       gid, dl, gives, cost);
+}
+
+/* For every learner a start placed whose lessons change: why. */
+static void explain_start(const ex *e, tt_solution *s)
+{
+	const tt_model *m = e->m;
+	int *first = xmalloc(((size_t)m->n_learners + 1) * sizeof *first);
+	tt_start_first(m, first);
+	for (int i = 0; i < m->n_learners; i++) {
+		int q = first[i];
+		if (q < 0)
+			continue;
+		int k = e->placed_in[i], run = -1, loc = -1;
+		tt_mask mask = 0;
+		if (k >= 0) {
+			run = s->groups[k].running;
+			mask = s->groups[k].sessions;
+			loc = run >= 0 ? -1 : s->groups[k].location;
+		}
+		if (!tt_start_moves(m, q, run, mask, loc))
+			continue;
+		st_why w = {0};
+		st_explain(e, i, q, &w);
+		s->start.changed = xrealloc(s->start.changed,
+					    ((size_t)s->start.n_changed + 1) * sizeof *s->start.changed);
+		s->start.changed[s->start.n_changed++] = (tt_start_change){
+			.learner = i, .q = q, .placed = k >= 0, .rule = w.rule, .reason = xstrdup(w.text)};
+	}
+	free(first);
+}
+
 void tt_explain(const tt_model *m, tt_solution *s)
 {
 	if (!m || !s || m->n_dagdelen < 0 || m->n_dagdelen > TT_MAX_DAGDELEN ||
@@ -1378,7 +1667,8 @@ void tt_explain(const tt_model *m, tt_solution *s)
 		s->unplaced[k].reasons = NULL;
 		s->unplaced[k].n_reasons = 0;
 	}
-	if (!s->n_unplaced)
+	tt_start_changes_free(&s->start);
+	if (!s->n_unplaced && !(s->start.used && m->n_start > 0))
 		return;
 	ex e = {.m = m, .s = s, .nd = m->n_dagdelen, .nl = m->n_learners};
 	e.all = e.nd == 32 ? ~(tt_mask)0 : (((tt_mask)1 << e.nd) - 1);
@@ -1473,6 +1763,8 @@ void tt_explain(const tt_model *m, tt_solution *s)
 	for (int k = 0; k < s->n_unplaced; k++)
 		if (s->unplaced[k].learner >= 0 && s->unplaced[k].learner < m->n_learners)
 			explain_one(&e, &s->unplaced[k]);
+	if (s->start.used)
+		explain_start(&e, s);
 	free(e.placed_in);
 	free(e.care_used);
 	free(e.room_busy);

@@ -138,6 +138,16 @@ void tt_start_info_free(tt_start_info *si)
 	free(si->out);
 	si->out = NULL;
 	si->n_out = 0;
+	tt_start_changes_free(si);
+}
+
+void tt_start_changes_free(tt_start_info *si)
+{
+	for (int k = 0; k < si->n_changed; k++)
+		free(si->changed[k].reason);
+	free(si->changed);
+	si->changed = NULL;
+	si->n_changed = 0;
 }
 
 void tt_solution_free(tt_solution *s)

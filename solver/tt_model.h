@@ -308,6 +308,16 @@ typedef struct tt_start_outcome {
 			 * room when kept */
 } tt_start_outcome;
 
+/* A learner the start placed (in a new group or as a joiner) whose
+ * lessons the answer changes, and why (tt_explain fills these). */
+typedef struct tt_start_change {
+	int learner;
+	int q;            /* the start group that lists it first */
+	bool placed;      /* in other lessons now; false: waiting */
+	const char *rule; /* a constraint family, "group_dropped" or "optimised" */
+	char *reason;     /* plain words (owned) */
+} tt_start_change;
+
 typedef struct tt_start_info {
 	bool used;         /* the request had a start */
 	int n_out;         /* one per new group it listed, in its order (owned) */
@@ -324,6 +334,8 @@ typedef struct tt_start_info {
 			    * the repaired start leaves waiting */
 	int unknown;       /* learner ids not waiting in this request */
 	double objective;  /* the repaired and completed start plan's objective */
+	int n_changed;     /* learners whose lessons change, in learner order (owned) */
+	tt_start_change *changed;
 } tt_start_info;
 
 typedef struct tt_solution {
@@ -365,8 +377,11 @@ void tt_start_first(const tt_model *m, int *first);
 bool tt_start_moves(const tt_model *m, int q, int run, tt_mask mask, int loc);
 void tt_model_free(tt_model *m);
 void tt_solution_free(tt_solution *s);
-/* Frees what a tt_start_info owns (its outcomes); leaves it empty. */
+/* Frees what a tt_start_info owns (its outcomes and changes); leaves it
+ * empty. */
 void tt_start_info_free(tt_start_info *si);
+/* Frees its learners' changes only (tt_explain makes them anew). */
+void tt_start_changes_free(tt_start_info *si);
 /* Defaults from the domain brief: routes, weights. */
 void tt_model_defaults(tt_model *m);
 /* Lesson minutes a week of the dagdelen in mask (for learners' weekly_min). */

@@ -850,6 +850,45 @@ static void txt_unplaced(FILE *out, const render_plan *p, const char *learner)
 	}
 }
 
+/* The learners the request's start placed whose lessons changed, with
+ * why (start.changed); only `learner`'s when given. */
+static void txt_changed(FILE *out, const render_plan *p, const char *learner)
+{
+	const json_t *ch = json_object_get(json_object_get(p->answer, "start"), "changed");
+	size_t i, n = 0;
+	const json_t *c;
+	json_array_foreach(ch, i, c)
+	{
+		const char *id = json_string_value(json_object_get(c, "learner"));
+		n += id && (!learner || !strcmp(id, learner));
+	}
+	if (!n)
+		return;
+	fprintf(out, "Learners whose lessons changed from the start (%zu)\n", n);
+	json_array_foreach(ch, i, c)
+	{
+		const char *id = json_string_value(json_object_get(c, "learner"));
+		if (!id || (learner && strcmp(id, learner)))
+			continue;
+		const char *oc = json_string_value(json_object_get(c, "outcome"));
+		const char *g = json_string_value(json_object_get(c, "group"));
+		const char *rule = json_string_value(json_object_get(c, "rule"));
+		const char *why = json_string_value(json_object_get(c, "reason"));
+		char *who = xasprintf("%s %s", id, oc ? oc : "");
+		fputs("  ", out);
+		if (txt_width(who) > 16)
+			fprintf(out, "%s\n%18s", who, "");
+		else
+			txt_cell(out, who, 16);
+		free(who);
+		char *r = xasprintf("from %s, %s: %s", g ? g : "(a group)", rule ? rule : "?",
+				    why ? why : "(no reason given)");
+		fputs("  ", out);
+		txt_wrap(out, r, 20);
+		free(r);
+	}
+}
+
 int render_begin(const json_t *answer, const render_opts *o, enum render_by *by,
 		 const char **filter, render_plan *p)
 {
@@ -905,8 +944,10 @@ int render_text(const json_t *answer, const render_opts *o, FILE *out)
 		txt_grid(out, &p, s + i, j - i, by);
 		i = j;
 	}
-	if (!filter || by == RENDER_BY_LEARNER)
+	if (!filter || by == RENDER_BY_LEARNER) {
 		txt_unplaced(out, &p, filter);
+		txt_changed(out, &p, filter);
+	}
 	if (ferror(out))
 		rc = RS_EIO;
 done:

@@ -45,6 +45,58 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static void check_changes(const tt_model *m, const tt_solution *s)
+{
+	static const char *const rules[] = {
+	    "route",	  "level_spread", "alfa_separation", "women_only",   "availability",
+	    "travel",	  "location_closed", "household",     "childcare",    "school",
+	    "group_dropped", "running_join", "optimised"};
+	int *first = malloc(((size_t)m->n_learners + 1) * sizeof *first);
+	int *where = malloc(((size_t)m->n_learners + 1) * sizeof *where);
+	char *seen = calloc((size_t)m->n_learners + 1, 1);
+	tt_start_first(m, first);
+	for (int i = 0; i < m->n_learners; i++)
+		where[i] = -1;
+	for (int g = 0; g < s->n_groups; g++)
+		for (int k = 0; k < s->groups[g].n_members; k++)
+			if (where[s->groups[g].members[k]] < 0)
+				where[s->groups[g].members[k]] = g;
+	for (int k = 0; k < s->start.n_changed; k++) {
+		const tt_start_change *c = &s->start.changed[k];
+		bool known = false;
+		for (size_t q = 0; c->rule && q < sizeof rules / sizeof *rules; q++)
+			known |= strcmp(c->rule, rules[q]) == 0;
+		if (c->learner < 0 || c->learner >= m->n_learners || seen[c->learner] || !known ||
+		    !c->reason || !c->reason[0] || c->q != first[c->learner] ||
+		    c->placed != (where[c->learner] >= 0)) {
+			fprintf(stderr, "fuzz_start: change %d: learner %d rule %s\n", k, c->learner,
+				c->rule ? c->rule : "(null)");
+			abort();
+		}
+		seen[c->learner] = 1;
+	}
+	for (int i = 0; i < m->n_learners; i++) {
+		if (first[i] < 0) {
+			if (seen[i])
+				abort();
+			continue;
+		}
+		int g = where[i];
+		bool moves = g < 0 ? tt_start_moves(m, first[i], -1, 0, -1)
+				   : tt_start_moves(m, first[i], s->groups[g].running,
+						    s->groups[g].sessions,
+						    s->groups[g].running >= 0 ? -1 : s->groups[g].location);
+		if (moves != (seen[i] != 0)) {
+			fprintf(stderr, "fuzz_start: learner %d moves %d, change listed %d\n", i, moves,
+				seen[i]);
+			abort();
+		}
+	}
+	free(first);
+	free(where);
+	free(seen);
+}
+
 static void check_start(const tt_model *m)
 {
 	tt_prep pp;
@@ -84,7 +136,6 @@ static void check_start(const tt_model *m)
 			info.dropped, pl.n_groups);
 		abort();
 	}
-	tt_start_info_free(&info);
 	/* as tt_finish: stage 2 again (nothing left to staff), the greedy */
 	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
 		abort();
@@ -104,6 +155,12 @@ static void check_start(const tt_model *m)
 		abort();
 	}
 	tt_check_free(&r);
+	/* the explanations: one change, with a known rule and a reason, for
+	 * exactly the learners the start placed whose lessons change */
+	s.start = info; /* (the solution frees it) */
+	s.start.used = true;
+	tt_explain(m, &s);
+	check_changes(m, &s);
 	tt_solution_free(&s);
 	tt_plan_free(&pl);
 	tt_prep_free(&pp);

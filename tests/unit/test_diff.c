@@ -369,6 +369,48 @@ static void why_from_outcomes(void **st)
 	json_decref(d);
 }
 
+/* A learner the later answer's start.changed names gets its own reason
+ * (also a running group's joiner, whom the outcomes do not cover); an
+ * entry whose reason is not text is passed over for the group's outcome. */
+static void why_from_changes(void **st)
+{
+	(void)st;
+	char after_start[8192];
+	snprintf(after_start, sizeof after_start,
+		 "%.*s, \"start\": {\"outcomes\": ["
+		 "{\"group\": \"g1\", \"outcome\": \"kept\", \"reason\": null}],"
+		 " \"changed\": [{\"learner\": \"moves\", \"reason\": \"not available on Mon "
+		 "morning, when group g1 meets\"}, {\"learner\": \"joiner\", \"reason\": "
+		 "\"running group G-old takes no newcomers (free_seats 0)\"},"
+		 " {\"learner\": \"leaves\", \"reason\": 3}, {\"reason\": \"x\"}, 7]}}",
+		 (int)strlen(after) - 1, after);
+	char err[512];
+	json_t *d = diff_of(before, after_start, err, sizeof err);
+	assert_non_null(d);
+	size_t i;
+	const json_t *l;
+	int seen = 0;
+	json_array_foreach(json_object_get(d, "learners"), i, l)
+	{
+		const char *id = json_string_value(json_object_get(l, "learner"));
+		const char *why = json_string_value(json_object_get(l, "why"));
+		if (!strcmp(id, "moves")) {
+			assert_string_equal(why, "not available on Mon morning, when group g1 meets");
+			seen++;
+		} else if (!strcmp(id, "joiner") && why) {
+			assert_string_equal(why,
+					    "running group G-old takes no newcomers (free_seats 0)");
+			seen++;
+		} else if (!strcmp(id, "leaves")) {
+			assert_string_equal(why,
+					    "g1 kept; the solve gave this learner other lessons");
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 3);
+	json_decref(d);
+}
+
 /* The term began: the plan's new groups are running groups of the later
  * request, whose answer names only their joiners and counts the members
  * (`existing`). Their members are in them, not removed; one whose running
@@ -469,7 +511,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(each_change),	 cmocka_unit_test(teachers_weeks),
 	    cmocka_unit_test(same_answer),	 cmocka_unit_test(only_waiting),
-	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(groups_that_began),
+	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(why_from_changes), cmocka_unit_test(groups_that_began),
 	    cmocka_unit_test(bad_answers),
 	};
 	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);

@@ -132,6 +132,9 @@ static void answer_counts_and_texts(void **st)
 		"   \"text\": \"partner 12 in the same household attends on Tue 12:00 (120)\"}]},"
 		"   {\"learner\": \"12\"}],"
 		" \"message\": \"learner 12 must be placed\","
+		" \"start\": {\"groups\": 1, \"changed\": [{\"learner\": \"12\", \"rule\": \"route\"},"
+		"   {\"learner\": \"z\", \"reason\": \"partner 12 in the same household attends on Tue "
+		"morning, when group g1 meets\"}]},"
 		" \"check\": {\"violations\": [{\"message\": \"learner 12: provider K1, size 12\"},"
 		"   {\"message\": \"learners z and 12 of one household\"},"
 		"   {\"message\": \"learners 12 and z; group of 12.\"}]}}",
@@ -148,6 +151,14 @@ static void answer_counts_and_texts(void **st)
 			    "partner (another learner) in the same household attends on Tue "
 			    "12:00 (120)");
 	assert_string_equal(str_at(r, "message"), "learner (another learner) must be placed");
+	/* the start's learners whose lessons changed */
+	assert_int_equal(json_array_size(json_object_get(json_object_get(r, "start"), "changed")), 1);
+	assert_string_equal(str_at(r, "start.changed.0.learner"), "z");
+	assert_string_equal(str_at(r, "start.changed.0.reason"),
+			    "partner (another learner) in the same household attends on Tue "
+			    "morning, when group g1 meets");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "start"), "groups")),
+			 1);
 	assert_string_equal(str_at(r, "check.violations.0.message"),
 			    "learner (another learner): provider K1, size 12");
 	assert_string_equal(str_at(r, "check.violations.1.message"),

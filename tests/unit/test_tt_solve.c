@@ -1602,6 +1602,25 @@ static void test_start_restaff(void **state)
 	tt_model_free(&m);
 }
 
+/* The change of learner i in s's start changes, or NULL. */
+static const tt_start_change *change_of(const tt_solution *s, int i)
+{
+	for (int k = 0; k < s->start.n_changed; k++)
+		if (s->start.changed[k].learner == i)
+			return &s->start.changed[k];
+	return NULL;
+}
+
+static void assert_change(const tt_solution *s, int i, const char *rule, const char *words)
+{
+	const tt_start_change *c = change_of(s, i);
+	if (!c || strcmp(c->rule, rule) != 0 || !strstr(c->reason, words))
+		print_error("learner %d: %s: %s\n", i, c ? c->rule : "-", c ? c->reason : "-");
+	assert_non_null(c);
+	assert_string_equal(c->rule, rule);
+	assert_non_null(strstr(c->reason, words));
+}
+
 /* The moved weight: three learners of a start group on d0-am and d2-am
  * prefer the afternoons (pref 5 a session outside: 30 for the three). With
  * moved 100 the group stays (moving would cost 300); with moved 1 it moves
@@ -1633,6 +1652,15 @@ static void test_start_moved(void **state)
 	assert_int_equal(s.groups[0].sessions, pm);
 	assert_near(s.terms.moved, 3, 1e-9);
 	assert_near(s.terms.pref, 0, 1e-9);
+	/* nothing keeps them from the group but the plan's score */
+	tt_explain(&m, &s);
+	assert_int_equal(s.start.n_changed, 3);
+	for (int i = 0; i < 3; i++)
+		assert_change(&s, i, "optimised",
+			      "the plan that scored best has no group on Mon morning, Wed morning "
+			      "at location L0 any more");
+	assert_non_null(strstr(s.start.changed[0].reason,
+			       "weights.moved: each learner whose lessons change costs 1)"));
 	tt_solution_free(&s);
 	/* a learner it lists left waiting pays it too: a fourth learner who
 	 * cannot come any more (its availability gone) */
@@ -1653,6 +1681,77 @@ static void test_start_moved(void **state)
 	assert_near(s.terms.moved, 0, 1e-9);
 	tt_solution_free(&s);
 	m.n_start = 1; /* (freed with the model) */
+	tt_model_free(&m);
+}
+
+/* Every learner the start placed whose lessons change gets a rule and a
+ * reason: first its own fields and dagdelen against its earlier group
+ * (availability, route, women-only, childcare, level), then what became
+ * of the group (dropped, a running group closed to newcomers); learners
+ * still in their group get none. */
+static void test_start_changes(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	int k = ttf_childcare(&m, 1, 5);
+	int run = ttf_running(&m, TT_ROUTE_Z, 0, TTF_PM(0) | TTF_PM(1), 0, 0, 3, false);
+	add_z(&m, 10, 0);
+	static const int g1[] = {0, 1, 2, 3, 4, 5, 6, 7}, g2[] = {8}, joiner[] = {9};
+	ttf_start(&m, -1, TTF_AM(0) | TTF_AM(2), 0, 0, 0, g1, 8);
+	ttf_start(&m, -1, TTF_AM(1) | TTF_PM(2), 0, 0, 0, g2, 1);
+	ttf_start(&m, run, 0, -1, -1, -1, joiner, 1);
+	m.start[1].sessions_lost = true;
+	for (int q = 0; q < 3; q++) {
+		m.start[q].id = xasprintf("g%d", q + 1);
+		if (q < 2)
+			m.start[q].route = TT_ROUTE_Z, m.start[q].level = 0,
+			m.start[q].alfa = m.start[q].women_only = 0;
+	}
+	m.learners[0].avail &= ~TTF_AM(0);
+	m.learners[1].route = TT_ROUTE_B1;
+	m.learners[2].gender = TT_GENDER_F;
+	m.learners[2].women_only = true;
+	m.learners[3].young_children = 1;
+	m.learners[3].childcare = k;
+	m.childcare[k].places[4] = 0; /* d2-am */
+	m.learners[4].level = 2;
+	/* (at 100, 5-7 move to one group with 0, 3, 8 and 9: one group less) */
+	m.w.moved = 1000;
+	solve(&m, &s);
+	tt_explain(&m, &s);
+	assert_int_equal(s.start.kept, 1);
+	assert_int_equal(s.start.dropped, 1);
+	assert_change(&s, 0, "availability", "not available on Mon morning, when group g1 meets");
+	assert_change(&s, 1, "route", "route is B1 now; group g1 is a Z group");
+	assert_change(&s, 2, "women_only", "wishes a women-only group; group g1 is mixed");
+	assert_change(&s, 3, "childcare",
+		      "no childcare place on Wed morning at location L0 (provider K0 has 0 free), "
+		      "when group g1 meets");
+	assert_change(&s, 4, "level_spread", "level A2 now; group g1 takes levels A0-A1");
+	assert_change(&s, 8, "group_dropped",
+		      "group g2 was dropped: one of its dagdelen is not in this request");
+	assert_change(&s, 9, "running_join", "running group G0 started 4 weeks or more");
+	for (int i = 5; i < 8; i++)
+		assert_null(change_of(&s, i));
+	assert_int_equal(s.start.n_changed, 7);
+	/* explained again (as a caller may): the same, nothing kept twice */
+	tt_explain(&m, &s);
+	assert_int_equal(s.start.n_changed, 7);
+	tt_solution_free(&s);
+	/* the same learners with nothing changed but learner 0's dagdelen:
+	 * the others stay and have no entry */
+	for (int i = 1; i < 5; i++) {
+		m.learners[i].route = TT_ROUTE_Z, m.learners[i].level = 0;
+		m.learners[i].women_only = false, m.learners[i].young_children = 0;
+	}
+	solve(&m, &s);
+	tt_explain(&m, &s);
+	assert_change(&s, 0, "availability", "Mon morning");
+	for (int i = 1; i < 8; i++)
+		assert_null(change_of(&s, i));
+	tt_solution_free(&s);
 	tt_model_free(&m);
 }
 
@@ -3367,6 +3466,7 @@ int main(void)
 		cmocka_unit_test(test_start_keeps_staff),
 		cmocka_unit_test(test_start_restaff),
 		cmocka_unit_test(test_start_moved),
+		cmocka_unit_test(test_start_changes),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
