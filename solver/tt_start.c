@@ -14,6 +14,7 @@
  * few; one over its room (hard capacity) or the route's maximum keeps its
  * members of highest wait weight. The result is a valid plan for stages
  * 2-3 like the greedy's. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,23 +68,65 @@ static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_pl
 	return best;
 }
 
-/* Why group g has no cell of its dagdelen and location: no room there for
- * the whole pattern, or none of its learners can still take one. */
+/* Why group g has no cell of its dagdelen and location, from the request
+ * alone: no room there open all pattern long (large enough for its route's
+ * minimum when capacity is hard, with the route's facilities), else no
+ * teacher qualified for it who is available on all of them, reaches the
+ * location and has the hours and the dagdelen a day (naming its own
+ * teacher's missing dagdelen when that is why), else its learners. */
 static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 {
-	bool cells = false, roomed = false;
-	for (int c = 0; c < pp->n_cells; c++) {
-		const tt_cell *ce = &pp->cells[c];
-		if (ce->mask != g->sessions || ce->loc != g->location)
-			continue;
-		cells = true;
-		roomed |= ce->nmax > 0;
+	const tt_model *m = pp->m;
+	const char *ln = m->locations[g->location].id;
+	int route = g->route >= 0 && g->route < TT_N_ROUTES ? g->route : -1;
+	int minsz = route >= 0 && !m->room_capacity_soft ? m->routes[route].min_size : 1;
+	uint32_t need = route >= 0 ? m->routes[route].room_needs : 0;
+	bool room = false;
+	for (int r = 0; r < m->n_rooms && !room; r++) {
+		const tt_room *rm = &m->rooms[r];
+		room = rm->location == g->location && (rm->avail & g->sessions) == g->sessions &&
+		       rm->capacity >= minsz && (rm->facilities & need) == need;
 	}
-	if (cells && !roomed)
-		return xasprintf("no room at location %s is free on all of its dagdelen",
-				 pp->m->locations[g->location].id);
-	return xstrdup("none of its learners can still take a group on its dagdelen at its "
-		       "location (availability, route rules, or too few to open one)");
+	if (!room)
+		return xasprintf("no room at location %s is free on all of its dagdelen", ln);
+	int quals = (route >= 0 ? m->routes[route].quals : TT_QUAL_NT2) |
+		    (g->alfa == 1 ? TT_QUAL_ALFA : 0);
+	int load = tt_mask_load(m, g->sessions);
+	for (int h = 0; h < m->n_teachers; h++) {
+		const tt_teacher *th = &m->teachers[h];
+		bool ok = (th->quals & quals) == quals && (th->avail & g->sessions) == g->sessions &&
+			  g->location < 64 && (th->locations >> g->location & 1) && load <= th->max_load;
+		for (int d = 0; d < 7 && ok; d++) {
+			int n = 0;
+			for (int t = 0; t < m->n_dagdelen; t++)
+				n += (g->sessions >> t & 1) && m->dagdelen[t].day == d;
+			ok = n <= th->max_per_day;
+		}
+		if (ok)
+			return xstrdup("none of its learners can still take a group on its dagdelen "
+				       "at its location (availability, route rules, or too few to "
+				       "open one)");
+	}
+	tt_mask off = g->teacher >= 0 && g->teacher < m->n_teachers
+			      ? g->sessions & ~m->teachers[g->teacher].avail
+			      : 0;
+	if (off) {
+		char list[256];
+		size_t w = 0;
+		list[0] = '\0';
+		for (int t = 0; t < m->n_dagdelen && w < sizeof list; t++)
+			if (off >> t & 1)
+				w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", w ? ", " : "",
+						      m->dagdelen[t].id);
+		return xasprintf("no qualified teacher is free on all of its dagdelen at location "
+				 "%s (its teacher %s is not available on %s)",
+				 ln, m->teachers[g->teacher].id, list);
+	}
+	if (g->teacher_gone)
+		return xasprintf("no qualified teacher is free on all of its dagdelen at location "
+				 "%s (its teacher %s is not in this request)",
+				 ln, g->teacher_gone);
+	return xasprintf("no qualified teacher is free on all of its dagdelen at location %s", ln);
 }
 
 int tt_start_room(const tt_prep *pp, const tt_res *res, int c, int need)

@@ -1233,6 +1233,25 @@ static void test_determinism(void **state)
 	tt_model_free(&m);
 }
 
+/* The change of learner i in s's start changes, or NULL. */
+static const tt_start_change *change_of(const tt_solution *s, int i)
+{
+	for (int k = 0; k < s->start.n_changed; k++)
+		if (s->start.changed[k].learner == i)
+			return &s->start.changed[k];
+	return NULL;
+}
+
+static void assert_change(const tt_solution *s, int i, const char *rule, const char *words)
+{
+	const tt_start_change *c = change_of(s, i);
+	if (!c || strcmp(c->rule, rule) != 0 || !strstr(c->reason, words))
+		print_error("learner %d: %s: %s\n", i, c ? c->rule : "-", c ? c->reason : "-");
+	assert_non_null(c);
+	assert_string_equal(c->rule, rule);
+	assert_non_null(strstr(c->reason, words));
+}
+
 /* m's start: the groups of answer a, as a request's `start` would give them. */
 static void start_from(tt_model *m, const tt_solution *a)
 {
@@ -1382,6 +1401,40 @@ static void test_start_repair(void **state)
 						   "request (in a running group now, or gone)");
 	tt_solution_free(&s);
 	m.n_start = 4; /* all four freed */
+	tt_model_free(&m);
+}
+
+/* A start group no teacher can take any more is dropped for its teacher,
+ * not its room (the room is free all week): its own teacher's missing
+ * dagdeel is named, or that it is gone; its learners are told so. */
+static void test_start_no_teacher(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	add_z(&m, 3, 0);
+	m.teachers[0].avail &= ~TTF_AM(2);
+	static const int three[] = {0, 1, 2};
+	ttf_start(&m, -1, TTF_AM(0) | TTF_AM(2), 0, 0, 0, three, 3);
+	m.start[0].id = xstrdup("g1");
+	tt_params q = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+	solve_with(&m, &q, &s);
+	tt_explain(&m, &s);
+	assert_int_equal(s.start.dropped, 1);
+	assert_string_equal(s.start.out[0].reason,
+			    "no qualified teacher is free on all of its dagdelen at location L0 "
+			    "(its teacher T0 is not available on d2-am)");
+	assert_change(&s, 0, "group_dropped", "group g1 was dropped: no qualified teacher");
+	tt_solution_free(&s);
+	/* the teacher gone from the request (the decoder names it) */
+	m.start[0].teacher = -1;
+	m.start[0].teacher_gone = xstrdup("T9");
+	solve_with(&m, &q, &s);
+	assert_string_equal(s.start.out[0].reason,
+			    "no qualified teacher is free on all of its dagdelen at location L0 "
+			    "(its teacher T9 is not in this request)");
+	tt_solution_free(&s);
 	tt_model_free(&m);
 }
 
@@ -1600,25 +1653,6 @@ static void test_start_restaff(void **state)
 	tt_plan_free(&pl);
 	tt_prep_free(&pp);
 	tt_model_free(&m);
-}
-
-/* The change of learner i in s's start changes, or NULL. */
-static const tt_start_change *change_of(const tt_solution *s, int i)
-{
-	for (int k = 0; k < s->start.n_changed; k++)
-		if (s->start.changed[k].learner == i)
-			return &s->start.changed[k];
-	return NULL;
-}
-
-static void assert_change(const tt_solution *s, int i, const char *rule, const char *words)
-{
-	const tt_start_change *c = change_of(s, i);
-	if (!c || strcmp(c->rule, rule) != 0 || !strstr(c->reason, words))
-		print_error("learner %d: %s: %s\n", i, c ? c->rule : "-", c ? c->reason : "-");
-	assert_non_null(c);
-	assert_string_equal(c->rule, rule);
-	assert_non_null(strstr(c->reason, words));
 }
 
 /* The moved weight: three learners of a start group on d0-am and d2-am
@@ -3467,6 +3501,7 @@ int main(void)
 		cmocka_unit_test(test_start_restaff),
 		cmocka_unit_test(test_start_moved),
 		cmocka_unit_test(test_start_changes),
+		cmocka_unit_test(test_start_no_teacher),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
