@@ -122,7 +122,7 @@ static void build_groups(chk *c)
 		e->ok = true;
 		if (g->running >= m->n_running || g->running < -1) {
 			char gid[48];
-			e->name = xstrdup(tt_new_group_id(m, k, gid, sizeof gid));
+			e->name = xstrdup(tt_group_name(m, s, k, gid, sizeof gid));
 			vadd(c, "group_fields", "group %s names running group index %d, which does not exist",
 			     e->name, g->running);
 			e->ok = false;
@@ -138,7 +138,7 @@ static void build_groups(chk *c)
 			e->running = g->running;
 		} else {
 			char gid[48];
-			e->name = xstrdup(tt_new_group_id(m, k, gid, sizeof gid));
+			e->name = xstrdup(tt_group_name(m, s, k, gid, sizeof gid));
 		}
 		for (int i = 0; i < g->n_members; i++) {
 			int l = member(g, i);

@@ -73,11 +73,12 @@ static void pack_term(msgpack_packer *pk, const tt_model *m)
 		mp_pack_str(pk, m->holidays[i]);
 }
 
-static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_group *g, int k)
+static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_solution *s, int k)
 {
-	char gid[32];
+	char buf[32];
+	const tt_group *g = &s->groups[k];
 	const tt_running *rg = g->running >= 0 ? &m->running[g->running] : NULL;
-	tt_new_group_id(m, k, gid, sizeof gid);
+	const char *gid = tt_group_name(m, s, k, buf, sizeof buf);
 	int existing = rg ? rg->n_members : 0;
 	static const char *const paces[] = {"slow", "average", "fast"};
 	msgpack_pack_map(pk, 14);
@@ -247,7 +248,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	mp_pack_str(pk, "groups");
 	msgpack_pack_array(pk, (size_t)s->n_groups);
 	for (int k = 0; k < s->n_groups; k++)
-		pack_group(pk, m, &s->groups[k], k);
+		pack_group(pk, m, s, k);
 	int placed = 0;
 	for (int k = 0; k < s->n_groups; k++)
 		placed += s->groups[k].n_members;
@@ -437,6 +438,16 @@ int tt_decode_solution(const msgpack_object *ans, const tt_model *m, tt_solution
 			mp_push_idx(c, i);
 			s->n_groups = (int)i + 1;
 			dec_group(c, &a->ptr[i], m, &learners, &s->groups[i]);
+			/* a new group's id, for the checker's messages */
+			const char *gp;
+			size_t gn;
+			const msgpack_object *gi = mp_get(&a->ptr[i], "id");
+			if (!c->rc && s->groups[i].running < 0 && gi && mp_str(gi, &gp, &gn) && gn < 64 &&
+			    !memchr(gp, 0, gn)) {
+				if (!s->names)
+					s->names = xcalloc(a->size, sizeof *s->names);
+				s->names[i] = xstrndup(gp, gn);
+			}
 			mp_pop(c, sv);
 		}
 	}

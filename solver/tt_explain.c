@@ -1339,8 +1339,8 @@ optimised:;
 		tt_mask ss = gr->sessions & e->all;
 		if ((ss & ~ok[loc]) != 0)
 			continue;
-		char gid[32];
-		tt_new_group_id(m, g, gid, sizeof gid);
+		char gbuf[32];
+		const char *gid = tt_group_name(m, e->s, g, gbuf, sizeof gbuf);
 		if ((ss & ~okcs[loc]) == 0) {
 			add_reason(u, TT_R_OPTIMISED,
 				   "new group %s has a seat on dagdelen this learner can attend and no "

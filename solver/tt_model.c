@@ -1,5 +1,6 @@
 /* tt_model.c: defaults, names and release of the timetable model and solution. */
 #include "tt_model.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,10 @@ void tt_solution_free(tt_solution *s)
 	if (!s)
 		return;
 	tt_start_info_free(&s->start);
+	if (s->names)
+		for (int k = 0; k < s->n_groups; k++)
+			free(s->names[k]);
+	free(s->names);
 	for (int i = 0; i < s->n_groups; i++)
 		free(s->groups[i].members);
 	free(s->groups);
@@ -185,6 +190,111 @@ char *tt_new_group_id(const tt_model *m, int k, char *buf, size_t n)
 	for (int v = 2; tt_running_id_taken(m, buf); v++)
 		snprintf(buf, n, "g%d.%d", k + 1, v);
 	return buf;
+}
+
+const char *tt_group_name(const tt_model *m, const tt_solution *s, int k, char *buf, size_t n)
+{
+	if (s && s->names && k >= 0 && k < s->n_groups && s->names[k])
+		return s->names[k];
+	return tt_new_group_id(m, k, buf, n);
+}
+
+typedef struct tt_pair {
+	int shared, k, q;
+} tt_pair;
+
+static int tt_pair_cmp(const void *a, const void *b)
+{
+	const tt_pair *x = a, *y = b;
+	if (x->shared != y->shared)
+		return y->shared - x->shared;
+	if (x->k != y->k)
+		return x->k - y->k;
+	return x->q - y->q;
+}
+
+/* Is id taken: a running group's, a start group's, or given already? */
+static bool tt_id_taken(const tt_model *m, char **names, int n, const char *id)
+{
+	if (tt_running_id_taken(m, id))
+		return true;
+	for (int q = 0; q < m->n_start; q++)
+		if (m->start[q].id && strcmp(m->start[q].id, id) == 0)
+			return true;
+	for (int k = 0; k < n; k++)
+		if (names[k] && strcmp(names[k], id) == 0)
+			return true;
+	return false;
+}
+
+void tt_name_groups(const tt_model *m, tt_solution *s)
+{
+	if (!m->n_start || !s->n_groups)
+		return;
+	int ng = s->n_groups;
+	char **names = xcalloc((size_t)ng, sizeof *names);
+	int *in = xmalloc(((size_t)m->n_learners + 1) * sizeof *in);
+	for (int i = 0; i < m->n_learners; i++)
+		in[i] = -1;
+	for (int k = 0; k < ng; k++)
+		for (int a = 0; a < s->groups[k].n_members; a++) {
+			int i = s->groups[k].members[a];
+			if (i >= 0 && i < m->n_learners && in[i] < 0)
+				in[i] = k;
+		}
+	tt_pair *pr = NULL;
+	size_t np = 0;
+	for (int q = 0; q < m->n_start; q++) {
+		const tt_start_group *sg = &m->start[q];
+		if (sg->running != -1 || !sg->id || sg->sessions_lost || tt_running_id_taken(m, sg->id))
+			continue;
+		for (int k = 0; k < ng; k++) {
+			const tt_group *g = &s->groups[k];
+			if (g->running >= 0 || g->sessions != sg->sessions || g->location != sg->location)
+				continue;
+			int shared = 0;
+			for (int a = 0; a < sg->n_members; a++) {
+				int i = sg->members[a];
+				shared += i >= 0 && i < m->n_learners && in[i] == k;
+			}
+			if (shared > 0) {
+				pr = xrealloc(pr, (np + 1) * sizeof *pr);
+				pr[np++] = (tt_pair){shared, k, q};
+			}
+		}
+	}
+	qsort(pr, np, sizeof *pr, tt_pair_cmp);
+	bool *qused = xcalloc((size_t)m->n_start + 1, sizeof *qused);
+	for (size_t t = 0; t < np; t++) {
+		const char *id = m->start[pr[t].q].id;
+		if (names[pr[t].k] || qused[pr[t].q])
+			continue;
+		bool dup = false; /* a start may list one id twice */
+		for (int k = 0; k < ng && !dup; k++)
+			dup = names[k] && strcmp(names[k], id) == 0;
+		if (dup)
+			continue;
+		names[pr[t].k] = xstrdup(id);
+		qused[pr[t].q] = true;
+	}
+	int next = 1;
+	char buf[32];
+	for (int k = 0; k < ng; k++) {
+		if (s->groups[k].running >= 0 || names[k])
+			continue;
+		do
+			snprintf(buf, sizeof buf, "g%d", next++);
+		while (tt_id_taken(m, names, ng, buf));
+		names[k] = xstrdup(buf);
+	}
+	free(pr);
+	free(qused);
+	free(in);
+	if (s->names)
+		for (int k = 0; k < ng; k++)
+			free(s->names[k]);
+	free(s->names);
+	s->names = names;
 }
 
 const char *tt_status_name(int status)

@@ -363,6 +363,9 @@ typedef struct tt_solution {
 			    * answers; the checker compares them) */
 	int said_placed, said_learners;
 	tt_start_info start; /* the request's start, when it had one */
+	char **names;      /* [n_groups] a new group's id, NULL: the default
+			    * (tt_group_name); set for a re-plan's groups
+			    * (tt_name_groups) and from a decoded answer */
 	bool claims;       /* terms, bound and gap are the answer's claims, for
 			    * the checker to verify (set by tt_solve and by
 			    * tt_decode_solution when the answer has them) */
@@ -408,5 +411,12 @@ const char *tt_status_name(int status);
  * group of the request has that id, "g<k+1>.2", ".3", ... the first that
  * none has. buf gets the id; it is returned. */
 char *tt_new_group_id(const tt_model *m, int k, char *buf, size_t n);
+/* The id of s's group k: its name when it has one, else tt_new_group_id. */
+const char *tt_group_name(const tt_model *m, const tt_solution *s, int k, char *buf, size_t n);
+/* With a start: each new group of s that carries on a new start group (the
+ * same dagdelen and location, the most of its learners, pairs with more
+ * shared learners first) keeps that group's id; the other new groups get
+ * the first g1, g2, ... that no start group and no running group has. */
+void tt_name_groups(const tt_model *m, tt_solution *s);
 
 #endif

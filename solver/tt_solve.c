@@ -1132,6 +1132,8 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 				   : "");
 	}
 	out->seconds = lp_now() - t0;
+	if (m->has_start)
+		tt_name_groups(m, out);
 	out->start = start_info;
 	start_info = (tt_start_info){.used = false};
 	tt_report(p, t0, out->objective, out->bound, "done");

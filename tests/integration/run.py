@@ -1446,7 +1446,7 @@ def solve_from_an_earlier_answer(d, tmp):
                   "topped_up": 0, "learners_left_out": 0, "unknown_learners": 0,
                   "objective": a["objective"],
                   "outcomes": [{"group": g["id"], "outcome": "kept", "reason": None}
-                               for g in new]}, st
+                               for g in new], "changed": []}, st
     assert b["objective"] <= a["objective"] + 1e-6, (b["objective"], a["objective"])
     assert b["check"]["ok"]
     r = cli(d, "render", b_out, check=0)
@@ -1474,6 +1474,16 @@ def solve_from_an_earlier_answer(d, tmp):
     assert o1["outcome"] != "kept", o1
     if o1["outcome"] == "restaffed":
         assert o1["reason"] == "its room %s is not in this request" % room, o1
+    # each learner whose lessons changed has a rule and a reason, and its
+    # outcome says whether it is placed now
+    placed_c = {x for g in c["groups"] for x in g["learners"]}
+    rules = {"route", "level_spread", "alfa_separation", "women_only", "availability",
+             "travel", "location_closed", "household", "childcare", "school",
+             "group_dropped", "running_join", "optimised"}
+    for ch in st["changed"]:
+        assert ch["outcome"] == ("moved" if ch["learner"] in placed_c else "unplaced"), ch
+        assert ch["rule"] in rules and ch["reason"], ch
+        assert ch["learner"] != gone, ch
     assert c["check"]["ok"]
     cli(d, "check", creq, c_out, check=0)
     # with a price on each learner whose lessons change: the term is in the

@@ -1404,6 +1404,55 @@ static void test_start_repair(void **state)
 	tt_model_free(&m);
 }
 
+/* A re-plan keeps its groups' ids: the new group that carries on a start
+ * group (same dagdelen and location, most of its learners) has its id;
+ * the other new groups get ids no start group or running group has, so an
+ * id never names another class between versions. */
+static void test_start_names(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_PM(0) | TTF_PM(1), 1, 1, 3, false);
+	free(m.running[0].id);
+	m.running[0].id = xstrdup("g1");
+	add_z(&m, 9, 0);
+	static const int a[] = {0, 1, 2}, b[] = {3, 4, 5};
+	ttf_start(&m, -1, TTF_AM(0) | TTF_AM(2), 0, 0, 0, a, 3);
+	ttf_start(&m, -1, TTF_AM(1) | TTF_PM(2), 0, 0, 0, b, 3);
+	m.start[0].id = xstrdup("g7");
+	m.start[1].id = xstrdup("g3");
+	m.start[1].sessions_lost = true; /* dropped: 3, 4, 5 regroup */
+	for (int i = 0; i < 9; i++) /* apart from 0-2, only afternoons */
+		if (i >= 3)
+			m.learners[i].avail = TTF_PM(0) | TTF_PM(1) | TTF_PM(2);
+	solve(&m, &s);
+	assert_int_equal(s.n_unplaced, 0);
+	char buf[32];
+	int k0 = group_of(&s, 0), k3 = group_of(&s, 3);
+	assert_true(k0 >= 0 && k3 >= 0 && k0 != k3);
+	assert_string_equal(tt_group_name(&m, &s, k0, buf, sizeof buf), "g7");
+	/* g1 is a running group's, g3 the dropped start group's */
+	assert_string_equal(tt_group_name(&m, &s, k3, buf, sizeof buf), "g2");
+	tt_solution_free(&s);
+	/* without a start the ids are as always: g<k+1>, g1 taken by the
+	 * running group */
+	m.has_start = false;
+	int ns = m.n_start;
+	m.n_start = 0;
+	solve(&m, &s);
+	assert_null(s.names);
+	for (int k = 0; k < s.n_groups; k++)
+		if (s.groups[k].running < 0 && k == 0)
+			assert_string_equal(tt_group_name(&m, &s, k, buf, sizeof buf), "g1.2");
+	tt_solution_free(&s);
+	m.n_start = ns;
+	tt_model_free(&m);
+}
+
 /* A start group no teacher can take any more is dropped for its teacher,
  * not its room (the room is free all week): its own teacher's missing
  * dagdeel is named, or that it is gone; its learners are told so. */
@@ -3502,6 +3551,7 @@ int main(void)
 		cmocka_unit_test(test_start_moved),
 		cmocka_unit_test(test_start_changes),
 		cmocka_unit_test(test_start_no_teacher),
+		cmocka_unit_test(test_start_names),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
