@@ -1500,8 +1500,9 @@ static bool st_dagdelen(const ex *e, int i, const char *gid, tt_mask sessions, i
 	return false;
 }
 
-/* The plan's new group that carries on start group q: same dagdelen and
- * location, most of its members; -1 when none. */
+/* The plan's new group that carries on start group q: the one with its id
+ * (tt_name_groups), else on the same dagdelen and location with the most
+ * of its members (at least one); -1 when none. */
 static int st_successor(const ex *e, const tt_start_group *sg)
 {
 	const tt_solution *s = e->s;
@@ -1510,12 +1511,14 @@ static int st_successor(const ex *e, const tt_start_group *sg)
 		const tt_group *g = &s->groups[k];
 		if (g->running >= 0 || g->sessions != sg->sessions || g->location != sg->location)
 			continue;
+		if (sg->id && s->names && s->names[k] && strcmp(s->names[k], sg->id) == 0)
+			return k;
 		int n = 0;
 		for (int a = 0; a < sg->n_members; a++) {
 			int i = sg->members[a];
 			n += i >= 0 && i < e->nl && e->placed_in[i] == k;
 		}
-		if (best < 0 || n > most)
+		if (n > most)
 			best = k, most = n;
 	}
 	return best;
@@ -1602,13 +1605,13 @@ static void st_explain(const ex *e, int i, int q, st_why *w)
 						 : "leaves this learner waiting";
 	if (k < 0) {
 		st_set(w, "optimised",
-		       "the plan that scored best has no group on %s at location %s any more "
-		       "(group %s's) and %s (%s)",
-		       dl,
+		       "the plan that scored best no longer has group %s (%s at location %s) and "
+		       "%s (%s)",
+		       gid, dl,
 		       sg->location >= 0 && sg->location < m->n_locations
 			       ? m->locations[sg->location].id
 			       : "?",
-		       gid, gives, cost);
+		       gives, cost);
 		return;
 	}
 	const tt_group *g = &e->s->groups[k];

@@ -1740,8 +1740,9 @@ static void test_start_moved(void **state)
 	assert_int_equal(s.start.n_changed, 3);
 	for (int i = 0; i < 3; i++)
 		assert_change(&s, i, "optimised",
-			      "the plan that scored best has no group on Mon morning, Wed morning "
-			      "at location L0 any more");
+			      "the plan that scored best no longer has group (unnamed) (Mon "
+			      "morning, Wed morning at location L0) and gives this learner other "
+			      "lessons");
 	assert_non_null(strstr(s.start.changed[0].reason,
 			       "weights.moved: each learner whose lessons change costs 1)"));
 	tt_solution_free(&s);
