@@ -263,7 +263,8 @@ void tt_name_groups(const tt_model *m, tt_solution *s)
 			}
 		}
 	}
-	qsort(pr, np, sizeof *pr, tt_pair_cmp);
+	if (np)
+		qsort(pr, np, sizeof *pr, tt_pair_cmp);
 	bool *qused = xcalloc((size_t)m->n_start + 1, sizeof *qused);
 	for (size_t t = 0; t < np; t++) {
 		const char *id = m->start[pr[t].q].id;
