@@ -956,6 +956,30 @@ static tt_mask partner_running(const ex *e, int i)
 	return busy;
 }
 
+/* A learner too few to group with, whose partner kept apart is in a
+ * running group on dagdelen it could otherwise attend (prun): the
+ * household narrowed its options too, and the answer says where. */
+static void note_partner_running(const ex *e, const tt_learner *l, tt_mask prun, tt_unplaced *u)
+{
+	if (!prun)
+		return;
+	char list[256], dl[160];
+	size_t n = 0;
+	list[0] = '\0';
+	for (int g = 0; g < e->m->n_running && n < sizeof list; g++) {
+		const tt_running *rg = &e->m->running[g];
+		if (!tt_running_has_household(rg, l->household) || !(rg->sessions & prun))
+			continue;
+		dd_list(e, rg->sessions & prun, dl, sizeof dl);
+		n += (size_t)snprintf(list + n, sizeof list - n, "%sgroup %s (%s)", n ? "; " : "",
+				      rg->id, dl);
+	}
+	add_reason(u, TT_R_HOUSEHOLD,
+		   "a partner (household kept apart) is in running %s: those dagdelen were not "
+		   "open to this learner either",
+		   list);
+}
+
 static void explain_one(const ex *e, tt_unplaced *u)
 {
 	const tt_model *m = e->m;
@@ -1017,6 +1041,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 
 	/* 1a'. a partner kept apart is in a running group on some of them */
 	tt_mask prun = partner_running(e, i) & avail;
+	tt_mask prun_taken = 0; /* for the group-size reasons below */
 	if (prun) {
 		tt_mask freed = avail & ~prun;
 		for (int k = 0; k < nloc; k++)
@@ -1042,6 +1067,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				   hours_words(rt, hw, sizeof hw));
 			return;
 		}
+		prun_taken = prun;
 		avail = freed;
 	}
 
@@ -1251,6 +1277,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			   "that fits is full (route maximum %d)",
 			   route_names[l->route], rt->max_size);
 		explain_running_closed(e, l, okcs, u);
+		note_partner_running(e, l, prun_taken, u);
 		return;
 	}
 	if (short_here) {
@@ -1284,6 +1311,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 				   rt->sessions, rt->min_size);
 		}
 		explain_running_closed(e, l, okcs, u);
+		note_partner_running(e, l, prun_taken, u);
 		return;
 	}
 

@@ -185,6 +185,25 @@ static void r_household_takes_the_group(void **state)
 	expect_reason(f, TT_R_HOUSEHOLD, "partner l-3", "no Z group can form");
 }
 
+/* A partner kept apart in a running group takes Tuesday and Thursday
+ * morning from l-4 (alfa: nobody to group with either): besides the group
+ * size, the answer names the running group where the partner is. */
+static void r_household_running_partner(void **state)
+{
+	fx *f = *state;
+	f->m.learners[P4].alfa = true;
+	f->m.n_households = 1;
+	f->m.learners[P4].household = 0;
+	f->m.learners[P4].partners_apart = true;
+	f->m.running[0].households = xcalloc(1, sizeof(int));
+	f->m.running[0].n_households = 1;
+	expect_reason(f, TT_R_GROUP_SIZE, "alfa (route Z)", "minimum group size 3");
+	expect_reason(f, TT_R_HOUSEHOLD,
+		      "a partner (household kept apart) is in running group G-old (Tue morning, "
+		      "Thu morning)",
+		      NULL);
+}
+
 static void r_group_size(void **state)
 {
 	fx *f = *state;
@@ -431,6 +450,7 @@ int main(void)
 		T(r_school),
 		T(r_household),
 		T(r_household_takes_the_group),
+		T(r_household_running_partner),
 		T(r_group_size),
 		T(r_group_size_counts),
 		T(r_room),
