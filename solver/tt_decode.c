@@ -1211,6 +1211,10 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 				break;
 			}
 			g->n_members = (int)la->size;
+			g->member_ids = xcalloc(la->size + 1, sizeof *g->member_ids);
+			for (uint32_t k = 0; k < la->size; k++)
+				g->member_ids[k] =
+				    xstrndup(la->ptr[k].via.str.ptr, la->ptr[k].via.str.size);
 		}
 		if (dec_running_households(d, o, g))
 			break;

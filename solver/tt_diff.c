@@ -316,12 +316,14 @@ static int64_t existing_of(const msgpack_object *g)
 /* A group of the earlier answer that the later answer has as a running
  * group of the same id: a new group that began (the planner lists the
  * plan's groups as running once the term starts), or a running group the
- * learner joined and is now a member of. The later answer names a running
- * group's members before the term only as a count (`existing`), so a
- * learner of such a group whom the later answer does not name is seated in
- * it, as many as that count grew by (all of a new group's, when it began
- * with them; a joiner who left does not make it grow, and stays removed);
- * a new group that began is compared as the new group it was. */
+ * learner joined and is now a member of. When the later answer lists that
+ * group's members (`existing_learners`, as the request named them), a
+ * learner of it whom the later answer does not otherwise name is seated in
+ * it when listed there. Otherwise only their count is known (`existing`):
+ * such learners are seated in it as many as that count grew by (all of a
+ * new group's, when it began with them; a joiner who left does not make it
+ * grow, and stays removed). A new group that began is compared as the new
+ * group it was. */
 static void into_running(dctx *d, side sd[2])
 {
 	strmap run, was;
@@ -335,6 +337,10 @@ static void into_running(dctx *d, side sd[2])
 		if (r && mp_str(r, &p, &n))
 			strmap_put(&was, p, n, i);
 	}
+	/* listed members: "<lesson index>\x1f<learner id>" */
+	strmap listed;
+	strmap_init(&listed);
+	bool *lists = xcalloc((size_t)sd[1].n_les + 1, sizeof *lists);
 	for (int i = 0; i < sd[1].n_les; i++) {
 		const msgpack_object *g = sd[1].les[i].g, *r = mp_get(g, "running");
 		const char *p;
@@ -344,6 +350,19 @@ static void into_running(dctx *d, side sd[2])
 		strmap_put(&run, p, n, i);
 		int e = strmap_get(&was, p, n);
 		budget[i] = existing_of(g) - (e >= 0 ? existing_of(sd[0].les[e].g) : 0);
+		const msgpack_object *ex = mp_get(g, "existing_learners");
+		if (!ex || ex->type != MSGPACK_OBJECT_ARRAY)
+			continue;
+		lists[i] = true;
+		for (uint32_t k = 0; k < ex->via.array.size; k++) {
+			const char *q;
+			size_t nq;
+			if (!mp_str(&ex->via.array.ptr[k], &q, &nq))
+				continue;
+			char *key = xasprintf("%d\x1f%.*s", i, (int)nq, q);
+			strmap_put(&listed, key, strlen(key), 1);
+			free(key);
+		}
 	}
 	for (int k = 0; run.n && k < d->n; k++) {
 		const seat *a = &d->seat[0][k];
@@ -359,12 +378,28 @@ static void into_running(dctx *d, side sd[2])
 			if (!id || !mp_str(id, &p, &n))
 				continue;
 			int l = strmap_get(&run, p, n);
-			if (l >= 0 && budget[l] > 0) {
+			if (l < 0)
+				continue;
+			if (lists[l]) {
+				const char *q;
+				size_t nq;
+				if (!mp_str(d->id_obj[k], &q, &nq))
+					continue;
+				char *key = xasprintf("%d\x1f%.*s", l, (int)nq, q);
+				bool had = false;
+				for (int j = 0; j < b->n; j++)
+					had |= b->les[j] == l;
+				if (!had && strmap_get(&listed, key, strlen(key)) >= 0)
+					seat_add(b, l, was_new);
+				free(key);
+			} else if (budget[l] > 0) {
 				budget[l]--;
 				seat_add(b, l, was_new);
 			}
 		}
 	}
+	free(lists);
+	strmap_free(&listed);
 	free(budget);
 	strmap_free(&run);
 	strmap_free(&was);

@@ -81,7 +81,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_solution 
 	const char *gid = tt_group_name(m, s, k, buf, sizeof buf);
 	int existing = rg ? rg->n_members : 0;
 	static const char *const paces[] = {"slow", "average", "fast"};
-	msgpack_pack_map(pk, 14);
+	msgpack_pack_map(pk, 15);
 	mp_pack_kv_str(pk, "id", rg ? rg->id : gid);
 	mp_pack_kv_str(pk, "running", rg ? rg->id : NULL);
 	mp_pack_kv_str(pk, "route", tt_route_name(g->route));
@@ -125,6 +125,14 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_solution 
 	for (int i = 0; i < g->n_members; i++)
 		mp_pack_str(pk, m->learners[g->members[i]].id);
 	mp_pack_kv_int(pk, "existing", existing);
+	mp_pack_str(pk, "existing_learners");
+	if (rg && rg->member_ids) {
+		msgpack_pack_array(pk, (size_t)rg->n_members);
+		for (int i = 0; i < rg->n_members; i++)
+			mp_pack_str(pk, rg->member_ids[i]);
+	} else {
+		msgpack_pack_nil(pk);
+	}
 	mp_pack_kv_int(pk, "size", existing + g->n_members);
 }
 

@@ -149,8 +149,9 @@ static void pack_count_less(er *e, const msgpack_object *o, uint32_t k)
 		pack_scrubbed(e, o);
 }
 
-/* A group (running, module, or an answer's): its learners without the id,
- * its members / size one fewer per id removed. */
+/* A group (running, module, or an answer's): its learners (and an
+ * answer's running group's existing_learners) without the id, its members
+ * / size / existing one fewer per id removed. */
 static void pack_group(er *e, const msgpack_object *g)
 {
 	if (g->type != MSGPACK_OBJECT_MAP) {
@@ -158,14 +159,20 @@ static void pack_group(er *e, const msgpack_object *g)
 		return;
 	}
 	uint32_t gone = count_named(e, mp_get(g, "learners"), NULL);
+	uint32_t was = count_named(e, mp_get(g, "existing_learners"), NULL);
 	msgpack_pack_map(&e->pk, g->via.map.size);
 	for (uint32_t i = 0; i < g->via.map.size; i++) {
 		const msgpack_object_kv *kv = &g->via.map.ptr[i];
 		msgpack_pack_object(&e->pk, kv->key);
-		if (mp_eq(&kv->key, "learners") && kv->val.type == MSGPACK_OBJECT_ARRAY)
+		if ((mp_eq(&kv->key, "learners") || mp_eq(&kv->key, "existing_learners")) &&
+		    kv->val.type == MSGPACK_OBJECT_ARRAY)
 			pack_array_without(e, &kv->val, NULL);
-		else if (mp_eq(&kv->key, "members") || mp_eq(&kv->key, "size"))
+		else if (mp_eq(&kv->key, "members"))
 			pack_count_less(e, &kv->val, gone);
+		else if (mp_eq(&kv->key, "size"))
+			pack_count_less(e, &kv->val, gone + was);
+		else if (mp_eq(&kv->key, "existing"))
+			pack_count_less(e, &kv->val, was);
 		else
 			pack_scrubbed(e, &kv->val);
 	}

@@ -124,6 +124,9 @@ void tt_model_free(tt_model *m)
 	for (int i = 0; i < m->n_running; i++) {
 		free(m->running[i].id);
 		free(m->running[i].households);
+		for (int k = 0; m->running[i].member_ids && k < m->running[i].n_members; k++)
+			free(m->running[i].member_ids[k]);
+		free(m->running[i].member_ids);
 	}
 	free(m->running);
 	for (int i = 0; i < m->n_facilities; i++)

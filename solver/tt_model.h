@@ -143,6 +143,8 @@ typedef struct tt_running {
 	tt_mask sessions;
 	int room, teacher;  /* indices */
 	int n_members;      /* current size */
+	char **member_ids;  /* [n_members] its members' ids when the request
+			     * lists them (`learners`), else NULL */
 	bool may_join;      /* younger than 4 weeks on the planning date */
 	bool has_free_seats; /* the request says how many newcomers it takes: */
 	int free_seats;      /* at most this many (besides the route maximum

@@ -607,10 +607,15 @@ static void running_groups(void **st)
 	assert_true(d.m.running[0].has_free_seats);
 	assert_int_equal(d.m.running[0].free_seats, 2);
 	assert_int_equal(d.m.running[0].pace, 1); /* average unless given */
+	/* the ids, for the answer's existing_learners */
+	assert_non_null(d.m.running[0].member_ids);
+	assert_string_equal(d.m.running[0].member_ids[0], "c-1");
+	assert_string_equal(d.m.running[0].member_ids[2], "c-3");
 	done(&d);
 	decode(&d, RG_PATCH("\"members\": 4, \"pace\": \"fast\""), 0);
 	assert_int_equal(d.rc, 0);
 	assert_int_equal(d.m.running[0].pace, 2);
+	assert_null(d.m.running[0].member_ids); /* a count alone */
 	done(&d);
 	expect_error(RG_PATCH("\"pace\": \"quick\""), RS_EBADREQ, "running_groups[0].pace",
 		     "not one of slow, average, fast");

@@ -471,6 +471,29 @@ static void groups_that_began(void **st)
 	assert_int_equal(!change_of(d, "a") + !change_of(d, "b"), 1);
 	assert_int_equal(count(d, "removed"), 3); /* one of a and b, e, x */
 	json_decref(d);
+	/* with the members listed (existing_learners) the answers do say: b
+	 * is in g1 and a left, whatever the count; in S (count 5, as before)
+	 * x is listed, so x stayed */
+	char b2[4096];
+	snprintf(b2, sizeof b2, "%s", b1);
+	char *at = strstr(b2, "\"existing\": 1");
+	char tail[4096];
+	snprintf(tail, sizeof tail, "%s", at + strlen("\"existing\": 1"));
+	snprintf(at, sizeof b2 - (size_t)(at - b2),
+		 "\"existing\": 1, \"existing_learners\": [\"b\"]%s", tail);
+	at = strstr(b2, "\"existing\": 5}]");
+	assert_non_null(at);
+	snprintf(tail, sizeof tail, "%s", at + strlen("\"existing\": 5"));
+	snprintf(at, sizeof b2 - (size_t)(at - b2),
+		 "\"existing\": 5, \"existing_learners\": [\"u\", \"x\", \"v\", \"w\", 7]%s",
+		 tail);
+	d = diff_of(a, b2, err, sizeof err);
+	assert_non_null(d);
+	assert_string_equal(change_of(d, "a"), "removed");
+	assert_null(change_of(d, "b"));
+	assert_null(change_of(d, "x"));
+	assert_int_equal(count(d, "removed"), 2); /* a, e */
+	json_decref(d);
 }
 
 /* Malformed answers: the error names the side and the field. */

@@ -126,7 +126,9 @@ static void answer_counts_and_texts(void **st)
 	(void)st;
 	json_t *r = erase_json(
 		"{\"groups\": [{\"room\": {\"id\": \"12\"}, \"learners\": [\"12\", \"c\"],"
-		"   \"existing\": 3, \"size\": 5}],"
+		"   \"existing\": 3, \"size\": 5},"
+		"  {\"running\": \"R\", \"learners\": [], \"existing\": 2,"
+		"   \"existing_learners\": [\"12\", \"q\"], \"size\": 2}],"
 		" \"placed\": 2, \"learners\": 4,"
 		" \"unplaced\": [{\"learner\": \"z\", \"reasons\": [{\"code\": \"household\","
 		"   \"text\": \"partner 12 in the same household attends on Tue 12:00 (120)\"}]},"
@@ -144,6 +146,10 @@ static void answer_counts_and_texts(void **st)
 	assert_string_equal(str_at(r, "groups.0.learners.0"), "c");
 	assert_int_equal(int_at(r, "groups", 0, "size"), 4);
 	assert_int_equal(int_at(r, "groups", 0, "existing"), 3);
+	/* a running group's listed members: the learner leaves them */
+	assert_int_equal(int_at(r, "groups", 1, "existing"), 1);
+	assert_int_equal(int_at(r, "groups", 1, "size"), 1);
+	assert_string_equal(str_at(r, "groups.1.existing_learners.0"), "q");
 	assert_int_equal(json_integer_value(json_object_get(r, "placed")), 1);
 	assert_int_equal(json_integer_value(json_object_get(r, "learners")), 2);
 	assert_int_equal(json_array_size(json_object_get(r, "unplaced")), 1);
