@@ -265,6 +265,19 @@ static bool tt_relaxed_hopeless(const tt_model *m0, int relax)
 
 /* Is there a plan placing every must-place learner with the families in
  * `relax` switched off? 1 yes, 0 no, -1 undecided (time). */
+/* Is the column-generation bound (until `until`) above every plan that
+ * places every must-place learner? */
+static bool tt_colgen_says_no(const tt_prep *pp, const tt_params *p, lp_ctl *ctl, double until)
+{
+	double cap = tt_prep_cost_cap(pp);
+	tt_plan g;
+	tt_greedy(pp, p->seed, &g);
+	tt_cg_result cg = {.stop_at = cap + 1, .max_rounds = p->node_limit > 0 ? TT_CG_ROUNDS : 0};
+	bool no = !tt_colgen(pp, ctl, &g, until, NULL, &cg) && cg.bound > cap + 1e-6;
+	tt_plan_free(&g);
+	return no;
+}
+
 static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, double t0, int relax)
 {
 	tt_model mc;
@@ -287,6 +300,21 @@ static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, doub
 		tt_plan_free(&g);
 		if (yes)
 			goto done;
+	}
+	if (ans == 1 && !lp_should_stop(ctl)) {
+		/* no, often at once: the column-generation bound (groups of
+		 * their own members, room and teacher) above every plan placing
+		 * them all, where the aggregated MIP below needs a search (two
+		 * partners kept apart among four learners with groups of three:
+		 * the MIP left it open for 10 s); a quarter of the time */
+		lp_ctl c = *ctl;
+		double left = ctl->deadline - lp_now();
+		c.deadline = lp_now() + 0.25 * (left > 0 ? left : 0);
+		if (tt_colgen_says_no(&pp, p, &c, c.deadline))
+			ans = 0;
+		ctl->nodes = c.nodes;
+		if (c.stop == LP_STOP_CANCEL)
+			ctl->stop = c.stop;
 	}
 	if (ans == 1) {
 		tt_plan pl;
@@ -315,14 +343,8 @@ static int tt_feasible(const tt_model *m0, const tt_params *p, lp_ctl *ctl, doub
 		if (ans == -1 && !lp_should_stop(ctl)) {
 			/* no: the column-generation bound (groups with their own
 			 * room and teacher) above every plan placing them all */
-			double cap = tt_prep_cost_cap(&pp);
-			tt_plan g;
-			tt_greedy(&pp, p->seed, &g);
-			tt_cg_result cg = {.stop_at = cap + 1,
-					   .max_rounds = p->node_limit > 0 ? TT_CG_ROUNDS : 0};
-			if (!tt_colgen(&pp, ctl, &g, ctl->deadline, NULL, &cg) && cg.bound > cap + 1e-6)
+			if (tt_colgen_says_no(&pp, p, ctl, ctl->deadline))
 				ans = 0;
-			tt_plan_free(&g);
 		}
 		tt_plan_free(&pl);
 	}

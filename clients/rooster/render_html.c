@@ -259,6 +259,10 @@ static void html_summary(FILE *out, const render_plan *p, size_t shown)
 		fputs("</p>\n", out);
 		free(d);
 	}
+	if (p->conflicts && p->conflicts_partial)
+		fputs("<p class=\"conflict\"><span class=\"code\">incomplete</span>not every "
+		      "family could be tested in time: some may not be needed</p>\n",
+		      out);
 	fputs("</section>\n", out);
 }
 

@@ -428,6 +428,18 @@ static void test_html(void **state)
 	assert_int_equal(count_of(s, "<div class=\"card "), 2);
 	assert_int_equal(count_of(s, "<table class=\"grid\">"), 1);
 	free(s);
+	/* a conflict set the filter could not finish says so, as the text does */
+	json_object_set_new(a, "conflicts", json_pack("[s]", "household"));
+	json_object_set_new(a, "conflicts_complete", json_false());
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "<span class=\"code\">conflict</span>household"));
+	assert_non_null(strstr(s, "<span class=\"code\">incomplete</span>not every family"));
+	free(s);
+	json_object_set_new(a, "conflicts_complete", json_true());
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_null(strstr(s, "<span class=\"code\">incomplete</span>"));
+	free(s);
 	json_decref(a);
 }
 

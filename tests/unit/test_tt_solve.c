@@ -1915,6 +1915,28 @@ static void expect_conflicts(const tt_model *m, const char *const *want, int n_w
 	tt_solution_free(&s);
 }
 
+/* Two must-place partners kept apart among four Z learners (groups of 3),
+ * all on three mornings: infeasible. With everyone available the partners
+ * could meet apart but six learners would be needed for two groups, which
+ * the aggregated MIP left open (the set stayed partial, availability in
+ * it); the column-generation bound settles it: household and group size. */
+static void test_conflicts_counted(void **state)
+{
+	(void)state;
+	tt_model m;
+	ttf_z_basic(&m, 5);
+	add_z(&m, 4, 0);
+	for (int i = 0; i < 4; i++)
+		m.learners[i].avail = TTF_AM(0) | TTF_AM(2) | TTF_AM(4);
+	m.n_households = 1;
+	m.learners[0].household = m.learners[1].household = 0;
+	m.learners[0].partners_apart = true;
+	m.learners[0].must_place = m.learners[1].must_place = true;
+	static const char *const want[] = {"household", "group_size"};
+	expect_conflicts(&m, want, 2);
+	tt_model_free(&m);
+}
+
 /* A must-place learner alone on the Z route: infeasible, and the conflict
  * names the minimum group size. */
 static void test_infeasible_conflicts(void **state)
@@ -3556,6 +3578,7 @@ int main(void)
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
+		cmocka_unit_test(test_conflicts_counted),
 		cmocka_unit_test(test_conflict_rule_families),
 		cmocka_unit_test(test_must_place_gets_seat),
 		cmocka_unit_test(test_heavy_wait_not_must),
