@@ -1080,6 +1080,22 @@ static int cmd_check(int argc, char **argv)
 	printf("%d violations; objective recomputed %.6g (answer says %.6g: %s)\n",
 	       r.n_violations, r.objective, s.objective,
 	       r.objective_matches ? "matches" : "DIFFERS");
+	/* a moved term needs the start it was counted against */
+	if (!m.has_start && s.claims && s.terms.moved > 0) {
+		const msgpack_object *pl = mp_get(&su.data, "plan");
+		const char *pp = NULL;
+		size_t pn = 0;
+		if (par && par->type == MSGPACK_OBJECT_POSITIVE_INTEGER && pl && mp_str(pl, &pp, &pn))
+			printf("hint: the answer counts %.6g for learners moved from its start (a re-plan "
+			       "of version %llu): check with --start and that version's answer "
+			       "(rooster plan get %.*s --version %llu --format json)\n",
+			       s.terms.moved, (unsigned long long)par->via.u64, (int)pn, pp,
+			       (unsigned long long)par->via.u64);
+		else
+			printf("hint: the answer counts %.6g for learners moved from its start: check "
+			       "with --start and the answer it was solved from\n",
+			       s.terms.moved);
+	}
 	rc = r.n_violations || !r.objective_matches ? EXIT_INFEASIBLE : EXIT_PLAN;
 	tt_check_free(&r);
 	tt_solution_free(&s);

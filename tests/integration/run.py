@@ -1501,6 +1501,8 @@ def solve_from_an_earlier_answer(d, tmp):
     if mv["terms"]["moved"] > 0:
         r = cli(d, "check", creq, m_out, check=1)
         assert "term moved is" in r.stdout, r.stdout
+        assert "hint: the answer counts %g for learners moved from its start: check with " \
+               "--start" % mv["terms"]["moved"] in r.stdout, r.stdout
     cli(d, "check", creq, m_out, "--start", a_out, check=0)
     mv["terms"]["moved"] += 50
     mv["objective"] += 50
