@@ -994,6 +994,22 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	tt_mask oks[TT_MAX_LOCATIONS] = {0}, okcs[TT_MAX_LOCATIONS] = {0};
 	char buf[512], list[256];
 
+	/* 0. the route itself: more sessions than the week has days (or
+	 * dagdelen), whoever the learner */
+	int days = 0;
+	for (int d = 0; d < 7; d++)
+		days += e->day_mask[d] != 0;
+	int room_for = rt->same_day_ok ? e->nd : days;
+	if (rt->sessions > room_for) {
+		add_reason(u, TT_R_NO_PATTERN,
+			   "route %s meets %d dagdelen a week%s, but the request's week has only "
+			   "%d %s (routes.%s.sessions)",
+			   route_names[l->route], rt->sessions,
+			   rt->same_day_ok ? "" : " on different days", room_for,
+			   rt->same_day_ok ? "dagdelen" : "days with dagdelen", route_names[l->route]);
+		return;
+	}
+
 	/* 1. availability alone */
 	tt_mask avail = l->avail & e->all;
 	for (int k = 0; k < nloc; k++)

@@ -52,6 +52,16 @@ static void r_no_pattern(void **state)
 
 /* Two dagdelen in one part of a day (a morning split in two) are told
  * apart by their start times, not both called "Mon morning". */
+/* A route of more sessions than the week has days: the route is named,
+ * not the learner's availability. */
+static void r_route_longer_than_week(void **state)
+{
+	fx *f = *state;
+	f->m.routes[TT_ROUTE_Z].sessions = 6;
+	expect_reason(f, TT_R_NO_PATTERN, "route Z meets 6 dagdelen a week on different days",
+		      "(routes.Z.sessions)");
+}
+
 static void r_dagdeel_names_shared_part(void **state)
 {
 	fx *f = *state;
@@ -451,6 +461,7 @@ int main(void)
 		T(r_household),
 		T(r_household_takes_the_group),
 		T(r_household_running_partner),
+		T(r_route_longer_than_week),
 		T(r_group_size),
 		T(r_group_size_counts),
 		T(r_room),
