@@ -761,9 +761,33 @@ static void txt_summary(FILE *out, const render_plan *p)
 			fprintf(out, "  %-10s FAILED (%zu violations)\n", "check", nv);
 	}
 	if (p->term_start && p->term_end) {
-		h = xasprintf("  %-10s %s to %s (%s), %zu holidays", "term", p->term_start, p->term_end,
-			      p->term_tz ? p->term_tz : "Europe/Amsterdam", p->n_holidays);
-		txt_line(out, h);
+		/* the holidays within the term, by date (ISO dates compare as
+		 * strings): the first eight named */
+		size_t in = 0;
+		for (size_t i = 0; i < p->n_holidays; i++)
+			in += strcmp(p->holidays[i], p->term_start) >= 0 &&
+			      strcmp(p->holidays[i], p->term_end) <= 0;
+		h = xasprintf("%s to %s (%s), %zu holiday%s", p->term_start, p->term_end,
+			      p->term_tz ? p->term_tz : "Europe/Amsterdam", in, in == 1 ? "" : "s");
+		size_t shown = 0;
+		for (size_t i = 0; i < p->n_holidays; i++) {
+			if (strcmp(p->holidays[i], p->term_start) < 0 ||
+			    strcmp(p->holidays[i], p->term_end) > 0)
+				continue;
+			char *n = shown == 8 ? xasprintf("%s and %zu more", h, in - shown)
+					     : xasprintf("%s%s%s", h, shown ? ", " : ": ", p->holidays[i]);
+			free(h);
+			h = n;
+			if (++shown > 8)
+				break;
+		}
+		if (in < p->n_holidays) {
+			char *n = xasprintf("%s (%zu outside the term)", h, p->n_holidays - in);
+			free(h);
+			h = n;
+		}
+		fprintf(out, "  %-10s ", "term");
+		txt_wrap(out, h, 13);
 		free(h);
 	}
 	size_t running = 0;

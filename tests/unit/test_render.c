@@ -74,6 +74,10 @@ static void test_text_summary_and_grid(void **state)
 	assert_non_null(strstr(s, "gap 0.36 %"));
 	assert_non_null(strstr(s, "groups     5 (4 new, 1 running)"));
 	assert_non_null(strstr(s, "placed 40, unplaced 4"));
+	/* the term's holidays by date, the first eight */
+	assert_non_null(strstr(s, "term       2027-01-04 to 2027-06-25 (Europe/Amsterdam), 11 "
+				  "holidays: 2027-02-22, 2027-02-23,"));
+	assert_non_null(strstr(s, "2027-04-27 and 3 more"));
 	/* One grid per group, with the dagdeel rows and weekday columns. */
 	assert_int_equal(count_of(s, "\nGroup "), 5);
 	assert_non_null(strstr(s, "| morning   | 09:00-12:00    |"));
@@ -110,6 +114,24 @@ static size_t term_width(const char *line)
 /* Wide characters (a CJK teacher name, cut; a room name with a combining
  * accent) keep the grid's columns: every line of the first grid has the
  * same display width. */
+/* Holidays outside the term are counted apart, not listed. */
+static void test_text_holidays_outside(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *h = json_object_get(json_object_get(a, "term"), "holidays");
+	json_array_clear(h);
+	json_array_append_new(h, json_string("2026-12-25"));
+	json_array_append_new(h, json_string("2027-04-27"));
+	int rc;
+	char *s = render_str_of(render_text, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "1 holiday: 2027-04-27 (1 outside the term)"));
+	assert_null(strstr(s, "2026-12-25"));
+	free(s);
+	json_decref(a);
+}
+
 static void test_text_wide_names(void **state)
 {
 	(void)state;
@@ -498,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_ics_location_closed),
 		cmocka_unit_test(test_ics_zone_offsets),
 		cmocka_unit_test(test_ics_overlapping_holidays),
+		cmocka_unit_test(test_text_holidays_outside),
 		cmocka_unit_test(test_ics_filters),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_missing_fields),
