@@ -450,6 +450,31 @@ static void test_html(void **state)
 	assert_int_equal(count_of(s, "<div class=\"card "), 2);
 	assert_int_equal(count_of(s, "<table class=\"grid\">"), 1);
 	free(s);
+	/* a re-plan: its parent, what became of the start's groups, and who
+	 * changed and why */
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_null(strstr(s, "Changed from the start"));
+	free(s);
+	json_t *st = json_pack("{s:i, s:i, s:i, s:i, s:[{s:s, s:s, s:n}, {s:s, s:s, s:s}],"
+			       " s:[{s:s, s:s, s:s, s:s, s:s}]}",
+			       "groups", 2, "kept", 1, "restaffed", 0, "dropped", 1, "outcomes",
+			       "group", "g1", "outcome", "kept", "reason", "group", "g2", "outcome",
+			       "dropped", "reason", "no room <b>", "changed", "learner", "l-9",
+			       "group", "g2", "outcome", "unplaced", "rule", "group_dropped",
+			       "reason", "group g2 was dropped: no room");
+	assert_non_null(st);
+	json_object_set_new(a, "start", st);
+	json_object_set_new(a, "parent", json_integer(2));
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "<th>Re-plan</th><td>from version 2</td>"));
+	assert_non_null(strstr(s, "2 groups: 1 kept, 0 restaffed, 1 dropped; 1 learners' lessons"));
+	assert_non_null(strstr(s, "Changed from the start"));
+	assert_non_null(strstr(s, "<span class=\"code\">dropped</span>g2: no room &lt;b&gt;"));
+	assert_null(strstr(s, "<span class=\"code\">kept</span>"));
+	assert_non_null(strstr(s, "<td class=\"ids\">l-9</td>"));
+	assert_non_null(strstr(s, "<span class=\"code\">group_dropped</span>group g2 was dropped"));
+	free(s);
 	/* a conflict set the filter could not finish says so, as the text does */
 	json_object_set_new(a, "conflicts", json_pack("[s]", "household"));
 	json_object_set_new(a, "conflicts_complete", json_false());
