@@ -1309,13 +1309,13 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		if (b.mask && b.best > 0) {
 			dd_list(e, b.mask, list, sizeof list);
 			add_reason(u, TT_R_GROUP_SIZE,
-				   "only %d learners at level %s%s%s (route %s) available on %s: "
-				   "minimum group size %d",
+				   "only %d learners at level %s%s%s (route %s), this one included, "
+				   "share a set of %d dagdelen (the most on %s): minimum group size %d",
 				   b.best + 1, band, kind,
 				   b.wo ? (l->women_only ? " women-only (this learner's wish)"
 							 : " women-only")
 					: "",
-				   route_names[l->route], list, rt->min_size);
+				   route_names[l->route], rt->sessions, list, rt->min_size);
 		} else {
 			add_reason(u, TT_R_GROUP_SIZE,
 				   "no other learner at level %s%s (route %s)%s shares %d dagdelen "

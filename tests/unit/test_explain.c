@@ -230,8 +230,9 @@ static void r_group_size_counts(void **state)
 	f->m.learners[P1].alfa = true; /* one alfa partner, available all week */
 	f->m.learners[P1].avail = BIT(TUE_AM) | BIT(FRI_AM);
 	expect_reason(f, TT_R_GROUP_SIZE,
-		      "only 2 learners at level A0-A1 alfa (route Z) available on Tue morning, Fri "
-		      "morning: minimum group size 3",
+		      "only 2 learners at level A0-A1 alfa (route Z), this one included, share a "
+		      "set of 2 dagdelen (the most on Tue morning, Fri morning): minimum group "
+		      "size 3",
 		      NULL);
 }
 
