@@ -956,6 +956,19 @@ static tt_mask partner_running(const ex *e, int i)
 	return busy;
 }
 
+/* A learner too few to group with whom no teacher of the request could
+ * teach at all (its qualifications): a second reason, since more learners
+ * alone would not place it. */
+static void note_no_qualified_teacher(const ex *e, const tt_learner *l, tt_unplaced *u)
+{
+	int quals = need_quals(e->m, l);
+	for (int tc = 0; tc < e->m->n_teachers; tc++)
+		if ((e->m->teachers[tc].quals & quals) == quals)
+			return;
+	add_reason(u, TT_R_TEACHER, "no teacher in the request is %s (qualifications)",
+		   qual_word(quals));
+}
+
 /* A learner too few to group with, whose partner kept apart is in a
  * running group on dagdelen it could otherwise attend (prun): the
  * household narrowed its options too, and the answer says where. */
@@ -1294,6 +1307,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 			   route_names[l->route], rt->max_size);
 		explain_running_closed(e, l, okcs, u);
 		note_partner_running(e, l, prun_taken, u);
+		note_no_qualified_teacher(e, l, u);
 		return;
 	}
 	if (short_here) {
@@ -1328,6 +1342,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		}
 		explain_running_closed(e, l, okcs, u);
 		note_partner_running(e, l, prun_taken, u);
+		note_no_qualified_teacher(e, l, u);
 		return;
 	}
 

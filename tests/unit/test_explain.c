@@ -221,6 +221,14 @@ static void r_group_size(void **state)
 	f->m.learners[P4].alfa = true;
 	expect_reason(f, TT_R_GROUP_SIZE, "no other learner at level A0-A1 alfa (route Z)",
 		      "minimum group size 3");
+	/* T1 is alfa-qualified: the group size is the only reason */
+	for (int r = 0; r < f->s.unplaced[0].n_reasons; r++)
+		assert_int_not_equal(f->s.unplaced[0].reasons[r].code, TT_R_TEACHER);
+	/* no teacher of the request could teach her group: said too */
+	for (int t = 0; t < f->m.n_teachers; t++)
+		f->m.teachers[t].quals &= ~TT_QUAL_ALFA;
+	expect_reason(f, TT_R_GROUP_SIZE, "no other learner", NULL);
+	expect_reason(f, TT_R_TEACHER, "no teacher in the request is alfa-qualified", NULL);
 }
 
 static void r_group_size_counts(void **state)
