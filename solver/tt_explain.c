@@ -1008,12 +1008,16 @@ static void explain_one(const ex *e, tt_unplaced *u)
 	char buf[512], list[256];
 
 	/* 0. the route itself: more sessions than the week has days (or
-	 * dagdelen), whoever the learner */
+	 * dagdelen), whoever the learner, when no running group it may join
+	 * (by its fields and rules, seats aside) could take it either */
 	int days = 0;
 	for (int d = 0; d < 7; d++)
 		days += e->day_mask[d] != 0;
 	int room_for = rt->same_day_ok ? e->nd : days;
-	if (rt->sessions > room_for) {
+	bool run_fits = false;
+	for (int j = 0; j < m->n_running && !run_fits; j++)
+		run_fits = running_fits(e, l, j);
+	if (rt->sessions > room_for && !run_fits) {
 		add_reason(u, TT_R_NO_PATTERN,
 			   "route %s meets %d dagdelen a week%s, but the request's week has only "
 			   "%d %s (routes.%s.sessions)",

@@ -69,11 +69,13 @@ static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_pl
 }
 
 /* Why group g has no cell of its dagdelen and location, from the request
- * alone: no room there open all pattern long (large enough for its route's
- * minimum when capacity is hard, with the route's facilities), else no
- * teacher qualified for it who is available on all of them, reaches the
- * location and has the hours and the dagdelen a day (naming its own
- * teacher's missing dagdelen when that is why), else its learners. */
+ * alone: no room there open all pattern long and not held by a running
+ * group (large enough for its route's minimum when capacity is hard, with
+ * the route's facilities), else no teacher qualified for it who is
+ * available on all of them and not teaching a running group then, reaches
+ * the location and has the hours and the dagdelen a day with the running
+ * groups' (naming its own teacher's missing dagdelen or running group when
+ * that is why), else its learners. */
 static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 {
 	const tt_model *m = pp->m;
@@ -81,11 +83,17 @@ static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 	int route = g->route >= 0 && g->route < TT_N_ROUTES ? g->route : -1;
 	int minsz = route >= 0 && !m->room_capacity_soft ? m->routes[route].min_size : 1;
 	uint32_t need = route >= 0 ? m->routes[route].room_needs : 0;
+	/* what the running groups hold of each room and teacher */
 	bool room = false;
 	for (int r = 0; r < m->n_rooms && !room; r++) {
 		const tt_room *rm = &m->rooms[r];
-		room = rm->location == g->location && (rm->avail & g->sessions) == g->sessions &&
-		       rm->capacity >= minsz && (rm->facilities & need) == need;
+		tt_mask held = 0;
+		for (int j = 0; j < m->n_running; j++)
+			if (m->running[j].room == r)
+				held |= m->running[j].sessions;
+		room = rm->location == g->location &&
+		       (rm->avail & ~held & g->sessions) == g->sessions && rm->capacity >= minsz &&
+		       (rm->facilities & need) == need;
 	}
 	if (!room)
 		return xasprintf("no room at location %s is free on all of its dagdelen", ln);
@@ -94,12 +102,18 @@ static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 	int load = tt_mask_load(m, g->sessions);
 	for (int h = 0; h < m->n_teachers; h++) {
 		const tt_teacher *th = &m->teachers[h];
-		bool ok = (th->quals & quals) == quals && (th->avail & g->sessions) == g->sessions &&
-			  g->location < 64 && (th->locations >> g->location & 1) && load <= th->max_load;
+		tt_mask held = 0;
+		for (int j = 0; j < m->n_running; j++)
+			if (m->running[j].teacher == h)
+				held |= m->running[j].sessions;
+		bool ok = (th->quals & quals) == quals &&
+			  (th->avail & ~held & g->sessions) == g->sessions && g->location < 64 &&
+			  (th->locations >> g->location & 1) &&
+			  load + tt_mask_load(m, held) <= th->max_load;
 		for (int d = 0; d < 7 && ok; d++) {
 			int n = 0;
 			for (int t = 0; t < m->n_dagdelen; t++)
-				n += (g->sessions >> t & 1) && m->dagdelen[t].day == d;
+				n += ((g->sessions | held) >> t & 1) && m->dagdelen[t].day == d;
 			ok = n <= th->max_per_day;
 		}
 		if (ok)
@@ -110,6 +124,13 @@ static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 	tt_mask off = g->teacher >= 0 && g->teacher < m->n_teachers
 			      ? g->sessions & ~m->teachers[g->teacher].avail
 			      : 0;
+	if (!off && g->teacher >= 0 && g->teacher < m->n_teachers)
+		for (int j = 0; j < m->n_running; j++)
+			if (m->running[j].teacher == g->teacher && (m->running[j].sessions & g->sessions))
+				return xasprintf("no qualified teacher is free on all of its dagdelen at "
+						 "location %s (its teacher %s teaches running group %s "
+						 "then)",
+						 ln, m->teachers[g->teacher].id, m->running[j].id);
 	if (off) {
 		char list[256];
 		size_t w = 0;

@@ -50,18 +50,28 @@ static void r_no_pattern(void **state)
 	assert_int_equal(f->s.unplaced[0].n_reasons, 1);
 }
 
-/* Two dagdelen in one part of a day (a morning split in two) are told
- * apart by their start times, not both called "Mon morning". */
 /* A route of more sessions than the week has days: the route is named,
  * not the learner's availability. */
 static void r_route_longer_than_week(void **state)
 {
 	fx *f = *state;
 	f->m.routes[TT_ROUTE_Z].sessions = 6;
+	f->m.running[0].route = TT_ROUTE_B1; /* no running group of hers */
 	expect_reason(f, TT_R_NO_PATTERN, "route Z meets 6 dagdelen a week on different days",
 		      "(routes.Z.sessions)");
+	/* a running Z group she may join: not the route, but what keeps her
+	 * from that group (its seats) */
+	f->m.running[0].route = TT_ROUTE_Z;
+	f->m.running[0].has_free_seats = true;
+	f->m.running[0].free_seats = 0;
+	tt_explain(&f->m, &f->s);
+	for (int r = 0; r < f->s.unplaced[0].n_reasons; r++)
+		assert_null(strstr(f->s.unplaced[0].reasons[r].text, "routes.Z.sessions"));
+	expect_reason(f, TT_R_RUNNING_JOIN, "running group G-old", "free_seats 0");
 }
 
+/* Two dagdelen in one part of a day (a morning split in two) are told
+ * apart by their start times, not both called "Mon morning". */
 static void r_dagdeel_names_shared_part(void **state)
 {
 	fx *f = *state;

@@ -1485,6 +1485,30 @@ static void test_start_no_teacher(void **state)
 			    "(its teacher T9 is not in this request)");
 	tt_solution_free(&s);
 	tt_model_free(&m);
+	/* what running groups hold counts: the only teacher teaching one on
+	 * d2-am (in another room), then the only room holding one then */
+	for (int held = 0; held < 2; held++) {
+		ttf_z_basic(&m, 3);
+		ttf_room(&m, 0, 8, ttf_all(&m));
+		ttf_teacher(&m);
+		add_z(&m, 3, 0);
+		if (held == 0) /* T0 in R1; T1 cannot teach Z */
+			m.teachers[1].quals = TT_QUAL_NT2;
+		ttf_running(&m, TT_ROUTE_Z, 0, TTF_AM(2), held ? 0 : 1, held ? 1 : 0, 3, false);
+		if (held == 1) /* G0 in R0; R1 elsewhere */
+			m.rooms[1].location = ttf_location(&m);
+		ttf_start(&m, -1, TTF_AM(0) | TTF_AM(2), 0, 0, 0, three, 3);
+		m.start[0].id = xstrdup("g1");
+		m.start[0].route = TT_ROUTE_Z;
+		solve_with(&m, &q, &s);
+		assert_int_equal(s.start.dropped, 1);
+		assert_string_equal(s.start.out[0].reason,
+				    held ? "no room at location L0 is free on all of its dagdelen"
+					 : "no qualified teacher is free on all of its dagdelen at "
+					   "location L0 (its teacher T0 teaches running group G0 then)");
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
 }
 
 /* Joiners of a running group in the start take its free seats in the
