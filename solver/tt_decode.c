@@ -1418,6 +1418,10 @@ static int dec_start(dec *d, const msgpack_object *req)
 		return rc;
 	m->has_start = true;
 	const msgpack_object *so = mp_get(req, "start");
+	/* the highest gN its plan's versions gave (answers before it: none) */
+	const msgpack_object *sq = mp_get(so, "group_seq");
+	if (sq && sq->type == MSGPACK_OBJECT_POSITIVE_INTEGER && sq->via.u64 < 100000000)
+		m->start_seq = (int)sq->via.u64;
 	const msgpack_object_array *a;
 	size_t s0 = mp_push_key(d->c, "start");
 	rc = mp_field_array(d->c, so, "groups", true,

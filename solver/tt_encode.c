@@ -139,7 +139,7 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_solution 
 void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *s,
 		      const tt_check_result *chk, const tt_answer_meta *meta)
 {
-	msgpack_pack_map(pk, 27);
+	msgpack_pack_map(pk, 28);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
@@ -149,6 +149,7 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	else
 		msgpack_pack_nil(pk);
 	mp_pack_kv_str(pk, "kind", "timetable");
+	mp_pack_kv_int(pk, "group_seq", tt_group_seq(s));
 	mp_pack_kv_str(pk, "tenant", meta ? meta->tenant : NULL);
 	mp_pack_kv_str(pk, "status", tt_status_name(s->status));
 	mp_pack_kv_num(pk, "objective", s->objective);

@@ -202,6 +202,17 @@ const char *tt_group_name(const tt_model *m, const tt_solution *s, int k, char *
 	return tt_new_group_id(m, k, buf, n);
 }
 
+int tt_group_seq(const tt_solution *s)
+{
+	if (s->group_seq > 0)
+		return s->group_seq;
+	int seq = 0;
+	for (int k = 0; k < s->n_groups; k++)
+		if (s->groups[k].running < 0 && !(s->names && s->names[k]))
+			seq = k + 1;
+	return seq;
+}
+
 typedef struct tt_pair {
 	int shared, k, q;
 } tt_pair;
@@ -281,16 +292,28 @@ void tt_name_groups(const tt_model *m, tt_solution *s)
 		names[pr[t].k] = xstrdup(id);
 		qused[pr[t].q] = true;
 	}
-	int next = 1;
+	/* on from the highest number given: the start's group_seq, or its
+	 * own gN ids (a start from before group_seq) */
+	int next = m->start_seq;
+	for (int q = 0; q < m->n_start; q++) {
+		const char *id = m->start[q].id;
+		if (!id || id[0] != 'g' || id[1] < '1' || id[1] > '9')
+			continue;
+		char *end;
+		long v = strtol(id + 1, &end, 10);
+		if (!*end && v > next && v < 100000000)
+			next = (int)v;
+	}
 	char buf[32];
 	for (int k = 0; k < ng; k++) {
 		if (s->groups[k].running >= 0 || names[k])
 			continue;
 		do
-			snprintf(buf, sizeof buf, "g%d", next++);
+			snprintf(buf, sizeof buf, "g%d", ++next);
 		while (tt_id_taken(m, names, ng, buf));
 		names[k] = xstrdup(buf);
 	}
+	s->group_seq = next;
 	free(pr);
 	free(qused);
 	free(in);

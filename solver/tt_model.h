@@ -243,6 +243,8 @@ typedef struct tt_model {
 	int n_start;
 	tt_start_group *start;
 	int start_unknown;
+	int start_seq;      /* the start's group_seq: the highest gN its plan's
+			     * versions gave (0 when it states none) */
 	bool room_capacity_soft; /* when true, seats over capacity cost room_seat_penalty each */
 	double room_seat_penalty;
 } tt_model;
@@ -365,6 +367,8 @@ typedef struct tt_solution {
 			    * answers; the checker compares them) */
 	int said_placed, said_learners;
 	tt_start_info start; /* the request's start, when it had one */
+	int group_seq;     /* the highest gN given to a new group in this plan's
+			    * versions (tt_name_groups; 0: from the ids) */
 	char **names;      /* [n_groups] a new group's id, NULL: the default
 			    * (tt_group_name); set for a re-plan's groups
 			    * (tt_name_groups) and from a decoded answer */
@@ -415,10 +419,15 @@ const char *tt_status_name(int status);
 char *tt_new_group_id(const tt_model *m, int k, char *buf, size_t n);
 /* The id of s's group k: its name when it has one, else tt_new_group_id. */
 const char *tt_group_name(const tt_model *m, const tt_solution *s, int k, char *buf, size_t n);
+/* The answer's group_seq: s->group_seq, else the highest gN of the
+ * default ids (k + 1 of the last new group). */
+int tt_group_seq(const tt_solution *s);
 /* With a start: each new group of s that carries on a new start group (the
  * same dagdelen and location, the most of its learners, pairs with more
  * shared learners first) keeps that group's id; the other new groups get
- * the first g1, g2, ... that no start group and no running group has. */
+ * gN numbered on from the start's group_seq (and the highest gN among its
+ * ids), skipping ids a start group or a running group has, so an id an
+ * earlier version gave never comes back. Sets s->group_seq. */
 void tt_name_groups(const tt_model *m, tt_solution *s);
 
 #endif

@@ -1457,6 +1457,14 @@ def solve_from_an_earlier_answer(d, tmp):
     # the request changes: one learner of the first new group leaves, the
     # second new group's room is no longer there
     changed, creq, gone, room = changed_request(req, a, tmp)
+    # and another learner of the first new group cannot come on its first dagdeel
+    who, dd0 = new[0]["learners"][1], new[0]["dagdelen"][0]
+    alld = [x["id"] for x in changed["dagdelen"]]
+    for x in changed["learners"]:
+        if x["id"] == who:
+            x["available"] = [t for t in x.get("available", alld) if t != dd0]
+    with open(creq, "w") as f:
+        json.dump(changed, f)
     cli(d, "solve", creq, "--start", a_out, "--time-limit", "3", "--format", "json", "-o",
         c_out, check=0)
     c = load(c_out)
@@ -1483,7 +1491,10 @@ def solve_from_an_earlier_answer(d, tmp):
     for ch in st["changed"]:
         assert ch["outcome"] == ("moved" if ch["learner"] in placed_c else "unplaced"), ch
         assert ch["rule"] in rules and ch["reason"], ch
-        assert ch["learner"] != gone, ch
+    mine = [ch for ch in st["changed"] if ch["learner"] == who]
+    assert len(mine) == 1 and mine[0]["rule"] == "availability", st["changed"]
+    assert mine[0]["group"] == new[0]["id"], mine
+    assert mine[0]["reason"].endswith("when group %s meets" % new[0]["id"]), mine
     assert c["check"]["ok"]
     cli(d, "check", creq, c_out, check=0)
     # with a price on each learner whose lessons change: the term is in the

@@ -1406,8 +1406,9 @@ static void test_start_repair(void **state)
 
 /* A re-plan keeps its groups' ids: the new group that carries on a start
  * group (same dagdelen and location, most of its learners) has its id;
- * the other new groups get ids no start group or running group has, so an
- * id never names another class between versions. */
+ * the other new groups are numbered on from the highest the plan gave
+ * (the start's group_seq, or its ids), so an id never names another class
+ * in a later version. */
 static void test_start_names(void **state)
 {
 	(void)state;
@@ -1435,9 +1436,20 @@ static void test_start_names(void **state)
 	int k0 = group_of(&s, 0), k3 = group_of(&s, 3);
 	assert_true(k0 >= 0 && k3 >= 0 && k0 != k3);
 	assert_string_equal(tt_group_name(&m, &s, k0, buf, sizeof buf), "g7");
-	/* g1 is a running group's, g3 the dropped start group's */
-	assert_string_equal(tt_group_name(&m, &s, k3, buf, sizeof buf), "g2");
+	/* numbered on from the highest the start has (g7): never an id an
+	 * earlier version gave, the dropped g3 included */
+	assert_string_equal(tt_group_name(&m, &s, k3, buf, sizeof buf), "g8");
+	assert_int_equal(tt_group_seq(&s), 8);
 	tt_solution_free(&s);
+	/* the start says its plan gave up to g11 (group_seq): on from there */
+	m.start_seq = 11;
+	solve(&m, &s);
+	k0 = group_of(&s, 0), k3 = group_of(&s, 3);
+	assert_string_equal(tt_group_name(&m, &s, k0, buf, sizeof buf), "g7");
+	assert_string_equal(tt_group_name(&m, &s, k3, buf, sizeof buf), "g12");
+	assert_int_equal(tt_group_seq(&s), 12);
+	tt_solution_free(&s);
+	m.start_seq = 0;
 	/* without a start the ids are as always: g<k+1>, g1 taken by the
 	 * running group */
 	m.has_start = false;
@@ -1445,9 +1457,15 @@ static void test_start_names(void **state)
 	m.n_start = 0;
 	solve(&m, &s);
 	assert_null(s.names);
+	int last = 0;
 	for (int k = 0; k < s.n_groups; k++)
-		if (s.groups[k].running < 0 && k == 0)
-			assert_string_equal(tt_group_name(&m, &s, k, buf, sizeof buf), "g1.2");
+		if (s.groups[k].running < 0) {
+			if (k == 0)
+				assert_string_equal(tt_group_name(&m, &s, k, buf, sizeof buf),
+						    "g1.2");
+			last = k + 1;
+		}
+	assert_int_equal(tt_group_seq(&s), last);
 	tt_solution_free(&s);
 	m.n_start = ns;
 	tt_model_free(&m);
