@@ -1565,7 +1565,8 @@ static bool st_dagdelen(const ex *e, int i, const char *gid, tt_mask sessions, i
 
 /* The plan's new group that carries on start group q: the one with its id
  * (tt_name_groups), else on the same dagdelen and location with the most
- * of its members (at least one); -1 when none. */
+ * of its members (at least one: a group another start group's id went to,
+ * when their learners were merged); -1 when none. */
 static int st_successor(const ex *e, const tt_start_group *sg)
 {
 	const tt_solution *s = e->s;
@@ -1682,14 +1683,21 @@ static void st_explain(const ex *e, int i, int q, st_why *w)
 	if (!m->room_capacity_soft && g->room >= 0 && g->room < m->n_rooms &&
 	    m->rooms[g->room].capacity < cap)
 		cap = m->rooms[g->room].capacity;
+	/* the successor under another id: group g2's learners merged into g1 */
+	char gb[32], now[96];
+	const char *nm = tt_group_name(m, e->s, k, gb, sizeof gb);
+	if (sg->id && strcmp(nm, sg->id) != 0)
+		snprintf(now, sizeof now, "the group of %s's learners (%s now)", gid, nm);
+	else
+		snprintf(now, sizeof now, "group %s", gid);
 	if (g->n_members >= cap)
 		st_set(w, "optimised",
-		       "group %s still meets on %s and is full (%d learners): the plan that scored "
-		       "best gave its seats to others (%s)",
-		       gid, dl, g->n_members, cost);
+		       "%s still meets on %s and is full (%d learners): the plan that scored best "
+		       "gave its seats to others (%s)",
+		       now, dl, g->n_members, cost);
 	else
-		st_set(w, "optimised", "group %s still meets on %s, but the plan that scored best %s (%s)",
-		       gid, dl, gives, cost);
+		st_set(w, "optimised", "%s still meets on %s, but the plan that scored best %s (%s)",
+		       now, dl, gives, cost);
 }
 
 /* For every learner a start placed whose lessons change: why. */

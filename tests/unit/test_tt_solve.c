@@ -1471,6 +1471,45 @@ static void test_start_names(void **state)
 	tt_model_free(&m);
 }
 
+/* Two start groups on the same dagdelen merge into one (a group less),
+ * which keeps the id of the one whose learners it holds most of; a learner
+ * of the other who prefers the afternoons joins a running group there. Its
+ * reason names the merged group under its id now, not as its own. */
+static void test_start_merged_reason(void **state)
+{
+	(void)state;
+	tt_model m;
+	tt_solution s;
+	ttf_z_basic(&m, 3);
+	ttf_room(&m, 0, 8, ttf_all(&m));
+	ttf_teacher(&m);
+	ttf_running(&m, TT_ROUTE_Z, 0, TTF_PM(0) | TTF_PM(1), 1, 1, 3, true);
+	add_z(&m, 6, 0);
+	m.learners[5].pref = TTF_PM(0) | TTF_PM(1) | TTF_PM(2);
+	static const int a[] = {0, 1, 2}, b[] = {3, 4, 5};
+	tt_mask am = TTF_AM(0) | TTF_AM(2);
+	ttf_start(&m, -1, am, 0, 0, 0, a, 3);
+	ttf_start(&m, -1, am, 0, 1, 1, b, 3);
+	m.start[0].id = xstrdup("g1");
+	m.start[1].id = xstrdup("g2");
+	m.w.moved = 100; /* (at 0 all six would move to the afternoons) */
+	m.w.pref = 100;  /* 200 for her in the mornings */
+	solve(&m, &s);
+	tt_explain(&m, &s);
+	int k = group_of(&s, 0);
+	char buf[32];
+	assert_int_equal(group_of(&s, 3), k);
+	assert_int_equal(s.groups[k].sessions, am);
+	assert_string_equal(tt_group_name(&m, &s, k, buf, sizeof buf), "g1");
+	assert_true(s.groups[group_of(&s, 5)].running == 0);
+	assert_change(&s, 5, "optimised",
+		      "the group of g2's learners (g1 now) still meets on Mon morning, Wed "
+		      "morning, but the plan that scored best gives this learner other lessons");
+	assert_int_equal(s.start.n_changed, 1);
+	tt_solution_free(&s);
+	tt_model_free(&m);
+}
+
 /* A start group no teacher can take any more is dropped for its teacher,
  * not its room (the room is free all week): its own teacher's missing
  * dagdeel is named, or that it is gone; its learners are told so. */
@@ -3617,6 +3656,7 @@ int main(void)
 		cmocka_unit_test(test_start_changes),
 		cmocka_unit_test(test_start_no_teacher),
 		cmocka_unit_test(test_start_names),
+		cmocka_unit_test(test_start_merged_reason),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_infeasible_conflicts),
