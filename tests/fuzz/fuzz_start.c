@@ -159,6 +159,24 @@ static void check_start(const tt_model *m)
 	 * exactly the learners the start placed whose lessons change */
 	s.start = info; /* (the solution frees it) */
 	s.start.used = true;
+	/* the re-plan's ids: every new group named, no two alike, none a
+	 * running group's, and numbered past the start's group_seq */
+	tt_name_groups(m, &s);
+	for (int k = 0; k < s.n_groups; k++) {
+		if (s.groups[k].running >= 0)
+			continue;
+		const char *nk = s.names ? s.names[k] : NULL;
+		if (!nk || !*nk)
+			abort();
+		for (int r = 0; r < m->n_running; r++)
+			if (!strcmp(m->running[r].id, nk))
+				abort();
+		for (int j = 0; j < k; j++)
+			if (s.groups[j].running < 0 && !strcmp(s.names[j], nk))
+				abort();
+	}
+	if (s.n_groups && m->n_start && s.group_seq < m->start_seq)
+		abort();
 	tt_explain(m, &s);
 	check_changes(m, &s);
 	tt_solution_free(&s);
