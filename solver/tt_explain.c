@@ -899,6 +899,7 @@ typedef struct cnt_best {
 	bool wo;  /* in a women-only group */
 	tt_mask mask;
 	bool gave_up;
+	int cands; /* other learners compatible on some dagdelen of the pool */
 } cnt_best;
 
 /* The most other learners who could form a new group with learner i on
@@ -927,6 +928,8 @@ static cnt_best count_best(const ex *e, int i, tt_mask pool, uint64_t locs, int 
 			cs.gave_up = false;
 			count_compatible(e, i, gl, wo, pool, locs, &cs);
 			b.gave_up |= cs.gave_up;
+			if (cs.level_n[0] > b.cands)
+				b.cands = cs.level_n[0];
 			if (cs.best > b.best) {
 				b.best = cs.best;
 				b.gl = gl;
@@ -954,6 +957,74 @@ static tt_mask partner_running(const ex *e, int i)
 		if (tt_running_has_household(&e->m->running[g], h))
 			busy |= e->m->running[g].sessions;
 	return busy;
+}
+
+/* The learners who could meet with learner l (`total`, l included) fill
+ * the plan's groups it could attend and no more: each of those groups is
+ * full (the learner fits it by its fields and teacher, its dagdelen are
+ * ones l can attend there: ok), and total is short of one more group of the
+ * minimum size. Then no free room or teacher would place l, only a seat in
+ * one of them: a reason naming the first group and what limits it (its
+ * room, or the route maximum). Not when its room cannot even seat the
+ * minimum (the room reasons say that) or no teacher of the request has l's
+ * qualifications. */
+static bool explain_groups_full(const ex *e, const tt_learner *l, const tt_mask *ok, int total,
+				tt_unplaced *u)
+{
+	const tt_model *m = e->m;
+	const tt_route *rt = &m->routes[l->route];
+	int quals = need_quals(m, l), n_full = 0, first = -1, first_cap = 0;
+	bool qualified = false;
+	for (int tc = 0; tc < m->n_teachers && !qualified; tc++)
+		qualified = (m->teachers[tc].quals & quals) == quals;
+	if (!qualified)
+		return false;
+	for (int g = 0; g < e->s->n_groups; g++) {
+		const tt_group *gr = &e->s->groups[g];
+		if (gr->running >= 0 || gr->location < 0 || gr->location >= m->n_locations ||
+		    gr->room < 0 || gr->room >= m->n_rooms ||
+		    ((gr->sessions & e->all) & ~ok[gr->location]) != 0)
+			continue;
+		grp_shape sh = {.route = gr->route, .level = gr->level, .alfa = gr->alfa,
+				.women_only = gr->women_only, .sessions = gr->sessions,
+				.room = gr->room, .teacher = gr->teacher};
+		if (!shape_fields_fit(e, l, &sh) || !shape_teacher_ok(e, l, &sh))
+			continue;
+		int cap = rt->max_size;
+		if (!m->room_capacity_soft && m->rooms[gr->room].capacity < cap)
+			cap = m->rooms[gr->room].capacity;
+		if (gr->n_members < cap || cap < rt->min_size)
+			return false; /* a seat (another rule holds it), or a room too small */
+		if (first < 0)
+			first = g, first_cap = cap;
+		n_full++;
+	}
+	if (!n_full || total >= (n_full + 1) * rt->min_size)
+		return false;
+	const tt_group *gr = &e->s->groups[first];
+	char gb[32], dl[160];
+	const char *gid = tt_group_name(m, e->s, first, gb, sizeof gb);
+	dd_list(e, gr->sessions & e->all, dl, sizeof dl);
+	const tt_room *rm = &m->rooms[gr->room];
+	char more[64] = "";
+	if (n_full > 1)
+		snprintf(more, sizeof more, " (and %d more full group%s)", n_full - 1,
+			 n_full > 2 ? "s" : "");
+	if (first_cap < rt->max_size)
+		add_reason(u, TT_R_ROOM,
+			   "group %s (%s at location %s) is full: its room %s seats %d%s; the %d "
+			   "learners who could meet with this one, this one included, are too few "
+			   "for another group (minimum group size %d)",
+			   gid, dl, m->locations[gr->location].id, rm->id, rm->capacity, more, total,
+			   rt->min_size);
+	else
+		add_reason(u, TT_R_GROUP_SIZE,
+			   "group %s (%s at location %s) is full at the route maximum of %d%s; the "
+			   "%d learners who could meet with this one, this one included, are too "
+			   "few for another group (minimum group size %d)",
+			   gid, dl, m->locations[gr->location].id, rt->max_size, more, total,
+			   rt->min_size);
+	return true;
 }
 
 /* A learner too few to group with whom no teacher of the request could
@@ -1349,6 +1420,11 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		note_no_qualified_teacher(e, l, u);
 		return;
 	}
+
+	/* 5b. enough learners in all, but the plan's groups they fill are full
+	 * and the rest are too few for another: no free room or teacher helps */
+	if (need > 0 && !b.gave_up && explain_groups_full(e, l, okcs, b.cands + 1, u))
+		return;
 
 	/* 6. rooms and teachers free under the plan */
 	if (explain_resources(e, l, okcs, u))

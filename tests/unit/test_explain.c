@@ -422,9 +422,25 @@ static void r_optimised_new_group(void **state)
 	f->m.running[0].may_join = false;
 	/* g1 (3 of 8) has a seat she may take */
 	expect_reason(f, TT_R_OPTIMISED, "new group g1 has a seat", NULL);
-	/* with g1 full a new group with l-4 is possible, but nothing names one */
+	/* with g1 full (R1 seats 3): the four who could meet are too few for
+	 * a second group, and l-3's childcare cannot reach L2 (R2 seats 10),
+	 * so g1's room is what keeps l-4 out, not a free room or teacher */
 	f->m.rooms[R1].capacity = 3;
-	expect_reason(f, TT_R_OPTIMISED, "no single rule rules this learner out", NULL);
+	expect_reason(f, TT_R_ROOM,
+		      "group g1 (Mon morning, Wed morning at location L1) is full: its room R1 "
+		      "seats 3; the 4 learners who could meet with this one",
+		      "minimum group size 3");
+	/* the route maximum, not the room, fills it */
+	f->m.rooms[R1].capacity = 10;
+	f->m.routes[TT_ROUTE_Z].max_size = 3;
+	expect_reason(f, TT_R_GROUP_SIZE, "group g1 (Mon morning, Wed morning at location L1) "
+					  "is full at the route maximum of 3",
+		      NULL);
+	/* with groups of 2 the four could form a second group: not this */
+	f->m.routes[TT_ROUTE_Z].min_size = 2;
+	tt_explain(&f->m, &f->s);
+	for (int r = 0; r < f->s.unplaced[0].n_reasons; r++)
+		assert_null(strstr(f->s.unplaced[0].reasons[r].text, "is full"));
 }
 
 /* g1 has a seat; one rule keeps l-4 out of it: her partner is in it, or
