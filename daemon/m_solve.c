@@ -169,15 +169,22 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	for (uint32_t i = 0; i < p->via.map.size; i++) {
 		const msgpack_object_kv *kv = &p->via.map.ptr[i];
 		if (mp_eq(&kv->key, "replan")) {
-			/* the answer's groups are all a start is read for */
+			/* the answer's groups are what a start is read for, and its
+			 * group_seq (the ids the plan gave, never given again) */
+			const msgpack_object *g = mp_get(&a, "groups"),
+					     *gs = mp_get(&a, "group_seq");
+			bool has_seq = gs && gs->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
 			mp_pack_str(&pk, "start");
-			msgpack_pack_map(&pk, 1);
+			msgpack_pack_map(&pk, has_seq ? 2 : 1);
 			mp_pack_str(&pk, "groups");
-			const msgpack_object *g = mp_get(&a, "groups");
 			if (g)
 				msgpack_pack_object(&pk, *g);
 			else
 				msgpack_pack_array(&pk, 0);
+			if (has_seq) {
+				mp_pack_str(&pk, "group_seq");
+				msgpack_pack_object(&pk, *gs);
+			}
 		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_NIL) {
 			mp_pack_str(&pk, "weights");
 			msgpack_pack_map(&pk, 1);

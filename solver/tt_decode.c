@@ -1418,10 +1418,18 @@ static int dec_start(dec *d, const msgpack_object *req)
 		return rc;
 	m->has_start = true;
 	const msgpack_object *so = mp_get(req, "start");
-	/* the highest gN its plan's versions gave (answers before it: none) */
+	/* the highest gN its plan's versions gave (answers before it: none;
+	 * null reads as none) */
 	const msgpack_object *sq = mp_get(so, "group_seq");
-	if (sq && sq->type == MSGPACK_OBJECT_POSITIVE_INTEGER && sq->via.u64 < 100000000)
-		m->start_seq = (int)sq->via.u64;
+	if (sq && sq->type != MSGPACK_OBJECT_NIL) {
+		int64_t seq = 0;
+		size_t s1 = mp_push_key(d->c, "start");
+		rc = mp_field_int(d->c, so, "group_seq", false, 0, TT_MAX_GROUP_SEQ, &seq);
+		mp_pop(d->c, s1);
+		if (rc)
+			return rc;
+		m->start_seq = (int)seq;
+	}
 	const msgpack_object_array *a;
 	size_t s0 = mp_push_key(d->c, "start");
 	rc = mp_field_array(d->c, so, "groups", true,

@@ -204,8 +204,8 @@ const char *tt_group_name(const tt_model *m, const tt_solution *s, int k, char *
 
 int tt_group_seq(const tt_solution *s)
 {
-	if (s->group_seq > 0)
-		return s->group_seq;
+	if (s->group_seq > 0) /* (a start may state up to the maximum) */
+		return s->group_seq < TT_MAX_GROUP_SEQ ? s->group_seq : TT_MAX_GROUP_SEQ;
 	int seq = 0;
 	for (int k = 0; k < s->n_groups; k++)
 		if (s->groups[k].running < 0 && !(s->names && s->names[k]))
@@ -243,10 +243,10 @@ static bool tt_id_taken(const tt_model *m, char **names, int n, const char *id)
 
 void tt_name_groups(const tt_model *m, tt_solution *s)
 {
-	if (!m->n_start || !s->n_groups)
+	if (!m->has_start)
 		return;
 	int ng = s->n_groups;
-	char **names = xcalloc((size_t)ng, sizeof *names);
+	char **names = xcalloc((size_t)ng + 1, sizeof *names);
 	int *in = xmalloc(((size_t)m->n_learners + 1) * sizeof *in);
 	for (int i = 0; i < m->n_learners; i++)
 		in[i] = -1;

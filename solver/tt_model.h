@@ -184,6 +184,10 @@ typedef struct tt_module_group {
  * request's `start`, usually the previous answer). Ids this request does not
  * know are left out rather than refused, so a changed request can still
  * start from its last answer; what is left is repaired by the solver. */
+/* The largest group_seq a start may state: ids up to g<this> (a plan of a
+ * hundred versions of ten thousand groups is far below it). */
+#define TT_MAX_GROUP_SEQ 1000000000
+
 typedef struct tt_start_group {
 	int running;         /* running group it joins, or -1 for a new group */
 	int route, level, pace; /* as the group states them, -1 when not */
@@ -243,7 +247,7 @@ typedef struct tt_model {
 	int n_start;
 	tt_start_group *start;
 	int start_unknown;
-	int start_seq;      /* the start's group_seq: the highest gN its plan's
+	int start_seq;      /* the start's group_seq (0..TT_MAX_GROUP_SEQ): the highest gN its plan's
 			     * versions gave (0 when it states none) */
 	bool room_capacity_soft; /* when true, seats over capacity cost room_seat_penalty each */
 	double room_seat_penalty;

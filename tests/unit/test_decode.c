@@ -749,6 +749,21 @@ static void start_groups(void **st)
 		     "start.groups[0].room", "needs its id");
 	expect_error("{\"start\": {\"groups\": [{\"teacher\": {\"id\": 3}}]}}", RS_EBADREQ,
 		     "start.groups[0].teacher.id", "string");
+	/* group_seq: the ids the plan gave; an integer in range, null as none */
+	decode(&d, "{\"start\": {\"groups\": [], \"group_seq\": 7}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.start_seq, 7);
+	done(&d);
+	decode(&d, "{\"start\": {\"groups\": [], \"group_seq\": null}}", 0);
+	assert_int_equal(d.rc, 0);
+	assert_int_equal(d.m.start_seq, 0);
+	done(&d);
+	expect_error("{\"start\": {\"groups\": [], \"group_seq\": \"7\"}}", RS_EBADREQ,
+		     "start.group_seq", "");
+	expect_error("{\"start\": {\"groups\": [], \"group_seq\": -1}}", RS_EBADREQ,
+		     "start.group_seq", "");
+	expect_error("{\"start\": {\"groups\": [], \"group_seq\": 1000000001}}", RS_EBADREQ,
+		     "start.group_seq", "");
 }
 
 int main(void)

@@ -1449,6 +1449,17 @@ static void test_start_names(void **state)
 	assert_string_equal(tt_group_name(&m, &s, k3, buf, sizeof buf), "g12");
 	assert_int_equal(tt_group_seq(&s), 12);
 	tt_solution_free(&s);
+	/* a start with no group left still numbers on from its group_seq */
+	int n_start = m.n_start;
+	m.n_start = 0;
+	m.start_seq = 5;
+	solve(&m, &s);
+	for (int k = 0; k < s.n_groups; k++)
+		if (s.groups[k].running < 0)
+			assert_true(atoi(tt_group_name(&m, &s, k, buf, sizeof buf) + 1) > 5);
+	assert_true(tt_group_seq(&s) > 5);
+	tt_solution_free(&s);
+	m.n_start = n_start;
 	m.start_seq = 0;
 	/* without a start the ids are as always: g<k+1>, g1 taken by the
 	 * running group */
