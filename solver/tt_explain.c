@@ -899,7 +899,6 @@ typedef struct cnt_best {
 	bool wo;  /* in a women-only group */
 	tt_mask mask;
 	bool gave_up;
-	int cands; /* other learners compatible on some dagdelen of the pool */
 } cnt_best;
 
 /* The most other learners who could form a new group with learner i on
@@ -928,8 +927,6 @@ static cnt_best count_best(const ex *e, int i, tt_mask pool, uint64_t locs, int 
 			cs.gave_up = false;
 			count_compatible(e, i, gl, wo, pool, locs, &cs);
 			b.gave_up |= cs.gave_up;
-			if (cs.level_n[0] > b.cands)
-				b.cands = cs.level_n[0];
 			if (cs.best > b.best) {
 				b.best = cs.best;
 				b.gl = gl;
@@ -959,19 +956,23 @@ static tt_mask partner_running(const ex *e, int i)
 	return busy;
 }
 
-/* The learners who could meet with learner l (`total`, l included) fill
- * the plan's groups it could attend and no more: each of those groups is
- * full (the learner fits it by its fields and teacher, its dagdelen are
- * ones l can attend there: ok), and total is short of one more group of the
- * minimum size. Then no free room or teacher would place l, only a seat in
- * one of them: a reason naming the first group and what limits it (its
- * room, or the route maximum). Not when its room cannot even seat the
- * minimum (the room reasons say that) or no teacher of the request has l's
- * qualifications. */
-static bool explain_groups_full(const ex *e, const tt_learner *l, const tt_mask *ok, int total,
-				tt_unplaced *u)
+/* The learners who could meet with learner i (its route, a level within
+ * the spread either way, literacy where it separates, on some dagdeel of
+ * the pool at a location both reach; i included) fill the plan's groups
+ * it could attend and are too few for one more group of the minimum size,
+ * and those groups are full: then no free room or teacher for a new group
+ * would place it, only a seat in one of them, and the reason names the
+ * first and what limits it (its room, or the route maximum). Every group
+ * it fits on dagdelen it can reach and is available for (reach_ok) must be
+ * full, its room seating at least the minimum (else another rule holds a
+ * seat, or the room reasons say more), and some teacher of the request
+ * must have its qualifications; the groups counted are those it can attend
+ * (ok, after childcare and school) with a teacher it may have. */
+static bool explain_groups_full(const ex *e, int i, const tt_mask *reach_ok, const tt_mask *ok,
+				tt_mask pool, uint64_t locs, tt_unplaced *u)
 {
 	const tt_model *m = e->m;
+	const tt_learner *l = &m->learners[i];
 	const tt_route *rt = &m->routes[l->route];
 	int quals = need_quals(m, l), n_full = 0, first = -1, first_cap = 0;
 	bool qualified = false;
@@ -982,24 +983,45 @@ static bool explain_groups_full(const ex *e, const tt_learner *l, const tt_mask 
 	for (int g = 0; g < e->s->n_groups; g++) {
 		const tt_group *gr = &e->s->groups[g];
 		if (gr->running >= 0 || gr->location < 0 || gr->location >= m->n_locations ||
-		    gr->room < 0 || gr->room >= m->n_rooms ||
-		    ((gr->sessions & e->all) & ~ok[gr->location]) != 0)
+		    gr->room < 0 || gr->room >= m->n_rooms)
 			continue;
 		grp_shape sh = {.route = gr->route, .level = gr->level, .alfa = gr->alfa,
 				.women_only = gr->women_only, .sessions = gr->sessions,
 				.room = gr->room, .teacher = gr->teacher};
-		if (!shape_fields_fit(e, l, &sh) || !shape_teacher_ok(e, l, &sh))
+		tt_mask ss = gr->sessions & e->all;
+		/* a group it fits on dagdelen it is available for there */
+		if (!shape_fields_fit(e, l, &sh) || (ss & ~reach_ok[gr->location]))
 			continue;
 		int cap = rt->max_size;
 		if (!m->room_capacity_soft && m->rooms[gr->room].capacity < cap)
 			cap = m->rooms[gr->room].capacity;
-		if (gr->n_members < cap || cap < rt->min_size)
-			return false; /* a seat (another rule holds it), or a room too small */
+		/* a seat (another rule may hold it: childcare, a partner, its
+		 * teacher), or a room too small for a group at all: not this */
+		if (gr->n_members < cap || cap < rt->min_size || m->room_capacity_soft)
+			return false;
+		if ((ss & ~ok[gr->location]) || !shape_teacher_ok(e, l, &sh))
+			continue;
 		if (first < 0)
 			first = g, first_cap = cap;
 		n_full++;
 	}
-	if (!n_full || total >= (n_full + 1) * rt->min_size)
+	if (!n_full)
+		return false;
+	/* the learners who could meet with it in any group: its route, a level
+	 * within the spread either way, literacy where it separates, on some
+	 * dagdeel of the pool at a location both reach (women-only wishes
+	 * aside: the count is never too low) */
+	int total = 1;
+	for (int j = 0; j < m->n_learners; j++) {
+		const tt_learner *o = &m->learners[j];
+		if (j == i || o->route != l->route || o->level < l->level - rt->max_level_spread ||
+		    o->level > l->level + rt->max_level_spread ||
+		    (rt->alfa_separate && o->alfa != l->alfa) || !(o->avail & pool) ||
+		    !(e->reach[j] & locs))
+			continue;
+		total++;
+	}
+	if (total >= (n_full + 1) * rt->min_size)
 		return false;
 	const tt_group *gr = &e->s->groups[first];
 	char gb[32], dl[160];
@@ -1080,14 +1102,18 @@ static void explain_one(const ex *e, tt_unplaced *u)
 
 	/* 0. the route itself: more sessions than the week has days (or
 	 * dagdelen), whoever the learner, when no running group it may join
-	 * (by its fields and rules, seats aside) could take it either */
+	 * (by its fields and rules, seats aside), reach and attend (its
+	 * availability) could take it either */
 	int days = 0;
 	for (int d = 0; d < 7; d++)
 		days += e->day_mask[d] != 0;
 	int room_for = rt->same_day_ok ? e->nd : days;
 	bool run_fits = false;
-	for (int j = 0; j < m->n_running && !run_fits; j++)
-		run_fits = running_fits(e, l, j);
+	for (int j = 0; j < m->n_running && !run_fits; j++) {
+		int rl = running_location(e, j);
+		run_fits = running_fits(e, l, j) && rl >= 0 && (e->reach[i] >> rl & 1) &&
+			   !((m->running[j].sessions & e->all) & ~(l->avail & ~l->busy));
+	}
 	if (rt->sessions > room_for && !run_fits) {
 		add_reason(u, TT_R_NO_PATTERN,
 			   "route %s meets %d dagdelen a week%s, but the request's week has only "
@@ -1423,7 +1449,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 
 	/* 5b. enough learners in all, but the plan's groups they fill are full
 	 * and the rest are too few for another: no free room or teacher helps */
-	if (need > 0 && !b.gave_up && explain_groups_full(e, l, okcs, b.cands + 1, u))
+	if (need > 0 && !b.gave_up && explain_groups_full(e, i, ok, okcs, pool, locs, u))
 		return;
 
 	/* 6. rooms and teachers free under the plan */

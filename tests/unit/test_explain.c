@@ -68,6 +68,10 @@ static void r_route_longer_than_week(void **state)
 	for (int r = 0; r < f->s.unplaced[0].n_reasons; r++)
 		assert_null(strstr(f->s.unplaced[0].reasons[r].text, "routes.Z.sessions"));
 	expect_reason(f, TT_R_RUNNING_JOIN, "running group G-old", "free_seats 0");
+	/* one she cannot attend (not available on Thursday morning): the route */
+	f->m.running[0].has_free_seats = false;
+	f->m.learners[P4].avail &= ~BIT(THU_AM);
+	expect_reason(f, TT_R_NO_PATTERN, "route Z meets 6 dagdelen", "(routes.Z.sessions)");
 }
 
 /* Two dagdelen in one part of a day (a morning split in two) are told
@@ -443,6 +447,43 @@ static void r_optimised_new_group(void **state)
 		assert_null(strstr(f->s.unplaced[0].reasons[r].text, "is full"));
 }
 
+/* A learner of another level band: g1 (A0) is full, but l-4 (A1) could
+ * meet l-5 and l-6 (A2) in a group of their own; T1's contract, not g1's
+ * room, keeps them out. The full-group reason counts learners of every
+ * band within the spread, so it is not given. */
+static void r_full_group_other_band(void **state)
+{
+	fx *f = *state;
+	f->m.running[0].may_join = false;
+	f->m.rooms[R1].capacity = 3;
+	f->m.learners[P2].level = 0;
+	f->m.learners[P4].level = 1;
+	for (int k = 0; k < 2; k++) {
+		int j = f->m.n_learners++;
+		f->m.learners = xrealloc(f->m.learners, (size_t)f->m.n_learners * sizeof *f->m.learners);
+		tt_learner *o = &f->m.learners[j];
+		*o = f->m.learners[P2];
+		o->id = xasprintf("l-%d", j + 1);
+		o->level = 2;
+		o->pref = 0;
+		o->travel = xcalloc(2, sizeof(int));
+		o->travel[L1] = 10;
+		o->travel[L2] = 30;
+		f->s.unplaced[f->s.n_unplaced++].learner = j;
+	}
+	f->m.teachers[T1].max_load = 4; /* g1 and G-old: no hours left */
+	tt_explain(&f->m, &f->s);
+	const tt_unplaced *u = &f->s.unplaced[0];
+	assert_int_equal(u->learner, P4);
+	bool teacher = false;
+	for (int r = 0; r < u->n_reasons; r++) {
+		print_message("  reason %d: %s\n", u->reasons[r].code, u->reasons[r].text);
+		assert_null(strstr(u->reasons[r].text, "is full"));
+		teacher |= u->reasons[r].code == TT_R_TEACHER;
+	}
+	assert_true(teacher);
+}
+
 /* g1 has a seat; one rule keeps l-4 out of it: her partner is in it, or
  * the childcare places of its dagdelen are taken. */
 static void r_plan_seat_held(void **state)
@@ -509,6 +550,7 @@ int main(void)
 		T(r_optimised),
 		T(r_running_closed),
 		T(r_optimised_new_group),
+		T(r_full_group_other_band),
 		T(r_plan_seat_held),
 		T(r_running_weekly_hours),
 		T(r_running_alfa_teacher),
