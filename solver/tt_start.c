@@ -68,59 +68,38 @@ static int tt_start_cell(const tt_prep *pp, const tt_start_group *g, const tt_pl
 	return best;
 }
 
-/* Why group g has no cell of its dagdelen and location, from the request
- * alone: no room there open all pattern long and not held by a running
- * group (large enough for its route's minimum when capacity is hard, with
- * the route's facilities), else no teacher qualified for it who is
- * available on all of them and not teaching a running group then, reaches
- * the location and has the hours and the dagdelen a day with the running
- * groups' (naming its own teacher's missing dagdelen or running group when
- * that is why), else its learners. */
+/* Why group g has no cell of its dagdelen and location, by the tests cells
+ * are built with (tt_room_fits, tt_teacher_fits) on what the running groups
+ * leave: no room there for the whole pattern, else no teacher (naming its
+ * own teacher's missing dagdelen or running group when that is why), else
+ * its learners. */
 static char *tt_start_no_cell(const tt_prep *pp, const tt_start_group *g)
 {
 	const tt_model *m = pp->m;
 	const char *ln = m->locations[g->location].id;
+	/* the cell the group would have, on the resources the running groups
+	 * leave (what cells are built against): the same fit tests */
 	int route = g->route >= 0 && g->route < TT_N_ROUTES ? g->route : -1;
-	int minsz = route >= 0 && !m->room_capacity_soft ? m->routes[route].min_size : 1;
-	uint32_t need = route >= 0 ? m->routes[route].room_needs : 0;
-	/* what the running groups hold of each room and teacher */
-	bool room = false;
-	for (int r = 0; r < m->n_rooms && !room; r++) {
-		const tt_room *rm = &m->rooms[r];
-		tt_mask held = 0;
-		for (int j = 0; j < m->n_running; j++)
-			if (m->running[j].room == r)
-				held |= m->running[j].sessions;
-		room = rm->location == g->location &&
-		       (rm->avail & ~held & g->sessions) == g->sessions && rm->capacity >= minsz &&
-		       (rm->facilities & need) == need;
-	}
+	const tt_route *rt = route >= 0 ? &m->routes[route] : NULL;
+	tt_cell c = {.loc = g->location, .mask = g->sessions, .load = tt_load_of(pp, g->sessions),
+		     .quals = (rt ? rt->quals : TT_QUAL_NT2) | (g->alfa == 1 ? TT_QUAL_ALFA : 0),
+		     .needs = rt && !(pp->relax & TT_F_FACILITY) ? rt->room_needs : 0,
+		     .minsz = rt && !(pp->relax & TT_F_GROUPSIZE) && rt->min_size > 0
+				  ? rt->min_size
+				  : 1};
+	tt_res res;
+	tt_res_init(&res, pp);
+	bool room = false, teacher = false;
+	for (int r = 0; r < m->n_rooms && !room; r++)
+		room = tt_room_fits(pp, &res, r, &c);
+	for (int h = 0; room && h < m->n_teachers && !teacher; h++)
+		teacher = tt_teacher_fits(pp, &res, h, &c);
+	tt_res_free(&res);
 	if (!room)
 		return xasprintf("no room at location %s is free on all of its dagdelen", ln);
-	int quals = (route >= 0 ? m->routes[route].quals : TT_QUAL_NT2) |
-		    (g->alfa == 1 ? TT_QUAL_ALFA : 0);
-	int load = tt_mask_load(m, g->sessions);
-	for (int h = 0; h < m->n_teachers; h++) {
-		const tt_teacher *th = &m->teachers[h];
-		tt_mask held = 0;
-		for (int j = 0; j < m->n_running; j++)
-			if (m->running[j].teacher == h)
-				held |= m->running[j].sessions;
-		bool ok = (th->quals & quals) == quals &&
-			  (th->avail & ~held & g->sessions) == g->sessions && g->location < 64 &&
-			  (th->locations >> g->location & 1) &&
-			  load + tt_mask_load(m, held) <= th->max_load;
-		for (int d = 0; d < 7 && ok; d++) {
-			int n = 0;
-			for (int t = 0; t < m->n_dagdelen; t++)
-				n += ((g->sessions | held) >> t & 1) && m->dagdelen[t].day == d;
-			ok = n <= th->max_per_day;
-		}
-		if (ok)
-			return xstrdup("none of its learners can still take a group on its dagdelen "
-				       "at its location (availability, route rules, or too few to "
-				       "open one)");
-	}
+	if (teacher)
+		return xstrdup("none of its learners can still take a group on its dagdelen at its "
+			       "location (availability, route rules, or too few to open one)");
 	tt_mask off = g->teacher >= 0 && g->teacher < m->n_teachers
 			      ? g->sessions & ~m->teachers[g->teacher].avail
 			      : 0;
