@@ -621,45 +621,32 @@ static int pack_teachers(msgpack_packer *pk, const side sd[2], const strmap *wee
 	return changed;
 }
 
-/* The later answer's start outcomes ({group, outcome, reason}, when it was
- * solved from a start) with their group ids in fate; NULL when it has none.
- * Read leniently: an entry without a clean group id is skipped. */
-static const msgpack_object_array *start_outcomes(const msgpack_object *after, strmap *fate)
+/* o is a string clean of control characters: its bytes in p, n. */
+static bool clean_text(const msgpack_object *o, const char **p, size_t *n)
 {
-	strmap_init(fate);
-	const msgpack_object *o = mp_get(mp_get(after, "start"), "outcomes");
-	if (!o || o->type != MSGPACK_OBJECT_ARRAY)
-		return NULL;
 	const char *what;
-	for (uint32_t i = 0; i < o->via.array.size; i++) {
-		const msgpack_object *g = mp_get(&o->via.array.ptr[i], "group");
-		const char *p;
-		size_t n;
-		if (g && mp_str(g, &p, &n) && mp_text_bad(p, n, &what) < 0)
-			strmap_put(fate, p, n, (int)i);
-	}
-	return &o->via.array;
+	return o && mp_str(o, p, n) && mp_text_bad(*p, *n, &what) < 0;
 }
 
-/* The later answer's start changes ({learner, group, outcome, rule,
- * reason}: why each learner the start placed has other lessons) by
- * learner id in who; NULL when it has none. Read leniently, like the
- * outcomes. */
-static const msgpack_object_array *start_changed(const msgpack_object *after, strmap *who)
+/* The later answer's start.<list> (when it was solved from a start), each
+ * entry by its clean `key` in by, when its `text` field (if asked) is clean
+ * too; NULL when it has none. Read leniently: other entries are skipped.
+ * The lists: outcomes ({group, outcome, reason}) by group, changed
+ * ({learner, group, outcome, rule, reason}: why each learner the start
+ * placed has other lessons) by learner. */
+static const msgpack_object_array *start_list(const msgpack_object *after, const char *list,
+					      const char *key, const char *text, strmap *by)
 {
-	strmap_init(who);
-	const msgpack_object *o = mp_get(mp_get(after, "start"), "changed");
+	strmap_init(by);
+	const msgpack_object *o = mp_get(mp_get(after, "start"), list);
 	if (!o || o->type != MSGPACK_OBJECT_ARRAY)
 		return NULL;
-	const char *what;
 	for (uint32_t i = 0; i < o->via.array.size; i++) {
-		const msgpack_object *e = &o->via.array.ptr[i], *l = mp_get(e, "learner"),
-				     *r = mp_get(e, "reason");
-		const char *p, *rs;
-		size_t n, nrs;
-		if (l && r && mp_str(l, &p, &n) && mp_text_bad(p, n, &what) < 0 &&
-		    mp_str(r, &rs, &nrs) && mp_text_bad(rs, nrs, &what) < 0)
-			strmap_put(who, p, n, (int)i);
+		const msgpack_object *e = &o->via.array.ptr[i];
+		const char *p, *t;
+		size_t n, nt;
+		if (clean_text(mp_get(e, key), &p, &n) && (!text || clean_text(mp_get(e, text), &t, &nt)))
+			strmap_put(by, p, n, (int)i);
 	}
 	return &o->via.array;
 }
@@ -672,7 +659,6 @@ static char *why_changed(const side *sd, const seat *st, tt_change ch,
 {
 	if (!outs || (ch != TT_CH_MOVED && ch != TT_CH_UNPLACED && ch != TT_CH_RESTAFFED))
 		return NULL;
-	const char *what;
 	for (int i = 0; i < st->n; i++) {
 		const msgpack_object *g = sd->les[st->les[i]].g, *r = mp_get(g, "running");
 		const msgpack_object *id = mp_get(g, "id");
@@ -683,14 +669,13 @@ static char *why_changed(const side *sd, const seat *st, tt_change ch,
 		int k = strmap_get(fate, p, n);
 		if (k < 0)
 			continue;
-		const msgpack_object *o = &outs->ptr[k], *f = mp_get(o, "outcome"),
-				     *why = mp_get(o, "reason");
-		if (!f || !mp_str(f, &oc, &noc) || mp_text_bad(oc, noc, &what) >= 0)
+		const msgpack_object *o = &outs->ptr[k];
+		if (!clean_text(mp_get(o, "outcome"), &oc, &noc))
 			continue;
 		if (noc == 4 && memcmp(oc, "kept", 4) == 0)
 			return xasprintf("%.*s kept; the solve gave this learner other lessons",
 					 (int)n, p);
-		if (why && mp_str(why, &rs, &nrs) && mp_text_bad(rs, nrs, &what) < 0)
+		if (clean_text(mp_get(o, "reason"), &rs, &nrs))
 			return xasprintf("%.*s %.*s: %.*s", (int)n, p, (int)noc, oc, (int)nrs, rs);
 		return xasprintf("%.*s %.*s", (int)n, p, (int)noc, oc);
 	}
@@ -783,8 +768,10 @@ int tt_diff(const msgpack_object *before, const msgpack_object *after, bool why,
 	mp_pack_str(pk, "learners");
 	msgpack_pack_array(pk, (size_t)n_rows);
 	strmap fate, who;
-	const msgpack_object_array *outs = start_outcomes(why ? after : NULL, &fate);
-	const msgpack_object_array *chs = start_changed(why ? after : NULL, &who);
+	const msgpack_object_array *outs = start_list(why ? after : NULL, "outcomes", "group", NULL,
+						      &fate);
+	const msgpack_object_array *chs = start_list(why ? after : NULL, "changed", "learner",
+						     "reason", &who);
 	for (int i = 0; i < n_rows; i++) {
 		int k = rows[i].k;
 		msgpack_pack_map(pk, 5);
