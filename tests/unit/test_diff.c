@@ -316,18 +316,23 @@ static void only_waiting(void **st)
 	json_decref(d);
 }
 
+/* The later answer `after` with a `start` field (JSON text), into buf. */
+static void after_with_start(char *buf, size_t n, const char *start)
+{
+	snprintf(buf, n, "%.*s, \"start\": %s}", (int)strlen(after) - 1, after, start);
+}
+
 /* With the later answer solved from the earlier one, a learner who moved
  * out of a start group is told what became of it (start.outcomes). */
 static void why_from_outcomes(void **st)
 {
 	(void)st;
 	char after_start[8192];
-	snprintf(after_start, sizeof after_start,
-		 "%.*s, \"start\": {\"outcomes\": ["
-		 "{\"group\": \"g1\", \"outcome\": \"dropped\", \"reason\": \"its dagdeel "
-		 "wed-am is not in this request\"}, {\"group\": \"g2\", \"outcome\": "
-		 "\"kept\", \"reason\": null}, {\"group\": 7}]}}",
-		 (int)strlen(after) - 1, after);
+	after_with_start(after_start, sizeof after_start,
+			 "{\"outcomes\": ["
+			 "{\"group\": \"g1\", \"outcome\": \"dropped\", \"reason\": \"its "
+			 "dagdeel wed-am is not in this request\"}, {\"group\": \"g2\", "
+			 "\"outcome\": \"kept\", \"reason\": null}, {\"group\": 7}]}");
 	char err[512];
 	json_t *d = diff_of(before, after_start, err, sizeof err);
 	assert_non_null(d);
@@ -376,14 +381,13 @@ static void why_from_changes(void **st)
 {
 	(void)st;
 	char after_start[8192];
-	snprintf(after_start, sizeof after_start,
-		 "%.*s, \"start\": {\"outcomes\": ["
-		 "{\"group\": \"g1\", \"outcome\": \"kept\", \"reason\": null}],"
-		 " \"changed\": [{\"learner\": \"moves\", \"reason\": \"not available on Mon "
-		 "morning, when group g1 meets\"}, {\"learner\": \"joiner\", \"reason\": "
-		 "\"running group G-old takes no newcomers (free_seats 0)\"},"
-		 " {\"learner\": \"leaves\", \"reason\": 3}, {\"reason\": \"x\"}, 7]}}",
-		 (int)strlen(after) - 1, after);
+	after_with_start(after_start, sizeof after_start,
+			 "{\"outcomes\": ["
+			 "{\"group\": \"g1\", \"outcome\": \"kept\", \"reason\": null}],"
+			 " \"changed\": [{\"learner\": \"moves\", \"reason\": \"not available on "
+			 "Mon morning, when group g1 meets\"}, {\"learner\": \"joiner\", "
+			 "\"reason\": \"running group G-old takes no newcomers (free_seats 0)\"},"
+			 " {\"learner\": \"leaves\", \"reason\": 3}, {\"reason\": \"x\"}, 7]}");
 	char err[512];
 	json_t *d = diff_of(before, after_start, err, sizeof err);
 	assert_non_null(d);
