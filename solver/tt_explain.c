@@ -1062,6 +1062,22 @@ static void note_no_qualified_teacher(const ex *e, const tt_learner *l, tt_unpla
 		   qual_word(quals));
 }
 
+/* "group G1 (Mon morning); group G2 (...)": the running groups a partner
+ * of l's household (kept apart) is in, with their dagdelen in prun. */
+static void partner_groups(const ex *e, const tt_learner *l, tt_mask prun, char *list, size_t sz)
+{
+	char dl[160];
+	size_t n = 0;
+	list[0] = '\0';
+	for (int g = 0; g < e->m->n_running && n < sz; g++) {
+		const tt_running *rg = &e->m->running[g];
+		if (!tt_running_has_household(rg, l->household) || !(rg->sessions & prun))
+			continue;
+		dd_list(e, rg->sessions & prun, dl, sizeof dl);
+		n += (size_t)snprintf(list + n, sz - n, "%sgroup %s (%s)", n ? "; " : "", rg->id, dl);
+	}
+}
+
 /* A learner too few to group with, whose partner kept apart is in a
  * running group on dagdelen it could otherwise attend (prun): the
  * household narrowed its options too, and the answer says where. */
@@ -1069,17 +1085,8 @@ static void note_partner_running(const ex *e, const tt_learner *l, tt_mask prun,
 {
 	if (!prun)
 		return;
-	char list[256], dl[160];
-	size_t n = 0;
-	list[0] = '\0';
-	for (int g = 0; g < e->m->n_running && n < sizeof list; g++) {
-		const tt_running *rg = &e->m->running[g];
-		if (!tt_running_has_household(rg, l->household) || !(rg->sessions & prun))
-			continue;
-		dd_list(e, rg->sessions & prun, dl, sizeof dl);
-		n += (size_t)snprintf(list + n, sizeof list - n, "%sgroup %s (%s)", n ? "; " : "",
-				      rg->id, dl);
-	}
+	char list[256];
+	partner_groups(e, l, prun, list, sizeof list);
 	add_reason(u, TT_R_HOUSEHOLD,
 		   "a partner (household kept apart) is in running %s: those dagdelen were not "
 		   "open to this learner either",
@@ -1177,18 +1184,7 @@ static void explain_one(const ex *e, tt_unplaced *u)
 		for (int k = 0; k < nloc; k++)
 			ok[k] = freed;
 		if (!any_option(e, l, ok, false)) {
-			size_t n = 0;
-			list[0] = '\0';
-			for (int g = 0; g < m->n_running && n < sizeof list; g++) {
-				const tt_running *rg = &m->running[g];
-				if (!tt_running_has_household(rg, l->household) ||
-				    !(rg->sessions & avail))
-					continue;
-				char dl[160];
-				dd_list(e, rg->sessions & avail, dl, sizeof dl);
-				n += (size_t)snprintf(list + n, sizeof list - n, "%sgroup %s (%s)",
-						      n ? "; " : "", rg->id, dl);
-			}
+			partner_groups(e, l, prun, list, sizeof list);
 			char hw[64];
 			add_reason(u, TT_R_HOUSEHOLD,
 				   "a partner (household kept apart) is in running %s: the dagdelen "

@@ -226,6 +226,13 @@ static void r_household_running_partner(void **state)
 		      "a partner (household kept apart) is in running group G-old (Tue morning, "
 		      "Thu morning)",
 		      NULL);
+	/* with only Monday morning left besides, no set of dagdelen at all:
+	 * the household is the reason itself */
+	f->m.learners[P4].avail = BIT(MON_AM) | BIT(TUE_AM) | BIT(THU_AM);
+	expect_reason(f, TT_R_HOUSEHOLD,
+		      "a partner (household kept apart) is in running group G-old (Tue morning, "
+		      "Thu morning): the dagdelen left leave no set of 2 dagdelen on different days",
+		      NULL);
 }
 
 static void r_group_size(void **state)
