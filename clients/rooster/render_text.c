@@ -840,6 +840,17 @@ static void txt_summary(FILE *out, const render_plan *p)
 	fputc('\n', out);
 }
 
+/* A learner list's first column (16 wide, indented 2); in full on its own
+ * line when wider: ids must stay whole. */
+static void txt_who(FILE *out, const char *who)
+{
+	fputs("  ", out);
+	if (txt_width(who) > 16)
+		fprintf(out, "%s\n%18s", who, "");
+	else
+		txt_cell(out, who, 16);
+}
+
 static void txt_unplaced(FILE *out, const render_plan *p, const char *learner)
 {
 	size_t n = 0;
@@ -853,11 +864,7 @@ static void txt_unplaced(FILE *out, const render_plan *p, const char *learner)
 		if (learner && strcmp(u->learner, learner))
 			continue;
 		char *who = xasprintf("%s %s %s", u->learner, u->route ? u->route : "", u->level ? u->level : "");
-		fputs("  ", out);
-		if (txt_width(who) > 16) /* in full on its own line: ids must stay whole */
-			fprintf(out, "%s\n%18s", who, "");
-		else
-			txt_cell(out, who, 16);
+		txt_who(out, who);
 		free(who);
 		if (!u->n_reasons)
 			fputs("  (no reason given)\n", out);
@@ -899,11 +906,7 @@ static void txt_changed(FILE *out, const render_plan *p, const char *learner)
 		const char *rule = json_string_value(json_object_get(c, "rule"));
 		const char *why = json_string_value(json_object_get(c, "reason"));
 		char *who = xasprintf("%s %s", id, oc ? oc : "");
-		fputs("  ", out);
-		if (txt_width(who) > 16)
-			fprintf(out, "%s\n%18s", who, "");
-		else
-			txt_cell(out, who, 16);
+		txt_who(out, who);
 		free(who);
 		char *r = xasprintf("from %s, %s: %s", g ? g : "(a group)", rule ? rule : "?",
 				    why ? why : "(no reason given)");
