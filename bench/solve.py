@@ -22,7 +22,8 @@ change; what a re-plan takes by default). "moved": learners placed in the first
 answer and still in the request whose lessons changed (other dagdelen or
 location, or none); "restaffed" and "teachers" from `rooster diff` against the
 first answer: learners with another room or teacher on the same dagdelen, and
-teachers whose week changed.
+teachers whose week changed. glpsol and cbc get the straightforward model of the
+third request (its moved term included) at the same limit.
 """
 
 import argparse
@@ -139,6 +140,25 @@ def table(title, head, rows):
         print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)), flush=True)
 
 
+def baselines(build, path, lp, lim):
+    """glpsol and cbc on the straightforward model of the request at path (written to
+    lp): rows [solver, limit, time, objective, bound, gap, peak, status]."""
+    r = subprocess.run([os.path.join(build, "rooster"), "solve", path, "--export-lp", lp],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return [["glpsol/cbc", "-", "-", "-", "-", "-", "-",
+                 "export failed: " + r.stderr.strip()[:60]]]
+    rows = []
+    for solver, cmd, parse in (
+            ("glpsol", ["glpsol", "--lp", lp, "--tmlim", str(int(lim))], parse_glpsol),
+            ("cbc", ["cbc", lp, "sec", str(lim), "threads", "1", "solve"], parse_cbc)):
+        out, secs, rc = run_baseline(cmd, lim)
+        o, b = parse(out)
+        rows.append([solver, lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
+                     "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
+    return rows
+
+
 def bench_fixtures(build, names, limits, baseline):
     rows = []
     tmp = tempfile.mkdtemp(prefix="roosterd-bench-")
@@ -165,21 +185,8 @@ def bench_fixtures(build, names, limits, baseline):
                 est = "skipped: model ~%d M rows (estimated)" % (n * n // 8 * 10 // 1000000 + 1)
                 rows.append([name, n, "glpsol/cbc", "-", "-", "-", "-", "-", "-", est])
                 continue
-            r = subprocess.run([os.path.join(build, "rooster"), "solve", path, "--export-lp", lp],
-                               capture_output=True, text=True)
-            if r.returncode != 0:
-                rows.append([name, n, "glpsol/cbc", "-", "-", "-", "-", "-", "-",
-                             "export failed: " + r.stderr.strip()[:60]])
-                continue
-            lim = max(limits)
-            out, secs, rc = run_baseline(["glpsol", "--lp", lp, "--tmlim", str(int(lim))], lim)
-            o, b = parse_glpsol(out)
-            rows.append([name, n, "glpsol", lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
-                         "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
-            out, secs, rc = run_baseline(["cbc", lp, "sec", str(lim), "threads", "1", "solve"], lim)
-            o, b = parse_cbc(out)
-            rows.append([name, n, "cbc", lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
-                         "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
+            for b in baselines(build, path, lp, max(limits)):
+                rows.append([name, n] + b)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     table("Term timetables (objective minimised; gap = (objective - bound) / objective)",
@@ -242,9 +249,21 @@ def diff_summary(build, prev, ans):
         return json.loads(r.stdout)["summary"] if r.returncode == 0 else {}
 
 
-def bench_replan(build, names, limits):
+def bench_replan(build, names, limits, baseline):
     rows = []
     first, short = max(limits), min(limits)
+    tmp = tempfile.mkdtemp(prefix="roosterd-bench-")
+    try:
+        bench_replan_rows(build, names, first, short, baseline, tmp, rows)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    table("Re-solve after a change (first answer at %g s; 5 %% of learners changed, a room gone)"
+          % first,
+          ["instance", "from", "limit s", "time s", "objective", "bound", "gap", "start",
+           "moved", "restaffed", "teachers", "status"], rows)
+
+
+def bench_replan_rows(build, names, first, short, baseline, tmp, rows):
     for name in names:
         with open(os.path.join(ROOT, "fixtures", name + ".json")) as f:
             req = json.load(f)
@@ -272,10 +291,16 @@ def bench_replan(build, names, limits):
                          ds.get("teachers_changed", "-"),
                          (ans or {}).get("status", "-") + ("" if ok else " CHECK FAILED")])
             print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
-    table("Re-solve after a change (first answer at %g s; 5 %% of learners changed, a room gone)"
-          % first,
-          ["instance", "from", "limit s", "time s", "objective", "bound", "gap", "start",
-           "moved", "restaffed", "teachers", "status"], rows)
+        if not baseline or len(changed["learners"]) > BASELINE_MAX_LEARNERS:
+            continue
+        # glpsol and cbc on the straightforward model of the priced re-solve (its
+        # moved term included), at the same limit
+        path, lp = os.path.join(tmp, name + ".replan.json"), os.path.join(tmp, name + ".lp")
+        with open(path, "w") as f:
+            json.dump(priced, f)
+        for b in baselines(build, path, lp, short):
+            rows.append([name, "start, moved %g" % REPLAN_MOVED, b[1], b[2], b[3], b[4], b[5],
+                         "-", "-", "-", "-", b[0] + ": " + b[7]])
 
 
 def bench_itc(build, seconds):
@@ -324,7 +349,7 @@ def main():
     if not a.no_fixtures:
         bench_fixtures(a.build, [x for x in a.only.split(",") if x], limits, not a.no_baseline)
     if not a.no_replan:
-        bench_replan(a.build, [x for x in a.replan.split(",") if x], limits)
+        bench_replan(a.build, [x for x in a.replan.split(",") if x], limits, not a.no_baseline)
     if not a.no_itc:
         bench_itc(a.build, a.itc)
 

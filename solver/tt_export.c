@@ -4,7 +4,8 @@
  * rooms and learners allow), binaries y_g (open), s_gt (meets at dagdeel t),
  * lv_gL (level), pc_gP (pace, with a pace weight), a_g (alfa), w_g (women-only),
  * loc_gl, rm_gr (room), th_gh
- * (teacher), x_ig (learner i in g), j_ir (joins running group r), with
+ * (teacher), x_ig (learner i in g), j_ir (joins running group r), mv_i
+ * (a learner of the request's start whose lessons change), with
  * linking binaries for room/teacher per dagdeel and attendance per learner
  * and dagdeel; the same objective as tt_model.h with costs linearised by
  * big-M rows. The only solver file that does I/O. */
@@ -104,6 +105,73 @@ static bool xp_dd_ok(const tt_model *m, const tt_learner *l, int t, int loc)
 	    d->end_min + tr > l->school_close_min)
 		return false;
 	return true;
+}
+
+/* The column named by fmt, or 0 (after glp_create_index). */
+static int xp_find(tt_xp *x, const char *fmt, int a, int b)
+{
+	char nm[64];
+	snprintf(nm, sizeof nm, fmt, a, b);
+	return glp_find_col(x->P, nm);
+}
+
+/* weights.moved of a start: mv_i (cost moved) >= 1 - stay_i for each learner
+ * of the request's start, compared with the first start group listing it
+ * (as the checker does). It stays in a running group by joining it again
+ * (j_ir); in a new group by being in one of the candidate groups g (0..ng-1)
+ * that meets on exactly the start group's dagdelen at its location:
+ * z_ig <= x_ig, z_ig <= s_gt (t in the group's dagdelen), z_ig <= 1 - s_gt
+ * (t not), z_ig <= loc_gL. A start group whose running group, dagdeel or
+ * location is gone moves every member (mv fixed at 1). */
+static void xp_moved(tt_xp *x, int ng)
+{
+	const tt_model *m = x->m;
+	if (!(m->w.moved > 0) || m->n_start <= 0)
+		return;
+	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
+	for (int q = 0; q < m->n_start; q++) {
+		const tt_start_group *sg = &m->start[q];
+		for (int k = 0; k < sg->n_members; k++) {
+			int i = sg->members[k];
+			if (i < 0 || i >= m->n_learners || seen[i])
+				continue;
+			seen[i] = true;
+			int mv = xp_col(x, GLP_CV, 0, 1, m->w.moved, "mv_%d", i);
+			int n_stay = 0;
+			if (sg->running >= 0) {
+				int j = xp_find(x, "j_%d_%d", i, sg->running);
+				if (j)
+					xp_add(x, mv, 1), xp_add(x, j, 1), n_stay++;
+			} else if (sg->running == -1 && !sg->sessions_lost && sg->location >= 0) {
+				int *zs = xmalloc((size_t)(ng ? ng : 1) * sizeof *zs);
+				for (int g = 0; g < ng; g++) {
+					int xc = xp_find(x, "x_%d_%d", i, g);
+					if (!xc)
+						continue;
+					int z = xp_col(x, GLP_CV, 0, 1, 0, "st_%d_%d", i, g);
+					xp_add(x, z, 1), xp_add(x, xc, -1);
+					xp_row(x, GLP_UP, 0);
+					xp_add(x, z, 1), xp_add(x, xp_find(x, "loc_%d_%d", g, sg->location), -1);
+					xp_row(x, GLP_UP, 0);
+					for (int t = 0; t < m->n_dagdelen; t++) {
+						bool in = sg->sessions >> t & 1;
+						xp_add(x, z, 1), xp_add(x, xp_find(x, "s_%d_%d", g, t), in ? -1 : 1);
+						xp_row(x, GLP_UP, in ? 0 : 1);
+					}
+					zs[n_stay++] = z;
+				}
+				xp_add(x, mv, 1);
+				for (int k2 = 0; k2 < n_stay; k2++)
+					xp_add(x, zs[k2], 1);
+				free(zs);
+			}
+			if (n_stay)
+				xp_row(x, GLP_LO, 1);
+			else
+				x->nnz = 0, glp_set_col_bnds(x->P, mv, GLP_FX, 1, 1);
+		}
+	}
+	free(seen);
 }
 
 static int xp_build(void *arg)
@@ -534,6 +602,7 @@ static int xp_build(void *arg)
 		xp_add(x, u[i], 1);
 		xp_row(x, GLP_FX, 1);
 	}
+	xp_moved(x, gid);
 	/* rooms and teachers: one group per dagdeel; teacher load */
 	for (int r = 0; r < nr; r++)
 		for (int t = 0; t < nd; t++) {

@@ -587,19 +587,11 @@ static int export_lp(const char *path, json_t *req)
 	tt_model m;
 	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) == MSGPACK_UNPACK_SUCCESS) {
 		if (decode_model(&u.data, path, &m) == 0) {
-			if (m.w.moved > 0 && m.n_start > 0) {
-				/* (the straightforward model has no term for it yet) */
-				fprintf(stderr,
-					"rooster: %s: weights.moved: the exported model has no moved "
-					"term; export the request without it or without start\n",
-					path);
-			} else {
-				int x = tt_export_lp(&m, O.export_lp);
-				if (x)
-					fprintf(stderr, "rooster: cannot write %s: %s\n", O.export_lp,
-						rs_err_message(x));
-				rc = x ? EXIT_USAGE : EXIT_PLAN;
-			}
+			int x = tt_export_lp(&m, O.export_lp);
+			if (x)
+				fprintf(stderr, "rooster: cannot write %s: %s\n", O.export_lp,
+					rs_err_message(x));
+			rc = x ? EXIT_USAGE : EXIT_PLAN;
 			tt_model_free(&m);
 		}
 	}

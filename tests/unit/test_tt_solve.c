@@ -1820,6 +1820,8 @@ static void test_start_moved(void **state)
 	assert_int_equal(s.groups[0].sessions, am);
 	assert_near(s.terms.moved, 0, 1e-9);
 	assert_near(s.terms.pref, 30, 1e-9);
+	/* the straightforward model prices a move the same way */
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	m.w.moved = 1;
 	solve(&m, &s);
@@ -1827,6 +1829,7 @@ static void test_start_moved(void **state)
 	assert_int_equal(s.groups[0].sessions, pm);
 	assert_near(s.terms.moved, 3, 1e-9);
 	assert_near(s.terms.pref, 0, 1e-9);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	/* nothing keeps them from the group but the plan's score */
 	tt_explain(&m, &s);
 	assert_int_equal(s.start.n_changed, 3);
@@ -1849,6 +1852,7 @@ static void test_start_moved(void **state)
 	solve(&m, &s);
 	assert_int_equal(s.n_unplaced, 1);
 	assert_near(s.terms.moved, 100, 1e-9);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_solution_free(&s);
 	/* no start, no one to move */
 	m.has_start = false;
@@ -1896,6 +1900,10 @@ static void test_start_changes(void **state)
 	/* (at 100, 5-7 move to one group with 0, 3, 8 and 9: one group less) */
 	m.w.moved = 1000;
 	solve(&m, &s);
+	/* the straightforward model agrees: a group whose dagdeel is gone and a
+	 * running group closed to newcomers move their learners at any price */
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_explain(&m, &s);
 	assert_int_equal(s.start.kept, 1);
 	assert_int_equal(s.start.dropped, 1);
@@ -1923,6 +1931,8 @@ static void test_start_changes(void **state)
 		m.learners[i].women_only = false, m.learners[i].young_children = 0;
 	}
 	solve(&m, &s);
+	assert_int_equal(s.status, TT_OPTIMAL);
+	assert_near(export_optimum(&m), s.objective, 1e-6);
 	tt_explain(&m, &s);
 	assert_change(&s, 0, "availability", "Mon morning");
 	for (int i = 1; i < 8; i++)
