@@ -290,7 +290,7 @@ int tt_start_teacher_rank(const tt_prep *pp, int c, int t);
  * as it was (false). */
 bool tt_start_restaff(const tt_prep *pp, lp_ctl *ctl, tt_plan *pl);
 /* After stage 2 on that plan: groups it could not staff count as dropped. */
-void tt_start_staffed(const tt_plan *pl, tt_start_info *info);
+void tt_start_staffed(const tt_prep *pp, const tt_plan *pl, tt_start_info *info);
 /* The learners the start lists (known here) whom plan pl leaves waiting. */
 int tt_start_left_out(const tt_prep *pp, const tt_plan *pl);
 

@@ -721,7 +721,7 @@ int tt_solve(const tt_model *m, const tt_params *p, tt_solution *out)
 		 * own stage 2 then has nothing left to staff */
 		rc = tt_stage2(&pp, &ctl, &sp, &sdrop);
 		if (!rc) {
-			tt_start_staffed(&sp, &start_info);
+			tt_start_staffed(&pp, &sp, &start_info);
 			rc = tt_finish(&pp, &ctl, &sp, &best, &have_best, &sdrop, &bplan);
 		}
 		start_info.objective = sp.cost;

@@ -423,41 +423,74 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 	tt_res_free(&res);
 }
 
-void tt_start_staffed(const tt_plan *pl, tt_start_info *info)
+/* How many of start group q's learners plan pl has in cell c. */
+static int start_in_cell(const tt_model *m, const tt_plan *pl, int q, int c)
 {
-	/* stage 2 keeps every staffed group and drops those it cannot staff,
-	 * keeping the order of the rest (its closing of groups short of their
-	 * minimum cannot happen here: the repair kept none); so the plan's
-	 * groups are the taken outcomes in order, less those dropped. A group
-	 * is matched by its cell, and a kept one by its room too (a restaffed
-	 * group of its cell cannot have that room: they meet at the same
-	 * times); of two restaffed groups of one cell of which stage 2
-	 * dropped one, the later one is named */
-	int w = 0;
+	int n = 0;
+	for (int k = 0; k < m->start[q].n_members; k++) {
+		int i = m->start[q].members[k];
+		n += i >= 0 && i < m->n_learners && pl->asg[i] == c;
+	}
+	return n;
+}
+
+void tt_start_staffed(const tt_prep *pp, const tt_plan *pl, tt_start_info *info)
+{
+	/* stage 2 keeps the rooms of groups it was given with one, staffs
+	 * what it can of the rest and drops the others; its closing of groups
+	 * short of their minimum cannot happen here (the repair kept none).
+	 * A kept group survives when a group of its cell still has its room.
+	 * The cell's other groups are its restaffed ones; the plan seats
+	 * learners by cell, not by group, so when stage 2 staffed fewer of
+	 * them than the start had, those whose learners the cell still holds
+	 * most are the ones carried on (the start's order breaks ties), and
+	 * the rest are named dropped */
+	int nc = pp->n_cells;
+	int *left = xcalloc((size_t)nc + 1, sizeof *left); /* cell: groups not yet matched */
+	for (int g = 0; g < pl->n_groups; g++)
+		left[pl->g[g].cell]++;
 	for (int k = 0; k < info->n_out; k++) {
 		tt_start_outcome *oc = &info->out[k];
-		if (oc->cell < 0)
+		if (oc->cell < 0 || oc->fate != TT_SG_KEPT)
 			continue;
-		bool match = w < pl->n_groups && pl->g[w].cell == oc->cell;
-		if (match && oc->fate == TT_SG_KEPT)
-			match = pl->g[w].room == oc->room;
-		for (int k2 = k + 1; match && oc->fate == TT_SG_RESTAFFED && k2 < info->n_out; k2++)
-			if (info->out[k2].fate == TT_SG_KEPT && info->out[k2].cell == oc->cell &&
-			    info->out[k2].room == pl->g[w].room)
-				match = false; /* that is the later kept group */
-		if (match) {
-			w++;
-			continue;
-		}
-		if (oc->fate == TT_SG_RESTAFFED) {
-			info->restaffed--;
-			info->dropped++;
-			oc->fate = TT_SG_DROPPED;
-			free(oc->reason);
-			oc->reason = xstrdup("no room or teacher was left for it");
-		}
-		oc->cell = -1;
+		bool has = false;
+		for (int g = 0; g < pl->n_groups && !has; g++)
+			has = pl->g[g].cell == oc->cell && pl->g[g].room == oc->room;
+		if (has)
+			left[oc->cell]--;
+		else
+			oc->cell = -1;
 	}
+	int *stay = xmalloc(((size_t)info->n_out + 1) * sizeof *stay);
+	for (int k = 0; k < info->n_out; k++) {
+		const tt_start_outcome *oc = &info->out[k];
+		stay[k] = oc->cell >= 0 && oc->fate == TT_SG_RESTAFFED
+				  ? start_in_cell(pp->m, pl, oc->q, oc->cell)
+				  : -1;
+	}
+	for (int k = 0; k < info->n_out; k++) {
+		tt_start_outcome *oc = &info->out[k];
+		if (stay[k] < 0)
+			continue;
+		/* the restaffed groups of its cell ranked before it */
+		int before = 0;
+		for (int k2 = 0; k2 < info->n_out; k2++)
+			if (k2 != k && stay[k2] >= 0 && info->out[k2].cell == oc->cell &&
+			    (stay[k2] > stay[k] || (stay[k2] == stay[k] && k2 < k)))
+				before++;
+		if (before < left[oc->cell])
+			continue;
+		info->restaffed--;
+		info->dropped++;
+		oc->fate = TT_SG_DROPPED;
+		free(oc->reason);
+		oc->reason = xstrdup("no room or teacher was left for it");
+	}
+	for (int k = 0; k < info->n_out; k++)
+		if (info->out[k].fate == TT_SG_DROPPED)
+			info->out[k].cell = -1;
+	free(stay);
+	free(left);
 }
 
 int tt_start_left_out(const tt_prep *pp, const tt_plan *pl)

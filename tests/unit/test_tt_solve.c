@@ -1697,6 +1697,48 @@ static void test_start_unstaffable(void **state)
 	tt_model_free(&m);
 }
 
+/* Two start groups of one cell both lost their room, and stage 2 finds a
+ * room for one: the cell keeps the learners who waited longest (the
+ * second group's), so the second is the one carried on and the first is
+ * named dropped, whatever their order in the start. */
+static void test_start_restaffed_one_of_two(void **state)
+{
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		tt_model m;
+		tt_solution s;
+		ttf_z_basic(&m, 3);
+		add_z(&m, 6, 0);
+		m.routes[TT_ROUTE_Z].max_size = 3;
+		for (int i = 0; i < 6; i++) {
+			m.learners[i].avail = TTF_AM(0) | TTF_AM(2);
+			m.learners[i].weeks_waiting = i < 3 ? 1 : 20;
+		}
+		static const int early[] = {0, 1, 2}, long_waiting[] = {3, 4, 5};
+		for (int k = 0; k < 2; k++) {
+			bool lw = (k == 0) == (order == 1);
+			int q = ttf_start(&m, -1, TTF_AM(0) | TTF_AM(2), 0, -1, 0,
+					  lw ? long_waiting : early, 3);
+			m.start[q].id = xstrdup(lw ? "gB" : "gA");
+			m.start[q].room_gone = xstrdup("R9");
+		}
+		tt_params p = {.time_limit = 0.05, .gap = 1e-4, .seed = 1, .threads = 1};
+		solve_with(&m, &p, &s);
+		assert_int_equal(s.start.restaffed, 1);
+		assert_int_equal(s.start.dropped, 1);
+		int a = order == 0 ? 0 : 1, b = 1 - a; /* outcomes of gA and gB */
+		assert_int_equal(s.start.out[a].fate, TT_SG_DROPPED);
+		assert_string_equal(s.start.out[a].reason, "no room or teacher was left for it");
+		assert_int_equal(s.start.out[b].fate, TT_SG_RESTAFFED);
+		assert_string_equal(s.start.out[b].reason, "its room R9 is not in this request");
+		assert_int_equal(n_new(&s), 1);
+		for (int i = 0; i < 6; i++)
+			assert_int_equal(group_of(&s, i) >= 0, i >= 3);
+		tt_solution_free(&s);
+		tt_model_free(&m);
+	}
+}
+
 /* A start group that must be staffed anew keeps what it can of its room
  * and teacher. Without a start the solve gives the group R0 (8 seats) and
  * T0; the start had R1 (12 seats) and, later, T1 (T0's twin). Its teacher
@@ -3674,6 +3716,7 @@ int main(void)
 		cmocka_unit_test(test_start_keeps_staff),
 		cmocka_unit_test(test_start_restaff),
 		cmocka_unit_test(test_start_moved),
+		cmocka_unit_test(test_start_restaffed_one_of_two),
 		cmocka_unit_test(test_start_changes),
 		cmocka_unit_test(test_start_no_teacher),
 		cmocka_unit_test(test_start_names),
