@@ -323,6 +323,10 @@ static bool tz_name_ok(const char *tz)
 {
 	if (!strcmp(tz, "UTC"))
 		return true;
+	/* tzdata's posix/ and right/ trees repeat every zone, right/ with
+	 * leap seconds in its offsets (a calendar an hour off in winter) */
+	if (!strncmp(tz, "posix/", 6) || !strncmp(tz, "right/", 6))
+		return false;
 	int parts = 0;
 	for (const char *p = tz; *p;) {
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
@@ -441,7 +445,10 @@ static int get_dates(dec *d, const msgpack_object *o, const char *key, char ***o
 	return rc;
 }
 
-static int dec_term(dec *d, const msgpack_object *req, long *as_of)
+/* *as_of: the planning date (waiting time counts to it); *join_day: the
+ * day newcomers would join a running group, the later of the planning date
+ * and the term's first day (a plan made ahead starts with the term). */
+static int dec_term(dec *d, const msgpack_object *req, long *as_of, long *join_day)
 {
 	tt_model *m = d->m;
 	const msgpack_object_map *tm;
@@ -466,6 +473,7 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of)
 		m->as_of = xstrdup(m->term_start);
 	if (!rc)
 		rc = get_date(d, t, "as_of", false, &m->as_of, as_of);
+	*join_day = *as_of > start ? *as_of : start;
 	m->tz = xstrdup("Europe/Amsterdam");
 	if (!rc)
 		rc = mp_field_str(d->c, t, "tz", false, 64, &m->tz);
@@ -1126,7 +1134,9 @@ static int dec_running_households(dec *d, const msgpack_object *o, tt_running *g
 	return d->c->rc;
 }
 
-static int dec_running(dec *d, const msgpack_object *req, long as_of)
+/* join_day: see dec_term; a group younger than 4 weeks then takes
+ * newcomers, and a group without a start date is taken to begin then. */
+static int dec_running(dec *d, const msgpack_object *req, long join_day)
 {
 	tt_model *m = d->m;
 	const msgpack_object_array *a;
@@ -1142,7 +1152,7 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		m->n_running = (int)i + 1;
 		g->pace = 1;
 		int64_t members = 0;
-		long start = as_of;
+		long start = join_day;
 		if (known_keys(d, o, running_keys) || get_id(d, o, &ids, (int)i, &g->id) ||
 		    get_route(d, o, &g->route) ||
 		    get_enum_str(d, o, "level", level_names, 5, true, &g->level) ||
@@ -1153,7 +1163,7 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 		    get_ref(d, o, "room", &d->rooms, "room", true, &g->room) ||
 		    get_ref(d, o, "teacher", &d->teachers, "teacher", true, &g->teacher) ||
 		    mp_field_int(d->c, o, "members", false, 0, 200, &members) ||
-		    get_date(d, o, "start", false, NULL, &start))
+		    get_date(d, o, "start", false, &g->start, &start))
 			break;
 		if (!g->sessions) {
 			size_t s = mp_push_key(d->c, "dagdelen");
@@ -1162,7 +1172,7 @@ static int dec_running(dec *d, const msgpack_object *req, long as_of)
 			break;
 		}
 		g->n_members = (int)members;
-		g->may_join = as_of - start < 28;
+		g->may_join = join_day - start < 28;
 		const msgpack_object *fso = mp_get(o, "free_seats");
 		if (fso && fso->type != MSGPACK_OBJECT_NIL) {
 			int64_t fs = 0;
@@ -1554,10 +1564,10 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	strmap_init(&d.locs), strmap_init(&d.rooms), strmap_init(&d.teachers);
 	strmap_init(&d.care), strmap_init(&d.learners), strmap_init(&d.households);
 	strmap_init(&d.tongues), strmap_init(&d.facilities);
-	long as_of = 0;
+	long as_of = 0, join_day = 0;
 	int rc = known_keys(&d, req, top_keys);
 	if (!rc)
-		rc = dec_term(&d, req, &as_of);
+		rc = dec_term(&d, req, &as_of, &join_day);
 	if (!rc)
 		rc = dec_dagdelen(&d, req);
 	if (!rc)
@@ -1573,7 +1583,7 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	if (!rc)
 		rc = dec_learners(&d, req, as_of);
 	if (!rc)
-		rc = dec_running(&d, req, as_of);
+		rc = dec_running(&d, req, join_day);
 	if (!rc)
 		rc = dec_modules(&d, req);
 	if (!rc)

@@ -383,8 +383,9 @@ static void explain_running_closed(const ex *e, const tt_learner *l, const tt_ma
 		if (!g->may_join) {
 			add_reason(u, TT_R_RUNNING_JOIN,
 				   "running group %s meets on dagdelen this learner can attend, but "
-				   "started 4 weeks or more before the planning date (term.as_of): "
-				   "newcomers join a group only in its first 4 weeks",
+				   "started 4 weeks or more before newcomers would join (the term's "
+				   "start, or term.as_of when later): newcomers join a group only in "
+				   "its first 4 weeks",
 				   g->id);
 		} else if (!running_has_seat(e, j)) {
 			int total = g->n_members + e->run_new[j];
@@ -1715,8 +1716,9 @@ static void st_explain(const ex *e, int i, int q, st_why *w)
 			return;
 		if (!rg->may_join) {
 			st_set(w, "running_join",
-			       "running group %s started 4 weeks or more before the planning date "
-			       "(term.as_of): newcomers join a group only in its first 4 weeks",
+			       "running group %s started 4 weeks or more before newcomers would join "
+			       "(the term's start, or term.as_of when later): newcomers join a group "
+			       "only in its first 4 weeks",
 			       rg->id);
 			return;
 		}

@@ -123,6 +123,7 @@ void tt_model_free(tt_model *m)
 	free(m->learners);
 	for (int i = 0; i < m->n_running; i++) {
 		free(m->running[i].id);
+		free(m->running[i].start);
 		free(m->running[i].households);
 		for (int k = 0; m->running[i].member_ids && k < m->running[i].n_members; k++)
 			free(m->running[i].member_ids[k]);

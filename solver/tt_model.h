@@ -134,7 +134,8 @@ typedef struct tt_learner {
 } tt_learner;
 
 /* A group already running this term. Its dagdelen, room and teacher are
- * fixed; new learners may join while it is younger than 4 weeks on as_of. */
+ * fixed; new learners may join while it is younger than 4 weeks on the day
+ * they would come: the term's start, or as_of when later. */
 typedef struct tt_running {
 	char *id;
 	int route, level;
@@ -145,7 +146,9 @@ typedef struct tt_running {
 	int n_members;      /* current size */
 	char **member_ids;  /* [n_members] its members' ids when the request
 			     * lists them (`learners`), else NULL */
-	bool may_join;      /* younger than 4 weeks on the planning date */
+	bool may_join;      /* younger than 4 weeks then */
+	char *start;        /* its first day (YYYY-MM-DD) as the request gives
+			     * it, else NULL */
 	bool has_free_seats; /* the request says how many newcomers it takes: */
 	int free_seats;      /* at most this many (besides the route maximum
 			      * and the room) */

@@ -188,6 +188,13 @@ static void errors_carry_paths(void **st)
 	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\","
 		     " \"tz\": \"Europe/../etc\"}}",
 		     RS_EBADREQ, "term.tz", "not a time zone name");
+	/* tzdata's copies of every zone: right/ counts leap seconds */
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\","
+		     " \"tz\": \"right/Europe/Amsterdam\"}}",
+		     RS_EBADREQ, "term.tz", "not a time zone name");
+	expect_error("{\"term\": {\"start\": \"2027-01-04\", \"end\": \"2027-06-25\","
+		     " \"tz\": \"posix/Europe/Amsterdam\"}}",
+		     RS_EBADREQ, "term.tz", "not a time zone name");
 	/* an empty household id on a learner, as on a running group */
 	expect_error("{\"$learner2\": {\"household\": \"\"}}", RS_EBADREQ, "learners[2].household",
 		     "an empty household id");
@@ -623,6 +630,26 @@ static void running_groups(void **st)
 	assert_int_equal(d.rc, 0);
 	assert_int_equal(d.m.running[0].n_members, 5);
 	assert_false(d.m.running[0].has_free_seats);
+	assert_true(d.m.running[0].may_join); /* no start date: taken to be young */
+	done(&d);
+	/* the four-week rule counts to the day newcomers would come: the term
+	 * starts 2027-01-11, after the planning date 2026-12-18 */
+	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2026-12-01\""), 0);
+	assert_int_equal(d.rc, 0);
+	assert_false(d.m.running[0].may_join); /* 17 days on as_of, 41 at the term's start */
+	done(&d);
+	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2026-12-15\""), 0);
+	assert_int_equal(d.rc, 0);
+	assert_true(d.m.running[0].may_join); /* 27 days at the term's start */
+	done(&d);
+	decode(&d, "{\"term\": {\"start\": \"2027-01-11\", \"end\": \"2027-03-26\", "
+		   "\"as_of\": \"2027-02-08\"}, \"running_groups\": [{\"id\": \"G1\", "
+		   "\"route\": \"Z\", \"level\": \"A0\", \"dagdelen\": [\"mon-am\"], "
+		   "\"room\": \"R1\", \"teacher\": \"T1\", \"members\": 5, "
+		   "\"start\": \"2027-01-11\"}]}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_false(d.m.running[0].may_join); /* mid-term: 28 days on as_of (0 at the term's start) */
 	done(&d);
 	/* the households of the group's members: those with someone waiting are kept */
 	decode(&d, "{\"$learner0\": {\"household\": \"h1\", \"partners_apart\": true}, "
