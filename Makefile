@@ -55,7 +55,7 @@ $(BUILD)/rooster: $(CLI_OBJ) $(BUILD)/librooster.a $(BUILD)/libroostersolver.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libroosterd.a $(BUILD)/librooster.a $(BUILD)/libroostersolver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libroosterd.a $(BUILD)/librooster.a $(BUILD)/libroostersolver.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -MMD -MP -MT $@ -MF $@.d -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libroosterd.a $(BUILD)/librooster.a $(BUILD)/libroostersolver.a $(LDLIBS) -lcmocka
 
 deps:
 	@scripts/install-deps --check || scripts/install-deps
@@ -111,6 +111,7 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(wildcard $(BUILD)/tests/*.d)
 
 # developer's tool: the timetable solver in-process with its log (bench/tt_run.c)
 $(BUILD)/tt_run: bench/tt_run.c $(BUILD)/librooster.a $(BUILD)/libroostersolver.a

@@ -81,9 +81,12 @@ static void pack_group(msgpack_packer *pk, const tt_model *m, const tt_solution 
 	const char *gid = tt_group_name(m, s, k, buf, sizeof buf);
 	int existing = rg ? rg->n_members : 0;
 	static const char *const paces[] = {"slow", "average", "fast"};
-	msgpack_pack_map(pk, 15);
+	msgpack_pack_map(pk, 16);
 	mp_pack_kv_str(pk, "id", rg ? rg->id : gid);
 	mp_pack_kv_str(pk, "running", rg ? rg->id : NULL);
+	/* a running group's first day, when the request gave it (a calendar
+	 * starts its lessons then if that is after the term's start) */
+	mp_pack_kv_str(pk, "start", rg ? rg->start : NULL);
 	mp_pack_kv_str(pk, "route", tt_route_name(g->route));
 	mp_pack_kv_str(pk, "level", tt_level_name(g->level));
 	mp_pack_kv_str(pk, "pace", g->pace >= 0 && g->pace <= 2 ? paces[g->pace] : "average");

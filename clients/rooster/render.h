@@ -44,6 +44,7 @@ typedef struct render_dagdeel {
 
 typedef struct render_group {
 	const char *id, *running, *route, *level, *location;
+	const char *start; /* a running group's first day, NULL when not given */
 	const char *room_id, *room_name;       /* NULL when the answer has none */
 	const char *teacher_id, *teacher_name; /* NULL when the answer has none */
 	int room_capacity;                     /* 0 when unknown */
@@ -52,7 +53,10 @@ typedef struct render_group {
 	size_t n_dd;
 	int *dd; /* indices into render_plan.dd */
 	size_t n_learners;
-	const char **learners;
+	const char **learners; /* the n_new this plan placed ("learners"), then a
+				* running group's members before it
+				* ("existing_learners", when the answer has them) */
+	size_t n_new;
 } render_group;
 
 typedef struct render_reason {
@@ -83,7 +87,7 @@ typedef struct render_plan {
 	bool conflicts_partial; /* conflicts_complete false in the answer */
 	const char *term_start, *term_end, *term_tz, *term_as_of; /* NULL when absent */
 	size_t n_holidays;
-	const char **holidays;
+	const char **holidays; /* by date, each once */
 	size_t n_dd;
 	render_dagdeel *dd;
 	size_t n_locations;
@@ -125,7 +129,10 @@ bool render_group_matches(const render_plan *p, size_t g, enum render_by by, con
 const render_location *render_location_get(const render_plan *p, const char *id);
 /* Name of location `id` (the id itself when the answer has no name). */
 const char *render_location_name(const render_plan *p, const char *id);
-/* Distinct learners placed in groups. */
+/* The holidays (sorted, each once) within the term. */
+size_t render_holidays_in_term(const render_plan *p);
+/* Distinct learners this plan placed in groups (not a running group's
+ * members before it). */
 size_t render_placed_count(const render_plan *p);
 /* Friendly names: "Morning", "Mon", "Monday", "B1-route". */
 const char *render_part_name(int part);

@@ -2,7 +2,9 @@
  * comma, quote, CR or LF quoted, quotes doubled). Header row, then one row per
  * group session:
  *   group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners
- * (learners ';'-joined, a ';' or '\' inside an id escaped by '\'). With
+ * (learners ';'-joined, a ';' or '\' inside an id escaped by '\'; a field
+ * that begins with = + - @, a tab or a CR gets a leading ' against formula
+ * injection, and is quoted). With
  * --by learner one row per learner per session:
  *   learner,group,route,level,day,dagdeel,start,end,location,room,teacher,size
  * Rows are ordered by the --by key, then day and start time. */
@@ -18,8 +20,14 @@ static void csv_field(FILE *out, const char *s, bool last)
 {
 	if (!s)
 		s = "";
-	if (s[strcspn(s, ",\"\r\n")]) {
+	/* a spreadsheet reads a cell that begins with one of these as a
+	 * formula: such a field gets a leading apostrophe, which spreadsheets
+	 * show as text and do not display */
+	bool guard = *s && strchr("=+-@\t\r", *s);
+	if (guard || s[strcspn(s, ",\"\r\n")]) {
 		fputc('"', out);
+		if (guard)
+			fputc('\'', out);
 		for (; *s; s++) {
 			if (*s == '"')
 				fputc('"', out);

@@ -239,7 +239,7 @@ static void html_summary(FILE *out, const render_plan *p, size_t shown)
 	fprintf(out, "<div class=\"tile%s\"><div class=\"n\">%zu</div><div class=\"l\">Unplaced</div></div>",
 		p->n_unplaced ? " warn" : "", p->n_unplaced);
 	fprintf(out, "<div class=\"tile\"><div class=\"n\">%zu</div><div class=\"l\">Holidays</div></div>",
-		p->n_holidays);
+		render_holidays_in_term(p));
 	if (shown != p->n_groups)
 		fprintf(out, "<div class=\"tile\"><div class=\"n\">%zu</div><div class=\"l\">Groups shown</div></div>",
 			shown);
@@ -255,7 +255,16 @@ static void html_summary(FILE *out, const render_plan *p, size_t shown)
 				continue;
 			fputs("<tr><th>", out);
 			html_esc(out, k);
-			fprintf(out, "</th><td>%.0f</td></tr>", json_number_value(v));
+			/* to the cent, without trailing zeros: fractional
+			 * weights' terms add up to the objective shown */
+			char num[64];
+			snprintf(num, sizeof num, "%.2f", json_number_value(v));
+			char *e = num + strlen(num);
+			while (e > num && e[-1] == '0')
+				*--e = '\0';
+			if (e > num && e[-1] == '.')
+				*--e = '\0';
+			fprintf(out, "</th><td>%s</td></tr>", num);
 		}
 		fputs("</tbody></table>\n", out);
 	}
@@ -527,18 +536,28 @@ static void html_groups(FILE *out, const render_plan *p, const bool *show, const
 		html_el(out, "td", NULL, g->room_name ? g->room_name : g->room_id ? g->room_id : "");
 		html_el(out, "td", NULL, g->teacher_name ? g->teacher_name : g->teacher_id ? g->teacher_id : "");
 		fprintf(out, "<td>%d</td><td class=\"ids\">", g->size);
-		for (size_t k = 0, w = 0; k < g->n_learners; k++) {
+		/* the new learners, then the members it had (named when the
+		 * answer lists them, else counted) */
+		size_t w = 0;
+		for (size_t k = 0; k < g->n_learners; k++) {
 			if (only && strcmp(g->learners[k], only))
 				continue;
-			fputs(w++ ? ", <span class=\"nw\">" : "<span class=\"nw\">", out);
+			if (k >= g->n_new && !only && k == g->n_new)
+				fputs(w ? "<br><span class=\"none\">continuing:</span> "
+					: "<span class=\"none\">continuing:</span> ",
+				      out);
+			else if (w)
+				fputs(", ", out);
+			fputs("<span class=\"nw\">", out);
 			html_esc(out, g->learners[k]);
 			fputs("</span>", out);
+			w++;
 		}
 		if (only && g->size > 1)
-			fprintf(out, "%s<span class=\"none\">and %d other%s</span>",
-				g->n_learners ? "<br>" : "", g->size - 1, g->size - 1 == 1 ? "" : "s");
+			fprintf(out, "%s<span class=\"none\">and %d other%s</span>", w ? "<br>" : "",
+				g->size - 1, g->size - 1 == 1 ? "" : "s");
 		else if (g->running && (int)g->n_learners < g->size)
-			fprintf(out, "%s<span class=\"none\">+ %d continuing</span>", g->n_learners ? "<br>" : "",
+			fprintf(out, "%s<span class=\"none\">+ %d continuing</span>", w ? "<br>" : "",
 				g->size - (int)g->n_learners);
 		fputs("</td></tr>\n", out);
 	}

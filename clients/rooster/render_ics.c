@@ -1,7 +1,7 @@
 /* render_ics.c: the iCalendar renderer (RFC 5545, built with libical). One
  * VEVENT per group session slot, repeating weekly (RRULE) from its first
- * weekday on/after term.start UNTIL term.end, with an EXDATE for each holiday
- * on that weekday; times are local to term.tz (default Europe/Amsterdam) and
+ * weekday on/after term.start (a running group's own start when later)
+ * UNTIL term.end, with an EXDATE for each holiday on that weekday; times are local to term.tz (default Europe/Amsterdam) and
  * the VTIMEZONE comes from libical's builtin zones. --by + filter narrows the
  * calendar to one group, teacher, room, learner or location. UIDs are stable:
  * "<plan>/<group>/<dagdeel>@roosterd", each part with '/', '%' and '@'
@@ -318,12 +318,17 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 			continue; /* --by learner: the same slot once */
 		seen[k] = true;
 		const render_dagdeel *d = &p->dd[s[i].d];
-		struct icaltimetype first = start;
+		/* from the term's start, or a running group's own when later */
+		struct icaltimetype first = start, gstart;
+		const render_group *g = &p->groups[s[i].g];
+		if (g->start && ics_date(g->start, &gstart) &&
+		    icaltime_compare_date_only(gstart, first) > 0)
+			first = gstart;
 		while (icaltime_day_of_week(first) != ics_ical_dow(d->wday))
 			icaltime_adjust(&first, 1, 0, 0, 0);
 		if (icaltime_compare_date_only(first, end) > 0)
 			continue; /* the term has no such weekday */
-		icalcomponent_add_component(cal, ics_event(p, &p->groups[s[i].g], d, plan, tzid, tz, first, end,
+		icalcomponent_add_component(cal, ics_event(p, g, d, plan, tzid, tz, first, end,
 							   stamp, hfrom, hto));
 	}
 	free(seen);

@@ -119,6 +119,11 @@ static int render_load_dagdelen(const json_t *a, render_plan *p)
 	return 0;
 }
 
+static int render_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int render_load_group(const json_t *j, size_t i, render_plan *p, render_group *g)
 {
 	static const char *const f[] = {"id", "route", "level", "location"};
@@ -129,6 +134,7 @@ static int render_load_group(const json_t *j, size_t i, render_plan *p, render_g
 			return render_missing("answer lacks field 'groups[%zu].%s'", i, f[k]);
 	}
 	g->running = render_str(j, "running");
+	g->start = g->running ? render_str(j, "start") : NULL;
 	const json_t *room = json_object_get(j, "room");
 	if (json_is_object(room)) {
 		g->room_id = render_str(room, "id");
@@ -165,12 +171,20 @@ static int render_load_group(const json_t *j, size_t i, render_plan *p, render_g
 			return render_missing("answer field 'groups[%zu].dagdelen[%zu]' names no dagdeel of 'dagdelen'",
 					      i, k);
 	}
+	/* the learners this plan placed, then a running group's members
+	 * before it (existing_learners, when the request listed them) */
 	const json_t *ls = json_object_get(j, "learners");
-	g->n_learners = json_array_size(ls);
+	const json_t *ex = json_object_get(j, "existing_learners");
+	g->n_new = json_array_size(ls);
+	g->n_learners = g->n_new + json_array_size(ex);
 	g->learners = xcalloc(g->n_learners, sizeof *g->learners);
-	for (size_t k = 0; k < g->n_learners; k++)
-		if (!(g->learners[k] = json_string_value(json_array_get(ls, k))))
-			return render_missing("answer field 'groups[%zu].learners[%zu]' is not a string", i, k);
+	for (size_t k = 0; k < g->n_learners; k++) {
+		const json_t *l = k < g->n_new ? json_array_get(ls, k) : json_array_get(ex, k - g->n_new);
+		if (!(g->learners[k] = json_string_value(l)))
+			return render_missing("answer field 'groups[%zu].%s[%zu]' is not a string", i,
+					      k < g->n_new ? "learners" : "existing_learners",
+					      k < g->n_new ? k : k - g->n_new);
+	}
 	const json_t *size = json_object_get(j, "size");
 	g->size = json_is_integer(size) ? (int)json_integer_value(size) : (int)g->n_learners;
 	return 0;
@@ -242,6 +256,14 @@ static int render_plan_load1(const json_t *a, render_plan *p)
 	for (size_t i = 0; i < p->n_holidays; i++)
 		if (!(p->holidays[i] = json_string_value(json_array_get(hol, i))))
 			return render_missing("answer field 'term.holidays[%zu]' is not a string", i);
+	/* by date (ISO dates sort as strings), each once */
+	if (p->n_holidays)
+		qsort(p->holidays, p->n_holidays, sizeof *p->holidays, render_strcmp);
+	size_t nh = 0;
+	for (size_t i = 0; i < p->n_holidays; i++)
+		if (!nh || strcmp(p->holidays[i], p->holidays[nh - 1]))
+			p->holidays[nh++] = p->holidays[i];
+	p->n_holidays = nh;
 	int rc = render_load_dagdelen(a, p);
 	if (rc < 0)
 		return rc;
@@ -342,20 +364,25 @@ static int render_location_index(const render_plan *p, const char *id)
 	return l ? (int)(l - p->locations) : (int)p->n_locations;
 }
 
-static int render_strcmp(const void *a, const void *b)
+
+size_t render_holidays_in_term(const render_plan *p)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	size_t in = 0;
+	for (size_t i = 0; i < p->n_holidays; i++)
+		in += (!p->term_start || strcmp(p->holidays[i], p->term_start) >= 0) &&
+		      (!p->term_end || strcmp(p->holidays[i], p->term_end) <= 0);
+	return in;
 }
 
 size_t render_placed_count(const render_plan *p)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_groups; i++)
-		n += p->groups[i].n_learners;
+		n += p->groups[i].n_new;
 	const char **all = xcalloc(n, sizeof *all);
 	size_t k = 0;
 	for (size_t i = 0; i < p->n_groups; i++)
-		for (size_t j = 0; j < p->groups[i].n_learners; j++)
+		for (size_t j = 0; j < p->groups[i].n_new; j++)
 			all[k++] = p->groups[i].learners[j];
 	if (n)
 		qsort(all, n, sizeof *all, render_strcmp);
@@ -763,10 +790,7 @@ static void txt_summary(FILE *out, const render_plan *p)
 	if (p->term_start && p->term_end) {
 		/* the holidays within the term, by date (ISO dates compare as
 		 * strings): the first eight named */
-		size_t in = 0;
-		for (size_t i = 0; i < p->n_holidays; i++)
-			in += strcmp(p->holidays[i], p->term_start) >= 0 &&
-			      strcmp(p->holidays[i], p->term_end) <= 0;
+		size_t in = render_holidays_in_term(p);
 		h = xasprintf("%s to %s (%s), %zu holiday%s", p->term_start, p->term_end,
 			      p->term_tz ? p->term_tz : "Europe/Amsterdam", in, in == 1 ? "" : "s");
 		size_t shown = 0;

@@ -1267,6 +1267,30 @@ def cli_solve_formats(d, tmp):
 
 
 @test
+def running_group_members_and_start_rendered(d, tmp):
+    """A running group that begins after the term starts, its members listed:
+    the answer echoes its start and members, the calendar begins its lessons
+    on its first day, and a member's own calendar and grid have them."""
+    req = load(TINY)
+    req["running_groups"] = [{"id": "G-late", "route": "Z", "level": "A0", "alfa": True,
+                              "dagdelen": ["mon-am", "wed-am"], "room": "R1", "teacher": "T2",
+                              "learners": ["m-1", "m-2", "m-3"], "start": "2027-03-01"}]
+    f = os.path.join(tmp, "req.json")
+    with open(f, "w") as fh:
+        json.dump(req, fh)
+    out = os.path.join(tmp, "ans.json")
+    cli(d, "solve", f, "--format", "json", "-o", out, check=0)
+    g = [g for g in load(out)["groups"] if g["id"] == "G-late"][0]
+    assert g["start"] == "2027-03-01" and g["existing_learners"] == ["m-1", "m-2", "m-3"], g
+    r = cli(d, "render", out, "--format", "ics", "--by", "group", "--filter", "G-late", check=0)
+    starts = re.findall(r"DTSTART;TZID=[^:]+:(\d{8})T", r.stdout)
+    assert sorted(starts) == ["20270301", "20270303"], starts  # its first Monday, Wednesday
+    for fmt in ("text", "ics", "csv"):
+        r = cli(d, "render", out, "--format", fmt, "--by", "learner", "--filter", "m-2", check=0)
+        assert "G-late" in r.stdout, r.stdout[:400]
+
+
+@test
 def render_ids_uids_and_midnight(d, tmp):
     """New groups never take a running group's id (a running group named g1
     makes the first new group g1.2), so calendar UIDs stay distinct; ids with

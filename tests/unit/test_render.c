@@ -490,6 +490,136 @@ static void test_html(void **state)
 	json_decref(a);
 }
 
+/* The number on the HTML summary tile labelled `label`, or -1. */
+static int html_tile(const char *html, const char *label)
+{
+	char *key = xasprintf("</div><div class=\"l\">%s</div>", label);
+	const char *at = strstr(html, key);
+	free(key);
+	if (!at)
+		return -1;
+	const char *b = at;
+	while (b > html && b[-1] != '>')
+		b--;
+	return atoi(b);
+}
+
+/* A running group's members listed in existing_learners are its learners
+ * too: --by learner finds their sessions, the CSV lists them after the new
+ * ones, the HTML names them as continuing; "Learners placed" counts only
+ * the new ones. A running group that begins after the term starts has its
+ * calendar begin with it. */
+static void test_running_members(void **state)
+{
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1800000000", 1);
+	json_t *a = load_answer();
+	int rc;
+	char *s = render_str_of(render_html, a, NULL, NULL, &rc);
+	int placed = html_tile(s, "Learners placed");
+	assert_true(placed > 0);
+	free(s);
+	json_t *g0 = json_array_get(json_object_get(a, "groups"), 0);
+	json_t *ex = json_array();
+	json_array_append_new(ex, json_string("m-1"));
+	json_array_append_new(ex, json_string("m-2"));
+	json_object_set_new(g0, "existing_learners", ex);
+	json_object_set_new(g0, "start", json_string("2027-03-01"));
+	s = render_str_of(render_text, a, "learner", "m-1", &rc);
+	assert_int_equal(rc, 0); /* was: no sessions for learner 'm-1' */
+	assert_non_null(strstr(s, "G-old-1"));
+	free(s);
+	s = render_str_of(render_csv, a, "group", "G-old-1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, ",17,l-0001;l-0002;l-0003;m-1;m-2\r\n"));
+	free(s);
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "continuing:</span> <span class=\"nw\">m-1</span>, "
+				  "<span class=\"nw\">m-2</span>"));
+	assert_non_null(strstr(s, "+ 12 continuing")); /* 17 = 3 new + 2 named + 12 */
+	assert_int_equal(html_tile(s, "Learners placed"), placed);
+	free(s);
+	/* the calendar: G-old-1 from its first Monday on or after 2027-03-01;
+	 * a new group still from the term's start */
+	s = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	char *ev = ics_event_of(s, "p-tholen-2027a/G-old-1/mon-am@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "DTSTART;TZID=Europe/Amsterdam:20270301T090000\r\n"));
+	assert_null(strstr(ev, "EXDATE;TZID=Europe/Amsterdam:20270222T090000\r\n"));
+	free(ev);
+	ev = ics_event_of(s, "p-tholen-2027a/g1/tue-am@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "DTSTART;TZID=Europe/Amsterdam:20270105T090000\r\n"));
+	free(ev);
+	free(s);
+	json_decref(a);
+}
+
+/* Holidays given twice or out of order: the text and the HTML count each
+ * date within the term once, and the text lists them by date. */
+static void test_holidays_counted_once(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *h = json_object_get(json_object_get(a, "term"), "holidays");
+	json_array_clear(h);
+	static const char *const days[] = {"2027-05-17", "2027-02-22", "2027-05-17", "2027-12-25",
+					   "2027-03-29"};
+	for (size_t k = 0; k < sizeof days / sizeof *days; k++)
+		json_array_append_new(h, json_string(days[k]));
+	int rc;
+	char *s = render_str_of(render_text, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "3 holidays: 2027-02-22, 2027-03-29,")); /* (wrapped) */
+	assert_non_null(strstr(s, " 2027-05-17 (1 outside the term)"));
+	assert_int_equal(count_of(s, "2027-05-17"), 1);
+	free(s);
+	s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(html_tile(s, "Holidays"), 3);
+	free(s);
+	json_decref(a);
+}
+
+/* The HTML's objective terms keep their cents (fractional weights), so
+ * they add up to the objective shown. */
+static void test_html_terms_fractional(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *t = json_object_get(a, "terms");
+	json_object_set_new(t, "level", json_real(52.5));
+	json_object_set_new(t, "travel", json_real(90.25));
+	int rc;
+	char *s = render_str_of(render_html, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, "<th>level</th><td>52.5</td>"));
+	assert_non_null(strstr(s, "<th>travel</th><td>90.25</td>"));
+	assert_non_null(strstr(s, "<th>wait</th><td>1040</td>"));
+	free(s);
+	json_decref(a);
+}
+
+/* A CSV field a spreadsheet would take for a formula begins with ' */
+static void test_csv_formula_guard(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	json_t *g1 = json_array_get(json_object_get(a, "groups"), 1);
+	json_object_set_new(json_object_get(g1, "teacher"), "id", json_string("=1+2"));
+	json_object_set_new(json_object_get(g1, "room"), "id", json_string("@R3"));
+	json_array_set_new(json_object_get(g1, "learners"), 0, json_string("-7"));
+	int rc;
+	char *s = render_str_of(render_csv, a, "group", "g1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(s, ",L2,\"'@R3\",\"'=1+2\",12,\"'-7;"));
+	assert_null(strstr(s, ",=1+2"));
+	free(s);
+	json_decref(a);
+}
+
 static void test_missing_fields(void **state)
 {
 	(void)state;
@@ -548,6 +678,10 @@ int main(void)
 		cmocka_unit_test(test_text_holidays_outside),
 		cmocka_unit_test(test_ics_filters),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_running_members),
+		cmocka_unit_test(test_holidays_counted_once),
+		cmocka_unit_test(test_html_terms_fractional),
+		cmocka_unit_test(test_csv_formula_guard),
 		cmocka_unit_test(test_missing_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
