@@ -5,8 +5,8 @@
  * the VTIMEZONE comes from libical's builtin zones. --by + filter narrows the
  * calendar to one group, teacher, room, learner or location. UIDs are stable:
  * "<plan>/<group>/<dagdeel>@roosterd", each part with '/', '%' and '@'
- * percent-encoded. DTSTAMP is now, or SOURCE_DATE_EPOCH
- * when set (reproducible output). */
+ * percent-encoded; a plan's version N > 1 gives SEQUENCE N - 1. DTSTAMP is
+ * now, or SOURCE_DATE_EPOCH when set (reproducible output). */
 #include "render.h"
 
 #include <libical/ical.h>
@@ -112,6 +112,11 @@ static icalcomponent *ics_event(const render_plan *p, const render_group *g, con
 	icalcomponent_add_property(ev, icalproperty_new_uid(s));
 	free(s);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+	/* a re-plan's version revises the events of the same UID (another
+	 * room or teacher on the same dagdeel): calendars take the higher
+	 * SEQUENCE as the newer */
+	if (p->version > 1)
+		icalcomponent_add_property(ev, icalproperty_new_sequence(p->version - 1));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, d->start)), tzid));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, d->end)), tzid));
 

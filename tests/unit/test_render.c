@@ -260,6 +260,14 @@ static void test_ics_rrule_exdate(void **state)
 	assert_int_equal(count_of(s, "BEGIN:VEVENT"), 15);
 	assert_non_null(strstr(s, "DTSTAMP:20270115T080000Z\r\n"));
 
+	/* version 1: no SEQUENCE; a re-plan's version 3 revises as SEQUENCE 2 */
+	assert_null(strstr(s, "SEQUENCE"));
+	json_object_set_new(a, "version", json_integer(3));
+	char *s3 = render_str_of(render_ics, a, NULL, NULL, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_of(s3, "SEQUENCE:2\r\n"), 15);
+	free(s3);
+
 	/* Monday morning: from the first Monday, until the term end (07:00Z = 09:00 CEST). */
 	char *ev = ics_event_of(s, "p-tholen-2027a/G-old-1/mon-am@roosterd");
 	assert_non_null(ev);
