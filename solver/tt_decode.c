@@ -448,7 +448,8 @@ static int get_dates(dec *d, const msgpack_object *o, const char *key, char ***o
 /* *as_of: the planning date (waiting time counts to it); *join_day: the
  * day newcomers would join a running group, the later of the planning date
  * and the term's first day (a plan made ahead starts with the term). */
-static int dec_term(dec *d, const msgpack_object *req, long *as_of, long *join_day)
+static int dec_term(dec *d, const msgpack_object *req, long *as_of, long *join_day,
+		    long *term_end)
 {
 	tt_model *m = d->m;
 	const msgpack_object_map *tm;
@@ -474,6 +475,7 @@ static int dec_term(dec *d, const msgpack_object *req, long *as_of, long *join_d
 	if (!rc)
 		rc = get_date(d, t, "as_of", false, &m->as_of, as_of);
 	*join_day = *as_of > start ? *as_of : start;
+	*term_end = end;
 	m->tz = xstrdup("Europe/Amsterdam");
 	if (!rc)
 		rc = mp_field_str(d->c, t, "tz", false, 64, &m->tz);
@@ -1136,7 +1138,7 @@ static int dec_running_households(dec *d, const msgpack_object *o, tt_running *g
 
 /* join_day: see dec_term; a group younger than 4 weeks then takes
  * newcomers, and a group without a start date is taken to begin then. */
-static int dec_running(dec *d, const msgpack_object *req, long join_day)
+static int dec_running(dec *d, const msgpack_object *req, long join_day, long term_end)
 {
 	tt_model *m = d->m;
 	const msgpack_object_array *a;
@@ -1168,6 +1170,14 @@ static int dec_running(dec *d, const msgpack_object *req, long join_day)
 		if (!g->sessions) {
 			size_t s = mp_push_key(d->c, "dagdelen");
 			mp_fail(d->c, RS_EBADREQ, "a running group needs its dagdelen");
+			mp_pop(d->c, s);
+			break;
+		}
+		if (start > term_end) {
+			size_t s = mp_push_key(d->c, "start");
+			mp_fail(d->c, RS_EBADREQ,
+				"'%s' is after the term's end (%s): a running group begins by then",
+				g->start, m->term_end);
 			mp_pop(d->c, s);
 			break;
 		}
@@ -1564,10 +1574,10 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	strmap_init(&d.locs), strmap_init(&d.rooms), strmap_init(&d.teachers);
 	strmap_init(&d.care), strmap_init(&d.learners), strmap_init(&d.households);
 	strmap_init(&d.tongues), strmap_init(&d.facilities);
-	long as_of = 0, join_day = 0;
+	long as_of = 0, join_day = 0, term_end = 0;
 	int rc = known_keys(&d, req, top_keys);
 	if (!rc)
-		rc = dec_term(&d, req, &as_of, &join_day);
+		rc = dec_term(&d, req, &as_of, &join_day, &term_end);
 	if (!rc)
 		rc = dec_dagdelen(&d, req);
 	if (!rc)
@@ -1583,7 +1593,7 @@ int tt_decode(const msgpack_object *req, const tt_limits *lim, tt_model *m, mp_c
 	if (!rc)
 		rc = dec_learners(&d, req, as_of);
 	if (!rc)
-		rc = dec_running(&d, req, join_day);
+		rc = dec_running(&d, req, join_day, term_end);
 	if (!rc)
 		rc = dec_modules(&d, req);
 	if (!rc)

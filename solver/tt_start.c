@@ -423,13 +423,14 @@ void tt_start_plan(const tt_prep *pp, tt_plan *pl, tt_start_info *info)
 	tt_res_free(&res);
 }
 
-/* How many of start group q's learners plan pl has in cell c. */
-static int start_in_cell(const tt_model *m, const tt_plan *pl, int q, int c)
+/* How many of start group q's learners plan pl has in cell c (a learner
+ * counts for the first start group that lists it: first, tt_start_first). */
+static int start_in_cell(const tt_model *m, const int *first, const tt_plan *pl, int q, int c)
 {
 	int n = 0;
 	for (int k = 0; k < m->start[q].n_members; k++) {
 		int i = m->start[q].members[k];
-		n += i >= 0 && i < m->n_learners && pl->asg[i] == c;
+		n += i >= 0 && i < m->n_learners && first[i] == q && pl->asg[i] == c;
 	}
 	return n;
 }
@@ -462,12 +463,15 @@ void tt_start_staffed(const tt_prep *pp, const tt_plan *pl, tt_start_info *info)
 			oc->cell = -1;
 	}
 	int *stay = xmalloc(((size_t)info->n_out + 1) * sizeof *stay);
+	int *first = xmalloc(((size_t)pp->m->n_learners + 1) * sizeof *first);
+	tt_start_first(pp->m, first);
 	for (int k = 0; k < info->n_out; k++) {
 		const tt_start_outcome *oc = &info->out[k];
 		stay[k] = oc->cell >= 0 && oc->fate == TT_SG_RESTAFFED
-				  ? start_in_cell(pp->m, pl, oc->q, oc->cell)
+				  ? start_in_cell(pp->m, first, pl, oc->q, oc->cell)
 				  : -1;
 	}
+	free(first);
 	for (int k = 0; k < info->n_out; k++) {
 		tt_start_outcome *oc = &info->out[k];
 		if (stay[k] < 0)

@@ -638,6 +638,13 @@ static void running_groups(void **st)
 	assert_int_equal(d.rc, 0);
 	assert_false(d.m.running[0].may_join); /* 17 days on as_of, 41 at the term's start */
 	done(&d);
+	/* one that would begin after the term (ends 2027-03-26) is not of it */
+	expect_error(RG_PATCH("\"members\": 5, \"start\": \"2027-04-05\""), RS_EBADREQ,
+		     "running_groups[0].start",
+		     "'2027-04-05' is after the term's end (2027-03-26): a running group begins by then");
+	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2027-03-26\""), 0);
+	assert_int_equal(d.rc, 0);
+	done(&d);
 	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2026-12-15\""), 0);
 	assert_int_equal(d.rc, 0);
 	assert_true(d.m.running[0].may_join); /* 27 days at the term's start */
