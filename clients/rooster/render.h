@@ -22,6 +22,9 @@
 typedef struct render_opts {
 	const char *by;     /* "group" (default), "teacher", "room", "learner", "location" */
 	const char *filter; /* optional id: only this group/teacher/room/learner/location */
+	/* iCalendar: an earlier version of the same plan (NULL: none); its
+	 * lessons the answer no longer has are written as cancelled */
+	const json_t *previous;
 } render_opts;
 
 int render_text(const json_t *answer, const render_opts *o, FILE *out);

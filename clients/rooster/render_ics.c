@@ -246,7 +246,71 @@ static struct icaltimetype ics_stamp(void)
 	return icaltime_from_timet_with_zone(now, 0, icaltimezone_get_utc_timezone());
 }
 
-static int ics_render(const render_plan *p, enum render_by by, const char *filter, FILE *out)
+/* The events of plan version prev (under --by/filter) whose UIDs the new
+ * calendar lacks (uids[0..nu)), written as cancelled with sequence seq:
+ * a calendar that imported prev drops those lessons. */
+static int ics_cancelled(icalcomponent *cal, const render_plan *prev, enum render_by by,
+			 const char *filter, const char *plan, const char *tzid, icaltimezone *tz,
+			 struct icaltimetype stamp, char **uids, size_t nu, int seq)
+{
+	struct icaltimetype start, end;
+	if (!prev->term_start || !ics_date(prev->term_start, &start) || !prev->term_end ||
+	    !ics_date(prev->term_end, &end))
+		return render_missing("previous answer lacks a term with start and end (YYYY-MM-DD)");
+	render_session *s = NULL;
+	size_t ns = 0;
+	int rc = render_sessions(prev, by, filter, &s, &ns);
+	if (rc < 0)
+		return rc;
+	struct icaltimetype *hfrom = xcalloc(prev->n_holidays, sizeof *hfrom);
+	struct icaltimetype *hto = xcalloc(prev->n_holidays, sizeof *hto);
+	bool *seen = xcalloc(prev->n_groups * (prev->n_dd ? prev->n_dd : 1), sizeof *seen);
+	if ((rc = ics_holidays(prev, hfrom, hto)) < 0)
+		goto done;
+	for (size_t i = 0; i < ns; i++) {
+		size_t k = (size_t)s[i].g * prev->n_dd + (size_t)s[i].d;
+		if (seen[k])
+			continue;
+		seen[k] = true;
+		const render_group *g = &prev->groups[s[i].g];
+		const render_dagdeel *d = &prev->dd[s[i].d];
+		char *uid = ics_uid(plan, g->id, d->id);
+		bool kept = false;
+		for (size_t u = 0; u < nu && !kept; u++)
+			kept = strcmp(uids[u], uid) == 0;
+		free(uid);
+		if (kept)
+			continue;
+		struct icaltimetype first = start, gstart;
+		if (g->start && ics_date(g->start, &gstart) &&
+		    icaltime_compare_date_only(gstart, first) > 0)
+			first = gstart;
+		while (icaltime_day_of_week(first) != ics_ical_dow(d->wday))
+			icaltime_adjust(&first, 1, 0, 0, 0);
+		if (icaltime_compare_date_only(first, end) > 0)
+			continue;
+		icalcomponent *ev = ics_event(prev, g, d, plan, tzid, tz, first, end, stamp, hfrom, hto);
+		icalproperty *q = icalcomponent_get_first_property(ev, ICAL_SEQUENCE_PROPERTY);
+		if (q)
+			icalcomponent_remove_property(ev, q), icalproperty_free(q);
+		icalcomponent_add_property(ev, icalproperty_new_sequence(seq));
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+		icalproperty *sum = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
+		char *t = xasprintf("Cancelled: %s", icalproperty_get_summary(sum));
+		icalproperty_set_summary(sum, t);
+		free(t);
+		icalcomponent_add_component(cal, ev);
+	}
+done:
+	free(seen);
+	free(hfrom);
+	free(hto);
+	free(s);
+	return rc;
+}
+
+static int ics_render(const render_plan *p, const render_plan *prev, enum render_by by,
+		      const char *filter, FILE *out)
 {
 	struct icaltimetype start, end;
 	if (!p->term_start)
@@ -275,7 +339,29 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 	int rc = render_sessions(p, by, filter, &s, &ns);
 	if (rc < 0)
 		return rc;
-	if (filter && !ns) {
+	if (prev) {
+		const char *pplan = prev->plan ? prev->plan : prev->job;
+		const char *ptz = prev->term_tz ? prev->term_tz : "Europe/Amsterdam";
+		if (!pplan || strcmp(pplan, plan) != 0) {
+			free(s);
+			fprintf(stderr, "rooster: the previous answer is of plan '%s', not '%s'\n",
+				pplan ? pplan : "(none)", plan);
+			return RS_EBADREQ;
+		}
+		if (strcmp(ptz, tzid) != 0) {
+			free(s);
+			fprintf(stderr, "rooster: the previous answer's time zone is %s, not %s\n", ptz,
+				tzid);
+			return RS_EBADREQ;
+		}
+	}
+	/* a filter that matches nothing now but did in the previous version
+	 * gives a calendar of cancellations */
+	bool was = false;
+	if (filter && !ns && prev)
+		for (size_t gi = 0; gi < prev->n_groups && !was; gi++)
+			was = render_group_matches(prev, gi, by, filter);
+	if (filter && !ns && !was) {
 		free(s);
 		fprintf(stderr, "rooster: no sessions for %s '%s'\n", render_by_name(by), filter);
 		return RS_ENOTFOUND;
@@ -317,11 +403,14 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 
 	struct icaltimetype stamp = ics_stamp();
 	bool *seen = xcalloc(p->n_groups * (p->n_dd ? p->n_dd : 1), sizeof *seen);
+	char **uids = xcalloc(ns + 1, sizeof *uids); /* the slots written, for prev */
+	size_t nu = 0;
 	for (size_t i = 0; i < ns; i++) {
 		size_t k = (size_t)s[i].g * p->n_dd + (size_t)s[i].d;
 		if (seen[k])
 			continue; /* --by learner: the same slot once */
 		seen[k] = true;
+		uids[nu++] = ics_uid(plan, p->groups[s[i].g].id, p->dd[s[i].d].id);
 		const render_dagdeel *d = &p->dd[s[i].d];
 		/* from the term's start, or a running group's own when later */
 		struct icaltimetype first = start, gstart;
@@ -337,6 +426,18 @@ static int ics_render(const render_plan *p, enum render_by by, const char *filte
 							   stamp, hfrom, hto));
 	}
 	free(seen);
+	if (prev) {
+		int seq = p->version - 1 > prev->version ? p->version - 1 : prev->version;
+		rc = ics_cancelled(cal, prev, by, filter, plan, tzid, tz, stamp, uids, nu,
+				   seq > 1 ? seq : 1);
+	}
+	for (size_t u = 0; u < nu; u++)
+		free(uids[u]);
+	free(uids);
+	if (rc < 0) {
+		icalcomponent_free(cal);
+		goto done;
+	}
 	char *text = icalcomponent_as_ical_string_r(cal);
 	if (fputs(text, out) == EOF || ferror(out))
 		rc = RS_EIO;
@@ -357,7 +458,15 @@ int render_ics(const json_t *answer, const render_opts *o, FILE *out)
 	int rc = render_begin(answer, o, &by, &filter, &p);
 	if (rc < 0)
 		return rc;
-	rc = ics_render(&p, by, filter, out);
+	render_plan prev;
+	if (o && o->previous && (rc = render_plan_load(o->previous, &prev)) < 0) {
+		fprintf(stderr, "rooster: (that is the previous answer, given to cancel its lessons)\n");
+		render_plan_free(&p);
+		return rc;
+	}
+	rc = ics_render(&p, o && o->previous ? &prev : NULL, by, filter, out);
+	if (o && o->previous)
+		render_plan_free(&prev);
 	render_plan_free(&p);
 	return rc;
 }

@@ -34,7 +34,7 @@ enum { EXIT_PLAN = 0, EXIT_INFEASIBLE = 1, EXIT_USAGE = 2, EXIT_CONN = 3, EXIT_S
 
 typedef struct opts {
 	const char *socket, *host, *token_file, *format, *out, *by, *filter, *tenant;
-	const char *export_lp, *start, *replan;
+	const char *export_lp, *start, *replan, *previous;
 	int port;
 	double time_limit, gap;
 	long long seed;
@@ -356,7 +356,9 @@ static int write_ctt_answer(const json_t *ans, const char *fmt, FILE *f)
 	return json_integer_value(json_object_get(sc, "hard")) ? EXIT_INFEASIBLE : EXIT_PLAN;
 }
 
-static int write_answer(const json_t *ans)
+/* The answer in --format to -o; prev (or NULL): an earlier version of the
+ * plan, whose lessons the answer no longer has an iCalendar cancels. */
+static int write_answer_prev(const json_t *ans, const json_t *prev)
 {
 	FILE *f = open_out();
 	if (!f)
@@ -367,7 +369,7 @@ static int write_answer(const json_t *ans)
 		int w = close_out(f, x == EXIT_PLAN || x == EXIT_INFEASIBLE);
 		return w && x != EXIT_USAGE ? w : x;
 	}
-	render_opts ro = {.by = O.by, .filter = O.filter};
+	render_opts ro = {.by = O.by, .filter = O.filter, .previous = prev};
 	int rc = 0;
 	const char *fmt = O.format ? O.format : "text";
 	if (strcmp(fmt, "json") == 0) {
@@ -401,6 +403,28 @@ static int write_answer(const json_t *ans)
 	bool flagged = json_is_boolean(ok) && !json_is_true(ok);
 	return hard || flagged || (status && strcmp(status, "infeasible") == 0) ? EXIT_INFEASIBLE
 										 : EXIT_PLAN;
+}
+
+/* --previous FILE, read; NULL (and *rc set) when unreadable; NULL with
+ * *rc 0 when not given. */
+static json_t *read_previous(int *rc)
+{
+	json_t *prev = NULL;
+	*rc = 0;
+	if (O.previous && read_json(O.previous, &prev))
+		*rc = EXIT_USAGE;
+	return prev;
+}
+
+static int write_answer(const json_t *ans)
+{
+	int rc;
+	json_t *prev = read_previous(&rc);
+	if (rc)
+		return rc;
+	rc = write_answer_prev(ans, prev);
+	json_decref(prev);
+	return rc;
 }
 
 static int print_json(const msgpack_object *o)
@@ -780,6 +804,31 @@ static int write_diff(const msgpack_object *d)
 	return EXIT_PLAN;
 }
 
+/* Version v of plan on the server, as JSON; NULL (saying why on stderr)
+ * when it cannot be had: the calendar then cancels nothing. */
+static json_t *fetch_version(rooster_client *c, const char *plan, int v)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, O.tenant ? 3 : 2);
+	mp_pack_kv_str(&pk, "plan", plan);
+	mp_pack_kv_int(&pk, "version", v);
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	msgpack_object res;
+	rooster_error e;
+	json_t *j = NULL;
+	if (rooster_call(c, "plan.get", sb.data, sb.size, &res, &e) == 0)
+		j = msgpack_to_json(&res);
+	else
+		fprintf(stderr, "rooster: version %d (to cancel its lessons that moved): %s\n", v,
+			e.message);
+	msgpack_sbuffer_destroy(&sb);
+	return j;
+}
+
 static int cmd_plan(int argc, char **argv)
 {
 	const char *sub = argc == 2 ? argv[0] : "";
@@ -822,7 +871,13 @@ static int cmd_plan(int argc, char **argv)
 		rc = print_json(&res);
 	} else {
 		json_t *ans = msgpack_to_json(&res);
-		rc = write_answer(ans);
+		json_t *prev = read_previous(&rc);
+		const json_t *par = json_object_get(ans, "parent");
+		if (!rc && !prev && O.format && strcmp(O.format, "ics") == 0 && json_is_integer(par))
+			prev = fetch_version(c, argv[1], (int)json_integer_value(par));
+		if (!rc)
+			rc = write_answer_prev(ans, prev);
+		json_decref(prev);
 		json_decref(ans);
 	}
 	msgpack_sbuffer_destroy(&sb);
@@ -1255,7 +1310,8 @@ static const command commands[] = {
 	{"plan", "get|history|diff PLAN", "fetch a stored plan, its versions, what changed",
 	 cmd_plan,
 	 "get: the plan like solve prints it (--version N, else the latest; --format, --by,\n"
-	 "--filter, -o). history: its versions (JSON), each with the version it was\n"
+	 "--filter, -o; as ics, a re-plan's calendar cancels the lessons of the version it\n"
+	 "was re-planned from that it no longer has). history: its versions (JSON), each with the version it was\n"
 	 "re-planned from. diff: what changed for learners and teachers between --from V\n"
 	 "(default: the version --to was re-planned from) and --to W (default: the latest);\n"
 	 "--format text|json.\n"},
@@ -1274,7 +1330,9 @@ static const command commands[] = {
 	 "Exit: 0 no violations, 1 violations or a differing objective, 2 unreadable input.\n"},
 	{"render", "SOLUTION.json", "render a saved answer (see --format)", cmd_render,
 	 "--format text|json|csv|ics|html (itc2007 answers: text|sol|csv|json), --by\n"
-	 "group|teacher|room|learner|location, --filter ID, -o FILE. No server needed.\n"},
+	 "group|teacher|room|learner|location, --filter ID, -o FILE; with --format ics,\n"
+	 "--previous EARLIER.json cancels its lessons this answer no longer has. No server\n"
+	 "needed.\n"},
 	{"import", "ctt FILE.ctt", "turn an ITC2007 track 3 instance into a request", cmd_import,
 	 "Writes the request (kind itc2007) as JSON to stdout or -o FILE.\n"},
 	{"erase", "learner ID | tenant --confirm", "remove a person or a tenant everywhere",
@@ -1307,6 +1365,8 @@ static void help(FILE *f)
 		"  --format text|json|csv|ics|html   (default text)\n"
 		"  --by group|teacher|room|learner|location   --filter ID   -o FILE\n"
 		"  --version N (plan get, solve --replan)   --from V --to W (plan diff)\n"
+		"  --previous ANSWER.json  (ics) an earlier version of the plan: its lessons\n"
+		"                       this one no longer has are written as cancelled\n"
 		"  --ctt (check)   --confirm (erase tenant)   -q\n"
 		"\nExit codes: 0 plan returned, 1 infeasible or violations found, 2 usage,\n"
 		"3 connection, 4 server error. See rooster(1).\n");
@@ -1318,7 +1378,7 @@ int main(int argc, char **argv)
 	enum {
 		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
 		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES,
-		O_START, O_REPLAN, O_FROM, O_TO
+		O_START, O_REPLAN, O_FROM, O_TO, O_PREVIOUS
 	};
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, O_SOCKET},
@@ -1333,6 +1393,7 @@ int main(int argc, char **argv)
 		{"seed", required_argument, NULL, O_SEED},
 		{"node-limit", required_argument, NULL, O_NODES},
 		{"start", required_argument, NULL, O_START},
+		{"previous", required_argument, NULL, O_PREVIOUS},
 		{"replan", required_argument, NULL, O_REPLAN},
 		{"from", required_argument, NULL, O_FROM},
 		{"to", required_argument, NULL, O_TO},
@@ -1423,6 +1484,9 @@ int main(int argc, char **argv)
 			break;
 		case O_START:
 			O.start = optarg;
+			break;
+		case O_PREVIOUS:
+			O.previous = optarg;
 			break;
 		case O_REPLAN:
 			O.replan = optarg;

@@ -4,7 +4,8 @@
  * The bytes are a JSON document, as `rooster render FILE` reads a saved or
  * edited answer. The first byte picks --by and whether a filter is given
  * (the id of the answer's first group, first learner or first unplaced
- * learner); the rest is the answer. Every renderer must return 0 or an
+ * learner), and whether the answer is also the iCalendar's previous version;
+ * the rest is the answer. Every renderer must return 0 or an
  * error code of its own (a missing or ill-typed field, a filter that
  * matches nothing), never crash, and write output only through the FILE it
  * is given; with 0, the output is not empty. The same document goes to the
@@ -54,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	render_opts o = {.by = bys[sel % 6]};
 	if (sel & 0x40)
 		o.filter = first_id(a, sel >> 3);
+	if (sel & 0x80) /* the iCalendar's previous version: itself (nothing cancelled) */
+		o.previous = a;
 	static const render_fn fns[] = {render_text, render_csv, render_ics, render_html};
 	for (size_t k = 0; k < sizeof fns / sizeof *fns; k++) {
 		char *buf = NULL;

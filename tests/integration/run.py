@@ -1610,6 +1610,20 @@ def replan_versions_and_diff(d, tmp):
     t = cli(d, "plan", "diff", plan, check=0).stdout
     assert t.startswith("plan %s: version 1 -> 2\n" % plan), t[:200]
     assert ("%d moved" % sm["moved"]) in t and ("removed    %s" % gone) in t, t
+    # as a calendar, version 2 cancels the lessons of version 1 it no longer has
+    ics = cli(d, "plan", "get", plan, "--format", "ics", check=0).stdout
+    slots = lambda ans: {(g["id"], t) for g in ans["groups"] for t in g["dagdelen"]}
+    gone_slots = slots(a) - slots(b)
+    assert ics.count("STATUS:CANCELLED") == len(gone_slots), (ics.count("STATUS:CANCELLED"),
+                                                               sorted(gone_slots))
+    assert ics.count("BEGIN:VEVENT") == len(slots(b)) + len(gone_slots)
+    for g, t in gone_slots:
+        assert "UID:%s/%s/%s@roosterd" % (plan, g, t) in ics, (g, t)
+    # the learner who left: a calendar of its version 1 lessons, cancelled
+    ics = cli(d, "plan", "get", plan, "--format", "ics", "--by", "learner", "--filter", gone,
+              check=0).stdout
+    was = [g for g in a["groups"] if gone in g["learners"]][0]
+    assert ics.count("STATUS:CANCELLED") == ics.count("BEGIN:VEVENT") == len(was["dagdelen"]), ics
     # version 1 stays readable
     with d.client() as c:
         assert c.call("plan.get", {"plan": plan, "version": 1, "tenant": "zutphen"})["objective"] == a["objective"]

@@ -628,6 +628,76 @@ static void test_csv_formula_guard(void **state)
 	json_decref(a);
 }
 
+/* Given the previous version of the plan, the calendar cancels the lessons
+ * that version had and this one lacks (another dagdeel, a group gone), with
+ * a sequence above both versions', and leaves the others as they are; a
+ * learner who had lessons and now waits gets a calendar of cancellations;
+ * a previous answer of another plan is refused. */
+static void test_ics_cancels_previous(void **state)
+{
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1800000000", 1);
+	json_t *prev = load_answer();
+	json_t *a = load_answer();
+	json_object_set_new(a, "version", json_integer(2));
+	json_t *groups = json_object_get(a, "groups");
+	/* g1 moves from tue-am to mon-pm; g3 is gone, its learners wait */
+	json_t *g1 = json_array_get(groups, 1);
+	json_array_set_new(json_object_get(g1, "dagdelen"), 0, json_string("mon-pm"));
+	json_t *g3 = json_array_get(groups, 3);
+	char *l3 = xstrdup(json_string_value(json_array_get(json_object_get(g3, "learners"), 0)));
+	json_array_remove(groups, 3);
+	render_opts o = {.previous = prev};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(render_ics(a, &o, f), 0);
+	fclose(f);
+	/* 15 slots before; now 11 (g3's 4 gone), and 5 cancelled: g1 tue-am, g3's 4 */
+	assert_int_equal(count_of(buf, "BEGIN:VEVENT"), 16);
+	assert_int_equal(count_of(buf, "STATUS:CANCELLED"), 5);
+	char *ev = ics_event_of(buf, "p-tholen-2027a/g1/tue-am@roosterd");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "STATUS:CANCELLED\r\n"));
+	assert_non_null(strstr(ev, "SEQUENCE:1\r\n"));
+	assert_non_null(strstr(ev, "SUMMARY:Cancelled: g1 "));
+	free(ev);
+	ev = ics_event_of(buf, "p-tholen-2027a/g1/mon-pm@roosterd");
+	assert_non_null(ev);
+	assert_null(strstr(ev, "CANCELLED"));
+	free(ev);
+	ev = ics_event_of(buf, "p-tholen-2027a/g1/thu-am@roosterd"); /* kept: revised, not cancelled */
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "SEQUENCE:1\r\n"));
+	assert_null(strstr(ev, "CANCELLED"));
+	free(ev);
+	free(buf);
+	/* the learner of the group gone: its lessons cancelled, nothing else */
+	o.by = "learner";
+	o.filter = l3;
+	int rc;
+	char *s3 = render_str_of(render_ics, a, "learner", l3, &rc);
+	assert_int_equal(rc, RS_ENOTFOUND); /* (without the previous version) */
+	free(s3);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_ics(a, &o, f), 0);
+	fclose(f);
+	assert_int_equal(count_of(buf, "BEGIN:VEVENT"), 4);
+	assert_int_equal(count_of(buf, "STATUS:CANCELLED"), 4);
+	free(buf);
+	/* another plan's answer */
+	json_object_set_new(prev, "plan", json_string("p-other"));
+	o.by = NULL, o.filter = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_ics(a, &o, f), RS_EBADREQ);
+	fclose(f);
+	free(buf);
+	free(l3);
+	json_decref(a);
+	json_decref(prev);
+}
+
 static void test_missing_fields(void **state)
 {
 	(void)state;
@@ -690,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_holidays_counted_once),
 		cmocka_unit_test(test_html_terms_fractional),
 		cmocka_unit_test(test_csv_formula_guard),
+		cmocka_unit_test(test_ics_cancels_previous),
 		cmocka_unit_test(test_missing_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
