@@ -269,23 +269,37 @@ void m_solve_pool(call *c)
 	pthread_mutex_lock(&s->jlock);
 	bool full = s->n_queued >= s->cfg.max_queue, stopping = s->stopping;
 	pthread_mutex_unlock(&s->jlock);
-	if (stopping) {
-		call_fail(c, RS_ESHUTDOWN, "the server is stopping; send the request again after restart");
-		goto end;
+	int rc;
+	if (stopping || full) {
+		/* a retry of a job already stored is answered with that job even
+		 * now: it is the caller's only way to learn it was accepted */
+		rc = idem ? store_job_by_key(s->st, c->tenant, idem, &c->job) : RS_ENOTFOUND;
+		if (rc == 0) {
+			c->existing = true;
+		} else if (rc != RS_ENOTFOUND) {
+			call_fail(c, rc, "the job store could not be read");
+			goto end;
+		} else if (stopping) {
+			call_fail(c, RS_ESHUTDOWN,
+				  "the server is stopping; send the request again after restart");
+			goto end;
+		} else {
+			call_fail(c, RS_EBUSY, "%d jobs queued (max_queue); try again later",
+				  s->n_queued);
+			goto end;
+		}
+	} else {
+		/* the request verbatim: the params map, with the capped time
+		 * limit recorded on the row */
+		msgpack_sbuffer sb;
+		msgpack_sbuffer_init(&sb);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+		msgpack_pack_object(&pk, *c->params);
+		rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
+				      parent.plan ? &parent : NULL, &c->job, &c->existing);
+		msgpack_sbuffer_destroy(&sb);
 	}
-	if (full) {
-		call_fail(c, RS_EBUSY, "%d jobs queued (max_queue); try again later", s->n_queued);
-		goto end;
-	}
-	/* the request verbatim: the params map, with the capped time limit recorded on the row */
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_object(&pk, *c->params);
-	int rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
-				  parent.plan ? &parent : NULL, &c->job, &c->existing);
-	msgpack_sbuffer_destroy(&sb);
 	if (rc == RS_ENOTFOUND && parent.plan) {
 		mp_push_key(&c->mp, "replan");
 		mp_push_key(&c->mp, "plan");

@@ -221,6 +221,31 @@ static int get_locked(store *s, const char *tenant, const char *id, store_job *o
 	return rc;
 }
 
+/* The tenant's job stored under idem_key into *out: 0, RS_ENOTFOUND or
+ * RS_EIO. With s->lock held. */
+static int by_key_locked(store *s, const char *tenant, const char *idem_key, store_job *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM jobs WHERE tenant = ?1 AND idem_key = ?2", -1,
+			       &st, NULL) != SQLITE_OK)
+		return RS_EIO;
+	sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, idem_key, -1, SQLITE_STATIC);
+	char id[STORE_ID_LEN] = "";
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cpy(id, sizeof id, sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return *id ? get_locked(s, NULL, id, out) : RS_ENOTFOUND;
+}
+
+int store_job_by_key(store *s, const char *tenant, const char *idem_key, store_job *out)
+{
+	pthread_mutex_lock(&s->lock);
+	int rc = by_key_locked(s, tenant, idem_key, out);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
 		     const void *req, size_t len, double time_limit, const store_parent *parent,
 		     store_job *out, bool *existing)
@@ -229,24 +254,12 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 	*existing = false;
 	pthread_mutex_lock(&s->lock);
 	if (idem_key) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(s->db,
-				       "SELECT id FROM jobs WHERE tenant = ?1 AND idem_key = ?2", -1,
-				       &st, NULL) != SQLITE_OK) {
-			rc = RS_EIO;
+		rc = by_key_locked(s, tenant, idem_key, out);
+		if (rc != RS_ENOTFOUND) {
+			*existing = rc == 0;
 			goto end;
 		}
-		sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, idem_key, -1, SQLITE_STATIC);
-		char id[STORE_ID_LEN] = "";
-		if (sqlite3_step(st) == SQLITE_ROW)
-			cpy(id, sizeof id, sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		if (*id) {
-			*existing = true;
-			rc = get_locked(s, NULL, id, out);
-			goto end;
-		}
+		rc = 0;
 	}
 	char id[STORE_ID_LEN], plan[STORE_ID_LEN];
 	store_new_id("j", id);

@@ -56,6 +56,8 @@ typedef struct store_parent {
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
 		     const void *req, size_t len, double time_limit, const store_parent *parent,
 		     store_job *out, bool *existing);
+/* The tenant's job stored under idem_key: 0, RS_ENOTFOUND or RS_EIO. */
+int store_job_by_key(store *s, const char *tenant, const char *idem_key, store_job *out);
 /* tenant NULL = any tenant (Unix-socket admin); RS_ENOTFOUND when absent. */
 int store_job_get(store *s, const char *tenant, const char *id, store_job *out);
 int store_job_request(store *s, const char *id, void **buf, size_t *len);

@@ -744,16 +744,28 @@ def cancel_running_solve(d):
 
 @test
 def cancel_queued_job(d, tmp):
-    """A job still waiting for a solver thread is cancelled at once."""
+    """A job still waiting for a solver thread is cancelled at once. With the
+    queue full, a retry of a stored job still gets that job (its only way to
+    learn it was accepted); a new job gets E_BUSY."""
     d.stop()
-    d.extra = ["--set", "solver_threads=1"]
+    d.extra = ["--set", "solver_threads=1", "--set", "max_queue=1"]
     d.start()
-    long = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=30, gap=0)
+    long = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=30,
+                gap=0, idempotency_key="k-long")
     with d.client() as c:
         first = c.call("timetable.solve", long)
         second = c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-77"))
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "queued", st
+        for req, job in ((dict(load(TINY), wait=False, idempotency_key="k-77"), second),
+                         (long, first)):
+            again = c.call("timetable.solve", req)
+            assert again["job"] == job["job"], (job, again)
+        try:
+            c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-new"))
+            raise AssertionError("a new job was queued past max_queue")
+        except RoosterError as e:
+            assert e.name == "E_BUSY", e
         r = c.call("job.cancel", {"job": second["job"], "tenant": second["tenant"]})
         assert r["state"] == "cancelling", r
         try:
