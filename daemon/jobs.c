@@ -209,17 +209,20 @@ static void deliver_done(srv *s, job *j, job_event *ev)
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &note, msgpack_sbuffer_write);
 	jobs_pack_done(&pk, j->id, ev->state, ev->status, ev->answer ? j->plan : NULL);
+	/* a job sent back to the queue by a shutdown is not done: its
+	 * waiters get E_SHUTDOWN, and no job.done */
+	bool requeued = strcmp(ev->state, "queued") == 0;
 	for (int i = 0; i < j->n_waiters; i++) {
 		conn *c = srv_conn_find(s, j->waiters[i].conn_id);
 		if (!c)
 			continue;
-		if (first_of_conn(j, i))
+		if (first_of_conn(j, i) && !requeued)
 			conn_notify(c, "job.done", note.data, note.size);
 		if (!j->waiters[i].respond)
 			continue;
 		if (ev->answer)
 			conn_respond(c, j->waiters[i].msgid, ev->answer, ev->alen);
-		else if (strcmp(ev->state, "queued") == 0)
+		else if (requeued)
 			conn_respond_error(c, j->waiters[i].msgid, RS_ESHUTDOWN,
 					   "server shutting down; the job runs again after restart",
 					   NULL);

@@ -166,21 +166,51 @@ void m_job_list_pool(call *c)
 	free(state);
 }
 
-void m_job_watch(call *c, conn *cn)
+/* job.watch: a queued or running job's notifications come to this
+ * connection; for a job that has finished, the response says its state and
+ * its job.done comes at once (so a client that watches a job it submitted
+ * with wait: false learns of its end either way). */
+void m_job_watch_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (call_tenant(c, cn) || call_id_param(c, "job", id, sizeof id))
+	if (call_id_param(c, "job", id, sizeof id))
 		return;
-	job *j = my_job(c, id);
-	if (!j) {
-		call_fail(c, RS_ENOTFOUND,
-			  "no queued or running job '%s' for this tenant (finished jobs: job.result)",
-			  id);
+	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
+	if (rc) {
+		call_fail(c, rc, "no job '%s' for this tenant", id);
 		return;
 	}
-	jobs_add_waiter(j, cn->id, c->msgid, false);
+	c->finished = strcmp(c->job.state, "queued") && strcmp(c->job.state, "running");
+}
+
+void m_job_watch_after(call *c, conn *cn)
+{
+	if (c->rc || !cn)
+		return;
+	const char *state = c->job.state;
+	if (!c->finished) {
+		job *j = my_job(c, c->job.id);
+		if (!j) {
+			if (c->again < 3)
+				c->again++; /* it finished meanwhile: read its row again */
+			else
+				call_fail(c, RS_EAGAIN, "job %s is ending; ask again", c->job.id);
+			return;
+		}
+		jobs_add_waiter(j, cn->id, c->msgid, false);
+		state = j->state == JOB_QUEUED ? "queued" : "running";
+	} else {
+		msgpack_sbuffer note;
+		msgpack_sbuffer_init(&note);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &note, msgpack_sbuffer_write);
+		jobs_pack_done(&pk, c->job.id, c->job.state, c->job.status,
+			       *c->job.status ? c->job.plan : NULL);
+		conn_notify(cn, "job.done", note.data, note.size);
+		msgpack_sbuffer_destroy(&note);
+	}
 	msgpack_pack_map(&c->pk, 2);
-	mp_pack_kv_str(&c->pk, "job", id);
-	mp_pack_kv_str(&c->pk, "state", j->state == JOB_QUEUED ? "queued" : "running");
+	mp_pack_kv_str(&c->pk, "job", c->job.id);
+	mp_pack_kv_str(&c->pk, "state", state);
 	c->has_result = true;
 }

@@ -35,7 +35,7 @@ static const rpc_method methods[] = {
 	{"job.result", NULL, m_job_result_pool, m_job_result_after, false, k_result},
 	{"job.cancel", NULL, m_job_cancel_pool, NULL, false, k_job},
 	{"job.list", NULL, m_job_list_pool, NULL, false, k_list},
-	{"job.watch", m_job_watch, NULL, NULL, false, k_job},
+	{"job.watch", NULL, m_job_watch_pool, m_job_watch_after, false, k_job},
 	{"plan.get", NULL, m_plan_get_pool, NULL, false, k_plan},
 	{"plan.history", NULL, m_plan_history_pool, NULL, false, k_history},
 	{"plan.diff", NULL, m_plan_diff_pool, NULL, false, k_diff},

@@ -74,7 +74,8 @@ void call_fail_unanswered(call *c, int arc);
 void m_job_result_after(call *c, conn *cn);
 void m_job_cancel_pool(call *c);
 void m_job_list_pool(call *c);
-void m_job_watch(call *c, conn *cn);
+void m_job_watch_pool(call *c);
+void m_job_watch_after(call *c, conn *cn);
 /* m_plan.c */
 void m_plan_get_pool(call *c);
 void m_plan_history_pool(call *c);

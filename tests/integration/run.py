@@ -324,6 +324,19 @@ def watch_and_wait_notify_once(d):
     assert len(done) == 1, notes
     progress = [n for n in notes if n[0] == "job.progress"]
     assert len(progress) == len(set(progress)), progress
+    # watching a job that has finished: its state, and its job.done at once
+    # (a fast job submitted with wait: false may end before the watch)
+    late = []
+    with d.client() as c:
+        r = c.call("job.watch", {"job": job["job"], "tenant": job["tenant"]},
+                   on_notify=lambda m, p: late.append((m, p)))
+        assert r == {"job": job["job"], "state": "done"}, r
+        assert late == [("job.done", json.loads(done[0][1]))], (late, done)
+        try:
+            c.call("job.watch", {"job": "j-000000000000000000000000", "tenant": job["tenant"]})
+            raise AssertionError("watching an unknown job succeeded")
+        except RoosterError as e:
+            assert e.name == "E_NOT_FOUND", e
 
 
 @test
@@ -883,13 +896,34 @@ def shutdowns_do_not_abandon_a_job(d, tmp):
     req = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), wait=False, time_limit=3)
     with d.client() as c:
         job = c.call("timetable.solve", req)
-    for _ in range(3):
+    waited, notes = {}, []
+
+    def waiter(c):
+        try:
+            waited["answer"] = c.call("job.result", {"job": job["job"], "tenant": job["tenant"],
+                                                     "wait": True},
+                                      on_notify=lambda m, p: notes.append(m))
+        except Exception as e:  # noqa: BLE001
+            waited["error"] = e
+
+    for k in range(3):
         with d.client() as c:
             deadline = time.time() + 30
             while c.call("job.status", {"job": job["job"], "tenant": job["tenant"]})["state"] != "running":
                 assert time.time() < deadline, "the job never started"
                 time.sleep(0.05)
+        if k == 0:  # a client waiting for it: E_SHUTDOWN, and no job.done (it is not done)
+            wc = d.client()
+            t = threading.Thread(target=waiter, args=(wc,))
+            t.start()
+            time.sleep(0.3)
         assert d.stop(signal.SIGTERM) == 0
+        if k == 0:
+            t.join(30)
+            wc.close()
+            assert isinstance(waited.get("error"), RoosterError), waited
+            assert waited["error"].name == "E_SHUTDOWN", waited
+            assert "job.done" not in notes, notes
         d.start()
     with d.client() as c:
         ans = c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
@@ -930,14 +964,18 @@ def half_closed_client_gets_answers(d):
 
 @test
 def sigterm_delivers_answers_then_closes(d, tmp):
-    """A waiting client gets its whole answer (or E_SHUTDOWN) before the daemon exits."""
+    """A waiting client gets its whole answer (or E_SHUTDOWN) before the daemon
+    exits; job.done comes only with an answer (a job sent back to the queue is
+    not done)."""
     big = os.path.join(ROOT, "fixtures", "region-2000.json")
     result = {}
+    notes = []
 
     def waiter():
         try:
             with d.client() as c:
-                result["answer"] = c.call("timetable.solve", dict(load(big), time_limit=3))
+                result["answer"] = c.call("timetable.solve", dict(load(big), time_limit=3),
+                                          on_notify=lambda m, p: notes.append(m))
         except Exception as e:  # noqa: BLE001
             result["error"] = e
 
@@ -949,9 +987,11 @@ def sigterm_delivers_answers_then_closes(d, tmp):
     assert rc == 0, rc
     if "answer" in result:
         assert result["answer"]["check"]["ok"] and len(result["answer"]["groups"]) > 0
+        assert notes.count("job.done") == 1, notes
     else:
         assert isinstance(result.get("error"), RoosterError), result
         assert result["error"].name == "E_SHUTDOWN", result
+        assert "job.done" not in notes, notes
 
 
 @test
