@@ -89,12 +89,12 @@ void m_job_cancel_pool(call *c)
 	char id[STORE_ID_LEN];
 	if (call_id_param(c, "job", id, sizeof id))
 		return;
-	int rc = jobs_cancel_id(c->s, id, call_scope(c), CANCEL_USER);
+	int rc = jobs_cancel_id(c->s, id, call_write_scope(c), CANCEL_USER);
 	const char *state = rc == 1 ? "cancelling" : "finished";
 	if (rc < 0 || rc == 2) {
 		/* not (or no longer) this process's to run: a shutdown sent it back
 		 * to the queue, so its row is what would run it after a restart */
-		int src = store_job_cancel_unrun(c->s->st, call_scope(c), id);
+		int src = store_job_cancel_unrun(c->s->st, call_write_scope(c), id);
 		if (src < 0) {
 			call_fail(c, RS_EIO, "job '%s' could not be cancelled in the store", id);
 			return;
@@ -103,7 +103,7 @@ void m_job_cancel_pool(call *c)
 			/* not in memory and nothing to cancel in the store: it had
 			 * ended (done, failed or cancelled), or there is no such job */
 			store_job row;
-			if (store_job_get(c->s->st, call_scope(c), id, &row) != 0) {
+			if (store_job_get(c->s->st, call_write_scope(c), id, &row) != 0) {
 				call_fail(c, RS_ENOTFOUND, "no job '%s' for this tenant", id);
 				return;
 			}

@@ -91,6 +91,7 @@ int call_tenant(call *c, conn *cn)
 		return mp_fail(&c->mp, RS_EBADREQ,
 			       "tenant must be 1..%d characters of A-Z a-z 0-9 _ . -", TENANT_MAX);
 	}
+	c->tenant_named = p != NULL;
 	if (cn->is_tcp) {
 		if (p && (strlen(cn->tenant) != n || memcmp(cn->tenant, p, n) != 0))
 			return call_fail(c, RS_EFORBIDDEN,
@@ -108,6 +109,11 @@ int call_tenant(call *c, conn *cn)
 const char *call_scope(const call *c)
 {
 	return c->admin ? NULL : c->tenant;
+}
+
+const char *call_write_scope(const call *c)
+{
+	return c->admin && !c->tenant_named ? NULL : c->tenant;
 }
 
 int call_id_param(call *c, const char *key, char *buf, size_t n)

@@ -21,7 +21,8 @@ typedef struct call {
 	msgpack_object msg;
 	const msgpack_object *params; /* the one map argument */
 	char tenant[TENANT_MAX + 8];
-	bool admin; /* Unix socket: may act for any tenant */
+	bool admin; /* Unix socket: may read any tenant's jobs and plans */
+	bool tenant_named; /* the request named its tenant */
 	int rc;
 	mp_ctx mp;  /* error message and field path */
 	msgpack_sbuffer result;
@@ -54,6 +55,10 @@ int call_tenant(call *c, conn *cn);
 /* The tenant whose jobs and plans the call may read: NULL (any) for a Unix
  * client, its own for a TCP one. */
 const char *call_scope(const call *c);
+/* The tenant whose jobs a call may change (cancel): on TCP the token's; on
+ * the Unix socket the tenant the request names, or any (NULL) when it names
+ * none (an operator's `rooster job cancel`). */
+const char *call_write_scope(const call *c);
 /* A job or plan id field of the params (required, < STORE_ID_LEN) copied
  * into buf; 0 or the field's error. */
 int call_id_param(call *c, const char *key, char *buf, size_t n);

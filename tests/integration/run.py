@@ -779,6 +779,15 @@ def cancel_queued_job(d, tmp):
             raise AssertionError("a new job was queued past max_queue")
         except RoosterError as e:
             assert e.name == "E_BUSY", e
+        # on the Unix socket a request that names another tenant reads its
+        # jobs but does not cancel them
+        try:
+            c.call("job.cancel", {"job": second["job"], "tenant": "someone-else"})
+            raise AssertionError("another tenant cancelled the job")
+        except RoosterError as e:
+            assert e.name == "E_NOT_FOUND", e
+        st = c.call("job.status", {"job": second["job"], "tenant": "someone-else"})
+        assert st["state"] == "queued", st
         r = c.call("job.cancel", {"job": second["job"], "tenant": second["tenant"]})
         assert r["state"] == "cancelling", r
         try:
