@@ -34,7 +34,7 @@ static const opt opts[] = {
 	{"solver_threads", T_INT, O(solver_threads), "0", 0, 256, "solver threads; 0 = one per core"},
 	{"max_time_limit", T_NUM, O(max_time_limit), "600", 1, 86400, "cap on a request's time_limit (s)"},
 	{"default_time_limit", T_NUM, O(default_time_limit), "30", 1, 86400,
-	 "time_limit when a request gives none (s)"},
+	 "time_limit when a request gives none (s); when not set, at most max_time_limit"},
 	{"max_message", T_INT, O(max_message), "16777216", 1024, 1073741824, "bytes of one message"},
 	{"max_depth", T_INT, O(max_depth), "32", 4, 32, "nesting depth of one message"},
 	{"max_container", T_INT, O(max_container), "1000000", 16, 100000000,
@@ -49,6 +49,8 @@ static const opt opts[] = {
 	 "MiB of answers written but not yet taken by clients, over all connections"},
 	{"message_timeout", T_NUM, O(message_timeout), "60", 1, 86400,
 	 "seconds a message may take from its first byte to its last"},
+	{"auth_timeout", T_NUM, O(auth_timeout), "10", 1, 3600,
+	 "seconds a TCP connection has to authenticate (server.auth) before it is closed"},
 	{"max_pending_per_conn", T_INT, O(max_pending_per_conn), "64", 1, 100000,
 	 "unanswered requests per connection before it stops being read"},
 	{"retention_days", T_INT, O(retention_days), "0", 0, 36500,
@@ -140,8 +142,12 @@ void config_free(config *c)
 int config_set(config *c, const char *name, const char *value, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < N_OPTS; i++)
-		if (strcmp(opts[i].name, name) == 0)
-			return set_opt(c, &opts[i], value, err, errlen);
+		if (strcmp(opts[i].name, name) == 0) {
+			int rc = set_opt(c, &opts[i], value, err, errlen);
+			if (!rc && strcmp(name, "default_time_limit") == 0)
+				c->default_time_limit_set = true;
+			return rc;
+		}
 	return fail(err, errlen, "unknown option '%s'", name);
 }
 
@@ -214,11 +220,28 @@ int config_load_tokens(config *c, char *err, size_t errlen)
 		}
 		*sp = '\0';
 		char *tok = trim(sp + 1);
+		size_t tl = strlen(s);
+		if (tl > 64 || s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					   "0123456789_.-")]) {
+			/* the rule requests' tenant fields follow (docs/protocol.md) */
+			rc = fail(err, errlen,
+				  "%s:%d: tenant '%s' is not 1..64 characters of A-Z a-z 0-9 _ . -",
+				  c->token_file, lineno, s);
+			break;
+		}
 		if (strlen(tok) < 16) {
 			rc = fail(err, errlen, "%s:%d: token shorter than 16 characters",
 				  c->token_file, lineno);
 			break;
 		}
+		for (int k = 0; k < c->n_tokens && !rc; k++)
+			if (strcmp(c->tokens[k].token, tok) == 0)
+				rc = fail(err, errlen,
+					  "%s:%d: the token of tenant '%s' is also tenant '%s''s: a "
+					  "token names one tenant",
+					  c->token_file, lineno, s, c->tokens[k].tenant);
+		if (rc)
+			break;
 		c->tokens = xrealloc(c->tokens, sizeof *c->tokens * (size_t)(c->n_tokens + 1));
 		c->tokens[c->n_tokens].tenant = xstrdup(s);
 		c->tokens[c->n_tokens].token = xstrdup(tok);

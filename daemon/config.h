@@ -24,6 +24,7 @@ typedef struct config {
 	long solver_threads; /* 0 = number of cores */
 	double max_time_limit;
 	double default_time_limit;
+	bool default_time_limit_set; /* given in the file or on the command line */
 	long max_message;
 	long max_depth;
 	long max_container;
@@ -34,7 +35,8 @@ typedef struct config {
 	long max_pending_per_conn;
 	long max_buffered_mb;
 	long max_unsent_mb;
-	double message_timeout; /* seconds a started message may take to arrive */ /* bytes of unfinished messages over all connections */
+	double message_timeout; /* seconds a started message may take to arrive */
+	double auth_timeout;    /* seconds a TCP connection has to authenticate */
 	long retention_days; /* 0 = keep forever */
 	double shutdown_grace;
 	long solver_memory_mb; /* address-space limit of one solve process, 0 = none */

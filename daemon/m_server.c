@@ -19,7 +19,7 @@ void m_server_hello(call *c, conn *cn)
 	mp_pack_kv_str(pk, "version", ROOSTERD_VERSION);
 	mp_pack_kv_int(pk, "protocol", PROTOCOL_VERSION);
 	mp_pack_str(pk, "limits");
-	msgpack_pack_map(pk, 16);
+	msgpack_pack_map(pk, 18);
 	mp_pack_kv_int(pk, "max_message", (int64_t)s->wlim.max_message);
 	mp_pack_kv_int(pk, "max_depth", s->wlim.max_depth);
 	mp_pack_kv_int(pk, "max_container", s->wlim.max_container);
@@ -36,6 +36,8 @@ void m_server_hello(call *c, conn *cn)
 	mp_pack_kv_int(pk, "max_buffered_mb", s->cfg.max_buffered_mb);
 	mp_pack_kv_int(pk, "max_unsent_mb", s->cfg.max_unsent_mb);
 	mp_pack_kv_num(pk, "message_timeout", s->cfg.message_timeout);
+	mp_pack_kv_int(pk, "max_connections", s->cfg.max_connections);
+	mp_pack_kv_num(pk, "auth_timeout", s->cfg.auth_timeout);
 	mp_pack_str(pk, "solvers");
 	msgpack_pack_map(pk, 1);
 	mp_pack_kv_str(pk, "glpk", glp_version());

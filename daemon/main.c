@@ -34,7 +34,7 @@ static void usage(FILE *out)
 		"  -V, --version       print the version\n"
 		"\nSignals: SIGTERM stops accepting, lets running solves finish within\n"
 		"shutdown_grace seconds (then they run again after restart), exits 0.\n"
-		"SIGHUP reloads the configuration file (limits, tokens, logging).\n\n");
+		"SIGHUP reloads the configuration file (limits, tokens, logging) and the token file.\n\n");
 	config_help(out);
 }
 
@@ -83,8 +83,12 @@ static void remember_option(const char *name, const char *value)
 }
 
 /* Rules across options, checked at start and on every reload. */
-static int config_consistent(const config *c, char *err, size_t errlen)
+/* A default time limit the configuration did not set follows a lower
+ * max_time_limit down; one it set above the maximum is an error. */
+static int config_consistent(config *c, char *err, size_t errlen)
 {
+	if (c->default_time_limit > c->max_time_limit && !c->default_time_limit_set)
+		c->default_time_limit = c->max_time_limit;
 	if (c->default_time_limit > c->max_time_limit) {
 		snprintf(err, errlen, "default_time_limit %.0f exceeds max_time_limit %.0f",
 			 c->default_time_limit, c->max_time_limit);
@@ -97,14 +101,12 @@ static void on_signal(uv_signal_t *h, int signum)
 {
 	srv *s = h->data;
 	if (signum == SIGHUP) {
-		if (!s->config_path) {
-			log_info("SIGHUP: no configuration file to reload");
-			return;
-		}
+		/* without a file, the command line's options are applied again:
+		 * the token file is read again */
 		config fresh;
 		config_init(&fresh);
 		char err[512];
-		int rc = config_load(&fresh, s->config_path, err, sizeof err);
+		int rc = s->config_path ? config_load(&fresh, s->config_path, err, sizeof err) : 0;
 		for (int k = 0; !rc && k < n_cli_opts; k++)
 			rc = config_set(&fresh, cli_opts[k].name, cli_opts[k].value, err, sizeof err);
 		if (rc || config_load_tokens(&fresh, err, sizeof err) ||

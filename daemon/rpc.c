@@ -212,15 +212,20 @@ static void route(call *c, conn *cn)
 		conn_call_done(cn);
 		return;
 	}
-	if (type != 0 || o->via.array.size != 4 || a[1].type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
-	    a[1].via.u64 > UINT32_MAX) {
-		/* the reply carries the msgid the client sent, when there is one */
-		if (a[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[1].via.u64 <= UINT32_MAX)
-			c->msgid = a[1].via.u64;
-		call_fail(c, RS_EBADREQ,
-			  type == 0 && o->via.array.size == 3
-				  ? "params missing: expected [0, msgid, method, params]"
-				  : "expected a request [0, msgid, method, params] with msgid 0..2^32-1");
+	bool msgid_ok = a[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[1].via.u64 <= UINT32_MAX;
+	if (type != 0 || o->via.array.size != 4 || !msgid_ok) {
+		if (type != 0 || !msgid_ok) {
+			/* no msgid to answer under (a response under 0 would be taken
+			 * for the answer of a request sent as 0): a notification */
+			conn_notify_error(cn, RS_EBADREQ,
+					  "expected a request [0, msgid, method, params] with msgid "
+					  "0..2^32-1");
+			call_finish(c, NULL);
+			conn_call_done(cn);
+			return;
+		}
+		c->msgid = a[1].via.u64;
+		call_fail(c, RS_EBADREQ, "params missing: expected [0, msgid, method, params]");
 		call_finish(c, cn);
 		return;
 	}

@@ -336,7 +336,14 @@ static void drain(conn *c)
 		if (rc == RS_EAGAIN)
 			break;
 		if (rc) {
-			conn_fail(c, rc, wire_scanner_error(&c->scan));
+			char msg[300];
+			if (rc == RS_ETOOLARGE && !c->authed)
+				snprintf(msg, sizeof msg,
+					 "%s (before server.auth a TCP message may be at most %zu bytes)",
+					 wire_scanner_error(&c->scan), UNAUTH_MAX_MESSAGE);
+			else
+				snprintf(msg, sizeof msg, "%s", wire_scanner_error(&c->scan));
+			conn_fail(c, rc, msg);
 			return;
 		}
 		__atomic_add_fetch(&c->srv->stats.requests, 1, __ATOMIC_RELAXED);
@@ -425,6 +432,7 @@ static void on_connection(uv_stream_t *server, int status)
 		return;
 	}
 	c->authed = !c->is_tcp; /* Unix clients are trusted by file permissions */
+	c->opened = srv_mono();
 	/* before server.auth a TCP client may send small messages only */
 	wire_limits small = s->wlim;
 	if (!c->authed && small.max_message > UNAUTH_MAX_MESSAGE)
@@ -585,6 +593,15 @@ void srv_expire(srv *s, double now)
 		if (c->lingering) {
 			if (now > c->linger_until)
 				srv_conn_close(c);
+			continue;
+		}
+		if (!c->authed && !c->closing && now - c->opened > s->cfg.auth_timeout) {
+			/* a TCP peer that never authenticates would hold one of
+			 * max_connections (shared with the Unix clients) */
+			char msg[128];
+			snprintf(msg, sizeof msg, "no server.auth within %.0f s (auth_timeout)",
+				 s->cfg.auth_timeout);
+			conn_fail(c, RS_ETIMEOUT, msg);
 			continue;
 		}
 		if (c->msg_started && !c->paused && now - c->msg_started > s->cfg.message_timeout) {

@@ -39,6 +39,7 @@ typedef struct conn {
 	uint8_t *buf;
 	size_t len, cap;
 	double msg_started; /* monotonic time the unfinished message began, 0 = none */
+	double opened;      /* monotonic time it was accepted */
 	wire_scanner scan;
 	int pending; /* calls not yet answered */
 	int owed;    /* answers jobs owe it (wait: true), not yet written */

@@ -384,6 +384,10 @@ def error_texts_stay_utf8(d):
     for i, name in enumerate(names):
         s.sendall(bytes([0x94, 0x00, 10 + i]) + raw_str(name) + bytes([0x91, 0x80]))
     s.sendall(bytes([0x93, 0x00, 42]) + raw_str(b"server.hello"))
+    # a msgid out of range (-1, 2^32): no msgid to answer under, so an error
+    # notification; never a response under msgid 0
+    s.sendall(msgpack.packb([0, -1, "server.hello", [{}]]) +
+              msgpack.packb([0, 1 << 32, "server.hello", [{}]]))
     # a request whose room name is not UTF-8 (bytes packed as a msgpack str)
     req = load(TINY)
     req["rooms"][0]["name"] = b"Q\xff\xfeQ"
@@ -391,11 +395,14 @@ def error_texts_stay_utf8(d):
     got, _ = read_messages(s, lambda m: m[0] == 1 and m[1] == 43)
     s.close()
     replies = {m[1]: m for m in got if m[0] == 1}  # decoding with raw=False checks UTF-8
+    bad_ids = [m for m in got if m[0] == 2 and m[1] == "error" and "msgid" in m[2][0]["message"]]
+    assert len(bad_ids) == 2, got
     for i in range(len(names)):
         err = replies[10 + i][2]
         assert err and err["name"] == "E_NO_METHOD", replies[10 + i]
     assert "bad??name" in replies[10][2]["message"], replies[10]
     assert replies[42][2] and "params missing" in replies[42][2]["message"], replies.get(42)
+    assert 0 not in replies, replies.get(0)
     err = replies[43][2]
     assert err and err["name"] == "E_BAD_REQUEST" and err["data"]["field"] == "rooms[0].name", err
     assert "not valid UTF-8 (byte 2)" in err["message"], err
@@ -528,17 +535,35 @@ def bin_method_name_and_unknown_notification(d):
     assert "ignoring notification" in d.logtext()
 
 
-def tcp_daemon(d, tmp, base):
+def tcp_daemon(d, tmp, base, *extra):
     """Restart d with a TCP listener on a port from base and one token,
-    tenant gemeente-a, token 0123456789abcdef0123; the port."""
+    tenant gemeente-a, token 0123456789abcdef0123 (and extra options); the port."""
     tokf = os.path.join(tmp, "tokens")
     with open(tokf, "w") as f:
         f.write("gemeente-a 0123456789abcdef0123\n")
     d.stop()
     port = base + os.getpid() % 20000
-    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
+    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf] + list(extra)
     d.start()
     return port
+
+
+@test
+def tcp_silent_connections_closed(d, tmp):
+    """TCP peers that never authenticate are closed after auth_timeout, so they
+    cannot hold the connections Unix clients share; hello reports the limits."""
+    port = tcp_daemon(d, tmp, 24000, "--set", "auth_timeout=1", "--set", "max_connections=4")
+    with d.client() as c:
+        lim = c.call("server.hello", {})["limits"]
+    assert (lim["auth_timeout"], lim["max_connections"]) == (1, 4), lim
+    silent = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(4)]
+    got, closed = read_messages(silent[0], lambda m: False, timeout=10)
+    assert closed and got and got[0][1] == "error", got
+    assert got[0][2][0]["name"] == "E_TIMEOUT" and "auth_timeout" in got[0][2][0]["message"], got
+    for x in silent:
+        x.close()
+    time.sleep(0.3)
+    assert_served(d)
 
 
 def expect_stream_error(d, payload, name):
@@ -592,6 +617,7 @@ def oversized_message_error_survives_the_body(d, tmp):
     got, closed = read_messages(s, lambda m: m[0] == 2, timeout=20)
     s.close()
     assert got and got[0][1] == "error" and got[0][2][0]["name"] == "E_TOO_LARGE", got
+    assert "before server.auth" in got[0][2][0]["message"], got
     assert_served(d)
 
 
@@ -1182,6 +1208,19 @@ def sighup_reloads_tokens(d, tmp):
         raise AssertionError("a withdrawn token still works")
     except RoosterError as e:
         assert e.name == "E_AUTH"
+    # without a configuration file (token_file from --set), SIGHUP reads the
+    # token file again too
+    d.stop()
+    d.extra = ["--tcp", "127.0.0.1:%d" % port, "--set", "token_file=" + tokf]
+    d.start()
+    with open(tokf, "w") as f:
+        f.write("gemeente-c cccccccccccccccccccc\n")
+    n = d.logtext().count("configuration reloaded")
+    d.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 10
+    while d.logtext().count("configuration reloaded") == n and time.time() < deadline:
+        time.sleep(0.1)
+    Client(host="127.0.0.1", port=port, token="cccccccccccccccccccc", timeout=10).close()
 
 
 @test
@@ -1190,6 +1229,14 @@ def sighup_keeps_command_line_options(d, tmp):
     again; a reloaded file whose default time limit exceeds the maximum is
     refused and the running configuration kept."""
     conf = os.path.join(tmp, "roosterd.conf")
+    # a maximum below the default time limit: the default follows it down,
+    # unless the configuration sets the default too
+    base = [os.path.join(BUILD, "roosterd"), "-n", "--socket", os.path.join(tmp, "n.sock"),
+            "--state-dir", os.path.join(tmp, "n-state"), "--set", "max_time_limit=5"]
+    r = subprocess.run(base, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(base + ["--set", "default_time_limit=30"], capture_output=True, text=True)
+    assert r.returncode == 1 and "default_time_limit 30 exceeds max_time_limit 5" in r.stderr, r
     with open(conf, "w") as f:
         f.write("max_time_limit = 600\ndefault_time_limit = 3\n")
     d.stop()

@@ -106,6 +106,27 @@ static void tokens_map_to_tenants(void **st)
 	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
 	assert_non_null(strstr(err, "shorter than 16"));
 	unlink(path);
+	/* one token for two tenants: which one would it log in? */
+	p = write_tmp("gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-b aaaaaaaaaaaaaaaa1\n");
+	snprintf(path, sizeof path, "%s", p);
+	config_set(&c, "token_file", path, err, sizeof err);
+	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
+	assert_non_null(strstr(err, ":2: the token of tenant 'gemeente-b' is also tenant 'gemeente-a''s"));
+	unlink(path);
+	/* a tenant name requests could not use */
+	p = write_tmp("bad/tenant aaaaaaaaaaaaaaaa1\n");
+	snprintf(path, sizeof path, "%s", p);
+	config_set(&c, "token_file", path, err, sizeof err);
+	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
+	assert_non_null(strstr(err, ":1: tenant 'bad/tenant' is not 1..64 characters"));
+	unlink(path);
+	/* two tokens for one tenant (a rotation) are fine */
+	p = write_tmp("gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-a aaaaaaaaaaaaaaaa2\n");
+	snprintf(path, sizeof path, "%s", p);
+	config_set(&c, "token_file", path, err, sizeof err);
+	assert_int_equal(config_load_tokens(&c, err, sizeof err), 0);
+	assert_string_equal(config_token_tenant(&c, "aaaaaaaaaaaaaaaa2", 17), "gemeente-a");
+	unlink(path);
 	config_free(&c);
 }
 
