@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
 import msgpack  # noqa: E402
-from rooster import Client, RoosterError  # noqa: E402
+from rooster import CallTimeout, Client, RoosterError, StreamError  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("ROOSTER_BUILD", "build"))
 ROOSTERD = os.environ.get("ROOSTERD", os.path.join(BUILD, "roosterd"))
@@ -307,6 +307,37 @@ def method_params_checked(d):
             raise AssertionError("cancel of no job")
         except RoosterError as e:
             assert e.name == "E_NOT_FOUND", e
+
+
+@test
+def python_client_for_case_systems(d):
+    """clients/python/rooster.py: solve() passes on_notify (job.accepted gives the
+    job id); a call that outruns its timeout raises CallTimeout carrying the job
+    id, and after reconnect() job.result fetches the answer; a stream error
+    raises StreamError, closes the client, and reconnect() serves again."""
+    hil = load(os.path.join(ROOT, "fixtures", "hilversum.json"))
+    with d.client(timeout=30) as c:
+        seen = []
+        ans = c.solve(load(TINY), on_notify=lambda m, p: seen.append((m, p)))
+        accepted = [p for m, p in seen if m == "job.accepted"]
+        assert accepted and accepted[0]["job"] == ans["job"], seen
+        try:
+            c.solve(hil, time_limit=3, idempotency_key="py-timeout", timeout=0.5)
+            raise AssertionError("no timeout")
+        except CallTimeout as e:
+            assert e.job and e.job.startswith("j-"), e
+            job = e.job
+        c.reconnect()
+        late = c.call("job.result", {"job": job, "tenant": "hilversum", "wait": True}, timeout=60)
+        assert late["job"] == job and late["check"]["ok"], late.get("status")
+        try:
+            c.call("server.hello", {"x": "y" * (2 << 20)})  # past max_string: a stream error
+            raise AssertionError("no stream error")
+        except StreamError as e:
+            assert e.name == "E_TOO_LARGE" and not e.retryable, e
+        assert c.sock is None
+        c.reconnect()
+        assert c.call("server.hello")["server"] == "roosterd"
 
 
 @test
@@ -804,7 +835,7 @@ def cancel_queued_job(d, tmp):
             c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-new"))
             raise AssertionError("a new job was queued past max_queue")
         except RoosterError as e:
-            assert e.name == "E_BUSY", e
+            assert e.name == "E_BUSY" and e.retryable, e
         # on the Unix socket a request that names another tenant reads its
         # jobs but does not cancel them
         try:
