@@ -279,8 +279,13 @@ int child_main(void)
 	msgpack_unpacked_init(&req);
 	size_t off = 0;
 	int rc;
-	if (msgpack_unpack_next(&hdr, buf, len, &off) != MSGPACK_UNPACK_SUCCESS ||
-	    msgpack_unpack_next(&req, buf, len, &off) != MSGPACK_UNPACK_SUCCESS) {
+	msgpack_unpack_return u1 = msgpack_unpack_next(&hdr, buf, len, &off), u2 = u1;
+	if (u1 == MSGPACK_UNPACK_SUCCESS)
+		u2 = msgpack_unpack_next(&req, buf, len, &off);
+	if (u1 == MSGPACK_UNPACK_NOMEM_ERROR || u2 == MSGPACK_UNPACK_NOMEM_ERROR) {
+		rc = send_error(RS_ESOLVER, "the solve process ran out of memory unpacking the "
+					    "request (its address-space limit: solver_memory_mb)");
+	} else if (u1 != MSGPACK_UNPACK_SUCCESS || u2 != MSGPACK_UNPACK_SUCCESS) {
 		rc = send_error(RS_EMALFORMED, "the solve process got no request");
 	} else {
 		const msgpack_object *kind = mp_get(&hdr.data, "kind");

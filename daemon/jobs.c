@@ -593,10 +593,25 @@ static void run_job(srv *s, job *j, run_result *r)
 	} else {
 		snprintf(r->state, sizeof r->state, "failed");
 		if (!*r->error) {
+			/* what the operator can act on: an address-space limit
+			 * (solver_memory_mb) shows as an abort on a failed
+			 * allocation, or as exec failing (127) when even the
+			 * program does not fit */
+			long mem_mb = __atomic_load_n(&s->solver_memory_mb, __ATOMIC_RELAXED);
+			char hint[96] = "";
+			if (mem_mb > 0)
+				snprintf(hint, sizeof hint,
+					 " (out of memory? solver_memory_mb is %ld MiB)", mem_mb);
 			if (WIFSIGNALED(wst))
 				snprintf(r->error, sizeof r->error,
-					 "the solve process ended by signal %d%s", WTERMSIG(wst),
-					 sent_reason == CANCEL_DEADLINE ? " past its time limit" : "");
+					 "the solve process ended by signal %d%s%s", WTERMSIG(wst),
+					 sent_reason == CANCEL_DEADLINE ? " past its time limit" : "",
+					 WTERMSIG(wst) == SIGABRT || WTERMSIG(wst) == SIGSEGV ? hint
+											   : "");
+			else if (WIFEXITED(wst) && WEXITSTATUS(wst) == 127)
+				snprintf(r->error, sizeof r->error,
+					 "the solve process could not start (%s --solve-child)%s",
+					 s->self_exe, hint);
 			else
 				snprintf(r->error, sizeof r->error,
 					 "the solve process exited with status %d",

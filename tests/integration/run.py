@@ -341,6 +341,24 @@ def python_client_for_case_systems(d):
 
 
 @test
+def solve_out_of_memory_says_so(d, tmp):
+    """A solve process that hits solver_memory_mb fails the job with E_SOLVER
+    naming the option (whether exec, unpacking or the solver ran out), and
+    the daemon serves on."""
+    d.stop()
+    d.extra = ["--set", "solver_memory_mb=14"]
+    d.start()
+    with d.client() as c:
+        try:
+            c.call("timetable.solve", dict(load(os.path.join(ROOT, "fixtures", "den-haag.json")),
+                                           time_limit=2))
+            raise AssertionError("solved in 14 MiB")
+        except RoosterError as e:
+            assert e.name == "E_SOLVER" and "solver_memory_mb" in e.message, e
+    assert_served(d)
+
+
+@test
 def watch_and_wait_notify_once(d):
     """A connection that watches a job and waits for its result gets each
     notification once."""
