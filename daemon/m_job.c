@@ -181,6 +181,13 @@ void m_job_watch_pool(call *c)
 		return;
 	}
 	c->finished = strcmp(c->job.state, "queued") && strcmp(c->job.state, "running");
+	/* a finished job's plan is named only when it stored an answer (a job
+	 * cancelled before it ran has a status but none) */
+	if (c->finished &&
+	    store_job_answer(c->s->st, NULL, id, (void **)&c->blob, &c->blob_len) != 0) {
+		free(c->blob);
+		c->blob = NULL;
+	}
 }
 
 void m_job_watch_after(call *c, conn *cn)
@@ -191,8 +198,15 @@ void m_job_watch_after(call *c, conn *cn)
 	if (!c->finished) {
 		job *j = my_job(c, c->job.id);
 		if (!j) {
+			pthread_mutex_lock(&c->s->jlock);
+			bool stopping = c->s->stopping;
+			pthread_mutex_unlock(&c->s->jlock);
 			if (c->again < 3)
 				c->again++; /* it finished meanwhile: read its row again */
+			else if (stopping) /* a shutdown sent it back to the queue */
+				call_fail(c, RS_ESHUTDOWN,
+					  "the server is stopping; job %s runs again after restart",
+					  c->job.id);
 			else
 				call_fail(c, RS_EAGAIN, "job %s is ending; ask again", c->job.id);
 			return;
@@ -204,8 +218,8 @@ void m_job_watch_after(call *c, conn *cn)
 		msgpack_sbuffer_init(&note);
 		msgpack_packer pk;
 		msgpack_packer_init(&pk, &note, msgpack_sbuffer_write);
-		jobs_pack_done(&pk, c->job.id, c->job.state, c->job.status,
-			       *c->job.status ? c->job.plan : NULL);
+		jobs_pack_done(&pk, c->job.id, c->job.state, c->blob ? c->job.status : NULL,
+			       c->blob ? c->job.plan : NULL);
 		conn_notify(cn, "job.done", note.data, note.size);
 		msgpack_sbuffer_destroy(&note);
 	}

@@ -381,6 +381,20 @@ void m_solve_after(call *c, conn *cn)
 		conn_owe(cn);
 		return; /* answered when the job is done */
 	}
+	if (c->wait && !c->finished) {
+		/* stored as queued or running but not in this process: a shutdown
+		 * sent it back to the queue; a waited call gets what its first
+		 * call got then, not the job's row in place of a plan */
+		pthread_mutex_lock(&s->jlock);
+		bool stopping = s->stopping;
+		pthread_mutex_unlock(&s->jlock);
+		if (stopping)
+			call_fail(c, RS_ESHUTDOWN,
+				  "the server is stopping; job %s runs again after restart", c->job.id);
+		else
+			call_fail(c, RS_EAGAIN, "job %s is %s; ask again", c->job.id, c->job.state);
+		return;
+	}
 	rpc_pack_job(&c->pk, &c->job);
 	c->has_result = true;
 }

@@ -24,7 +24,7 @@ does after ConnectionLost.
 
 timeout (seconds, None = no limit) bounds connecting and each call as a
 whole: a waited solve needs at least its time_limit, so pass a longer one
-to such a call (call(..., timeout=T)). A call that runs out raises
+to such a call (call(..., timeout=T), or NO_LIMIT for none). A call that runs out raises
 CallTimeout and one that loses the connection ConnectionLost; both carry
 .job, the job id when job.accepted had come, so the caller can fetch the
 answer later (job.result) instead of solving again.
@@ -35,9 +35,10 @@ import time
 
 import msgpack
 
-__all__ = ["Client", "RoosterError", "StreamError", "CallTimeout", "ConnectionLost"]
+__all__ = ["Client", "RoosterError", "StreamError", "CallTimeout", "ConnectionLost", "NO_LIMIT"]
 
 RETRYABLE = frozenset(("E_BUSY", "E_SHUTDOWN", "E_AGAIN", "E_IO"))
+NO_LIMIT = float("inf")  # call(..., timeout=NO_LIMIT): wait as long as it takes
 
 
 class RoosterError(Exception):
@@ -86,20 +87,30 @@ class Client:
         self.reconnect()
 
     def reconnect(self):
-        """Open a fresh connection (the old one, if any, is closed)."""
+        """Open a fresh connection (the old one, if any, is closed). On failure
+        (OSError, or RoosterError from server.auth) the Client stays closed."""
         self.close()
         if self.host:
-            self.sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         else:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.settimeout(self.timeout)
-            self.sock.connect(self.path or "/run/roosterd/roosterd.sock")
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.timeout)
+                sock.connect(self.path or "/run/roosterd/roosterd.sock")
+            except OSError:
+                sock.close()
+                raise
+        self.sock = sock
         # stored answers from before the daemon refused invalid UTF-8 may hold
         # it: such bytes become U+FFFD instead of breaking the stream
         self.unpacker = msgpack.Unpacker(raw=False, unicode_errors="replace",
                                          max_buffer_size=1 << 30)
         if self.host:
-            self.call("server.auth", {"token": self.token or ""})
+            try:
+                self.call("server.auth", {"token": self.token or ""})
+            except BaseException:
+                self.close()
+                raise
 
     def __enter__(self):
         return self
@@ -114,10 +125,12 @@ class Client:
 
     def call(self, method, params=None, on_notify=None, timeout=None):
         """Send one request and wait for its response; returns the result.
-        timeout: seconds for this call (default: the Client's)."""
+        timeout: seconds for this call (None: the Client's; NO_LIMIT: none)."""
         if self.sock is None:
             raise ConnectionLost(method)
         limit = self.timeout if timeout is None else timeout
+        if limit is not None and limit == NO_LIMIT:
+            limit = None
         deadline = None if limit is None else time.monotonic() + limit
         self.next_id = (self.next_id + 1) & 0xFFFFFFFF
         msgid = self.next_id

@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
 import msgpack  # noqa: E402
-from rooster import CallTimeout, Client, RoosterError, StreamError  # noqa: E402
+from rooster import CallTimeout, Client, ConnectionLost, NO_LIMIT, RoosterError, StreamError  # noqa: E402
 
 BUILD = os.path.join(ROOT, os.environ.get("ROOSTER_BUILD", "build"))
 ROOSTERD = os.environ.get("ROOSTERD", os.path.join(BUILD, "roosterd"))
@@ -310,7 +310,7 @@ def method_params_checked(d):
 
 
 @test
-def python_client_for_case_systems(d):
+def python_client_for_case_systems(d, tmp):
     """clients/python/rooster.py: solve() passes on_notify (job.accepted gives the
     job id); a call that outruns its timeout raises CallTimeout carrying the job
     id, and after reconnect() job.result fetches the answer; a stream error
@@ -338,6 +338,24 @@ def python_client_for_case_systems(d):
         assert c.sock is None
         c.reconnect()
         assert c.call("server.hello")["server"] == "roosterd"
+        # a per-call NO_LIMIT outlasts the Client's timeout
+        c.timeout = 0.5
+        ans = c.call("job.result", {"job": job, "tenant": "hilversum", "wait": True},
+                     timeout=NO_LIMIT)
+        assert ans["job"] == job
+        # a reconnect that fails leaves the client closed: the next call says so
+        d.stop()
+        try:
+            c.reconnect()
+            raise AssertionError("connected to a stopped daemon")
+        except OSError:
+            pass
+        assert c.sock is None
+        try:
+            c.call("server.hello")
+            raise AssertionError("a closed client called")
+        except ConnectionLost:
+            pass
 
 
 @test
@@ -872,6 +890,13 @@ def cancel_queued_job(d, tmp):
             assert e.name == "E_CANCELLED", e
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "cancelled" and "before it started" in st["error"], st
+        # watched now: its end at once, naming no plan (it stored none)
+        notes = []
+        r = c.call("job.watch", {"job": second["job"], "tenant": second["tenant"]},
+                   on_notify=lambda m, p: notes.append((m, p)))
+        assert r["state"] == "cancelled", r
+        assert notes == [("job.done", {"job": second["job"], "state": "cancelled",
+                                       "status": None, "plan": None})], notes
         # a retry that waits gets the same error, not a success
         try:
             c.call("timetable.solve", dict(load(TINY), wait=True, idempotency_key="k-77"))
@@ -1013,6 +1038,55 @@ def shutdowns_do_not_abandon_a_job(d, tmp):
         ans = c.call("job.result", {"job": job["job"], "tenant": job["tenant"], "wait": True})
     assert ans["check"]["ok"], ans
     assert d.logtext().count("interrupted by shutdown") >= 3
+
+
+@test
+def waited_retries_while_stopping(d, tmp):
+    """Waited idempotent retries of a running job sent while the daemon stops
+    (the job goes back to the queue) get E_SHUTDOWN or the plan, never the
+    job's row in place of a plan."""
+    if sanitizers_skip():
+        return
+    d.stop()
+    d.extra = ["--set", "solver_threads=1", "--set", "shutdown_grace=1"]
+    d.start()
+    req = dict(load(os.path.join(ROOT, "fixtures", "eindhoven.json")), time_limit=3, gap=0,
+               idempotency_key="k-stop")
+    with d.client() as c:
+        first = c.call("timetable.solve", dict(req, wait=False))
+        deadline = time.time() + 30
+        while c.call("job.status", {"job": first["job"], "tenant": first["tenant"]})["state"] != "running":
+            assert time.time() < deadline, "the job never started"
+            time.sleep(0.05)
+    results = []
+
+    def retry():
+        try:
+            c = d.client(timeout=20)
+        except OSError:
+            return
+        while True:
+            try:
+                results.append(c.call("timetable.solve", dict(req, wait=True)))
+                return
+            except RoosterError as e:
+                results.append(e.name)
+                if e.name != "E_SHUTDOWN":
+                    return
+            except OSError:
+                return
+
+    ts = [threading.Thread(target=retry) for _ in range(3)]
+    for t in ts:
+        t.start()
+    time.sleep(0.3)
+    assert d.stop(signal.SIGTERM) == 0
+    for t in ts:
+        t.join(40)
+    assert results, "no retry was answered"
+    for r in results:
+        assert r == "E_SHUTDOWN" or (isinstance(r, dict) and "groups" in r), r
+    d.start()
 
 
 @test
