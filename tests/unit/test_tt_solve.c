@@ -3501,6 +3501,8 @@ static void test_colgen_tight_teachers(void **state)
 	for (unsigned seed = 1; seed <= 40; seed++) {
 		if (TT_SAN && seed != 3 && seed != 9 && seed != 24 && seed != 39)
 			continue; /* the seeds that once cycled (above) */
+		if (seed > 20 && seed != 24 && seed != 39)
+			continue; /* (seeds 21-40 took 5 s of the suite and add no strict dive) */
 		tt_model m;
 		random_model(&m, 20 + (int)(seed % 5) * 10, seed);
 		for (int t = 0; t < m.n_teachers; t++)
@@ -3513,7 +3515,7 @@ static void test_colgen_tight_teachers(void **state)
 		strict += r.dive_strict > 0;
 		tt_model_free(&m);
 	}
-	print_message("strict dives: %d of %d\n", strict, TT_SAN ? 4 : 40);
+	print_message("strict dives: %d of %d\n", strict, TT_SAN ? 4 : 22);
 	assert_true(TT_SAN || strict >= 3);
 	glp_term_out(GLP_ON);
 }
