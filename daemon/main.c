@@ -82,9 +82,9 @@ static void remember_option(const char *name, const char *value)
 	cli_opts[n_cli_opts++].value = xstrdup(value);
 }
 
-/* Rules across options, checked at start and on every reload. */
-/* A default time limit the configuration did not set follows a lower
- * max_time_limit down; one it set above the maximum is an error. */
+/* Rules across options, checked at start and on every reload: a default
+ * time limit the configuration did not set follows a lower max_time_limit
+ * down; one it set above the maximum is an error. */
 static int config_consistent(config *c, char *err, size_t errlen)
 {
 	if (c->default_time_limit > c->max_time_limit && !c->default_time_limit_set)
