@@ -116,7 +116,7 @@ static void check_start(const tt_model *m)
 	int dropped = 0;
 	if (tt_stage2(&pp, &ctl, &pl, &dropped) != 0)
 		abort();
-	tt_start_staffed(&pl, &info);
+	tt_start_staffed(&pp, &pl, &info);
 	if (info.kept + info.restaffed + info.dropped != info.groups || info.restaffed < 0)
 		abort();
 	/* the outcomes say the same, one per group, a reason for each not
