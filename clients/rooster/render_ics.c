@@ -1,9 +1,12 @@
 /* render_ics.c: the iCalendar renderer (RFC 5545, built with libical). One
  * VEVENT per group session slot, repeating weekly (RRULE) from its first
  * weekday on/after term.start (a running group's own start when later)
- * UNTIL term.end, with an EXDATE for each holiday on that weekday; times are local to term.tz (default Europe/Amsterdam) and
- * the VTIMEZONE comes from libical's builtin zones. --by + filter narrows the
- * calendar to one group, teacher, room, learner or location. UIDs are stable:
+ * UNTIL term.end, with an EXDATE for each holiday on that weekday; times
+ * are local to term.tz (default Europe/Amsterdam) and the VTIMEZONE comes
+ * from libical's builtin zones. --by + filter narrows the calendar to one
+ * group, teacher, room, learner or location. Given the previous version of
+ * the plan, its lessons this one lacks are written as cancelled events.
+ * UIDs are stable:
  * "<plan>/<group>/<dagdeel>@roosterd", each part with '/', '%' and '@'
  * percent-encoded; a plan's version N > 1 gives SEQUENCE N - 1. DTSTAMP is
  * now, or SOURCE_DATE_EPOCH when set (reproducible output). */
