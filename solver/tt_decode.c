@@ -1173,7 +1173,7 @@ static int dec_running(dec *d, const msgpack_object *req, long join_day, long te
 			mp_pop(d->c, s);
 			break;
 		}
-		if (start > term_end) {
+		if (g->start && start > term_end) {
 			size_t s = mp_push_key(d->c, "start");
 			mp_fail(d->c, RS_EBADREQ,
 				"'%s' is after the term's end (%s): a running group begins by then",

@@ -645,6 +645,16 @@ static void running_groups(void **st)
 	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2027-03-26\""), 0);
 	assert_int_equal(d.rc, 0);
 	done(&d);
+	/* a planning date past the term's end: a group without a start is not
+	 * refused for the day it is taken to begin */
+	decode(&d, "{\"term\": {\"start\": \"2027-01-11\", \"end\": \"2027-03-26\", "
+		   "\"as_of\": \"2027-04-30\"}, \"running_groups\": [{\"id\": \"G1\", "
+		   "\"route\": \"Z\", \"level\": \"A0\", \"dagdelen\": [\"mon-am\"], "
+		   "\"room\": \"R1\", \"teacher\": \"T1\", \"members\": 5}]}",
+	       0);
+	assert_int_equal(d.rc, 0);
+	assert_null(d.m.running[0].start);
+	done(&d);
 	decode(&d, RG_PATCH("\"members\": 5, \"start\": \"2026-12-15\""), 0);
 	assert_int_equal(d.rc, 0);
 	assert_true(d.m.running[0].may_join); /* 27 days at the term's start */
