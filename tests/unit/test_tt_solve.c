@@ -2577,8 +2577,8 @@ static void test_lns_fill_some(void **state)
 		tt_plan_copy(&some, &g);
 		tt_plan_copy(&all, &g);
 		lp_ctl ctl = {.deadline = lp_now() + 120};
-		long a = tt_lns_run(&pp, &ctl, seed, 4000, lp_now() + 120, &some, false);
-		long b = tt_lns_run(&pp, &ctl, seed, 4000, lp_now() + 120, &all, true);
+		long a = tt_lns_run(&pp, &ctl, seed, 2000, lp_now() + 120, &some, false);
+		long b = tt_lns_run(&pp, &ctl, seed, 2000, lp_now() + 120, &all, true);
 		assert_int_equal(a, b);
 		assert_int_equal(some.n_groups, all.n_groups);
 		for (int k = 0; k < some.n_groups; k++) {
