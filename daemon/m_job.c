@@ -198,12 +198,10 @@ void m_job_watch_after(call *c, conn *cn)
 	if (!c->finished) {
 		job *j = my_job(c, c->job.id);
 		if (!j) {
-			pthread_mutex_lock(&c->s->jlock);
-			bool stopping = c->s->stopping;
-			pthread_mutex_unlock(&c->s->jlock);
 			if (c->again < 3)
 				c->again++; /* it finished meanwhile: read its row again */
-			else if (stopping) /* a shutdown sent it back to the queue */
+			else if (c->s->stopping) /* a shutdown sent it back to the queue
+						  * (the flag is set on this thread) */
 				call_fail(c, RS_ESHUTDOWN,
 					  "the server is stopping; job %s runs again after restart",
 					  c->job.id);

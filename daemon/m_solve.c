@@ -385,10 +385,7 @@ void m_solve_after(call *c, conn *cn)
 		/* stored as queued or running but not in this process: a shutdown
 		 * sent it back to the queue; a waited call gets what its first
 		 * call got then, not the job's row in place of a plan */
-		pthread_mutex_lock(&s->jlock);
-		bool stopping = s->stopping;
-		pthread_mutex_unlock(&s->jlock);
-		if (stopping)
+		if (s->stopping) /* (set on this, the loop's thread) */
 			call_fail(c, RS_ESHUTDOWN,
 				  "the server is stopping; job %s runs again after restart", c->job.id);
 		else

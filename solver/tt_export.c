@@ -128,14 +128,14 @@ static void xp_moved(tt_xp *x, int ng)
 	const tt_model *m = x->m;
 	if (!(m->w.moved > 0) || m->n_start <= 0)
 		return;
-	bool *seen = xcalloc((size_t)m->n_learners + 1, sizeof *seen);
+	int *first = xmalloc(((size_t)m->n_learners + 1) * sizeof *first);
+	tt_start_first(m, first);
 	for (int q = 0; q < m->n_start; q++) {
 		const tt_start_group *sg = &m->start[q];
 		for (int k = 0; k < sg->n_members; k++) {
 			int i = sg->members[k];
-			if (i < 0 || i >= m->n_learners || seen[i])
+			if (i < 0 || i >= m->n_learners || first[i] != q)
 				continue;
-			seen[i] = true;
 			int mv = xp_col(x, GLP_CV, 0, 1, m->w.moved, "mv_%d", i);
 			int n_stay = 0;
 			if (sg->running >= 0) {
@@ -171,7 +171,7 @@ static void xp_moved(tt_xp *x, int ng)
 				x->nnz = 0, glp_set_col_bnds(x->P, mv, GLP_FX, 1, 1);
 		}
 	}
-	free(seen);
+	free(first);
 }
 
 static int xp_build(void *arg)
