@@ -105,21 +105,19 @@ static int ics_holidays(const render_plan *p, struct icaltimetype *from, struct 
 	return 0;
 }
 
+/* seq: the event's SEQUENCE, none when 0 */
 static icalcomponent *ics_event(const render_plan *p, const render_group *g, const render_dagdeel *d,
 				const char *plan, const char *tzid, icaltimezone *tz, struct icaltimetype first,
 				struct icaltimetype end, struct icaltimetype stamp,
-				const struct icaltimetype *hfrom, const struct icaltimetype *hto)
+				const struct icaltimetype *hfrom, const struct icaltimetype *hto, int seq)
 {
 	icalcomponent *ev = icalcomponent_new_vevent();
 	char *s = ics_uid(plan, g->id, d->id);
 	icalcomponent_add_property(ev, icalproperty_new_uid(s));
 	free(s);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
-	/* a re-plan's version revises the events of the same UID (another
-	 * room or teacher on the same dagdeel): calendars take the higher
-	 * SEQUENCE as the newer */
-	if (p->version > 1)
-		icalcomponent_add_property(ev, icalproperty_new_sequence(p->version - 1));
+	if (seq > 0)
+		icalcomponent_add_property(ev, icalproperty_new_sequence(seq));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, d->start)), tzid));
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, d->end)), tzid));
 
@@ -249,6 +247,21 @@ static struct icaltimetype ics_stamp(void)
 	return icaltime_from_timet_with_zone(now, 0, icaltimezone_get_utc_timezone());
 }
 
+/* The first day of group g's lessons on dagdeel d: its weekday on or after
+ * the term's start (a running group's own start when later); false when
+ * that is past end (the term has no such weekday then). */
+static bool ics_first(const render_group *g, const render_dagdeel *d, struct icaltimetype start,
+		      struct icaltimetype end, struct icaltimetype *first)
+{
+	struct icaltimetype gstart;
+	*first = start;
+	if (g->start && ics_date(g->start, &gstart) && icaltime_compare_date_only(gstart, start) > 0)
+		*first = gstart;
+	while (icaltime_day_of_week(*first) != ics_ical_dow(d->wday))
+		icaltime_adjust(first, 1, 0, 0, 0);
+	return icaltime_compare_date_only(*first, end) <= 0;
+}
+
 /* The events of plan version prev (under --by/filter) whose UIDs the new
  * calendar lacks (uids[0..nu)), written as cancelled with sequence seq:
  * a calendar that imported prev drops those lessons. */
@@ -284,19 +297,11 @@ static int ics_cancelled(icalcomponent *cal, const render_plan *prev, enum rende
 		free(uid);
 		if (kept)
 			continue;
-		struct icaltimetype first = start, gstart;
-		if (g->start && ics_date(g->start, &gstart) &&
-		    icaltime_compare_date_only(gstart, first) > 0)
-			first = gstart;
-		while (icaltime_day_of_week(first) != ics_ical_dow(d->wday))
-			icaltime_adjust(&first, 1, 0, 0, 0);
-		if (icaltime_compare_date_only(first, end) > 0)
+		struct icaltimetype first;
+		if (!ics_first(g, d, start, end, &first))
 			continue;
-		icalcomponent *ev = ics_event(prev, g, d, plan, tzid, tz, first, end, stamp, hfrom, hto);
-		icalproperty *q = icalcomponent_get_first_property(ev, ICAL_SEQUENCE_PROPERTY);
-		if (q)
-			icalcomponent_remove_property(ev, q), icalproperty_free(q);
-		icalcomponent_add_property(ev, icalproperty_new_sequence(seq));
+		icalcomponent *ev =
+		    ics_event(prev, g, d, plan, tzid, tz, first, end, stamp, hfrom, hto, seq);
 		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
 		icalproperty *sum = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
 		char *t = xasprintf("Cancelled: %s", icalproperty_get_summary(sum));
@@ -415,18 +420,15 @@ static int ics_render(const render_plan *p, const render_plan *prev, enum render
 		seen[k] = true;
 		uids[nu++] = ics_uid(plan, p->groups[s[i].g].id, p->dd[s[i].d].id);
 		const render_dagdeel *d = &p->dd[s[i].d];
-		/* from the term's start, or a running group's own when later */
-		struct icaltimetype first = start, gstart;
 		const render_group *g = &p->groups[s[i].g];
-		if (g->start && ics_date(g->start, &gstart) &&
-		    icaltime_compare_date_only(gstart, first) > 0)
-			first = gstart;
-		while (icaltime_day_of_week(first) != ics_ical_dow(d->wday))
-			icaltime_adjust(&first, 1, 0, 0, 0);
-		if (icaltime_compare_date_only(first, end) > 0)
-			continue; /* the term has no such weekday */
-		icalcomponent_add_component(cal, ics_event(p, g, d, plan, tzid, tz, first, end,
-							   stamp, hfrom, hto));
+		struct icaltimetype first;
+		if (!ics_first(g, d, start, end, &first))
+			continue;
+		/* a re-plan's version revises the events of the same UID
+		 * (another room or teacher on the same dagdeel): calendars take
+		 * the higher SEQUENCE as the newer */
+		icalcomponent_add_component(cal, ics_event(p, g, d, plan, tzid, tz, first, end, stamp,
+							   hfrom, hto, p->version - 1));
 	}
 	free(seen);
 	if (prev) {

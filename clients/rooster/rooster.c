@@ -624,6 +624,27 @@ static int export_lp(const char *path, json_t *req)
 	return rc;
 }
 
+/* method (plan.diff, plan.get) on plan with one integer parameter (key v)
+ * and --tenant: the result as JSON, or NULL with *e set. */
+static json_t *plan_call(rooster_client *c, const char *method, const char *plan, const char *key,
+			 int64_t v, rooster_error *e)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, O.tenant ? 3 : 2);
+	mp_pack_kv_str(&pk, "plan", plan);
+	mp_pack_kv_int(&pk, key, v);
+	if (O.tenant)
+		mp_pack_kv_str(&pk, "tenant", O.tenant);
+	msgpack_object res;
+	json_t *j = rooster_call(c, method, sb.data, sb.size, &res, e) == 0 ? msgpack_to_json(&res)
+									 : NULL;
+	msgpack_sbuffer_destroy(&sb);
+	return j;
+}
+
 /* After a re-plan printed as text on the terminal's stdout: who it moves,
  * from plan.diff (the details: rooster plan diff). Best effort: a failure
  * here only leaves the summary out. */
@@ -634,25 +655,14 @@ static void replan_summary(rooster_client *c, const json_t *ans)
 	if ((O.format && strcmp(O.format, "text") != 0) || (O.out && strcmp(O.out, "-") != 0) ||
 	    !plan || version < 2)
 		return;
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, O.tenant ? 3 : 2);
-	mp_pack_kv_str(&pk, "plan", plan);
-	mp_pack_kv_int(&pk, "to", (int64_t)version);
-	if (O.tenant)
-		mp_pack_kv_str(&pk, "tenant", O.tenant);
-	msgpack_object res;
 	rooster_error e;
-	if (rooster_call(c, "plan.diff", sb.data, sb.size, &res, &e) == 0) {
-		json_t *d = msgpack_to_json(&res);
+	json_t *d = plan_call(c, "plan.diff", plan, "to", version, &e);
+	if (d) {
 		printf("\n");
 		if (render_diff_summary(d, stdout) == 0)
 			printf("details: rooster plan diff %s\n", plan);
 		json_decref(d);
 	}
-	msgpack_sbuffer_destroy(&sb);
 }
 
 static int cmd_solve(int argc, char **argv)
@@ -808,24 +818,11 @@ static int write_diff(const msgpack_object *d)
  * when it cannot be had: the calendar then cancels nothing. */
 static json_t *fetch_version(rooster_client *c, const char *plan, int v)
 {
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	msgpack_pack_map(&pk, O.tenant ? 3 : 2);
-	mp_pack_kv_str(&pk, "plan", plan);
-	mp_pack_kv_int(&pk, "version", v);
-	if (O.tenant)
-		mp_pack_kv_str(&pk, "tenant", O.tenant);
-	msgpack_object res;
 	rooster_error e;
-	json_t *j = NULL;
-	if (rooster_call(c, "plan.get", sb.data, sb.size, &res, &e) == 0)
-		j = msgpack_to_json(&res);
-	else
+	json_t *j = plan_call(c, "plan.get", plan, "version", v, &e);
+	if (!j)
 		fprintf(stderr, "rooster: version %d (to cancel its lessons that moved): %s\n", v,
 			e.message);
-	msgpack_sbuffer_destroy(&sb);
 	return j;
 }
 
