@@ -83,6 +83,17 @@ static void errors_name_line_field_and_limit(void **st)
 	config_free(&c);
 }
 
+/* c's tokens read from a token file holding text: config_load_tokens's result. */
+static int tokens_from(config *c, const char *text, char *err, size_t errlen)
+{
+	char path[64];
+	snprintf(path, sizeof path, "%s", write_tmp(text));
+	assert_int_equal(config_set(c, "token_file", path, err, errlen), 0);
+	int rc = config_load_tokens(c, err, errlen);
+	unlink(path);
+	return rc;
+}
+
 static void tokens_map_to_tenants(void **st)
 {
 	(void)st;
@@ -100,33 +111,21 @@ static void tokens_map_to_tenants(void **st)
 	assert_null(config_token_tenant(&c, "bbbbbbbbbbbbbbbb22", 18));
 	assert_null(config_token_tenant(&c, "", 0));
 	unlink(path);
-	p = write_tmp("gemeente-c short\n");
-	snprintf(path, sizeof path, "%s", p);
-	config_set(&c, "token_file", path, err, sizeof err);
-	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
+	assert_int_equal(tokens_from(&c, "gemeente-c short\n", err, sizeof err), RS_ECONFIG);
 	assert_non_null(strstr(err, "shorter than 16"));
-	unlink(path);
 	/* one token for two tenants: which one would it log in? */
-	p = write_tmp("gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-b aaaaaaaaaaaaaaaa1\n");
-	snprintf(path, sizeof path, "%s", p);
-	config_set(&c, "token_file", path, err, sizeof err);
-	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
+	assert_int_equal(tokens_from(&c, "gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-b aaaaaaaaaaaaaaaa1\n",
+				     err, sizeof err),
+			 RS_ECONFIG);
 	assert_non_null(strstr(err, ":2: the token of tenant 'gemeente-b' is also tenant 'gemeente-a''s"));
-	unlink(path);
 	/* a tenant name requests could not use */
-	p = write_tmp("bad/tenant aaaaaaaaaaaaaaaa1\n");
-	snprintf(path, sizeof path, "%s", p);
-	config_set(&c, "token_file", path, err, sizeof err);
-	assert_int_equal(config_load_tokens(&c, err, sizeof err), RS_ECONFIG);
+	assert_int_equal(tokens_from(&c, "bad/tenant aaaaaaaaaaaaaaaa1\n", err, sizeof err), RS_ECONFIG);
 	assert_non_null(strstr(err, ":1: tenant 'bad/tenant' is not 1..64 characters"));
-	unlink(path);
 	/* two tokens for one tenant (a rotation) are fine */
-	p = write_tmp("gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-a aaaaaaaaaaaaaaaa2\n");
-	snprintf(path, sizeof path, "%s", p);
-	config_set(&c, "token_file", path, err, sizeof err);
-	assert_int_equal(config_load_tokens(&c, err, sizeof err), 0);
+	assert_int_equal(tokens_from(&c, "gemeente-a aaaaaaaaaaaaaaaa1\ngemeente-a aaaaaaaaaaaaaaaa2\n",
+				     err, sizeof err),
+			 0);
 	assert_string_equal(config_token_tenant(&c, "aaaaaaaaaaaaaaaa2", 17), "gemeente-a");
-	unlink(path);
 	config_free(&c);
 }
 

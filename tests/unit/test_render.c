@@ -26,17 +26,22 @@ static json_t *load_answer(void)
 	return a;
 }
 
-/* Render into a string; *rc gets the return code. Caller frees. */
-static char *render_str_of(render_fn fn, const json_t *a, const char *by, const char *filter, int *rc)
+/* Render with options o into a string; *rc gets the return code. Caller frees. */
+static char *render_opts_of(render_fn fn, const json_t *a, const render_opts *o, int *rc)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	render_opts o = {.by = by, .filter = filter};
-	*rc = fn(a, &o, f);
+	*rc = fn(a, o, f);
 	fclose(f);
 	return buf;
+}
+
+static char *render_str_of(render_fn fn, const json_t *a, const char *by, const char *filter, int *rc)
+{
+	render_opts o = {.by = by, .filter = filter};
+	return render_opts_of(fn, a, &o, rc);
 }
 
 static size_t count_of(const char *hay, const char *needle)
@@ -648,11 +653,9 @@ static void test_ics_cancels_previous(void **state)
 	char *l3 = xstrdup(json_string_value(json_array_get(json_object_get(g3, "learners"), 0)));
 	json_array_remove(groups, 3);
 	render_opts o = {.previous = prev};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_int_equal(render_ics(a, &o, f), 0);
-	fclose(f);
+	int rc;
+	char *buf = render_opts_of(render_ics, a, &o, &rc);
+	assert_int_equal(rc, 0);
 	/* 15 slots before; now 11 (g3's 4 gone), and 5 cancelled: g1 tue-am, g3's 4 */
 	assert_int_equal(count_of(buf, "BEGIN:VEVENT"), 16);
 	assert_int_equal(count_of(buf, "STATUS:CANCELLED"), 5);
@@ -675,23 +678,19 @@ static void test_ics_cancels_previous(void **state)
 	/* the learner of the group gone: its lessons cancelled, nothing else */
 	o.by = "learner";
 	o.filter = l3;
-	int rc;
 	char *s3 = render_str_of(render_ics, a, "learner", l3, &rc);
 	assert_int_equal(rc, RS_ENOTFOUND); /* (without the previous version) */
 	free(s3);
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	assert_int_equal(render_ics(a, &o, f), 0);
-	fclose(f);
+	buf = render_opts_of(render_ics, a, &o, &rc);
+	assert_int_equal(rc, 0);
 	assert_int_equal(count_of(buf, "BEGIN:VEVENT"), 4);
 	assert_int_equal(count_of(buf, "STATUS:CANCELLED"), 4);
 	free(buf);
 	/* another plan's answer */
 	json_object_set_new(prev, "plan", json_string("p-other"));
 	o.by = NULL, o.filter = NULL;
-	f = open_memstream(&buf, &len);
-	assert_int_equal(render_ics(a, &o, f), RS_EBADREQ);
-	fclose(f);
+	buf = render_opts_of(render_ics, a, &o, &rc);
+	assert_int_equal(rc, RS_EBADREQ);
 	free(buf);
 	free(l3);
 	json_decref(a);

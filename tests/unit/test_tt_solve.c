@@ -492,9 +492,7 @@ static void test_pace(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	add_z(&m, 6, 0);
 	for (int i = 0; i < 6; i++) {
 		m.learners[i].pace = i < 3 ? 0 : 2;
@@ -1319,9 +1317,7 @@ static void test_start_repair(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	add_z(&m, 10, 0);
 	tt_mask pat = TTF_AM(0) | TTF_AM(2);
 	m.learners[6].avail = ttf_all(&m) & ~TTF_AM(0);
@@ -1414,9 +1410,7 @@ static void test_start_names(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	ttf_running(&m, TT_ROUTE_Z, 0, TTF_PM(0) | TTF_PM(1), 1, 1, 3, false);
 	free(m.running[0].id);
 	m.running[0].id = xstrdup("g1");
@@ -1491,9 +1485,7 @@ static void test_start_merged_reason(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	ttf_running(&m, TT_ROUTE_Z, 0, TTF_PM(0) | TTF_PM(1), 1, 1, 3, true);
 	add_z(&m, 6, 0);
 	m.learners[5].pref = TTF_PM(0) | TTF_PM(1) | TTF_PM(2);
@@ -1556,9 +1548,7 @@ static void test_start_no_teacher(void **state)
 	/* what running groups hold counts: the only teacher teaching one on
 	 * d2-am (in another room), then the only room holding one then */
 	for (int held = 0; held < 2; held++) {
-		ttf_z_basic(&m, 3);
-		ttf_room(&m, 0, 8, ttf_all(&m));
-		ttf_teacher(&m);
+		ttf_z_two(&m, 3);
 		add_z(&m, 3, 0);
 		if (held == 0) /* T0 in R1; T1 cannot teach Z */
 			m.teachers[1].quals = TT_QUAL_NT2;
@@ -1665,9 +1655,7 @@ static void test_start_unstaffable(void **state)
 	(void)state;
 	tt_model m;
 	tt_solution s;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	add_z(&m, 9, 0);
 	/* all nine can come on d0-am and d2-am only; groups of at most 3 */
 	for (int i = 0; i < 9; i++)
@@ -1795,9 +1783,7 @@ static void test_start_restaff(void **state)
 {
 	(void)state;
 	tt_model m;
-	ttf_z_basic(&m, 3);
-	ttf_room(&m, 0, 8, ttf_all(&m));
-	ttf_teacher(&m);
+	ttf_z_two(&m, 3);
 	add_z(&m, 3, 0);
 	add_z(&m, 3, 1);
 	tt_mask am = TTF_AM(0) | TTF_AM(2);

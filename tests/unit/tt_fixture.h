@@ -183,4 +183,12 @@ static inline void ttf_z_basic(tt_model *m, int n_days)
 	ttf_teacher(m);
 }
 
+/* ttf_z_basic with a second room of 8 and a second all-round teacher. */
+static inline void ttf_z_two(tt_model *m, int n_days)
+{
+	ttf_z_basic(m, n_days);
+	ttf_room(m, 0, 8, ttf_all(m));
+	ttf_teacher(m);
+}
+
 #endif
