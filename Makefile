@@ -116,3 +116,7 @@ clean:
 # developer's tool: the timetable solver in-process with its log (bench/tt_run.c)
 $(BUILD)/tt_run: bench/tt_run.c $(BUILD)/librooster.a $(BUILD)/libroostersolver.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# developer's and benchmarks' tool: the placement matcher in-process (bench/pm_run.c)
+$(BUILD)/pm_run: bench/pm_run.c $(BUILD)/librooster.a $(BUILD)/libroostersolver.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -1,0 +1,226 @@
+/* pm_explain.c: why a participant is left without a placement, in words
+ * that name the constraint (docs/placement.md, "unplaced[].reasons"). */
+#include "pm_internal.h"
+
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reasons {
+	pm_reason *r;
+	int n;
+} reasons;
+
+static void add(reasons *rs, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add(reasons *rs, const char *code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	rs->r = xrealloc(rs->r, sizeof *rs->r * (size_t)(rs->n + 1));
+	snprintf(rs->r[rs->n].code, sizeof rs->r[rs->n].code, "%s", code);
+	rs->r[rs->n++].text = xstrdup(buf);
+}
+
+static const char *plural(int n, const char *one, const char *more)
+{
+	return n == 1 ? one : more;
+}
+
+/* What the solution leaves of each placement. */
+typedef struct usage {
+	int *used;
+	double *hours, *coach;
+	int *seats; /* [w * PM_MAX_DAGDELEN + t] */
+} usage;
+
+static void usage_of(const pm_model *m, const pm_solution *s, usage *u)
+{
+	size_t W = (size_t)(m->n_placements ? m->n_placements : 1);
+	u->used = xcalloc(W, sizeof(int));
+	u->hours = xcalloc(W, sizeof(double));
+	u->coach = xcalloc(W, sizeof(double));
+	u->seats = xcalloc(W * PM_MAX_DAGDELEN, sizeof(int));
+	for (int p = 0; p < m->n_participants; p++) {
+		int w = s->placement[p];
+		if (w < 0)
+			continue;
+		u->used[w]++;
+		u->hours[w] += m->pair_hours ? m->pair_hours[(size_t)p * W + (size_t)w]
+					     : pm_mask_hours(m, s->dagdelen[p]);
+		u->coach[w] += m->participants[p].coaching;
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (s->dagdelen[p] >> t & 1)
+				u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t]++;
+	}
+}
+
+/* A participant some placements fit: what keeps each of them out. */
+static void taken(const pm_model *m, const usage *u, int p, const int *fit, int n_fit,
+		  reasons *rs)
+{
+	const pm_participant *P = &m->participants[p];
+	int shown = 0, more = 0;
+	for (int i = 0; i < n_fit; i++) {
+		int w = fit[i];
+		const pm_placement *W = &m->placements[w];
+		pm_pair pk;
+		pm_pair_check(m, p, w, &pk);
+		if (shown == 4) {
+			more++;
+			continue;
+		}
+		shown++;
+		pm_mask free_dd = pk.allowed, pick;
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t] >= W->max_per_dagdeel)
+				free_dd &= ~((pm_mask)1 << t);
+		double least = m->pair_hours ? pk.lo
+				: W->fixed    ? pm_mask_hours(m, W->dagdelen)
+					      : pm_pick_hours(m, p, pk.allowed, pk.lo, pk.hi, 0, &pick);
+		if (W->capacity > 0 && u->used[w] >= W->capacity)
+			add(rs, "capacity", "%s (%s) fits, but is full: %d of %d places taken", W->id,
+			    W->name, u->used[w], W->capacity);
+		else if (W->hours_capacity >= 0 && W->hours_capacity - u->hours[w] < least - 1e-9)
+			add(rs, "hours_capacity",
+			    "%s (%s) fits, but has %.1f of its %.1f hours a week left; this "
+			    "participant needs at least %.1f",
+			    W->id, W->name, fmax(0, W->hours_capacity - u->hours[w]), W->hours_capacity,
+			    least);
+		else if (!m->pair_hours && W->coach_hours >= 0 &&
+			 W->coach_hours - u->coach[w] < P->coaching - 1e-9)
+			add(rs, "coach_hours",
+			    "%s (%s) fits, but its supervision is taken: %.1f of %.1f hours a week "
+			    "left, this participant needs %.1f",
+			    W->id, W->name, fmax(0, W->coach_hours - u->coach[w]), W->coach_hours,
+			    P->coaching);
+		else if (!m->pair_hours &&
+			 (W->fixed ? (W->dagdelen & ~free_dd) != 0
+				   : pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick) < 0))
+			add(rs, "max_per_dagdeel",
+			    "%s (%s) fits, but its dagdelen this participant could work are full "
+			    "(%d on site per dagdeel)",
+			    W->id, W->name, W->max_per_dagdeel);
+		else
+			add(rs, "optimised",
+			    "%s (%s) fits and had room; the matching as a whole came out cheaper "
+			    "with others there (leaving this participant out costs %.0f)",
+			    W->id, W->name, pm_unplaced_cost(m, p));
+	}
+	if (more)
+		add(rs, "capacity", "%d more %s that %s are taken in the same way", more,
+		    plural(more, "placement", "placements"), plural(more, "fits", "fit"));
+}
+
+/* A participant no placement fits: per rule, how many placements it keeps out. */
+static void unfit(const pm_model *m, int p, const int *why, reasons *rs)
+{
+	const pm_participant *P = &m->participants[p];
+	int count[PM_N_WHY] = {0}, min_level = 99, nearest = -1;
+	uint64_t missing = 0;
+	for (int w = 0; w < m->n_placements; w++) {
+		const pm_placement *W = &m->placements[w];
+		count[why[w]]++;
+		if (why[w] == PM_WHY_LEVEL && W->min_level < min_level)
+			min_level = W->min_level;
+		if (why[w] == PM_WHY_CERTS)
+			missing |= W->certs & ~P->certs;
+		if (why[w] == PM_WHY_TRAVEL && P->travel && P->travel[W->location] >= 0 &&
+		    (nearest < 0 || P->travel[W->location] < nearest))
+			nearest = P->travel[W->location];
+	}
+	if (!m->n_placements) {
+		add(rs, "capacity", "the request has no placements");
+		return;
+	}
+	int n;
+	if ((n = count[PM_WHY_LEVEL]))
+		add(rs, "level", "%d %s a higher language level (%s or more; has %s)", n,
+		    plural(n, "placement needs", "placements need"), pm_level_name(min_level),
+		    pm_level_name(P->level));
+	if ((n = count[PM_WHY_CERTS])) {
+		char list[256] = "";
+		for (int k = 0; k < m->n_certs; k++)
+			if (missing >> k & 1)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					 *list ? ", " : "", m->certs[k]);
+		add(rs, "certificates", "%d %s a certificate this participant lacks (%s)", n,
+		    plural(n, "placement needs", "placements need"), list);
+	}
+	if ((n = count[PM_WHY_TRAVEL])) {
+		if (nearest >= 0)
+			add(rs, "travel",
+			    "%d %s out of reach: the nearest is %d minutes away, the limit is %d", n,
+			    plural(n, "placement is", "placements are"), nearest, P->max_travel);
+		else
+			add(rs, "travel", "%d %s at a location this participant cannot reach", n,
+			    plural(n, "placement is", "placements are"));
+	}
+	if ((n = count[PM_WHY_AVAIL]))
+		add(rs, "availability",
+		    "%d %s only on dagdelen this participant has lessons or is not available", n,
+		    plural(n, "placement works", "placements work"));
+	if ((n = count[PM_WHY_LESSON_TRAVEL]))
+		add(rs, "lesson_travel",
+		    "%d %s no dagdeel far enough from a lesson on the same day for the travel "
+		    "there",
+		    n, plural(n, "placement leaves", "placements leave"));
+	if ((n = count[PM_WHY_FIXED]))
+		add(rs, "fixed",
+		    "%d %s worked on all of its dagdelen, and this participant cannot take some "
+		    "of them (lessons or availability)",
+		    n, plural(n, "placement is", "placements are each"));
+	if ((n = count[PM_WHY_HOURS]))
+		add(rs, "hours",
+		    "%d %s no set of dagdelen within the hours (this participant: %.1f to %.1f h "
+		    "a week)",
+		    n, plural(n, "placement has", "placements have"), P->min_hours, P->max_hours);
+	if ((n = count[PM_WHY_COACH]))
+		add(rs, "coach_hours",
+		    "%d %s less supervision in all than the %.1f hours a week this participant "
+		    "needs",
+		    n, plural(n, "placement has", "placements have"), P->coaching);
+	if ((n = count[PM_WHY_HOURS_CAP]))
+		add(rs, "hours_capacity",
+		    "%d %s fewer hours a week in all than this participant needs at least", n,
+		    plural(n, "placement has", "placements have"));
+}
+
+void pm_explain(const pm_model *m, pm_solution *s)
+{
+	int P = m->n_participants, W = m->n_placements;
+	s->n = P;
+	s->n_reasons = xcalloc((size_t)(P ? P : 1), sizeof(int));
+	s->reasons = xcalloc((size_t)(P ? P : 1), sizeof(pm_reason *));
+	usage u;
+	usage_of(m, s, &u);
+	int *why = xmalloc(sizeof(int) * (size_t)(W ? W : 1));
+	int *fit = xmalloc(sizeof(int) * (size_t)(W ? W : 1));
+	for (int p = 0; p < P; p++) {
+		if (s->placement[p] >= 0)
+			continue;
+		int n_fit = 0;
+		for (int w = 0; w < W; w++) {
+			pm_pair pk;
+			why[w] = pm_pair_check(m, p, w, &pk);
+			if (why[w] == PM_OK)
+				fit[n_fit++] = w;
+		}
+		reasons rs = {0};
+		if (n_fit)
+			taken(m, &u, p, fit, n_fit, &rs);
+		else
+			unfit(m, p, why, &rs);
+		s->reasons[p] = rs.r;
+		s->n_reasons[p] = rs.n;
+	}
+	free(why), free(fit);
+	free(u.used), free(u.hours), free(u.coach), free(u.seats);
+}
