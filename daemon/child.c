@@ -14,6 +14,7 @@
 #include "check_tt.h"
 #include "ctt_request.h"
 #include "mp.h"
+#include "pm.h"
 #include "rs_error.h"
 #include "tt_decode.h"
 #include "tt_encode.h"
@@ -256,6 +257,79 @@ static int solve_ctt(const msgpack_object *hdr, const msgpack_object *req)
 	return 0;
 }
 
+static void pm_progress_cb(void *ud, const pm_progress *pp)
+{
+	double gap = pp->incumbent > 0 ? (pp->incumbent - pp->bound) / pp->incumbent : 0;
+	tt_progress p = {.incumbent = pp->incumbent,
+			 .bound = pp->bound,
+			 .gap = gap,
+			 .elapsed = pp->elapsed,
+			 .phase = "matching"};
+	send_progress(ud, &p);
+}
+
+/* Participation-placement matching (docs/placement.md): solve, explain,
+ * check, answer. */
+static int solve_placement(const msgpack_object *hdr, const msgpack_object *req)
+{
+	double t_start = mono_now();
+	pm_limits lim;
+	pm_limits_default(&lim);
+	mp_ctx c;
+	mp_init(&c);
+	pm_model m;
+	if (pm_decode(req, &lim, &m, &c))
+		return send_error(c.rc, c.err);
+	double tl = 30, gap = 0.0001;
+	int64_t nodes = 0;
+	mp_field_num(&c, hdr, "time_limit", false, 0, 1e9, &tl);
+	mp_field_num(&c, req, "gap", false, 0, 1, &gap);
+	mp_field_int(&c, req, "node_limit", false, 0, INT64_MAX, &nodes);
+	pm_params p = {.time_limit = tl,
+		       .started = t_start,
+		       .gap = gap,
+		       .node_limit = (long)nodes,
+		       .cancel = &g_cancel,
+		       .progress = pm_progress_cb};
+	pm_solution s;
+	if (pm_solve(&m, &p, &s)) {
+		pm_model_free(&m);
+		return send_error(RS_ESOLVER, "the placement solver failed");
+	}
+	pm_explain(&m, &s);
+	pm_check_result chk = {0};
+	pm_check(&m, &s, &chk);
+	if (chk.n_violations || !chk.objective_matches) {
+		char msg[256];
+		snprintf(msg, sizeof msg,
+			 "checker: %d violations (first family: %s), objective %s (solver %.6g, "
+			 "checker %.6g)",
+			 chk.n_violations, chk.n_violations ? chk.violations[0].constraint : "-",
+			 chk.objective_matches ? "matches" : "differs", s.objective, chk.objective);
+		send_log(NULL, 3, msg);
+	}
+	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
+	     *tenant = field_str(hdr, "tenant");
+	int64_t version = 1, parent = 0;
+	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
+	mp_field_int(&c, hdr, "parent", false, 0, INT32_MAX, &parent);
+	pm_answer_meta meta = {.job = job,
+			       .plan = plan,
+			       .tenant = tenant,
+			       .version = (int)version,
+			       .parent = (int)parent,
+			       .wanted_gap = gap};
+	frame f;
+	msgpack_packer *pk = frame_open(&f, "answer", 1);
+	pm_encode_answer(pk, &m, &s, &chk, &meta);
+	frame_send(&f);
+	free(job), free(plan), free(tenant);
+	pm_check_free(&chk);
+	pm_solution_free(&s);
+	pm_model_free(&m);
+	return 0;
+}
+
 int child_main(void)
 {
 	struct sigaction sa = {.sa_handler = on_term};
@@ -293,6 +367,8 @@ int child_main(void)
 			rc = solve_timetable(&hdr.data, &req.data);
 		else if (mp_eq(kind, "itc2007"))
 			rc = solve_ctt(&hdr.data, &req.data);
+		else if (mp_eq(kind, "placement"))
+			rc = solve_placement(&hdr.data, &req.data);
 		else
 			rc = send_error(RS_EBADREQ, "unknown kind");
 	}

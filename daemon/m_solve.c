@@ -6,6 +6,7 @@
 #include "rs_error.h"
 #include "xalloc.h"
 #include "ctt_request.h"
+#include "pm.h"
 #include "wire.h"
 
 #include <stdio.h>
@@ -20,14 +21,21 @@ static int envelope(call *c, double *time_limit, char **idem, char *kind_out, si
 	mp_ctx *m = &c->mp;
 	const msgpack_object *p = c->params;
 	char *kind = NULL;
+	bool match = strcmp(c->m->name, "placement.match") == 0;
 	int rc = mp_field_str(m, p, "kind", false, 32, &kind);
-	if (!rc && kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
+	if (!rc && kind && match && strcmp(kind, "placement") != 0) {
+		mp_push_key(m, "kind");
+		rc = mp_fail(m, RS_EBADREQ, "placement.match takes kind \"placement\", not \"%s\"",
+			     kind);
+	} else if (!rc && kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0 &&
+		   strcmp(kind, "placement") != 0) {
 		mp_push_key(m, "kind");
 		rc = mp_fail(m, RS_EBADREQ,
-			     "timetable.solve takes kind \"timetable\" or \"itc2007\", not \"%s\"",
+			     "timetable.solve takes kind \"timetable\", \"itc2007\" or \"placement\", "
+			     "not \"%s\"",
 			     kind);
 	}
-	snprintf(kind_out, kn, "%s", kind ? kind : "timetable");
+	snprintf(kind_out, kn, "%s", kind ? kind : match ? "placement" : "timetable");
 	free(kind);
 	c->wait = true;
 	*time_limit = s->cfg.default_time_limit;
@@ -241,7 +249,23 @@ void m_solve_pool(call *c)
 		goto end;
 	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
 		goto end;
-	if (strcmp(kind, "itc2007") == 0) {
+	if (parent.plan && strcmp(kind, "timetable") != 0) {
+		mp_push_key(&c->mp, "replan");
+		mp_fail(&c->mp, RS_EBADREQ,
+			"replan re-plans a timetable; a placement re-match sends each "
+			"participant's placement as `current` in a new request");
+		goto end;
+	}
+	if (strcmp(kind, "placement") == 0) {
+		pm_model pm;
+		pm_limits plim;
+		pm_limits_default(&plim);
+		if (pm_decode(c->params, &plim, &pm, &c->mp))
+			goto end;
+		log_info("tenant %s: placement request: %d participants, %d placements", c->tenant,
+			 pm.n_participants, pm.n_placements);
+		pm_model_free(&pm);
+	} else if (strcmp(kind, "itc2007") == 0) {
 		ctt_instance inst;
 		if (ctt_from_request(c->params, &inst, &c->mp))
 			goto end;

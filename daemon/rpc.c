@@ -41,8 +41,8 @@ static const rpc_method methods[] = {
 	{"plan.diff", NULL, m_plan_diff_pool, NULL, false, k_diff},
 	{"tenant.erase", NULL, m_tenant_erase_pool, NULL, false, k_erase_tenant},
 	{"learner.erase", NULL, m_learner_erase_pool, NULL, false, k_erase_learner},
-	/* placement.match arrives with its feature; a re-plan is timetable.solve
-	 * with `replan` (m_solve.c). */
+	{"placement.match", NULL, m_solve_pool, m_solve_after, false, NULL},
+	/* a re-plan is timetable.solve with `replan` (m_solve.c) */
 };
 
 const rpc_method *rpc_methods(int *n)

@@ -10,7 +10,7 @@
 #define MAX_COMBOS (1L << 20)
 
 /* Dagdelen of `allowed` by length: len[c] minutes, mask[c], cnt[c]. */
-static int length_classes(const pm_model *m, pm_mask allowed, int *len, pm_mask *mask, int *cnt)
+int pm_length_classes(const pm_model *m, pm_mask allowed, int *len, pm_mask *mask, int *cnt)
 {
 	int n = 0;
 	for (int t = 0; t < m->n_dagdelen; t++) {
@@ -54,7 +54,7 @@ double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, doubl
 {
 	int len[MAX_CLASSES], cnt[MAX_CLASSES];
 	pm_mask mask[MAX_CLASSES];
-	int n = length_classes(m, allowed, len, mask, cnt);
+	int n = pm_length_classes(m, allowed, len, mask, cnt);
 	*pick = 0;
 	if (n <= 0)
 		return -1;
@@ -86,15 +86,22 @@ double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, doubl
 	}
 	if (best_sum < 0)
 		return -1;
+	*pick = pm_spread_counts(m, p, mask, best, n);
+	return best_sum / 60.0;
+}
+
+pm_mask pm_spread_counts(const pm_model *m, int p, const pm_mask *mask, const int *k, int n)
+{
 	int per_day[7] = {0};
 	const pm_participant *pp = p >= 0 ? &m->participants[p] : NULL;
 	if (pp) /* a day with a lesson counts as taken once */
 		for (int t = 0; t < m->n_dagdelen; t++)
 			if (pp->lessons >> t & 1)
 				per_day[m->dagdelen[t].day] = 1;
+	pm_mask got = 0;
 	for (int c = 0; c < n; c++)
-		*pick |= spread(m, mask[c], best[c], per_day);
-	return best_sum / 60.0;
+		got |= spread(m, mask[c], k[c], per_day);
+	return got;
 }
 
 static bool prefers(const pm_participant *p, int w, int type)

@@ -30,12 +30,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a column of a pair puts into its placement's rows: persons (1 for
+ * an option or x_k), hours a week, and the dagdelen it seats. */
+typedef struct pm_term {
+	int col;
+	double person, hours;
+	pm_mask seats;
+} pm_term;
+
 typedef struct col_span {
-	int first, n; /* the pair's count (or per-dagdeel) columns */
+	int first_term, n_terms; /* its terms: options, or x_k then one per dagdeel */
+	int x, s;                /* seat-limited pairs: x_k and the short column */
+	int n_len;               /* option pairs: its dagdelen by length */
 	int len[PM_MAX_LENGTHS];
 	pm_mask mask[PM_MAX_LENGTHS];
-	bool per_dagdeel;
-	int s; /* short column or 0 */
 } col_span;
 
 typedef struct pm_run {
@@ -45,7 +53,10 @@ typedef struct pm_run {
 	int n_pairs;
 	int *first_pair; /* per participant: its pairs are [first_pair[p], first_pair[p+1]) */
 	col_span *span;
-	int *x; /* column of x_k */
+	pm_term *terms;
+	int n_terms, cap_terms;
+	unsigned char (*opt_cnt)[PM_MAX_LENGTHS]; /* per column: an option's counts */
+	int cap_opt;
 	int n_cols;
 	int *excess_col, *excess_row, n_excess; /* same-tongue excess columns and their rows */
 	double *start; /* greedy incumbent as column values, 1-based */
@@ -88,89 +99,172 @@ static double pair_hours(const pm_model *m, const pm_pair *k, pm_mask dd)
 	return m->pair_hours ? k->lo : pm_mask_hours(m, dd);
 }
 
-/* Longest waiting first (must_place before all), each to the cheapest
- * pair whose placement still has room for it. */
+/* ---- the first matching: greedy, then moves that seat one more ---- */
+
+typedef struct gstate {
+	int *used;
+	double *hours, *coach;
+	int *seats; /* [w * PM_MAX_DAGDELEN + t] */
+	int *pair;  /* per participant: the pair it has, or -1 */
+} gstate;
+
+static void g_apply(pm_run *r, gstate *g, int k, pm_mask dd, int sign)
+{
+	const pm_model *m = r->m;
+	const pm_pair *pk = &r->pairs[k];
+	g->used[pk->w] += sign;
+	g->hours[pk->w] += sign * pair_hours(m, pk, dd);
+	g->coach[pk->w] += m->pair_hours ? 0 : sign * m->participants[pk->p].coaching;
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (dd >> t & 1)
+			g->seats[pk->w * PM_MAX_DAGDELEN + t] += sign;
+	r->g_place[pk->p] = sign > 0 ? pk->w : -1;
+	r->g_dd[pk->p] = sign > 0 ? dd : 0;
+	g->pair[pk->p] = sign > 0 ? k : -1;
+}
+
+/* Can pair k be added as things stand? Its dagdelen closest to `want`
+ * hours; its cost (travel, preference, hours short, less a move saved), or
+ * HUGE_VAL when it does not fit. */
+static double g_fit(pm_run *r, const gstate *g, int k, double want, pm_mask *dd)
+{
+	const pm_model *m = r->m;
+	const pm_pair *pk = &r->pairs[k];
+	const pm_placement *pw = &m->placements[pk->w];
+	if (pw->capacity > 0 && g->used[pk->w] >= pw->capacity)
+		return HUGE_VAL;
+	if (!m->pair_hours && pw->coach_hours >= 0 &&
+	    g->coach[pk->w] + m->participants[pk->p].coaching > pw->coach_hours + 1e-9)
+		return HUGE_VAL;
+	double room = pw->hours_capacity >= 0 ? pw->hours_capacity - g->hours[pk->w] : 1e9;
+	pm_mask free_dd = pk->allowed;
+	double h;
+	*dd = 0;
+	for (int t = 0; !m->pair_hours && t < m->n_dagdelen; t++)
+		if (g->seats[pk->w * PM_MAX_DAGDELEN + t] >= pw->max_per_dagdeel)
+			free_dd &= ~((pm_mask)1 << t);
+	if (m->pair_hours) {
+		h = pk->lo;
+	} else if (pw->fixed) {
+		*dd = pw->dagdelen;
+		h = (pw->dagdelen & ~free_dd) ? -1 : pm_mask_hours(m, pw->dagdelen);
+	} else {
+		h = pm_pick_hours(m, pk->p, free_dd, pk->lo, fmin(pk->hi, room), want, dd);
+	}
+	if (h < 0 || h > room + 1e-9)
+		return HUGE_VAL;
+	double c = pk->cost;
+	if (!m->pair_hours && !pw->fixed)
+		c += m->w.hours_short * fmax(0, pk->target - h);
+	if (m->participants[pk->p].current == pk->w)
+		c -= m->w.moved;
+	return c;
+}
+
+/* The cheapest pair of p that fits, with the least hours (placing more
+ * participants first; hours grow afterwards). */
+static int g_best(pm_run *r, const gstate *g, int p, double *cost, pm_mask *dd)
+{
+	int best = -1;
+	*cost = HUGE_VAL;
+	for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++) {
+		pm_mask d;
+		double c = g_fit(r, g, k, 0, &d);
+		if (c < *cost - 1e-9)
+			*cost = c, best = k, *dd = d;
+	}
+	return best;
+}
+
+static bool worth(const pm_run *r, int p, double cost)
+{
+	return cost < pm_unplaced_cost(r->m, p) || r->m->participants[p].must_place;
+}
+
+/* Most constrained first: must_place, then fewest pairs, then longest waiting. */
 static void greedy(pm_run *r)
 {
 	const pm_model *m = r->m;
 	int P = m->n_participants, W = m->n_placements;
+	size_t nw = (size_t)(W ? W : 1);
+	gstate g = {.used = xcalloc(nw, sizeof(int)),
+		    .hours = xcalloc(nw, sizeof(double)),
+		    .coach = xcalloc(nw, sizeof(double)),
+		    .seats = xcalloc(nw * PM_MAX_DAGDELEN, sizeof(int)),
+		    .pair = xmalloc(sizeof(int) * (size_t)(P ? P : 1))};
 	int *order = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
 	double *key = xmalloc(sizeof(double) * (size_t)(P ? P : 1));
 	for (int p = 0; p < P; p++) {
-		order[p] = p;
-		key[p] = pm_unplaced_cost(m, p) + (m->participants[p].must_place ? 1e12 : 0);
+		order[p] = p, g.pair[p] = -1, r->g_place[p] = -1, r->g_dd[p] = 0;
+		int n = r->first_pair[p + 1] - r->first_pair[p];
+		key[p] = (m->participants[p].must_place ? 1e15 : 0) - 1e9 * n + pm_unplaced_cost(m, p);
 	}
-	/* insertion sort by key, descending; the request's order breaks ties */
-	for (int i = 1; i < P; i++) {
+	for (int i = 1; i < P; i++) { /* insertion sort, descending; ties keep order */
 		int v = order[i], j = i;
 		while (j > 0 && key[order[j - 1]] < key[v])
 			order[j] = order[j - 1], j--;
 		order[j] = v;
 	}
-	int *used = xcalloc((size_t)(W ? W : 1), sizeof(int));
-	double *hours = xcalloc((size_t)(W ? W : 1), sizeof(double));
-	double *coach = xcalloc((size_t)(W ? W : 1), sizeof(double));
-	int *seats = xcalloc((size_t)(W ? W : 1) * PM_MAX_DAGDELEN, sizeof(int));
 	for (int i = 0; i < P; i++) {
-		int p = order[i], best = -1;
-		double best_cost = HUGE_VAL;
-		pm_mask best_dd = 0;
+		int p = order[i];
+		double c;
+		pm_mask dd = 0;
+		int k = g_best(r, &g, p, &c, &dd);
+		if (k >= 0 && worth(r, p, c))
+			g_apply(r, &g, k, dd, +1);
+	}
+	/* seat one more: a participant left out takes the place of one who can
+	 * move to another placement, when that costs less */
+	for (int i = 0; i < P; i++) {
+		int p = order[i];
+		if (g.pair[p] >= 0)
+			continue;
+		double best_gain = 1e-9;
+		int bk = -1, bq = -1, bk2 = -1;
+		pm_mask bdd = 0, bdd2 = 0;
 		for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++) {
-			const pm_pair *pk = &r->pairs[k];
-			const pm_placement *pw = &m->placements[pk->w];
-			if (pw->capacity > 0 && used[pk->w] >= pw->capacity)
-				continue;
-			if (!m->pair_hours && pw->coach_hours >= 0 &&
-			    coach[pk->w] + m->participants[p].coaching > pw->coach_hours + 1e-9)
-				continue;
-			double room = pw->hours_capacity >= 0 ? pw->hours_capacity - hours[pk->w] : 1e9;
-			pm_mask dd = 0, free_dd = pk->allowed;
-			double h;
-			if (m->pair_hours) {
-				h = pk->lo;
-			} else if (pw->fixed) {
-				dd = pw->dagdelen;
-				h = pm_mask_hours(m, dd);
-			} else {
-				for (int t = 0; t < m->n_dagdelen; t++)
-					if (seats[pk->w * PM_MAX_DAGDELEN + t] >= pw->max_per_dagdeel)
-						free_dd &= ~((pm_mask)1 << t);
-				h = pm_pick_hours(m, p, free_dd, pk->lo, fmin(pk->hi, room),
-						  pk->target, &dd);
-			}
-			if (h < 0 || h > room + 1e-9)
-				continue;
-			if (pw->fixed)
-				for (int t = 0; t < m->n_dagdelen; t++)
-					if ((dd >> t & 1) &&
-					    seats[pk->w * PM_MAX_DAGDELEN + t] >= pw->max_per_dagdeel)
-						h = -1;
-			if (h < 0)
-				continue;
-			double c = pk->cost + (m->pair_hours || pw->fixed
-						       ? 0
-						       : m->w.hours_short * fmax(0, pk->target - h));
-			if (m->participants[p].current == pk->w)
-				c -= m->w.moved;
-			if (c < best_cost - 1e-9) {
-				best_cost = c, best = k, best_dd = dd;
+			int w = r->pairs[k].w;
+			for (int q = 0; q < P; q++) {
+				int kq = g.pair[q];
+				if (kq < 0 || r->pairs[kq].w != w)
+					continue;
+				pm_mask dq = r->g_dd[q], d1, d2;
+				g_apply(r, &g, kq, dq, -1);
+				double cq_old = g_fit(r, &g, kq, pair_hours(m, &r->pairs[kq], dq), &d1);
+				double cp = g_fit(r, &g, k, 0, &d2);
+				if (cp < HUGE_VAL && worth(r, p, cp)) {
+					g_apply(r, &g, k, d2, +1);
+					double c2;
+					pm_mask d3 = 0;
+					int k2 = g_best(r, &g, q, &c2, &d3);
+					double gain = pm_unplaced_cost(m, p) - cp + cq_old -
+						      (k2 >= 0 ? c2 : pm_unplaced_cost(m, q));
+					if (k2 >= 0 && gain > best_gain)
+						best_gain = gain, bk = k, bq = q, bk2 = k2, bdd = d2,
+						bdd2 = d3;
+					g_apply(r, &g, k, d2, -1);
+				}
+				g_apply(r, &g, kq, dq, +1);
 			}
 		}
-		r->g_place[p] = -1;
-		/* best_cost already has the move it saves taken off */
-		if (best < 0 || (best_cost >= pm_unplaced_cost(m, p) && !m->participants[p].must_place))
-			continue;
-		const pm_pair *pk = &r->pairs[best];
-		r->g_place[p] = pk->w;
-		r->g_dd[p] = best_dd;
-		used[pk->w]++;
-		hours[pk->w] += pair_hours(m, pk, best_dd);
-		coach[pk->w] += m->pair_hours ? 0 : m->participants[p].coaching;
-		for (int t = 0; t < m->n_dagdelen; t++)
-			if (best_dd >> t & 1)
-				seats[pk->w * PM_MAX_DAGDELEN + t]++;
+		if (bk >= 0) {
+			g_apply(r, &g, g.pair[bq], r->g_dd[bq], -1);
+			g_apply(r, &g, bk, bdd, +1);
+			g_apply(r, &g, bk2, bdd2, +1);
+		}
 	}
-	free(order), free(key), free(used), free(hours), free(coach), free(seats);
+	/* then more hours, up to each pair's target, where there is room */
+	for (int i = 0; i < P; i++) {
+		int p = order[i], k = g.pair[p];
+		if (k < 0 || m->pair_hours || m->placements[r->pairs[k].w].fixed)
+			continue;
+		pm_mask old = r->g_dd[p], dd;
+		g_apply(r, &g, k, old, -1);
+		double c = g_fit(r, &g, k, r->pairs[k].target, &dd);
+		g_apply(r, &g, k, c < HUGE_VAL ? dd : old, +1);
+	}
+	free(order), free(key), free(g.used), free(g.hours), free(g.coach), free(g.seats);
+	free(g.pair);
 }
 
 /* ---- the integer program ---- */
@@ -192,14 +286,15 @@ static void rb_add(rowbuf *b, int j, double v)
 	b->ind[b->n] = j, b->val[b->n] = v;
 }
 
-static void rb_row(glp_prob *lp, rowbuf *b, int type, double lo, double hi)
+static int rb_row(glp_prob *lp, rowbuf *b, int type, double lo, double hi)
 {
 	if (!b->n)
-		return;
+		return 0;
 	int i = glp_add_rows(lp, 1);
 	glp_set_mat_row(lp, i, b->n, b->ind, b->val);
 	glp_set_row_bnds(lp, i, type, lo, hi);
 	b->n = 0;
+	return i;
 }
 
 static int add_col(glp_prob *lp, int kind, double lo, double hi, double obj)
@@ -212,25 +307,112 @@ static int add_col(glp_prob *lp, int kind, double lo, double hi, double obj)
 	return j;
 }
 
-/* The hours of pair k as a row in b (its columns times their hours). */
-static void hours_terms(const pm_run *r, int k, rowbuf *b, double scale)
+/* What one column of a pair puts into its placement's rows. */
+static void add_term(pm_run *r, int col, double person, double hours, pm_mask seats)
+{
+	if (r->n_terms == r->cap_terms) {
+		r->cap_terms = r->cap_terms ? r->cap_terms * 2 : 256;
+		r->terms = xrealloc(r->terms, sizeof *r->terms * (size_t)r->cap_terms);
+	}
+	r->terms[r->n_terms++] = (pm_term){col, person, hours, seats};
+}
+
+/* An option column of pair k: counts cnt[c] of its dagdeel lengths. */
+static void add_option(pm_run *r, glp_prob *lp, int k, const int *cnt, double hours, double cost)
 {
 	const pm_pair *pk = &r->pairs[k];
-	const col_span *sp = &r->span[k];
+	const pm_placement *pw = &r->m->placements[pk->w];
+	int j = add_col(lp, GLP_BV, 0, 1, cost);
+	if (j >= r->cap_opt) {
+		r->cap_opt = 2 * j + 64;
+		r->opt_cnt = xrealloc(r->opt_cnt, sizeof *r->opt_cnt * (size_t)r->cap_opt);
+	}
+	for (int c = 0; c < PM_MAX_LENGTHS; c++)
+		r->opt_cnt[j][c] = (unsigned char)(cnt ? cnt[c] : 0);
+	add_term(r, j, 1, hours, pw->fixed ? pw->dagdelen : 0);
+}
+
+/* The columns of pair k. An option per number of dagdelen of each length
+ * that fits [lo, hi], up to the least that reaches the target (more only
+ * takes hours from others); a seat-limited placement's pair gets x_k and a
+ * binary per dagdeel instead. */
+static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
+{
 	const pm_model *m = r->m;
-	if (m->pair_hours || m->placements[pk->w].fixed) {
-		rb_add(b, r->x[k], scale * pair_hours(m, pk, m->placements[pk->w].dagdelen));
-		return;
-	}
-	int j = sp->first;
-	if (sp->per_dagdeel) {
-		for (int t = 0; t < m->n_dagdelen; t++)
-			if (pk->allowed >> t & 1)
-				rb_add(b, j++, scale * pm_mask_hours(m, (pm_mask)1 << t));
+	const pm_pair *pk = &r->pairs[k];
+	const pm_placement *pw = &m->placements[pk->w];
+	col_span *sp = &r->span[k];
+	double base = pk->cost - pm_unplaced_cost(m, pk->p);
+	if (m->participants[pk->p].current == pk->w)
+		base -= m->w.moved;
+	sp->first_term = r->n_terms;
+	if (m->pair_hours || pw->fixed) {
+		add_option(r, lp, k, NULL, pair_hours(m, pk, pw->dagdelen), base);
+	} else if (!seat_limited(pw)) {
+		int cnt[PM_MAX_LENGTHS];
+		sp->n_len = pm_length_classes(m, pk->allowed, sp->len, sp->mask, cnt);
+		long combos = 1;
+		for (int c = 0; c < sp->n_len; c++)
+			combos *= cnt[c] + 1;
+		int lo = (int)ceil(pk->lo * 60 - 1e-6), hi = (int)floor(pk->hi * 60 + 1e-6);
+		int target = (int)lround(pk->target * 60), reach = 1 << 30;
+		for (int pass = 0; pass < 2; pass++)
+			for (long it = 0; it < combos; it++) {
+				int v[PM_MAX_LENGTHS] = {0}, sum = 0, any = 0;
+				long q = it;
+				for (int c = 0; c < sp->n_len; c++) {
+					v[c] = (int)(q % (cnt[c] + 1));
+					q /= cnt[c] + 1;
+					sum += v[c] * sp->len[c], any += v[c];
+				}
+				if (!any || sum < lo || sum > hi)
+					continue;
+				if (pass == 0) { /* the least hours at or above the target */
+					if (sum >= target && sum < reach)
+						reach = sum;
+					continue;
+				}
+				if (sum > target && sum > reach)
+					continue;
+				double h = sum / 60.0;
+				add_option(r, lp, k, v, h,
+					   base + m->w.hours_short * fmax(0, pk->target - h));
+			}
 	} else {
-		for (int c = 0; c < sp->n; c++)
-			rb_add(b, j++, scale * sp->len[c] / 60.0);
+		sp->x = add_col(lp, GLP_BV, 0, 1, base);
+		add_term(r, sp->x, 1, 0, 0);
+		double minlen = 1e9;
+		for (int t = 0; t < m->n_dagdelen; t++) {
+			if (!(pk->allowed >> t & 1))
+				continue;
+			double h = pm_mask_hours(m, (pm_mask)1 << t);
+			minlen = fmin(minlen, h);
+			int j = add_col(lp, GLP_BV, 0, 1, 0);
+			add_term(r, j, 0, h, (pm_mask)1 << t);
+			rb_add(b, j, 1), rb_add(b, sp->x, -1);
+			rb_row(lp, b, GLP_UP, 0, 0);
+		}
+		/* lo x ≤ hours ≤ hi x (at least one dagdeel); s ≥ target x − hours */
+		int last = r->n_terms;
+		for (int z = 0; z < 3; z++) {
+			if (z == 2 && !(m->w.hours_short > 0 && pk->target > fmax(pk->lo, minlen) + 1e-9))
+				break;
+			for (int i = sp->first_term + 1; i < last; i++)
+				rb_add(b, r->terms[i].col, r->terms[i].hours);
+			if (z == 0) {
+				rb_add(b, sp->x, -fmax(pk->lo, minlen));
+				rb_row(lp, b, GLP_LO, 0, 0);
+			} else if (z == 1) {
+				rb_add(b, sp->x, -pk->hi);
+				rb_row(lp, b, GLP_UP, 0, 0);
+			} else {
+				sp->s = add_col(lp, GLP_CV, 0, pk->target, m->w.hours_short);
+				rb_add(b, sp->s, 1), rb_add(b, sp->x, -pk->target);
+				rb_row(lp, b, GLP_LO, 0, 0);
+			}
+		}
 	}
+	sp->n_terms = r->n_terms - sp->first_term;
 }
 
 static void build(pm_run *r, glp_prob *lp)
@@ -245,76 +427,23 @@ static void build(pm_run *r, glp_prob *lp)
 	}
 	glp_set_obj_coef(lp, 0, constant);
 	r->span = xcalloc((size_t)(r->n_pairs ? r->n_pairs : 1), sizeof *r->span);
-	r->x = xcalloc((size_t)(r->n_pairs ? r->n_pairs : 1), sizeof(int));
 	rowbuf b = {0};
-	for (int k = 0; k < r->n_pairs; k++) {
-		const pm_pair *pk = &r->pairs[k];
-		const pm_placement *pw = &m->placements[pk->w];
-		double c = pk->cost - pm_unplaced_cost(m, pk->p);
-		if (m->participants[pk->p].current == pk->w)
-			c -= m->w.moved;
-		r->x[k] = add_col(lp, GLP_BV, 0, 1, c);
-		col_span *sp = &r->span[k];
-		if (m->pair_hours || pw->fixed)
-			continue;
-		sp->per_dagdeel = seat_limited(pw);
-		sp->first = glp_get_num_cols(lp) + 1;
-		if (sp->per_dagdeel) {
-			for (int t = 0; t < m->n_dagdelen; t++)
-				if (pk->allowed >> t & 1) {
-					int j = add_col(lp, GLP_BV, 0, 1, 0);
-					rb_add(&b, j, 1), rb_add(&b, r->x[k], -1);
-					rb_row(lp, &b, GLP_UP, 0, 0);
-				}
-		} else {
-			for (int t = 0; t < m->n_dagdelen; t++) {
-				if (!(pk->allowed >> t & 1))
-					continue;
-				int l = m->dagdelen[t].end_min - m->dagdelen[t].start_min, c2 = 0;
-				while (c2 < sp->n && sp->len[c2] != l)
-					c2++;
-				if (c2 == sp->n)
-					sp->len[sp->n++] = l;
-				sp->mask[c2] |= (pm_mask)1 << t;
-			}
-			for (int c2 = 0; c2 < sp->n; c2++) {
-				int cnt = __builtin_popcount(sp->mask[c2]);
-				int j = add_col(lp, GLP_IV, 0, cnt, 0);
-				rb_add(&b, j, 1), rb_add(&b, r->x[k], -cnt);
-				rb_row(lp, &b, GLP_UP, 0, 0);
-			}
-		}
-		/* lo x ≤ hours ≤ hi x, and at least one dagdeel */
-		double minlen = 1e9;
-		for (int t = 0; t < m->n_dagdelen; t++)
-			if (pk->allowed >> t & 1)
-				minlen = fmin(minlen, pm_mask_hours(m, (pm_mask)1 << t));
-		hours_terms(r, k, &b, 1);
-		rb_add(&b, r->x[k], -fmax(pk->lo, minlen));
-		rb_row(lp, &b, GLP_LO, 0, 0);
-		hours_terms(r, k, &b, 1);
-		rb_add(&b, r->x[k], -pk->hi);
-		rb_row(lp, &b, GLP_UP, 0, 0);
-		if (m->w.hours_short > 0 && pk->target > fmax(pk->lo, minlen) + 1e-9) {
-			sp->s = add_col(lp, GLP_CV, 0, pk->target, m->w.hours_short);
-			rb_add(&b, sp->s, 1);
-			hours_terms(r, k, &b, 1);
-			rb_add(&b, r->x[k], -pk->target);
-			rb_row(lp, &b, GLP_LO, 0, 0);
-		}
-	}
+	for (int k = 0; k < r->n_pairs; k++)
+		pair_columns(r, lp, k, &b);
 	/* one placement per participant */
 	for (int p = 0; p < m->n_participants; p++) {
 		for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++)
-			rb_add(&b, r->x[k], 1);
+			for (int i = r->span[k].first_term; i < r->span[k].first_term + r->span[k].n_terms; i++)
+				if (r->terms[i].person > 0)
+					rb_add(&b, r->terms[i].col, 1);
 		if (m->participants[p].must_place && !b.n) {
 			r->infeasible = true; /* nothing it may take at all */
 			continue;
 		}
-		rb_row(lp, &b, m->participants[p].must_place ? GLP_FX : GLP_UP,
-		       m->participants[p].must_place ? 1 : 0, 1);
+		bool must = m->participants[p].must_place;
+		rb_row(lp, &b, must ? GLP_FX : GLP_UP, must ? 1 : 0, 1);
 	}
-	/* per placement: its pairs in participant order */
+	/* per placement: the terms of its pairs, in participant order */
 	int W = m->n_placements;
 	int *cnt = xcalloc((size_t)W + 1, sizeof(int)), *at = xmalloc(sizeof(int) * ((size_t)W + 1));
 	int *by_w = xmalloc(sizeof(int) * (size_t)(r->n_pairs ? r->n_pairs : 1));
@@ -326,78 +455,84 @@ static void build(pm_run *r, glp_prob *lp)
 	for (int k = 0; k < r->n_pairs; k++)
 		by_w[at[r->pairs[k].w]++] = k;
 	int *tongue = m->n_tongues ? xcalloc((size_t)m->n_tongues, sizeof(int)) : NULL;
+#define EACH_TERM(i, t)                                                                    \
+	for (int i = cnt[w]; i < cnt[w + 1]; i++)                                          \
+		for (const pm_term *t = &r->terms[r->span[by_w[i]].first_term],                    \
+				   *t##_end = t + r->span[by_w[i]].n_terms;                        \
+		     t < t##_end; t++)
 	for (int w = 0; w < W; w++) {
 		const pm_placement *pw = &m->placements[w];
-		int a = cnt[w], z = cnt[w + 1];
-		if (pw->capacity > 0 && z - a > pw->capacity) {
-			for (int i = a; i < z; i++)
-				rb_add(&b, r->x[by_w[i]], 1);
+		int n = cnt[w + 1] - cnt[w];
+		if (pw->capacity > 0 && n > pw->capacity) {
+			EACH_TERM(i, t)
+			if (t->person > 0)
+				rb_add(&b, t->col, t->person);
 			rb_row(lp, &b, GLP_UP, 0, pw->capacity);
 		}
 		if (pw->hours_capacity >= 0) {
 			double most = 0;
-			for (int i = a; i < z; i++) {
-				hours_terms(r, by_w[i], &b, 1);
+			for (int i = cnt[w]; i < cnt[w + 1]; i++)
 				most += r->pairs[by_w[i]].hi;
-			}
+			EACH_TERM(i, t)
+			if (t->hours > 0)
+				rb_add(&b, t->col, t->hours);
 			if (most > pw->hours_capacity + 1e-9)
 				rb_row(lp, &b, GLP_UP, 0, pw->hours_capacity);
 			b.n = 0;
 		}
 		if (!m->pair_hours && pw->coach_hours >= 0) {
 			double need = 0;
-			for (int i = a; i < z; i++) {
-				double c = m->participants[r->pairs[by_w[i]].p].coaching;
-				need += c;
+			EACH_TERM(i, t)
+			{
+				double c = t->person * m->participants[r->pairs[by_w[i]].p].coaching;
 				if (c > 0)
-					rb_add(&b, r->x[by_w[i]], c);
+					rb_add(&b, t->col, c);
 			}
+			for (int i = cnt[w]; i < cnt[w + 1]; i++)
+				need += m->participants[r->pairs[by_w[i]].p].coaching;
 			if (need > pw->coach_hours + 1e-9)
 				rb_row(lp, &b, GLP_UP, 0, pw->coach_hours);
 			b.n = 0;
 		}
-		for (int t = 0; !m->pair_hours && pw->max_per_dagdeel < z - a && t < m->n_dagdelen; t++) {
-			if (pw->fixed && (pw->dagdelen >> t & 1)) {
-				for (int i = a; i < z; i++)
-					rb_add(&b, r->x[by_w[i]], 1);
-			} else if (seat_limited(pw)) {
-				for (int i = a; i < z; i++) {
-					const pm_pair *pk = &r->pairs[by_w[i]];
-					if (!(pk->allowed >> t & 1))
-						continue;
-					int j = r->span[by_w[i]].first;
-					for (int u = 0; u < t; u++)
-						j += pk->allowed >> u & 1;
-					rb_add(&b, j, 1);
-				}
-			}
+		for (int d = 0; !m->pair_hours && pw->max_per_dagdeel < n && d < m->n_dagdelen; d++) {
+			EACH_TERM(i, t)
+			if (t->seats >> d & 1)
+				rb_add(&b, t->col, 1);
 			rb_row(lp, &b, GLP_UP, 0, pw->max_per_dagdeel);
 		}
-		if (m->pair_hours || pw->max_same_tongue < 0 || !tongue)
+		if (m->pair_hours || pw->max_same_tongue < 0 || !tongue || m->w.same_tongue <= 0)
 			continue;
 		memset(tongue, 0, sizeof(int) * (size_t)m->n_tongues);
-		for (int i = a; i < z; i++) {
-			int t = m->participants[r->pairs[by_w[i]].p].tongue;
-			if (t >= 0)
-				tongue[t]++;
+		for (int i = cnt[w]; i < cnt[w + 1]; i++) {
+			int tg = m->participants[r->pairs[by_w[i]].p].tongue;
+			if (tg >= 0)
+				tongue[tg]++;
 		}
-		for (int t = 0; t < m->n_tongues; t++) {
-			if (tongue[t] <= pw->max_same_tongue || m->w.same_tongue <= 0)
+		for (int tg = 0; tg < m->n_tongues; tg++) {
+			if (tongue[tg] <= pw->max_same_tongue)
 				continue;
-			int o = add_col(lp, GLP_CV, 0, tongue[t] - pw->max_same_tongue, m->w.same_tongue);
+			int o = add_col(lp, GLP_CV, 0, tongue[tg] - pw->max_same_tongue, m->w.same_tongue);
 			rb_add(&b, o, -1);
-			for (int i = a; i < z; i++)
-				if (m->participants[r->pairs[by_w[i]].p].tongue == t)
-					rb_add(&b, r->x[by_w[i]], 1);
-			rb_row(lp, &b, GLP_UP, 0, pw->max_same_tongue);
+			EACH_TERM(i, t)
+			if (t->person > 0 && m->participants[r->pairs[by_w[i]].p].tongue == tg)
+				rb_add(&b, t->col, t->person);
+			int row = rb_row(lp, &b, GLP_UP, 0, pw->max_same_tongue);
 			r->excess_col = xrealloc(r->excess_col, sizeof(int) * (size_t)(r->n_excess + 1));
 			r->excess_row = xrealloc(r->excess_row, sizeof(int) * (size_t)(r->n_excess + 1));
 			r->excess_col[r->n_excess] = o;
-			r->excess_row[r->n_excess++] = glp_get_num_rows(lp);
+			r->excess_row[r->n_excess++] = row;
 		}
 	}
+#undef EACH_TERM
 	free(cnt), free(at), free(by_w), free(tongue), free(b.ind), free(b.val);
 	r->n_cols = glp_get_num_cols(lp);
+}
+
+/* Counts of pair k's dagdelen of each length in dd. */
+static void counts_of(const col_span *sp, pm_mask dd, int *v)
+{
+	for (int c = 0; c < PM_MAX_LENGTHS; c++)
+		v[c] = c < sp->n_len ? __builtin_popcount(dd & sp->mask[c]) : 0;
 }
 
 /* The greedy matching as column values (1-based), for glp_ios_heur_sol. */
@@ -405,27 +540,36 @@ static void start_values(pm_run *r, glp_prob *lp)
 {
 	const pm_model *m = r->m;
 	r->start = xcalloc((size_t)r->n_cols + 1, sizeof(double));
-	for (int k = 0; k < r->n_pairs; k++) {
+	for (int k = 0; k < r->n_pairs && r->start; k++) {
 		const pm_pair *pk = &r->pairs[k];
 		if (r->g_place[pk->p] != pk->w)
 			continue;
 		pm_mask dd = r->g_dd[pk->p];
-		r->start[r->x[k]] = 1;
 		const col_span *sp = &r->span[k];
-		if (m->pair_hours || m->placements[pk->w].fixed)
+		const pm_term *t = &r->terms[sp->first_term];
+		if (sp->x) {
+			r->start[sp->x] = 1;
+			for (int i = 1; i < sp->n_terms; i++)
+				r->start[t[i].col] = (dd & t[i].seats) ? 1 : 0;
+			if (sp->s)
+				r->start[sp->s] = fmax(0, pk->target - pm_mask_hours(m, dd));
 			continue;
-		int j = sp->first;
-		if (sp->per_dagdeel) {
-			for (int t = 0; t < m->n_dagdelen; t++)
-				if (pk->allowed >> t & 1)
-					r->start[j++] = dd >> t & 1;
-		} else {
-			for (int c = 0; c < sp->n; c++)
-				r->start[j++] = __builtin_popcount(dd & sp->mask[c]);
 		}
-		if (sp->s)
-			r->start[sp->s] = fmax(0, pk->target - pm_mask_hours(m, dd));
+		int v[PM_MAX_LENGTHS], found = 0;
+		counts_of(sp, dd, v);
+		for (int i = 0; i < sp->n_terms && !found; i++)
+			if (m->pair_hours || m->placements[pk->w].fixed ||
+			    memcmp(r->opt_cnt[t[i].col], (unsigned char[PM_MAX_LENGTHS]){
+				    (unsigned char)v[0], (unsigned char)v[1], (unsigned char)v[2],
+				    (unsigned char)v[3]}, PM_MAX_LENGTHS) == 0)
+				r->start[t[i].col] = 1, found = 1;
+		if (!found) { /* hours the options leave out: no start then */
+			free(r->start);
+			r->start = NULL;
+		}
 	}
+	if (!r->start)
+		return;
 	/* the same-tongue excess columns: as large as their rows need */
 	int *ind = xmalloc(sizeof(int) * ((size_t)r->n_cols + 1));
 	double *val = xmalloc(sizeof(double) * ((size_t)r->n_cols + 1));
@@ -457,6 +601,45 @@ static void start_values(pm_run *r, glp_prob *lp)
 	free(ind), free(val);
 }
 
+/* The matching in the MIP's solution → r->place, r->dd. */
+static void extract(pm_run *r, glp_prob *lp)
+{
+	const pm_model *m = r->m;
+	for (int p = 0; p < m->n_participants; p++)
+		r->place[p] = -1, r->dd[p] = 0;
+	for (int k = 0; k < r->n_pairs; k++) {
+		const pm_pair *pk = &r->pairs[k];
+		const col_span *sp = &r->span[k];
+		const pm_term *t = &r->terms[sp->first_term];
+		const pm_placement *pw = &m->placements[pk->w];
+		if (sp->x) {
+			if (glp_mip_col_val(lp, sp->x) < 0.5)
+				continue;
+			r->place[pk->p] = pk->w;
+			for (int i = 1; i < sp->n_terms; i++)
+				if (glp_mip_col_val(lp, t[i].col) > 0.5)
+					r->dd[pk->p] |= t[i].seats;
+			continue;
+		}
+		for (int i = 0; i < sp->n_terms; i++) {
+			if (glp_mip_col_val(lp, t[i].col) < 0.5)
+				continue;
+			r->place[pk->p] = pk->w;
+			if (m->pair_hours)
+				break;
+			if (pw->fixed) {
+				r->dd[pk->p] = pw->dagdelen;
+				break;
+			}
+			int v[PM_MAX_LENGTHS];
+			for (int c = 0; c < PM_MAX_LENGTHS; c++)
+				v[c] = r->opt_cnt[t[i].col][c];
+			r->dd[pk->p] = pm_spread_counts(m, pk->p, sp->mask, v, sp->n_len);
+			break;
+		}
+	}
+}
+
 static void heur(void *ud, glp_tree *T)
 {
 	pm_run *r = ud;
@@ -476,7 +659,6 @@ static void improved(void *ud, double inc, double bound)
 static int run_mip(void *arg)
 {
 	pm_run *r = arg;
-	const pm_model *m = r->m;
 	glp_prob *lp = glp_create_prob();
 	build(r, lp);
 	if (r->infeasible) {
@@ -499,48 +681,7 @@ static int run_mip(void *arg)
 			r->bound = r->ctl.mip_bound;
 		if (rc == 0 && r->ctl.mip_has_sol) {
 			r->from_mip = true;
-			for (int p = 0; p < m->n_participants; p++)
-				r->place[p] = -1, r->dd[p] = 0;
-			for (int k = 0; k < r->n_pairs; k++) {
-				const pm_pair *pk = &r->pairs[k];
-				if (glp_mip_col_val(lp, r->x[k]) < 0.5)
-					continue;
-				r->place[pk->p] = pk->w;
-				const col_span *sp = &r->span[k];
-				const pm_placement *pw = &m->placements[pk->w];
-				if (m->pair_hours)
-					continue;
-				if (pw->fixed) {
-					r->dd[pk->p] = pw->dagdelen;
-					continue;
-				}
-				int j = sp->first, per_day[7] = {0};
-				for (int t = 0; t < m->n_dagdelen; t++)
-					if (m->participants[pk->p].lessons >> t & 1)
-						per_day[m->dagdelen[t].day] = 1;
-				if (sp->per_dagdeel) {
-					for (int t = 0; t < m->n_dagdelen; t++)
-						if ((pk->allowed >> t & 1) && glp_mip_col_val(lp, j++) > 0.5)
-							r->dd[pk->p] |= (pm_mask)1 << t;
-					continue;
-				}
-				for (int c = 0; c < sp->n; c++) {
-					int want = (int)lround(glp_mip_col_val(lp, j++));
-					/* name `want` dagdelen of this length, spread */
-					pm_mask got = 0;
-					for (int q = 0; q < want; q++) {
-						int best = -1;
-						for (int t = 0; t < m->n_dagdelen; t++)
-							if ((sp->mask[c] >> t & 1) && !(got >> t & 1) &&
-							    (best < 0 || per_day[m->dagdelen[t].day] <
-										 per_day[m->dagdelen[best].day]))
-								best = t;
-						got |= (pm_mask)1 << best;
-						per_day[m->dagdelen[best].day]++;
-					}
-					r->dd[pk->p] |= got;
-				}
-			}
+			extract(r, lp);
 		}
 	}
 	glp_delete_prob(lp);
@@ -610,7 +751,7 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 		}
 	}
 	s->gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
-	free(r.pairs), free(r.first_pair), free(r.span), free(r.x), free(r.start);
+	free(r.pairs), free(r.first_pair), free(r.span), free(r.terms), free(r.opt_cnt), free(r.start);
 	free(r.excess_col), free(r.excess_row);
 	free(r.g_place), free(r.g_dd);
 	return 0;
@@ -641,7 +782,7 @@ int pm_export_lp(const pm_model *m, const char *path)
 	enumerate_pairs(&r);
 	export_arg a = {.r = &r, .path = path};
 	int rc = lp_guarded(&r.ctl, export_fn, &a);
-	free(r.pairs), free(r.first_pair), free(r.span), free(r.x);
+	free(r.pairs), free(r.first_pair), free(r.span), free(r.terms), free(r.opt_cnt);
 	free(r.excess_col), free(r.excess_row);
 	return rc ? rc : a.rc;
 }
