@@ -31,6 +31,10 @@ int render_text(const json_t *answer, const render_opts *o, FILE *out);
 int render_csv(const json_t *answer, const render_opts *o, FILE *out);
 int render_ics(const json_t *answer, const render_opts *o, FILE *out);
 int render_html(const json_t *answer, const render_opts *o, FILE *out);
+/* A placement answer (docs/placement.md) as text or CSV (render_pm.c). */
+int render_placement(const json_t *answer, const char *format, FILE *out);
+/* One CSV field (RFC 4180, formula guard), then ',' or CRLF when last. */
+void render_csv_field(FILE *out, const char *s, bool last);
 
 /* ---- internal: the answer model shared by the renderers ---------------- */
 

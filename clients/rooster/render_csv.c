@@ -16,7 +16,7 @@
 #include "rs_error.h"
 #include "xalloc.h"
 
-static void csv_field(FILE *out, const char *s, bool last)
+void render_csv_field(FILE *out, const char *s, bool last)
 {
 	if (!s)
 		s = "";
@@ -90,14 +90,14 @@ int render_csv(const json_t *answer, const render_opts *o, FILE *out)
 		char size[24];
 		snprintf(size, sizeof size, "%d", g->size);
 		if (per_learner)
-			csv_field(out, s[i].learner, false);
+			render_csv_field(out, s[i].learner, false);
 		const char *f[] = {g->id, g->route, g->level, d->day, d->id, d->start,
 				   d->end, g->location, g->room_id, g->teacher_id, size};
 		for (size_t k = 0; k < sizeof f / sizeof *f; k++)
-			csv_field(out, f[k], per_learner && k + 1 == sizeof f / sizeof *f);
+			render_csv_field(out, f[k], per_learner && k + 1 == sizeof f / sizeof *f);
 		if (!per_learner) {
 			char *l = csv_join(g);
-			csv_field(out, l, true);
+			render_csv_field(out, l, true);
 			free(l);
 		}
 	}

@@ -9,6 +9,7 @@
 #include "json_mp.h"
 #include "mp.h"
 #include "render.h"
+#include "pm.h"
 #include "render_diff.h"
 #include "rooster_client.h"
 #include "rs_error.h"
@@ -278,7 +279,15 @@ static int check_output_options(const char *kind)
 	static const char *const tt[] = {"text", "json", "csv", "ics", "html", NULL};
 	static const char *const itc[] = {"text", "json", "csv", "sol", NULL};
 	bool is_itc = kind && strcmp(kind, "itc2007") == 0, is_tt = kind && !is_itc;
-	if (O.format) {
+	if (kind && strcmp(kind, "placement") == 0) {
+		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "json") &&
+		    strcmp(O.format, "csv"))
+			return usage_error("--format %s: expected text, json or csv (a placement answer)",
+					   O.format);
+		if (O.by || O.filter)
+			return usage_error("--by and --filter are for timetables");
+		is_tt = false;
+	} else if (O.format) {
 		bool ok = false;
 		for (int i = 0; !ok && !is_itc && tt[i]; i++)
 			ok = strcmp(O.format, tt[i]) == 0;
@@ -368,6 +377,14 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 		int x = write_ctt_answer(ans, O.format ? O.format : "text", f);
 		int w = close_out(f, x == EXIT_PLAN || x == EXIT_INFEASIBLE);
 		return w && x != EXIT_USAGE ? w : x;
+	}
+	if (kind && strcmp(kind, "placement") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
+		int x = render_placement(ans, O.format ? O.format : "text", f);
+		if (close_out(f, x == 0) || x)
+			return EXIT_USAGE;
+		const char *st = json_string_value(json_object_get(ans, "status"));
+		bool bad = !json_is_true(json_object_get(json_object_get(ans, "check"), "ok"));
+		return bad || (st && strcmp(st, "infeasible") == 0) ? EXIT_INFEASIBLE : EXIT_PLAN;
 	}
 	render_opts ro = {.by = O.by, .filter = O.filter, .previous = prev};
 	int rc = 0;
@@ -692,7 +709,9 @@ static int cmd_solve(int argc, char **argv)
 	json_object_set_new(req, "wait", json_boolean(!O.no_wait));
 	const char *kind = json_string_value(json_object_get(req, "kind"));
 	const char *method = "timetable.solve";
-	if (kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
+	if (kind && strcmp(kind, "placement") == 0)
+		method = "placement.match";
+	else if (kind && strcmp(kind, "timetable") != 0 && strcmp(kind, "itc2007") != 0) {
 		fprintf(stderr, "rooster: kind '%s' has no solve method in this version\n", kind);
 		json_decref(req);
 		return EXIT_USAGE;
@@ -1064,6 +1083,39 @@ static int check_ctt(const char *ctt_path, const char *sol_path)
 	return hard || differs ? EXIT_INFEASIBLE : EXIT_PLAN;
 }
 
+/* rooster check for a placement request and answer (docs/placement.md). */
+static int check_placement(const msgpack_object *req, const char *rpath, const msgpack_object *ans,
+			   const char *apath)
+{
+	pm_limits lim;
+	pm_limits_default(&lim);
+	pm_model m;
+	mp_ctx c;
+	mp_init(&c);
+	if (pm_decode(req, &lim, &m, &c)) {
+		fprintf(stderr, "rooster: %s: %s: %s\n", rpath, c.field, c.err);
+		return EXIT_USAGE;
+	}
+	pm_solution s;
+	mp_init(&c);
+	if (pm_decode_solution(ans, &m, &s, &c)) {
+		fprintf(stderr, "rooster: %s: %s: %s\n", apath, c.field, c.err);
+		pm_model_free(&m);
+		return EXIT_USAGE;
+	}
+	pm_check_result r;
+	pm_check(&m, &s, &r);
+	for (int i = 0; i < r.n_violations; i++)
+		printf("violation: %s: %s\n", r.violations[i].constraint, r.violations[i].message);
+	printf("%d violations; objective recomputed %.6g (answer says %.6g: %s)\n", r.n_violations,
+	       r.objective, s.objective, r.objective_matches ? "matches" : "DIFFERS");
+	int rc = r.n_violations || !r.objective_matches ? EXIT_INFEASIBLE : EXIT_PLAN;
+	pm_check_free(&r);
+	pm_solution_free(&s);
+	pm_model_free(&m);
+	return rc;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	if (O.ctt) {
@@ -1084,6 +1136,10 @@ static int cmd_check(int argc, char **argv)
 		rc = unpack_file(argv[1], &sb, &su);
 	if (rc)
 		goto end;
+	if (mp_eq(mp_get(&ru.data, "kind"), "placement")) {
+		rc = check_placement(&ru.data, argv[0], &su.data, argv[1]);
+		goto end;
+	}
 	tt_model m;
 	if ((rc = decode_model(&ru.data, argv[0], &m)))
 		goto end;

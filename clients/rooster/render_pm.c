@@ -1,0 +1,172 @@
+/* render_pm.c: a placement answer (docs/placement.md) as text for the
+ * coordinator, or CSV (one row per participant) for a spreadsheet. */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rs_error.h"
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static double num(const json_t *o, const char *k)
+{
+	return json_number_value(json_object_get(o, k));
+}
+
+/* "Mon 09:00-12:30" for a dagdeel id, from the answer's dagdelen. */
+static void dagdeel_words(const json_t *ans, const char *id, char *buf, size_t n)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(ans, "dagdelen"), i, d)
+	{
+		const char *did = str(d, "id"), *day = str(d, "day");
+		if (did && strcmp(did, id) == 0 && day && strlen(day) >= 3) {
+			snprintf(buf, n, "%c%c%c %s-%s", day[0] - 32, day[1], day[2],
+				 str(d, "start") ? str(d, "start") : "?",
+				 str(d, "end") ? str(d, "end") : "?");
+			return;
+		}
+	}
+	snprintf(buf, n, "%s", id);
+}
+
+static void dagdelen_list(const json_t *ans, const json_t *arr, char *buf, size_t n)
+{
+	size_t i, at = 0;
+	json_t *v;
+	buf[0] = '\0';
+	json_array_foreach(arr, i, v)
+	{
+		char w[64];
+		dagdeel_words(ans, json_string_value(v) ? json_string_value(v) : "?", w, sizeof w);
+		at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", i ? ", " : "", w);
+		if (at >= n)
+			break;
+	}
+}
+
+static int text(const json_t *ans, FILE *out)
+{
+	const json_t *terms = json_object_get(ans, "terms"), *chk = json_object_get(ans, "check");
+	fprintf(out, "Placement matching: %s, objective %.1f (bound %.1f, gap %.2f %%), %.1f s\n",
+		str(ans, "status") ? str(ans, "status") : "?", num(ans, "objective"),
+		num(ans, "bound"), 100 * num(ans, "gap"), num(ans, "seconds"));
+	if (str(ans, "message"))
+		fprintf(out, "Note: %s\n", str(ans, "message"));
+	fprintf(out,
+		"Terms: unplaced %.0f, waiting %.0f, travel %.0f, not preferred %.0f, hours short "
+		"%.1f, same tongue %.0f, moved %.0f\n",
+		num(terms, "unplaced"), num(terms, "wait"), num(terms, "travel"),
+		num(terms, "not_preferred"), num(terms, "hours_short"), num(terms, "same_tongue"),
+		num(terms, "moved"));
+	fprintf(out, "Checker: %s\n",
+		json_is_true(json_object_get(chk, "ok")) ? "ok" : "VIOLATIONS (see --format json)");
+	fprintf(out, "Placed %lld of %lld participants\n",
+		(long long)json_integer_value(json_object_get(ans, "placed")),
+		(long long)json_integer_value(json_object_get(ans, "participants")));
+	const json_t *matches = json_object_get(ans, "matches");
+	size_t i, j;
+	json_t *w, *mt;
+	json_array_foreach(json_object_get(ans, "placements"), i, w)
+	{
+		const char *id = str(w, "id");
+		if (!id || json_integer_value(json_object_get(w, "used")) == 0)
+			continue;
+		fprintf(out, "\n%s (%s, %s) at %s: %lld of %lld places, %.1f h a week", str(w, "name"),
+			id, str(w, "type"), str(w, "location_name"),
+			(long long)json_integer_value(json_object_get(w, "used")),
+			(long long)json_integer_value(json_object_get(w, "capacity")), num(w, "hours"));
+		if (json_is_number(json_object_get(w, "hours_capacity")))
+			fprintf(out, " of %.1f", num(w, "hours_capacity"));
+		if (str(w, "start"))
+			fprintf(out, ", from %s", str(w, "start"));
+		fputc('\n', out);
+		json_array_foreach(matches, j, mt)
+		{
+			const char *pl = str(mt, "placement");
+			if (!pl || strcmp(pl, id) != 0)
+				continue;
+			char dd[512];
+			dagdelen_list(ans, json_object_get(mt, "dagdelen"), dd, sizeof dd);
+			fprintf(out, "  %-10s %5.1f h  %3lld min  %s%s\n", str(mt, "participant"),
+				num(mt, "hours"), (long long)json_integer_value(json_object_get(mt, "travel")),
+				dd, json_is_true(json_object_get(mt, "moved")) ? "  (moved)" : "");
+		}
+	}
+	const json_t *un = json_object_get(ans, "unplaced");
+	if (json_array_size(un))
+		fprintf(out, "\nWithout a placement (%zu):\n", json_array_size(un));
+	json_array_foreach(un, i, w)
+	{
+		fprintf(out, "  %s (waiting %lld weeks%s)\n", str(w, "participant"),
+			(long long)json_integer_value(json_object_get(w, "weeks_waiting")),
+			json_is_true(json_object_get(w, "must_place")) ? ", must be placed" : "");
+		json_array_foreach(json_object_get(w, "reasons"), j, mt)
+			fprintf(out, "    %s: %s\n", str(mt, "code"), str(mt, "text"));
+	}
+	return ferror(out) ? RS_EIO : 0;
+}
+
+static int csv(const json_t *ans, FILE *out)
+{
+	static const char *const head[] = {"participant", "status",   "placement", "name",
+					   "type",        "location", "dagdelen",  "hours",
+					   "travel",      "start",    "moved",     "reasons"};
+	for (size_t k = 0; k < sizeof head / sizeof *head; k++)
+		render_csv_field(out, head[k], k + 1 == sizeof head / sizeof *head);
+	size_t i, j;
+	json_t *mt, *w;
+	json_array_foreach(json_object_get(ans, "matches"), i, mt)
+	{
+		const json_t *pl = NULL;
+		json_array_foreach(json_object_get(ans, "placements"), j, w)
+			if (str(w, "id") && str(mt, "placement") && strcmp(str(w, "id"), str(mt, "placement")) == 0)
+				pl = w;
+		char dd[512] = "", hours[32], travel[32];
+		size_t at = 0;
+		json_t *v;
+		json_array_foreach(json_object_get(mt, "dagdelen"), j, v)
+			at += (size_t)snprintf(dd + at, at < sizeof dd ? sizeof dd - at : 0, "%s%s",
+					       j ? " " : "", json_string_value(v));
+		snprintf(hours, sizeof hours, "%.1f", num(mt, "hours"));
+		snprintf(travel, sizeof travel, "%lld",
+			 (long long)json_integer_value(json_object_get(mt, "travel")));
+		const char *row[] = {str(mt, "participant"), "placed", str(mt, "placement"),
+				     pl ? str(pl, "name") : NULL, pl ? str(pl, "type") : NULL,
+				     pl ? str(pl, "location") : NULL, dd, hours, travel,
+				     str(mt, "start"),
+				     json_is_true(json_object_get(mt, "moved")) ? "yes" : "no", ""};
+		for (size_t k = 0; k < sizeof row / sizeof *row; k++)
+			render_csv_field(out, row[k], k + 1 == sizeof row / sizeof *row);
+	}
+	json_array_foreach(json_object_get(ans, "unplaced"), i, w)
+	{
+		char reasons[2048] = "";
+		size_t at = 0;
+		json_t *r;
+		json_array_foreach(json_object_get(w, "reasons"), j, r)
+			at += (size_t)snprintf(reasons + at, at < sizeof reasons ? sizeof reasons - at : 0,
+					       "%s%s: %s", j ? "; " : "", str(r, "code"), str(r, "text"));
+		const char *row[] = {str(w, "participant"), "unplaced", "", "", "", "", "", "", "",
+				     "", "", reasons};
+		for (size_t k = 0; k < sizeof row / sizeof *row; k++)
+			render_csv_field(out, row[k], k + 1 == sizeof row / sizeof *row);
+	}
+	return ferror(out) ? RS_EIO : 0;
+}
+
+int render_placement(const json_t *ans, const char *format, FILE *out)
+{
+	if (!json_is_array(json_object_get(ans, "matches"))) {
+		fprintf(stderr, "rooster: the answer has no matches: not a placement answer\n");
+		return RS_EBADREQ;
+	}
+	if (strcmp(format, "csv") == 0)
+		return csv(ans, out);
+	return text(ans, out);
+}
