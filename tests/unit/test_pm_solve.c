@@ -1,0 +1,402 @@
+/* test_pm_solve.c: placement matching, one constraint family at a time.
+ * Each test is a tiny request (JSON here, decoded as the daemon decodes it)
+ * where that family alone decides who goes where; every answer also goes
+ * through the independent checker, and unplaced participants' reasons are
+ * checked by their code and words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_mp.h"
+#include "pm.h"
+#include "rs_error.h"
+
+typedef struct run {
+	pm_model m;
+	pm_solution s;
+	mp_ctx c;
+	int rc; /* of the decoder */
+} run;
+
+/* Decode a request given as JSON text (single quotes for double, to keep the
+ * tests readable); solve, explain and check it when it decodes. */
+static run *solve(const char *text)
+{
+	char *j = strdup(text);
+	for (char *q = j; *q; q++)
+		if (*q == '\'')
+			*q = '"';
+	json_error_t err;
+	json_t *req = json_loads(j, 0, &err);
+	free(j);
+	if (!req)
+		fail_msg("test JSON: %s at %d", err.text, err.position);
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	json_to_msgpack(&pk, req);
+	json_decref(req);
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	assert_int_equal(msgpack_unpack_next(&u, sb.data, sb.size, NULL), MSGPACK_UNPACK_SUCCESS);
+	run *r = calloc(1, sizeof *r);
+	pm_limits lim;
+	pm_limits_default(&lim);
+	mp_init(&r->c);
+	r->rc = pm_decode(&u.data, &lim, &r->m, &r->c);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	if (r->rc)
+		return r;
+	pm_params p = {.time_limit = 20, .gap = 1e-6};
+	assert_int_equal(pm_solve(&r->m, &p, &r->s), 0);
+	pm_explain(&r->m, &r->s);
+	pm_check_result chk;
+	assert_int_equal(pm_check(&r->m, &r->s, &chk), 0);
+	for (int i = 0; i < chk.n_violations; i++)
+		print_message("violation %s: %s\n", chk.violations[i].constraint,
+			      chk.violations[i].message);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	pm_check_free(&chk);
+	return r;
+}
+
+static void done(run *r)
+{
+	if (!r->rc) {
+		pm_solution_free(&r->s);
+		pm_model_free(&r->m);
+	}
+	free(r);
+}
+
+static int part(const run *r, const char *id)
+{
+	for (int i = 0; i < r->m.n_participants; i++)
+		if (strcmp(r->m.participants[i].id, id) == 0)
+			return i;
+	fail_msg("no participant %s", id);
+	return -1;
+}
+
+/* The placement id participant `id` got, or "-" */
+static const char *where(const run *r, const char *id)
+{
+	int w = r->s.placement[part(r, id)];
+	return w < 0 ? "-" : r->m.placements[w].id;
+}
+
+/* The first reason of an unplaced participant has this code and its text
+ * contains `words`. */
+static void reason(const run *r, const char *id, const char *code, const char *words)
+{
+	int p = part(r, id);
+	assert_int_equal(r->s.placement[p], -1);
+	assert_true(r->s.n_reasons[p] >= 1);
+	bool found = false;
+	for (int k = 0; k < r->s.n_reasons[p]; k++)
+		if (strcmp(r->s.reasons[p][k].code, code) == 0) {
+			if (!strstr(r->s.reasons[p][k].text, words))
+				fail_msg("%s: reason %s says '%s', expected '%s'", id, code,
+					 r->s.reasons[p][k].text, words);
+			found = true;
+		}
+	if (!found)
+		fail_msg("%s: no reason %s (first: %s: %s)", id, code, r->s.reasons[p][0].code,
+			 r->s.reasons[p][0].text);
+}
+
+/* the placements of most tests: one site, reachable, every dagdeel */
+#define ONE_PLACE(extra)                                                                   \
+	"'placements': [{'id': 'w1', 'location': 'L1', 'capacity': 4 " extra "}]"
+
+static void level_and_certificates(void **st)
+{
+	run *r = solve("{'as_of': '2027-01-04', " ONE_PLACE(
+		", 'min_level': 'A2', 'certificates': ['VCA']") ", 'participants': ["
+		"{'id': 'p1', 'level': 'A2', 'certificates': ['VCA'], 'travel': {'L1': 10}},"
+		"{'id': 'p2', 'level': 'A1', 'certificates': ['VCA'], 'travel': {'L1': 10}},"
+		"{'id': 'p3', 'level': 'B1', 'travel': {'L1': 10}}]}");
+	assert_string_equal(where(r, "p1"), "w1");
+	reason(r, "p2", "level", "A2 or more; has A1");
+	reason(r, "p3", "certificates", "VCA");
+	assert_string_equal(r->s.status, "optimal");
+	done(r);
+}
+
+static void travel_limit(void **st)
+{
+	run *r = solve("{" ONE_PLACE("") ", 'participants': ["
+		       "{'id': 'near', 'travel': {'L1': 60}},"
+		       "{'id': 'far', 'travel': {'L1': 61}},"
+		       "{'id': 'unlisted', 'max_travel': 90}]}");
+	assert_string_equal(where(r, "near"), "w1");
+	reason(r, "far", "travel", "61 minutes away, the limit is 60");
+	reason(r, "unlisted", "travel", "cannot reach");
+	done(r);
+}
+
+static void lessons_and_availability(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'tue-am']") ", 'participants': ["
+		       "{'id': 'free', 'travel': {'L1': 5}, 'lessons': ['mon-am']},"
+		       "{'id': 'busy', 'travel': {'L1': 5}, 'lessons': ['mon-am'],"
+		       " 'available': ['mon-am', 'wed-am']}]}");
+	assert_string_equal(where(r, "free"), "w1");
+	/* the lesson day is never worked */
+	assert_int_equal(r->s.dagdelen[part(r, "free")], 1u << 2); /* tue-am */
+	reason(r, "busy", "availability", "lessons or is not available");
+	done(r);
+}
+
+/* default dagdelen: am 09:00-12:30, pm 13:00-16:30: 30 minutes between */
+static void travel_after_a_lesson(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['tue-pm']") ", 'participants': ["
+		       "{'id': 'close', 'travel': {'L1': 30}, 'lessons': ['tue-am']},"
+		       "{'id': 'far', 'travel': {'L1': 31}, 'lessons': ['tue-am']}]}");
+	assert_string_equal(where(r, "close"), "w1");
+	reason(r, "far", "lesson_travel", "far enough from a lesson");
+	done(r);
+}
+
+static void fixed_shifts(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'wed-am'], 'fixed': true")
+		       ", 'participants': ["
+		       "{'id': 'both', 'travel': {'L1': 5}, 'max_hours': 3.5, 'min_hours': 0},"
+		       "{'id': 'all', 'travel': {'L1': 5}},"
+		       "{'id': 'one', 'travel': {'L1': 5}, 'available': ['mon-am', 'mon-pm']}]}");
+	reason(r, "both", "hours", "0.0 to 3.5 h");
+	assert_string_equal(where(r, "all"), "w1");
+	assert_int_equal(r->s.dagdelen[part(r, "all")], (1u << 0) | (1u << 4));
+	reason(r, "one", "fixed", "all of its dagdelen");
+	done(r);
+}
+
+static void capacity_goes_to_the_longest_waiting(void **st)
+{
+	run *r = solve("{'as_of': '2027-01-04', 'placements': [{'id': 'w1', 'location': 'L1'}],"
+		       "'participants': ["
+		       "{'id': 'new', 'travel': {'L1': 5}, 'waiting_since': '2026-12-28'},"
+		       "{'id': 'old', 'travel': {'L1': 50}, 'waiting_since': '2026-10-05'}]}");
+	assert_string_equal(where(r, "old"), "w1");
+	reason(r, "new", "capacity", "full: 1 of 1");
+	assert_int_equal(r->m.participants[part(r, "old")].weeks_waiting, 13);
+	done(r);
+}
+
+static void hours_capacity_and_targets(void **st)
+{
+	/* 10.5 h for the site: p1 wants 7 h, p2 7 h; both fit at 3.5 h only
+	 * when the first takes 7: the matching seats both (3.5 short each
+	 * costs 17.5, far below leaving one out) */
+	run *r = solve("{" ONE_PLACE(", 'hours_capacity': 10.5") ", 'participants': ["
+		       "{'id': 'p1', 'travel': {'L1': 5}, 'max_hours': 7},"
+		       "{'id': 'p2', 'travel': {'L1': 5}, 'max_hours': 7},"
+		       "{'id': 'p3', 'travel': {'L1': 5}, 'max_hours': 7, 'min_hours': 7}]}");
+	double h = 0;
+	int placed = 0;
+	for (int p = 0; p < 3; p++)
+		if (r->s.placement[p] >= 0)
+			h += pm_mask_hours(&r->m, r->s.dagdelen[p]), placed++;
+	assert_true(h <= 10.5 + 1e-9);
+	assert_int_equal(placed, 2);
+	/* p3 needs 7 h: seating p1 and p2 at 3.5 + 7 or p3 with one of them */
+	assert_true(r->s.terms.hours_short > 0);
+	done(r);
+	r = solve("{" ONE_PLACE(", 'hours_capacity': 7") ", 'participants': ["
+		  "{'id': 'p1', 'travel': {'L1': 5}, 'min_hours': 7},"
+		  "{'id': 'p2', 'travel': {'L1': 9}, 'min_hours': 7}]}");
+	assert_string_equal(where(r, "p1"), "w1");
+	reason(r, "p2", "hours_capacity", "0.0 of its 7.0 hours a week left");
+	done(r);
+	/* the hours come as close to the target as the dagdelen allow */
+	r = solve("{" ONE_PLACE("") ", 'participants': ["
+		  "{'id': 'p1', 'travel': {'L1': 5}, 'max_hours': 16, 'target_hours': 7}]}");
+	assert_int_equal(__builtin_popcount(r->s.dagdelen[0]), 2);
+	assert_true(r->s.terms.hours_short == 0);
+	done(r);
+}
+
+static void seats_per_dagdeel(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'max_per_dagdeel': 1, 'dagdelen': ['mon-am', 'tue-am']")
+		       ", 'participants': ["
+		       "{'id': 'a', 'travel': {'L1': 5}, 'available': ['mon-am'], 'max_hours': 4},"
+		       "{'id': 'b', 'travel': {'L1': 5}, 'max_hours': 4},"
+		       "{'id': 'c', 'travel': {'L1': 9}, 'available': ['mon-am'], 'max_hours': 4}]}");
+	/* a and c both need Monday morning, b can go Tuesday */
+	assert_string_equal(where(r, "a"), "w1");
+	assert_string_equal(where(r, "b"), "w1");
+	assert_int_equal(r->s.dagdelen[part(r, "b")], 1u << 2);
+	reason(r, "c", "max_per_dagdeel", "are full");
+	done(r);
+}
+
+static void supervision(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'coach_hours': 2") ", 'participants': ["
+		       "{'id': 'a', 'travel': {'L1': 5}, 'coaching': 1},"
+		       "{'id': 'b', 'travel': {'L1': 6}, 'coaching': 1.5},"
+		       "{'id': 'c', 'travel': {'L1': 7}, 'coaching': 1},"
+		       "{'id': 'd', 'travel': {'L1': 7}, 'coaching': 3}]}");
+	/* two of a, b, c fit in 2 h: a and c (b needs 1.5) */
+	assert_string_equal(where(r, "a"), "w1");
+	assert_string_equal(where(r, "c"), "w1");
+	reason(r, "b", "coach_hours", "supervision is taken");
+	reason(r, "d", "coach_hours", "less supervision in all");
+	done(r);
+}
+
+static void same_tongue_spread(void **st)
+{
+	const char *req =
+		"{'placements': [{'id': 'near', 'location': 'L1', 'capacity': 4, "
+		"'max_same_tongue': 1}, {'id': 'far', 'location': 'L2', 'capacity': 4}],"
+		"'participants': ["
+		"{'id': 'a', 'mother_tongue': 'ar', 'travel': {'L1': 5, 'L2': %d}},"
+		"{'id': 'b', 'mother_tongue': 'ar', 'travel': {'L1': 5, 'L2': %d}}]}";
+	char buf[512];
+	snprintf(buf, sizeof buf, req, 45, 45); /* 40 minutes more < 100 */
+	run *r = solve(buf);
+	assert_true(strcmp(where(r, "a"), "far") == 0 || strcmp(where(r, "b"), "far") == 0);
+	assert_true(r->s.terms.same_tongue == 0);
+	done(r);
+	snprintf(buf, sizeof buf, req, 125, 125); /* 120 minutes more > 100 */
+	r = solve(buf);
+	assert_string_equal(where(r, "a"), "near");
+	assert_string_equal(where(r, "b"), "near");
+	assert_true(r->s.terms.same_tongue == 100);
+	done(r);
+}
+
+static void must_place(void **st)
+{
+	run *r = solve("{'as_of': '2027-01-04', 'placements': [{'id': 'w1', 'location': 'L1'}],"
+		       "'participants': ["
+		       "{'id': 'old', 'travel': {'L1': 5}, 'waiting_since': '2026-06-01'},"
+		       "{'id': 'must', 'travel': {'L1': 5}, 'must_place': true}]}");
+	assert_string_equal(where(r, "must"), "w1");
+	assert_string_equal(r->s.status, "optimal");
+	done(r);
+	r = solve("{'placements': [{'id': 'w1', 'location': 'L1', 'min_level': 'B1'}],"
+		  "'participants': [{'id': 'must', 'travel': {'L1': 5}, 'must_place': true}]}");
+	assert_string_equal(r->s.status, "infeasible");
+	reason(r, "must", "level", "B1 or more");
+	done(r);
+}
+
+static void moves_cost(void **st)
+{
+	const char *req = "{'placements': [{'id': 'old', 'location': 'L1'},"
+			  "{'id': 'new', 'location': 'L2'}],"
+			  "'weights': {'moved': %d}, 'participants': ["
+			  "{'id': 'p', 'current': 'old', 'travel': {'L1': 55, 'L2': 5}}]}";
+	char buf[512];
+	snprintf(buf, sizeof buf, req, 300);
+	run *r = solve(buf);
+	assert_string_equal(where(r, "p"), "old");
+	assert_true(r->s.terms.moved == 0);
+	done(r);
+	snprintf(buf, sizeof buf, req, 0);
+	r = solve(buf);
+	assert_string_equal(where(r, "p"), "new");
+	done(r);
+}
+
+static void preferences(void **st)
+{
+	run *r = solve("{'placements': [{'id': 'shop', 'location': 'L1', 'type': 'paid'},"
+		       "{'id': 'class', 'location': 'L2', 'type': 'taalstage'}],"
+		       "'participants': [{'id': 'p', 'preferred_types': ['taalstage'],"
+		       " 'travel': {'L1': 5, 'L2': 45}}]}");
+	assert_string_equal(where(r, "p"), "class"); /* 40 minutes < not_preferred 50 */
+	done(r);
+}
+
+static void decode_errors_name_the_field(void **st)
+{
+	static const struct {
+		const char *req, *field, *words;
+	} cases[] = {
+		{"{'placements': [], 'participants': [{'id': 'p', 'level': 'C1'}]}",
+		 "participants[0].level", "not one of A0"},
+		{"{'placements': [{'id': 'w', 'location': 'L'}], 'participants': "
+		 "[{'id': 'p', 'preferred': ['x']}]}",
+		 "participants[0].preferred[0]", "unknown placement 'x'"},
+		{"{'placements': [{'id': 'w', 'location': 'L', 'capacity': 0}], 'participants': []}",
+		 "placements[0].capacity", ""},
+		{"{'placements': [{'id': 'w', 'location': 'L', 'dagdelen': ['mon-xx']}], "
+		 "'participants': []}",
+		 "placements[0].dagdelen[0]", "unknown dagdeel"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'travel': {'L9': 5}}]}",
+		 "participants[0].travel.L9", "unknown location"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'wiat': 1}]}", "participants[0]",
+		 "wiat"},
+		{"{'placements': [], 'participants': [{'id': 'p'}, {'id': 'p'}]}",
+		 "participants[1].id", "duplicate id"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'min_hours': 9, 'max_hours': 4}]}",
+		 "participants[0].min_hours", "above max_hours"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		run *r = solve(cases[i].req);
+		if (r->rc == 0)
+			fail_msg("case %zu decoded", i);
+		if (!strstr(r->c.field, cases[i].field) || !strstr(r->c.err, cases[i].words))
+			fail_msg("case %zu: %s: %s", i, r->c.field, r->c.err);
+		done(r);
+	}
+}
+
+/* the same request twice: the same matching (GLPK's search is deterministic
+ * when the clock does not cut it) */
+static void same_request_same_answer(void **st)
+{
+	json_error_t err;
+	json_t *req = json_load_file("fixtures/placement-tholen.json", 0, &err);
+	if (!req)
+		skip();
+	char *text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	for (char *q = text; *q; q++) /* solve() maps ' to " */
+		if (*q == '\'')
+			*q = ' ';
+	run *a = solve(text), *b = solve(text);
+	free(text);
+	assert_int_equal(a->rc, 0);
+	assert_string_equal(a->s.status, "optimal");
+	assert_memory_equal(a->s.placement, b->s.placement, sizeof(int) * (size_t)a->s.n);
+	assert_memory_equal(a->s.dagdelen, b->s.dagdelen, sizeof(pm_mask) * (size_t)a->s.n);
+	done(a), done(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(level_and_certificates),
+		cmocka_unit_test(travel_limit),
+		cmocka_unit_test(lessons_and_availability),
+		cmocka_unit_test(travel_after_a_lesson),
+		cmocka_unit_test(fixed_shifts),
+		cmocka_unit_test(capacity_goes_to_the_longest_waiting),
+		cmocka_unit_test(hours_capacity_and_targets),
+		cmocka_unit_test(seats_per_dagdeel),
+		cmocka_unit_test(supervision),
+		cmocka_unit_test(same_tongue_spread),
+		cmocka_unit_test(must_place),
+		cmocka_unit_test(moves_cost),
+		cmocka_unit_test(preferences),
+		cmocka_unit_test(decode_errors_name_the_field),
+		cmocka_unit_test(same_request_same_answer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
