@@ -32,7 +32,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test unit integration demo bench install clean deps fuzz
-all: $(BUILD)/roosterd $(BUILD)/rooster $(BUILD)/libroostersolver.a
+all: $(BUILD)/roosterd $(BUILD)/rooster $(BUILD)/libroostersolver.a $(BUILD)/pm_run
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

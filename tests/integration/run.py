@@ -2105,6 +2105,86 @@ def cli_time_zones_and_kept_output(d, tmp):
 
 
 @test
+def placement_match_through_the_daemon(d, tmp):
+    fx = os.path.join(ROOT, "fixtures", "placement-tholen.json")
+    req = dict(load(fx), time_limit=20)
+    with d.client() as c:
+        ans = c.call("placement.match", req)
+        assert ans["kind"] == "placement" and ans["status"] == "optimal", ans["status"]
+        assert ans["check"]["ok"], ans["check"]
+        assert ans["bound"] <= ans["objective"] + 1e-6
+        assert ans["placed"] + len(ans["unplaced"]) == len(req["participants"])
+        assert ans["placed"] == len(ans["matches"]) > 0
+        for mt in ans["matches"]:
+            assert mt["dagdelen"] and mt["hours"] > 0, mt
+        for u in ans["unplaced"]:
+            assert u["reasons"] and all(r["code"] and r["text"] for r in u["reasons"]), u
+        # stored as a plan like a timetable, its kind kept
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
+        assert plan["kind"] == "placement" and plan["objective"] == ans["objective"]
+        # timetable.solve with kind placement is the same method
+        again = c.call("timetable.solve", dict(req, kind="placement"))
+        assert again["objective"] == ans["objective"]
+        # bad requests name the field and the limit; the daemon goes on serving
+        for params, field in ((dict(req, kind="timetable"), "kind"),
+                              (dict(req, participants=[dict(req["participants"][0], level="C1")]),
+                               "participants[0].level"),
+                              (dict(req, placements=[dict(req["placements"][0], capacity=5000)]),
+                               "placements[0].capacity"),
+                              (dict(req, replan=ans["plan"]), "replan")):
+            try:
+                c.call("placement.match", params)
+                raise AssertionError("accepted: %s" % field)
+            except RoosterError as e:
+                assert e.name == "E_BAD_REQUEST" and field in str(e), (field, str(e))
+        assert "placement.match" in c.call("server.hello")["methods"]
+    # the CLI: text, CSV, JSON, and the offline checker
+    text = cli(d, "solve", fx, "--time-limit", "20", check=0).stdout
+    assert "Placed %d of %d participants" % (ans["placed"], len(req["participants"])) in text, text
+    csv = cli(d, "solve", fx, "--time-limit", "20", "--format", "csv", check=0).stdout
+    rows = csv.strip().splitlines()
+    assert rows[0].startswith("participant,status,placement") and len(rows) == 1 + len(req["participants"])
+    out = os.path.join(tmp, "match.json")
+    cli(d, "solve", fx, "--time-limit", "20", "--format", "json", "-o", out, check=0)
+    r = subprocess.run([ROOSTER, "check", fx, out], capture_output=True, text=True)
+    assert r.returncode == 0 and "0 violations" in r.stdout, r.stdout + r.stderr
+    # a tampered answer: someone put where the placement's rules forbid
+    a = load(out)
+    u = a["unplaced"][0]["participant"]
+    full = [w for w in a["placements"] if w["used"] >= w["capacity"]][0]
+    a["matches"].append({"participant": u, "placement": full["id"], "dagdelen": ["mon-am"]})
+    with open(out, "w") as f:
+        json.dump(a, f)
+    r = subprocess.run([ROOSTER, "check", fx, out], capture_output=True, text=True)
+    assert r.returncode == 1 and "violation: capacity" in r.stdout and "DIFFERS" in r.stdout, r.stdout
+    r = cli(d, "solve", fx, "--format", "ics")
+    assert r.returncode == 2 and "text, json or csv" in r.stderr, r.stderr
+
+
+@test
+def placement_gap_known_optima(d):
+    """OR-Library GAP instances (minimisation) solved to their known optima."""
+    known = os.path.join(BENCHMARKS, "gap", "known_values.csv")
+    if not os.path.exists(known):
+        print("    skipped: no GAP instances at %s (set ROOSTER_BENCHMARKS)" % BENCHMARKS)
+        return
+    if sanitizers_skip():
+        return
+    want = {}
+    with open(known) as f:
+        for line in f.readlines()[1:]:
+            c = line.strip().split(",")
+            if c[4] == "min" and c[6] == "optimal":
+                want[(c[0], int(c[1]))] = float(c[5])
+    for name in ("gap1.txt", "gap4.txt", "gap8.txt", "gapa.txt"):
+        out = subprocess.run([os.path.join(BUILD, "pm_run"), "--gap",
+                              os.path.join(BENCHMARKS, "gap", name), "0", "60"],
+                             capture_output=True, text=True, timeout=120).stdout.split()
+        assert out[0] == "optimal" and out[6] == "ok", (name, out)
+        assert abs(float(out[1]) - want[(name, 0)]) < 1e-6, (name, out, want[(name, 0)])
+
+
+@test
 def itc2007_through_the_daemon(d, tmp):
     ctt = os.path.join(ROOT, "tests", "data", "ctt_small.ctt")
     req = os.path.join(tmp, "small.json")
