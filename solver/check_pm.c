@@ -364,7 +364,7 @@ static void objective(chk *c)
 	pm_terms *T = &c->r->terms;
 	memset(T, 0, sizeof *T);
 	double travel = 0, short_h = 0, pair = 0;
-	long unplaced = 0, weeks = 0, not_pref = 0, moved = 0, over = 0;
+	long unplaced = 0, weeks = 0, not_pref = 0, moved = 0, over = 0, must_left = 0;
 	for (int p = 0; p < m->n_participants; p++) {
 		const pm_participant *pp = &m->participants[p];
 		int w = placed_at(c, p);
@@ -375,6 +375,7 @@ static void objective(chk *c)
 			moved++;
 		if (w < 0) {
 			unplaced++;
+			must_left += pp->must_place;
 			weeks += pp->weeks_waiting;
 			continue;
 		}
@@ -417,7 +418,7 @@ static void objective(chk *c)
 				over += count[t] - cap;
 	}
 	free(count);
-	T->unplaced = W->unplaced * (double)unplaced;
+	T->unplaced = W->unplaced * (double)unplaced + PM_MUST_WEIGHT * (double)must_left;
 	T->wait = W->wait_week * (double)weeks;
 	/* in pair mode a match's whole cost is its pair_cost; pm_terms has no
 	 * name of its own for it, and travel is the per-match cost it replaces */

@@ -15,7 +15,9 @@
  *   target(p, w) = min(target_hours(p), max_hours(p), max_hours(w))
  * + sum over placements w and mother tongues t:
  *                             same_tongue * max(0, |matches of w with tongue t| - max_same_tongue(w))
- * + moved for each participant with a current placement put elsewhere or nowhere.
+ * + moved for each participant with a current placement put elsewhere or nowhere
+ * + PM_MUST_WEIGHT (in the unplaced term) for each must_place participant left
+ *   out, which only an answer that is not a valid plan has (the checker flags it).
  * With explicit pair tables (pm_model.pair_hours, the generalised assignment
  * benchmark) a match costs pair_cost and uses pair_hours of hours_capacity,
  * and dagdelen play no part. */
@@ -32,6 +34,7 @@
 #define PM_MAX_LEVEL 4  /* A0..B2 */
 #define PM_MAX_LENGTHS 4 /* distinct dagdeel lengths in one request */
 #define PM_NO_LIMIT (-1.0)
+#define PM_MUST_WEIGHT 1e7 /* a must_place participant left out, on top of unplaced */
 
 typedef uint32_t pm_mask;
 

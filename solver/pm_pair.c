@@ -198,7 +198,7 @@ double pm_evaluate(const pm_model *m, const int *placement, const pm_mask *dagde
 		if (P->current != -1 && w != P->current)
 			t->moved += m->w.moved;
 		if (w < 0) {
-			t->unplaced += m->w.unplaced;
+			t->unplaced += m->w.unplaced + (P->must_place ? PM_MUST_WEIGHT : 0);
 			t->wait += m->w.wait_week * P->weeks_waiting;
 			continue;
 		}

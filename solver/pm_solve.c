@@ -176,6 +176,13 @@ static int g_best(pm_run *r, const gstate *g, int p, double *cost, pm_mask *dd)
 	return best;
 }
 
+/* What leaving p out costs the matching (a must_place participant: the
+ * must weight on top). */
+static double left_cost(const pm_run *r, int p)
+{
+	return pm_unplaced_cost(r->m, p) + (r->m->participants[p].must_place ? PM_MUST_WEIGHT : 0);
+}
+
 static bool worth(const pm_run *r, int p, double cost)
 {
 	return cost < pm_unplaced_cost(r->m, p) || r->m->participants[p].must_place;
@@ -237,8 +244,8 @@ static void greedy(pm_run *r)
 					double c2;
 					pm_mask d3 = 0;
 					int k2 = g_best(r, &g, q, &c2, &d3);
-					double gain = pm_unplaced_cost(m, p) - cp + cq_old -
-						      (k2 >= 0 ? c2 : pm_unplaced_cost(m, q));
+					double gain = left_cost(r, p) - cp + cq_old -
+						      (k2 >= 0 ? c2 : left_cost(r, q));
 					if (k2 >= 0 && gain > best_gain)
 						best_gain = gain, bk = k, bq = q, bk2 = k2, bdd = d2,
 						bdd2 = d3;
