@@ -62,61 +62,93 @@ static void usage_of(const pm_model *m, const pm_solution *s, usage *u)
 	}
 }
 
-/* A participant some placements fit: what keeps each of them out. */
+/* What keeps participant p out of placement w, which fits it: the code,
+ * and the words in buf. */
+static const char *blocked(const pm_model *m, const usage *u, int p, int w, char *buf, size_t n)
+{
+	const pm_participant *P = &m->participants[p];
+	const pm_placement *W = &m->placements[w];
+	pm_pair pk;
+	pm_pair_check(m, p, w, &pk);
+	pm_mask free_dd = pk.allowed, pick;
+	for (int t = 0; t < m->n_dagdelen; t++)
+		if (u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t] >= W->max_per_dagdeel)
+			free_dd &= ~((pm_mask)1 << t);
+	double least = m->pair_hours ? pk.lo
+		       : W->fixed    ? pm_mask_hours(m, W->dagdelen)
+				     : pm_pick_hours(m, p, pk.allowed, pk.lo, pk.hi, 0, &pick);
+	if (W->capacity > 0 && u->used[w] >= W->capacity) {
+		snprintf(buf, n, "%s (%s) fits, but is full: %d of %d %s taken", W->id, W->name,
+			 u->used[w], W->capacity, plural(W->capacity, "place", "places"));
+		return "capacity";
+	}
+	if (W->hours_capacity >= 0 && W->hours_capacity - u->hours[w] < least - 1e-9) {
+		snprintf(buf, n,
+			 "%s (%s) fits, but has %.1f of its %.1f hours a week left; this participant "
+			 "needs at least %.1f",
+			 W->id, W->name, fmax(0, W->hours_capacity - u->hours[w]), W->hours_capacity,
+			 least);
+		return "hours_capacity";
+	}
+	if (!m->pair_hours && W->coach_hours >= 0 &&
+	    W->coach_hours - u->coach[w] < P->coaching - 1e-9) {
+		snprintf(buf, n,
+			 "%s (%s) fits, but its supervision is taken: %.1f of %.1f hours a week left, "
+			 "this participant needs %.1f",
+			 W->id, W->name, fmax(0, W->coach_hours - u->coach[w]), W->coach_hours,
+			 P->coaching);
+		return "coach_hours";
+	}
+	if (!m->pair_hours && (W->fixed ? (W->dagdelen & ~free_dd) != 0
+					: pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick) < 0)) {
+		snprintf(buf, n,
+			 "%s (%s) fits, but its dagdelen this participant could work are full (%d on "
+			 "site per dagdeel)",
+			 W->id, W->name, W->max_per_dagdeel);
+		return "max_per_dagdeel";
+	}
+	snprintf(buf, n,
+		 "%s (%s) fits and had room; the matching as a whole came out cheaper with others "
+		 "there (leaving this participant out costs %.0f)",
+		 W->id, W->name, pm_unplaced_cost(m, p));
+	return "optimised";
+}
+
+/* A participant some placements fit: what keeps each of them out; past the
+ * first four, how many more for each reason. */
 static void taken(const pm_model *m, const usage *u, int p, const int *fit, int n_fit,
 		  reasons *rs)
 {
-	const pm_participant *P = &m->participants[p];
-	int shown = 0, more = 0;
+	static const char *const codes[] = {"capacity", "hours_capacity", "coach_hours",
+					    "max_per_dagdeel", "optimised"};
+	static const char *const words[] = {"full", "without the hours", "without supervision left",
+					    "full on its dagdelen", "with room"};
+	int more[5] = {0}, n_more = 0;
 	for (int i = 0; i < n_fit; i++) {
-		int w = fit[i];
-		const pm_placement *W = &m->placements[w];
-		pm_pair pk;
-		pm_pair_check(m, p, w, &pk);
-		if (shown == 4) {
-			more++;
+		char buf[512];
+		const char *code = blocked(m, u, p, fit[i], buf, sizeof buf);
+		if (i < 4) {
+			add(rs, code, "%s", buf);
 			continue;
 		}
-		shown++;
-		pm_mask free_dd = pk.allowed, pick;
-		for (int t = 0; t < m->n_dagdelen; t++)
-			if (u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t] >= W->max_per_dagdeel)
-				free_dd &= ~((pm_mask)1 << t);
-		double least = m->pair_hours ? pk.lo
-				: W->fixed    ? pm_mask_hours(m, W->dagdelen)
-					      : pm_pick_hours(m, p, pk.allowed, pk.lo, pk.hi, 0, &pick);
-		if (W->capacity > 0 && u->used[w] >= W->capacity)
-			add(rs, "capacity", "%s (%s) fits, but is full: %d of %d places taken", W->id,
-			    W->name, u->used[w], W->capacity);
-		else if (W->hours_capacity >= 0 && W->hours_capacity - u->hours[w] < least - 1e-9)
-			add(rs, "hours_capacity",
-			    "%s (%s) fits, but has %.1f of its %.1f hours a week left; this "
-			    "participant needs at least %.1f",
-			    W->id, W->name, fmax(0, W->hours_capacity - u->hours[w]), W->hours_capacity,
-			    least);
-		else if (!m->pair_hours && W->coach_hours >= 0 &&
-			 W->coach_hours - u->coach[w] < P->coaching - 1e-9)
-			add(rs, "coach_hours",
-			    "%s (%s) fits, but its supervision is taken: %.1f of %.1f hours a week "
-			    "left, this participant needs %.1f",
-			    W->id, W->name, fmax(0, W->coach_hours - u->coach[w]), W->coach_hours,
-			    P->coaching);
-		else if (!m->pair_hours &&
-			 (W->fixed ? (W->dagdelen & ~free_dd) != 0
-				   : pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick) < 0))
-			add(rs, "max_per_dagdeel",
-			    "%s (%s) fits, but its dagdelen this participant could work are full "
-			    "(%d on site per dagdeel)",
-			    W->id, W->name, W->max_per_dagdeel);
-		else
-			add(rs, "optimised",
-			    "%s (%s) fits and had room; the matching as a whole came out cheaper "
-			    "with others there (leaving this participant out costs %.0f)",
-			    W->id, W->name, pm_unplaced_cost(m, p));
+		for (int k = 0; k < 5; k++)
+			if (strcmp(code, codes[k]) == 0)
+				more[k]++;
+		n_more++;
 	}
-	if (more)
-		add(rs, "capacity", "%d more %s that %s are taken in the same way", more,
-		    plural(more, "placement", "placements"), plural(more, "fits", "fit"));
+	if (!n_more)
+		return;
+	char list[256] = "";
+	int first = -1;
+	for (int k = 0; k < 5; k++)
+		if (more[k]) {
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%d %s",
+				 *list ? ", " : "", more[k], words[k]);
+			if (first < 0)
+				first = k;
+		}
+	add(rs, codes[first], "%d more %s that %s: %s", n_more,
+	    plural(n_more, "placement", "placements"), plural(n_more, "fits", "fit"), list);
 }
 
 /* A participant no placement fits: per rule, how many placements it keeps out. */

@@ -103,8 +103,9 @@ static int text(const json_t *ans, FILE *out)
 		fprintf(out, "\nWithout a placement (%zu):\n", json_array_size(un));
 	json_array_foreach(un, i, w)
 	{
-		fprintf(out, "  %s (waiting %lld weeks%s)\n", str(w, "participant"),
-			(long long)json_integer_value(json_object_get(w, "weeks_waiting")),
+		long long wk = (long long)json_integer_value(json_object_get(w, "weeks_waiting"));
+		fprintf(out, "  %s (waiting %lld %s%s)\n", str(w, "participant"), wk,
+			wk == 1 ? "week" : "weeks",
 			json_is_true(json_object_get(w, "must_place")) ? ", must be placed" : "");
 		json_array_foreach(json_object_get(w, "reasons"), j, mt)
 			fprintf(out, "    %s: %s\n", str(mt, "code"), str(mt, "text"));
