@@ -696,8 +696,15 @@ int pm_decode_solution(const msgpack_object *ans, const pm_model *m, pm_solution
 	const msgpack_object_array *a = NULL;
 	if (ans->type != MSGPACK_OBJECT_MAP)
 		mp_fail(c, RS_EBADREQ, "the answer must be a map, got %s", mp_type_name(ans));
-	else if (!mp_field_array(c, ans, "matches", true, lim.max_participants, &a))
-		mp_field_num(c, ans, "objective", false, -1e15, 1e15, &s->objective);
+	else if (!mp_field_array(c, ans, "matches", true, lim.max_participants, &a) &&
+		 !mp_field_num(c, ans, "objective", false, -1e15, 1e15, &s->objective)) {
+		/* the status the answer claims: an infeasible one says it leaves a
+		 * must_place participant out, which the checker then accepts */
+		const char *st;
+		size_t sn;
+		if (mp_str(mp_get(ans, "status"), &st, &sn))
+			snprintf(s->status, sizeof s->status, "%.*s", (int)sn, st);
+	}
 	EACH(&d, a, "matches", i, o)
 	{
 		char *who = NULL, *where = NULL;

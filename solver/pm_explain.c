@@ -74,21 +74,23 @@ static const char *blocked(const pm_model *m, const usage *u, int p, int w, char
 	for (int t = 0; t < m->n_dagdelen; t++)
 		if (u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t] >= W->max_per_dagdeel)
 			free_dd &= ~((pm_mask)1 << t);
-	double least = m->pair_hours ? pk.lo
-		       : W->fixed    ? pm_mask_hours(m, W->dagdelen)
-				     : pm_pick_hours(m, p, pk.allowed, pk.lo, pk.hi, 0, &pick);
+	double left = W->hours_capacity >= 0 ? fmax(0, W->hours_capacity - u->hours[w]) : 1e9;
+	/* the hours it could get with the seats and the hours left, together */
+	double seats_h, joint_h, want = pk.target;
+	if (m->pair_hours) {
+		seats_h = pk.lo;
+		joint_h = pk.lo <= left + 1e-9 ? pk.lo : -1;
+	} else if (W->fixed) {
+		seats_h = (W->dagdelen & ~free_dd) ? -1 : pm_mask_hours(m, W->dagdelen);
+		joint_h = seats_h >= 0 && seats_h <= left + 1e-9 ? seats_h : -1;
+	} else {
+		seats_h = pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick);
+		joint_h = pm_pick_hours(m, p, free_dd, pk.lo, fmin(pk.hi, left), want, &pick);
+	}
 	if (W->capacity > 0 && u->used[w] >= W->capacity) {
 		snprintf(buf, n, "%s (%s) fits, but is full: %d of %d %s taken", W->id, W->name,
 			 u->used[w], W->capacity, plural(W->capacity, "place", "places"));
 		return "capacity";
-	}
-	if (W->hours_capacity >= 0 && W->hours_capacity - u->hours[w] < least - 1e-9) {
-		snprintf(buf, n,
-			 "%s (%s) fits, but has %.1f of its %.1f hours a week left; this participant "
-			 "needs at least %.1f",
-			 W->id, W->name, fmax(0, W->hours_capacity - u->hours[w]), W->hours_capacity,
-			 least);
-		return "hours_capacity";
 	}
 	if (!m->pair_hours && W->coach_hours >= 0 &&
 	    W->coach_hours - u->coach[w] < P->coaching - 1e-9) {
@@ -99,18 +101,37 @@ static const char *blocked(const pm_model *m, const usage *u, int p, int w, char
 			 P->coaching);
 		return "coach_hours";
 	}
-	if (!m->pair_hours && (W->fixed ? (W->dagdelen & ~free_dd) != 0
-					: pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick) < 0)) {
+	if (seats_h < 0) {
 		snprintf(buf, n,
 			 "%s (%s) fits, but its dagdelen this participant could work are full (%d on "
 			 "site per dagdeel)",
 			 W->id, W->name, W->max_per_dagdeel);
 		return "max_per_dagdeel";
 	}
+	if (joint_h < 0) {
+		snprintf(buf, n,
+			 "%s (%s) fits, but has %.1f of its %.1f hours a week left; this participant "
+			 "needs at least %.1f on the dagdelen still free",
+			 W->id, W->name, left, W->hours_capacity, seats_h);
+		return "hours_capacity";
+	}
+	double cost = pk.cost + (m->pair_hours || W->fixed
+					 ? 0
+					 : m->w.hours_short * fmax(0, pk.target - joint_h));
+	if (P->current == w)
+		cost -= m->w.moved;
+	double out = pm_unplaced_cost(m, p);
+	if (cost >= out - 1e-9) {
+		snprintf(buf, n,
+			 "%s (%s) fits and has room, but a match there costs %.0f (travel, preference, "
+			 "hours short), not less than leaving this participant out (%.0f)",
+			 W->id, W->name, cost, out);
+		return "cost";
+	}
 	snprintf(buf, n,
-		 "%s (%s) fits and had room; the matching as a whole came out cheaper with others "
-		 "there (leaving this participant out costs %.0f)",
-		 W->id, W->name, pm_unplaced_cost(m, p));
+		 "%s (%s) fits and has room; the matching as a whole came out cheaper with others "
+		 "placed where this participant would have gone (leaving them out costs %.0f)",
+		 W->id, W->name, out);
 	return "optimised";
 }
 
@@ -120,10 +141,12 @@ static void taken(const pm_model *m, const usage *u, int p, const int *fit, int 
 		  reasons *rs)
 {
 	static const char *const codes[] = {"capacity", "hours_capacity", "coach_hours",
-					    "max_per_dagdeel", "optimised"};
+					    "max_per_dagdeel", "cost", "optimised"};
 	static const char *const words[] = {"full", "without the hours", "without supervision left",
-					    "full on its dagdelen", "with room"};
-	int more[5] = {0}, n_more = 0;
+					    "full on its dagdelen", "dearer than leaving them out",
+					    "with room"};
+	enum { N_CODES = sizeof codes / sizeof *codes };
+	int more[N_CODES] = {0}, n_more = 0;
 	for (int i = 0; i < n_fit; i++) {
 		char buf[512];
 		const char *code = blocked(m, u, p, fit[i], buf, sizeof buf);
@@ -131,7 +154,7 @@ static void taken(const pm_model *m, const usage *u, int p, const int *fit, int 
 			add(rs, code, "%s", buf);
 			continue;
 		}
-		for (int k = 0; k < 5; k++)
+		for (int k = 0; k < N_CODES; k++)
 			if (strcmp(code, codes[k]) == 0)
 				more[k]++;
 		n_more++;
@@ -140,7 +163,7 @@ static void taken(const pm_model *m, const usage *u, int p, const int *fit, int 
 		return;
 	char list[256] = "";
 	int first = -1;
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < N_CODES; k++)
 		if (more[k]) {
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%d %s",
 				 *list ? ", " : "", more[k], words[k]);

@@ -39,8 +39,9 @@ typedef struct pm_term {
 } pm_term;
 
 typedef struct col_span {
-	int first_term, n_terms; /* its terms: options, or x_k then one per dagdeel */
-	int x, s;                /* seat-limited pairs: x_k and the short column */
+	int first_term, n_terms; /* its terms */
+	int n_opts;              /* its options come first; then, at a seat-limited
+				  * placement, a y per dagdeel */
 	int n_len;               /* option pairs: its dagdelen by length */
 	int len[PM_MAX_LENGTHS];
 	pm_mask mask[PM_MAX_LENGTHS];
@@ -341,8 +342,9 @@ static void add_option(pm_run *r, glp_prob *lp, int k, const int *cnt, double ho
 
 /* The columns of pair k. An option per number of dagdelen of each length
  * that fits [lo, hi], up to the least that reaches the target (more only
- * takes hours from others); a seat-limited placement's pair gets x_k and a
- * binary per dagdeel instead. */
+ * takes hours from others). A pair at a seat-limited placement also gets a
+ * binary y per dagdeel, as many of each length as its option says (one row
+ * per length), and those y fill the seats. */
 static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
 {
 	const pm_model *m = r->m;
@@ -355,68 +357,50 @@ static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
 	sp->first_term = r->n_terms;
 	if (m->pair_hours || pw->fixed) {
 		add_option(r, lp, k, NULL, pair_hours(m, pk, pw->dagdelen), base);
-	} else if (!seat_limited(pw)) {
-		int cnt[PM_MAX_LENGTHS];
-		sp->n_len = pm_length_classes(m, pk->allowed, sp->len, sp->mask, cnt);
-		long combos = 1;
-		for (int c = 0; c < sp->n_len; c++)
-			combos *= cnt[c] + 1;
-		int lo = (int)ceil(pk->lo * 60 - 1e-6), hi = (int)floor(pk->hi * 60 + 1e-6);
-		int target = (int)lround(pk->target * 60), reach = 1 << 30;
-		for (int pass = 0; pass < 2; pass++)
-			for (long it = 0; it < combos; it++) {
-				int v[PM_MAX_LENGTHS] = {0}, sum = 0, any = 0;
-				long q = it;
-				for (int c = 0; c < sp->n_len; c++) {
-					v[c] = (int)(q % (cnt[c] + 1));
-					q /= cnt[c] + 1;
-					sum += v[c] * sp->len[c], any += v[c];
-				}
-				if (!any || sum < lo || sum > hi)
-					continue;
-				if (pass == 0) { /* the least hours at or above the target */
-					if (sum >= target && sum < reach)
-						reach = sum;
-					continue;
-				}
-				if (sum > target && sum > reach)
-					continue;
-				double h = sum / 60.0;
-				add_option(r, lp, k, v, h,
-					   base + m->w.hours_short * fmax(0, pk->target - h));
+		sp->n_terms = sp->n_opts = 1;
+		return;
+	}
+	int cnt[PM_MAX_LENGTHS];
+	sp->n_len = pm_length_classes(m, pk->allowed, sp->len, sp->mask, cnt);
+	long combos = 1;
+	for (int c = 0; c < sp->n_len; c++)
+		combos *= cnt[c] + 1;
+	int lo = (int)ceil(pk->lo * 60 - 1e-6), hi = (int)floor(pk->hi * 60 + 1e-6);
+	int target = (int)lround(pk->target * 60), reach = 1 << 30;
+	for (int pass = 0; pass < 2; pass++)
+		for (long it = 0; it < combos; it++) {
+			int v[PM_MAX_LENGTHS] = {0}, sum = 0, any = 0;
+			long q = it;
+			for (int c = 0; c < sp->n_len; c++) {
+				v[c] = (int)(q % (cnt[c] + 1));
+				q /= cnt[c] + 1;
+				sum += v[c] * sp->len[c], any += v[c];
 			}
-	} else {
-		sp->x = add_col(lp, GLP_BV, 0, 1, base);
-		add_term(r, sp->x, 1, 0, 0);
-		double minlen = 1e9;
-		for (int t = 0; t < m->n_dagdelen; t++) {
-			if (!(pk->allowed >> t & 1))
+			if (!any || sum < lo || sum > hi)
 				continue;
-			double h = pm_mask_hours(m, (pm_mask)1 << t);
-			minlen = fmin(minlen, h);
-			int j = add_col(lp, GLP_BV, 0, 1, 0);
-			add_term(r, j, 0, h, (pm_mask)1 << t);
-			rb_add(b, j, 1), rb_add(b, sp->x, -1);
-			rb_row(lp, b, GLP_UP, 0, 0);
-		}
-		/* lo x ≤ hours ≤ hi x (at least one dagdeel); s ≥ target x − hours */
-		int last = r->n_terms;
-		for (int z = 0; z < 3; z++) {
-			if (z == 2 && !(m->w.hours_short > 0 && pk->target > fmax(pk->lo, minlen) + 1e-9))
-				break;
-			for (int i = sp->first_term + 1; i < last; i++)
-				rb_add(b, r->terms[i].col, r->terms[i].hours);
-			if (z == 0) {
-				rb_add(b, sp->x, -fmax(pk->lo, minlen));
-				rb_row(lp, b, GLP_LO, 0, 0);
-			} else if (z == 1) {
-				rb_add(b, sp->x, -pk->hi);
-				rb_row(lp, b, GLP_UP, 0, 0);
-			} else {
-				sp->s = add_col(lp, GLP_CV, 0, pk->target, m->w.hours_short);
-				rb_add(b, sp->s, 1), rb_add(b, sp->x, -pk->target);
-				rb_row(lp, b, GLP_LO, 0, 0);
+			if (pass == 0) { /* the least hours at or above the target */
+				if (sum >= target && sum < reach)
+					reach = sum;
+				continue;
 			}
+			if (sum > target && sum > reach)
+				continue;
+			double h = sum / 60.0;
+			add_option(r, lp, k, v, h, base + m->w.hours_short * fmax(0, pk->target - h));
+		}
+	sp->n_opts = r->n_terms - sp->first_term;
+	if (seat_limited(pw)) {
+		for (int t = 0; t < m->n_dagdelen; t++)
+			if (pk->allowed >> t & 1)
+				add_term(r, add_col(lp, GLP_BV, 0, 1, 0), 0, 0, (pm_mask)1 << t);
+		for (int c = 0; c < sp->n_len; c++) {
+			for (int i = sp->first_term + sp->n_opts; i < r->n_terms; i++)
+				if (r->terms[i].seats & sp->mask[c])
+					rb_add(b, r->terms[i].col, 1);
+			for (int i = sp->first_term; i < sp->first_term + sp->n_opts; i++)
+				if (r->opt_cnt[r->terms[i].col][c])
+					rb_add(b, r->terms[i].col, -r->opt_cnt[r->terms[i].col][c]);
+			rb_row(lp, b, GLP_FX, 0, 0);
 		}
 	}
 	sp->n_terms = r->n_terms - sp->first_term;
@@ -554,17 +538,11 @@ static void start_values(pm_run *r, glp_prob *lp)
 		pm_mask dd = r->g_dd[pk->p];
 		const col_span *sp = &r->span[k];
 		const pm_term *t = &r->terms[sp->first_term];
-		if (sp->x) {
-			r->start[sp->x] = 1;
-			for (int i = 1; i < sp->n_terms; i++)
-				r->start[t[i].col] = (dd & t[i].seats) ? 1 : 0;
-			if (sp->s)
-				r->start[sp->s] = fmax(0, pk->target - pm_mask_hours(m, dd));
-			continue;
-		}
+		for (int i = sp->n_opts; i < sp->n_terms; i++)
+			r->start[t[i].col] = (dd & t[i].seats) ? 1 : 0;
 		int v[PM_MAX_LENGTHS], found = 0;
 		counts_of(sp, dd, v);
-		for (int i = 0; i < sp->n_terms && !found; i++)
+		for (int i = 0; i < sp->n_opts && !found; i++)
 			if (m->pair_hours || m->placements[pk->w].fixed ||
 			    memcmp(r->opt_cnt[t[i].col], (unsigned char[PM_MAX_LENGTHS]){
 				    (unsigned char)v[0], (unsigned char)v[1], (unsigned char)v[2],
@@ -619,19 +597,16 @@ static void extract(pm_run *r, glp_prob *lp)
 		const col_span *sp = &r->span[k];
 		const pm_term *t = &r->terms[sp->first_term];
 		const pm_placement *pw = &m->placements[pk->w];
-		if (sp->x) {
-			if (glp_mip_col_val(lp, sp->x) < 0.5)
-				continue;
-			r->place[pk->p] = pk->w;
-			for (int i = 1; i < sp->n_terms; i++)
-				if (glp_mip_col_val(lp, t[i].col) > 0.5)
-					r->dd[pk->p] |= t[i].seats;
-			continue;
-		}
-		for (int i = 0; i < sp->n_terms; i++) {
+		for (int i = 0; i < sp->n_opts; i++) {
 			if (glp_mip_col_val(lp, t[i].col) < 0.5)
 				continue;
 			r->place[pk->p] = pk->w;
+			if (sp->n_terms > sp->n_opts) { /* seat-limited: its y say which */
+				for (int y = sp->n_opts; y < sp->n_terms; y++)
+					if (glp_mip_col_val(lp, t[y].col) > 0.5)
+						r->dd[pk->p] |= t[y].seats;
+				break;
+			}
 			if (m->pair_hours)
 				break;
 			if (pw->fixed) {
@@ -669,6 +644,11 @@ static int run_mip(void *arg)
 	glp_prob *lp = glp_create_prob();
 	build(r, lp);
 	if (r->infeasible) {
+		glp_delete_prob(lp);
+		return 0;
+	}
+	if (r->n_pairs == 0) { /* nobody can go anywhere: leaving all out is the one matching */
+		r->bound = glp_get_obj_coef(lp, 0);
 		glp_delete_prob(lp);
 		return 0;
 	}
@@ -718,6 +698,7 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	r.ctl.deadline = p.started + p.time_limit;
 	r.ctl.cancel = p.cancel;
 	r.ctl.node_limit = p.node_limit;
+	r.ctl.primal = true; /* from the slack basis the dual simplex took minutes on 600 participants */
 	r.bound = -HUGE_VAL;
 	int rc = lp_guarded(&r.ctl, run_mip, &r);
 	if (!r.from_mip) { /* the greedy matching stands */

@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rs_error.h"
@@ -35,19 +36,27 @@ static void dagdeel_words(const json_t *ans, const char *id, char *buf, size_t n
 	snprintf(buf, n, "%s", id);
 }
 
-static void dagdelen_list(const json_t *ans, const json_t *arr, char *buf, size_t n)
+/* The dagdelen of a match, joined by sep, each as words (text) or its id
+ * (CSV); the caller frees. */
+static char *dagdelen_list(const json_t *ans, const json_t *arr, const char *sep, bool words)
 {
-	size_t i, at = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return strdup("");
+	size_t i;
 	json_t *v;
-	buf[0] = '\0';
 	json_array_foreach(arr, i, v)
 	{
+		const char *id = json_string_value(v) ? json_string_value(v) : "?";
 		char w[64];
-		dagdeel_words(ans, json_string_value(v) ? json_string_value(v) : "?", w, sizeof w);
-		at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", i ? ", " : "", w);
-		if (at >= n)
-			break;
+		if (words)
+			dagdeel_words(ans, id, w, sizeof w);
+		fprintf(f, "%s%s", i ? sep : "", words ? w : id);
 	}
+	fclose(f);
+	return buf;
 }
 
 static int text(const json_t *ans, FILE *out)
@@ -91,11 +100,11 @@ static int text(const json_t *ans, FILE *out)
 			const char *pl = str(mt, "placement");
 			if (!pl || strcmp(pl, id) != 0)
 				continue;
-			char dd[512];
-			dagdelen_list(ans, json_object_get(mt, "dagdelen"), dd, sizeof dd);
+			char *dd = dagdelen_list(ans, json_object_get(mt, "dagdelen"), ", ", true);
 			fprintf(out, "  %-10s %5.1f h  %3lld min  %s%s\n", str(mt, "participant"),
 				num(mt, "hours"), (long long)json_integer_value(json_object_get(mt, "travel")),
 				dd, json_is_true(json_object_get(mt, "moved")) ? "  (moved)" : "");
+			free(dd);
 		}
 	}
 	const json_t *un = json_object_get(ans, "unplaced");
@@ -128,12 +137,8 @@ static int csv(const json_t *ans, FILE *out)
 		json_array_foreach(json_object_get(ans, "placements"), j, w)
 			if (str(w, "id") && str(mt, "placement") && strcmp(str(w, "id"), str(mt, "placement")) == 0)
 				pl = w;
-		char dd[512] = "", hours[32], travel[32];
-		size_t at = 0;
-		json_t *v;
-		json_array_foreach(json_object_get(mt, "dagdelen"), j, v)
-			at += (size_t)snprintf(dd + at, at < sizeof dd ? sizeof dd - at : 0, "%s%s",
-					       j ? " " : "", json_string_value(v));
+		char *dd = dagdelen_list(ans, json_object_get(mt, "dagdelen"), " ", false), hours[32],
+		     travel[32];
 		snprintf(hours, sizeof hours, "%.1f", num(mt, "hours"));
 		snprintf(travel, sizeof travel, "%lld",
 			 (long long)json_integer_value(json_object_get(mt, "travel")));
@@ -144,19 +149,24 @@ static int csv(const json_t *ans, FILE *out)
 				     json_is_true(json_object_get(mt, "moved")) ? "yes" : "no", ""};
 		for (size_t k = 0; k < sizeof row / sizeof *row; k++)
 			render_csv_field(out, row[k], k + 1 == sizeof row / sizeof *row);
+		free(dd);
 	}
 	json_array_foreach(json_object_get(ans, "unplaced"), i, w)
 	{
-		char reasons[2048] = "";
-		size_t at = 0;
+		char *reasons = NULL;
+		size_t rlen = 0;
+		FILE *rf = open_memstream(&reasons, &rlen);
 		json_t *r;
 		json_array_foreach(json_object_get(w, "reasons"), j, r)
-			at += (size_t)snprintf(reasons + at, at < sizeof reasons ? sizeof reasons - at : 0,
-					       "%s%s: %s", j ? "; " : "", str(r, "code"), str(r, "text"));
+			if (rf)
+				fprintf(rf, "%s%s: %s", j ? "; " : "", str(r, "code"), str(r, "text"));
+		if (rf)
+			fclose(rf);
 		const char *row[] = {str(w, "participant"), "unplaced", "", "", "", "", "", "", "",
-				     "", "", reasons};
+				     "", "", reasons ? reasons : ""};
 		for (size_t k = 0; k < sizeof row / sizeof *row; k++)
 			render_csv_field(out, row[k], k + 1 == sizeof row / sizeof *row);
+		free(reasons);
 	}
 	return ferror(out) ? RS_EIO : 0;
 }

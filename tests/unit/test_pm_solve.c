@@ -323,6 +323,34 @@ static void preferences(void **st)
 	done(r);
 }
 
+/* the reasons of a participant who fits: the seats and the hours left are
+ * weighed together, and a match dearer than leaving them out says so */
+static void reasons_of_those_who_fit(void **st)
+{
+	run *r = solve("{'dagdelen': [{'id': 'mon-am', 'day': 'mon', 'start': '09:00', 'end': '12:30'},"
+		       "{'id': 'tue-am', 'day': 'tue', 'start': '09:00', 'end': '13:00'}],"
+		       "'as_of': '2026-12-01', 'placements': [{'id': 'w-01', 'location': 'L1',"
+		       " 'capacity': 3, 'max_per_dagdeel': 1, 'hours_capacity': 7}],"
+		       "'participants': [{'id': 'd-01', 'available': ['mon-am'], 'travel': {'L1': 10},"
+		       " 'waiting_since': '2026-06-01'},"
+		       "{'id': 'd-02', 'travel': {'L1': 10}, 'max_hours': 4}]}");
+	/* Monday is d-01's; Tuesday's 4 h do not fit the 3.5 h left */
+	assert_string_equal(where(r, "d-01"), "w-01");
+	reason(r, "d-02", "hours_capacity", "3.5 of its 7.0 hours a week left");
+	done(r);
+	r = solve("{'placements': [{'id': 'w-1', 'location': 'L1'}], 'weights': {'unplaced': 20},"
+		  "'participants': [{'id': 'd-01', 'travel': {'L1': 30}}]}");
+	reason(r, "d-01", "cost", "costs 30");
+	assert_string_equal(r->s.status, "optimal");
+	done(r);
+	/* nobody fits anything: leaving all out is proven optimal */
+	r = solve("{'placements': [{'id': 'w-1', 'location': 'L1', 'min_level': 'B1'}],"
+		  "'participants': [{'id': 'd-01', 'travel': {'L1': 5}}]}");
+	assert_string_equal(r->s.status, "optimal");
+	assert_true(r->s.bound == r->s.objective && r->s.objective == 1000);
+	done(r);
+}
+
 static void decode_errors_name_the_field(void **st)
 {
 	static const struct {
@@ -395,6 +423,7 @@ int main(void)
 		cmocka_unit_test(must_place),
 		cmocka_unit_test(moves_cost),
 		cmocka_unit_test(preferences),
+		cmocka_unit_test(reasons_of_those_who_fit),
 		cmocka_unit_test(decode_errors_name_the_field),
 		cmocka_unit_test(same_request_same_answer),
 	};
