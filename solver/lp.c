@@ -181,7 +181,7 @@ static void lp_callback(glp_tree *T, void *info)
 	int reason = glp_ios_reason(T);
 	if (reason == GLP_IHEUR && c->heur) {
 		int cur = glp_ios_curr_node(T);
-		if (cur != s->last_heur_node) {
+		if (cur != s->last_heur_node || c->heur_each_pass) {
 			s->last_heur_node = cur;
 			c->heur_calls++;
 			c->heur(c->hook_ud, T);

@@ -30,6 +30,8 @@ typedef struct lp_ctl {
 	/* Optional hooks inside glp_intopt. heur is called once per node at
 	 * GLP_IHEUR (use glp_ios_heur_sol); improved after each new incumbent. */
 	void (*heur)(void *ud, glp_tree *T);
+	bool heur_each_pass;    /* heur at every GLP_IHEUR (each cut round of a node),
+				   not only the node's first */
 	void (*improved)(void *ud, double incumbent, double bound);
 	void *hook_ud;
 	/* Outputs of the last lp_mip() */

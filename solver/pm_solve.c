@@ -53,6 +53,7 @@ typedef struct pm_run {
 	pm_pair *pairs;
 	int n_pairs;
 	int *first_pair; /* per participant: its pairs are [first_pair[p], first_pair[p+1]) */
+	int *order;      /* participants, most constrained first (g_order) */
 	col_span *span;
 	pm_term *terms;
 	int n_terms, cap_terms;
@@ -68,6 +69,7 @@ typedef struct pm_run {
 	int *place;
 	pm_mask *dd;
 	bool from_mip, infeasible;
+	double last_pass; /* lp_now() of the last heuristic call */
 	double bound;
 } pm_run;
 
@@ -107,6 +109,8 @@ typedef struct gstate {
 	double *hours, *coach;
 	int *seats; /* [w * PM_MAX_DAGDELEN + t] */
 	int *pair;  /* per participant: the pair it has, or -1 */
+	int *place; /* per participant: its placement, or -1 */
+	pm_mask *dd; /* per participant: its dagdelen */
 } gstate;
 
 static void g_apply(pm_run *r, gstate *g, int k, pm_mask dd, int sign)
@@ -119,8 +123,8 @@ static void g_apply(pm_run *r, gstate *g, int k, pm_mask dd, int sign)
 	for (int t = 0; t < m->n_dagdelen; t++)
 		if (dd >> t & 1)
 			g->seats[pk->w * PM_MAX_DAGDELEN + t] += sign;
-	r->g_place[pk->p] = sign > 0 ? pk->w : -1;
-	r->g_dd[pk->p] = sign > 0 ? dd : 0;
+	g->place[pk->p] = sign > 0 ? pk->w : -1;
+	g->dd[pk->p] = sign > 0 ? dd : 0;
 	g->pair[pk->p] = sign > 0 ? k : -1;
 }
 
@@ -189,43 +193,69 @@ static bool worth(const pm_run *r, int p, double cost)
 	return cost < pm_unplaced_cost(r->m, p) || r->m->participants[p].must_place;
 }
 
+static void g_init(pm_run *r, gstate *g, int *place, pm_mask *dd)
+{
+	int P = r->m->n_participants;
+	size_t nw = (size_t)(r->m->n_placements ? r->m->n_placements : 1);
+	*g = (gstate){.used = xcalloc(nw, sizeof(int)),
+		      .hours = xcalloc(nw, sizeof(double)),
+		      .coach = xcalloc(nw, sizeof(double)),
+		      .seats = xcalloc(nw * PM_MAX_DAGDELEN, sizeof(int)),
+		      .pair = xmalloc(sizeof(int) * (size_t)(P ? P : 1)),
+		      .place = place,
+		      .dd = dd};
+	for (int p = 0; p < P; p++)
+		g->pair[p] = -1, place[p] = -1, dd[p] = 0;
+}
+
+static void g_free(gstate *g)
+{
+	free(g->used), free(g->hours), free(g->coach), free(g->seats), free(g->pair);
+}
+
 /* Most constrained first: must_place, then fewest pairs, then longest waiting. */
-static void greedy(pm_run *r)
+static void g_order(pm_run *r)
 {
 	const pm_model *m = r->m;
-	int P = m->n_participants, W = m->n_placements;
-	size_t nw = (size_t)(W ? W : 1);
-	gstate g = {.used = xcalloc(nw, sizeof(int)),
-		    .hours = xcalloc(nw, sizeof(double)),
-		    .coach = xcalloc(nw, sizeof(double)),
-		    .seats = xcalloc(nw * PM_MAX_DAGDELEN, sizeof(int)),
-		    .pair = xmalloc(sizeof(int) * (size_t)(P ? P : 1))};
-	int *order = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+	int P = m->n_participants;
+	r->order = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
 	double *key = xmalloc(sizeof(double) * (size_t)(P ? P : 1));
 	for (int p = 0; p < P; p++) {
-		order[p] = p, g.pair[p] = -1, r->g_place[p] = -1, r->g_dd[p] = 0;
+		r->order[p] = p;
 		int n = r->first_pair[p + 1] - r->first_pair[p];
 		key[p] = (m->participants[p].must_place ? 1e15 : 0) - 1e9 * n + pm_unplaced_cost(m, p);
 	}
 	for (int i = 1; i < P; i++) { /* insertion sort, descending; ties keep order */
-		int v = order[i], j = i;
-		while (j > 0 && key[order[j - 1]] < key[v])
-			order[j] = order[j - 1], j--;
-		order[j] = v;
+		int v = r->order[i], j = i;
+		while (j > 0 && key[r->order[j - 1]] < key[v])
+			r->order[j] = r->order[j - 1], j--;
+		r->order[j] = v;
 	}
-	for (int i = 0; i < P; i++) {
-		int p = order[i];
+	free(key);
+}
+
+/* Everyone not placed yet, in order, to their cheapest pair that fits. */
+static void g_fill(pm_run *r, gstate *g)
+{
+	for (int i = 0; i < r->m->n_participants; i++) {
+		int p = r->order[i];
 		double c;
 		pm_mask dd = 0;
-		int k = g_best(r, &g, p, &c, &dd);
+		int k = g->pair[p] < 0 ? g_best(r, g, p, &c, &dd) : -1;
 		if (k >= 0 && worth(r, p, c))
-			g_apply(r, &g, k, dd, +1);
+			g_apply(r, g, k, dd, +1);
 	}
-	/* seat one more: a participant left out takes the place of one who can
-	 * move to another placement, when that costs less */
+}
+
+/* Seat one more: a participant left out takes the place of one who can
+ * move to another placement, when that costs less. */
+static void g_eject(pm_run *r, gstate *g)
+{
+	const pm_model *m = r->m;
+	int P = m->n_participants;
 	for (int i = 0; i < P; i++) {
-		int p = order[i];
-		if (g.pair[p] >= 0)
+		int p = r->order[i];
+		if (g->pair[p] >= 0)
 			continue;
 		double best_gain = 1e-9;
 		int bk = -1, bq = -1, bk2 = -1;
@@ -233,46 +263,59 @@ static void greedy(pm_run *r)
 		for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++) {
 			int w = r->pairs[k].w;
 			for (int q = 0; q < P; q++) {
-				int kq = g.pair[q];
+				int kq = g->pair[q];
 				if (kq < 0 || r->pairs[kq].w != w)
 					continue;
-				pm_mask dq = r->g_dd[q], d1, d2;
-				g_apply(r, &g, kq, dq, -1);
-				double cq_old = g_fit(r, &g, kq, pair_hours(m, &r->pairs[kq], dq), &d1);
-				double cp = g_fit(r, &g, k, 0, &d2);
+				pm_mask dq = g->dd[q], d1, d2;
+				g_apply(r, g, kq, dq, -1);
+				double cq_old = g_fit(r, g, kq, pair_hours(m, &r->pairs[kq], dq), &d1);
+				double cp = g_fit(r, g, k, 0, &d2);
 				if (cp < HUGE_VAL && worth(r, p, cp)) {
-					g_apply(r, &g, k, d2, +1);
+					g_apply(r, g, k, d2, +1);
 					double c2;
 					pm_mask d3 = 0;
-					int k2 = g_best(r, &g, q, &c2, &d3);
+					int k2 = g_best(r, g, q, &c2, &d3);
 					double gain = left_cost(r, p) - cp + cq_old -
 						      (k2 >= 0 ? c2 : left_cost(r, q));
 					if (k2 >= 0 && gain > best_gain)
 						best_gain = gain, bk = k, bq = q, bk2 = k2, bdd = d2,
 						bdd2 = d3;
-					g_apply(r, &g, k, d2, -1);
+					g_apply(r, g, k, d2, -1);
 				}
-				g_apply(r, &g, kq, dq, +1);
+				g_apply(r, g, kq, dq, +1);
 			}
 		}
 		if (bk >= 0) {
-			g_apply(r, &g, g.pair[bq], r->g_dd[bq], -1);
-			g_apply(r, &g, bk, bdd, +1);
-			g_apply(r, &g, bk2, bdd2, +1);
+			g_apply(r, g, g->pair[bq], g->dd[bq], -1);
+			g_apply(r, g, bk, bdd, +1);
+			g_apply(r, g, bk2, bdd2, +1);
 		}
 	}
-	/* then more hours, up to each pair's target, where there is room */
-	for (int i = 0; i < P; i++) {
-		int p = order[i], k = g.pair[p];
+}
+
+/* More hours, up to each pair's target, where there is room. */
+static void g_raise(pm_run *r, gstate *g)
+{
+	const pm_model *m = r->m;
+	for (int i = 0; i < m->n_participants; i++) {
+		int p = r->order[i], k = g->pair[p];
 		if (k < 0 || m->pair_hours || m->placements[r->pairs[k].w].fixed)
 			continue;
-		pm_mask old = r->g_dd[p], dd;
-		g_apply(r, &g, k, old, -1);
-		double c = g_fit(r, &g, k, r->pairs[k].target, &dd);
-		g_apply(r, &g, k, c < HUGE_VAL ? dd : old, +1);
+		pm_mask old = g->dd[p], dd;
+		g_apply(r, g, k, old, -1);
+		double c = g_fit(r, g, k, r->pairs[k].target, &dd);
+		g_apply(r, g, k, c < HUGE_VAL ? dd : old, +1);
 	}
-	free(order), free(key), free(g.used), free(g.hours), free(g.coach), free(g.seats);
-	free(g.pair);
+}
+
+static void greedy(pm_run *r)
+{
+	gstate g;
+	g_init(r, &g, r->g_place, r->g_dd);
+	g_fill(r, &g);
+	g_eject(r, &g);
+	g_raise(r, &g);
+	g_free(&g);
 }
 
 /* ---- the integer program ---- */
@@ -526,35 +569,37 @@ static void counts_of(const col_span *sp, pm_mask dd, int *v)
 		v[c] = c < sp->n_len ? __builtin_popcount(dd & sp->mask[c]) : 0;
 }
 
-/* The greedy matching as column values (1-based), for glp_ios_heur_sol. */
-static void start_values(pm_run *r, glp_prob *lp)
+/* A matching as column values (1-based), for glp_ios_heur_sol; NULL when it
+ * breaks a row. */
+static double *values_of(pm_run *r, glp_prob *lp, const int *place, const pm_mask *dds)
 {
 	const pm_model *m = r->m;
-	r->start = xcalloc((size_t)r->n_cols + 1, sizeof(double));
-	for (int k = 0; k < r->n_pairs && r->start; k++) {
+	double *v = xcalloc((size_t)r->n_cols + 1, sizeof(double));
+	for (int k = 0; k < r->n_pairs && v; k++) {
 		const pm_pair *pk = &r->pairs[k];
-		if (r->g_place[pk->p] != pk->w)
+		if (place[pk->p] != pk->w)
 			continue;
-		pm_mask dd = r->g_dd[pk->p];
+		pm_mask dd = dds[pk->p];
 		const col_span *sp = &r->span[k];
 		const pm_term *t = &r->terms[sp->first_term];
 		for (int i = sp->n_opts; i < sp->n_terms; i++)
-			r->start[t[i].col] = (dd & t[i].seats) ? 1 : 0;
-		int v[PM_MAX_LENGTHS], found = 0;
-		counts_of(sp, dd, v);
+			v[t[i].col] = (dd & t[i].seats) ? 1 : 0;
+		int cnt[PM_MAX_LENGTHS], found = 0;
+		counts_of(sp, dd, cnt);
+		unsigned char want[PM_MAX_LENGTHS];
+		for (int c = 0; c < PM_MAX_LENGTHS; c++)
+			want[c] = (unsigned char)cnt[c];
 		for (int i = 0; i < sp->n_opts && !found; i++)
 			if (m->pair_hours || m->placements[pk->w].fixed ||
-			    memcmp(r->opt_cnt[t[i].col], (unsigned char[PM_MAX_LENGTHS]){
-				    (unsigned char)v[0], (unsigned char)v[1], (unsigned char)v[2],
-				    (unsigned char)v[3]}, PM_MAX_LENGTHS) == 0)
-				r->start[t[i].col] = 1, found = 1;
+			    memcmp(r->opt_cnt[t[i].col], want, PM_MAX_LENGTHS) == 0)
+				v[t[i].col] = 1, found = 1;
 		if (!found) { /* hours the options leave out: no start then */
-			free(r->start);
-			r->start = NULL;
+			free(v);
+			v = NULL;
 		}
 	}
-	if (!r->start)
-		return;
+	if (!v)
+		return NULL;
 	/* the same-tongue excess columns: as large as their rows need */
 	int *ind = xmalloc(sizeof(int) * ((size_t)r->n_cols + 1));
 	double *val = xmalloc(sizeof(double) * ((size_t)r->n_cols + 1));
@@ -563,27 +608,28 @@ static void start_values(pm_run *r, glp_prob *lp)
 		double sum = 0;
 		for (int q = 1; q <= len; q++)
 			if (ind[q] != r->excess_col[e])
-				sum += val[q] * r->start[ind[q]];
-		r->start[r->excess_col[e]] = fmax(0, sum - glp_get_row_ub(lp, r->excess_row[e]));
+				sum += val[q] * v[ind[q]];
+		v[r->excess_col[e]] = fmax(0, sum - glp_get_row_ub(lp, r->excess_row[e]));
 	}
 	/* glp_ios_heur_sol takes the values as they are, rows unchecked: only a
 	 * start that meets every row may go (the greedy may leave a must_place
 	 * participant out) */
-	for (int i = 1; r->start && i <= glp_get_num_rows(lp); i++) {
+	for (int i = 1; v && i <= glp_get_num_rows(lp); i++) {
 		int len = glp_get_mat_row(lp, i, ind, val);
 		double act = 0, tol = 1e-6;
 		for (int q = 1; q <= len; q++)
-			act += val[q] * r->start[ind[q]];
+			act += val[q] * v[ind[q]];
 		int type = glp_get_row_type(lp, i);
 		if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) &&
 		     act < glp_get_row_lb(lp, i) - tol) ||
 		    ((type == GLP_UP || type == GLP_DB || type == GLP_FX) &&
 		     act > glp_get_row_ub(lp, i) + tol)) {
-			free(r->start);
-			r->start = NULL;
+			free(v);
+			v = NULL;
 		}
 	}
 	free(ind), free(val);
+	return v;
 }
 
 /* The matching in the MIP's solution → r->place, r->dd. */
@@ -622,11 +668,87 @@ static void extract(pm_run *r, glp_prob *lp)
 	}
 }
 
+/* The node's LP, rounded: its option columns by value, each taken when it
+ * still fits, then the greedy's fill, swap and hours passes. */
+static void round_lp(pm_run *r, glp_prob *lp, int *place, pm_mask *dd)
+{
+	typedef struct cand {
+		double v;
+		int k, i;
+	} cand;
+	cand *c = xmalloc(sizeof *c * (size_t)(r->n_terms ? r->n_terms : 1));
+	int n = 0;
+	for (int k = 0; k < r->n_pairs; k++) {
+		const col_span *sp = &r->span[k];
+		for (int i = sp->first_term; i < sp->first_term + sp->n_opts; i++) {
+			double v = glp_get_col_prim(lp, r->terms[i].col);
+			if (v > 1e-6)
+				c[n++] = (cand){v, k, i};
+		}
+	}
+	/* by value, largest first (insertion into runs is slow here: a merge
+	 * sort would do, but qsort's order of equal values is unspecified) */
+	for (int w = 1; w < n; w *= 2) {
+		cand *t = xmalloc(sizeof *t * (size_t)n);
+		for (int lo = 0; lo < n; lo += 2 * w) {
+			int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			int i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				t[o++] = c[j].v > c[i].v ? c[j++] : c[i++];
+			while (i < mid)
+				t[o++] = c[i++];
+			while (j < hi)
+				t[o++] = c[j++];
+		}
+		free(c);
+		c = t;
+	}
+	gstate g;
+	g_init(r, &g, place, dd);
+	for (int q = 0; q < n; q++) {
+		int p = r->pairs[c[q].k].p;
+		pm_mask d;
+		if (g.pair[p] >= 0)
+			continue;
+		double cost = g_fit(r, &g, c[q].k, r->terms[c[q].i].hours, &d);
+		if (cost < HUGE_VAL && worth(r, p, cost))
+			g_apply(r, &g, c[q].k, d, +1);
+	}
+	free(c);
+	g_fill(r, &g);
+	g_eject(r, &g);
+	g_raise(r, &g);
+	g_free(&g);
+}
+
 static void heur(void *ud, glp_tree *T)
 {
 	pm_run *r = ud;
-	if (r->start && r->ctl.heur_calls == 1)
+	int calls = r->ctl.heur_calls;
+	if (r->start && calls == 1)
 		glp_ios_heur_sol(T, r->start);
+	/* each cut round at the root (a tighter LP each time), then every tenth node */
+	if (glp_ios_curr_node(T) != 1 && calls > 10 && calls % 10)
+		return;
+	/* GLPK's cut round on a large root runs seconds without a callback:
+	 * when the next one would end past the deadline, stop here */
+	double now = lp_now();
+	if (r->last_pass > 0 && now + (now - r->last_pass) > r->ctl.deadline)
+		glp_ios_terminate(T);
+	r->last_pass = now;
+	int P = r->m->n_participants;
+	int *place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+	pm_mask *dd = xmalloc(sizeof(pm_mask) * (size_t)(P ? P : 1));
+	glp_prob *lp = glp_ios_get_prob(T);
+	round_lp(r, lp, place, dd);
+	pm_terms t;
+	double obj = pm_evaluate(r->m, place, dd, &t);
+	int st = glp_mip_status(lp);
+	bool better = !((st == GLP_FEAS || st == GLP_OPT) && obj >= glp_mip_obj_val(lp) - 1e-9);
+	double *v = better ? values_of(r, lp, place, dd) : NULL;
+	if (v)
+		glp_ios_heur_sol(T, v);
+	free(v), free(place), free(dd);
 }
 
 static void improved(void *ud, double inc, double bound)
@@ -652,13 +774,14 @@ static int run_mip(void *arg)
 		glp_delete_prob(lp);
 		return 0;
 	}
-	start_values(r, lp);
+	r->start = values_of(r, lp, r->g_place, r->g_dd);
 	int rc = lp_simplex(lp, &r->ctl);
 	if (rc == 1) {
 		r->infeasible = true;
 	} else if (rc == 0) {
 		r->bound = glp_get_obj_val(lp);
 		r->ctl.heur = heur;
+		r->ctl.heur_each_pass = true;
 		r->ctl.improved = improved;
 		r->ctl.hook_ud = r;
 		rc = lp_mip(lp, &r->ctl, r->prm->gap > 0 ? r->prm->gap : 1e-4);
@@ -692,6 +815,7 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	r.g_dd = xcalloc((size_t)(P ? P : 1), sizeof(pm_mask));
 	r.place = s->placement, r.dd = s->dagdelen;
 	enumerate_pairs(&r);
+	g_order(&r);
 	greedy(&r);
 	memcpy(s->placement, r.g_place, sizeof(int) * (size_t)P);
 	memcpy(s->dagdelen, r.g_dd, sizeof(pm_mask) * (size_t)P);
@@ -741,7 +865,7 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	s->gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
 	free(r.pairs), free(r.first_pair), free(r.span), free(r.terms), free(r.opt_cnt), free(r.start);
 	free(r.excess_col), free(r.excess_row);
-	free(r.g_place), free(r.g_dd);
+	free(r.g_place), free(r.g_dd), free(r.order);
 	return 0;
 }
 
