@@ -156,7 +156,11 @@ typedef struct pm_params {
 	double started;    /* lp_now() when the limit began to count; 0 = at pm_solve */
 	double gap;        /* wanted relative gap; default 0.0001 */
 	unsigned seed;
-	long node_limit;   /* branch-and-bound nodes; 0 = none */
+	long node_limit;   /* branch-and-bound nodes (subgradient iterations on a
+			    * large request); 0 = none */
+	long mip_options;  /* past this many option columns the Lagrangian path
+			    * runs instead of the integer program; 0 = 150 000,
+			    * < 0 = always (tests) */
 	volatile int *cancel;
 	void (*progress)(void *ud, const pm_progress *p);
 	void *ud;

@@ -54,6 +54,8 @@ typedef struct pm_run {
 	int n_pairs;
 	int *first_pair; /* per participant: its pairs are [first_pair[p], first_pair[p+1]) */
 	int *order;      /* participants, most constrained first (g_order) */
+	struct popt *obuf; /* pair_options' buffer */
+	int obuf_cap;
 	col_span *span;
 	pm_term *terms;
 	int n_terms, cap_terms;
@@ -248,11 +250,20 @@ static void g_fill(pm_run *r, gstate *g)
 }
 
 /* Seat one more: a participant left out takes the place of one who can
- * move to another placement, when that costs less. */
+ * move to another placement, when that costs less. Members per placement
+ * are kept in lists (a city has thousands of participants). */
 static void g_eject(pm_run *r, gstate *g)
 {
 	const pm_model *m = r->m;
-	int P = m->n_participants;
+	int P = m->n_participants, W = m->n_placements;
+	int *head = xmalloc(sizeof(int) * (size_t)(W ? W : 1)), *next = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+	for (int w = 0; w < W; w++)
+		head[w] = -1;
+	for (int q = P - 1; q >= 0; q--)
+		if (g->pair[q] >= 0) {
+			int w = r->pairs[g->pair[q]].w;
+			next[q] = head[w], head[w] = q;
+		}
 	for (int i = 0; i < P; i++) {
 		int p = r->order[i];
 		if (g->pair[p] >= 0)
@@ -262,10 +273,8 @@ static void g_eject(pm_run *r, gstate *g)
 		pm_mask bdd = 0, bdd2 = 0;
 		for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++) {
 			int w = r->pairs[k].w;
-			for (int q = 0; q < P; q++) {
+			for (int q = head[w]; q >= 0; q = next[q]) {
 				int kq = g->pair[q];
-				if (kq < 0 || r->pairs[kq].w != w)
-					continue;
 				pm_mask dq = g->dd[q], d1, d2;
 				g_apply(r, g, kq, dq, -1);
 				double cq_old = g_fit(r, g, kq, pair_hours(m, &r->pairs[kq], dq), &d1);
@@ -285,12 +294,22 @@ static void g_eject(pm_run *r, gstate *g)
 				g_apply(r, g, kq, dq, +1);
 			}
 		}
-		if (bk >= 0) {
-			g_apply(r, g, g->pair[bq], g->dd[bq], -1);
-			g_apply(r, g, bk, bdd, +1);
-			g_apply(r, g, bk2, bdd2, +1);
-		}
+		if (bk < 0)
+			continue;
+		int w = r->pairs[bk].w, w2 = r->pairs[bk2].w;
+		g_apply(r, g, g->pair[bq], g->dd[bq], -1);
+		g_apply(r, g, bk, bdd, +1);
+		g_apply(r, g, bk2, bdd2, +1);
+		/* bq leaves w for w2, p joins w */
+		for (int *at = &head[w]; *at >= 0; at = &next[*at])
+			if (*at == bq) {
+				*at = next[bq];
+				break;
+			}
+		next[p] = head[w], head[w] = p;
+		next[bq] = head[w2], head[w2] = bq;
 	}
+	free(head), free(next);
 }
 
 /* More hours, up to each pair's target, where there is room. */
@@ -388,20 +407,32 @@ static void add_option(pm_run *r, glp_prob *lp, int k, const int *cnt, double ho
  * takes hours from others). A pair at a seat-limited placement also gets a
  * binary y per dagdeel, as many of each length as its option says (one row
  * per length), and those y fill the seats. */
-static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
+/* One way to work a pair: how many dagdelen of each length, their hours,
+ * and the x coefficient (the pair's cost and hours short, less what leaving
+ * the participant out and a move would cost). */
+typedef struct popt {
+	int cnt[PM_MAX_LENGTHS];
+	double hours, cost;
+} popt;
+
+/* The options of pair k into *buf (grown as needed; *cap its size): one per
+ * number of dagdelen of each length that fits [lo, hi], up to the least that
+ * reaches the target (more only takes hours from others); a fixed or
+ * explicit pair has one. The pair's lengths go to sp. */
+static int pair_options(const pm_run *r, int k, col_span *sp, popt **buf, int *cap)
 {
 	const pm_model *m = r->m;
 	const pm_pair *pk = &r->pairs[k];
 	const pm_placement *pw = &m->placements[pk->w];
-	col_span *sp = &r->span[k];
 	double base = pk->cost - pm_unplaced_cost(m, pk->p);
 	if (m->participants[pk->p].current == pk->w)
 		base -= m->w.moved;
-	sp->first_term = r->n_terms;
+	int n = 0;
+	if (*cap < 16)
+		*buf = xrealloc(*buf, sizeof **buf * (size_t)(*cap = 16));
 	if (m->pair_hours || pw->fixed) {
-		add_option(r, lp, k, NULL, pair_hours(m, pk, pw->dagdelen), base);
-		sp->n_terms = sp->n_opts = 1;
-		return;
+		(*buf)[0] = (popt){.hours = pair_hours(m, pk, pw->dagdelen), .cost = base};
+		return 1;
 	}
 	int cnt[PM_MAX_LENGTHS];
 	sp->n_len = pm_length_classes(m, pk->allowed, sp->len, sp->mask, cnt);
@@ -428,9 +459,34 @@ static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
 			}
 			if (sum > target && sum > reach)
 				continue;
-			double h = sum / 60.0;
-			add_option(r, lp, k, v, h, base + m->w.hours_short * fmax(0, pk->target - h));
+			if (n == *cap)
+				*buf = xrealloc(*buf, sizeof **buf * (size_t)(*cap *= 2));
+			popt *o = &(*buf)[n++];
+			memcpy(o->cnt, v, sizeof v);
+			o->hours = sum / 60.0;
+			o->cost = base + m->w.hours_short * fmax(0, pk->target - o->hours);
 		}
+	return n;
+}
+
+/* The columns of pair k: its options; a pair at a seat-limited placement
+ * also gets a binary y per dagdeel, as many of each length as its option
+ * says (one row per length), and those y fill the seats. */
+static void pair_columns(pm_run *r, glp_prob *lp, int k, rowbuf *b)
+{
+	const pm_model *m = r->m;
+	const pm_pair *pk = &r->pairs[k];
+	const pm_placement *pw = &m->placements[pk->w];
+	col_span *sp = &r->span[k];
+	sp->first_term = r->n_terms;
+	int n = pair_options(r, k, sp, &r->obuf, &r->obuf_cap);
+	for (int i = 0; i < n; i++)
+		add_option(r, lp, k, m->pair_hours || pw->fixed ? NULL : r->obuf[i].cnt,
+			   r->obuf[i].hours, r->obuf[i].cost);
+	if (m->pair_hours || pw->fixed) {
+		sp->n_terms = sp->n_opts = 1;
+		return;
+	}
 	sp->n_opts = r->n_terms - sp->first_term;
 	if (seat_limited(pw)) {
 		for (int t = 0; t < m->n_dagdelen; t++)
@@ -798,6 +854,178 @@ static int run_mip(void *arg)
 	return 0;
 }
 
+/* ---- large requests: a Lagrangian bound and price-guided matchings ----
+ *
+ * Past PM_MIP_MAX_OPTIONS option columns GLPK does not solve the LP in a
+ * minute (a city of 5 000 participants who each reach a few hundred
+ * placements: 1.5 million pairs). The capacity, hours and supervision rows
+ * of each placement are then priced instead (λ ≥ 0, a subgradient ascent),
+ * and its seat and same-tongue rows dropped: each participant takes its
+ * cheapest option at those prices, or none, so
+ *   L(λ) = Σ_p u_p (+ moved) + Σ_p min(0, min_o c_o + λ·a_o) − Σ λ·b
+ * is a valid lower bound for any λ ≥ 0 (a must_place participant takes its
+ * cheapest option whatever it costs). Every few iterations the options, by
+ * their priced cost, seed a matching (the greedy's fill, swap and hours
+ * passes complete it). */
+#define PM_MIP_MAX_OPTIONS 150000
+
+static void large_solve(pm_run *r)
+{
+	const pm_model *m = r->m;
+	int P = m->n_participants, W = m->n_placements;
+	int *first = xmalloc(sizeof(int) * ((size_t)r->n_pairs + 1));
+	int n_opt = 0, cap = 1024;
+	float *oh = xmalloc(sizeof(float) * (size_t)cap);
+	double *oc = xmalloc(sizeof(double) * (size_t)cap);
+	col_span sp;
+	for (int k = 0; k < r->n_pairs; k++) {
+		first[k] = n_opt;
+		int n = pair_options(r, k, &sp, &r->obuf, &r->obuf_cap);
+		if (n_opt + n > cap) {
+			while (n_opt + n > cap)
+				cap *= 2;
+			oh = xrealloc(oh, sizeof(float) * (size_t)cap);
+			oc = xrealloc(oc, sizeof(double) * (size_t)cap);
+		}
+		for (int i = 0; i < n; i++, n_opt++)
+			oh[n_opt] = (float)r->obuf[i].hours, oc[n_opt] = r->obuf[i].cost;
+	}
+	first[r->n_pairs] = n_opt;
+	size_t nw = (size_t)(W ? W : 1);
+	double *lc = xcalloc(nw, sizeof(double)), *lh = xcalloc(nw, sizeof(double));
+	double *lk = xcalloc(nw, sizeof(double)), *gc = xmalloc(sizeof(double) * nw);
+	double *gh = xmalloc(sizeof(double) * nw), *gk = xmalloc(sizeof(double) * nw);
+	double constant = 0;
+	for (int p = 0; p < P; p++)
+		constant += pm_unplaced_cost(m, p) + (m->participants[p].current != -1 ? m->w.moved : 0);
+	pm_terms t;
+	double best = pm_evaluate(m, r->g_place, r->g_dd, &t), theta = 2;
+	int *bk = xmalloc(sizeof(int) * (size_t)(P ? P : 1)), *place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+	double *red = xmalloc(sizeof(double) * (size_t)(P ? P : 1));
+	pm_mask *dd = xmalloc(sizeof(pm_mask) * (size_t)(P ? P : 1));
+	memcpy(r->place, r->g_place, sizeof(int) * (size_t)P);
+	memcpy(r->dd, r->g_dd, sizeof(pm_mask) * (size_t)P);
+	r->from_mip = true; /* the answer is r->place from here on */
+	double last_round = 0;
+	int stale = 0;
+	for (long it = 0;; it++) {
+		if (lp_should_stop(&r->ctl))
+			break;
+		if (r->ctl.node_limit > 0 && it >= r->ctl.node_limit) {
+			r->ctl.stop = LP_STOP_NODES;
+			break;
+		}
+		for (size_t w = 0; w < nw; w++)
+			gc[w] = gh[w] = gk[w] = 0;
+		double L = constant;
+		for (int p = 0; p < P; p++) {
+			const pm_participant *pp = &m->participants[p];
+			double bv = pp->must_place ? HUGE_VAL : 0;
+			bk[p] = -1;
+			int bo = -1;
+			for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++) {
+				int w = r->pairs[k].w;
+				double fixed = lc[w] + (m->pair_hours ? 0 : lk[w] * pp->coaching);
+				for (int o = first[k]; o < first[k + 1]; o++) {
+					double v = oc[o] + fixed + lh[w] * oh[o];
+					if (v < bv - 1e-12)
+						bv = v, bk[p] = k, bo = o;
+				}
+			}
+			red[p] = bv;
+			if (bv == HUGE_VAL) {
+				r->infeasible = true; /* a must_place participant with no option */
+				goto out;
+			}
+			L += bv;
+			if (bk[p] >= 0) {
+				int w = r->pairs[bk[p]].w;
+				gc[w] += 1, gh[w] += oh[bo];
+				gk[w] += m->pair_hours ? 0 : pp->coaching;
+			}
+		}
+		double norm = 0;
+		for (int w = 0; w < W; w++) {
+			const pm_placement *pw = &m->placements[w];
+			L -= lc[w] * pw->capacity + lh[w] * (pw->hours_capacity >= 0 ? pw->hours_capacity : 0) +
+			     lk[w] * (pw->coach_hours >= 0 ? pw->coach_hours : 0);
+			gc[w] = pw->capacity > 0 ? gc[w] - pw->capacity : 0;
+			gh[w] = pw->hours_capacity >= 0 ? gh[w] - pw->hours_capacity : 0;
+			gk[w] = !m->pair_hours && pw->coach_hours >= 0 ? gk[w] - pw->coach_hours : 0;
+			/* a price at 0 with its row slack does not move */
+			if (lc[w] <= 0 && gc[w] < 0)
+				gc[w] = 0;
+			if (lh[w] <= 0 && gh[w] < 0)
+				gh[w] = 0;
+			if (lk[w] <= 0 && gk[w] < 0)
+				gk[w] = 0;
+			norm += gc[w] * gc[w] + gh[w] * gh[w] + gk[w] * gk[w];
+		}
+		if (L > r->bound + 1e-9 * fabs(L)) {
+			r->bound = L, stale = 0;
+			if (r->prm->progress)
+				improved(r, best, L);
+		} else if (++stale >= 200) { /* measured: 20 or 50 shrink the steps too soon */
+			theta /= 2, stale = 0;
+		}
+		/* a matching from the prices: each participant's priced option,
+		 * cheapest first, as far as it fits (every 25 iterations, and so that
+		 * the last one ends before the deadline) */
+		double now = lp_now();
+		/* (with a work limit, whatever the clock: the same request and limit
+		 * give the same answer) */
+		if (it % 25 == 0 && (r->ctl.node_limit > 0 || it == 0 ||
+				     r->ctl.deadline - now > 2 * last_round)) {
+			gstate g;
+			g_init(r, &g, place, dd);
+			int *ord = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+			int n = 0;
+			for (int p = 0; p < P; p++)
+				if (bk[p] >= 0)
+					ord[n++] = p;
+			for (int i = 1; i < n; i++) { /* by priced cost, then participant */
+				int v = ord[i], j = i;
+				while (j > 0 && red[ord[j - 1]] > red[v])
+					ord[j] = ord[j - 1], j--;
+				ord[j] = v;
+			}
+			for (int i = 0; i < n; i++) {
+				int p = ord[i];
+				pm_mask d;
+				double c = g_fit(r, &g, bk[p], r->pairs[bk[p]].target, &d);
+				if (c < HUGE_VAL && worth(r, p, c))
+					g_apply(r, &g, bk[p], d, +1);
+			}
+			free(ord);
+			g_fill(r, &g);
+			g_eject(r, &g);
+			g_raise(r, &g);
+			g_free(&g);
+			double obj = pm_evaluate(m, place, dd, &t);
+			if (obj < best - 1e-9) {
+				best = obj;
+				memcpy(r->place, place, sizeof(int) * (size_t)P);
+				memcpy(r->dd, dd, sizeof(pm_mask) * (size_t)P);
+				if (r->prm->progress)
+					improved(r, best, r->bound);
+			}
+			last_round = lp_now() - now;
+		}
+		if (norm <= 0 || best - L <= 1e-9 * fabs(best))
+			break; /* the prices prove the matching optimal */
+		double step = theta * (best - L) / norm;
+		for (int w = 0; w < W; w++) {
+			lc[w] = fmax(0, lc[w] + step * gc[w]);
+			lh[w] = fmax(0, lh[w] + step * gh[w]);
+			lk[w] = fmax(0, lk[w] + step * gk[w]);
+		}
+		r->ctl.nodes = it + 1;
+	}
+out:
+	free(first), free(oh), free(oc), free(lc), free(lh), free(lk), free(gc), free(gh), free(gk);
+	free(bk), free(place), free(red), free(dd);
+}
+
 int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 {
 	pm_params p = *prm;
@@ -824,7 +1052,17 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	r.ctl.node_limit = p.node_limit;
 	r.ctl.primal = true; /* from the slack basis the dual simplex took minutes on 600 participants */
 	r.bound = -HUGE_VAL;
-	int rc = lp_guarded(&r.ctl, run_mip, &r);
+	long options = 0;
+	for (int k = 0; k < r.n_pairs; k++) {
+		col_span sp;
+		options += pair_options(&r, k, &sp, &r.obuf, &r.obuf_cap);
+	}
+	int rc = 0;
+	long most = p.mip_options ? p.mip_options : PM_MIP_MAX_OPTIONS;
+	if (options > most)
+		large_solve(&r);
+	else
+		rc = lp_guarded(&r.ctl, run_mip, &r);
 	if (!r.from_mip) { /* the greedy matching stands */
 		memcpy(s->placement, r.g_place, sizeof(int) * (size_t)P);
 		memcpy(s->dagdelen, r.g_dd, sizeof(pm_mask) * (size_t)P);
@@ -865,7 +1103,7 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	s->gap = s->objective > 0 ? (s->objective - s->bound) / s->objective : 0;
 	free(r.pairs), free(r.first_pair), free(r.span), free(r.terms), free(r.opt_cnt), free(r.start);
 	free(r.excess_col), free(r.excess_row);
-	free(r.g_place), free(r.g_dd), free(r.order);
+	free(r.g_place), free(r.g_dd), free(r.order), free(r.obuf);
 	return 0;
 }
 

@@ -351,6 +351,39 @@ static void reasons_of_those_who_fit(void **st)
 	done(r);
 }
 
+/* The Lagrangian path of large requests, forced on a small one: a valid
+ * matching, and a bound at most the integer program's optimum. */
+static void large_path_bound_is_valid(void **st)
+{
+	json_error_t err;
+	json_t *req = json_load_file("fixtures/placement-hilversum.json", 0, &err);
+	if (!req)
+		skip();
+	char *text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	for (char *q = text; *q; q++)
+		if (*q == '\'')
+			*q = ' ';
+	run *a = solve(text);
+	free(text);
+	assert_string_equal(a->s.status, "optimal");
+	pm_params p = {.time_limit = 60, .node_limit = 300, .mip_options = -1};
+	pm_solution s;
+	assert_int_equal(pm_solve(&a->m, &p, &s), 0);
+	pm_check_result chk;
+	pm_check(&a->m, &s, &chk);
+	assert_int_equal(chk.n_violations, 0);
+	assert_true(chk.objective_matches);
+	assert_true(s.bound > 0);
+	assert_true(s.bound <= a->s.objective + 1e-6);
+	assert_true(s.objective >= a->s.objective - 1e-6);
+	/* a work limit, not the clock, ended it */
+	assert_string_equal(s.status, "feasible");
+	pm_check_free(&chk);
+	pm_solution_free(&s);
+	done(a);
+}
+
 static void decode_errors_name_the_field(void **st)
 {
 	static const struct {
@@ -424,6 +457,7 @@ int main(void)
 		cmocka_unit_test(moves_cost),
 		cmocka_unit_test(preferences),
 		cmocka_unit_test(reasons_of_those_who_fit),
+		cmocka_unit_test(large_path_bound_is_valid),
 		cmocka_unit_test(decode_errors_name_the_field),
 		cmocka_unit_test(same_request_same_answer),
 	};
