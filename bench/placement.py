@@ -35,8 +35,10 @@ GAP_FILES = ["gap1", "gap4", "gap8", "gap12", "gapa", "gapb", "gapc", "gapd", "e
 def run_tool(cmd, env=None):
     """A command's stdout, wall seconds and peak MiB (reaped here to read its rusage)."""
     t0 = time.time()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                         env=dict(os.environ, **(env or {})))
+    # variables through env(1), not Popen's env: with env= Python forks instead of
+    # vfork, and the child's peak RSS then counts Python's own pages before exec
+    pre = ["env"] + ["%s=%s" % kv for kv in (env or {}).items()] if env else []
+    p = subprocess.Popen(pre + cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = p.stdout.read()
     _, _, ru = os.wait4(p.pid, 0)
     p.returncode = 0
