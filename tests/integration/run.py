@@ -2331,6 +2331,15 @@ def fixtures_are_deterministic(d):
                         "--seed", "8", "--name", "x"], capture_output=True, text=True, timeout=60)
     assert a.returncode == 0 and a.stdout == b.stdout and a.stdout != c.stdout
     assert len(json.loads(a.stdout)["learners"]) == 40
+    # and the placement fixtures
+    gp = os.path.join(ROOT, "fixtures", "generate_placement.py")
+    r = subprocess.run(["/usr/bin/python3", gp, "--check"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    a, b = (subprocess.run(["/usr/bin/python3", gp, "--n", "40", "--placements", "12", "--seed", "7",
+                            "--name", "x"], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, PYTHONHASHSEED=h)) for h in ("0", "123"))
+    assert a.returncode == 0 and a.stdout == b.stdout, a.stderr
+    assert len(json.loads(a.stdout)["participants"]) == 40
 
 
 @test
