@@ -184,3 +184,10 @@ class Client:
         req = dict(request)
         req.update(overrides)
         return self.call("timetable.solve", req, on_notify=on_notify, timeout=timeout)
+
+    def match(self, request, on_notify=None, timeout=None, **overrides):
+        """placement.match (docs/placement.md) with envelope overrides as in solve();
+        a re-match sends each participant's placement as `current`."""
+        req = dict(request)
+        req.update(overrides)
+        return self.call("placement.match", req, on_notify=on_notify, timeout=timeout)

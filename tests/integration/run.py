@@ -2122,9 +2122,12 @@ def placement_match_through_the_daemon(d, tmp):
         # stored as a plan like a timetable, its kind kept
         plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
         assert plan["kind"] == "placement" and plan["objective"] == ans["objective"]
-        # timetable.solve with kind placement is the same method
+        # timetable.solve with kind placement is the same method, and the Python
+        # client's match() calls it
         again = c.call("timetable.solve", dict(req, kind="placement"))
         assert again["objective"] == ans["objective"]
+        third = c.match(req, time_limit=20)
+        assert third["kind"] == "placement" and third["objective"] == ans["objective"]
         # bad requests name the field and the limit; the daemon goes on serving
         for params, field in ((dict(req, kind="timetable"), "kind"),
                               (dict(req, participants=[dict(req["participants"][0], level="C1")]),
