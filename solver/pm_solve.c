@@ -312,6 +312,29 @@ static void g_eject(pm_run *r, gstate *g)
 	free(head), free(next);
 }
 
+/* Each placed participant to a cheaper pair that fits, when there is one
+ * (what it frees, g_fill and g_eject hand on). True when anything moved. */
+static bool g_shift(pm_run *r, gstate *g)
+{
+	bool moved = false;
+	for (int i = 0; i < r->m->n_participants; i++) {
+		int p = r->order[i], k = g->pair[p];
+		if (k < 0)
+			continue;
+		pm_mask old = g->dd[p], d1, d2;
+		g_apply(r, g, k, old, -1);
+		double now = g_fit(r, g, k, pair_hours(r->m, &r->pairs[k], old), &d1), c;
+		int k2 = g_best(r, g, p, &c, &d2);
+		if (k2 >= 0 && k2 != k && c < now - 1e-9) {
+			g_apply(r, g, k2, d2, +1);
+			moved = true;
+		} else {
+			g_apply(r, g, k, old, +1);
+		}
+	}
+	return moved;
+}
+
 /* More hours, up to each pair's target, where there is room. */
 static void g_raise(pm_run *r, gstate *g)
 {
@@ -1000,6 +1023,10 @@ static void large_solve(pm_run *r)
 			free(ord);
 			g_fill(r, &g);
 			g_eject(r, &g);
+			for (int pass = 0; pass < 3 && g_shift(r, &g); pass++) {
+				g_fill(r, &g);
+				g_eject(r, &g);
+			}
 			g_raise(r, &g);
 			g_free(&g);
 			double obj = pm_evaluate(m, place, dd, &t);
