@@ -71,7 +71,8 @@ typedef struct pm_run {
 	int *place;
 	pm_mask *dd;
 	bool from_mip, infeasible;
-	double last_pass; /* lp_now() of the last heuristic call */
+	double last_pass; /* lp_now() of the last heuristic call at the root */
+	bool truncated;   /* the clock cut the pairs' enumeration */
 	double bound;
 } pm_run;
 
@@ -88,6 +89,12 @@ static void enumerate_pairs(pm_run *r)
 	r->first_pair = xmalloc(sizeof(int) * (size_t)(m->n_participants + 1));
 	for (int p = 0; p < m->n_participants; p++) {
 		r->first_pair[p] = r->n_pairs;
+		/* out of time (a huge request): the rest get no pairs, and the
+		 * answer no bound */
+		if (r->truncated || ((p & 63) == 0 && lp_now() > r->ctl.deadline)) {
+			r->truncated = true;
+			continue;
+		}
 		for (int w = 0; w < m->n_placements; w++) {
 			if (r->n_pairs == cap)
 				r->pairs = xrealloc(r->pairs, sizeof *r->pairs * (size_t)(cap *= 2));
@@ -240,6 +247,8 @@ static void g_order(pm_run *r)
 static void g_fill(pm_run *r, gstate *g)
 {
 	for (int i = 0; i < r->m->n_participants; i++) {
+		if ((i & 63) == 0 && lp_now() > r->ctl.deadline)
+			return; /* the clock: what is placed stands */
 		int p = r->order[i];
 		double c;
 		pm_mask dd = 0;
@@ -265,6 +274,8 @@ static void g_eject(pm_run *r, gstate *g)
 			next[q] = head[w], head[w] = q;
 		}
 	for (int i = 0; i < P; i++) {
+		if ((i & 15) == 0 && lp_now() > r->ctl.deadline)
+			break;
 		int p = r->order[i];
 		if (g->pair[p] >= 0)
 			continue;
@@ -318,6 +329,8 @@ static bool g_shift(pm_run *r, gstate *g)
 {
 	bool moved = false;
 	for (int i = 0; i < r->m->n_participants; i++) {
+		if ((i & 63) == 0 && lp_now() > r->ctl.deadline)
+			break;
 		int p = r->order[i], k = g->pair[p];
 		if (k < 0)
 			continue;
@@ -438,6 +451,28 @@ typedef struct popt {
 	double hours, cost;
 } popt;
 
+/* Is count vector v dominated: another u ≠ v with u ≤ v per length, within
+ * [lo, hi], that reaches the target? */
+static bool dominated(const col_span *sp, const int *cnt, long combos, const int *v, int lo,
+		      int hi, int target)
+{
+	for (long it = 0; it < combos; it++) {
+		int u[PM_MAX_LENGTHS] = {0}, sum = 0, any = 0;
+		bool le = true, same = true;
+		long q = it;
+		for (int c = 0; c < sp->n_len; c++) {
+			u[c] = (int)(q % (cnt[c] + 1));
+			q /= cnt[c] + 1;
+			sum += u[c] * sp->len[c], any += u[c];
+			le &= u[c] <= v[c];
+			same &= u[c] == v[c];
+		}
+		if (any && le && !same && sum >= target && sum >= lo && sum <= hi)
+			return true;
+	}
+	return false;
+}
+
 /* The options of pair k into *buf (grown as needed; *cap its size): one per
  * number of dagdelen of each length that fits [lo, hi], up to the least that
  * reaches the target (more only takes hours from others); a fixed or
@@ -464,6 +499,13 @@ static int pair_options(const pm_run *r, int k, col_span *sp, popt **buf, int *c
 		combos *= cnt[c] + 1;
 	int lo = (int)ceil(pk->lo * 60 - 1e-6), hi = (int)floor(pk->hi * 60 + 1e-6);
 	int target = (int)lround(pk->target * 60), reach = 1 << 30;
+	/* Where seats per dagdeel count, an option is dropped only when another
+	 * that reaches the target has no more dagdelen of any length (it can work
+	 * a subset of the larger one's dagdelen, so it fits wherever that does);
+	 * fewer hours alone is not enough: 2 h + 3 h may not fit the seats left
+	 * where 3 h + 3 h do. Elsewhere only hours count, and the least hours at
+	 * or above the target dominate every option above them. */
+	bool seats = seat_limited(pw);
 	for (int pass = 0; pass < 2; pass++)
 		for (long it = 0; it < combos; it++) {
 			int v[PM_MAX_LENGTHS] = {0}, sum = 0, any = 0;
@@ -480,7 +522,9 @@ static int pair_options(const pm_run *r, int k, col_span *sp, popt **buf, int *c
 					reach = sum;
 				continue;
 			}
-			if (sum > target && sum > reach)
+			if (sum > target && sum > reach && !seats)
+				continue;
+			if (sum > target && seats && dominated(sp, cnt, combos, v, lo, hi, target))
 				continue;
 			if (n == *cap)
 				*buf = xrealloc(*buf, sizeof **buf * (size_t)(*cap *= 2));
@@ -813,9 +857,11 @@ static void heur(void *ud, glp_tree *T)
 	 * when the next one could end past the deadline (half again as long as
 	 * the last: den-haag's ran 2 s over with 1.0), stop here */
 	double now = lp_now();
-	if (r->last_pass > 0 && now + 1.5 * (now - r->last_pass) > r->ctl.deadline)
-		glp_ios_terminate(T);
-	r->last_pass = now;
+	if (glp_ios_curr_node(T) == 1) { /* (later calls are nodes apart, not cut rounds) */
+		if (r->last_pass > 0 && now + 1.5 * (now - r->last_pass) > r->ctl.deadline)
+			glp_ios_terminate(T);
+		r->last_pass = now;
+	}
 	int P = r->m->n_participants;
 	int *place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
 	pm_mask *dd = xmalloc(sizeof(pm_mask) * (size_t)(P ? P : 1));
@@ -1070,12 +1116,12 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	r.g_place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
 	r.g_dd = xcalloc((size_t)(P ? P : 1), sizeof(pm_mask));
 	r.place = s->placement, r.dd = s->dagdelen;
+	r.ctl.deadline = p.started + p.time_limit;
 	enumerate_pairs(&r);
 	g_order(&r);
 	greedy(&r);
 	memcpy(s->placement, r.g_place, sizeof(int) * (size_t)P);
 	memcpy(s->dagdelen, r.g_dd, sizeof(pm_mask) * (size_t)P);
-	r.ctl.deadline = p.started + p.time_limit;
 	r.ctl.cancel = p.cancel;
 	r.ctl.node_limit = p.node_limit;
 	r.ctl.primal = true; /* from the slack basis the dual simplex took minutes on 600 participants */
@@ -1087,7 +1133,9 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	}
 	int rc = 0;
 	long most = p.mip_options ? p.mip_options : PM_MIP_MAX_OPTIONS;
-	if (options > most)
+	if (r.truncated)
+		; /* no search, no bound: not every pair was seen */
+	else if (options > most)
 		large_solve(&r);
 	else
 		rc = lp_guarded(&r.ctl, run_mip, &r);
@@ -1122,6 +1170,10 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 			 : gap <= wanted + 1e-12	 ? "optimal"
 			 : r.ctl.stop == LP_STOP_NODES ? "feasible"
 							 : "time_limit");
+		if (r.truncated && !s->message)
+			s->message = xstrdup("the time limit ended before every participant's "
+					     "placements were weighed: this is a partial greedy "
+					     "matching, without a bound");
 		if (must_left) {
 			s->bound = 0;
 			s->message = xstrdup("a must_place participant is left without a placement, "
@@ -1157,6 +1209,7 @@ int pm_export_lp(const pm_model *m, const char *path)
 {
 	pm_params p = {0};
 	pm_run r = {.m = m, .prm = &p};
+	r.ctl.deadline = HUGE_VAL;
 	enumerate_pairs(&r);
 	export_arg a = {.r = &r, .path = path};
 	int rc = lp_guarded(&r.ctl, export_fn, &a);

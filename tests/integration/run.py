@@ -2165,6 +2165,28 @@ def placement_match_through_the_daemon(d, tmp):
 
 
 @test
+def placement_time_limit_on_a_large_request(d, tmp):
+    """A city of 3 000 participants (about a million pairs) at 2 s: an answer that
+    passes the checker, within a generous margin of the limit (no speed is measured)."""
+    if sanitizers_skip():
+        return
+    path = os.path.join(tmp, "large.json")
+    with open(path, "w") as f:
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "fixtures", "generate_placement.py"),
+                        "--n", "3000", "--placements", "750", "--seed", "5", "--name", "large"],
+                       stdout=f, check=True, timeout=120)
+    req = dict(load(path), time_limit=2)
+    t0 = time.time()
+    with d.client() as c:
+        ans = c.call("placement.match", req, timeout=120)
+    wall = time.time() - t0
+    assert ans["check"]["ok"], ans["check"]["violations"][:3]
+    assert ans["status"] in ("time_limit", "optimal", "feasible"), ans["status"]
+    assert ans["bound"] <= ans["objective"] + 1e-6
+    assert ans["seconds"] < 2 + 3 and wall < 30, (ans["seconds"], wall)
+
+
+@test
 def placement_gap_known_optima(d):
     """OR-Library GAP instances (minimisation) solved to their known optima."""
     known = os.path.join(BENCHMARKS, "gap", "known_values.csv")

@@ -242,6 +242,34 @@ static void seats_per_dagdeel(void **st)
 	done(r);
 }
 
+/* dagdelen of 2, 3 and 3 h and one participant per dagdeel: d-1 takes the
+ * 2 h Monday, so d-2's 4 h must be the two 3 h dagdelen (6 h), not 2 h + 3 h
+ * (5 h, fewer hours but no seat left); the program once dropped the 6 h
+ * option as "more hours than needed" and called leaving d-2 out optimal */
+static void seats_with_mixed_lengths(void **st)
+{
+	static const char *req =
+		"{'dagdelen': [{'id': 'mon-am', 'day': 'mon', 'start': '09:00', 'end': '11:00'},"
+		"{'id': 'tue-am', 'day': 'tue', 'start': '09:00', 'end': '12:00'},"
+		"{'id': 'wed-am', 'day': 'wed', 'start': '09:00', 'end': '12:00'}],"
+		"'placements': [{'id': 'w-01', 'location': 'L1', 'capacity': 2, 'max_per_dagdeel': 1}],"
+		"'participants': [{'id': 'd-1', 'available': ['mon-am'], 'travel': {'L1': 10},"
+		" 'target_hours': 2%s},"
+		"{'id': 'd-2', 'min_hours': 4, 'target_hours': 4, 'travel': {'L1': 10}%s}]}";
+	char buf[1024];
+	for (int must = 0; must < 2; must++) {
+		const char *mp = must ? ", 'must_place': true" : "";
+		snprintf(buf, sizeof buf, req, mp, mp);
+		run *r = solve(buf);
+		assert_string_equal(r->s.status, "optimal");
+		assert_string_equal(where(r, "d-1"), "w-01");
+		assert_string_equal(where(r, "d-2"), "w-01");
+		assert_int_equal(r->s.dagdelen[part(r, "d-2")], (1u << 1) | (1u << 2));
+		assert_true(r->s.objective == 20);
+		done(r);
+	}
+}
+
 static void supervision(void **st)
 {
 	run *r = solve("{" ONE_PLACE(", 'coach_hours': 2") ", 'participants': ["
@@ -451,6 +479,7 @@ int main(void)
 		cmocka_unit_test(capacity_goes_to_the_longest_waiting),
 		cmocka_unit_test(hours_capacity_and_targets),
 		cmocka_unit_test(seats_per_dagdeel),
+		cmocka_unit_test(seats_with_mixed_lengths),
 		cmocka_unit_test(supervision),
 		cmocka_unit_test(same_tongue_spread),
 		cmocka_unit_test(must_place),
