@@ -33,8 +33,18 @@ int render_ics(const json_t *answer, const render_opts *o, FILE *out);
 int render_html(const json_t *answer, const render_opts *o, FILE *out);
 /* A placement answer (docs/placement.md) as text or CSV (render_pm.c). */
 int render_placement(const json_t *answer, const char *format, FILE *out);
-/* One CSV field (RFC 4180, formula guard), then ',' or CRLF when last. */
+/* The CSV separator: ',' (RFC 4180, the default) or ';' (what a spreadsheet
+ * set to Dutch conventions reads as columns, its decimal separator being the
+ * comma; numbers then take a decimal comma and the file a UTF-8 byte order
+ * mark) or '\t'. Set by rooster's --csv-sep. */
+extern char render_csv_sep;
+/* One CSV field (RFC 4180 quoting, formula guard), then the separator, or
+ * CRLF when last. */
 void render_csv_field(FILE *out, const char *s, bool last);
+/* The byte order mark when the separator is ';', then the header row. */
+void render_csv_header(FILE *out, const char *const *names, size_t n);
+/* A number with one decimal, its decimal sign ',' when the separator is ';'. */
+void render_csv_decimal(char *buf, size_t n, double v);
 
 /* ---- internal: the answer model shared by the renderers ---------------- */
 

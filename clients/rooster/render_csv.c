@@ -1,6 +1,6 @@
 /* render_csv.c: the CSV renderer (RFC 4180: CRLF line ends, fields with a
  * comma, quote, CR or LF quoted, quotes doubled). Header row, then one row per
- * group session:
+ * group session (the separator is render_csv_sep, ',' by default):
  *   group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners
  * (learners ';'-joined, a ';' or '\' inside an id escaped by '\'; a field
  * that begins with = + - @, a tab or a CR gets a leading ' against formula
@@ -16,6 +16,8 @@
 #include "rs_error.h"
 #include "xalloc.h"
 
+char render_csv_sep = ',';
+
 void render_csv_field(FILE *out, const char *s, bool last)
 {
 	if (!s)
@@ -24,7 +26,8 @@ void render_csv_field(FILE *out, const char *s, bool last)
 	 * formula: such a field gets a leading apostrophe, which spreadsheets
 	 * show as text and do not display */
 	bool guard = *s && strchr("=+-@\t\r", *s);
-	if (guard || s[strcspn(s, ",\"\r\n")]) {
+	char special[] = {render_csv_sep, '"', '\r', '\n', '\0'};
+	if (guard || s[strcspn(s, special)]) {
 		fputc('"', out);
 		if (guard)
 			fputc('\'', out);
@@ -37,7 +40,26 @@ void render_csv_field(FILE *out, const char *s, bool last)
 	} else {
 		fputs(s, out);
 	}
-	fputs(last ? "\r\n" : ",", out);
+	if (last)
+		fputs("\r\n", out);
+	else
+		fputc(render_csv_sep, out);
+}
+
+void render_csv_header(FILE *out, const char *const *names, size_t n)
+{
+	if (render_csv_sep == ';')
+		fputs("\xef\xbb\xbf", out);
+	for (size_t k = 0; k < n; k++)
+		render_csv_field(out, names[k], k + 1 == n);
+}
+
+void render_csv_decimal(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, "%.1f", v);
+	char *dot = strchr(buf, '.');
+	if (dot && render_csv_sep == ';')
+		*dot = ',';
 }
 
 /* The learners field: ids joined by ';', with ';' and '\' inside an id
@@ -80,10 +102,13 @@ int render_csv(const json_t *answer, const render_opts *o, FILE *out)
 		goto done;
 	}
 	bool per_learner = by == RENDER_BY_LEARNER;
+	static const char *const head[] = {"learner", "group", "route",   "level",
+					   "day",     "dagdeel", "start",  "end",
+					   "location", "room",   "teacher", "size", "learners"};
 	if (per_learner)
-		fputs("learner,group,route,level,day,dagdeel,start,end,location,room,teacher,size\r\n", out);
+		render_csv_header(out, head, 12);
 	else
-		fputs("group,route,level,day,dagdeel,start,end,location,room,teacher,size,learners\r\n", out);
+		render_csv_header(out, head + 1, 12);
 	for (size_t i = 0; i < ns; i++) {
 		const render_group *g = &p.groups[s[i].g];
 		const render_dagdeel *d = &p.dd[s[i].d];

@@ -127,8 +127,7 @@ static int csv(const json_t *ans, FILE *out)
 	static const char *const head[] = {"participant", "status",   "placement", "name",
 					   "type",        "location", "dagdelen",  "hours",
 					   "travel",      "start",    "moved",     "reasons"};
-	for (size_t k = 0; k < sizeof head / sizeof *head; k++)
-		render_csv_field(out, head[k], k + 1 == sizeof head / sizeof *head);
+	render_csv_header(out, head, sizeof head / sizeof *head);
 	size_t i, j;
 	json_t *mt, *w;
 	json_array_foreach(json_object_get(ans, "matches"), i, mt)
@@ -139,7 +138,7 @@ static int csv(const json_t *ans, FILE *out)
 				pl = w;
 		char *dd = dagdelen_list(ans, json_object_get(mt, "dagdelen"), " ", false), hours[32],
 		     travel[32];
-		snprintf(hours, sizeof hours, "%.1f", num(mt, "hours"));
+		render_csv_decimal(hours, sizeof hours, num(mt, "hours"));
 		snprintf(travel, sizeof travel, "%lld",
 			 (long long)json_integer_value(json_object_get(mt, "travel")));
 		const char *row[] = {str(mt, "participant"), "placed", str(mt, "placement"),

@@ -350,13 +350,26 @@ static int write_ctt_answer(const json_t *ans, const char *fmt, FILE *f)
 			(long long)json_integer_value(json_object_get(sc, "room_stability")),
 			(long long)json_integer_value(json_object_get(sc, "hard")),
 			json_real_value(json_object_get(ans, "seconds")));
+	static const char *const head[] = {"course", "room", "day", "period"};
 	if (csv)
-		fprintf(f, "course,room,day,period\r\n");
+		render_csv_header(f, head, 4);
 	size_t i;
 	const json_t *l;
 	json_array_foreach(lec, i, l)
 	{
-		fprintf(f, csv ? "%s,%s,%lld,%lld\r\n" : "%s %s %lld %lld\n",
+		if (csv) {
+			char day[24], period[24];
+			snprintf(day, sizeof day, "%lld",
+				 (long long)json_integer_value(json_object_get(l, "day")));
+			snprintf(period, sizeof period, "%lld",
+				 (long long)json_integer_value(json_object_get(l, "period")));
+			render_csv_field(f, json_string_value(json_object_get(l, "course")), false);
+			render_csv_field(f, json_string_value(json_object_get(l, "room")), false);
+			render_csv_field(f, day, false);
+			render_csv_field(f, period, true);
+			continue;
+		}
+		fprintf(f, "%s %s %lld %lld\n",
 			json_string_value(json_object_get(l, "course")),
 			json_string_value(json_object_get(l, "room")),
 			(long long)json_integer_value(json_object_get(l, "day")),
@@ -1420,6 +1433,8 @@ static void help(FILE *f)
 		"  --version N (plan get, solve --replan)   --from V --to W (plan diff)\n"
 		"  --previous ANSWER.json  (ics) an earlier version of the plan: its lessons\n"
 		"                       this one no longer has are written as cancelled\n"
+		"  --csv-sep , | ; | tab   (csv) the separator; ';' for a spreadsheet set to\n"
+		"                       Dutch conventions (decimal comma, UTF-8 byte order mark)\n"
 		"  --ctt (check)   --confirm (erase tenant)   -q\n"
 		"\nExit codes: 0 plan returned, 1 infeasible or violations found, 2 usage,\n"
 		"3 connection, 4 server error. See rooster(1).\n");
@@ -1431,7 +1446,7 @@ int main(int argc, char **argv)
 	enum {
 		O_SOCKET = 256, O_HOST, O_PORT, O_TOKEN, O_FORMAT, O_BY, O_FILTER, O_TL, O_GAP,
 		O_SEED, O_TENANT, O_NOWAIT, O_CTT, O_CONFIRM, O_VERSION, O_EXPORT, O_NODES,
-		O_START, O_REPLAN, O_FROM, O_TO, O_PREVIOUS
+		O_START, O_REPLAN, O_FROM, O_TO, O_PREVIOUS, O_CSV_SEP
 	};
 	static const struct option lo[] = {
 		{"socket", required_argument, NULL, O_SOCKET},
@@ -1447,6 +1462,7 @@ int main(int argc, char **argv)
 		{"node-limit", required_argument, NULL, O_NODES},
 		{"start", required_argument, NULL, O_START},
 		{"previous", required_argument, NULL, O_PREVIOUS},
+		{"csv-sep", required_argument, NULL, O_CSV_SEP},
 		{"replan", required_argument, NULL, O_REPLAN},
 		{"from", required_argument, NULL, O_FROM},
 		{"to", required_argument, NULL, O_TO},
@@ -1540,6 +1556,14 @@ int main(int argc, char **argv)
 			break;
 		case O_PREVIOUS:
 			O.previous = optarg;
+			break;
+		case O_CSV_SEP:
+			if (strcmp(optarg, ",") == 0 || strcmp(optarg, ";") == 0)
+				render_csv_sep = optarg[0];
+			else if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\t") == 0)
+				render_csv_sep = '\t';
+			else
+				return usage_error("--csv-sep %s: expected ',', ';' or tab", optarg);
 			break;
 		case O_REPLAN:
 			O.replan = optarg;

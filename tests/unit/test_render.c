@@ -14,6 +14,7 @@
 #include "../../clients/rooster/render_csv.c"
 #include "../../clients/rooster/render_ics.c"
 #include "../../clients/rooster/render_html.c"
+#include "../../clients/rooster/render_pm.c"
 
 typedef int (*render_fn)(const json_t *, const render_opts *, FILE *);
 
@@ -633,6 +634,45 @@ static void test_csv_formula_guard(void **state)
 	json_decref(a);
 }
 
+/* --csv-sep ';' (a spreadsheet set to Dutch conventions): a byte order mark,
+ * ';' between fields, the learners field (itself ';'-joined) quoted, and
+ * a placement answer's hours with a decimal comma. */
+static void test_csv_semicolon(void **state)
+{
+	(void)state;
+	json_t *a = load_answer();
+	int rc;
+	render_csv_sep = ';';
+	char *s = render_str_of(render_csv, a, "group", "g1", &rc);
+	assert_int_equal(rc, 0);
+	assert_memory_equal(s, "\xef\xbb\xbfgroup;route;level;day;", 22);
+	assert_null(strstr(s, ",L2,"));
+	assert_non_null(strstr(s, ";L2;"));
+	assert_non_null(strstr(s, "\r\ng1;"));
+	assert_non_null(strstr(s, ";\"l-")); /* the learners, quoted */
+	free(s);
+	json_t *pm = json_pack("{s:s, s:[{s:s, s:s, s:[s], s:f, s:i, s:s, s:b}], s:[], s:[]}",
+			       "kind", "placement", "matches", "participant", "d-1", "placement",
+			       "w-1", "dagdelen", "mon-am", "hours", 3.5, "travel", 10, "start",
+			       "2027-01-04", "moved", 0, "placements", "unplaced");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(render_placement(pm, "csv", f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "d-1;placed;w-1;;;;mon-am;3,5;10;2027-01-04;no;"));
+	free(buf);
+	render_csv_sep = ',';
+	f = open_memstream(&buf, &len);
+	assert_int_equal(render_placement(pm, "csv", f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "d-1,placed,w-1,,,,mon-am,3.5,10,2027-01-04,no,"));
+	assert_int_equal((unsigned char)buf[0], 'p'); /* no byte order mark */
+	free(buf);
+	json_decref(pm);
+	json_decref(a);
+}
+
 /* Given the previous version of the plan, the calendar cancels the lessons
  * that version had and this one lacks (another dagdeel, a group gone), with
  * a sequence above both versions', and leaves the others as they are; a
@@ -759,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_holidays_counted_once),
 		cmocka_unit_test(test_html_terms_fractional),
 		cmocka_unit_test(test_csv_formula_guard),
+		cmocka_unit_test(test_csv_semicolon),
 		cmocka_unit_test(test_ics_cancels_previous),
 		cmocka_unit_test(test_missing_fields),
 	};
