@@ -1,4 +1,5 @@
 /* tt_erase.c: a learner's id out of a stored timetable request or answer
+ * (and a participant's out of a placement request or answer)
  * (learner.erase). The id is removed where the schema puts a learner's id,
  * and only there: another entity that happens to share the string (a room
  * "12" beside learner "12") keeps it. Counts that listed the learner follow
@@ -48,7 +49,7 @@ static bool ends_with(const char *p, size_t at, const char *w)
 static bool names_learner(const char *p, size_t at)
 {
 	if (ends_with(p, at, "learner ") || ends_with(p, at, "partner ") ||
-	    ends_with(p, at, "learners "))
+	    ends_with(p, at, "learners ") || ends_with(p, at, "participant "))
 		return true;
 	if (!ends_with(p, at, " and "))
 		return false;
@@ -200,7 +201,12 @@ static void pack_top(er *e, const msgpack_object *o)
 			if (g->type == MSGPACK_OBJECT_MAP)
 				placed += count_named(e, mp_get(g, "learners"), NULL);
 		}
-	uint32_t listed = placed + count_named(e, mp_get(o, "unplaced"), "learner");
+	/* a placement matching (docs/placement.md) names participants instead */
+	bool pm = mp_eq(mp_get(o, "kind"), "placement");
+	const char *who = pm ? "participant" : "learner";
+	if (pm)
+		placed += count_named(e, mp_get(o, "matches"), "participant");
+	uint32_t listed = placed + count_named(e, mp_get(o, "unplaced"), who);
 	msgpack_pack_map(&e->pk, o->via.map.size);
 	for (uint32_t i = 0; i < o->via.map.size; i++) {
 		const msgpack_object_kv *kv = &o->via.map.ptr[i];
@@ -214,7 +220,13 @@ static void pack_top(er *e, const msgpack_object *o)
 			pack_count_less(e, v, placed);
 		else if ((mp_eq(k, "unplaced") || mp_eq(k, "changed")) &&
 			 v->type == MSGPACK_OBJECT_ARRAY)
-			pack_array_without(e, v, "learner"); /* changed: start's learners */
+			pack_array_without(e, v, who); /* changed: start's learners */
+		else if (pm && mp_eq(k, "participants") && v->type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, v, "id");
+		else if (pm && mp_eq(k, "participants"))
+			pack_count_less(e, v, listed);
+		else if (pm && mp_eq(k, "matches") && v->type == MSGPACK_OBJECT_ARRAY)
+			pack_array_without(e, v, "participant");
 		else if (mp_eq(k, "groups") || mp_eq(k, "running_groups") ||
 			 mp_eq(k, "module_groups"))
 			pack_groups(e, v);

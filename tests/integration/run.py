@@ -2141,6 +2141,11 @@ def placement_match_through_the_daemon(d, tmp):
             except RoosterError as e:
                 assert e.name == "E_BAD_REQUEST" and field in str(e), (field, str(e))
         assert "placement.match" in c.call("server.hello")["methods"]
+        # a participant's erasure reaches the stored placement requests and answers
+        gone = ans["matches"][0]["participant"]
+        c.call("learner.erase", {"learner": gone, "tenant": req["tenant"]})
+        plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
+        assert gone not in json.dumps(plan) and plan["placed"] == ans["placed"] - 1, plan["placed"]
     # the CLI: text, CSV, JSON, and the offline checker
     text = cli(d, "solve", fx, "--time-limit", "20", check=0).stdout
     assert "Placed %d of %d participants" % (ans["placed"], len(req["participants"])) in text, text

@@ -207,6 +207,49 @@ static void request_start_as_answer(void **st)
 
 /* An erased request still decodes: the learner in a running group is no
  * longer counted there (members followed the list). */
+/* A participant out of a placement request and answer: its entry, its
+ * match or unplaced entry, the counts, and its name in texts; another
+ * participant and the placements stay. */
+static void placement_participant(void **st)
+{
+	json_t *r = erase_json("{\"kind\": \"placement\", \"placements\": [{\"id\": \"w1\", "
+			       "\"location\": \"L\"}], \"participants\": [{\"id\": \"d-1\"}, "
+			       "{\"id\": \"d-2\", \"current\": \"w1\"}]}",
+			       "d-1");
+	assert_non_null(r);
+	json_t *ps = json_object_get(r, "participants");
+	assert_int_equal(json_array_size(ps), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ps, 0), "id")), "d-2");
+	json_decref(r);
+	r = erase_json("{\"kind\": \"placement\", \"placed\": 1, \"participants\": 3, "
+		       "\"matches\": [{\"participant\": \"d-1\", \"placement\": \"w1\"}],"
+		       "\"unplaced\": [{\"participant\": \"d-2\", \"reasons\": []},"
+		       "{\"participant\": \"d-3\", \"reasons\": []}],"
+		       "\"placements\": [{\"id\": \"w1\", \"used\": 1}],"
+		       "\"check\": {\"violations\": [{\"constraint\": \"must_place\", "
+		       "\"message\": \"participant d-2 must be placed but is not\"}]}}",
+		       "d-2");
+	assert_non_null(r);
+	assert_int_equal(json_integer_value(json_object_get(r, "participants")), 2);
+	assert_int_equal(json_integer_value(json_object_get(r, "placed")), 1);
+	assert_int_equal(json_array_size(json_object_get(r, "unplaced")), 1);
+	assert_int_equal(json_array_size(json_object_get(r, "matches")), 1);
+	char *text = json_dumps(r, JSON_COMPACT);
+	assert_null(strstr(text, "d-2"));
+	assert_non_null(strstr(text, "d-3"));
+	free(text);
+	json_decref(r);
+	/* the matched one: placed and participants both lower */
+	r = erase_json("{\"kind\": \"placement\", \"placed\": 1, \"participants\": 2, "
+		       "\"matches\": [{\"participant\": \"d-1\", \"placement\": \"w1\"}],"
+		       "\"unplaced\": [{\"participant\": \"d-2\", \"reasons\": []}]}",
+		       "d-1");
+	assert_int_equal(json_integer_value(json_object_get(r, "placed")), 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "participants")), 1);
+	assert_int_equal(json_array_size(json_object_get(r, "matches")), 0);
+	json_decref(r);
+}
+
 static void erased_request_decodes(void **st)
 {
 	(void)st;
@@ -259,6 +302,7 @@ int main(void)
 		cmocka_unit_test(answer_counts_and_texts),
 		cmocka_unit_test(request_start_as_answer),
 		cmocka_unit_test(erased_request_decodes),
+		cmocka_unit_test(placement_participant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
