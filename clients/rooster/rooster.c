@@ -392,6 +392,11 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 		return w && x != EXIT_USAGE ? w : x;
 	}
 	if (kind && strcmp(kind, "placement") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
+		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "csv")) {
+			close_out(f, false);
+			return usage_error("--format %s: a placement answer renders as text, json or csv",
+					   O.format);
+		}
 		int x = render_placement(ans, O.format ? O.format : "text", f);
 		if (close_out(f, x == 0) || x)
 			return EXIT_USAGE;
