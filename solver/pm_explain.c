@@ -39,6 +39,7 @@ typedef struct usage {
 	int *used;
 	double *hours, *coach;
 	int *seats; /* [w * PM_MAX_DAGDELEN + t] */
+	int *tongue; /* [w * n_tongues + t]: matches of each mother tongue */
 } usage;
 
 static void usage_of(const pm_model *m, const pm_solution *s, usage *u)
@@ -48,6 +49,7 @@ static void usage_of(const pm_model *m, const pm_solution *s, usage *u)
 	u->hours = xcalloc(W, sizeof(double));
 	u->coach = xcalloc(W, sizeof(double));
 	u->seats = xcalloc(W * PM_MAX_DAGDELEN, sizeof(int));
+	u->tongue = xcalloc(W * (size_t)(m->n_tongues ? m->n_tongues : 1), sizeof(int));
 	for (int p = 0; p < m->n_participants; p++) {
 		int w = s->placement[p];
 		if (w < 0)
@@ -56,6 +58,8 @@ static void usage_of(const pm_model *m, const pm_solution *s, usage *u)
 		u->hours[w] += m->pair_hours ? m->pair_hours[(size_t)p * W + (size_t)w]
 					     : pm_mask_hours(m, s->dagdelen[p]);
 		u->coach[w] += m->participants[p].coaching;
+		if (m->participants[p].tongue >= 0)
+			u->tongue[(size_t)w * (size_t)m->n_tongues + (size_t)m->participants[p].tongue]++;
 		for (int t = 0; t < m->n_dagdelen; t++)
 			if (s->dagdelen[p] >> t & 1)
 				u->seats[(size_t)w * PM_MAX_DAGDELEN + (size_t)t]++;
@@ -115,16 +119,27 @@ static const char *blocked(const pm_model *m, const usage *u, int p, int w, char
 			 W->id, W->name, left, W->hours_capacity, seats_h);
 		return "hours_capacity";
 	}
+	/* what a match there costs at least: the most hours that fit (hours
+	 * short is the only term hours change), and one more of its mother tongue
+	 * past the placement's cap */
+	double most_h = joint_h;
+	if (!m->pair_hours && !W->fixed)
+		most_h = pm_pick_hours(m, p, free_dd, pk.lo, fmin(pk.hi, left), fmin(pk.hi, left),
+				       &pick);
 	double cost = pk.cost + (m->pair_hours || W->fixed
 					 ? 0
-					 : m->w.hours_short * fmax(0, pk.target - joint_h));
+					 : m->w.hours_short * fmax(0, pk.target - most_h));
 	if (P->current == w)
 		cost -= m->w.moved;
+	if (!m->pair_hours && W->max_same_tongue >= 0 && P->tongue >= 0 &&
+	    u->tongue[(size_t)w * (size_t)m->n_tongues + (size_t)P->tongue] >= W->max_same_tongue)
+		cost += m->w.same_tongue;
 	double out = pm_unplaced_cost(m, p);
 	if (cost >= out - 1e-9) {
 		snprintf(buf, n,
 			 "%s (%s) fits and has room, but a match there costs %.0f (travel, preference, "
-			 "hours short), not less than leaving this participant out (%.0f)",
+			 "hours short, same mother tongue), not less than leaving this participant out "
+			 "(%.0f)",
 			 W->id, W->name, cost, out);
 		return "cost";
 	}
@@ -277,5 +292,5 @@ void pm_explain(const pm_model *m, pm_solution *s)
 		s->n_reasons[p] = rs.n;
 	}
 	free(why), free(fit);
-	free(u.used), free(u.hours), free(u.coach), free(u.seats);
+	free(u.used), free(u.hours), free(u.coach), free(u.seats), free(u.tongue);
 }

@@ -371,6 +371,16 @@ static void reasons_of_those_who_fit(void **st)
 	reason(r, "d-01", "cost", "costs 30");
 	assert_string_equal(r->s.status, "optimal");
 	done(r);
+	/* the cost named is the least a match there costs: the most hours (two
+	 * dagdelen of 2.5 h reach the 3 h target; one would be 0.5 h short),
+	 * and the mother tongue past the cap */
+	r = solve("{'dagdelen': [{'id': 'mon-am', 'day': 'mon', 'start': '08:00', 'end': '10:30'},"
+		  "{'id': 'tue-am', 'day': 'tue', 'start': '08:00', 'end': '10:30'}],"
+		  "'placements': [{'id': 'w-1', 'location': 'L0', 'max_same_tongue': 0}],"
+		  "'participants': [{'id': 'd-1', 'target_hours': 3, 'travel': {'L0': 10},"
+		  " 'mother_tongue': 'ar'}], 'weights': {'unplaced': 20, 'hours_short': 50}}");
+	reason(r, "d-1", "cost", "costs 110");
+	done(r);
 	/* nobody fits anything: leaving all out is proven optimal */
 	r = solve("{'placements': [{'id': 'w-1', 'location': 'L1', 'min_level': 'B1'}],"
 		  "'participants': [{'id': 'd-01', 'travel': {'L1': 5}}]}");
