@@ -11,6 +11,7 @@
  * a_ij and costs c_ij. Prints one line:
  *   status objective bound gap seconds nodes checker
  * PM_RUN_LP=FILE writes the integer program (for glpsol and cbc);
+ * PM_RUN_MIP_OPTIONS=N sets pm_params.mip_options (-1: the large path always);
  * PM_RUN_ANSWER=FILE writes the answer as JSON. */
 #include <math.h>
 #include <stdio.h>
@@ -149,7 +150,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	pm_params p = {.time_limit = argc > arg ? atof(argv[arg]) : 10,
-		       .node_limit = argc > arg + 1 ? atol(argv[arg + 1]) : 0};
+		       .node_limit = argc > arg + 1 ? atol(argv[arg + 1]) : 0,
+		       .mip_options = getenv("PM_RUN_MIP_OPTIONS") ? atol(getenv("PM_RUN_MIP_OPTIONS"))
+								   : 0};
 	pm_solution s;
 	if (pm_solve(&m, &p, &s)) {
 		fprintf(stderr, "the solver failed\n");

@@ -32,8 +32,9 @@ typedef struct pm_pair {
 
 /* Dagdelen participant p may work at placement w, and the hours bounds. */
 enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out);
-/* Largest hours ≤ hi of a non-empty subset of `allowed` that is ≥ lo, or -1;
- * *pick the subset, spread over the days (fewest dagdelen on one day). */
+/* The hours of a non-empty subset of `allowed` within [lo, hi]: the least
+ * at or above `want`, else the most below it; -1 when none; *pick the
+ * subset, spread over the days (fewest dagdelen on one day). */
 double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, double hi,
 		     double want, pm_mask *pick);
 /* The dagdelen of `allowed` by length: len[c] minutes, mask[c], cnt[c];

@@ -77,9 +77,12 @@ double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, doubl
 		}
 		if (!any || sum < lo_min || sum > hi_min)
 			continue;
-		/* closest to what is wanted; a tie goes to more hours */
-		if (best_sum < 0 || abs(sum - want_min) < abs(best_sum - want_min) ||
-		    (abs(sum - want_min) == abs(best_sum - want_min) && sum > best_sum)) {
+		/* the least hours at or above what is wanted, else the most below it
+		 * (with the target wanted: the cheapest, as hours short is the one
+		 * term hours change; 2.5 h short of a 3 h target costs, 5 h does not) */
+		bool up = sum >= want_min, best_up = best_sum >= want_min;
+		if (best_sum < 0 || (up && (!best_up || sum < best_sum)) ||
+		    (!up && !best_up && sum > best_sum)) {
 			best_sum = sum;
 			memcpy(best, k, sizeof k);
 		}

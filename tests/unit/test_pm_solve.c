@@ -381,6 +381,21 @@ static void reasons_of_those_who_fit(void **st)
 		  " 'mother_tongue': 'ar'}], 'weights': {'unplaced': 20, 'hours_short': 50}}");
 	reason(r, "d-1", "cost", "costs 110");
 	done(r);
+	/* without the cap the match pays (10 against 20): both paths take the two
+	 * dagdelen, which reach the target, not the one nearest to it */
+	r = solve("{'dagdelen': [{'id': 'mon-am', 'day': 'mon', 'start': '08:00', 'end': '10:30'},"
+		  "{'id': 'tue-am', 'day': 'tue', 'start': '08:00', 'end': '10:30'}],"
+		  "'placements': [{'id': 'w-1', 'location': 'L0'}],"
+		  "'participants': [{'id': 'd-1', 'target_hours': 3, 'travel': {'L0': 10}}],"
+		  "'weights': {'unplaced': 20, 'hours_short': 50}}");
+	assert_true(r->s.objective == 10);
+	pm_params lp = {.time_limit = 20, .node_limit = 50, .mip_options = -1};
+	pm_solution ls;
+	assert_int_equal(pm_solve(&r->m, &lp, &ls), 0);
+	assert_true(ls.objective == 10);
+	assert_int_equal(ls.dagdelen[0], 3);
+	pm_solution_free(&ls);
+	done(r);
 	/* nobody fits anything: leaving all out is proven optimal */
 	r = solve("{'placements': [{'id': 'w-1', 'location': 'L1', 'min_level': 'B1'}],"
 		  "'participants': [{'id': 'd-01', 'travel': {'L1': 5}}]}");
