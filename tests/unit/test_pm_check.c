@@ -1,8 +1,8 @@
 /* test_pm_check.c: the independent placement checker on a tiny hand-built
  * model: a valid match passes with every objective term computed by hand
  * from the weights, and each hard-constraint family is reported when
- * exactly one thing is broken. The model is built here with its own free
- * (pm_model_free belongs to the decoder, which this test does not need). */
+ * exactly one thing is broken. The model is built here by hand and freed
+ * with the decoder's pm_model_free. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -156,48 +156,6 @@ static void build(pm_model *m, pm_solution *s)
 	s->objective = 1635; /* see valid_match_terms */
 }
 
-static void free_model(pm_model *m)
-{
-	free(m->as_of);
-	for (int i = 0; i < m->n_dagdelen; i++)
-		free(m->dagdelen[i].id);
-	free(m->dagdelen);
-	for (int i = 0; i < m->n_locations; i++) {
-		free(m->locations[i].id);
-		free(m->locations[i].name);
-	}
-	free(m->locations);
-	for (int i = 0; i < m->n_placements; i++) {
-		free(m->placements[i].id);
-		free(m->placements[i].name);
-		free(m->placements[i].available_from);
-	}
-	free(m->placements);
-	for (int i = 0; i < m->n_participants; i++) {
-		free(m->participants[i].id);
-		free(m->participants[i].travel);
-		free(m->participants[i].preferred);
-		free(m->participants[i].current_id);
-	}
-	free(m->participants);
-	for (int i = 0; i < m->n_tongues; i++)
-		free(m->tongues[i]);
-	free(m->tongues);
-	for (int i = 0; i < m->n_certs; i++)
-		free(m->certs[i]);
-	free(m->certs);
-	free(m->pair_hours);
-	free(m->pair_cost);
-	memset(m, 0, sizeof *m);
-}
-
-static void free_solution(pm_solution *s)
-{
-	free(s->placement);
-	free(s->dagdelen);
-	memset(s, 0, sizeof *s);
-}
-
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
@@ -209,8 +167,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	free_model(&f->m);
-	free_solution(&f->s);
+	pm_model_free(&f->m);
+	pm_solution_free(&f->s);
 	free(f);
 	return 0;
 }
@@ -643,7 +601,7 @@ static void many_violations_listed_with_count(void **state)
 	fx *f = *state;
 	enum { N = 700 };
 	pm_model *m = &f->m;
-	free_solution(&f->s);
+	pm_solution_free(&f->s);
 	m->participants = realloc(m->participants, N * sizeof *m->participants);
 	for (int p = N_P; p < N; p++) {
 		m->participants[p] = m->participants[P4];
@@ -669,7 +627,7 @@ static void many_violations_listed_with_count(void **state)
 static void no_answer_when_cancelled(void **state)
 {
 	fx *f = *state;
-	free_solution(&f->s);
+	pm_solution_free(&f->s);
 	strcpy(f->s.status, "cancelled");
 	f->m.participants[P1].must_place = true;
 	pm_check_result r;
@@ -754,8 +712,8 @@ static void pairs_valid_and_cost(void **state)
 	assert_float_equal(r.objective, 2 + 4 + 8, 1e-9);
 	assert_true(r.objective_matches);
 	pm_check_free(&r);
-	free_model(&m);
-	free_solution(&s);
+	pm_model_free(&m);
+	pm_solution_free(&s);
 }
 
 static void pairs_violations(void **state)
@@ -780,8 +738,8 @@ static void pairs_violations(void **state)
 	s.placement[0] = -1;
 	m.participants[0].must_place = true;
 	expect(&m, &s, "must_place", 1, "a-1");
-	free_model(&m);
-	free_solution(&s);
+	pm_model_free(&m);
+	pm_solution_free(&s);
 }
 
 static void bad_input_refused(void **state)
