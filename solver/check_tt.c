@@ -57,11 +57,7 @@ static void vadd(chk *c, const char *family, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (r->n_violations == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
