@@ -288,6 +288,16 @@ int mp_text_check(mp_ctx *c, const char *p, size_t n)
 	return mp_fail(c, RS_EBADREQ, "string %s (byte %ld)", what, at + 1);
 }
 
+int mp_str_checked(mp_ctx *c, const msgpack_object *o, size_t maxlen, const char **p, size_t *n)
+{
+	if (!mp_str(o, p, n))
+		return mp_fail(c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
+	if (*n > maxlen)
+		return mp_fail(c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %zu", *n,
+			       maxlen);
+	return mp_text_check(c, *p, *n);
+}
+
 static int field_str(mp_ctx *c, const msgpack_object *m, const char *key, bool required,
 		     size_t maxlen, bool text, char **out)
 {

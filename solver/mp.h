@@ -45,6 +45,9 @@ long mp_text_bad(const char *s, size_t n, const char **what);
 /* mp_text_bad as a field error at the current path: 0 when clean. */
 int mp_text_check(mp_ctx *c, const char *p, size_t n);
 int mp_fail(mp_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Borrow the bytes of string object o at the current path: an error when o
+ * is not a string, is longer than maxlen, or is not clean text (mp_text_check). */
+int mp_str_checked(mp_ctx *c, const msgpack_object *o, size_t maxlen, const char **p, size_t *n);
 
 /* Every key of map o (when a map) is a string among known (NULL-terminated);
  * otherwise an error at that key, with the nearest known name when one is

@@ -110,12 +110,7 @@ typedef struct dec {
 
 static int str_of(dec *d, const msgpack_object *o, const char **p, size_t *n)
 {
-	if (!mp_str(o, p, n))
-		return mp_fail(d->c, RS_EBADREQ, "expected a string, got %s", mp_type_name(o));
-	if (*n > d->lim->max_id)
-		return mp_fail(d->c, RS_ETOOLARGE, "string of %zu bytes exceeds the limit of %u", *n,
-			       d->lim->max_id);
-	return mp_text_check(d->c, *p, *n);
+	return mp_str_checked(d->c, o, d->lim->max_id, p, n);
 }
 
 static int dagdeel_index(const tt_model *m, const char *p, size_t n)
