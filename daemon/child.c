@@ -117,6 +117,48 @@ static double mono_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The checker's verdict in the log when it found something: families and
+ * counts only (violation messages name learners and participants). */
+static void log_check(int n_violations, const char *first, bool matches, double solver,
+		      double checker)
+{
+	if (!n_violations && matches)
+		return;
+	char msg[256];
+	snprintf(msg, sizeof msg,
+		 "checker: %d violations (first family: %s), objective %s (solver %.6g, checker "
+		 "%.6g)",
+		 n_violations, n_violations ? first : "-", matches ? "matches" : "differs", solver,
+		 checker);
+	send_log(NULL, 3, msg);
+}
+
+/* Where an answer belongs, from the header: job, plan and tenant (copies,
+ * caller frees), plan version and the version it was re-planned from. */
+typedef struct hdr_meta {
+	char *job, *plan, *tenant;
+	int version, parent;
+} hdr_meta;
+
+static hdr_meta read_meta(const msgpack_object *hdr)
+{
+	mp_ctx c;
+	mp_init(&c);
+	int64_t version = 1, parent = 0;
+	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
+	mp_field_int(&c, hdr, "parent", false, 0, INT32_MAX, &parent);
+	return (hdr_meta){.job = field_str(hdr, "job"),
+			  .plan = field_str(hdr, "plan"),
+			  .tenant = field_str(hdr, "tenant"),
+			  .version = (int)version,
+			  .parent = (int)parent};
+}
+
+static void free_meta(hdr_meta *h)
+{
+	free(h->job), free(h->plan), free(h->tenant);
+}
+
 /* Solve one timetable request and write the answer frame. The time limit
  * counts from the start of decoding: what decoding took (0.3 s for 5 000
  * learners) comes off the solver's share. */
@@ -169,31 +211,19 @@ static int solve_timetable(const msgpack_object *hdr, const msgpack_object *req)
 			 mono_now() - t_explained);
 		send_log(NULL, 0, msg);
 	}
-	if (chk.n_violations || !chk.objective_matches) {
-		/* families and counts only: violation messages name learners */
-		char msg[256];
-		snprintf(msg, sizeof msg,
-			 "checker: %d violations (first family: %s), objective %s (solver %.6g, "
-			 "checker %.6g)",
-			 chk.n_violations, chk.n_violations ? chk.violations[0].constraint : "-",
-			 chk.objective_matches ? "matches" : "differs", s.objective, chk.objective);
-		send_log(NULL, 3, msg);
-	}
-	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
-	     *tenant = field_str(hdr, "tenant");
-	int64_t version = 1, parent = 0;
-	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
-	mp_field_int(&c, hdr, "parent", false, 0, INT32_MAX, &parent);
-	tt_answer_meta meta = {.job = job,
-			       .plan = plan,
-			       .tenant = tenant,
-			       .version = (int)version,
-			       .parent = (int)parent};
+	log_check(chk.n_violations, chk.n_violations ? chk.violations[0].constraint : NULL,
+		  chk.objective_matches, s.objective, chk.objective);
+	hdr_meta h = read_meta(hdr);
+	tt_answer_meta meta = {.job = h.job,
+			       .plan = h.plan,
+			       .tenant = h.tenant,
+			       .version = h.version,
+			       .parent = h.parent};
 	frame f;
 	msgpack_packer *pk = frame_open(&f, "answer", 1);
 	tt_encode_answer(pk, &m, &s, &chk, &meta);
 	frame_send(&f);
-	free(job), free(plan), free(tenant);
+	free_meta(&h);
 	tt_check_free(&chk);
 	tt_solution_free(&s);
 	tt_model_free(&m);
@@ -244,14 +274,13 @@ static int solve_ctt(const msgpack_object *hdr, const msgpack_object *req)
 			     : sc.hard == 0 && sc.soft == 0	    ? "optimal"
 			     : sc.hard == 0 && iters && res.iterations >= iters ? "feasible"
 										 : "time_limit";
-	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
-	     *tenant = field_str(hdr, "tenant");
-	ctt_answer_meta meta = {.job = job, .plan = plan, .tenant = tenant};
+	hdr_meta h = read_meta(hdr);
+	ctt_answer_meta meta = {.job = h.job, .plan = h.plan, .tenant = h.tenant};
 	frame f;
 	msgpack_packer *pk = frame_open(&f, "answer", 1);
 	ctt_encode_answer(pk, &in, &sol, &sc, res.seconds, status, &meta);
 	frame_send(&f);
-	free(job), free(plan), free(tenant);
+	free_meta(&h);
 	ctt_solution_free(&sol);
 	ctt_instance_free(&in);
 	return 0;
@@ -299,31 +328,20 @@ static int solve_placement(const msgpack_object *hdr, const msgpack_object *req)
 	pm_explain(&m, &s);
 	pm_check_result chk = {0};
 	pm_check(&m, &s, &chk);
-	if (chk.n_violations || !chk.objective_matches) {
-		char msg[256];
-		snprintf(msg, sizeof msg,
-			 "checker: %d violations (first family: %s), objective %s (solver %.6g, "
-			 "checker %.6g)",
-			 chk.n_violations, chk.n_violations ? chk.violations[0].constraint : "-",
-			 chk.objective_matches ? "matches" : "differs", s.objective, chk.objective);
-		send_log(NULL, 3, msg);
-	}
-	char *job = field_str(hdr, "job"), *plan = field_str(hdr, "plan"),
-	     *tenant = field_str(hdr, "tenant");
-	int64_t version = 1, parent = 0;
-	mp_field_int(&c, hdr, "version", false, 1, INT32_MAX, &version);
-	mp_field_int(&c, hdr, "parent", false, 0, INT32_MAX, &parent);
-	pm_answer_meta meta = {.job = job,
-			       .plan = plan,
-			       .tenant = tenant,
-			       .version = (int)version,
-			       .parent = (int)parent,
+	log_check(chk.n_violations, chk.n_violations ? chk.violations[0].constraint : NULL,
+		  chk.objective_matches, s.objective, chk.objective);
+	hdr_meta h = read_meta(hdr);
+	pm_answer_meta meta = {.job = h.job,
+			       .plan = h.plan,
+			       .tenant = h.tenant,
+			       .version = h.version,
+			       .parent = h.parent,
 			       .wanted_gap = gap};
 	frame f;
 	msgpack_packer *pk = frame_open(&f, "answer", 1);
 	pm_encode_answer(pk, &m, &s, &chk, &meta);
 	frame_send(&f);
-	free(job), free(plan), free(tenant);
+	free_meta(&h);
 	pm_check_free(&chk);
 	pm_solution_free(&s);
 	pm_model_free(&m);
