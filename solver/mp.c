@@ -485,3 +485,16 @@ void mp_pack_kv_bool(msgpack_packer *pk, const char *k, bool v)
 	else
 		msgpack_pack_false(pk);
 }
+
+void mp_pack_dagdeel(msgpack_packer *pk, const char *id, const char *day, int start_min,
+		     int end_min)
+{
+	char b[24];
+	msgpack_pack_map(pk, 4);
+	mp_pack_kv_str(pk, "id", id);
+	mp_pack_kv_str(pk, "day", day);
+	snprintf(b, sizeof b, "%02d:%02d", (start_min / 60) % 100, start_min % 60);
+	mp_pack_kv_str(pk, "start", b);
+	snprintf(b, sizeof b, "%02d:%02d", (end_min / 60) % 100, end_min % 60);
+	mp_pack_kv_str(pk, "end", b);
+}

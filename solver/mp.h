@@ -88,5 +88,8 @@ void mp_pack_kv_str(msgpack_packer *pk, const char *k, const char *v); /* v NULL
 void mp_pack_kv_int(msgpack_packer *pk, const char *k, int64_t v);
 void mp_pack_kv_num(msgpack_packer *pk, const char *k, double v);
 void mp_pack_kv_bool(msgpack_packer *pk, const char *k, bool v);
+/* A dagdeel as answers carry it: {id, day, start, end}, times as HH:MM. */
+void mp_pack_dagdeel(msgpack_packer *pk, const char *id, const char *day, int start_min,
+		     int end_min);
 
 #endif

@@ -3,6 +3,7 @@
 #include "pm.h"
 
 #include "tt_decode.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,13 +16,6 @@ static void pack_mask(msgpack_packer *pk, const pm_model *m, pm_mask d)
 	for (int t = 0; t < m->n_dagdelen; t++)
 		if (d >> t & 1)
 			mp_pack_str(pk, m->dagdelen[t].id);
-}
-
-static void pack_hhmm(msgpack_packer *pk, const char *key, int min)
-{
-	char b[8];
-	snprintf(b, sizeof b, "%02d:%02d", min / 60 % 100, min % 60);
-	mp_pack_kv_str(pk, key, b);
 }
 
 /* The later of as_of and the placement's available_from (either may be NULL). */
@@ -50,8 +44,8 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 		      const pm_check_result *chk, const pm_answer_meta *meta)
 {
 	int P = m->n_participants, W = m->n_placements, placed = 0;
-	int *used = calloc((size_t)(W ? W : 1), sizeof(int));
-	double *hours = calloc((size_t)(W ? W : 1), sizeof(double));
+	int *used = xcalloc((size_t)(W ? W : 1), sizeof(int));
+	double *hours = xcalloc((size_t)(W ? W : 1), sizeof(double));
 	for (int p = 0; p < P; p++) {
 		int w = s->placement[p];
 		if (w < 0)
@@ -98,14 +92,9 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 	mp_pack_kv_str(pk, "as_of", m->as_of);
 	mp_pack_str(pk, "dagdelen");
 	msgpack_pack_array(pk, (size_t)m->n_dagdelen);
-	for (int t = 0; t < m->n_dagdelen; t++) {
-		const pm_dagdeel *d = &m->dagdelen[t];
-		msgpack_pack_map(pk, 4);
-		mp_pack_kv_str(pk, "id", d->id);
-		mp_pack_kv_str(pk, "day", tt_day_name(d->day));
-		pack_hhmm(pk, "start", d->start_min);
-		pack_hhmm(pk, "end", d->end_min);
-	}
+	for (int t = 0; t < m->n_dagdelen; t++)
+		mp_pack_dagdeel(pk, m->dagdelen[t].id, tt_day_name(m->dagdelen[t].day),
+				m->dagdelen[t].start_min, m->dagdelen[t].end_min);
 
 	mp_pack_str(pk, "placements");
 	msgpack_pack_array(pk, (size_t)W);

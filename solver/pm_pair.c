@@ -2,6 +2,8 @@
  * for how many hours; and the objective of a matching (solver side). */
 #include "pm_internal.h"
 
+#include "xalloc.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +196,7 @@ double pm_evaluate(const pm_model *m, const int *placement, const pm_mask *dagde
 {
 	memset(t, 0, sizeof *t);
 	int nt = m->n_tongues;
-	int *same = nt ? calloc((size_t)m->n_placements * (size_t)nt, sizeof(int)) : NULL;
+	int *same = nt ? xcalloc((size_t)m->n_placements * (size_t)nt, sizeof(int)) : NULL;
 	for (int p = 0; p < m->n_participants; p++) {
 		const pm_participant *P = &m->participants[p];
 		int w = placement[p];

@@ -27,13 +27,6 @@ const char *tt_reason_name(int code)
 	return "other";
 }
 
-static void pack_hhmm(msgpack_packer *pk, const char *k, int min)
-{
-	char b[24];
-	snprintf(b, sizeof b, "%02d:%02d", (min / 60) % 100, min % 60);
-	mp_pack_kv_str(pk, k, b);
-}
-
 static void pack_mask(msgpack_packer *pk, const tt_model *m, tt_mask mask)
 {
 	int n = 0;
@@ -221,13 +214,9 @@ void tt_encode_answer(msgpack_packer *pk, const tt_model *m, const tt_solution *
 	pack_term(pk, m);
 	mp_pack_str(pk, "dagdelen");
 	msgpack_pack_array(pk, (size_t)m->n_dagdelen);
-	for (int t = 0; t < m->n_dagdelen; t++) {
-		msgpack_pack_map(pk, 4);
-		mp_pack_kv_str(pk, "id", m->dagdelen[t].id);
-		mp_pack_kv_str(pk, "day", tt_day_name(m->dagdelen[t].day));
-		pack_hhmm(pk, "start", m->dagdelen[t].start_min);
-		pack_hhmm(pk, "end", m->dagdelen[t].end_min);
-	}
+	for (int t = 0; t < m->n_dagdelen; t++)
+		mp_pack_dagdeel(pk, m->dagdelen[t].id, tt_day_name(m->dagdelen[t].day),
+				m->dagdelen[t].start_min, m->dagdelen[t].end_min);
 	mp_pack_str(pk, "locations");
 	msgpack_pack_array(pk, (size_t)m->n_locations);
 	for (int l = 0; l < m->n_locations; l++) {
