@@ -1137,13 +1137,14 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 	r.ctl.node_limit = p.node_limit;
 	r.ctl.primal = true; /* from the slack basis the dual simplex took minutes on 600 participants */
 	r.bound = -HUGE_VAL;
-	long options = 0;
-	for (int k = 0; k < r.n_pairs; k++) {
+	/* how many option columns the integer program would have, counted only
+	 * as far as the limit (the large path enumerates them again itself) */
+	long options = 0, most = p.mip_options ? p.mip_options : PM_MIP_MAX_OPTIONS;
+	for (int k = 0; k < r.n_pairs && options <= most; k++) {
 		col_span sp;
 		options += pair_options(&r, k, &sp, &r.obuf, &r.obuf_cap);
 	}
 	int rc = 0;
-	long most = p.mip_options ? p.mip_options : PM_MIP_MAX_OPTIONS;
 	if (r.truncated)
 		; /* no search, no bound: not every pair was seen */
 	else if (options > most)
