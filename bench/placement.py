@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from solve import BENCHMARKS, ROOT, fmt, gap, parse_cbc, parse_glpsol, run_baseline, run_child, table  # noqa: E402
+from solve import BENCHMARKS, ROOT, fmt, gap, run_child, run_lp_baselines, table  # noqa: E402
 
 FIXTURES = ["placement-tholen", "placement-hilversum", "placement-den-haag"]
 GAP_FILES = ["gap1", "gap4", "gap8", "gap12", "gapa", "gapb", "gapc", "gapd", "e05100", "e10200",
@@ -43,21 +43,6 @@ def run_tool(cmd, env=None):
     _, _, ru = os.wait4(p.pid, 0)
     p.returncode = 0
     return out, time.time() - t0, ru.ru_maxrss / 1024.0
-
-
-def baselines(lp, lim, constant=0.0):
-    """glpsol and cbc on the LP file: [solver, time, objective, bound, status] each, the
-    objective constant (the LP file has none) added back."""
-    rows = []
-    for solver, cmd, parse in (
-            ("glpsol", ["glpsol", "--lp", lp, "--tmlim", str(int(lim))], parse_glpsol),
-            ("cbc", ["cbc", lp, "sec", str(lim), "threads", "1", "solve"], parse_cbc)):
-        out, secs, rc = run_baseline(cmd, lim)
-        o, b = parse(out)
-        rows.append([solver, "%.1f" % secs, None if o is None else o + constant,
-                     None if b is None else b + constant,
-                     "killed" if rc in (-9, 137) else "exit %d" % rc])
-    return rows
 
 
 def lp_constant(req):
@@ -107,7 +92,7 @@ def bench_fixtures(build, names, limits, baseline, large):
             lp = os.path.join(tmp, name + ".lp")
             subprocess.run([os.path.join(build, "pm_run"), path, "0.01"], capture_output=True,
                            env=dict(os.environ, PM_RUN_LP=lp))
-            for solver, secs, o, b, st in baselines(lp, max(limits), lp_constant(req)):
+            for solver, secs, o, b, st in run_lp_baselines(lp, max(limits), lp_constant(req)):
                 rows.append([name, n, solver, max(limits), secs, fmt(o), fmt(b), gap(o, b), "-", st])
     table("Placement matching (objective minimised; gap = (objective - bound) / objective)",
           ["instance", "participants/placements", "solver", "limit s", "time s", "objective",
@@ -152,7 +137,7 @@ def bench_gap(build, lim, baseline):
                      kv_s])
         print("  ".join(str(c) for c in rows[-1]), file=sys.stderr, flush=True)
         if baseline:
-            for solver, secs, o, b, st in baselines(lp, lim):
+            for solver, secs, o, b, st in run_lp_baselines(lp, lim):
                 rows.append([name, solver, lim, secs, fmt(o), fmt(b), gap(o, b), "-", st, kv_s])
     table("Generalised assignment, OR-Library and Yagiura type E, first problem of each file, "
           "minimised", ["instance", "solver", "limit s", "time s", "objective", "bound", "gap",

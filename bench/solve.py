@@ -148,14 +148,23 @@ def baselines(build, path, lp, lim):
     if r.returncode != 0:
         return [["glpsol/cbc", "-", "-", "-", "-", "-", "-",
                  "export failed: " + r.stderr.strip()[:60]]]
+    return [[solver, lim, secs, fmt(o), fmt(b), gap(o, b), "-", st]
+            for solver, secs, o, b, st in run_lp_baselines(lp, lim)]
+
+
+def run_lp_baselines(lp, lim, constant=0.0):
+    """glpsol and cbc on an LP file at limit lim: [solver, time, objective, bound, status]
+    each (None where a solver found none), constant (an objective term the LP file
+    lacks) added back."""
     rows = []
     for solver, cmd, parse in (
             ("glpsol", ["glpsol", "--lp", lp, "--tmlim", str(int(lim))], parse_glpsol),
             ("cbc", ["cbc", lp, "sec", str(lim), "threads", "1", "solve"], parse_cbc)):
         out, secs, rc = run_baseline(cmd, lim)
         o, b = parse(out)
-        rows.append([solver, lim, "%.1f" % secs, fmt(o), fmt(b), gap(o, b), "-",
-                     "killed" if rc == -9 or rc == 137 else "exit %d" % rc])
+        rows.append([solver, "%.1f" % secs, None if o is None else o + constant,
+                     None if b is None else b + constant,
+                     "killed" if rc in (-9, 137) else "exit %d" % rc])
     return rows
 
 
