@@ -69,6 +69,22 @@ static run *solve(const char *text)
 	return r;
 }
 
+/* A fixture as one line of JSON for solve() (which reads ' as "; a ' in
+ * the fixture's text becomes a blank), or NULL when it is not there. */
+static char *fixture_text(const char *path)
+{
+	json_error_t err;
+	json_t *req = json_load_file(path, 0, &err);
+	if (!req)
+		return NULL;
+	char *text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	for (char *q = text; *q; q++)
+		if (*q == '\'')
+			*q = ' ';
+	return text;
+}
+
 static void done(run *r)
 {
 	if (!r->rc) {
@@ -408,15 +424,9 @@ static void reasons_of_those_who_fit(void **st)
  * matching, and a bound at most the integer program's optimum. */
 static void large_path_bound_is_valid(void **st)
 {
-	json_error_t err;
-	json_t *req = json_load_file("fixtures/placement-hilversum.json", 0, &err);
-	if (!req)
+	char *text = fixture_text("fixtures/placement-hilversum.json");
+	if (!text)
 		skip();
-	char *text = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-	for (char *q = text; *q; q++)
-		if (*q == '\'')
-			*q = ' ';
 	run *a = solve(text);
 	free(text);
 	assert_string_equal(a->s.status, "optimal");
@@ -475,15 +485,9 @@ static void decode_errors_name_the_field(void **st)
  * when the clock does not cut it) */
 static void same_request_same_answer(void **st)
 {
-	json_error_t err;
-	json_t *req = json_load_file("fixtures/placement-tholen.json", 0, &err);
-	if (!req)
+	char *text = fixture_text("fixtures/placement-tholen.json");
+	if (!text)
 		skip();
-	char *text = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-	for (char *q = text; *q; q++) /* solve() maps ' to " */
-		if (*q == '\'')
-			*q = ' ';
 	run *a = solve(text), *b = solve(text);
 	free(text);
 	assert_int_equal(a->rc, 0);
