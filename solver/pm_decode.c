@@ -9,6 +9,7 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,10 +61,18 @@ typedef struct dec {
 		     once_; once_ = 0, mp_pop((d)->c, s_##i))                                    \
 			for (const msgpack_object *el = &(arr)->ptr[i]; el; el = NULL)
 
-static int fail_at(dec *d, const char *key, const char *fmt, const char *a, const char *b)
+/* An error at field key of the current path (none: at the path itself). */
+static int fail_at(dec *d, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_at(dec *d, const char *key, const char *fmt, ...)
 {
+	char msg[MP_ERR_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	size_t s = key ? mp_push_key(d->c, key) : d->c->plen;
-	int rc = mp_fail(d->c, RS_EBADREQ, fmt, a, b);
+	int rc = mp_fail(d->c, RS_EBADREQ, "%s", msg);
 	mp_pop(d->c, s);
 	return rc;
 }
@@ -183,9 +192,9 @@ static int get_id(dec *d, const msgpack_object *o, strmap *map, int idx, char **
 	if (rc)
 		return rc;
 	if (!**out)
-		return fail_at(d, "id", "an id must not be empty%s%s", "", "");
+		return fail_at(d, "id", "an id must not be empty");
 	if (strmap_put(map, *out, strlen(*out), idx) != idx)
-		return fail_at(d, "id", "duplicate id '%s'%s", *out, "");
+		return fail_at(d, "id", "duplicate id '%s'", *out);
 	return 0;
 }
 
@@ -203,7 +212,7 @@ static int get_hhmm(dec *d, const msgpack_object *o, const char *key, int *out)
 	if (!rc) {
 		*out = tt_parse_hhmm(v, strlen(v));
 		if (*out < 0)
-			rc = fail_at(d, key, "'%s' is not a time HH:MM%s", v, "");
+			rc = fail_at(d, key, "'%s' is not a time HH:MM", v);
 	}
 	free(v);
 	return rc;
@@ -217,7 +226,7 @@ static int get_date(dec *d, const msgpack_object *o, const char *key, char **str
 		return rc;
 	long dd = tt_parse_date(v, strlen(v));
 	if (dd < 0) {
-		rc = fail_at(d, key, "'%s' is not a date YYYY-MM-DD%s", v, "");
+		rc = fail_at(d, key, "'%s' is not a date YYYY-MM-DD", v);
 		free(v);
 		return rc;
 	}
@@ -269,7 +278,7 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		return 0;
 	}
 	if (a->size == 0)
-		return fail_at(d, "dagdelen", "at least one dagdeel is needed%s%s", "", "");
+		return fail_at(d, "dagdelen", "at least one dagdeel is needed");
 	m->dagdelen = xcalloc(a->size, sizeof *m->dagdelen);
 	EACH(d, a, "dagdelen", i, o)
 	{
@@ -279,21 +288,23 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		    mp_field_str(d->c, o, "id", true, d->lim->max_id, &g->id))
 			break;
 		if (!*g->id || dagdeel_index(m, g->id, strlen(g->id)) != (int)i) {
-			fail_at(d, "id", *g->id ? "duplicate id '%s'%s" : "an id must not be empty%s%s",
-				g->id, "");
+			if (*g->id)
+				fail_at(d, "id", "duplicate id '%s'", g->id);
+			else
+				fail_at(d, "id", "an id must not be empty");
 			break;
 		}
 		g->day = -1;
 		if (get_enum(d, o, "day", day_names, 7, &g->day))
 			break;
 		if (g->day < 0) {
-			fail_at(d, "day", "required field missing%s%s", "", "");
+			fail_at(d, "day", "required field missing");
 			break;
 		}
 		if (get_hhmm(d, o, "start", &g->start_min) || get_hhmm(d, o, "end", &g->end_min))
 			break;
 		if (g->end_min <= g->start_min) {
-			fail_at(d, "end", "must end after it starts%s%s", "", "");
+			fail_at(d, "end", "must end after it starts");
 			break;
 		}
 		for (uint32_t j = 0; j < i; j++) {
@@ -316,7 +327,7 @@ static int dec_dagdelen(dec *d, const msgpack_object *req)
 		if (k < n_lens)
 			continue;
 		if (n_lens == PM_MAX_LENGTHS) {
-			fail_at(d, "dagdelen", "more than 4 different dagdeel lengths%s%s", "", "");
+			fail_at(d, "dagdelen", "more than 4 different dagdeel lengths");
 			break;
 		}
 		lens[n_lens++] = l;
@@ -355,9 +366,9 @@ static int dec_locations(dec *d, const msgpack_object *req)
 		    !mp_field_str(d->c, o, "id", true, d->lim->max_id, &id) &&
 		    !mp_field_str(d->c, o, "name", false, 256, &name)) {
 			if (!*id)
-				fail_at(d, "id", "an id must not be empty%s%s", "", "");
+				fail_at(d, "id", "an id must not be empty");
 			else if (strmap_get(&d->locs, id, strlen(id)) >= 0)
-				fail_at(d, "id", "duplicate id '%s'%s", id, "");
+				fail_at(d, "id", "duplicate id '%s'", id);
 			else
 				add_location(d, id, strlen(id), name);
 		}
@@ -428,11 +439,11 @@ static int dec_placements(dec *d, const msgpack_object *req)
 		w->max_per_dagdeel = per > 0 ? (int)per : w->capacity;
 		w->max_same_tongue = (int)same;
 		if (!*loc) {
-			fail_at(d, "location", "must not be empty%s%s", "", "");
+			fail_at(d, "location", "must not be empty");
 		} else {
 			w->location = strmap_get(&d->locs, loc, strlen(loc));
 			if (w->location < 0 && d->locs_listed)
-				fail_at(d, "location", "unknown location '%s'%s", loc, "");
+				fail_at(d, "location", "unknown location '%s'", loc);
 			else if (w->location < 0)
 				w->location = add_location(d, loc, strlen(loc), NULL);
 		}
@@ -440,11 +451,11 @@ static int dec_placements(dec *d, const msgpack_object *req)
 		if (d->c->rc)
 			break;
 		if (!w->dagdelen)
-			fail_at(d, "dagdelen", "a placement needs at least one dagdeel%s%s", "", "");
+			fail_at(d, "dagdelen", "a placement needs at least one dagdeel");
 		else if (w->max_hours >= 0 && w->min_hours > w->max_hours)
-			fail_at(d, "min_hours", "is above max_hours%s%s", "", "");
+			fail_at(d, "min_hours", "is above max_hours");
 		else if (w->min_hours > pm_mask_hours(m, w->dagdelen))
-			fail_at(d, "min_hours", "is more than all of its dagdelen give%s%s", "", "");
+			fail_at(d, "min_hours", "is more than all of its dagdelen give");
 	}
 	return d->c->rc;
 }
@@ -475,7 +486,7 @@ static int get_travel(dec *d, const msgpack_object *o, int **out)
 		int64_t v = -1;
 		if (l < 0)
 			fail_at(d, kb, "unknown location (no `locations` entry or placement is "
-				       "there)%s%s", "", "");
+				       "there)");
 		else if (!mp_field_int(d->c, &wrap, kb, true, 0, 24 * 60, &v))
 			tr[l] = (int)v;
 	}
@@ -565,7 +576,7 @@ static int dec_participants(dec *d, const msgpack_object *req, long as_of)
 					   "mother tongues", tongue, strlen(tongue));
 		free(tongue);
 		if (p->min_hours > p->max_hours) {
-			fail_at(d, "min_hours", "is above max_hours%s%s", "", "");
+			fail_at(d, "min_hours", "is above max_hours");
 			break;
 		}
 		if (p->target_hours < 0)
@@ -713,11 +724,11 @@ int pm_decode_solution(const msgpack_object *ans, const pm_model *m, pm_solution
 			int w = strmap_get(&d.places, where, strlen(where));
 			pm_mask dd = 0;
 			if (p < 0)
-				fail_at(&d, "participant", "unknown participant '%s'%s", who, "");
+				fail_at(&d, "participant", "unknown participant '%s'", who);
 			else if (w < 0)
-				fail_at(&d, "placement", "unknown placement '%s'%s", where, "");
+				fail_at(&d, "placement", "unknown placement '%s'", where);
 			else if (s->placement[p] >= 0)
-				fail_at(&d, "participant", "'%s' is matched twice%s", who, "");
+				fail_at(&d, "participant", "'%s' is matched twice", who);
 			else if (!get_mask(&d, o, "dagdelen", &dd)) {
 				s->placement[p] = w;
 				s->dagdelen[p] = dd;
