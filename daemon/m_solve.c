@@ -77,6 +77,84 @@ static bool tz_known(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int plan_ref_parse(call *c, const char *key, const msgpack_object *r, char **id,
+		   int64_t *version)
+{
+	mp_ctx *m = &c->mp;
+	size_t sv = mp_push_key(m, key);
+	int rc = 0;
+	*id = NULL;
+	*version = 0;
+	if (r->type == MSGPACK_OBJECT_STR) {
+		rc = mp_text_check(m, r->via.str.ptr, r->via.str.size);
+		if (!rc && (r->via.str.size == 0 || r->via.str.size >= STORE_ID_LEN))
+			rc = mp_fail(m, RS_EBADREQ, "a plan id of 1 to %d characters",
+				     STORE_ID_LEN - 1);
+		if (!rc)
+			*id = xstrndup(r->via.str.ptr, r->via.str.size);
+	} else if (r->type == MSGPACK_OBJECT_MAP) {
+		static const char *const known[] = {"plan", "version", NULL};
+		rc = mp_known_keys(m, r, known, "docs/protocol.md");
+		if (!rc)
+			rc = mp_field_str(m, r, "plan", true, STORE_ID_LEN - 1, id);
+		if (!rc)
+			rc = mp_field_int(m, r, "version", false, 0, INT32_MAX, version);
+	} else {
+		rc = mp_fail(m, RS_EBADREQ, "expected a plan id or {plan, version}, got %s",
+			     mp_type_name(r));
+	}
+	mp_pop(m, sv);
+	if (rc) {
+		free(*id);
+		*id = NULL;
+	}
+	return rc;
+}
+
+int plan_ref_timetable(call *c, const char *key, const char *id, int version, msgpack_zone *z,
+		       msgpack_object *ans, uint8_t **buf)
+{
+	mp_ctx *m = &c->mp;
+	size_t alen = 0;
+	*buf = NULL;
+	/* only the tenant's own plan, also on the Unix socket */
+	int rc = store_plan_get(c->s->st, c->tenant, id, version, (void **)buf, &alen);
+	if (rc) {
+		size_t sv = mp_push_key(m, key);
+		mp_push_key(m, "plan");
+		if (version)
+			mp_fail(m, rc, "no version %d of plan '%s' for tenant %s", version, id,
+				c->tenant);
+		else
+			mp_fail(m, rc, "no plan '%s' for tenant %s", id, c->tenant);
+		mp_pop(m, sv);
+		return rc;
+	}
+	size_t off = 0;
+	if (msgpack_unpack((const char *)*buf, alen, &off, z, ans) != MSGPACK_UNPACK_SUCCESS ||
+	    ans->type != MSGPACK_OBJECT_MAP ||
+	    (mp_get(ans, "kind") && !mp_eq(mp_get(ans, "kind"), "timetable"))) {
+		size_t sv = mp_push_key(m, key);
+		rc = mp_fail(m, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
+		mp_pop(m, sv);
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+void call_set_params(call *c, msgpack_sbuffer *sb)
+{
+	msgpack_object *np = msgpack_zone_malloc(c->zone, sizeof *np);
+	size_t n = sb->size;
+	free(c->params_buf);
+	c->params_buf = (uint8_t *)msgpack_sbuffer_release(sb);
+	if (!np || wire_unpack(c->params_buf, n, c->zone, np))
+		call_fail(c, RS_EINTERNAL, "the request could not be rebuilt");
+	else
+		c->params = np;
+}
+
 /* timetable.solve with `replan`: the request becomes the same request with
  * the plan version's answer as its start (and weights.moved, when absent,
  * TT_REPLAN_MOVED), so that the stored job holds all it needs; *parent says
@@ -86,31 +164,11 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 {
 	mp_ctx *m = &c->mp;
 	const msgpack_object *p = c->params;
-	size_t sv = mp_push_key(m, "replan");
 	char *id = NULL;
 	int64_t version = 0;
-	int rc = 0;
 	uint8_t *ans = NULL;
-	size_t alen = 0;
-	if (r->type == MSGPACK_OBJECT_STR) {
-		rc = mp_text_check(m, r->via.str.ptr, r->via.str.size);
-		if (!rc && (r->via.str.size == 0 || r->via.str.size >= STORE_ID_LEN))
-			rc = mp_fail(m, RS_EBADREQ, "a plan id of 1 to %d characters",
-				     STORE_ID_LEN - 1);
-		if (!rc)
-			id = xstrndup(r->via.str.ptr, r->via.str.size);
-	} else if (r->type == MSGPACK_OBJECT_MAP) {
-		static const char *const known[] = {"plan", "version", NULL};
-		rc = mp_known_keys(m, r, known, "docs/protocol.md");
-		if (!rc)
-			rc = mp_field_str(m, r, "plan", true, STORE_ID_LEN - 1, &id);
-		if (!rc)
-			rc = mp_field_int(m, r, "version", false, 0, INT32_MAX, &version);
-	} else {
-		rc = mp_fail(m, RS_EBADREQ, "expected a plan id or {plan, version}, got %s",
-			     mp_type_name(r));
-	}
-	mp_pop(m, sv);
+	msgpack_zone *z = NULL;
+	int rc = plan_ref_parse(c, "replan", r, &id, &version);
 	if (rc)
 		goto end;
 	/* (a kind that is not a string is the envelope's error to name) */
@@ -135,30 +193,12 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 			     "start without replan");
 		goto end;
 	}
-	/* only the tenant's own plan, also on the Unix socket: the new version
-	 * belongs to the plan's tenant */
-	rc = store_plan_get(c->s->st, c->tenant, id, (int)version, (void **)&ans, &alen);
-	if (rc) {
-		mp_push_key(m, "replan");
-		mp_push_key(m, "plan");
-		if (version)
-			mp_fail(m, rc, "no version %d of plan '%s' for tenant %s", (int)version, id,
-				c->tenant);
-		else
-			mp_fail(m, rc, "no plan '%s' for tenant %s", id, c->tenant);
-		goto end;
-	}
-	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	/* the new version belongs to the plan's tenant */
+	z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object a;
-	size_t off = 0;
-	if (msgpack_unpack((const char *)ans, alen, &off, z, &a) != MSGPACK_UNPACK_SUCCESS ||
-	    a.type != MSGPACK_OBJECT_MAP || (mp_get(&a, "kind") && !mp_eq(mp_get(&a, "kind"),
-								      "timetable"))) {
-		msgpack_zone_free(z);
-		mp_push_key(m, "replan");
-		rc = mp_fail(m, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
+	rc = plan_ref_timetable(c, "replan", id, (int)version, z, &a, &ans);
+	if (rc)
 		goto end;
-	}
 	const msgpack_object *v = mp_get(&a, "version");
 	parent->version = v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64
 									    : (int)version;
@@ -222,16 +262,11 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 		msgpack_pack_map(&pk, 1);
 		mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
 	}
-	msgpack_zone_free(z);
-	msgpack_object *np = msgpack_zone_malloc(c->zone, sizeof *np);
-	size_t n = sb.size;
-	c->params_buf = (uint8_t *)msgpack_sbuffer_release(&sb);
-	if (!np || wire_unpack(c->params_buf, n, c->zone, np)) {
-		rc = call_fail(c, RS_EINTERNAL, "the re-plan request could not be built");
-		goto end;
-	}
-	c->params = np;
+	call_set_params(c, &sb);
+	rc = c->rc;
 end:
+	if (z)
+		msgpack_zone_free(z);
 	free(id);
 	free(ans);
 	return rc;
@@ -256,6 +291,10 @@ void m_solve_pool(call *c)
 			"participant's placement as `current` in a new request");
 		goto end;
 	}
+	const msgpack_object *lf = mp_get(c->params, "lessons_from");
+	if (strcmp(kind, "placement") == 0 && lf && lf->type != MSGPACK_OBJECT_NIL &&
+	    lessons_request(c, lf))
+		goto end;
 	if (strcmp(kind, "placement") == 0) {
 		pm_model pm;
 		pm_limits plim;

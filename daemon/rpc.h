@@ -70,6 +70,20 @@ void m_server_auth(call *c, conn *cn);
 /* m_solve.c */
 void m_solve_pool(call *c);
 void m_solve_after(call *c, conn *cn);
+/* A plan reference at params' key: a plan id, or {plan, version} (0: the
+ * latest); *id malloc'd. 0 or the field's error. */
+int plan_ref_parse(call *c, const char *key, const msgpack_object *r, char **id,
+		   int64_t *version);
+/* The tenant's timetable plan unpacked into *ans (in z; *buf holds its
+ * bytes, the caller frees them); an error under key when it is not
+ * stored or not a timetable. */
+int plan_ref_timetable(call *c, const char *key, const char *id, int version, msgpack_zone *z,
+		       msgpack_object *ans, uint8_t **buf);
+/* The call's params become sb's map (the request as it is stored). */
+void call_set_params(call *c, msgpack_sbuffer *sb);
+/* m_lessons.c: placement.match with lessons_from: each participant's
+ * lessons in that timetable plan added to the request. */
+int lessons_request(call *c, const msgpack_object *lf);
 /* m_job.c */
 void m_job_status_pool(call *c);
 void m_job_result_pool(call *c);

@@ -191,6 +191,28 @@ static void check_lesson_travel(chk *c, int p, int w, pm_mask d_set, int need)
 				     "on %s, travel takes %d",
 				     pid(c, p), wid(c, w), gap, did(c, l), did(c, d), need);
 		}
+		/* lessons given by their times: the same rule, and no overlap */
+		const pm_participant *pp = &m->participants[p];
+		for (int k = 0; k < pp->n_lesson_times; k++) {
+			const pm_lesson *e = &pp->lesson_times[k];
+			if (e->day != dd->day)
+				continue;
+			char when[32];
+			snprintf(when, sizeof when, "%02d:%02d-%02d:%02d", e->start_min / 60,
+				 e->start_min % 60, e->end_min / 60, e->end_min % 60);
+			if (e->start_min < dd->end_min && dd->start_min < e->end_min) {
+				vadd(c, "lesson", "participant %s at %s works on %s, during a lesson %s",
+				     pid(c, p), wid(c, w), did(c, d), when);
+				continue;
+			}
+			int gap = e->start_min < dd->start_min ? dd->start_min - e->end_min
+							       : e->start_min - dd->end_min;
+			if (gap < need)
+				vadd(c, "lesson_travel",
+				     "participant %s at %s: %d minutes between a lesson %s and work "
+				     "on %s, travel takes %d",
+				     pid(c, p), wid(c, w), gap, when, did(c, d), need);
+		}
 	}
 }
 

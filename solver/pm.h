@@ -33,6 +33,7 @@
 #define PM_MAX_CERTS 64 /* distinct certificate names in one request */
 #define PM_MAX_LEVEL 4  /* A0..B2 */
 #define PM_MAX_LENGTHS 4 /* distinct dagdeel lengths in one request */
+#define PM_MAX_LESSONS 128 /* entries of one participant's lessons */
 #define PM_NO_LIMIT (-1.0)
 #define PM_MUST_WEIGHT 1e7 /* a must_place participant left out, on top of unplaced */
 
@@ -52,6 +53,13 @@ typedef struct pm_dagdeel {
 	int day; /* 0 = Monday */
 	int start_min, end_min;
 } pm_dagdeel;
+
+/* A lesson given by its times: a lesson of a timetable whose dagdelen are
+ * not this request's (participants[].lessons as {day, start, end}). */
+typedef struct pm_lesson {
+	int day; /* 0 = Monday */
+	int start_min, end_min;
+} pm_lesson;
 
 typedef struct pm_location {
 	char *id, *name;
@@ -79,7 +87,10 @@ typedef struct pm_participant {
 	char *id;
 	int level;
 	uint64_t certs;
-	pm_mask available, lessons;
+	pm_mask available;
+	pm_mask lessons;         /* lessons on dagdelen of the request (listed by id) */
+	pm_lesson *lesson_times; /* and lessons given by their times */
+	int n_lesson_times;
 	double min_hours, max_hours, target_hours;
 	int *travel;           /* minutes per location, -1 unreachable */
 	int max_travel;
@@ -98,8 +109,16 @@ typedef struct pm_weights {
 	double unplaced, wait_week, travel, not_preferred, hours_short, same_tongue, moved;
 } pm_weights;
 
+/* Where the daemon took lessons from (a stored timetable plan); the
+ * solver only echoes it. */
+typedef struct pm_lessons_from {
+	char *plan; /* NULL: the request names none */
+	int version, participants, lessons;
+} pm_lessons_from;
+
 typedef struct pm_model {
 	char *as_of; /* or NULL */
+	pm_lessons_from lessons_from;
 	int n_dagdelen;
 	pm_dagdeel *dagdelen;
 	int n_locations;

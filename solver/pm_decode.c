@@ -242,7 +242,7 @@ static int get_date(dec *d, const msgpack_object *o, const char *key, char **str
 static const char *const top_keys[] = {"kind",    "tenant",       "wait",         "time_limit",
 				       "seed",    "gap",          "node_limit",   "threads",
 				       "idempotency_key", "as_of", "dagdelen", "locations",
-				       "placements", "participants", "weights", NULL};
+				       "placements", "participants", "weights", "lessons_from", NULL};
 static const char *const dagdeel_keys[] = {"id", "day", "start", "end", NULL};
 static const char *const location_keys[] = {"id", "name", NULL};
 static const char *const placement_keys[] = {
@@ -531,6 +531,91 @@ static int get_preferred(dec *d, const msgpack_object *o, pm_participant *p)
 	return d->c->rc;
 }
 
+static const char *const lesson_keys[] = {"day", "start", "end", NULL};
+
+/* participants[].lessons: dagdeel ids of this request (the mask), or
+ * lessons given by their times, {day, start, end} (lesson_times). */
+static int get_lessons(dec *d, const msgpack_object *o, pm_participant *p)
+{
+	const msgpack_object_array *a;
+	if (mp_field_array(d->c, o, "lessons", false, PM_MAX_LESSONS, &a) || !a)
+		return d->c->rc;
+	p->lesson_times = xcalloc(a->size ? a->size : 1, sizeof *p->lesson_times);
+	EACH(d, a, "lessons", i, el)
+	{
+		if (el->type == MSGPACK_OBJECT_MAP) {
+			pm_lesson *l = &p->lesson_times[p->n_lesson_times];
+			l->day = -1;
+			if (known(d, el, lesson_keys) || get_enum(d, el, "day", day_names, 7, &l->day))
+				break;
+			if (l->day < 0) {
+				fail_at(d, "day", "required field missing");
+				break;
+			}
+			if (get_hhmm(d, el, "start", &l->start_min) ||
+			    get_hhmm(d, el, "end", &l->end_min))
+				break;
+			if (l->end_min <= l->start_min) {
+				fail_at(d, "end", "must end after it starts");
+				break;
+			}
+			p->n_lesson_times++;
+			continue;
+		}
+		if (el->type != MSGPACK_OBJECT_STR) {
+			mp_fail(d->c, RS_EBADREQ, "expected a dagdeel id or {day, start, end}, got %s",
+				mp_type_name(el));
+			break;
+		}
+		const char *s;
+		size_t n;
+		if (str_of(d, el, &s, &n))
+			break;
+		int t = dagdeel_index(d->m, s, n);
+		if (t < 0)
+			mp_fail(d->c, RS_EBADREQ, "unknown dagdeel '%.*s'", (int)n, s);
+		else if (p->lessons >> t & 1)
+			mp_fail(d->c, RS_EBADREQ, "dagdeel '%.*s' is listed twice", (int)n, s);
+		p->lessons |= (pm_mask)1 << (t & 31);
+	}
+	return d->c->rc;
+}
+
+/* lessons_from: a plan id, or {plan, version, participants, lessons} as
+ * the daemon completes it when it fills the lessons in (docs/placement.md). */
+static int dec_lessons_from(dec *d, const msgpack_object *req)
+{
+	pm_lessons_from *lf = &d->m->lessons_from;
+	const msgpack_object *o = mp_get(req, "lessons_from");
+	if (!o || o->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	size_t sv = mp_push_key(d->c, "lessons_from");
+	if (o->type == MSGPACK_OBJECT_STR) {
+		const char *s;
+		size_t n;
+		if (!str_of(d, o, &s, &n))
+			lf->plan = xstrndup(s, n);
+	} else if (o->type == MSGPACK_OBJECT_MAP) {
+		static const char *const keys[] = {"plan", "version", "participants", "lessons",
+						   NULL};
+		int64_t v = 0, np = 0, nl = 0;
+		if (!known(d, o, keys) &&
+		    !mp_field_str(d->c, o, "plan", true, d->lim->max_id, &lf->plan) &&
+		    !mp_field_int(d->c, o, "version", false, 0, INT32_MAX, &v) &&
+		    !mp_field_int(d->c, o, "participants", false, 0, INT32_MAX, &np) &&
+		    !mp_field_int(d->c, o, "lessons", false, 0, INT32_MAX, &nl)) {
+			lf->version = (int)v, lf->participants = (int)np, lf->lessons = (int)nl;
+			if (!*lf->plan)
+				fail_at(d, "plan", "a plan id must not be empty");
+		}
+	} else {
+		mp_fail(d->c, RS_EBADREQ, "expected a plan id or {plan, version}, got %s",
+			mp_type_name(o));
+	}
+	mp_pop(d->c, sv);
+	return d->c->rc;
+}
+
 static int dec_participants(dec *d, const msgpack_object *req, long as_of)
 {
 	pm_model *m = d->m;
@@ -556,7 +641,7 @@ static int dec_participants(dec *d, const msgpack_object *req, long as_of)
 		if (known(d, o, participant_keys) || get_id(d, o, &d->parts, (int)i, &p->id) ||
 		    get_enum(d, o, "level", level_names, PM_MAX_LEVEL + 1, &p->level) ||
 		    get_certs(d, o, &p->certs) || get_mask(d, o, "available", &p->available) ||
-		    get_mask(d, o, "lessons", &p->lessons) ||
+		    get_lessons(d, o, p) ||
 		    get_hours(d, o, "min_hours", &p->min_hours) ||
 		    get_hours(d, o, "max_hours", &p->max_hours) ||
 		    get_hours(d, o, "target_hours", &p->target_hours) ||
@@ -630,8 +715,8 @@ int pm_decode(const msgpack_object *req, const pm_limits *lim, pm_model *m, mp_c
 	else if (!mp_known_keys(c, req, top_keys, "docs/placement.md") &&
 		 !get_date(&d, req, "as_of", &m->as_of, &as_of) && !dec_dagdelen(&d, req) &&
 		 !dec_locations(&d, req) && !dec_placements(&d, req) &&
-		 !dec_participants(&d, req, as_of))
-		dec_weights(&d, req);
+		 !dec_participants(&d, req, as_of) && !dec_weights(&d, req))
+		dec_lessons_from(&d, req);
 	strmap_free(&d.locs), strmap_free(&d.places), strmap_free(&d.parts);
 	strmap_free(&d.tongues), strmap_free(&d.certs);
 	if (c->rc) {
@@ -657,6 +742,7 @@ void pm_model_free(pm_model *m)
 	for (int i = 0; i < m->n_participants; i++) {
 		pm_participant *p = &m->participants[i];
 		free(p->id), free(p->travel), free(p->preferred), free(p->current_id);
+		free(p->lesson_times);
 	}
 	free(m->participants);
 	for (int k = 0; k < m->n_tongues; k++)
@@ -665,7 +751,7 @@ void pm_model_free(pm_model *m)
 	for (int k = 0; k < m->n_certs; k++)
 		free(m->certs[k]);
 	free(m->certs);
-	free(m->as_of);
+	free(m->as_of), free(m->lessons_from.plan);
 	free(m->pair_hours), free(m->pair_cost);
 	memset(m, 0, sizeof *m);
 }

@@ -55,7 +55,7 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 		hours[w] += m->pair_hours ? m->pair_hours[(size_t)p * (size_t)W + (size_t)w]
 					  : pm_mask_hours(m, s->dagdelen[p]);
 	}
-	msgpack_pack_map(pk, 24);
+	msgpack_pack_map(pk, 25);
 	mp_pack_kv_str(pk, "job", meta ? meta->job : NULL);
 	mp_pack_kv_str(pk, "plan", meta ? meta->plan : NULL);
 	mp_pack_kv_int(pk, "version", meta ? meta->version : 0);
@@ -90,6 +90,16 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 	}
 
 	mp_pack_kv_str(pk, "as_of", m->as_of);
+	mp_pack_str(pk, "lessons_from");
+	if (m->lessons_from.plan) {
+		msgpack_pack_map(pk, 4);
+		mp_pack_kv_str(pk, "plan", m->lessons_from.plan);
+		mp_pack_kv_int(pk, "version", m->lessons_from.version);
+		mp_pack_kv_int(pk, "participants", m->lessons_from.participants);
+		mp_pack_kv_int(pk, "lessons", m->lessons_from.lessons);
+	} else {
+		msgpack_pack_nil(pk);
+	}
 	mp_pack_str(pk, "dagdelen");
 	msgpack_pack_array(pk, (size_t)m->n_dagdelen);
 	for (int t = 0; t < m->n_dagdelen; t++)

@@ -99,10 +99,13 @@ pm_mask pm_spread_counts(const pm_model *m, int p, const pm_mask *mask, const in
 {
 	int per_day[7] = {0};
 	const pm_participant *pp = p >= 0 ? &m->participants[p] : NULL;
-	if (pp) /* a day with a lesson counts as taken once */
+	if (pp) { /* a day with a lesson counts as taken once */
 		for (int t = 0; t < m->n_dagdelen; t++)
 			if (pp->lessons >> t & 1)
 				per_day[m->dagdelen[t].day] = 1;
+		for (int k = 0; k < pp->n_lesson_times; k++)
+			per_day[pp->lesson_times[k].day] = 1;
+	}
 	pm_mask got = 0;
 	for (int c = 0; c < n; c++)
 		got |= spread(m, mask[c], k[c], per_day);
@@ -115,6 +118,30 @@ static bool prefers(const pm_participant *p, int w, int type)
 		if (p->preferred[k] == w)
 			return true;
 	return p->pref_types >> type & 1;
+}
+
+/* Minutes between a lesson [start, end) and work on d of the same day
+ * (the lesson before: its end to d's start; after: d's end to its start);
+ * negative when they overlap. */
+static int gap_between(int start, int end, const pm_dagdeel *d)
+{
+	return end <= d->start_min ? d->start_min - end : start - d->end_min;
+}
+
+/* The dagdelen a lesson takes: those listed, and those a lesson given by
+ * its times overlaps. */
+static pm_mask lesson_mask(const pm_model *m, const pm_participant *P)
+{
+	pm_mask taken = P->lessons;
+	for (int k = 0; k < P->n_lesson_times; k++) {
+		const pm_lesson *e = &P->lesson_times[k];
+		for (int t = 0; t < m->n_dagdelen; t++) {
+			const pm_dagdeel *d = &m->dagdelen[t];
+			if (d->day == e->day && d->start_min < e->end_min && e->start_min < d->end_min)
+				taken |= (pm_mask)1 << t;
+		}
+	}
+	return taken;
 }
 
 enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out)
@@ -139,7 +166,7 @@ enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out)
 	int tr = P->travel[W->location];
 	if (tr < 0 || tr > P->max_travel)
 		return PM_WHY_TRAVEL;
-	pm_mask avail = W->dagdelen & P->available & ~P->lessons;
+	pm_mask avail = W->dagdelen & P->available & ~lesson_mask(m, P);
 	if (!avail)
 		return PM_WHY_AVAIL;
 	if (W->fixed && (W->dagdelen & ~avail))
@@ -151,11 +178,13 @@ enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out)
 		const pm_dagdeel *d = &m->dagdelen[t];
 		for (int l = 0; l < m->n_dagdelen; l++) {
 			const pm_dagdeel *e = &m->dagdelen[l];
-			if (!(P->lessons >> l & 1) || e->day != d->day)
-				continue;
-			int gap = e->end_min <= d->start_min ? d->start_min - e->end_min
-							     : e->start_min - d->end_min;
-			if (gap < tr)
+			if ((P->lessons >> l & 1) && e->day == d->day &&
+			    gap_between(e->start_min, e->end_min, d) < tr)
+				ok &= ~((pm_mask)1 << t);
+		}
+		for (int k = 0; k < P->n_lesson_times; k++) {
+			const pm_lesson *e = &P->lesson_times[k];
+			if (e->day == d->day && gap_between(e->start_min, e->end_min, d) < tr)
 				ok &= ~((pm_mask)1 << t);
 		}
 	}

@@ -75,6 +75,12 @@ static int text(const json_t *ans, FILE *out)
 		num(terms, "moved"));
 	fprintf(out, "Checker: %s\n",
 		json_is_true(json_object_get(chk, "ok")) ? "ok" : "VIOLATIONS (see --format json)");
+	const json_t *lf = json_object_get(ans, "lessons_from");
+	if (str(lf, "plan"))
+		fprintf(out, "Lessons from timetable %s version %lld: %lld lessons of %lld participants\n",
+			str(lf, "plan"), (long long)json_integer_value(json_object_get(lf, "version")),
+			(long long)json_integer_value(json_object_get(lf, "lessons")),
+			(long long)json_integer_value(json_object_get(lf, "participants")));
 	fprintf(out, "Placed %lld of %lld participants\n",
 		(long long)json_integer_value(json_object_get(ans, "placed")),
 		(long long)json_integer_value(json_object_get(ans, "participants")));

@@ -1114,6 +1114,12 @@ static int check_placement(const msgpack_object *req, const char *rpath, const m
 		fprintf(stderr, "rooster: %s: %s: %s\n", rpath, c.field, c.err);
 		return EXIT_USAGE;
 	}
+	const msgpack_object *lf = mp_get(req, "lessons_from");
+	if (m.lessons_from.plan && !mp_get(lf, "participants"))
+		fprintf(stderr,
+			"rooster: %s: the lessons from timetable %s are added by the daemon, and this "
+			"file does not hold them: lessons are checked as the file lists them\n",
+			rpath, m.lessons_from.plan);
 	pm_solution s;
 	mp_init(&c);
 	if (pm_decode_solution(ans, &m, &s, &c)) {

@@ -2169,6 +2169,110 @@ def placement_match_through_the_daemon(d, tmp):
     assert r.returncode == 2 and "text, json or csv" in r.stderr, r.stderr
 
 
+def minutes(hhmm):
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+@test
+def placement_lessons_from_a_timetable_plan(d, tmp):
+    """lessons_from: a placement request takes each participant's lessons from a
+    stored timetable plan (its groups' and module groups' dagdelen, by their times),
+    pinned to the version it read; no match then works during or too near a lesson."""
+    tt = dict(load(os.path.join(ROOT, "fixtures", "tholen.json")), time_limit=20)
+    pm = dict(load(os.path.join(ROOT, "fixtures", "placement-tholen.json")), time_limit=20)
+    pm["tenant"] = tt["tenant"]
+    with d.client() as c:
+        a = c.call("timetable.solve", tt)
+        dd = {x["id"]: x for x in a["dagdelen"]}
+        lessons = {}
+        for g in a["groups"]:
+            for l in g["learners"]:
+                lessons[l] = [dd[t] for t in g["dagdelen"]]
+        assert len(lessons) >= 6, len(lessons)
+        # the first participants are learners of the plan (with travel that reaches
+        # every placement); one keeps lessons of its own, one is not in the plan
+        inplan = sorted(lessons)[:6]
+        parts = pm["participants"]
+        for k, l in enumerate(inplan):
+            parts[k] = dict(parts[k], id=l, travel={x: 25 for x in parts[k]["travel"]})
+            parts[k].pop("lessons", None)
+        parts[0]["lessons"] = ["wed-am"]
+        pm["lessons_from"] = a["plan"]
+        b = c.call("placement.match", pm)
+        assert b["check"]["ok"], b["check"]
+        want = sum(len(lessons[l]) for l in inplan)
+        assert b["lessons_from"] == {"plan": a["plan"], "version": a["version"],
+                                     "participants": 6, "lessons": want}, b["lessons_from"]
+        pdd = {x["id"]: x for x in b["dagdelen"]}
+        worked = 0
+        for mt in b["matches"]:
+            if mt["participant"] not in lessons:
+                continue
+            assert mt["participant"] != inplan[0] or "wed-am" not in mt["dagdelen"], mt
+            for t in mt["dagdelen"]:
+                w = pdd[t]
+                for les in lessons[mt["participant"]]:
+                    if les["day"] != w["day"]:
+                        continue
+                    worked += 1
+                    gap = (minutes(w["start"]) - minutes(les["end"])
+                           if minutes(les["end"]) <= minutes(w["start"])
+                           else minutes(les["start"]) - minutes(w["end"]))
+                    assert gap >= mt["travel"], (mt, les)
+        assert worked > 0  # some work shares a day with a lesson: the rule was exercised
+        # the same request without lessons_from puts someone where a lesson is
+        free = c.call("placement.match", dict(pm, lessons_from=None))
+        clash = [mt for mt in free["matches"] if mt["participant"] in lessons and any(
+            pdd[t]["day"] == les["day"] and minutes(pdd[t]["start"]) < minutes(les["end"])
+            and minutes(les["start"]) < minutes(pdd[t]["end"])
+            for t in mt["dagdelen"] for les in lessons[mt["participant"]])]
+        assert clash, "without the plan's lessons nobody works during one: the test shows nothing"
+        # a later version of the timetable does not change what version 1 gives
+        c.call("timetable.solve", dict(tt, replan=a["plan"]))
+        v1 = c.call("placement.match", dict(pm, lessons_from={"plan": a["plan"], "version": 1}))
+        assert v1["lessons_from"]["version"] == 1 and v1["objective"] == b["objective"]
+        latest = c.call("placement.match", pm)
+        assert latest["lessons_from"]["version"] == 2, latest["lessons_from"]
+        # errors name the field; a placement plan is not a timetable
+        for ref, field, words in (("p-nonesuch", "lessons_from.plan", "no plan"),
+                                  ({"plan": a["plan"], "version": 9}, "lessons_from.plan",
+                                   "no version 9"),
+                                  (b["plan"], "lessons_from", "not a timetable plan"),
+                                  (7, "lessons_from", "a plan id or {plan, version}")):
+            try:
+                c.call("placement.match", dict(pm, lessons_from=ref))
+                raise AssertionError("accepted: %r" % (ref,))
+            except RoosterError as e:
+                assert e.name in ("E_BAD_REQUEST", "E_NOT_FOUND") and field in str(e) \
+                    and words in str(e), (ref, str(e))
+        # a module group of the timetable's request counts as lessons too
+        x = inplan[1]
+        free_dd = [t for t in dd if t not in [les["id"] for les in lessons[x]]]
+        mod = [{"id": "MAP-1", "module": "MAP", "dagdelen": [free_dd[0]], "learners": [x]}]
+        a2 = c.call("timetable.solve", dict(tt, module_groups=mod))
+        n2 = sum(len(g["dagdelen"]) for g in a2["groups"] for l in g["learners"] if l in inplan)
+        b2 = c.call("placement.match", dict(pm, lessons_from=a2["plan"]))
+        assert b2["lessons_from"]["lessons"] == n2 + 1, (b2["lessons_from"], n2)
+        try:
+            c.call("timetable.solve", dict(tt, lessons_from=a["plan"]))
+            raise AssertionError("a timetable took lessons_from")
+        except RoosterError as e:
+            assert "lessons_from" in str(e), str(e)
+    # the CLI says where the lessons came from; the offline checker says the
+    # request file does not hold them
+    req = os.path.join(tmp, "pm.json")
+    with open(req, "w") as f:
+        json.dump(pm, f)
+    out = os.path.join(tmp, "pm-answer.json")
+    with open(out, "w") as f:
+        json.dump(b, f)
+    r = cli(d, "render", out, check=0)
+    assert "Lessons from timetable %s version 1: %d lessons of 6 participants" % (
+        a["plan"], want) in r.stdout, r.stdout
+    r = subprocess.run([ROOSTER, "check", req, out], capture_output=True, text=True)
+    assert "added by the daemon" in r.stderr and "0 violations" in r.stdout, r.stdout + r.stderr
+
+
 @test
 def placement_time_limit_on_a_large_request(d, tmp):
     """A city of 3 000 participants (about a million pairs) at 2 s: an answer that

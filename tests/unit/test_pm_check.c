@@ -525,6 +525,36 @@ static void v_lesson_travel(void **state)
 	expect(&f->m, &f->s, "lesson_travel", 0, NULL);
 }
 
+/* Lessons given by their times (a timetable's dagdelen): no work during
+ * one, and the travel counted from its own end or start. */
+static void v_lesson_times(void **state)
+{
+	fx *f = *state;
+	pm_participant *pp = &f->m.participants[P1];
+	pp->lessons = 0;
+	pp->lesson_times = calloc(1, sizeof *pp->lesson_times);
+	pp->lesson_times[0] = (pm_lesson){.day = 1, .start_min = 9 * 60, .end_min = 12 * 60};
+	pp->n_lesson_times = 1;
+	pp->max_travel = 90;
+	/* tue 09:00-12:00, work tue-pm from 13:00: 60 minutes, 20 of travel */
+	f->s.dagdelen[P1] = BIT(MON_AM) | BIT(TUE_PM);
+	expect(&f->m, &f->s, "lesson_travel", 0, NULL);
+	expect(&f->m, &f->s, "lesson", 0, NULL);
+	pp->travel[L1] = 60; /* exactly the gap */
+	expect(&f->m, &f->s, "lesson_travel", 0, NULL);
+	pp->travel[L1] = 61;
+	expect(&f->m, &f->s, "lesson_travel", 1, "12:00");
+	/* work during it: tue-am 09:00-12:30 */
+	pp->travel[L1] = 20;
+	f->m.placements[W1].dagdelen |= BIT(TUE_AM);
+	f->s.dagdelen[P1] = BIT(MON_AM) | BIT(TUE_AM);
+	expect(&f->m, &f->s, "lesson", 1, "09:00-12:00");
+	/* the same block on Wednesday takes nothing on Tuesday */
+	pp->lesson_times[0].day = 2;
+	expect(&f->m, &f->s, "lesson", 0, NULL);
+	expect(&f->m, &f->s, "lesson_travel", 0, NULL);
+}
+
 static void v_fixed(void **state)
 {
 	fx *f = *state;
@@ -776,6 +806,7 @@ int main(void)
 		T(v_availability),
 		T(v_lesson),
 		T(v_lesson_travel),
+		T(v_lesson_times),
 		T(v_fixed),
 		T(v_hours),
 		T(v_must_place),

@@ -184,6 +184,33 @@ static void travel_after_a_lesson(void **st)
 	done(r);
 }
 
+/* A lesson given by its times (a timetable's 09:00-12:00, not this
+ * request's 09:00-12:30): it takes the dagdelen it overlaps, and the
+ * travel is measured from its own end, so 60 minutes are left before
+ * 13:00 where the request's tue-am would leave 30. */
+static void lessons_given_by_times(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['tue-am', 'tue-pm']") ", 'participants': ["
+		       "{'id': 'hour', 'travel': {'L1': 60}, 'max_hours': 3.5, 'max_travel': 90,"
+		       " 'lessons': [{'day': 'tue', 'start': '09:00', 'end': '12:00'}]},"
+		       "{'id': 'more', 'travel': {'L1': 61}, 'max_travel': 90,"
+		       " 'lessons': [{'day': 'tue', 'start': '09:00', 'end': '12:00'}]},"
+		       "{'id': 'noon', 'travel': {'L1': 5},"
+		       " 'lessons': [{'day': 'tue', 'start': '12:00', 'end': '13:30'}]},"
+		       "{'id': 'wed', 'travel': {'L1': 5}, 'max_hours': 3.5,"
+		       " 'lessons': [{'day': 'wed', 'start': '09:00', 'end': '12:00'}, 'tue-am']}]}");
+	assert_int_equal(r->m.participants[part(r, "hour")].n_lesson_times, 1);
+	assert_string_equal(where(r, "hour"), "w1");
+	assert_int_equal(r->s.dagdelen[part(r, "hour")], 1u << 3); /* tue-pm */
+	reason(r, "more", "lesson_travel", "far enough from a lesson");
+	/* a lesson over the lunch break overlaps both dagdelen of the day */
+	reason(r, "noon", "availability", "lessons or is not available");
+	/* an id and a time block together; another day's block takes nothing */
+	assert_string_equal(where(r, "wed"), "w1");
+	assert_int_equal(r->s.dagdelen[part(r, "wed")], 1u << 3);
+	done(r);
+}
+
 static void fixed_shifts(void **st)
 {
 	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'wed-am'], 'fixed': true")
@@ -470,6 +497,21 @@ static void decode_errors_name_the_field(void **st)
 		 "participants[1].id", "duplicate id"},
 		{"{'placements': [], 'participants': [{'id': 'p', 'min_hours': 9, 'max_hours': 4}]}",
 		 "participants[0].min_hours", "above max_hours"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'lessons': "
+		 "[{'day': 'tue', 'start': '12:00', 'end': '09:00'}]}]}",
+		 "participants[0].lessons[0].end", "must end after it starts"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'lessons': "
+		 "['mon-am', {'day': 'tuesday', 'start': '09:00', 'end': '12:00'}]}]}",
+		 "participants[0].lessons[1].day", "not one of"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'lessons': [7]}]}",
+		 "participants[0].lessons[0]", "a dagdeel id or {day, start, end}"},
+		{"{'placements': [], 'participants': [{'id': 'p', 'lessons': "
+		 "[{'day': 'mon', 'start': '09:00', 'end': '12:00', 'room': 'R1'}]}]}",
+		 "participants[0].lessons[0]", "room"},
+		{"{'placements': [], 'participants': [], 'lessons_from': {'plan': ''}}",
+		 "lessons_from.plan", "must not be empty"},
+		{"{'placements': [], 'participants': [], 'lessons_from': 3}", "lessons_from",
+		 "a plan id or {plan, version}"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		run *r = solve(cases[i].req);
@@ -503,6 +545,7 @@ int main(void)
 		cmocka_unit_test(level_and_certificates),
 		cmocka_unit_test(travel_limit),
 		cmocka_unit_test(lessons_and_availability),
+		cmocka_unit_test(lessons_given_by_times),
 		cmocka_unit_test(travel_after_a_lesson),
 		cmocka_unit_test(fixed_shifts),
 		cmocka_unit_test(capacity_goes_to_the_longest_waiting),

@@ -1,0 +1,241 @@
+/* m_lessons.c: placement.match with `lessons_from` (docs/placement.md).
+ *
+ * The participants' lessons in a stored timetable plan (their groups'
+ * dagdelen, and the module groups of the request that made the plan) are
+ * added to the request before it is stored, as lessons given by their
+ * times: the stored job then holds all it needs, and a later version of
+ * the timetable does not change what this one was matched against. */
+#include "rpc.h"
+
+#include "mp.h"
+#include "rs_error.h"
+#include "store.h"
+#include "strmap.h"
+#include "tt_model.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct lessons {
+	/* the timetable's dagdelen: ids → index, and each one's map */
+	strmap dagdelen;
+	const msgpack_object *dd[TT_MAX_DAGDELEN];
+	/* learner id → index into mask: the dagdelen of its lessons */
+	strmap learners;
+	uint32_t *mask;
+	int n, cap;
+} lessons;
+
+static void read_dagdelen(lessons *l, const msgpack_object *ans)
+{
+	const msgpack_object *a = mp_get(ans, "dagdelen");
+	if (!a || a->type != MSGPACK_OBJECT_ARRAY)
+		return;
+	for (uint32_t t = 0; t < a->via.array.size && t < TT_MAX_DAGDELEN; t++) {
+		const msgpack_object *o = &a->via.array.ptr[t];
+		const char *id;
+		size_t n;
+		if (o->type == MSGPACK_OBJECT_MAP && mp_str(mp_get(o, "id"), &id, &n)) {
+			strmap_put(&l->dagdelen, id, n, (int)t);
+			l->dd[t] = o;
+		}
+	}
+}
+
+/* The dagdelen of a group (or module group) listed at g.dagdelen. */
+static uint32_t group_mask(const lessons *l, const msgpack_object *g)
+{
+	const msgpack_object *a = mp_get(g, "dagdelen");
+	uint32_t mask = 0;
+	for (uint32_t k = 0; a && a->type == MSGPACK_OBJECT_ARRAY && k < a->via.array.size; k++) {
+		const char *id;
+		size_t n;
+		int t;
+		if (mp_str(&a->via.array.ptr[k], &id, &n) &&
+		    (t = strmap_get(&l->dagdelen, id, n)) >= 0)
+			mask |= (uint32_t)1 << t;
+	}
+	return mask;
+}
+
+static void add_members(lessons *l, const msgpack_object *a, uint32_t mask)
+{
+	for (uint32_t k = 0; a && a->type == MSGPACK_OBJECT_ARRAY && k < a->via.array.size; k++) {
+		const char *id;
+		size_t n;
+		if (!mp_str(&a->via.array.ptr[k], &id, &n))
+			continue;
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 64;
+			l->mask = xrealloc(l->mask, (size_t)l->cap * sizeof *l->mask);
+		}
+		int i = strmap_put(&l->learners, id, n, l->n);
+		if (i == l->n)
+			l->mask[l->n++] = 0;
+		l->mask[i] |= mask;
+	}
+}
+
+/* Each group's dagdelen to its learners: new groups' members and running
+ * groups' joiners and current members. */
+static void read_groups(lessons *l, const msgpack_object *groups, const char *members)
+{
+	for (uint32_t g = 0; groups && groups->type == MSGPACK_OBJECT_ARRAY && g < groups->via.array.size;
+	     g++) {
+		const msgpack_object *o = &groups->via.array.ptr[g];
+		if (o->type != MSGPACK_OBJECT_MAP)
+			continue;
+		uint32_t mask = group_mask(l, o);
+		add_members(l, mp_get(o, "learners"), mask);
+		if (members)
+			add_members(l, mp_get(o, members), mask);
+	}
+}
+
+/* The module groups of the request that made the plan (its job row may
+ * be gone by retention; then the answer's groups are all there is). */
+static void read_modules(lessons *l, call *c, const msgpack_object *ans)
+{
+	const char *job;
+	size_t n;
+	if (!mp_str(mp_get(ans, "job"), &job, &n) || n >= STORE_ID_LEN)
+		return;
+	char id[STORE_ID_LEN];
+	memcpy(id, job, n);
+	id[n] = 0;
+	void *buf = NULL;
+	size_t len = 0;
+	if (store_job_request(c->s->st, id, &buf, &len))
+		return;
+	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	msgpack_object req;
+	size_t off = 0;
+	if (msgpack_unpack(buf, len, &off, z, &req) == MSGPACK_UNPACK_SUCCESS &&
+	    req.type == MSGPACK_OBJECT_MAP)
+		read_groups(l, mp_get(&req, "module_groups"), NULL);
+	msgpack_zone_free(z);
+	free(buf);
+}
+
+static void pack_slot(msgpack_packer *pk, const msgpack_object *dd)
+{
+	static const char *const keys[] = {"day", "start", "end"};
+	msgpack_pack_map(pk, 3);
+	for (int k = 0; k < 3; k++) {
+		const msgpack_object *v = mp_get(dd, keys[k]);
+		mp_pack_str(pk, keys[k]);
+		if (v)
+			msgpack_pack_object(pk, *v);
+		else
+			msgpack_pack_nil(pk);
+	}
+}
+
+/* One participant, with its lessons of the plan after those it lists;
+ * counts what it added. */
+static void pack_participant(msgpack_packer *pk, const lessons *l, const msgpack_object *o,
+			     int *n_part, int *n_less)
+{
+	const char *id;
+	size_t n;
+	int i = -1;
+	if (o->type == MSGPACK_OBJECT_MAP && mp_str(mp_get(o, "id"), &id, &n))
+		i = strmap_get(&l->learners, id, n);
+	const msgpack_object *ls = o->type == MSGPACK_OBJECT_MAP ? mp_get(o, "lessons") : NULL;
+	uint32_t mask = i >= 0 ? l->mask[i] : 0;
+	/* a lessons field of the wrong type is left for the decoder to name */
+	if (!mask || (ls && ls->type != MSGPACK_OBJECT_ARRAY && ls->type != MSGPACK_OBJECT_NIL)) {
+		msgpack_pack_object(pk, *o);
+		return;
+	}
+	int add = __builtin_popcount(mask);
+	(*n_part)++, *n_less += add;
+	msgpack_pack_map(pk, o->via.map.size + (ls ? 0 : 1));
+	for (uint32_t k = 0; k < o->via.map.size; k++) {
+		const msgpack_object_kv *kv = &o->via.map.ptr[k];
+		msgpack_pack_object(pk, kv->key);
+		if (&kv->val != ls)
+			msgpack_pack_object(pk, kv->val);
+	}
+	if (!ls)
+		mp_pack_str(pk, "lessons");
+	uint32_t had = ls && ls->type == MSGPACK_OBJECT_ARRAY ? ls->via.array.size : 0;
+	msgpack_pack_array(pk, had + (uint32_t)add);
+	for (uint32_t k = 0; k < had; k++)
+		msgpack_pack_object(pk, ls->via.array.ptr[k]);
+	for (int t = 0; t < TT_MAX_DAGDELEN; t++)
+		if (mask >> t & 1)
+			pack_slot(pk, l->dd[t]);
+}
+
+int lessons_request(call *c, const msgpack_object *lf)
+{
+	const msgpack_object *p = c->params;
+	/* a request the daemon filled in already (a stored one sent again) is
+	 * taken as it is */
+	if (lf->type == MSGPACK_OBJECT_MAP && mp_get(lf, "participants"))
+		return 0;
+	char *id = NULL;
+	int64_t version = 0;
+	int rc = plan_ref_parse(c, "lessons_from", lf, &id, &version);
+	if (rc)
+		return rc;
+	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	msgpack_object ans;
+	uint8_t *buf = NULL;
+	rc = plan_ref_timetable(c, "lessons_from", id, (int)version, z, &ans, &buf);
+	if (rc)
+		goto end;
+	lessons l = {0};
+	strmap_init(&l.dagdelen), strmap_init(&l.learners);
+	read_dagdelen(&l, &ans);
+	read_groups(&l, mp_get(&ans, "groups"), "existing_learners");
+	read_modules(&l, c, &ans);
+	const msgpack_object *v = mp_get(&ans, "version");
+	int n_part = 0, n_less = 0;
+
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	/* participants first, so that lessons_from can carry the counts */
+	msgpack_sbuffer parts;
+	msgpack_sbuffer_init(&parts);
+	msgpack_packer ppk;
+	msgpack_packer_init(&ppk, &parts, msgpack_sbuffer_write);
+	const msgpack_object *pa = mp_get(p, "participants");
+	if (pa && pa->type == MSGPACK_OBJECT_ARRAY) {
+		msgpack_pack_array(&ppk, pa->via.array.size);
+		for (uint32_t k = 0; k < pa->via.array.size; k++)
+			pack_participant(&ppk, &l, &pa->via.array.ptr[k], &n_part, &n_less);
+	}
+	msgpack_pack_map(&pk, p->via.map.size);
+	for (uint32_t k = 0; k < p->via.map.size; k++) {
+		const msgpack_object_kv *kv = &p->via.map.ptr[k];
+		msgpack_pack_object(&pk, kv->key);
+		if (&kv->val == lf) {
+			msgpack_pack_map(&pk, 4);
+			mp_pack_kv_str(&pk, "plan", id);
+			mp_pack_kv_int(&pk, "version",
+				       v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)v->via.u64
+										 : version);
+			mp_pack_kv_int(&pk, "participants", n_part);
+			mp_pack_kv_int(&pk, "lessons", n_less);
+		} else if (&kv->val == pa && pa->type == MSGPACK_OBJECT_ARRAY) {
+			msgpack_sbuffer_write(&sb, parts.data, parts.size);
+		} else {
+			msgpack_pack_object(&pk, kv->val);
+		}
+	}
+	msgpack_sbuffer_destroy(&parts);
+	strmap_free(&l.dagdelen), strmap_free(&l.learners);
+	free(l.mask);
+	call_set_params(c, &sb);
+	rc = c->rc;
+end:
+	msgpack_zone_free(z);
+	free(buf);
+	free(id);
+	return rc;
+}
