@@ -459,6 +459,21 @@ static int add_listener(srv *s, uv_handle_t *h)
 	return 0;
 }
 
+/* Whether a process accepts connections on the Unix socket at path. */
+static bool socket_live(const char *path)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof a.sun_path)
+		return false;
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	bool live = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	close(fd);
+	return live;
+}
+
 static int listen_unix(srv *s, const char *path)
 {
 	struct stat sb;
@@ -466,6 +481,10 @@ static int listen_unix(srv *s, const char *path)
 		if (!S_ISSOCK(sb.st_mode)) {
 			log_err("socket %s exists and is not a socket", path);
 			return -EEXIST;
+		}
+		if (socket_live(path)) {
+			log_err("socket %s: another server listens on it", path);
+			return -EADDRINUSE;
 		}
 		unlink(path); /* a stale socket from an earlier run */
 	}
@@ -480,7 +499,8 @@ static int listen_unix(srv *s, const char *path)
 		return rc;
 	}
 	chmod(path, (mode_t)s->cfg.socket_mode);
-	s->unix_owned = true;
+	s->unix_owned = lstat(path, &sb) == 0;
+	s->unix_ino = sb.st_ino, s->unix_dev = sb.st_dev;
 	if ((rc = add_listener(s, (uv_handle_t *)p)))
 		log_err("listen %s: %s", path, uv_strerror(rc));
 	else
@@ -579,7 +599,10 @@ void srv_close_listeners(srv *s)
 	for (int i = 0; i < s->n_listeners; i++)
 		uv_close(s->listeners[i], (uv_close_cb)free);
 	s->n_listeners = 0;
-	if (s->unix_owned) {
+	struct stat sb;
+	/* only our own: a server started after us may have bound the path */
+	if (s->unix_owned && lstat(s->cfg.socket, &sb) == 0 && sb.st_ino == s->unix_ino &&
+	    sb.st_dev == s->unix_dev) {
 		unlink(s->cfg.socket);
 		s->unix_owned = false;
 	}

@@ -127,6 +127,8 @@ struct srv {
 	uv_handle_t *listeners[16];
 	int n_listeners;
 	bool unix_owned; /* we created cfg.socket and unlink it on exit */
+	ino_t unix_ino;  /* (when it is still the one we bound) */
+	dev_t unix_dev;
 
 	/* jobs: under jlock */
 	pthread_mutex_t jlock;

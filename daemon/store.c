@@ -8,19 +8,23 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <msgpack.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 struct store {
 	sqlite3 *db;
 	pthread_mutex_t lock;
+	int lock_fd; /* roosterd.lock, flock'd: one daemon per state directory */
 };
 
 /* Each entry migrates from version i to i + 1. */
@@ -126,8 +130,32 @@ int store_open(const char *dir, store **out, char *err, size_t errlen)
 			 strerror(errno));
 		return RS_EIO;
 	}
+	/* a second daemon on the same directory would run the first one's
+	 * jobs again (it takes them for a crash's) */
+	char *lpath = xasprintf("%s/roosterd.lock", dir);
+	int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lpath);
+	if (fd < 0) {
+		snprintf(err, errlen, "state_dir %s: roosterd.lock: %s", dir, strerror(errno));
+		return RS_EIO;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		char pid[32] = "";
+		ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		snprintf(err, errlen, "state_dir %s is in use by another roosterd%s%s%s", dir,
+			 *pid ? " (pid " : "", pid, *pid ? ")" : "");
+		close(fd);
+		return RS_EBUSY;
+	}
+	char pid[32];
+	int pn = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	bool wrote = ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)pn, 0) == pn;
+	(void)wrote; /* the pid serves the message above only */
 	char *path = xasprintf("%s/roosterd.db", dir);
 	store *s = xcalloc(1, sizeof *s);
+	s->lock_fd = fd;
 	pthread_mutex_init(&s->lock, NULL);
 	int rc = sqlite3_open_v2(path, &s->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -159,6 +187,7 @@ void store_close(store *s)
 		sqlite3_close(s->db);
 	}
 	pthread_mutex_destroy(&s->lock);
+	close(s->lock_fd); /* and the lock with it */
 	free(s);
 }
 

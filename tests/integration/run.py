@@ -2174,6 +2174,20 @@ def minutes(hhmm):
 
 
 @test
+def one_daemon_per_state_dir_and_socket(d, tmp):
+    """A second roosterd on the same state directory is refused (it would run the
+    first one's jobs again), and so is one on a socket another server answers on;
+    the first goes on serving, its socket in place."""
+    for state, words in ((d.state, "in use by another roosterd (pid %d)" % d.proc.pid),
+                         (os.path.join(tmp, "other-state"), "another server listens")):
+        r = subprocess.run([ROOSTERD, "-f", "--socket", d.sock, "--state-dir", state]
+                           + EXTRA_ARGS, capture_output=True, text=True, timeout=30)
+        assert r.returncode != 0 and words in r.stderr, (r.returncode, r.stderr)
+    with d.client() as c:
+        assert c.call("server.hello")["server"] == "roosterd"
+
+
+@test
 def placement_lessons_from_a_timetable_plan(d, tmp):
     """lessons_from: a placement request takes each participant's lessons from a
     stored timetable plan (its groups' and module groups' dagdelen, by their times),

@@ -48,6 +48,25 @@ static void pack_request(msgpack_sbuffer *sb, const char *learner)
 	mp_pack_kv_str(&pk, "id", "keep-me");
 }
 
+/* One store per state directory: a second open (another daemon) is refused
+ * with the holder's pid, and the directory is free again once it closes. */
+static void one_store_per_directory(void **st)
+{
+	(void)st;
+	char err[256] = "";
+	store *a, *b = NULL;
+	assert_int_equal(store_open(dir, &a, err, sizeof err), 0);
+	assert_int_equal(store_open(dir, &b, err, sizeof err), RS_EBUSY);
+	assert_null(b);
+	char want[64];
+	snprintf(want, sizeof want, "in use by another roosterd (pid %ld)", (long)getpid());
+	if (!strstr(err, want))
+		fail_msg("message: %s", err);
+	store_close(a);
+	assert_int_equal(store_open(dir, &b, err, sizeof err), 0);
+	store_close(b);
+}
+
 static void jobs_survive_reopen(void **st)
 {
 	(void)st;
@@ -368,6 +387,7 @@ static void schema_1_store_migrates(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(one_store_per_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(jobs_survive_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(cancel_of_a_requeued_job, setup, teardown),
 		cmocka_unit_test_setup_teardown(learner_erasure_scrubs_files, setup, teardown),
