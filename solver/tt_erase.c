@@ -201,8 +201,13 @@ static void pack_top(er *e, const msgpack_object *o)
 			if (g->type == MSGPACK_OBJECT_MAP)
 				placed += count_named(e, mp_get(g, "learners"), NULL);
 		}
-	/* a placement matching (docs/placement.md) names participants instead */
-	bool pm = mp_eq(mp_get(o, "kind"), "placement");
+	/* a placement matching (docs/placement.md) names participants instead;
+	 * placement.match takes a request without kind, and only a placement
+	 * request has participants */
+	const msgpack_object *kind = mp_get(o, "kind"), *parts = mp_get(o, "participants");
+	bool pm = mp_eq(kind, "placement") ||
+		  ((!kind || kind->type == MSGPACK_OBJECT_NIL) && parts &&
+		   parts->type == MSGPACK_OBJECT_ARRAY);
 	const char *who = pm ? "participant" : "learner";
 	if (pm)
 		placed += count_named(e, mp_get(o, "matches"), "participant");

@@ -2146,6 +2146,12 @@ def placement_match_through_the_daemon(d, tmp):
         c.call("learner.erase", {"learner": gone, "tenant": req["tenant"]})
         plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
         assert gone not in json.dumps(plan) and plan["placed"] == ans["placed"] - 1, plan["placed"]
+        # placement.match's default kind: a request stored without one is erased from too
+        bare = {k: v for k, v in req.items() if k != "kind"}
+        bare["participants"] = [dict(bare["participants"][0], id="erase-me")] + bare["participants"][1:]
+        c.call("placement.match", bare)
+        r = c.call("learner.erase", {"learner": "erase-me", "tenant": req["tenant"]})
+        assert r["requests_edited"] == 1 and r["answers_edited"] == 1, r
     # the CLI: text, CSV, JSON, and the offline checker
     text = cli(d, "solve", fx, "--time-limit", "20", check=0).stdout
     assert "Placed %d of %d participants" % (ans["placed"], len(req["participants"])) in text, text

@@ -221,6 +221,19 @@ static void placement_participant(void **st)
 	assert_int_equal(json_array_size(ps), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(ps, 0), "id")), "d-2");
 	json_decref(r);
+	/* placement.match's request need not say its kind (nil is absent too) */
+	const char *const bare[] = {
+		"{\"placements\": [], \"participants\": [{\"id\": \"d-1\"}, {\"id\": \"d-2\"}]}",
+		"{\"kind\": null, \"participants\": [{\"id\": \"d-1\"}, {\"id\": \"d-2\"}]}"};
+	for (int k = 0; k < 2; k++) {
+		r = erase_json(bare[k], "d-1");
+		assert_non_null(r);
+		ps = json_object_get(r, "participants");
+		assert_int_equal(json_array_size(ps), 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(ps, 0), "id")),
+				    "d-2");
+		json_decref(r);
+	}
 	r = erase_json("{\"kind\": \"placement\", \"placed\": 1, \"participants\": 3, "
 		       "\"matches\": [{\"participant\": \"d-1\", \"placement\": \"w1\"}],"
 		       "\"unplaced\": [{\"participant\": \"d-2\", \"reasons\": []},"
