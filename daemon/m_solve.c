@@ -280,6 +280,11 @@ void m_solve_pool(call *c)
 	char kind[32], parent_plan[STORE_ID_LEN];
 	store_parent parent = {0};
 	const msgpack_object *r = mp_get(c->params, "replan");
+	/* a re-plan copies its parent's learners into the request it stores:
+	 * an erasure between that read and the insert would miss the copy, so
+	 * erasures wait (elock before jlock and the store, as everywhere) */
+	if (r)
+		pthread_mutex_lock(&s->elock);
 	if (r && replan_request(c, r, &parent, parent_plan, sizeof parent_plan))
 		goto end;
 	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
@@ -387,6 +392,8 @@ void m_solve_pool(call *c)
 			call_fail_unanswered(c, arc);
 	}
 end:
+	if (r)
+		pthread_mutex_unlock(&s->elock);
 	free(idem);
 }
 
