@@ -115,7 +115,7 @@ static int cancel_locked(srv *s, job *j, int reason)
 		rc = 1;
 		pthread_mutex_unlock(&s->jlock);
 		if (reason != CANCEL_SHUTDOWN) {
-			store_job_finish(s->st, j->id, "cancelled", "cancelled", 0, 0, 0,
+			store_job_finish(s->st, j->id, "cancelled", NULL, 0, 0, 0,
 					 "cancelled before it started", NULL, 0);
 			job_event *ev = xcalloc(1, sizeof *ev);
 			ev->type = EV_DONE;

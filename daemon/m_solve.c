@@ -55,6 +55,10 @@ static int envelope(call *c, double *time_limit, char **idem, char *kind_out, si
 		rc = mp_field_int(m, p, "threads", false, 1, 2, &threads);
 	if (!rc)
 		rc = mp_field_str(m, p, "idempotency_key", false, 128, idem);
+	if (!rc && *idem && !**idem) {
+		mp_push_key(m, "idempotency_key");
+		rc = mp_fail(m, RS_EBADREQ, "a key of 1 to 128 bytes, or no key");
+	}
 	if (*time_limit > s->cfg.max_time_limit)
 		*time_limit = s->cfg.max_time_limit;
 	return rc;
@@ -272,6 +276,38 @@ end:
 	return rc;
 }
 
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A digest of what a solve call sent, less `wait` (a retry may wait where
+ * the first call did not), with the kind it resolved to: an idempotency key
+ * sent again with another request is a reuse, not a retry. Top-level fields
+ * count in any order. */
+static void request_digest(const msgpack_object *p, const char *kind, char *out, size_t n)
+{
+	uint64_t sum = fnv1a(0xcbf29ce484222325ULL, kind, strlen(kind));
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	for (uint32_t i = 0; p->type == MSGPACK_OBJECT_MAP && i < p->via.map.size; i++) {
+		const msgpack_object_kv *kv = &p->via.map.ptr[i];
+		if (mp_eq(&kv->key, "wait"))
+			continue;
+		sb.size = 0;
+		msgpack_pack_object(&pk, kv->key);
+		msgpack_pack_object(&pk, kv->val);
+		sum += fnv1a(0xcbf29ce484222325ULL, sb.data, sb.size);
+	}
+	msgpack_sbuffer_destroy(&sb);
+	snprintf(out, n, "%016llx", (unsigned long long)sum);
+}
+
 void m_solve_pool(call *c)
 {
 	srv *s = c->s;
@@ -279,6 +315,8 @@ void m_solve_pool(call *c)
 	char *idem = NULL;
 	char kind[32], parent_plan[STORE_ID_LEN];
 	store_parent parent = {0};
+	const msgpack_object *sent = c->params; /* (a re-plan rebuilds c->params) */
+	char digest[24];
 	const msgpack_object *r = mp_get(c->params, "replan");
 	/* a re-plan copies its parent's learners into the request it stores:
 	 * an erasure between that read and the insert would miss the copy, so
@@ -289,6 +327,7 @@ void m_solve_pool(call *c)
 		goto end;
 	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
 		goto end;
+	request_digest(sent, kind, digest, sizeof digest);
 	if (parent.plan && strcmp(kind, "timetable") != 0) {
 		mp_push_key(&c->mp, "replan");
 		mp_fail(&c->mp, RS_EBADREQ,
@@ -364,8 +403,8 @@ void m_solve_pool(call *c)
 		msgpack_packer pk;
 		msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 		msgpack_pack_object(&pk, *c->params);
-		rc = store_job_insert(s->st, c->tenant, kind, idem, sb.data, sb.size, time_limit,
-				      parent.plan ? &parent : NULL, &c->job, &c->existing);
+		rc = store_job_insert(s->st, c->tenant, kind, idem, digest, sb.data, sb.size,
+				      time_limit, parent.plan ? &parent : NULL, &c->job, &c->existing);
 		msgpack_sbuffer_destroy(&sb);
 	}
 	if (rc == RS_ENOTFOUND && parent.plan) {
@@ -381,6 +420,16 @@ void m_solve_pool(call *c)
 	}
 	if (c->existing && strcmp(c->job.tenant, c->tenant) != 0) {
 		call_fail(c, RS_EINTERNAL, "idempotency key collision");
+		goto end;
+	}
+	/* (jobs stored before the digest was kept have none: taken as retries) */
+	if (c->existing && *c->job.req_hash && strcmp(c->job.req_hash, digest) != 0) {
+		mp_push_key(&c->mp, "idempotency_key");
+		mp_fail(&c->mp, RS_EBADREQ,
+			"already used for another request (job %s, a %s): a retry sends the same "
+			"request, another request needs a key of its own",
+			c->job.id, c->job.kind);
+		c->existing = false;
 		goto end;
 	}
 	if (c->existing && strcmp(c->job.state, "queued") && strcmp(c->job.state, "running")) {

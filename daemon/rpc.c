@@ -341,11 +341,18 @@ void rpc_pack_job(msgpack_packer *pk, const store_job *j)
 	mp_pack_kv_str(pk, "plan", j->plan);
 	mp_pack_kv_int(pk, "version", j->version);
 	mp_pack_kv_num(pk, "created", j->created);
-	mp_pack_kv_num(pk, "started", j->started);
-	mp_pack_kv_num(pk, "finished", j->finished);
-	mp_pack_kv_num(pk, "objective", j->objective);
-	mp_pack_kv_num(pk, "bound", j->bound);
-	mp_pack_kv_num(pk, "gap", j->gap);
+	/* what the job does not have yet (or never will) is nil, not 0 */
+	const char *const keys[] = {"started", "finished", "objective", "bound", "gap"};
+	const double vals[] = {j->started, j->finished, j->objective, j->bound, j->gap};
+	const bool known[] = {j->started > 0, j->finished > 0, j->has_figures, j->has_figures,
+			      j->has_figures};
+	for (int k = 0; k < 5; k++) {
+		mp_pack_str(pk, keys[k]);
+		if (known[k])
+			msgpack_pack_double(pk, vals[k]);
+		else
+			msgpack_pack_nil(pk);
+	}
 	mp_pack_kv_num(pk, "time_limit", j->time_limit);
 	mp_pack_kv_str(pk, "error", *j->error ? j->error : NULL);
 }

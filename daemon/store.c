@@ -47,6 +47,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX plans_tenant ON plans(tenant, created);",
 	/* 1 → 2: a re-plan records the version it started from */
 	"ALTER TABLE jobs ADD COLUMN parent_version INTEGER;",
+	/* 2 → 3: what an idempotency key was first sent with */
+	"ALTER TABLE jobs ADD COLUMN req_hash TEXT;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -206,7 +208,7 @@ static void cpy(char *dst, size_t n, const unsigned char *src)
 
 #define JOB_COLS                                                                             \
 	"id, tenant, kind, state, status, plan_id, plan_version, created, started, finished,"  \
-	" objective, bound, gap, time_limit, attempts, error, parent_version"
+	" objective, bound, gap, time_limit, attempts, error, parent_version, req_hash"
 
 static void row_job(sqlite3_stmt *st, store_job *j)
 {
@@ -228,6 +230,8 @@ static void row_job(sqlite3_stmt *st, store_job *j)
 	j->attempts = sqlite3_column_int(st, 14);
 	cpy(j->error, sizeof j->error, sqlite3_column_text(st, 15));
 	j->parent_version = sqlite3_column_int(st, 16);
+	cpy(j->req_hash, sizeof j->req_hash, sqlite3_column_text(st, 17));
+	j->has_figures = sqlite3_column_type(st, 10) != SQLITE_NULL;
 }
 
 static int get_locked(store *s, const char *tenant, const char *id, store_job *out)
@@ -276,8 +280,8 @@ int store_job_by_key(store *s, const char *tenant, const char *idem_key, store_j
 }
 
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
-		     const void *req, size_t len, double time_limit, const store_parent *parent,
-		     store_job *out, bool *existing)
+		     const char *req_hash, const void *req, size_t len, double time_limit,
+		     const store_parent *parent, store_job *out, bool *existing)
 {
 	int rc = 0;
 	*existing = false;
@@ -333,8 +337,8 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO jobs (id, tenant, kind, state, idem_key, created,"
 			       " time_limit, request, plan_id, plan_version, parent_plan,"
-			       " parent_version)"
-			       " VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?11)",
+			       " parent_version, req_hash)"
+			       " VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?11, ?12)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = RS_EIO;
 		goto end;
@@ -353,6 +357,8 @@ int store_job_insert(store *s, const char *tenant, const char *kind, const char 
 		sqlite3_bind_text(st, 9, parent->plan, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 11, parent->version);
 	}
+	if (req_hash)
+		sqlite3_bind_text(st, 12, req_hash, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
@@ -508,9 +514,11 @@ int store_job_finish(store *s, const char *id, const char *state, const char *st
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
 	if (status)
 		sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 4, objective);
-	sqlite3_bind_double(st, 5, bound);
-	sqlite3_bind_double(st, 6, gap);
+	if (answer) { /* no answer, no figures: they stay NULL */
+		sqlite3_bind_double(st, 4, objective);
+		sqlite3_bind_double(st, 5, bound);
+		sqlite3_bind_double(st, 6, gap);
+	}
 	if (error)
 		sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 8, store_now());
@@ -641,7 +649,7 @@ int store_job_cancel_unrun(store *s, const char *tenant, const char *id)
 	int rc;
 	pthread_mutex_lock(&s->lock);
 	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE jobs SET state = 'cancelled', status = 'cancelled', error = ?3,"
+			       "UPDATE jobs SET state = 'cancelled', status = NULL, error = ?3,"
 			       " finished = ?4 WHERE id = ?1 AND (?2 IS NULL OR tenant = ?2)"
 			       " AND state IN ('queued', 'running')",
 			       -1, &st, NULL) != SQLITE_OK) {

@@ -30,6 +30,8 @@ typedef struct store_job {
 	double time_limit;
 	int attempts;
 	char error[256];
+	bool has_figures; /* objective, bound and gap known (an answer was stored) */
+	char req_hash[24]; /* what its idempotency key was sent with; "" unknown */
 } store_job;
 
 typedef struct store_erased {
@@ -50,12 +52,13 @@ typedef struct store_parent {
 } store_parent;
 
 /* Insert a queued job; with idem_key, an existing (tenant, key) returns that
- * job instead (*existing = true). Without parent the job makes version 1 of
+ * job instead (*existing = true; the caller compares out->req_hash with
+ * req_hash, the digest of what was sent, to tell a retry from a reuse). Without parent the job makes version 1 of
  * a new plan; with one, the next version of parent->plan, which must be a
  * stored version of the tenant's (RS_ENOTFOUND otherwise: erased since). */
 int store_job_insert(store *s, const char *tenant, const char *kind, const char *idem_key,
-		     const void *req, size_t len, double time_limit, const store_parent *parent,
-		     store_job *out, bool *existing);
+		     const char *req_hash, const void *req, size_t len, double time_limit,
+		     const store_parent *parent, store_job *out, bool *existing);
 /* The tenant's job stored under idem_key: 0, RS_ENOTFOUND or RS_EIO. */
 int store_job_by_key(store *s, const char *tenant, const char *idem_key, store_job *out);
 /* tenant NULL = any tenant (Unix-socket admin); RS_ENOTFOUND when absent. */

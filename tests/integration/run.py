@@ -178,6 +178,7 @@ def no_wait_then_result(d):
         lst = c.call("job.list", {"tenant": "test"})
     assert ans["job"] == job["job"]
     assert st["state"] == "done" and st["status"] == ans["status"]
+    assert st["objective"] == ans["objective"] and st["started"] > 0, st
     assert plan["groups"] == ans["groups"]
     assert job["job"] in [j["job"] for j in lst["jobs"]]
 
@@ -200,6 +201,29 @@ def idempotency_key(d):
     assert [m for m, p in notes] == ["job.accepted", "job.done"], notes
     assert notes[1][1]["state"] == "done" and notes[1][1]["plan"] == ans["plan"], notes
     assert notes[0][1]["existing"] is True and notes[0][1]["job"] == a["job"], notes
+    # the key sent again with another request, or by another kind, is a reuse:
+    # refused on the key, naming the job it holds; the first job is kept
+    with d.client() as c:
+        pm = dict(load(os.path.join(ROOT, "fixtures", "placement-tholen.json")),
+                  tenant=req["tenant"], idempotency_key=req["idempotency_key"], wait=False)
+        pm.pop("kind")
+        for params, method in ((dict(req, seed=9), "timetable.solve"),
+                               (dict(pm, kind="placement"), "timetable.solve"),
+                               (pm, "placement.match")):
+            try:
+                c.call(method, params)
+                raise AssertionError("reuse accepted: %s" % method)
+            except RoosterError as e:
+                assert e.name == "E_BAD_REQUEST" and "idempotency_key" in str(e) \
+                    and a["job"] in str(e), str(e)
+        # fields in another order are the same request
+        flipped = dict(reversed(list(req.items())))
+        assert c.call("timetable.solve", flipped)["job"] == a["job"]
+        try:
+            c.call("timetable.solve", dict(req, idempotency_key=""))
+            raise AssertionError("an empty key was taken")
+        except RoosterError as e:
+            assert "idempotency_key" in str(e) and "1 to 128" in str(e), str(e)
 
 
 @test
@@ -863,6 +887,9 @@ def cancel_queued_job(d, tmp):
         second = c.call("timetable.solve", dict(load(TINY), wait=False, idempotency_key="k-77"))
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "queued", st
+        # what it does not have yet is null, not 0 (0 would read as a perfect plan)
+        assert [st[k] for k in ("status", "started", "finished", "objective", "bound", "gap")] \
+            == [None] * 6, st
         for req, job in ((dict(load(TINY), wait=False, idempotency_key="k-77"), second),
                          (long, first)):
             again = c.call("timetable.solve", req)
@@ -890,6 +917,8 @@ def cancel_queued_job(d, tmp):
             assert e.name == "E_CANCELLED", e
         st = c.call("job.status", {"job": second["job"], "tenant": second["tenant"]})
         assert st["state"] == "cancelled" and "before it started" in st["error"], st
+        assert st["status"] is None and st["objective"] is None and st["started"] is None, st
+        assert st["finished"] > 0, st
         # watched now: its end at once, naming no plan (it stored none)
         notes = []
         r = c.call("job.watch", {"job": second["job"], "tenant": second["tenant"]},

@@ -93,7 +93,7 @@ static int setup_store(void **st)
 	msgpack_pack_map(&pk, 0);
 	store_job row;
 	bool existing;
-	assert_int_equal(store_job_insert(s.st, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+	assert_int_equal(store_job_insert(s.st, "t1", "timetable", NULL, NULL, req.data, req.size, 10, NULL,
 					  &row, &existing),
 			 0);
 	msgpack_sbuffer_destroy(&req);

@@ -76,24 +76,27 @@ static void jobs_survive_reopen(void **st)
 	struct stat sb;
 	assert_int_equal(stat(dir, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 	msgpack_sbuffer req;
 	msgpack_sbuffer_init(&req);
 	pack_request(&req, "alice-0001");
 	store_job j, k;
 	bool existing;
-	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", req.data, req.size, 10,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", "h1", req.data, req.size, 10,
 					  NULL, &j, &existing),
 			 0);
 	assert_false(existing);
 	assert_string_equal(j.state, "queued");
-	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", req.data, req.size, 10,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", "key-1", "h1", req.data, req.size, 10,
 					  NULL, &k, &existing),
 			 0);
 	assert_true(existing);
 	assert_string_equal(k.id, j.id);
+	/* the digest it was first sent with comes back, to tell a reuse */
+	assert_string_equal(k.req_hash, "h1");
+	assert_false(k.has_figures);
 	/* another tenant with the same key is another job */
-	assert_int_equal(store_job_insert(s, "t2", "timetable", "key-1", req.data, req.size, 10,
+	assert_int_equal(store_job_insert(s, "t2", "timetable", "key-1", "h1", req.data, req.size, 10,
 					  NULL, &k, &existing),
 			 0);
 	assert_false(existing);
@@ -147,10 +150,10 @@ static void cancel_of_a_requeued_job(void **st)
 	pack_request(&req, "alice-0001");
 	store_job a, b, got;
 	bool existing;
-	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, NULL, req.data, req.size, 10, NULL,
 					  &a, &existing),
 			 0);
-	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, NULL, req.data, req.size, 10, NULL,
 					  &b, &existing),
 			 0);
 	/* a: requeued first, then cancelled */
@@ -179,7 +182,7 @@ static void cancel_of_a_requeued_job(void **st)
 	assert_int_equal(counts[0] + counts[1], 0); /* nothing left to run after a restart */
 	/* a finished job is not cancelled */
 	store_job c;
-	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, NULL, req.data, req.size, 10, NULL,
 					  &c, &existing),
 			 0);
 	assert_int_equal(store_job_start(s, c.id), 0);
@@ -213,7 +216,7 @@ static void learner_erasure_scrubs_files(void **st)
 	pack_request(&req, "bob-4242");
 	store_job j;
 	bool existing;
-	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, req.data, req.size, 10, NULL,
+	assert_int_equal(store_job_insert(s, "t1", "timetable", NULL, NULL, req.data, req.size, 10, NULL,
 					  &j, &existing),
 			 0);
 	store_erased e;
@@ -241,7 +244,7 @@ static void tenant_erasure_and_purge(void **st)
 	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
 	store_job j;
 	bool existing;
-	assert_int_equal(store_job_insert(s, "gone", "timetable", NULL, "\x80", 1, 10, NULL, &j,
+	assert_int_equal(store_job_insert(s, "gone", "timetable", NULL, NULL, "\x80", 1, 10, NULL, &j,
 					  &existing),
 			 0);
 	store_job_finish(s, j.id, "done", "optimal", 0, 0, 0, NULL, "\x80", 1);
@@ -252,8 +255,8 @@ static void tenant_erasure_and_purge(void **st)
 	assert_int_equal(store_job_get(s, NULL, j.id, &j), RS_ENOTFOUND);
 	/* purge: a cutoff in the future removes finished rows, never queued ones */
 	store_job q, f;
-	store_job_insert(s, "p", "timetable", NULL, "\x80", 1, 10, NULL, &q, &existing);
-	store_job_insert(s, "p", "timetable", NULL, "\x80", 1, 10, NULL, &f, &existing);
+	store_job_insert(s, "p", "timetable", NULL, NULL, "\x80", 1, 10, NULL, &q, &existing);
+	store_job_insert(s, "p", "timetable", NULL, NULL, "\x80", 1, 10, NULL, &f, &existing);
 	store_job_finish(s, f.id, "done", "optimal", 0, 0, 0, NULL, "\x80", 1);
 	int jobs = 0, plans = 0;
 	assert_int_equal(store_purge(s, store_now() + 10, &jobs, &plans), 0);
@@ -288,17 +291,17 @@ static void plan_versions_follow_their_parent(void **st)
 	store_job a, b, c, d;
 	bool existing;
 	assert_int_equal(
-	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, NULL, &a, &existing), 0);
+	    store_job_insert(s, "t1", "timetable", NULL, NULL, "\x80", 1, 10, NULL, &a, &existing), 0);
 	assert_int_equal(a.version, 1);
 	assert_int_equal(store_job_finish(s, a.id, "done", "optimal", 100, 100, 0, NULL, "\x81\xa1v\x01", 4), 0);
 	store_parent p1 = {a.plan, 1};
 	assert_int_equal(
-	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p1, &b, &existing), 0);
+	    store_job_insert(s, "t1", "timetable", NULL, NULL, "\x80", 1, 10, &p1, &b, &existing), 0);
 	assert_string_equal(b.plan, a.plan);
 	assert_int_equal(b.version, 2);
 	/* a second re-plan of version 1 while the first runs */
 	assert_int_equal(
-	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p1, &c, &existing), 0);
+	    store_job_insert(s, "t1", "timetable", NULL, NULL, "\x80", 1, 10, &p1, &c, &existing), 0);
 	assert_int_equal(c.version, 3);
 	assert_int_equal(store_job_finish(s, b.id, "failed", NULL, 0, 0, 0, "x", NULL, 0), 0);
 	assert_int_equal(store_job_finish(s, c.id, "done", "time_limit", 90, 80, 1.0 / 9, NULL, "\x81\xa1v\x03", 4), 0);
@@ -307,17 +310,17 @@ static void plan_versions_follow_their_parent(void **st)
 	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
 	store_parent p3 = {a.plan, 3};
 	assert_int_equal(
-	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p3, &d, &existing), 0);
+	    store_job_insert(s, "t1", "timetable", NULL, NULL, "\x80", 1, 10, &p3, &d, &existing), 0);
 	assert_int_equal(d.version, 4);
 	/* a parent that is not stored (the failed 2), or not the tenant's, or
 	 * erased since the caller read it: no job */
 	store_job x;
 	store_parent p2 = {a.plan, 2};
 	assert_int_equal(
-	    store_job_insert(s, "t1", "timetable", NULL, "\x80", 1, 10, &p2, &x, &existing),
+	    store_job_insert(s, "t1", "timetable", NULL, NULL, "\x80", 1, 10, &p2, &x, &existing),
 	    RS_ENOTFOUND);
 	assert_int_equal(
-	    store_job_insert(s, "t2", "timetable", NULL, "\x80", 1, 10, &p3, &x, &existing),
+	    store_job_insert(s, "t2", "timetable", NULL, NULL, "\x80", 1, 10, &p3, &x, &existing),
 	    RS_ENOTFOUND);
 	seen h = {0};
 	assert_int_equal(store_plan_history(s, "t1", a.plan, see, &h), 0);
@@ -372,10 +375,11 @@ static void schema_1_store_migrates(void **st)
 	char err[256];
 	store *s;
 	assert_int_equal(store_open(dir, &s, err, sizeof err), 0);
-	assert_int_equal(store_schema_version(s), 2);
+	assert_int_equal(store_schema_version(s), 3);
 	store_job j;
 	assert_int_equal(store_job_get(s, "t1", "j-old", &j), 0);
 	assert_string_equal(j.state, "queued");
+	assert_string_equal(j.req_hash, ""); /* rows from before schema 3: unknown */
 	assert_int_equal(store_job_finish(s, "j-old", "done", "optimal", 1, 1, 0, NULL, "\x80", 1), 0);
 	seen h = {0};
 	assert_int_equal(store_plan_history(s, "t1", "p-old", see, &h), 0);
