@@ -32,7 +32,8 @@ int render_csv(const json_t *answer, const render_opts *o, FILE *out);
 int render_ics(const json_t *answer, const render_opts *o, FILE *out);
 int render_html(const json_t *answer, const render_opts *o, FILE *out);
 /* A placement answer (docs/placement.md) as text or CSV (render_pm.c). */
-int render_placement(const json_t *answer, const char *format, FILE *out);
+int render_placement(const json_t *answer, const char *format, const char *by, const char *filter,
+		     FILE *out);
 /* The CSV separator: ',' (RFC 4180, the default) or ';' (what a spreadsheet
  * set to Dutch conventions reads as columns, its decimal separator being the
  * comma; numbers then take a decimal comma and the file a UTF-8 byte order

@@ -59,7 +59,28 @@ static char *dagdelen_list(const json_t *ans, const json_t *arr, const char *sep
 	return buf;
 }
 
-static int text(const json_t *ans, FILE *out)
+/* --by participant|placement and --filter ID: what is kept. */
+typedef struct pick {
+	const char *by, *filter;
+} pick;
+
+static bool is(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool keep_match(const pick *k, const json_t *mt)
+{
+	return !k->filter || (!is(k->by, "placement") && is(str(mt, "participant"), k->filter)) ||
+	       (!is(k->by, "participant") && is(str(mt, "placement"), k->filter));
+}
+
+static bool keep_unplaced(const pick *k, const json_t *u)
+{
+	return !k->filter || (!is(k->by, "placement") && is(str(u, "participant"), k->filter));
+}
+
+static int text(const json_t *ans, const pick *k, FILE *out)
 {
 	const json_t *terms = json_object_get(ans, "terms"), *chk = json_object_get(ans, "check");
 	fprintf(out, "Placement matching: %s, objective %.1f (bound %.1f, gap %.2f %%), %.1f s\n",
@@ -92,6 +113,11 @@ static int text(const json_t *ans, FILE *out)
 		const char *id = str(w, "id");
 		if (!id || json_integer_value(json_object_get(w, "used")) == 0)
 			continue;
+		bool any = false;
+		json_array_foreach(matches, j, mt)
+			any = any || (is(str(mt, "placement"), id) && keep_match(k, mt));
+		if (!any)
+			continue;
 		fprintf(out, "\n%s (%s, %s) at %s: %lld of %lld places, %.1f h a week", str(w, "name"),
 			id, str(w, "type"), str(w, "location_name"),
 			(long long)json_integer_value(json_object_get(w, "used")),
@@ -103,8 +129,7 @@ static int text(const json_t *ans, FILE *out)
 		fputc('\n', out);
 		json_array_foreach(matches, j, mt)
 		{
-			const char *pl = str(mt, "placement");
-			if (!pl || strcmp(pl, id) != 0)
+			if (!is(str(mt, "placement"), id) || !keep_match(k, mt))
 				continue;
 			char *dd = dagdelen_list(ans, json_object_get(mt, "dagdelen"), ", ", true);
 			fprintf(out, "  %-10s %5.1f h  %3lld min  %s%s\n", str(mt, "participant"),
@@ -114,10 +139,15 @@ static int text(const json_t *ans, FILE *out)
 		}
 	}
 	const json_t *un = json_object_get(ans, "unplaced");
-	if (json_array_size(un))
-		fprintf(out, "\nWithout a placement (%zu):\n", json_array_size(un));
+	size_t n_un = 0;
+	json_array_foreach(un, i, w)
+		n_un += keep_unplaced(k, w);
+	if (n_un)
+		fprintf(out, "\nWithout a placement (%zu):\n", n_un);
 	json_array_foreach(un, i, w)
 	{
+		if (!keep_unplaced(k, w))
+			continue;
 		long long wk = (long long)json_integer_value(json_object_get(w, "weeks_waiting"));
 		fprintf(out, "  %s (waiting %lld %s%s)\n", str(w, "participant"), wk,
 			wk == 1 ? "week" : "weeks",
@@ -128,7 +158,7 @@ static int text(const json_t *ans, FILE *out)
 	return ferror(out) ? RS_EIO : 0;
 }
 
-static int csv(const json_t *ans, FILE *out)
+static int csv(const json_t *ans, const pick *k, FILE *out)
 {
 	static const char *const head[] = {"participant", "status",   "placement", "name",
 					   "type",        "location", "dagdelen",  "hours",
@@ -138,6 +168,8 @@ static int csv(const json_t *ans, FILE *out)
 	json_t *mt, *w;
 	json_array_foreach(json_object_get(ans, "matches"), i, mt)
 	{
+		if (!keep_match(k, mt))
+			continue;
 		const json_t *pl = NULL;
 		json_array_foreach(json_object_get(ans, "placements"), j, w)
 			if (str(w, "id") && str(mt, "placement") && strcmp(str(w, "id"), str(mt, "placement")) == 0)
@@ -158,6 +190,8 @@ static int csv(const json_t *ans, FILE *out)
 	}
 	json_array_foreach(json_object_get(ans, "unplaced"), i, w)
 	{
+		if (!keep_unplaced(k, w))
+			continue;
 		char *reasons = NULL;
 		size_t rlen = 0;
 		FILE *rf = open_memstream(&reasons, &rlen);
@@ -176,13 +210,38 @@ static int csv(const json_t *ans, FILE *out)
 	return ferror(out) ? RS_EIO : 0;
 }
 
-int render_placement(const json_t *ans, const char *format, FILE *out)
+int render_placement(const json_t *ans, const char *format, const char *by, const char *filter,
+		     FILE *out)
 {
 	if (!json_is_array(json_object_get(ans, "matches"))) {
 		fprintf(stderr, "rooster: the answer has no matches: not a placement answer\n");
 		return RS_EBADREQ;
 	}
+	if (by && !is(by, "participant") && !is(by, "placement")) {
+		fprintf(stderr, "rooster: --by %s: a placement answer is shown by participant or "
+				"placement\n",
+			by);
+		return RS_EBADREQ;
+	}
+	pick k = {by, filter};
+	if (filter) {
+		/* an id that names nobody is a typo, not an empty selection */
+		bool found = false;
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(ans, "matches"), i, o)
+			found = found || keep_match(&k, o);
+		json_array_foreach(json_object_get(ans, "unplaced"), i, o)
+			found = found || keep_unplaced(&k, o);
+		json_array_foreach(json_object_get(ans, "placements"), i, o)
+			found = found || (!is(by, "participant") && is(str(o, "id"), filter));
+		if (!found) {
+			fprintf(stderr, "rooster: --filter %s: no %s of that id in this answer\n",
+				filter, by ? by : "participant or placement");
+			return RS_EBADREQ;
+		}
+	}
 	if (strcmp(format, "csv") == 0)
-		return csv(ans, out);
-	return text(ans, out);
+		return csv(ans, &k, out);
+	return text(ans, &k, out);
 }

@@ -284,8 +284,10 @@ static int check_output_options(const char *kind)
 		    strcmp(O.format, "csv"))
 			return usage_error("--format %s: expected text, json or csv (a placement answer)",
 					   O.format);
-		if (O.by || O.filter)
-			return usage_error("--by and --filter are for timetables");
+		if (O.by && strcmp(O.by, "participant") && strcmp(O.by, "placement"))
+			return usage_error("--by %s: a placement answer is shown by participant or "
+					   "placement",
+					   O.by);
 		is_tt = false;
 	} else if (O.format) {
 		bool ok = false;
@@ -301,7 +303,10 @@ static int check_output_options(const char *kind)
 	}
 	enum render_by by;
 	render_opts ro = {.by = O.by};
-	if (render_by_parse(&ro, &by))
+	/* (a kind not known yet may be a placement's, checked when it is) */
+	bool pm_by = !is_tt && !is_itc && O.by &&
+		     (strcmp(O.by, "participant") == 0 || strcmp(O.by, "placement") == 0);
+	if (!pm_by && render_by_parse(&ro, &by))
 		return EXIT_USAGE;
 	if (O.out && strcmp(O.out, "-") != 0) {
 		struct stat st;
@@ -397,7 +402,7 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 			return usage_error("--format %s: a placement answer renders as text, json or csv",
 					   O.format);
 		}
-		int x = render_placement(ans, O.format ? O.format : "text", f);
+		int x = render_placement(ans, O.format ? O.format : "text", O.by, O.filter, f);
 		if (close_out(f, x == 0) || x)
 			return EXIT_USAGE;
 		const char *st = json_string_value(json_object_get(ans, "status"));

@@ -2202,6 +2202,23 @@ def placement_match_through_the_daemon(d, tmp):
     assert r.returncode == 1 and "violation: capacity" in r.stdout and "DIFFERS" in r.stdout, r.stdout
     r = cli(d, "solve", fx, "--format", "ics")
     assert r.returncode == 2 and "text, json or csv" in r.stderr, r.stderr
+    # --by participant|placement and --filter: one participant's row (a letter, a
+    # hand-over), or one placement's participants; an id that names nobody is an error
+    m0 = a["matches"][0]  # (a: the file as rendered, its tampered match included)
+    one = cli(d, "render", out, "--format", "csv", "--filter", m0["participant"], check=0).stdout
+    assert one.strip().splitlines()[1:] and all(
+        row.startswith(m0["participant"] + ",") for row in one.strip().splitlines()[1:]), one
+    at = [mt["participant"] for mt in a["matches"] if mt["placement"] == m0["placement"]]
+    rows = cli(d, "render", out, "--format", "csv", "--by", "placement", "--filter",
+               m0["placement"], check=0).stdout.strip().splitlines()[1:]
+    assert sorted(r.split(",")[0] for r in rows) == sorted(at), (rows, at)
+    text = cli(d, "render", out, "--by", "participant", "--filter", u, check=0).stdout
+    assert "Without a placement (1)" in text and u in text, text
+    for args, words in ((("--by", "placement", "--filter", m0["participant"]), "no placement"),
+                        (("--filter", "nobody-here"), "no participant or placement"),
+                        (("--by", "teacher"), "by participant or placement")):
+        r = cli(d, "render", out, *args)
+        assert r.returncode == 2 and words in r.stderr, (args, r.stderr)
 
 
 def minutes(hhmm):
