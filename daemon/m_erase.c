@@ -49,7 +49,8 @@ void m_learner_erase_pool(call *c)
 	if (mp_field_key(&c->mp, c->params, "learner", true, c->s->tlim.max_id, &learner))
 		return;
 	if (!*learner) {
-		call_fail(c, RS_EBADREQ, "learner: must not be empty");
+		mp_push_key(&c->mp, "learner");
+		mp_fail(&c->mp, RS_EBADREQ, "must not be empty");
 		free(learner);
 		return;
 	}

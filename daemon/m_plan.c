@@ -164,6 +164,15 @@ void m_plan_diff_pool(call *c)
 			goto end;
 		}
 	}
+	const msgpack_object *kind = mp_get(&u[1].data, "kind");
+	if (kind && !mp_eq(kind, "timetable")) {
+		/* (tt_diff would name its own field, before.kind, not one of ours) */
+		mp_push_key(&c->mp, "plan");
+		mp_fail(&c->mp, RS_EBADREQ, "'%s' is a %.*s plan; plan.diff compares timetables", id,
+			kind->type == MSGPACK_OBJECT_STR ? (int)kind->via.str.size : 1,
+			kind->type == MSGPACK_OBJECT_STR ? kind->via.str.ptr : "?");
+		goto end;
+	}
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	/* why only from a version's own parent: group ids repeat */

@@ -348,8 +348,12 @@ int mp_field_int(mp_ctx *c, const msgpack_object *m, const char *key, bool requi
 	size_t s = mp_push_key(c, key);
 	int64_t v = 0;
 	rc = 0;
-	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
-		v = o->via.u64 > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)o->via.u64;
+	if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && (max < 0 || o->via.u64 > (uint64_t)max)) {
+		/* (said as sent: past INT64_MAX it has no int64_t to be clamped to) */
+		rc = mp_fail(c, RS_EBADREQ, "%" PRIu64 " is outside %" PRId64 "..%" PRId64,
+			     o->via.u64, min, max);
+	} else if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+		v = (int64_t)o->via.u64;
 	} else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
 		v = o->via.i64;
 	} else if ((o->type == MSGPACK_OBJECT_FLOAT64 || o->type == MSGPACK_OBJECT_FLOAT32) &&

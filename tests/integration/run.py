@@ -283,6 +283,17 @@ def bad_fields_keep_connection(d):
             raise AssertionError("wrong type accepted")
         except RoosterError as e:
             assert e.name == "E_BAD_REQUEST" and e.field == "job"
+        # an integer past int64 is refused as sent, not clamped into range
+        try:
+            c.call("timetable.solve", dict(load(TINY), node_limit=2**64 - 1))
+            raise AssertionError("node_limit 2^64-1 accepted")
+        except RoosterError as e:
+            assert e.field == "node_limit" and "18446744073709551615 is outside" in e.message, e
+        try:
+            c.call("learner.erase", {"learner": "", "tenant": "test"})
+            raise AssertionError("an empty learner id accepted")
+        except RoosterError as e:
+            assert e.name == "E_BAD_REQUEST" and e.field == "learner", (e.field, e.message)
         # the same connection still works
         assert c.call("server.hello")["server"] == "roosterd"
 
@@ -2151,6 +2162,11 @@ def placement_match_through_the_daemon(d, tmp):
         # stored as a plan like a timetable, its kind kept
         plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
         assert plan["kind"] == "placement" and plan["objective"] == ans["objective"]
+        try:
+            c.call("plan.diff", {"plan": ans["plan"], "from": 1, "to": 1, "tenant": req["tenant"]})
+            raise AssertionError("plan.diff compared placements")
+        except RoosterError as e:
+            assert e.field == "plan" and "placement plan" in e.message, (e.field, e.message)
         # timetable.solve with kind placement is the same method, and the Python
         # client's match() calls it
         again = c.call("timetable.solve", dict(req, kind="placement"))
