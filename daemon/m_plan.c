@@ -3,6 +3,7 @@
 
 #include "mp.h"
 #include "rs_error.h"
+#include "pm_diff.h"
 #include "tt_diff.h"
 #include "xalloc.h"
 
@@ -165,10 +166,12 @@ void m_plan_diff_pool(call *c)
 		}
 	}
 	const msgpack_object *kind = mp_get(&u[1].data, "kind");
-	if (kind && !mp_eq(kind, "timetable")) {
-		/* (tt_diff would name its own field, before.kind, not one of ours) */
+	bool pm = mp_eq(kind, "placement");
+	if (kind && !pm && !mp_eq(kind, "timetable")) {
+		/* (the differ would name its own field, before.kind, not one of ours) */
 		mp_push_key(&c->mp, "plan");
-		mp_fail(&c->mp, RS_EBADREQ, "'%s' is a %.*s plan; plan.diff compares timetables", id,
+		mp_fail(&c->mp, RS_EBADREQ,
+			"'%s' is a %.*s plan; plan.diff compares timetables and placements", id,
 			kind->type == MSGPACK_OBJECT_STR ? (int)kind->via.str.size : 1,
 			kind->type == MSGPACK_OBJECT_STR ? kind->via.str.ptr : "?");
 		goto end;
@@ -176,8 +179,9 @@ void m_plan_diff_pool(call *c)
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	/* why only from a version's own parent: group ids repeat */
-	if (tt_diff(&u[0].data, &u[1].data, t->parent_version == from, &pk, &c->mp))
-		goto end; /* an itc2007 plan, say: the field is named */
+	if (pm ? pm_diff(&u[0].data, &u[1].data, &pk, &c->mp)
+	       : tt_diff(&u[0].data, &u[1].data, t->parent_version == from, &pk, &c->mp))
+		goto end;
 	msgpack_unpacked d;
 	msgpack_unpacked_init(&d);
 	size_t off = 0;

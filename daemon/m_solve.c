@@ -115,8 +115,8 @@ int plan_ref_parse(call *c, const char *key, const msgpack_object *r, char **id,
 	return rc;
 }
 
-int plan_ref_timetable(call *c, const char *key, const char *id, int version, msgpack_zone *z,
-		       msgpack_object *ans, uint8_t **buf)
+int plan_ref_get(call *c, const char *key, const char *id, int version, const char *kind,
+		 msgpack_zone *z, msgpack_object *ans, uint8_t **buf)
 {
 	mp_ctx *m = &c->mp;
 	size_t alen = 0;
@@ -135,11 +135,13 @@ int plan_ref_timetable(call *c, const char *key, const char *id, int version, ms
 		return rc;
 	}
 	size_t off = 0;
+	/* (an answer without kind is a timetable's) */
+	const msgpack_object *k = NULL;
 	if (msgpack_unpack((const char *)*buf, alen, &off, z, ans) != MSGPACK_UNPACK_SUCCESS ||
 	    ans->type != MSGPACK_OBJECT_MAP ||
-	    (mp_get(ans, "kind") && !mp_eq(mp_get(ans, "kind"), "timetable"))) {
+	    ((k = mp_get(ans, "kind")) ? !mp_eq(k, kind) : strcmp(kind, "timetable") != 0)) {
 		size_t sv = mp_push_key(m, key);
-		rc = mp_fail(m, RS_EBADREQ, "plan '%s' is not a timetable plan", id);
+		rc = mp_fail(m, RS_EBADREQ, "plan '%s' is not a %s plan", id, kind);
 		mp_pop(m, sv);
 		free(*buf);
 		*buf = NULL;
@@ -157,6 +159,34 @@ void call_set_params(call *c, msgpack_sbuffer *sb)
 		call_fail(c, RS_EINTERNAL, "the request could not be rebuilt");
 	else
 		c->params = np;
+}
+
+void pack_weights_moved(msgpack_packer *pk, const msgpack_object *w, int64_t moved)
+{
+	mp_pack_str(pk, "weights");
+	if (!w || w->type == MSGPACK_OBJECT_NIL) {
+		msgpack_pack_map(pk, 1);
+		mp_pack_kv_int(pk, "moved", moved);
+		return;
+	}
+	if (w->type != MSGPACK_OBJECT_MAP) { /* the decoder's error to name */
+		msgpack_pack_object(pk, *w);
+		return;
+	}
+	/* moved nil reads as the default 0: the re-plan's then */
+	const msgpack_object *mv = mp_get(w, "moved");
+	bool unset = !mv || mv->type == MSGPACK_OBJECT_NIL;
+	msgpack_pack_map(pk, w->via.map.size + (mv ? 0 : 1));
+	for (uint32_t j = 0; j < w->via.map.size; j++) {
+		const msgpack_object_kv *e = &w->via.map.ptr[j];
+		msgpack_pack_object(pk, e->key);
+		if (unset && mp_eq(&e->key, "moved"))
+			msgpack_pack_int64(pk, moved);
+		else
+			msgpack_pack_object(pk, e->val);
+	}
+	if (!mv)
+		mp_pack_kv_int(pk, "moved", moved);
 }
 
 /* timetable.solve with `replan`: the request becomes the same request with
@@ -179,7 +209,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	const msgpack_object *kind = mp_get(p, "kind");
 	if (kind && kind->type == MSGPACK_OBJECT_STR && !mp_eq(kind, "timetable")) {
 		mp_push_key(m, "replan");
-		rc = mp_fail(m, RS_EBADREQ, "only timetable plans are re-planned");
+		rc = mp_fail(m, RS_EBADREQ, "only timetable and placement plans are re-planned");
 		goto end;
 	}
 	int n_replan = 0;
@@ -200,7 +230,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	/* the new version belongs to the plan's tenant */
 	z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object a;
-	rc = plan_ref_timetable(c, "replan", id, (int)version, z, &a, &ans);
+	rc = plan_ref_get(c, "replan", id, (int)version, "timetable", z, &a, &ans);
 	if (rc)
 		goto end;
 	const msgpack_object *v = mp_get(&a, "version");
@@ -237,35 +267,15 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 				mp_pack_str(&pk, "group_seq");
 				msgpack_pack_object(&pk, *gs);
 			}
-		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_NIL) {
-			mp_pack_str(&pk, "weights");
-			msgpack_pack_map(&pk, 1);
-			mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
-		} else if (mp_eq(&kv->key, "weights") && kv->val.type == MSGPACK_OBJECT_MAP) {
-			const msgpack_object *mv = mp_get(&kv->val, "moved");
-			bool unset = !mv || mv->type == MSGPACK_OBJECT_NIL;
-			msgpack_pack_object(&pk, kv->key);
-			msgpack_pack_map(&pk, kv->val.via.map.size + (mv ? 0 : 1));
-			for (uint32_t j = 0; j < kv->val.via.map.size; j++) {
-				const msgpack_object_kv *e = &kv->val.via.map.ptr[j];
-				msgpack_pack_object(&pk, e->key);
-				if (unset && mp_eq(&e->key, "moved"))
-					msgpack_pack_int(&pk, TT_REPLAN_MOVED);
-				else
-					msgpack_pack_object(&pk, e->val);
-			}
-			if (!mv)
-				mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
+		} else if (mp_eq(&kv->key, "weights")) {
+			pack_weights_moved(&pk, &kv->val, TT_REPLAN_MOVED);
 		} else {
 			msgpack_pack_object(&pk, kv->key);
 			msgpack_pack_object(&pk, kv->val);
 		}
 	}
-	if (add_w) {
-		mp_pack_str(&pk, "weights");
-		msgpack_pack_map(&pk, 1);
-		mp_pack_kv_int(&pk, "moved", TT_REPLAN_MOVED);
-	}
+	if (add_w)
+		pack_weights_moved(&pk, NULL, TT_REPLAN_MOVED);
 	call_set_params(c, &sb);
 	rc = c->rc;
 end:
@@ -323,18 +333,17 @@ void m_solve_pool(call *c)
 	 * erasures wait (elock before jlock and the store, as everywhere) */
 	if (r)
 		pthread_mutex_lock(&s->elock);
-	if (r && replan_request(c, r, &parent, parent_plan, sizeof parent_plan))
+	/* (a kind that is not a string is the envelope's error to name) */
+	const msgpack_object *kind_o = mp_get(c->params, "kind");
+	bool rematch = strcmp(c->m->name, "placement.match") == 0 ||
+		       (kind_o && mp_eq(kind_o, "placement"));
+	if (r && (rematch ? rematch_request(c, r, &parent, parent_plan, sizeof parent_plan)
+			  : replan_request(c, r, &parent, parent_plan, sizeof parent_plan)))
 		goto end;
 	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
 		goto end;
 	request_digest(sent, kind, digest, sizeof digest);
-	if (parent.plan && strcmp(kind, "timetable") != 0) {
-		mp_push_key(&c->mp, "replan");
-		mp_fail(&c->mp, RS_EBADREQ,
-			"replan re-plans a timetable; a placement re-match sends each "
-			"participant's placement as `current` in a new request");
-		goto end;
-	}
+
 	const msgpack_object *lf = mp_get(c->params, "lessons_from");
 	if (strcmp(kind, "placement") == 0 && lf && lf->type != MSGPACK_OBJECT_NIL &&
 	    lessons_request(c, lf))

@@ -74,16 +74,24 @@ void m_solve_after(call *c, conn *cn);
  * latest); *id malloc'd. 0 or the field's error. */
 int plan_ref_parse(call *c, const char *key, const msgpack_object *r, char **id,
 		   int64_t *version);
-/* The tenant's timetable plan unpacked into *ans (in z; *buf holds its
- * bytes, the caller frees them); an error under key when it is not
- * stored or not a timetable. */
-int plan_ref_timetable(call *c, const char *key, const char *id, int version, msgpack_zone *z,
-		       msgpack_object *ans, uint8_t **buf);
+/* The tenant's plan of that kind ("timetable", "placement") unpacked into
+ * *ans (in z; *buf holds its bytes, the caller frees them); an error under
+ * key when it is not stored or of another kind. */
+int plan_ref_get(call *c, const char *key, const char *id, int version, const char *kind,
+		 msgpack_zone *z, msgpack_object *ans, uint8_t **buf);
+/* Packs "weights" with w's fields (w NULL or nil: none) and moved where w
+ * has none or nil (a re-plan's default). */
+void pack_weights_moved(msgpack_packer *pk, const msgpack_object *w, int64_t moved);
 /* The call's params become sb's map (the request as it is stored). */
 void call_set_params(call *c, msgpack_sbuffer *sb);
-/* m_lessons.c: placement.match with lessons_from: each participant's
- * lessons in that timetable plan added to the request. */
+/* m_pm.c: placement.match with lessons_from: each participant's lessons
+ * in that timetable plan added to the request. */
 int lessons_request(call *c, const msgpack_object *lf);
+/* m_pm.c: placement.match with replan: each participant's match in that
+ * placement plan version as its current placement (docs/placement.md);
+ * *parent and plan (plan_len bytes) say which version the new one follows. */
+int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char *plan,
+		    size_t plan_len);
 /* m_job.c */
 void m_job_status_pool(call *c);
 void m_job_result_pool(call *c);

@@ -36,6 +36,7 @@
 #define PM_MAX_LESSONS 128 /* entries of one participant's lessons */
 #define PM_NO_LIMIT (-1.0)
 #define PM_MUST_WEIGHT 1e7 /* a must_place participant left out, on top of unplaced */
+#define PM_REPLAN_MOVED 300 /* weights.moved of a re-match (replan) that sets none */
 
 typedef uint32_t pm_mask;
 
@@ -102,6 +103,7 @@ typedef struct pm_participant {
 	int weeks_waiting;
 	int current;           /* placement index; -1 none; -2 named but not in the request */
 	char *current_id;      /* as the request named it, or NULL */
+	pm_mask current_dagdelen; /* worked there now: kept first when it stays */
 	bool must_place;
 } pm_participant;
 

@@ -124,6 +124,27 @@ static int get_mask(dec *d, const msgpack_object *o, const char *key, pm_mask *o
 	return d->c->rc;
 }
 
+/* current_dagdelen: the ids of this request's dagdelen among them (a
+ * re-match copies them from an answer whose week may have had others). */
+static int get_current_days(dec *d, const msgpack_object *o, pm_mask *out)
+{
+	const msgpack_object_array *a;
+	int rc = mp_field_array(d->c, o, "current_dagdelen", false, PM_MAX_LESSONS, &a);
+	if (rc || !a)
+		return rc;
+	EACH(d, a, "current_dagdelen", i, el)
+	{
+		const char *p;
+		size_t n;
+		if (str_of(d, el, &p, &n))
+			break;
+		int t = dagdeel_index(d->m, p, n);
+		if (t >= 0)
+			*out |= (pm_mask)1 << t;
+	}
+	return d->c->rc;
+}
+
 /* An optional string of names[] at key. */
 static int get_enum(dec *d, const msgpack_object *o, const char *key, const char *const *names,
 		    int n_names, int *out)
@@ -254,7 +275,7 @@ static const char *const participant_keys[] = {
 	"id",          "level",          "certificates", "available",   "lessons",
 	"min_hours",   "max_hours",      "target_hours", "travel",      "max_travel",
 	"mother_tongue", "coaching",     "preferred",    "preferred_types", "waiting_since",
-	"current",     "must_place",     NULL};
+	"current",     "must_place",     "current_dagdelen", NULL};
 
 static int dec_dagdelen(dec *d, const msgpack_object *req)
 {
@@ -651,6 +672,7 @@ static int dec_participants(dec *d, const msgpack_object *req, long as_of)
 		    mp_field_num(d->c, o, "coaching", false, 0, 80, &p->coaching) ||
 		    get_preferred(d, o, p) || get_date(d, o, "waiting_since", NULL, &since) ||
 		    mp_field_str(d->c, o, "current", false, d->lim->max_id, &p->current_id) ||
+		    get_current_days(d, o, &p->current_dagdelen) ||
 		    mp_field_bool(d->c, o, "must_place", false, &p->must_place)) {
 			free(tongue);
 			break;

@@ -88,8 +88,8 @@ static const char *blocked(const pm_model *m, const usage *u, int p, int w, char
 		seats_h = (W->dagdelen & ~free_dd) ? -1 : pm_mask_hours(m, W->dagdelen);
 		joint_h = seats_h >= 0 && seats_h <= left + 1e-9 ? seats_h : -1;
 	} else {
-		seats_h = pm_pick_hours(m, p, free_dd, pk.lo, pk.hi, 0, &pick);
-		joint_h = pm_pick_hours(m, p, free_dd, pk.lo, fmin(pk.hi, left), want, &pick);
+		seats_h = pm_pick_hours(m, p, -1, free_dd, pk.lo, pk.hi, 0, &pick);
+		joint_h = pm_pick_hours(m, p, -1, free_dd, pk.lo, fmin(pk.hi, left), want, &pick);
 	}
 	if (W->capacity > 0 && u->used[w] >= W->capacity) {
 		snprintf(buf, n, "%s (%s) fits, but is full: %d of %d %s taken", W->id, W->name,
@@ -124,7 +124,7 @@ static const char *blocked(const pm_model *m, const usage *u, int p, int w, char
 	 * past the placement's cap */
 	double most_h = joint_h;
 	if (!m->pair_hours && !W->fixed)
-		most_h = pm_pick_hours(m, p, free_dd, pk.lo, fmin(pk.hi, left), fmin(pk.hi, left),
+		most_h = pm_pick_hours(m, p, -1, free_dd, pk.lo, fmin(pk.hi, left), fmin(pk.hi, left),
 				       &pick);
 	double cost = pk.cost + (m->pair_hours || W->fixed
 					 ? 0

@@ -34,15 +34,19 @@ typedef struct pm_pair {
 enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out);
 /* The hours of a non-empty subset of `allowed` within [lo, hi]: the least
  * at or above `want`, else the most below it; -1 when none; *pick the
- * subset, spread over the days (fewest dagdelen on one day). */
-double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, double hi,
+ * subset, spread over the days (fewest dagdelen on one day; w: the
+ * placement, for pm_spread_counts, or -1). */
+double pm_pick_hours(const pm_model *m, int p, int w, pm_mask allowed, double lo, double hi,
 		     double want, pm_mask *pick);
 /* The dagdelen of `allowed` by length: len[c] minutes, mask[c], cnt[c];
  * returns the number of lengths (at most PM_MAX_LENGTHS), -1 past that. */
 int pm_length_classes(const pm_model *m, pm_mask allowed, int *len, pm_mask *mask, int *cnt);
 /* k[c] dagdelen of each mask[c], spread over the week (days with a lesson of
- * participant p, when p >= 0, count as taken once). */
-pm_mask pm_spread_counts(const pm_model *m, int p, const pm_mask *mask, const int *k, int n);
+ * participant p, when p >= 0, count as taken once); at its current
+ * placement w, the dagdelen it works there now first (a re-match keeps its
+ * days where the counts allow). */
+pm_mask pm_spread_counts(const pm_model *m, int p, int w, const pm_mask *mask, const int *k,
+			 int n);
 /* The objective of a solution, by terms (solver side; the checker has its own). */
 double pm_evaluate(const pm_model *m, const int *placement, const pm_mask *dagdelen,
 		   pm_terms *t);

@@ -51,7 +51,7 @@ static pm_mask spread(const pm_model *m, pm_mask from, int k, int *per_day)
 	return got;
 }
 
-double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, double hi,
+double pm_pick_hours(const pm_model *m, int p, int w, pm_mask allowed, double lo, double hi,
 		     double want, pm_mask *pick)
 {
 	int len[MAX_CLASSES], cnt[MAX_CLASSES];
@@ -91,11 +91,12 @@ double pm_pick_hours(const pm_model *m, int p, pm_mask allowed, double lo, doubl
 	}
 	if (best_sum < 0)
 		return -1;
-	*pick = pm_spread_counts(m, p, mask, best, n);
+	*pick = pm_spread_counts(m, p, w, mask, best, n);
 	return best_sum / 60.0;
 }
 
-pm_mask pm_spread_counts(const pm_model *m, int p, const pm_mask *mask, const int *k, int n)
+pm_mask pm_spread_counts(const pm_model *m, int p, int w, const pm_mask *mask, const int *k,
+			 int n)
 {
 	int per_day[7] = {0};
 	const pm_participant *pp = p >= 0 ? &m->participants[p] : NULL;
@@ -106,9 +107,11 @@ pm_mask pm_spread_counts(const pm_model *m, int p, const pm_mask *mask, const in
 		for (int k = 0; k < pp->n_lesson_times; k++)
 			per_day[pp->lesson_times[k].day] = 1;
 	}
-	pm_mask got = 0;
-	for (int c = 0; c < n; c++)
-		got |= spread(m, mask[c], k[c], per_day);
+	pm_mask keep = pp && w >= 0 && pp->current == w ? pp->current_dagdelen : 0, got = 0;
+	for (int c = 0; c < n; c++) {
+		pm_mask first = spread(m, mask[c] & keep, k[c], per_day);
+		got |= first | spread(m, mask[c] & ~first, k[c] - __builtin_popcount(first), per_day);
+	}
 	return got;
 }
 
@@ -202,7 +205,7 @@ enum pm_why pm_pair_check(const pm_model *m, int p, int w, pm_pair *out)
 		out->cost += m->w.hours_short * fmax(0, out->target - least);
 	} else {
 		pm_mask pick;
-		least = pm_pick_hours(m, p, ok, out->lo, out->hi, 0, &pick);
+		least = pm_pick_hours(m, p, w, ok, out->lo, out->hi, 0, &pick);
 		if (least < 0)
 			return PM_WHY_HOURS;
 	}

@@ -164,7 +164,7 @@ static double g_fit(pm_run *r, const gstate *g, int k, double want, pm_mask *dd)
 		*dd = pw->dagdelen;
 		h = (pw->dagdelen & ~free_dd) ? -1 : pm_mask_hours(m, pw->dagdelen);
 	} else {
-		h = pm_pick_hours(m, pk->p, free_dd, pk->lo, fmin(pk->hi, room), want, dd);
+		h = pm_pick_hours(m, pk->p, pk->w, free_dd, pk->lo, fmin(pk->hi, room), want, dd);
 	}
 	if (h < 0 || h > room + 1e-9)
 		return HUGE_VAL;
@@ -782,7 +782,7 @@ static void extract(pm_run *r, glp_prob *lp)
 			int v[PM_MAX_LENGTHS];
 			for (int c = 0; c < PM_MAX_LENGTHS; c++)
 				v[c] = r->opt_cnt[t[i].col][c];
-			r->dd[pk->p] = pm_spread_counts(m, pk->p, sp->mask, v, sp->n_len);
+			r->dd[pk->p] = pm_spread_counts(m, pk->p, pk->w, sp->mask, v, sp->n_len);
 			break;
 		}
 	}

@@ -2,7 +2,8 @@
  *
  * One line per learner whose week changed, the lessons before and after,
  * then the teachers whose dagdelen changed: what a planner reads before
- * telling people that their lessons move. */
+ * telling people that their lessons move. A diff of two placement answers:
+ * one line per participant whose placement or days changed. */
 #include "render_diff.h"
 
 #include "rs_error.h"
@@ -44,6 +45,72 @@ static void lessons(FILE *out, const json_t *ls, bool staff, const char *none)
 
 static const char *const counts[] = {"unchanged", "moved", "unplaced", "restaffed",
 				     "placed",	  "added", "removed"};
+/* a placement plan's (solver/pm_diff.h) */
+static const char *const pm_counts[] = {"unchanged", "moved", "days", "unplaced",
+					"placed",    "added", "removed"};
+
+/* "w-03 mon-am wed-pm (7.0 h)", or none. */
+static void placement(FILE *out, const json_t *m, const char *none)
+{
+	if (!json_is_object(m)) {
+		fputs(none, out);
+		return;
+	}
+	fputs(str_or(m, "placement", "?"), out);
+	size_t j;
+	const json_t *d;
+	json_array_foreach(json_object_get(m, "dagdelen"), j, d)
+		fprintf(out, " %s", json_string_value(d) ? json_string_value(d) : "?");
+	if (json_is_number(json_object_get(m, "hours")))
+		fprintf(out, " (%.1f h)", json_number_value(json_object_get(m, "hours")));
+}
+
+static void plan_line(const json_t *diff, FILE *out)
+{
+	if (json_object_get(diff, "plan"))
+		fprintf(out, "plan %s: version %lld -> %lld\n", str_or(diff, "plan", "?"),
+			(long long)json_integer_value(json_object_get(diff, "from")),
+			(long long)json_integer_value(json_object_get(diff, "to")));
+}
+
+static int pm_summary(const json_t *diff, const json_t *sum, FILE *out)
+{
+	plan_line(diff, out);
+	fprintf(out, "participants %lld:",
+		(long long)json_integer_value(json_object_get(sum, "participants")));
+	for (size_t i = 0; i < sizeof pm_counts / sizeof pm_counts[0]; i++)
+		fprintf(out, "%s %lld %s", i ? "," : "",
+			(long long)json_integer_value(json_object_get(sum, pm_counts[i])),
+			pm_counts[i]);
+	fprintf(out, ", %lld without a placement now\n",
+		(long long)json_integer_value(json_object_get(sum, "waiting")));
+	return ferror(out) ? RS_EIO : 0;
+}
+
+static int pm_text(const json_t *diff, const json_t *ps, FILE *out)
+{
+	int rc = pm_summary(diff, json_object_get(diff, "summary"), out);
+	if (rc)
+		return rc;
+	if (json_array_size(ps))
+		fputc('\n', out);
+	size_t i;
+	const json_t *p;
+	json_array_foreach(ps, i, p)
+	{
+		const char *ch = str_or(p, "change", "?");
+		fprintf(out, "%-10s %s  ", ch, str_or(p, "participant", "?"));
+		placement(out, json_object_get(p, "before"),
+			  strcmp(ch, "added") == 0 ? "(new)" : "no placement");
+		fputs("  ->  ", out);
+		placement(out, json_object_get(p, "after"),
+			  strcmp(ch, "removed") == 0 ? "(gone)" : "no placement");
+		fputc('\n', out);
+		if (json_string_value(json_object_get(p, "why")))
+			fprintf(out, "%-10s   why: %s\n", "", str_or(p, "why", ""));
+	}
+	return ferror(out) ? RS_EIO : 0;
+}
 
 int render_diff_summary(const json_t *diff, FILE *out)
 {
@@ -52,10 +119,9 @@ int render_diff_summary(const json_t *diff, FILE *out)
 		fprintf(stderr, "rooster: the diff lacks its summary\n");
 		return RS_EBADREQ;
 	}
-	if (json_object_get(diff, "plan"))
-		fprintf(out, "plan %s: version %lld -> %lld\n", str_or(diff, "plan", "?"),
-			(long long)json_integer_value(json_object_get(diff, "from")),
-			(long long)json_integer_value(json_object_get(diff, "to")));
+	if (json_object_get(sum, "participants"))
+		return pm_summary(diff, sum, out);
+	plan_line(diff, out);
 	fprintf(out,
 		"learners %lld:", (long long)json_integer_value(json_object_get(sum, "learners")));
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
@@ -74,6 +140,9 @@ int render_diff_text(const json_t *diff, FILE *out)
 {
 	const json_t *ls = json_object_get(diff, "learners");
 	const json_t *ts = json_object_get(diff, "teachers");
+	const json_t *ps = json_object_get(diff, "participants");
+	if (json_is_array(ps) && json_is_object(json_object_get(diff, "summary")))
+		return pm_text(diff, ps, out);
 	if (!json_is_array(ls) || !json_is_array(ts)) {
 		fprintf(stderr, "rooster: the diff lacks learners or teachers\n");
 		return RS_EBADREQ;

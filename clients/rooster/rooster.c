@@ -14,6 +14,7 @@
 #include "rooster_client.h"
 #include "rs_error.h"
 #include "tt_decode.h"
+#include "pm_diff.h"
 #include "tt_diff.h"
 #include "tt_encode.h"
 #include "tt_export.h"
@@ -1258,8 +1259,10 @@ static int cmd_diff(int argc, char **argv)
 		msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
 		mp_ctx c;
 		mp_init(&c);
-		bool why = tt_diff_is_parent(&u[0].data, &u[1].data);
-		if (tt_diff(&u[0].data, &u[1].data, why, &pk, &c)) {
+		bool why = tt_diff_is_parent(&u[0].data, &u[1].data),
+		     pm = mp_eq(mp_get(&u[1].data, "kind"), "placement");
+		if (pm ? pm_diff(&u[0].data, &u[1].data, &pk, &c)
+		       : tt_diff(&u[0].data, &u[1].data, why, &pk, &c)) {
 			fprintf(stderr, "rooster: %s\n", c.err);
 			rc = EXIT_USAGE;
 		} else {

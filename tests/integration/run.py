@@ -1913,7 +1913,7 @@ def replan_versions_and_diff(d, tmp):
                 ({"replan": {"plan": plan, "versoin": 1}}, "replan.versoin", "version"),
                 ({"replan": plan, "start": a}, "start", "leave start out"),
                 ({"replan": plan, "tenant": "another"}, "replan.plan", "no plan"),
-                ({"replan": plan, "kind": "itc2007"}, "replan", "only timetable plans")):
+                ({"replan": plan, "kind": "itc2007"}, "replan", "only timetable and placement plans")):
             try:
                 c.call("timetable.solve", dict(changed, **params))
                 raise AssertionError("accepted %r" % params)
@@ -2162,11 +2162,9 @@ def placement_match_through_the_daemon(d, tmp):
         # stored as a plan like a timetable, its kind kept
         plan = c.call("plan.get", {"plan": ans["plan"], "tenant": req["tenant"]})
         assert plan["kind"] == "placement" and plan["objective"] == ans["objective"]
-        try:
-            c.call("plan.diff", {"plan": ans["plan"], "from": 1, "to": 1, "tenant": req["tenant"]})
-            raise AssertionError("plan.diff compared placements")
-        except RoosterError as e:
-            assert e.field == "plan" and "placement plan" in e.message, (e.field, e.message)
+        same = c.call("plan.diff", {"plan": ans["plan"], "from": 1, "to": 1, "tenant": req["tenant"]})
+        assert same["participants"] == [] and \
+            same["summary"]["unchanged"] == len(req["participants"]), same["summary"]
         # timetable.solve with kind placement is the same method, and the Python
         # client's match() calls it
         again = c.call("timetable.solve", dict(req, kind="placement"))
@@ -2179,12 +2177,13 @@ def placement_match_through_the_daemon(d, tmp):
                                "participants[0].level"),
                               (dict(req, placements=[dict(req["placements"][0], capacity=5000)]),
                                "placements[0].capacity"),
-                              (dict(req, replan=ans["plan"]), "replan")):
+                              (dict(req, replan="p-nonesuch"), "replan.plan")):
             try:
                 c.call("placement.match", params)
                 raise AssertionError("accepted: %s" % field)
             except RoosterError as e:
-                assert e.name == "E_BAD_REQUEST" and field in str(e), (field, str(e))
+                assert e.name in ("E_BAD_REQUEST", "E_NOT_FOUND") and field in str(e), \
+                    (field, str(e))
         assert "placement.match" in c.call("server.hello")["methods"]
         # a participant's erasure reaches the stored placement requests and answers
         gone = ans["matches"][0]["participant"]
@@ -2353,6 +2352,70 @@ def placement_lessons_from_a_timetable_plan(d, tmp):
         a["plan"], want) in r.stdout, r.stdout
     r = subprocess.run([ROOSTER, "check", req, out], capture_output=True, text=True)
     assert "added by the daemon" in r.stderr and "0 violations" in r.stdout, r.stdout + r.stderr
+
+
+@test
+def placement_rematch_with_replan(d, tmp):
+    """replan of a placement plan: each participant's match as its current placement
+    and days, weights.moved 300 unless set, the next version of the same plan; a
+    closed placement moves only its own participants, the others keep placement and
+    days (more than a fresh match keeps); plan.diff and rooster diff say who changed
+    and why."""
+    pm = dict(load(os.path.join(ROOT, "fixtures", "placement-hilversum.json")), time_limit=20)
+    with d.client() as c:
+        a = c.call("placement.match", pm)
+        gone = a["matches"][0]["placement"]
+        on_gone = {m["participant"] for m in a["matches"] if m["placement"] == gone}
+        pm2 = dict(pm, placements=[w for w in pm["placements"] if w["id"] != gone])
+        # (the fixture's own `current` would win over the plan's: a re-match fills in
+        # only what the request leaves out)
+        pm2["participants"] = [dict({k: v for k, v in p.items() if k != "current"},
+                                    preferred=[x for x in p.get("preferred", []) if x != gone])
+                               for p in pm["participants"]]
+        b = c.call("placement.match", dict(pm2, replan=a["plan"]))
+        assert b["check"]["ok"] and b["plan"] == a["plan"], b["check"]
+        assert b["version"] == 2 and b["parent"] == 1, (b["version"], b["parent"])
+        before = {m["participant"]: m for m in a["matches"]}
+        after = {m["participant"]: m for m in b["matches"]}
+        kept = [p for p in before if p not in on_gone and p in after
+                and after[p]["placement"] == before[p]["placement"]
+                and after[p]["dagdelen"] == before[p]["dagdelen"]]
+        fresh = c.call("placement.match", pm2)
+        fa = {m["participant"]: m for m in fresh["matches"]}
+        fresh_kept = [p for p in before if p in fa and fa[p]["placement"] == before[p]["placement"]
+                      and fa[p]["dagdelen"] == before[p]["dagdelen"]]
+        assert len(kept) == len(before) - len(on_gone), (len(kept), len(before), len(on_gone))
+        assert len(kept) > len(fresh_kept), (len(kept), len(fresh_kept))
+        # moved costs 300 each for those the closed placement let go, and nobody else
+        left = [p for p in on_gone if p not in after or after[p]["placement"] != gone]
+        assert b["terms"]["moved"] == 300 * len(left), (b["terms"]["moved"], left)
+        hist = c.call("plan.history", {"plan": a["plan"], "tenant": pm["tenant"]})
+        assert [(v["version"], v["parent"]) for v in hist["versions"]] == [(1, None), (2, 1)]
+        diff = c.call("plan.diff", {"plan": a["plan"], "tenant": pm["tenant"]})
+        assert diff["from"] == 1 and diff["to"] == 2
+        changed = {e["participant"]: e for e in diff["participants"]}
+        assert set(changed) == on_gone, (set(changed), on_gone)
+        for e in changed.values():
+            assert e["change"] in ("moved", "unplaced") and gone in e["why"], e
+        # a timetable plan is not re-matched, nor a placement plan re-planned as one
+        tt = c.call("timetable.solve", dict(load(TINY), time_limit=5, tenant=pm["tenant"]))
+        for params, method, words in ((dict(pm2, replan=tt["plan"]), "placement.match",
+                                       "not a placement plan"),
+                                      (dict(load(TINY), tenant=pm["tenant"], replan=a["plan"]),
+                                       "timetable.solve", "not a timetable plan")):
+            try:
+                c.call(method, params)
+                raise AssertionError("accepted: %s" % words)
+            except RoosterError as e:
+                assert e.field == "replan" and words in e.message, (e.field, e.message)
+    # offline, from the two answers
+    p1, p2 = os.path.join(tmp, "v1.json"), os.path.join(tmp, "v2.json")
+    for path, ans in ((p1, a), (p2, b)):
+        with open(path, "w") as f:
+            json.dump(ans, f)
+    r = subprocess.run([ROOSTER, "diff", p1, p2], capture_output=True, text=True)
+    assert r.returncode == 0 and "participants %d:" % len(pm["participants"]) in r.stdout \
+        and "is not in this request" in r.stdout, r.stdout + r.stderr
 
 
 @test

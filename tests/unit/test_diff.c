@@ -1,4 +1,5 @@
-/* test_diff.c: tt_diff, what changed between two timetable answers. */
+/* test_diff.c: tt_diff and pm_diff, what changed between two timetable
+ * (placement) answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,14 +10,17 @@
 #include "json_mp.h"
 #include "mp.h"
 #include "rs_error.h"
+#include "pm_diff.h"
 #include "tt_diff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Two answers (JSON text) diffed; the diff as JSON, or NULL with the error in err. */
-static json_t *diff_why(const char *before, const char *after, bool why, char *err, size_t errlen)
+/* Two answers (JSON text) diffed (pm: as placement answers); the diff as
+ * JSON, or NULL with the error in err. */
+static json_t *run_diff(const char *before, const char *after, bool why, bool pm, char *err,
+			size_t errlen)
 {
 	const char *txt[2] = {before, after};
 	msgpack_sbuffer sb[2], out;
@@ -41,7 +45,8 @@ static json_t *diff_why(const char *before, const char *after, bool why, char *e
 	mp_ctx c;
 	mp_init(&c);
 	json_t *res = NULL;
-	if (tt_diff(&u[0].data, &u[1].data, why, &pk, &c) == 0) {
+	if ((pm ? pm_diff(&u[0].data, &u[1].data, &pk, &c)
+		: tt_diff(&u[0].data, &u[1].data, why, &pk, &c)) == 0) {
 		assert_int_equal(c.rc, 0);
 		msgpack_unpacked d;
 		msgpack_unpacked_init(&d);
@@ -61,6 +66,11 @@ static json_t *diff_why(const char *before, const char *after, bool why, char *e
 	}
 	msgpack_sbuffer_destroy(&out);
 	return res;
+}
+
+static json_t *diff_why(const char *before, const char *after, bool why, char *err, size_t errlen)
+{
+	return run_diff(before, after, why, false, err, errlen);
 }
 
 static json_t *diff_of(const char *before, const char *after, char *err, size_t errlen)
@@ -533,13 +543,120 @@ static void bad_answers(void **st)
 	}
 }
 
+/* Placement answers: every kind of change, the why of each, a malformed
+ * answer named by its field. (Single quotes for double.) */
+static json_t *pm_of(const char *before, const char *after, char *err, size_t n)
+{
+	char *t[2] = {strdup(before), strdup(after)};
+	for (int k = 0; k < 2; k++)
+		for (char *q = t[k]; *q; q++)
+			if (*q == '\'')
+				*q = '"';
+	json_t *d = run_diff(t[0], t[1], false, true, err, n);
+	free(t[0]), free(t[1]);
+	return d;
+}
+
+static const json_t *entry_of(const json_t *d, const char *id)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(json_object_get(d, "participants"), i, e)
+		if (strcmp(json_string_value(json_object_get(e, "participant")), id) == 0)
+			return e;
+	return NULL;
+}
+
+static void placement_changes(void **st)
+{
+	(void)st;
+	const char *before =
+	    "{'kind': 'placement', 'placements': [{'id': 'w1', 'name': 'Kringloop'},"
+	    " {'id': 'w2', 'name': 'Moestuin'}, {'id': 'w3', 'name': 'Gesloten'}],"
+	    " 'matches': ["
+	    "  {'participant': 'same', 'placement': 'w1', 'dagdelen': ['mon-am', 'wed-am'], 'hours': 7},"
+	    "  {'participant': 'days', 'placement': 'w1', 'dagdelen': ['mon-am', 'wed-am'], 'hours': 7},"
+	    "  {'participant': 'moved', 'placement': 'w1', 'dagdelen': ['tue-am'], 'hours': 3.5},"
+	    "  {'participant': 'closed', 'placement': 'w3', 'dagdelen': ['tue-am'], 'hours': 3.5},"
+	    "  {'participant': 'out', 'placement': 'w2', 'dagdelen': ['fri-pm'], 'hours': 3.5},"
+	    "  {'participant': 'gone', 'placement': 'w2', 'dagdelen': ['fri-am'], 'hours': 3.5}],"
+	    " 'unplaced': [{'participant': 'now', 'reasons': []}, {'participant': 'still', 'reasons': []}]}";
+	const char *after =
+	    "{'kind': 'placement', 'placements': [{'id': 'w1', 'name': 'Kringloop'},"
+	    " {'id': 'w2', 'name': 'Moestuin'}],"
+	    " 'matches': ["
+	    "  {'participant': 'same', 'placement': 'w1', 'dagdelen': ['wed-am', 'mon-am'], 'hours': 7},"
+	    "  {'participant': 'days', 'placement': 'w1', 'dagdelen': ['mon-am', 'thu-am'], 'hours': 7},"
+	    "  {'participant': 'moved', 'placement': 'w2', 'dagdelen': ['tue-am'], 'hours': 3.5},"
+	    "  {'participant': 'closed', 'placement': 'w2', 'dagdelen': ['tue-am'], 'hours': 3.5},"
+	    "  {'participant': 'now', 'placement': 'w2', 'dagdelen': ['wed-pm'], 'hours': 3.5},"
+	    "  {'participant': 'new', 'placement': 'w1', 'dagdelen': ['fri-am'], 'hours': 3.5}],"
+	    " 'unplaced': [{'participant': 'still', 'reasons': []},"
+	    "  {'participant': 'out', 'reasons': [{'code': 'capacity', 'text': 'w2 is full'}]}]}";
+	char err[256] = "";
+	json_t *d = pm_of(before, after, err, sizeof err);
+	if (!d)
+		fail_msg("%s", err);
+	static const struct {
+		const char *id, *change, *why;
+	} want[] = {{"moved", "moved", NULL},
+		    {"closed", "moved", "w3 (Gesloten) is not in this request"},
+		    {"out", "unplaced", "w2 is full"},
+		    {"gone", "removed", NULL},
+		    {"days", "days", NULL},
+		    {"now", "placed", NULL},
+		    {"new", "added", NULL}};
+	for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+		const json_t *e = entry_of(d, want[k].id);
+		if (!e)
+			fail_msg("%s not listed", want[k].id);
+		assert_string_equal(json_string_value(json_object_get(e, "change")), want[k].change);
+		const char *why = json_string_value(json_object_get(e, "why"));
+		if (want[k].why)
+			assert_string_equal(why, want[k].why);
+		else
+			assert_null(why);
+	}
+	/* the same dagdelen in another order is no change; waiting in both is none */
+	assert_null(entry_of(d, "same"));
+	assert_null(entry_of(d, "still"));
+	assert_int_equal(count(d, "participants"), 9);
+	assert_int_equal(count(d, "unchanged"), 2);
+	assert_int_equal(count(d, "moved"), 2);
+	assert_int_equal(count(d, "waiting"), 2); /* out and still */
+	/* sorted by change: moved first, added last */
+	const json_t *ps = json_object_get(d, "participants");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ps, 0), "change")),
+			    "moved");
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(ps, json_array_size(ps) - 1), "change")),
+			    "added");
+	const json_t *b = json_object_get(entry_of(d, "closed"), "before");
+	assert_string_equal(json_string_value(json_object_get(b, "name")), "Gesloten");
+	assert_true(json_is_null(json_object_get(entry_of(d, "gone"), "after")));
+	json_decref(d);
+	/* a malformed answer: its field named, nothing packed */
+	d = pm_of(before, "{'kind': 'placement', 'matches': [{'participant': 'x', 'placement': 3}]}",
+		  err, sizeof err);
+	assert_null(d);
+	assert_non_null(strstr(err, "matches[0].placement"));
+	d = pm_of(before, "{'kind': 'timetable', 'groups': []}", err, sizeof err);
+	assert_null(d);
+	assert_non_null(strstr(err, "not a placement answer"));
+	d = pm_of(before, "{'kind': 'placement', 'matches': [], 'unplaced': [{'participant': 'a'},"
+			  " {'participant': 'a'}]}",
+		  err, sizeof err);
+	assert_null(d);
+	assert_non_null(strstr(err, "listed twice"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(each_change),	 cmocka_unit_test(teachers_weeks),
 	    cmocka_unit_test(same_answer),	 cmocka_unit_test(only_waiting),
 	    cmocka_unit_test(why_from_outcomes), cmocka_unit_test(why_from_changes), cmocka_unit_test(groups_that_began),
-	    cmocka_unit_test(bad_answers),
+	    cmocka_unit_test(bad_answers),	 cmocka_unit_test(placement_changes),
 	};
 	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }

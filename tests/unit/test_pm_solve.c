@@ -211,6 +211,29 @@ static void lessons_given_by_times(void **st)
 	done(r);
 }
 
+/* A re-match: at its current placement a participant keeps the dagdelen it
+ * works there now when the hours allow (ids the request no longer has are
+ * left out); elsewhere, or without them, the days are spread as always. */
+static void current_days_kept(void **st)
+{
+	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'tue-am', 'wed-am', 'thu-am', 'fri-am']")
+		       ", 'participants': ["
+		       "{'id': 'keep', 'travel': {'L1': 5}, 'min_hours': 7, 'max_hours': 7,"
+		       " 'current': 'w1', 'current_dagdelen': ['wed-am', 'sat-am', 'fri-am']},"
+		       "{'id': 'half', 'travel': {'L1': 5}, 'min_hours': 7, 'max_hours': 7,"
+		       " 'current': 'w1', 'current_dagdelen': ['thu-am']},"
+		       "{'id': 'fresh', 'travel': {'L1': 5}, 'min_hours': 7, 'max_hours': 7,"
+		       " 'current_dagdelen': ['wed-am', 'fri-am']}]}");
+	enum { MON = 1u << 0, TUE = 1u << 2, WED = 1u << 4, THU = 1u << 6, FRI = 1u << 8 };
+	assert_int_equal(r->s.dagdelen[part(r, "keep")], WED | FRI);
+	/* one kept, the other spread to a day without work */
+	assert_true(r->s.dagdelen[part(r, "half")] & THU);
+	assert_int_equal(__builtin_popcount(r->s.dagdelen[part(r, "half")]), 2);
+	/* not its current placement: as without */
+	assert_int_equal(r->s.dagdelen[part(r, "fresh")], MON | TUE);
+	done(r);
+}
+
 static void fixed_shifts(void **st)
 {
 	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'wed-am'], 'fixed': true")
@@ -546,6 +569,7 @@ int main(void)
 		cmocka_unit_test(travel_limit),
 		cmocka_unit_test(lessons_and_availability),
 		cmocka_unit_test(lessons_given_by_times),
+		cmocka_unit_test(current_days_kept),
 		cmocka_unit_test(travel_after_a_lesson),
 		cmocka_unit_test(fixed_shifts),
 		cmocka_unit_test(capacity_goes_to_the_longest_waiting),

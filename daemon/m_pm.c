@@ -1,5 +1,7 @@
-/* m_lessons.c: placement.match with `lessons_from` (docs/placement.md).
+/* m_pm.c: what the daemon adds to a placement request from stored plans
+ * before it stores it (docs/placement.md).
  *
+ * lessons_from:
  * The participants' lessons in a stored timetable plan (their groups'
  * dagdelen, and the module groups of the request that made the plan) are
  * added to the request before it is stored, as lessons given by their
@@ -8,6 +10,7 @@
 #include "rpc.h"
 
 #include "mp.h"
+#include "pm.h"
 #include "rs_error.h"
 #include "store.h"
 #include "strmap.h"
@@ -184,7 +187,7 @@ int lessons_request(call *c, const msgpack_object *lf)
 	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object ans;
 	uint8_t *buf = NULL;
-	rc = plan_ref_timetable(c, "lessons_from", id, (int)version, z, &ans, &buf);
+	rc = plan_ref_get(c, "lessons_from", id, (int)version, "timetable", z, &ans, &buf);
 	if (rc)
 		goto end;
 	lessons l = {0};
@@ -234,6 +237,108 @@ int lessons_request(call *c, const msgpack_object *lf)
 	call_set_params(c, &sb);
 	rc = c->rc;
 end:
+	msgpack_zone_free(z);
+	free(buf);
+	free(id);
+	return rc;
+}
+
+/* replan of a placement plan (a re-match): each participant the request
+ * sends without `current` gets its match in that version as `current`, and
+ * its dagdelen there as `current_dagdelen`; weights.moved, when absent or
+ * nil, becomes PM_REPLAN_MOVED. */
+int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char *plan,
+		    size_t plan_len)
+{
+	const msgpack_object *p = c->params;
+	char *id = NULL;
+	int64_t version = 0;
+	int rc = plan_ref_parse(c, "replan", r, &id, &version);
+	if (rc)
+		return rc;
+	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
+	msgpack_object ans;
+	uint8_t *buf = NULL;
+	strmap who;
+	strmap_init(&who);
+	rc = plan_ref_get(c, "replan", id, (int)version, "placement", z, &ans, &buf);
+	if (rc)
+		goto end;
+	const msgpack_object *v = mp_get(&ans, "version");
+	parent->version = v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64
+									    : (int)version;
+	snprintf(plan, plan_len, "%s", id);
+	parent->plan = plan;
+	/* participant id → its match */
+	const msgpack_object *ma = mp_get(&ans, "matches");
+	for (uint32_t k = 0; ma && ma->type == MSGPACK_OBJECT_ARRAY && k < ma->via.array.size; k++) {
+		const char *s;
+		size_t n;
+		if (mp_str(mp_get(&ma->via.array.ptr[k], "participant"), &s, &n))
+			strmap_put(&who, s, n, (int)k);
+	}
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	const msgpack_object *w = mp_get(p, "weights");
+	msgpack_pack_map(&pk, p->via.map.size - 1 + (w ? 0 : 1));
+	for (uint32_t k = 0; k < p->via.map.size; k++) {
+		const msgpack_object_kv *kv = &p->via.map.ptr[k];
+		if (mp_eq(&kv->key, "replan"))
+			continue;
+		if (mp_eq(&kv->key, "weights")) {
+			pack_weights_moved(&pk, &kv->val, PM_REPLAN_MOVED);
+			continue;
+		}
+		msgpack_pack_object(&pk, kv->key);
+		if (!mp_eq(&kv->key, "participants") || kv->val.type != MSGPACK_OBJECT_ARRAY) {
+			msgpack_pack_object(&pk, kv->val);
+			continue;
+		}
+		msgpack_pack_array(&pk, kv->val.via.array.size);
+		for (uint32_t i = 0; i < kv->val.via.array.size; i++) {
+			const msgpack_object *o = &kv->val.via.array.ptr[i];
+			const msgpack_object *cur = mp_get(o, "current");
+			const char *s;
+			size_t n;
+			int mk = o->type == MSGPACK_OBJECT_MAP && (!cur || cur->type == MSGPACK_OBJECT_NIL) &&
+					 mp_str(mp_get(o, "id"), &s, &n)
+				     ? strmap_get(&who, s, n)
+				     : -1;
+			if (mk < 0) {
+				msgpack_pack_object(&pk, *o);
+				continue;
+			}
+			const msgpack_object *m = &ma->via.array.ptr[mk];
+			const msgpack_object *dd = mp_get(m, "dagdelen");
+			bool has_dd = mp_get(o, "current_dagdelen") != NULL;
+			msgpack_pack_map(&pk, o->via.map.size + (cur ? 0 : 1) + (has_dd || !dd ? 0 : 1));
+			for (uint32_t j = 0; j < o->via.map.size; j++) {
+				const msgpack_object_kv *e = &o->via.map.ptr[j];
+				if (&e->val == cur)
+					continue;
+				msgpack_pack_object(&pk, e->key);
+				msgpack_pack_object(&pk, e->val);
+			}
+			const msgpack_object *pl = mp_get(m, "placement");
+			mp_pack_str(&pk, "current");
+			if (pl)
+				msgpack_pack_object(&pk, *pl);
+			else
+				msgpack_pack_nil(&pk);
+			if (!has_dd && dd) {
+				mp_pack_str(&pk, "current_dagdelen");
+				msgpack_pack_object(&pk, *dd);
+			}
+		}
+	}
+	if (!w)
+		pack_weights_moved(&pk, NULL, PM_REPLAN_MOVED);
+	call_set_params(c, &sb);
+	rc = c->rc;
+end:
+	strmap_free(&who);
 	msgpack_zone_free(z);
 	free(buf);
 	free(id);
