@@ -93,8 +93,17 @@ static int read_side(side *s, const char *name, const msgpack_object *ans, mp_ct
 				if (o->type != MSGPACK_OBJECT_MAP)
 					mp_fail(c, RS_EBADREQ, "expected a map, got %s", mp_type_name(o));
 				else if (!add(s, c, o, k == 0) && k == 0 &&
-					 !str_at(c, o, "placement", &pl, &pn))
-					mp_field_array(c, o, "dagdelen", true, 64, &dd);
+					 !str_at(c, o, "placement", &pl, &pn) &&
+					 !mp_field_array(c, o, "dagdelen", true, 64, &dd)) {
+					size_t sd = mp_push_key(c, "dagdelen");
+					for (uint32_t t = 0; t < dd->size && !c->rc; t++) {
+						size_t st = mp_push_idx(c, t);
+						if (!mp_str_checked(c, &dd->ptr[t], 1 << 20, &pl, &pn))
+							mp_pop(c, st);
+					}
+					if (!c->rc)
+						mp_pop(c, sd);
+				}
 				if (!c->rc)
 					mp_pop(c, si);
 			}

@@ -7,10 +7,15 @@
  * learner counted once, every change but "unchanged" listed, every teacher
  * counted listed.
  *
- * fuzz-sources: daemon/wire.c solver/mp.c solver/strmap.c solver/xalloc.c solver/rs_error.c solver/tt_diff.c
+ * The same bytes as a placement answer go through pm_diff against
+ * themselves: an error packs nothing, and a diff says every participant is
+ * unchanged.
+ *
+ * fuzz-sources: daemon/wire.c solver/mp.c solver/strmap.c solver/xalloc.c solver/rs_error.c solver/tt_diff.c solver/pm_diff.c
  */
 #include "mp.h"
 #include "rs_error.h"
+#include "pm_diff.h"
 #include "tt_diff.h"
 #include "fuzz_unpack.h"
 
@@ -93,6 +98,33 @@ static void one(const msgpack_object *a, const msgpack_object *b)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+static void same_placement(const msgpack_object *a)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	mp_ctx c;
+	mp_init(&c);
+	if (pm_diff(a, a, &pk, &c)) {
+		if (!c.err[0] || sb.size)
+			abort();
+		msgpack_sbuffer_destroy(&sb);
+		return;
+	}
+	msgpack_unpacked u;
+	msgpack_unpacked_init(&u);
+	size_t off = 0;
+	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) != MSGPACK_UNPACK_SUCCESS)
+		abort();
+	const msgpack_object *sum = mp_get(&u.data, "summary"), *ps = mp_get(&u.data, "participants");
+	if (!sum || !ps || ps->type != MSGPACK_OBJECT_ARRAY || ps->via.array.size ||
+	    get_int(sum, "unchanged") != get_int(sum, "participants"))
+		abort();
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	msgpack_zone *zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
@@ -101,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		one(&g_answer, &o);
 		one(&o, &g_answer);
 		one(&o, &o);
+		same_placement(&o);
 	}
 	msgpack_zone_free(zone);
 	return 0;
