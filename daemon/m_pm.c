@@ -172,6 +172,15 @@ static void pack_participant(msgpack_packer *pk, const lessons *l, const msgpack
 			pack_slot(pk, l->dd[t]);
 }
 
+/* The plan that params' key refers to (an id or {plan, version}), of that
+ * kind, unpacked into *ans; *id (malloc'd) and *version as given. */
+static int fetch(call *c, const char *key, const msgpack_object *ref, const char *kind,
+		 msgpack_zone *z, msgpack_object *ans, uint8_t **buf, char **id, int64_t *version)
+{
+	int rc = plan_ref_parse(c, key, ref, id, version);
+	return rc ? rc : plan_ref_get(c, key, *id, (int)*version, kind, z, ans, buf);
+}
+
 int lessons_request(call *c, const msgpack_object *lf)
 {
 	const msgpack_object *p = c->params;
@@ -181,13 +190,10 @@ int lessons_request(call *c, const msgpack_object *lf)
 		return 0;
 	char *id = NULL;
 	int64_t version = 0;
-	int rc = plan_ref_parse(c, "lessons_from", lf, &id, &version);
-	if (rc)
-		return rc;
 	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object ans;
 	uint8_t *buf = NULL;
-	rc = plan_ref_get(c, "lessons_from", id, (int)version, "timetable", z, &ans, &buf);
+	int rc = fetch(c, "lessons_from", lf, "timetable", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
 	lessons l = {0};
@@ -253,15 +259,12 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 	const msgpack_object *p = c->params;
 	char *id = NULL;
 	int64_t version = 0;
-	int rc = plan_ref_parse(c, "replan", r, &id, &version);
-	if (rc)
-		return rc;
 	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object ans;
 	uint8_t *buf = NULL;
 	strmap who;
 	strmap_init(&who);
-	rc = plan_ref_get(c, "replan", id, (int)version, "placement", z, &ans, &buf);
+	int rc = fetch(c, "replan", r, "placement", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
 	const msgpack_object *v = mp_get(&ans, "version");

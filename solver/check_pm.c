@@ -166,52 +166,51 @@ static bool pair_ok(const pm_model *m, int p, int w)
 
 /* ---- one match: the participant's own rules ---- */
 
-/* The work on dagdeel d and a lesson on dagdeel l of the same day must
- * leave the travel time between them (l before d: l's end to d's start;
- * after: d's end to l's start). Overlap gives a negative gap. */
+/* The work on dagdeel d and a lesson [start, end) of the same day, named
+ * `what`, must not overlap and must leave the travel time between them (the
+ * lesson before: its end to d's start; after: d's end to its start). */
+static void check_one_lesson(chk *c, int p, int w, int d, int start, int end, const char *what,
+			     int need)
+{
+	const pm_dagdeel *dd = &c->m->dagdelen[d];
+	if (start < dd->end_min && dd->start_min < end) {
+		vadd(c, "lesson", "participant %s at %s works on %s, during lesson %s", pid(c, p),
+		     wid(c, w), did(c, d), what);
+		return;
+	}
+	int gap = start < dd->start_min ? dd->start_min - end : start - dd->end_min;
+	if (gap < need)
+		vadd(c, "lesson_travel",
+		     "participant %s at %s: %d minutes between lesson %s and work on %s, travel "
+		     "takes %d",
+		     pid(c, p), wid(c, w), gap, what, did(c, d), need);
+}
+
+/* Every lesson on the day of a dagdeel worked: those on dagdelen of the
+ * request (the dagdeel itself is the `lesson` check's) and those given by
+ * their times. */
 static void check_lesson_travel(chk *c, int p, int w, pm_mask d_set, int need)
 {
 	const pm_model *m = c->m;
-	pm_mask lessons = m->participants[p].lessons & c->all;
+	const pm_participant *pp = &m->participants[p];
+	pm_mask lessons = pp->lessons & c->all;
 	for (int d = 0; d < m->n_dagdelen; d++) {
 		if (!(d_set >> d & 1))
 			continue;
-		const pm_dagdeel *dd = &m->dagdelen[d];
+		int day = m->dagdelen[d].day;
 		for (int l = 0; l < m->n_dagdelen; l++) {
-			if (l == d || !(lessons >> l & 1))
-				continue;
 			const pm_dagdeel *ld = &m->dagdelen[l];
-			if (ld->day != dd->day)
-				continue;
-			int gap = ld->start_min < dd->start_min ? dd->start_min - ld->end_min
-								 : ld->start_min - dd->end_min;
-			if (gap < need)
-				vadd(c, "lesson_travel",
-				     "participant %s at %s: %d minutes between lesson %s and work "
-				     "on %s, travel takes %d",
-				     pid(c, p), wid(c, w), gap, did(c, l), did(c, d), need);
+			if (l != d && (lessons >> l & 1) && ld->day == day)
+				check_one_lesson(c, p, w, d, ld->start_min, ld->end_min, did(c, l),
+						 need);
 		}
-		/* lessons given by their times: the same rule, and no overlap */
-		const pm_participant *pp = &m->participants[p];
 		for (int k = 0; k < pp->n_lesson_times; k++) {
 			const pm_lesson *e = &pp->lesson_times[k];
-			if (e->day != dd->day)
-				continue;
 			char when[32];
 			snprintf(when, sizeof when, "%02d:%02d-%02d:%02d", e->start_min / 60,
 				 e->start_min % 60, e->end_min / 60, e->end_min % 60);
-			if (e->start_min < dd->end_min && dd->start_min < e->end_min) {
-				vadd(c, "lesson", "participant %s at %s works on %s, during a lesson %s",
-				     pid(c, p), wid(c, w), did(c, d), when);
-				continue;
-			}
-			int gap = e->start_min < dd->start_min ? dd->start_min - e->end_min
-							       : e->start_min - dd->end_min;
-			if (gap < need)
-				vadd(c, "lesson_travel",
-				     "participant %s at %s: %d minutes between a lesson %s and work "
-				     "on %s, travel takes %d",
-				     pid(c, p), wid(c, w), gap, when, did(c, d), need);
+			if (e->day == day)
+				check_one_lesson(c, p, w, d, e->start_min, e->end_min, when, need);
 		}
 	}
 }
