@@ -34,6 +34,9 @@ int render_html(const json_t *answer, const render_opts *o, FILE *out);
 /* A placement answer (docs/placement.md) as text or CSV (render_pm.c). */
 int render_placement(const json_t *answer, const char *format, const char *by, const char *filter,
 		     FILE *out);
+/* The matches given (of a placement answer) as iCalendar: each dagdeel a
+ * weekly event from the match's start, open-ended (render_ics.c). */
+int render_placement_ics(const json_t *answer, const json_t *matches, FILE *out);
 /* The CSV separator: ',' (RFC 4180, the default) or ';' (what a spreadsheet
  * set to Dutch conventions reads as columns, its decimal separator being the
  * comma; numbers then take a decimal comma and the file a UTF-8 byte order

@@ -247,6 +247,41 @@ static struct icaltimetype ics_stamp(void)
 	return icaltime_from_timet_with_zone(now, 0, icaltimezone_get_utc_timezone());
 }
 
+/* A VCALENDAR named name (',' and ';' become spaces) with the zone tzid
+ * (vtz_src: libical's) from a year before `from` on. */
+static icalcomponent *ics_calendar(const char *what, char *name, const char *tzid,
+				   icalcomponent *vtz_src, struct icaltimetype from)
+{
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	char prodid[64];
+	snprintf(prodid, sizeof prodid, "-//roosterd//rooster %s//EN", what);
+	icalcomponent_add_property(cal, icalproperty_new_prodid(prodid));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	/* libical escapes '\\' and newlines in an X- property but not ',' or ';',
+	 * which a bare TEXT value may not hold: they become spaces here */
+	for (char *c = name; *c; c++)
+		if (*c == ',' || *c == ';')
+			*c = ' ';
+	icalproperty *xname = icalproperty_new_x(name);
+	icalproperty_set_x_name(xname, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, xname);
+	icalproperty *xtz = icalproperty_new_x(tzid);
+	icalproperty_set_x_name(xtz, "X-WR-TIMEZONE");
+	icalcomponent_add_property(cal, xtz);
+	/* The zone under its plain name, so TZID=Europe/Amsterdam matches. */
+	icalcomponent *vtz = icalcomponent_new_clone(vtz_src);
+	icalproperty *tzprop = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	if (tzprop)
+		icalproperty_set_tzid(tzprop, tzid);
+	else
+		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
+	ics_trim_vtimezone(vtz, from);
+	icalcomponent_add_component(cal, vtz);
+	return cal;
+}
+
 /* The first day of group g's lessons on dagdeel d: its weekday on or after
  * the term's start (a running group's own start when later); false when
  * that is past end (the term has no such weekday then). */
@@ -379,35 +414,10 @@ static int ics_render(const render_plan *p, const render_plan *prev, enum render
 	if ((rc = ics_holidays(p, hfrom, hto)) < 0)
 		goto done;
 
-	icalcomponent *cal = icalcomponent_new_vcalendar();
-	icalcomponent_add_property(cal, icalproperty_new_prodid("-//roosterd//rooster timetable//EN"));
-	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	char *name = filter ? xasprintf("Rooster %s %s %s", p->tenant ? p->tenant : "", render_by_name(by), filter)
 			    : xasprintf("Rooster %s %s", p->tenant ? p->tenant : "", plan);
-	/* libical escapes '\\' and newlines in an X- property but not ',' or ';',
-	 * which a bare TEXT value may not hold: they become spaces here */
-	for (char *c = name; *c; c++)
-		if (*c == ',' || *c == ';')
-			*c = ' ';
-	icalproperty *xname = icalproperty_new_x(name);
-	icalproperty_set_x_name(xname, "X-WR-CALNAME");
-	icalcomponent_add_property(cal, xname);
+	icalcomponent *cal = ics_calendar("timetable", name, tzid, vtz_src, start);
 	free(name);
-	icalproperty *xtz = icalproperty_new_x(tzid);
-	icalproperty_set_x_name(xtz, "X-WR-TIMEZONE");
-	icalcomponent_add_property(cal, xtz);
-
-	/* The zone under its plain name, so TZID=Europe/Amsterdam matches. */
-	icalcomponent *vtz = icalcomponent_new_clone(vtz_src);
-	icalproperty *tzprop = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-	if (tzprop)
-		icalproperty_set_tzid(tzprop, tzid);
-	else
-		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
-	ics_trim_vtimezone(vtz, start);
-	icalcomponent_add_component(cal, vtz);
 
 	struct icaltimetype stamp = ics_stamp();
 	bool *seen = xcalloc(p->n_groups * (p->n_dd ? p->n_dd : 1), sizeof *seen);
@@ -473,5 +483,116 @@ int render_ics(const json_t *answer, const render_opts *o, FILE *out)
 	if (o && o->previous)
 		render_plan_free(&prev);
 	render_plan_free(&p);
+	return rc;
+}
+
+/* "mon".."sun" → 0..6, -1 otherwise. */
+static int ics_wday(const char *day)
+{
+	static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+	for (int i = 0; day && i < 7; i++)
+		if (strcmp(day, days[i]) == 0)
+			return i;
+	return -1;
+}
+
+static bool ics_hhmm(const char *s)
+{
+	return s && strlen(s) == 5 && s[2] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
+	       s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9';
+}
+
+int render_placement_ics(const json_t *ans, const json_t *matches, FILE *out)
+{
+	const char *tzid = "Europe/Amsterdam"; /* placement requests name no zone */
+	icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
+	icalcomponent *vtz_src = tz ? icaltimezone_get_component(tz) : NULL;
+	if (!vtz_src)
+		return render_missing("no VTIMEZONE for time zone '%s'", tzid);
+	const char *plan = json_string_value(json_object_get(ans, "plan"));
+	if (!plan)
+		plan = json_string_value(json_object_get(ans, "job"));
+	if (!plan)
+		return render_missing("answer lacks field 'plan'");
+	struct icaltimetype stamp = ics_stamp(), today = stamp, from;
+	today.is_date = 1;
+	const char *as_of = json_string_value(json_object_get(ans, "as_of"));
+	if (!as_of || !ics_date(as_of, &from))
+		from = today;
+	const char *tenant = json_string_value(json_object_get(ans, "tenant"));
+	char *name = xasprintf("Placements %s %s", tenant ? tenant : "", plan);
+	icalcomponent *cal = ics_calendar("placements", name, tzid, vtz_src, from);
+	free(name);
+	const json_t *dd = json_object_get(ans, "dagdelen"), *pls = json_object_get(ans, "placements");
+	size_t i, j, k;
+	const json_t *m, *d, *w;
+	int rc = 0;
+	json_array_foreach(matches, i, m)
+	{
+		const char *who = json_string_value(json_object_get(m, "participant")),
+			   *wid = json_string_value(json_object_get(m, "placement")),
+			   *start = json_string_value(json_object_get(m, "start"));
+		const json_t *pl = NULL;
+		json_array_foreach(pls, k, w) if (wid && json_string_value(json_object_get(w, "id")) &&
+						   strcmp(wid, json_string_value(json_object_get(w, "id"))) == 0)
+			pl = w;
+		struct icaltimetype first0;
+		if (!start || !ics_date(start, &first0))
+			first0 = from;
+		json_array_foreach(json_object_get(m, "dagdelen"), j, d)
+		{
+			const char *did = json_string_value(d);
+			const json_t *def = NULL, *x;
+			json_array_foreach(dd, k, x) if (did && json_string_value(json_object_get(x, "id")) &&
+							 strcmp(did, json_string_value(json_object_get(x, "id"))) == 0)
+				def = x;
+			const char *ds = json_string_value(json_object_get(def, "start")),
+				   *de = json_string_value(json_object_get(def, "end"));
+			int wd = ics_wday(json_string_value(json_object_get(def, "day")));
+			if (!who || !wid || !def || wd < 0 || !ics_hhmm(ds) || !ics_hhmm(de)) {
+				rc = render_missing("answer match %zu names a dagdeel or placement it does not "
+						    "describe",
+						    i);
+				goto end;
+			}
+			struct icaltimetype first = first0;
+			while (icaltime_day_of_week(first) != ics_ical_dow(wd))
+				icaltime_adjust(&first, 1, 0, 0, 0);
+			icalcomponent *ev = icalcomponent_new_vevent();
+			char *uid = ics_uid(plan, who, did);
+			icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+			free(uid);
+			icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+			icalcomponent_add_property(
+			    ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, ds)), tzid));
+			icalcomponent_add_property(
+			    ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, de)), tzid));
+			struct icalrecurrencetype r;
+			icalrecurrencetype_clear(&r);
+			r.freq = ICAL_WEEKLY_RECURRENCE; /* until the next match */
+			r.interval = 1;
+			icalcomponent_add_property(ev, icalproperty_new_rrule(r));
+			const char *pname = json_string_value(json_object_get(pl, "name")),
+				   *type = json_string_value(json_object_get(pl, "type")),
+				   *where = json_string_value(json_object_get(pl, "location_name"));
+			char *s = xasprintf("%s (%s)", pname ? pname : wid, type ? type : "placement");
+			icalcomponent_add_property(ev, icalproperty_new_summary(s));
+			free(s);
+			if (where)
+				icalcomponent_add_property(ev, icalproperty_new_location(where));
+			s = xasprintf("Participant %s at %s, %.1f h a week\nDagdeel: %s %s-%s", who, wid,
+				      json_number_value(json_object_get(m, "hours")), did, ds, de);
+			icalcomponent_add_property(ev, icalproperty_new_description(s));
+			free(s);
+			icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+			icalcomponent_add_component(cal, ev);
+		}
+	}
+	char *text = icalcomponent_as_ical_string_r(cal);
+	if (fputs(text, out) == EOF || ferror(out))
+		rc = RS_EIO;
+	icalmemory_free_buffer(text);
+end:
+	icalcomponent_free(cal);
 	return rc;
 }

@@ -243,5 +243,16 @@ int render_placement(const json_t *ans, const char *format, const char *by, cons
 	}
 	if (strcmp(format, "csv") == 0)
 		return csv(ans, &k, out);
+	if (strcmp(format, "ics") == 0) {
+		json_t *kept = json_array();
+		size_t i;
+		json_t *mt;
+		json_array_foreach(json_object_get(ans, "matches"), i, mt)
+			if (keep_match(&k, mt))
+				json_array_append(kept, mt);
+		int rc = render_placement_ics(ans, kept, out);
+		json_decref(kept);
+		return rc;
+	}
 	return text(ans, &k, out);
 }

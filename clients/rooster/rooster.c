@@ -282,9 +282,9 @@ static int check_output_options(const char *kind)
 	bool is_itc = kind && strcmp(kind, "itc2007") == 0, is_tt = kind && !is_itc;
 	if (kind && strcmp(kind, "placement") == 0) {
 		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "json") &&
-		    strcmp(O.format, "csv"))
-			return usage_error("--format %s: expected text, json or csv (a placement answer)",
-					   O.format);
+		    strcmp(O.format, "csv") && strcmp(O.format, "ics"))
+			return usage_error(
+			    "--format %s: expected text, json, csv or ics (a placement answer)", O.format);
 		if (O.by && strcmp(O.by, "participant") && strcmp(O.by, "placement"))
 			return usage_error("--by %s: a placement answer is shown by participant or "
 					   "placement",
@@ -398,10 +398,12 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 		return w && x != EXIT_USAGE ? w : x;
 	}
 	if (kind && strcmp(kind, "placement") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
-		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "csv")) {
+		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "csv") &&
+		    strcmp(O.format, "ics")) {
 			close_out(f, false);
-			return usage_error("--format %s: a placement answer renders as text, json or csv",
-					   O.format);
+			return usage_error(
+			    "--format %s: a placement answer renders as text, json, csv or ics",
+			    O.format);
 		}
 		int x = render_placement(ans, O.format ? O.format : "text", O.by, O.filter, f);
 		if (close_out(f, x == 0) || x)

@@ -2215,8 +2215,24 @@ def placement_match_through_the_daemon(d, tmp):
         json.dump(a, f)
     r = subprocess.run([ROOSTER, "check", fx, out], capture_output=True, text=True)
     assert r.returncode == 1 and "violation: capacity" in r.stdout and "DIFFERS" in r.stdout, r.stdout
-    r = cli(d, "solve", fx, "--format", "ics")
-    assert r.returncode == 2 and "text, json or csv" in r.stderr, r.stderr
+    r = cli(d, "solve", fx, "--format", "html")
+    assert r.returncode == 2 and "text, json, csv or ics" in r.stderr, r.stderr
+    # iCalendar: a participant's work as weekly events from the match's start
+    import icalendar
+    ics = cli(d, "solve", fx, "--time-limit", "20", "--format", "ics", "--filter",
+              ans["matches"][0]["participant"], check=0).stdout
+    cal = icalendar.Calendar.from_ical(ics)
+    evs = [e for e in cal.walk("VEVENT")]
+    m0 = ans["matches"][0]
+    assert len(evs) == len(m0["dagdelen"]), (len(evs), m0)
+    days = {x["id"]: x for x in ans["dagdelen"]}
+    wd = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    for e in evs:
+        start = e.decoded("dtstart")
+        dd = days[str(e["uid"]).split("/")[-1].split("@")[0]]
+        assert wd[start.weekday()] == dd["day"] and start.strftime("%H:%M") == dd["start"], (start, dd)
+        assert str(start.date()) >= m0["start"] and str(e["rrule"]["FREQ"][0]) == "WEEKLY"
+        assert str(start.tzinfo) in ("Europe/Amsterdam", "CET"), start.tzinfo
     # --by participant|placement and --filter: one participant's row (a letter, a
     # hand-over), or one placement's participants; an id that names nobody is an error
     m0 = a["matches"][0]  # (a: the file as rendered, its tampered match included)
