@@ -135,10 +135,24 @@ static void pack_slot(msgpack_packer *pk, const msgpack_object *dd)
 	}
 }
 
-/* One participant, with its lessons of the plan after those it lists;
- * counts what it added. */
-static void pack_participant(msgpack_packer *pk, const lessons *l, const msgpack_object *o,
-			     int *n_part, int *n_less)
+/* The lessons a participant lists, then those of the plan in mask. */
+static void pack_lessons(msgpack_packer *pk, const lessons *l, const msgpack_object *ls,
+			 uint32_t mask)
+{
+	uint32_t had = ls && ls->type == MSGPACK_OBJECT_ARRAY ? ls->via.array.size : 0;
+	msgpack_pack_array(pk, had + (uint32_t)__builtin_popcount(mask));
+	for (uint32_t k = 0; k < had; k++)
+		msgpack_pack_object(pk, ls->via.array.ptr[k]);
+	for (int t = 0; t < TT_MAX_DAGDELEN; t++)
+		if (mask >> t & 1)
+			pack_slot(pk, l->dd[t]);
+}
+
+/* One participant, with its lessons of the plan after those it lists (in
+ * the place of its lessons field, or a new one last); counts what it
+ * added. -1 when that would pass PM_MAX_LESSONS. */
+static int pack_participant(msgpack_packer *pk, const lessons *l, const msgpack_object *o,
+			    int *n_part, int *n_less)
 {
 	const char *id;
 	size_t n;
@@ -150,26 +164,27 @@ static void pack_participant(msgpack_packer *pk, const lessons *l, const msgpack
 	/* a lessons field of the wrong type is left for the decoder to name */
 	if (!mask || (ls && ls->type != MSGPACK_OBJECT_ARRAY && ls->type != MSGPACK_OBJECT_NIL)) {
 		msgpack_pack_object(pk, *o);
-		return;
+		return 0;
 	}
 	int add = __builtin_popcount(mask);
+	if ((ls && ls->type == MSGPACK_OBJECT_ARRAY ? (int)ls->via.array.size : 0) + add >
+	    PM_MAX_LESSONS)
+		return -1;
 	(*n_part)++, *n_less += add;
 	msgpack_pack_map(pk, o->via.map.size + (ls ? 0 : 1));
 	for (uint32_t k = 0; k < o->via.map.size; k++) {
 		const msgpack_object_kv *kv = &o->via.map.ptr[k];
 		msgpack_pack_object(pk, kv->key);
-		if (&kv->val != ls)
+		if (&kv->val == ls)
+			pack_lessons(pk, l, ls, mask);
+		else
 			msgpack_pack_object(pk, kv->val);
 	}
-	if (!ls)
+	if (!ls) {
 		mp_pack_str(pk, "lessons");
-	uint32_t had = ls && ls->type == MSGPACK_OBJECT_ARRAY ? ls->via.array.size : 0;
-	msgpack_pack_array(pk, had + (uint32_t)add);
-	for (uint32_t k = 0; k < had; k++)
-		msgpack_pack_object(pk, ls->via.array.ptr[k]);
-	for (int t = 0; t < TT_MAX_DAGDELEN; t++)
-		if (mask >> t & 1)
-			pack_slot(pk, l->dd[t]);
+		pack_lessons(pk, l, NULL, mask);
+	}
+	return 0;
 }
 
 /* The plan that params' key refers to (an id or {plan, version}), of that
@@ -184,16 +199,28 @@ static int fetch(call *c, const char *key, const msgpack_object *ref, const char
 int lessons_request(call *c, const msgpack_object *lf)
 {
 	const msgpack_object *p = c->params;
-	/* a request the daemon filled in already (a stored one sent again) is
-	 * taken as it is */
-	if (lf->type == MSGPACK_OBJECT_MAP && mp_get(lf, "participants"))
-		return 0;
 	char *id = NULL;
 	int64_t version = 0;
 	msgpack_zone *z = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE);
 	msgpack_object ans;
 	uint8_t *buf = NULL;
-	int rc = fetch(c, "lessons_from", lf, "timetable", z, &ans, &buf, &id, &version);
+	int rc;
+	if (lf->type == MSGPACK_OBJECT_MAP && mp_get(lf, "participants")) {
+		/* a request the daemon filled in already (a stored one sent
+		 * again) keeps its lessons; the version it names must still be
+		 * the tenant's timetable (the decoder checks the rest) */
+		size_t sv = mp_push_key(&c->mp, "lessons_from");
+		rc = mp_field_str(&c->mp, lf, "plan", true, STORE_ID_LEN - 1, &id);
+		if (!rc)
+			rc = mp_field_int(&c->mp, lf, "version", true, 1, INT32_MAX, &version);
+		if (!rc)
+			mp_pop(&c->mp, sv);
+		if (!rc)
+			rc = plan_ref_get(c, "lessons_from", id, (int)version, "timetable", z, &ans,
+					  &buf);
+		goto end;
+	}
+	rc = fetch(c, "lessons_from", lf, "timetable", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
 	lessons l = {0};
@@ -216,8 +243,15 @@ int lessons_request(call *c, const msgpack_object *lf)
 	const msgpack_object *pa = mp_get(p, "participants");
 	if (pa && pa->type == MSGPACK_OBJECT_ARRAY) {
 		msgpack_pack_array(&ppk, pa->via.array.size);
-		for (uint32_t k = 0; k < pa->via.array.size; k++)
-			pack_participant(&ppk, &l, &pa->via.array.ptr[k], &n_part, &n_less);
+		for (uint32_t k = 0; k < pa->via.array.size && !c->mp.rc; k++)
+			if (pack_participant(&ppk, &l, &pa->via.array.ptr[k], &n_part, &n_less)) {
+				size_t sv = mp_push_key(&c->mp, "lessons_from");
+				mp_fail(&c->mp, RS_EBADREQ,
+					"participants[%u] would have more than %d lessons with those "
+					"of plan '%s'",
+					k, PM_MAX_LESSONS, id);
+				mp_pop(&c->mp, sv);
+			}
 	}
 	msgpack_pack_map(&pk, p->via.map.size);
 	for (uint32_t k = 0; k < p->via.map.size; k++) {
@@ -240,8 +274,11 @@ int lessons_request(call *c, const msgpack_object *lf)
 	msgpack_sbuffer_destroy(&parts);
 	strmap_free(&l.dagdelen), strmap_free(&l.learners);
 	free(l.mask);
-	call_set_params(c, &sb);
-	rc = c->rc;
+	if (c->mp.rc)
+		msgpack_sbuffer_destroy(&sb);
+	else
+		call_set_params(c, &sb);
+	rc = c->mp.rc ? c->mp.rc : c->rc;
 end:
 	msgpack_zone_free(z);
 	free(buf);

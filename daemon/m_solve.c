@@ -9,6 +9,7 @@
 #include "pm.h"
 #include "wire.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,28 +295,77 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+#define FNV0 0xcbf29ce484222325ULL
+
+/* A digest of o that does not depend on the order of a map's fields or on
+ * how a whole number is written (5, 5.0). The wire limits its depth. */
+static uint64_t digest_of(const msgpack_object *o)
+{
+	uint64_t h;
+	int64_t i;
+	switch (o->type) {
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		if (o->via.u64 > (uint64_t)INT64_MAX)
+			return mix(fnv1a(FNV0 ^ 'u', &o->via.u64, sizeof o->via.u64));
+		i = (int64_t)o->via.u64;
+		return mix(fnv1a(FNV0 ^ 'i', &i, sizeof i));
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		i = o->via.i64;
+		return mix(fnv1a(FNV0 ^ 'i', &i, sizeof i));
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		if (o->via.f64 == floor(o->via.f64) && fabs(o->via.f64) < 9e18) {
+			i = (int64_t)o->via.f64;
+			return mix(fnv1a(FNV0 ^ 'i', &i, sizeof i));
+		}
+		return mix(fnv1a(FNV0 ^ 'f', &o->via.f64, sizeof o->via.f64));
+	case MSGPACK_OBJECT_STR:
+		return mix(fnv1a(FNV0 ^ 's', o->via.str.ptr, o->via.str.size));
+	case MSGPACK_OBJECT_BIN:
+		return mix(fnv1a(FNV0 ^ 'b', o->via.bin.ptr, o->via.bin.size));
+	case MSGPACK_OBJECT_EXT:
+		return mix(fnv1a(FNV0 ^ 'e' ^ ((uint64_t)(uint8_t)o->via.ext.type << 8),
+				 o->via.ext.ptr, o->via.ext.size));
+	case MSGPACK_OBJECT_ARRAY:
+		h = mix(FNV0 ^ 'a' ^ o->via.array.size);
+		for (uint32_t k = 0; k < o->via.array.size; k++)
+			h = mix(h ^ digest_of(&o->via.array.ptr[k]));
+		return h;
+	case MSGPACK_OBJECT_MAP:
+		h = 0; /* a sum: any order */
+		for (uint32_t k = 0; k < o->via.map.size; k++)
+			h += mix(digest_of(&o->via.map.ptr[k].key) * 31 +
+				 digest_of(&o->via.map.ptr[k].val));
+		return mix(h ^ FNV0 ^ 'm' ^ o->via.map.size);
+	case MSGPACK_OBJECT_BOOLEAN:
+		return mix(FNV0 ^ 't' ^ o->via.boolean);
+	default:
+		return mix(FNV0 ^ 'n');
+	}
+}
+
 /* A digest of what a solve call sent, less `wait` (a retry may wait where
  * the first call did not), with the kind it resolved to: an idempotency key
- * sent again with another request is a reuse, not a retry. Top-level fields
- * count in any order. */
+ * sent again with another request is a reuse, not a retry. Fields count in
+ * any order, and 5 as 5.0. */
 static void request_digest(const msgpack_object *p, const char *kind, char *out, size_t n)
 {
-	uint64_t sum = fnv1a(0xcbf29ce484222325ULL, kind, strlen(kind));
-	msgpack_sbuffer sb;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer pk;
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	uint64_t sum = fnv1a(FNV0, kind, strlen(kind));
 	for (uint32_t i = 0; p->type == MSGPACK_OBJECT_MAP && i < p->via.map.size; i++) {
 		const msgpack_object_kv *kv = &p->via.map.ptr[i];
-		if (mp_eq(&kv->key, "wait"))
-			continue;
-		sb.size = 0;
-		msgpack_pack_object(&pk, kv->key);
-		msgpack_pack_object(&pk, kv->val);
-		sum += fnv1a(0xcbf29ce484222325ULL, sb.data, sb.size);
+		if (!mp_eq(&kv->key, "wait"))
+			sum += mix(digest_of(&kv->key) * 31 + digest_of(&kv->val));
 	}
-	msgpack_sbuffer_destroy(&sb);
-	snprintf(out, n, "%016llx", (unsigned long long)sum);
+	snprintf(out, n, "%016llx", (unsigned long long)mix(sum));
 }
 
 void m_solve_pool(call *c)
@@ -325,9 +375,29 @@ void m_solve_pool(call *c)
 	char *idem = NULL;
 	char kind[32], parent_plan[STORE_ID_LEN];
 	store_parent parent = {0};
-	const msgpack_object *sent = c->params; /* (a re-plan rebuilds c->params) */
+	/* what the caller sent: a re-plan and lessons_from rebuild c->params,
+	 * and a second pass of this step (m_solve_after's) starts over */
+	if (!c->sent)
+		c->sent = c->params;
+	c->params = c->sent;
 	char digest[24];
 	const msgpack_object *r = mp_get(c->params, "replan");
+	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
+		return;
+	request_digest(c->sent, kind, digest, sizeof digest);
+	/* a retry is answered with its job before anything else is read: the
+	 * plans a re-plan or lessons_from named may be gone since */
+	int rc = idem ? store_job_by_key(s->st, c->tenant, idem, &c->job) : RS_ENOTFOUND;
+	if (rc == 0) {
+		c->existing = true;
+		r = NULL; /* (no elock taken) */
+		goto have_job;
+	}
+	if (rc != RS_ENOTFOUND) {
+		call_fail(c, rc, "the job store could not be read");
+		free(idem);
+		return;
+	}
 	/* a re-plan copies its parent's learners into the request it stores:
 	 * an erasure between that read and the insert would miss the copy, so
 	 * erasures wait (elock before jlock and the store, as everywhere) */
@@ -340,9 +410,6 @@ void m_solve_pool(call *c)
 	if (r && (rematch ? rematch_request(c, r, &parent, parent_plan, sizeof parent_plan)
 			  : replan_request(c, r, &parent, parent_plan, sizeof parent_plan)))
 		goto end;
-	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
-		goto end;
-	request_digest(sent, kind, digest, sizeof digest);
 
 	const msgpack_object *lf = mp_get(c->params, "lessons_from");
 	if (strcmp(kind, "placement") == 0 && lf && lf->type != MSGPACK_OBJECT_NIL &&
@@ -385,7 +452,6 @@ void m_solve_pool(call *c)
 	pthread_mutex_lock(&s->jlock);
 	bool full = s->n_queued >= s->cfg.max_queue, stopping = s->stopping;
 	pthread_mutex_unlock(&s->jlock);
-	int rc;
 	if (stopping || full) {
 		/* a retry of a job already stored is answered with that job even
 		 * now: it is the caller's only way to learn it was accepted */
@@ -427,6 +493,7 @@ void m_solve_pool(call *c)
 		call_fail(c, rc, "the job could not be stored");
 		goto end;
 	}
+have_job:
 	if (c->existing && strcmp(c->job.tenant, c->tenant) != 0) {
 		call_fail(c, RS_EINTERNAL, "idempotency key collision");
 		goto end;

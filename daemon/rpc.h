@@ -35,6 +35,7 @@ typedef struct call {
 	uint8_t *blob;
 	size_t blob_len;
 	uint8_t *params_buf; /* a re-plan's request, params point into it (m_solve.c) */
+	const msgpack_object *sent; /* params as the caller sent them (m_solve.c) */
 } call;
 
 typedef struct rpc_method {

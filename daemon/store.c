@@ -47,8 +47,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX plans_tenant ON plans(tenant, created);",
 	/* 1 → 2: a re-plan records the version it started from */
 	"ALTER TABLE jobs ADD COLUMN parent_version INTEGER;",
-	/* 2 → 3: what an idempotency key was first sent with */
-	"ALTER TABLE jobs ADD COLUMN req_hash TEXT;",
+	/* 2 → 3: what an idempotency key was first sent with; figures and a
+	 * status only where an answer was stored (a job cancelled before it
+	 * ran had status 'cancelled' and 0, 0, 0) */
+	"ALTER TABLE jobs ADD COLUMN req_hash TEXT;"
+	"UPDATE jobs SET status = NULL WHERE state = 'cancelled' AND started IS NULL;"
+	"UPDATE jobs SET objective = NULL, bound = NULL, gap = NULL"
+	" WHERE NOT EXISTS (SELECT 1 FROM plans WHERE plans.job_id = jobs.id);",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

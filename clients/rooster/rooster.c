@@ -397,6 +397,12 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 		int w = close_out(f, x == EXIT_PLAN || x == EXIT_INFEASIBLE);
 		return w && x != EXIT_USAGE ? w : x;
 	}
+	if (kind && strcmp(kind, "placement") == 0 && O.format && strcmp(O.format, "json") == 0 &&
+	    (O.filter || O.by)) {
+		close_out(f, false);
+		return usage_error("--by and --filter narrow text, csv and ics; --format json is the "
+				   "whole answer");
+	}
 	if (kind && strcmp(kind, "placement") == 0 && !(O.format && strcmp(O.format, "json") == 0)) {
 		if (O.format && strcmp(O.format, "text") && strcmp(O.format, "csv") &&
 		    strcmp(O.format, "ics")) {

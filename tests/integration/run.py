@@ -2292,7 +2292,10 @@ def placement_lessons_from_a_timetable_plan(d, tmp):
         parts = pm["participants"]
         for k, l in enumerate(inplan):
             parts[k] = dict(parts[k], id=l, travel={x: 25 for x in parts[k]["travel"]})
-            parts[k].pop("lessons", None)
+            if k:
+                parts[k].pop("lessons", None)
+        # the first keeps a lessons field of its own, in its place (not the last key)
+        assert list(parts[0]).index("lessons") < len(parts[0]) - 1
         parts[0]["lessons"] = ["wed-am"]
         pm["lessons_from"] = a["plan"]
         b = c.call("placement.match", pm)
@@ -2335,13 +2338,35 @@ def placement_lessons_from_a_timetable_plan(d, tmp):
                                   ({"plan": a["plan"], "version": 9}, "lessons_from.plan",
                                    "no version 9"),
                                   (b["plan"], "lessons_from", "not a timetable plan"),
-                                  (7, "lessons_from", "a plan id or {plan, version}")):
+                                  (7, "lessons_from", "a plan id or {plan, version}"),
+                                  # a filled-in map (a stored request sent again) must
+                                  # still name a stored version of the tenant's
+                                  ({"plan": "p-nonesuch", "version": 1, "participants": 1,
+                                    "lessons": 1}, "lessons_from.plan", "no version 1")):
             try:
                 c.call("placement.match", dict(pm, lessons_from=ref))
                 raise AssertionError("accepted: %r" % (ref,))
             except RoosterError as e:
                 assert e.name in ("E_BAD_REQUEST", "E_NOT_FOUND") and field in str(e) \
                     and words in str(e), (ref, str(e))
+        # a retry with a key: the same job, though the daemon rebuilt the request it
+        # stored and the retry sends a participant's fields in another order and a
+        # whole number as 5.0
+        keyed = dict(pm, idempotency_key="lf-1", time_limit=20)
+        first = c.call("placement.match", dict(keyed, wait=False))
+        shuffled = dict(keyed, time_limit=20.0,
+                        participants=[dict(reversed(list(p.items()))) for p in parts])
+        again = c.call("placement.match", dict(shuffled, wait=False))
+        assert again["job"] == first["job"], (first, again)
+        # the plan's lessons past the limit of 128 are the plan's doing, said so
+        many = dict(pm, participants=[dict(parts[1], lessons=[
+            {"day": "sun", "start": "%02d:00" % (h % 20), "end": "%02d:30" % (h % 20)}
+            for h in range(127)])] + parts[2:])
+        try:
+            c.call("placement.match", many)
+            raise AssertionError("more than 128 lessons accepted")
+        except RoosterError as e:
+            assert e.field == "lessons_from" and "more than 128" in e.message, (e.field, e.message)
         # a module group of the timetable's request counts as lessons too
         x = inplan[1]
         free_dd = [t for t in dd if t not in [les["id"] for les in lessons[x]]]

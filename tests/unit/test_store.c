@@ -369,6 +369,11 @@ static void schema_1_store_migrates(void **st)
 	    " created REAL NOT NULL, answer BLOB NOT NULL, PRIMARY KEY (id, version));"
 	    "INSERT INTO jobs (id, tenant, kind, state, created, request, plan_id, plan_version)"
 	    " VALUES ('j-old', 't1', 'timetable', 'queued', 1, x'80', 'p-old', 1);"
+	    /* cancelled before it ran, as schema 2 wrote it */
+	    "INSERT INTO jobs (id, tenant, kind, state, created, request, plan_id, plan_version,"
+	    " status, objective, bound, gap, finished)"
+	    " VALUES ('j-never', 't1', 'timetable', 'cancelled', 1, x'80', 'p-never', 1,"
+	    " 'cancelled', 0, 0, 0, 2);"
 	    "PRAGMA user_version = 1;";
 	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -380,6 +385,10 @@ static void schema_1_store_migrates(void **st)
 	assert_int_equal(store_job_get(s, "t1", "j-old", &j), 0);
 	assert_string_equal(j.state, "queued");
 	assert_string_equal(j.req_hash, ""); /* rows from before schema 3: unknown */
+	/* no answer: no status, no figures (they read as a perfect plan) */
+	assert_int_equal(store_job_get(s, "t1", "j-never", &j), 0);
+	assert_string_equal(j.status, "");
+	assert_false(j.has_figures);
 	assert_int_equal(store_job_finish(s, "j-old", "done", "optimal", 1, 1, 0, NULL, "\x80", 1), 0);
 	seen h = {0};
 	assert_int_equal(store_plan_history(s, "t1", "p-old", see, &h), 0);
