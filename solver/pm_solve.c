@@ -166,6 +166,30 @@ static double g_fit(pm_run *r, const gstate *g, int k, double want, pm_mask *dd)
 	} else {
 		h = pm_pick_hours(m, pk->p, pk->w, free_dd, pk->lo, fmin(pk->hi, room), want, dd);
 	}
+	if (h >= 0 && seat_limited(pw)) {
+		/* the same count of each length on the dagdelen with the most
+		 * seats left (ties: the spread pick): everyone spread onto the
+		 * same first ones of the week, and a later participant who needs
+		 * two dagdelen found one (a must_place one left out) */
+		int len[PM_MAX_LENGTHS], cnt[PM_MAX_LENGTHS];
+		pm_mask mask[PM_MAX_LENGTHS], pick = 0;
+		int n = pm_length_classes(m, free_dd, len, mask, cnt);
+		for (int c = 0; c < n; c++)
+			for (int j = __builtin_popcount(*dd & mask[c]); j > 0; j--) {
+				int best = -1, most = -1;
+				for (int t = 0; t < m->n_dagdelen; t++) {
+					if (!(mask[c] >> t & 1) || (pick >> t & 1))
+						continue;
+					int left = 2 * (pw->max_per_dagdeel -
+							g->seats[pk->w * PM_MAX_DAGDELEN + t]) +
+						   (int)(*dd >> t & 1);
+					if (left > most)
+						best = t, most = left;
+				}
+				pick |= (pm_mask)1 << best;
+			}
+		*dd = pick;
+	}
 	if (h < 0 || h > room + 1e-9)
 		return HUGE_VAL;
 	double c = pk->cost;
@@ -974,6 +998,7 @@ static void large_solve(pm_run *r)
 	pm_terms t;
 	double best = pm_evaluate(m, r->g_place, r->g_dd, &t), theta = 2;
 	int *bk = xmalloc(sizeof(int) * (size_t)(P ? P : 1)), *place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
+	int *bos = xmalloc(sizeof(int) * (size_t)(P ? P : 1)); /* per participant: its priced option */
 	double *red = xmalloc(sizeof(double) * (size_t)(P ? P : 1));
 	pm_mask *dd = xmalloc(sizeof(pm_mask) * (size_t)(P ? P : 1));
 	memcpy(r->place, r->g_place, sizeof(int) * (size_t)P);
@@ -1005,7 +1030,7 @@ static void large_solve(pm_run *r)
 						bv = v, bk[p] = k, bo = o;
 				}
 			}
-			red[p] = bv;
+			red[p] = bv, bos[p] = bo;
 			if (bv == HUGE_VAL) {
 				r->infeasible = true; /* a must_place participant with no option */
 				goto out;
@@ -1047,7 +1072,7 @@ static void large_solve(pm_run *r)
 		double now = lp_now();
 		/* (with a work limit, whatever the clock: the same request and limit
 		 * give the same answer) */
-		if (it % 25 == 0 && (r->ctl.node_limit > 0 || it == 0 ||
+		if ((it % 25 == 0 || norm <= 0) && (r->ctl.node_limit > 0 || it == 0 ||
 				     r->ctl.deadline - now > 2 * last_round)) {
 			gstate g;
 			g_init(r, &g, place, dd);
@@ -1069,7 +1094,7 @@ static void large_solve(pm_run *r)
 			for (int i = 0; i < n; i++) {
 				int p = ord[i];
 				pm_mask d;
-				double c = g_fit(r, &g, bk[p], r->pairs[bk[p]].target, &d);
+				double c = g_fit(r, &g, bk[p], oh[bos[p]], &d);
 				if (c < HUGE_VAL && worth(r, p, c))
 					g_apply(r, &g, bk[p], d, +1);
 			}
@@ -1108,7 +1133,7 @@ static void large_solve(pm_run *r)
 	}
 out:
 	free(first), free(oh), free(oc), free(lc), free(lh), free(lk), free(gc), free(gh), free(gk);
-	free(bk), free(place), free(red), free(dd);
+	free(bk), free(bos), free(place), free(red), free(dd);
 }
 
 int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)

@@ -497,6 +497,58 @@ static void large_path_bound_is_valid(void **st)
 	done(a);
 }
 
+/* The large path, forced on two tiny requests the integer program places
+ * every must_place participant in (found by a random tester): it once left
+ * one out. (1) Seats per dagdeel: 4 h takes two of tue-pm, sat-am (3 h) and
+ * sat-pm (2 h), two on site per dagdeel; d-006 and d-010 each took the
+ * first ones of the week, tue-pm and sat-pm, and d-019 found sat-am alone.
+ * (2) Hours: d-01 needs 6 h, which only the 6 h capacity of w-1 or the one
+ * place of w-0 hold; the rounding seated everyone at the target hours, and
+ * the relaxation, exhausted at prices that placed all three, was not
+ * rounded. */
+static void large_path_seats_every_must_place(void **st)
+{
+	static const char *reqs[] = {
+		"{'dagdelen': [{'id': 'tue-pm', 'day': 'tue', 'start': '13:00', 'end': '16:00'},"
+		"{'id': 'sat-am', 'day': 'sat', 'start': '09:00', 'end': '12:00'},"
+		"{'id': 'sat-pm', 'day': 'sat', 'start': '13:00', 'end': '15:00'}],"
+		"'placements': [{'id': 'w-03', 'location': 'L1', 'capacity': 4, 'min_hours': 4,"
+		" 'max_per_dagdeel': 2}],"
+		"'participants': [{'id': 'd-006', 'travel': {'L1': 11}, 'must_place': true},"
+		"{'id': 'd-010', 'travel': {'L1': 17}, 'must_place': true},"
+		"{'id': 'd-019', 'travel': {'L1': 60}, 'must_place': true}]}",
+		"{'as_of': '2026-12-01',"
+		"'dagdelen': [{'id': 'tue-pm', 'day': 'tue', 'start': '13:00', 'end': '16:00'},"
+		"{'id': 'wed-am', 'day': 'wed', 'start': '09:00', 'end': '12:00'}],"
+		"'placements': [{'id': 'w-0', 'location': 'L0'},"
+		"{'id': 'w-1', 'location': 'L0', 'capacity': 2, 'hours_capacity': 6}],"
+		"'participants': [{'id': 'd-01', 'travel': {'L0': 18}, 'must_place': true,"
+		" 'min_hours': 4},"
+		"{'id': 'd-02', 'travel': {'L0': 20}, 'must_place': true},"
+		"{'id': 'd-03', 'travel': {'L0': 37}, 'must_place': true,"
+		" 'waiting_since': '2026-04-01'}]}",
+	};
+	for (size_t i = 0; i < sizeof reqs / sizeof *reqs; i++) {
+		run *r = solve(reqs[i]);
+		assert_string_equal(r->s.status, "optimal");
+		pm_params p = {.time_limit = 20, .node_limit = 50, .mip_options = -1};
+		pm_solution s;
+		assert_int_equal(pm_solve(&r->m, &p, &s), 0);
+		for (int k = 0; k < r->m.n_participants; k++)
+			if (s.placement[k] < 0)
+				fail_msg("request %zu: %s left out (%s)", i, r->m.participants[k].id,
+					 s.status);
+		pm_check_result chk;
+		pm_check(&r->m, &s, &chk);
+		assert_int_equal(chk.n_violations, 0);
+		assert_true(chk.objective_matches);
+		assert_true(s.objective >= r->s.objective - 1e-6);
+		pm_check_free(&chk);
+		pm_solution_free(&s);
+		done(r);
+	}
+}
+
 static void decode_errors_name_the_field(void **st)
 {
 	static const struct {
@@ -583,6 +635,7 @@ int main(void)
 		cmocka_unit_test(preferences),
 		cmocka_unit_test(reasons_of_those_who_fit),
 		cmocka_unit_test(large_path_bound_is_valid),
+		cmocka_unit_test(large_path_seats_every_must_place),
 		cmocka_unit_test(decode_errors_name_the_field),
 		cmocka_unit_test(same_request_same_answer),
 	};
