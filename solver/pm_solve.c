@@ -999,6 +999,7 @@ static void large_solve(pm_run *r)
 	double best = pm_evaluate(m, r->g_place, r->g_dd, &t), theta = 2;
 	int *bk = xmalloc(sizeof(int) * (size_t)(P ? P : 1)), *place = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
 	int *bos = xmalloc(sizeof(int) * (size_t)(P ? P : 1)); /* per participant: its priced option */
+	char *front = xcalloc((size_t)(P ? P : 1), 1);
 	double *red = xmalloc(sizeof(double) * (size_t)(P ? P : 1));
 	pm_mask *dd = xmalloc(sizeof(pm_mask) * (size_t)(P ? P : 1));
 	memcpy(r->place, r->g_place, sizeof(int) * (size_t)P);
@@ -1074,6 +1075,10 @@ static void large_solve(pm_run *r)
 		 * give the same answer) */
 		if ((it % 25 == 0 || norm <= 0) && (r->ctl.node_limit > 0 || it == 0 ||
 				     r->ctl.deadline - now > 2 * last_round)) {
+			/* a must_place participant the matching leaves out goes first
+			 * in a second one (fewest pairs, or the priced cost, does not
+			 * see that its dagdelen are the scarce ones) */
+			for (int tries = 0, again = 1; again && tries < 2; tries++) {
 			gstate g;
 			g_init(r, &g, place, dd);
 			int *ord = xmalloc(sizeof(int) * (size_t)(P ? P : 1));
@@ -1087,7 +1092,8 @@ static void large_solve(pm_run *r)
 							 m->participants[v].must_place ||
 						 (m->participants[ord[j - 1]].must_place ==
 							  m->participants[v].must_place &&
-						  red[ord[j - 1]] > red[v])))
+						  (front[ord[j - 1]] < front[v] ||
+						   (front[ord[j - 1]] == front[v] && red[ord[j - 1]] > red[v])))))
 					ord[j] = ord[j - 1], j--;
 				ord[j] = v;
 			}
@@ -1115,6 +1121,11 @@ static void large_solve(pm_run *r)
 				if (r->prm->progress)
 					improved(r, best, r->bound);
 			}
+			again = 0;
+			for (int p = 0; p < P; p++)
+				if (m->participants[p].must_place && place[p] < 0 && !front[p])
+					front[p] = 1, again = 1;
+			}
 			last_round = lp_now() - now;
 		}
 		if (best - L <= 1e-9 * fabs(best))
@@ -1133,7 +1144,7 @@ static void large_solve(pm_run *r)
 	}
 out:
 	free(first), free(oh), free(oc), free(lc), free(lh), free(lk), free(gc), free(gh), free(gk);
-	free(bk), free(bos), free(place), free(red), free(dd);
+	free(bk), free(bos), free(front), free(place), free(red), free(dd);
 }
 
 int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
