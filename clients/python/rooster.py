@@ -187,7 +187,10 @@ class Client:
 
     def match(self, request, on_notify=None, timeout=None, **overrides):
         """placement.match (docs/placement.md) with envelope overrides as in solve();
-        a re-match sends each participant's placement as `current`."""
+        replan=PLAN re-matches a stored placement plan (each participant's match there
+        becomes its `current`; the answer is the plan's next version, plan.diff says who
+        changed), lessons_from=PLAN takes the participants' lessons from a stored
+        timetable plan."""
         req = dict(request)
         req.update(overrides)
         return self.call("placement.match", req, on_notify=on_notify, timeout=timeout)
