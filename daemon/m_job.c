@@ -1,4 +1,5 @@
-/* m_job.c: job.status, job.result, job.cancel, job.list and job.watch. */
+/* m_job.c: job.status, job.request, job.result, job.cancel, job.list and
+ * job.watch. */
 #include "rpc.h"
 
 #include "log.h"
@@ -20,6 +21,28 @@ void m_job_status_pool(call *c)
 		return;
 	}
 	rpc_pack_job(&c->pk, &c->job);
+	c->has_result = true;
+}
+
+/* The request as the job stored it: what the daemon solved, with what a
+ * re-plan or lessons_from added (an audit of a plan version, or the file
+ * `rooster check` needs). */
+void m_job_request_pool(call *c)
+{
+	char id[STORE_ID_LEN];
+	if (call_id_param(c, "job", id, sizeof id))
+		return;
+	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
+	if (rc) {
+		call_fail(c, rc, "no job '%s' for this tenant", id);
+		return;
+	}
+	rc = store_job_request(c->s->st, id, (void **)&c->blob, &c->blob_len);
+	if (rc) {
+		call_fail(c, rc, "the request of job %s could not be read", id);
+		return;
+	}
+	msgpack_sbuffer_write(&c->result, (const char *)c->blob, c->blob_len);
 	c->has_result = true;
 }
 

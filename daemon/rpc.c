@@ -32,6 +32,7 @@ static const rpc_method methods[] = {
 	{"server.auth", m_server_auth, NULL, NULL, true, k_auth},
 	{"timetable.solve", NULL, m_solve_pool, m_solve_after, false, NULL},
 	{"job.status", NULL, m_job_status_pool, NULL, false, k_job},
+	{"job.request", NULL, m_job_request_pool, NULL, false, k_job},
 	{"job.result", NULL, m_job_result_pool, m_job_result_after, false, k_result},
 	{"job.cancel", NULL, m_job_cancel_pool, NULL, false, k_job},
 	{"job.list", NULL, m_job_list_pool, NULL, false, k_list},

@@ -95,6 +95,7 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 		    size_t plan_len);
 /* m_job.c */
 void m_job_status_pool(call *c);
+void m_job_request_pool(call *c);
 void m_job_result_pool(call *c);
 /* Fail a call on finished job c->job whose answer store_job_answer did not
  * give (arc): the store's error, or the job's own when it has no answer. */

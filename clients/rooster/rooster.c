@@ -793,7 +793,7 @@ static int cmd_solve(int argc, char **argv)
 static int cmd_job(int argc, char **argv)
 {
 	if (argc < 1)
-		return usage_error("job: expected status, result, cancel, list or watch");
+		return usage_error("job: expected status, request, result, cancel, list or watch");
 	const char *sub = argv[0];
 	if (strcmp(sub, "list") == 0) {
 		msgpack_sbuffer sb;
@@ -809,11 +809,12 @@ static int cmd_job(int argc, char **argv)
 	}
 	if (argc != 2)
 		return usage_error("job %s: expected a JOB id", sub);
-	const char *method = strcmp(sub, "status") == 0   ? "job.status"
-			     : strcmp(sub, "cancel") == 0 ? "job.cancel"
-			     : strcmp(sub, "watch") == 0  ? "job.watch"
-			     : strcmp(sub, "result") == 0 ? "job.result"
-							  : NULL;
+	const char *method = strcmp(sub, "status") == 0    ? "job.status"
+			     : strcmp(sub, "cancel") == 0  ? "job.cancel"
+			     : strcmp(sub, "watch") == 0   ? "job.watch"
+			     : strcmp(sub, "result") == 0  ? "job.result"
+			     : strcmp(sub, "request") == 0 ? "job.request"
+							   : NULL;
 	if (!method)
 		return usage_error("job: unknown subcommand '%s'", sub);
 	if (strcmp(sub, "result") == 0 || strcmp(sub, "watch") == 0) {
@@ -836,10 +837,20 @@ static int cmd_job(int argc, char **argv)
 		return rc;
 	msgpack_object res;
 	rooster_error e;
-	if (rooster_job(c, method, argv[1], O.tenant, false, &res, &e))
+	if (rooster_job(c, method, argv[1], O.tenant, false, &res, &e)) {
 		rc = server_failed(&e);
-	else
+	} else if (strcmp(sub, "request") == 0) {
+		/* to -o as JSON: the file `rooster check` reads */
+		FILE *f = open_out();
+		json_t *j = f ? msgpack_to_json(&res) : NULL;
+		int w = f ? json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+		if (f)
+			fputc('\n', f);
+		json_decref(j);
+		rc = !f || close_out(f, w == 0) || w ? EXIT_USAGE : EXIT_PLAN;
+	} else {
 		print_json(&res);
+	}
 	rooster_close(c);
 	return rc;
 }
@@ -1132,7 +1143,8 @@ static int check_placement(const msgpack_object *req, const char *rpath, const m
 	if (m.lessons_from.plan && !mp_get(lf, "participants"))
 		fprintf(stderr,
 			"rooster: %s: the lessons from timetable %s are added by the daemon, and this "
-			"file does not hold them: lessons are checked as the file lists them\n",
+			"file does not hold them: lessons are checked as the file lists them (rooster "
+			"job request JOB -o FILE writes the request as the job stored it)\n",
 			rpath, m.lessons_from.plan);
 	pm_solution s;
 	mp_init(&c);
@@ -1396,10 +1408,12 @@ static const command commands[] = {
 	 "request as a CPLEX LP file (for glpsol and cbc) instead of solving.\n"
 	 "Exit: 0 plan, 1 infeasible or hard rules broken (check.ok false; itc2007: hard > 0),\n"
 	 "2 usage, 3 connection, 4 server error.\n"},
-	{"job", "status|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job,
-	 "status: the job's state; result: wait for and print its plan; cancel: stop it (the\n"
-	 "best plan so far is kept); watch: follow its progress, then print the plan;\n"
-	 "list: the tenant's jobs, newest first. --tenant NAME picks the tenant.\n"},
+	{"job", "status|request|result|cancel|watch JOB | list", "follow and manage jobs", cmd_job,
+	 "status: the job's state; request: the request as the job stored it (with what a\n"
+	 "re-plan or lessons_from added; JSON to -o, for rooster check); result: wait for and\n"
+	 "print its plan; cancel: stop it (the best plan so far is kept); watch: follow its\n"
+	 "progress, then print the plan; list: the tenant's jobs, newest first. --tenant NAME\n"
+	 "picks the tenant.\n"},
 	{"plan", "get|history|diff PLAN", "fetch a stored plan, its versions, what changed",
 	 cmd_plan,
 	 "get: the plan like solve prints it (--version N, else the latest; --format, --by,\n"

@@ -2393,6 +2393,28 @@ def placement_lessons_from_a_timetable_plan(d, tmp):
         a["plan"], want) in r.stdout, r.stdout
     r = subprocess.run([ROOSTER, "check", req, out], capture_output=True, text=True)
     assert "added by the daemon" in r.stderr and "0 violations" in r.stdout, r.stdout + r.stderr
+    # job.request: the request as stored, the plan's lessons in it, which the checker reads
+    stored = os.path.join(tmp, "stored.json")
+    cli(d, "job", "request", b["job"], "--tenant", tt["tenant"], "-o", stored, check=0)
+    sreq = load(stored)
+    assert sreq["lessons_from"]["lessons"] == want, sreq["lessons_from"]
+    assert sum(isinstance(x, dict) for p in sreq["participants"] for x in p.get("lessons", [])) \
+        == want
+    r = subprocess.run([ROOSTER, "check", stored, out], capture_output=True, text=True)
+    assert r.returncode == 0 and "added by the daemon" not in r.stderr \
+        and "0 violations" in r.stdout, r.stdout + r.stderr
+    # an answer that works during one of those lessons: caught with the stored request
+    bad = json.loads(json.dumps(b))
+    mine = [m for m in bad["matches"] if m["participant"] in inplan]
+    assert mine, "no participant of the plan was matched: nothing to tamper with"
+    les = lessons[mine[0]["participant"]][0]
+    during = [x["id"] for x in b["dagdelen"] if x["day"] == les["day"] and
+              minutes(x["start"]) < minutes(les["end"]) and minutes(les["start"]) < minutes(x["end"])]
+    mine[0]["dagdelen"] = sorted(set(mine[0]["dagdelen"]) | {during[0]})
+    with open(out, "w") as f:
+        json.dump(bad, f)
+    r = subprocess.run([ROOSTER, "check", stored, out], capture_output=True, text=True)
+    assert r.returncode == 1 and "violation: lesson" in r.stdout, r.stdout + r.stderr
 
 
 @test
