@@ -371,13 +371,26 @@ static int spawn(srv *s, child_io *io)
 	char *const argv[] = {s->self_exe, "--solve-child", NULL};
 	/* read before fork: SIGHUP may replace s->cfg on the loop thread */
 	long mem_mb = __atomic_load_n(&s->solver_memory_mb, __ATOMIC_RELAXED);
+	/* Until exec the child has the daemon's signal handlers (libuv's,
+	 * which write into the loop's pipe, shared with us): a job.cancel's
+	 * SIGTERM landing there stopped the daemon. Signals stay blocked
+	 * across fork until the child has its own default handlers. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pid_t pid = fork();
 	if (pid < 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		close(pin[0]), close(pin[1]), close(pout[0]), close(pout[1]);
 		return RS_EIO;
 	}
 	if (pid == 0) {
 		/* only async-signal-safe calls until exec */
+		struct sigaction dfl = {.sa_handler = SIG_DFL};
+		sigaction(SIGTERM, &dfl, NULL);
+		sigaction(SIGINT, &dfl, NULL);
+		sigaction(SIGHUP, &dfl, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(pin[0], 0);
 		dup2(pout[1], 1);
@@ -389,6 +402,7 @@ static int spawn(srv *s, child_io *io)
 		execv(s->self_exe, argv);
 		_exit(127);
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(pin[0]);
 	close(pout[1]);
 	io->pid = pid;

@@ -884,6 +884,24 @@ def cancel_running_solve(d):
 
 
 @test
+def cancel_at_once_keeps_serving(d):
+    """job.cancel right after the job is sent can reach its solve process between fork and
+    exec, when it still had the daemon's signal handlers: that SIGTERM stopped roosterd.
+    Twenty times over, the daemon goes on serving."""
+    req = {"kind": "placement", "tenant": "test", "time_limit": 2,
+           "placements": [{"id": "w-A", "location": "LA", "capacity": 2}],
+           "participants": [{"id": "d-%d" % i, "travel": {"LA": 10}} for i in range(3)]}
+    with d.client() as c:
+        for _ in range(20):
+            j = c.call("placement.match", dict(req, wait=False))
+            c.call("job.cancel", {"job": j["job"], "tenant": "test"})
+        time.sleep(0.5)
+        assert c.call("server.hello")["server"] == "roosterd"
+    assert d.proc.poll() is None, "roosterd exited"
+    assert "stopping" not in d.logtext()
+
+
+@test
 def cancel_queued_job(d, tmp):
     """A job still waiting for a solver thread is cancelled at once. With the
     queue full, a retry of a stored job still gets that job (its only way to
