@@ -286,10 +286,50 @@ end:
 	return rc;
 }
 
-/* replan of a placement plan (a re-match): each participant the request
- * sends without `current` gets its match in that version as `current`, and
- * its dagdelen there as `current_dagdelen`; weights.moved, when absent or
- * nil, becomes PM_REPLAN_MOVED. */
+/* One participant of a re-match: one the plan version lists gets its match
+ * there as current (and its dagdelen as current_dagdelen), or none when the
+ * version left it out, whatever the request says (the version is where
+ * everyone is now); one the version does not list is as sent. */
+static void pack_current(msgpack_packer *pk, const msgpack_object *o, const strmap *who,
+			 const msgpack_object *ma)
+{
+	const char *s;
+	size_t n;
+	int mk = o->type == MSGPACK_OBJECT_MAP && mp_str(mp_get(o, "id"), &s, &n)
+		     ? strmap_get(who, s, n)
+		     : -1;
+	if (mk == -1) {
+		msgpack_pack_object(pk, *o);
+		return;
+	}
+	const msgpack_object *m = mk >= 0 ? &ma->via.array.ptr[mk] : NULL;
+	const msgpack_object *pl = m ? mp_get(m, "placement") : NULL,
+			     *dd = m ? mp_get(m, "dagdelen") : NULL;
+	uint32_t keep = 0;
+	for (uint32_t j = 0; j < o->via.map.size; j++)
+		keep += !mp_eq(&o->via.map.ptr[j].key, "current") &&
+			!mp_eq(&o->via.map.ptr[j].key, "current_dagdelen");
+	msgpack_pack_map(pk, keep + (pl ? 1 : 0) + (pl && dd ? 1 : 0));
+	for (uint32_t j = 0; j < o->via.map.size; j++) {
+		const msgpack_object_kv *e = &o->via.map.ptr[j];
+		if (mp_eq(&e->key, "current") || mp_eq(&e->key, "current_dagdelen"))
+			continue;
+		msgpack_pack_object(pk, e->key);
+		msgpack_pack_object(pk, e->val);
+	}
+	if (pl) {
+		mp_pack_str(pk, "current");
+		msgpack_pack_object(pk, *pl);
+	}
+	if (pl && dd) {
+		mp_pack_str(pk, "current_dagdelen");
+		msgpack_pack_object(pk, *dd);
+	}
+}
+
+/* replan of a placement plan (a re-match): each participant gets its match
+ * in that version as `current` (pack_current); weights.moved, when absent
+ * or nil, becomes PM_REPLAN_MOVED. */
 int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char *plan,
 		    size_t plan_len)
 {
@@ -301,6 +341,17 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 	uint8_t *buf = NULL;
 	strmap who;
 	strmap_init(&who);
+	int n_replan = 0;
+	for (uint32_t k = 0; k < p->via.map.size; k++)
+		n_replan += mp_eq(&p->via.map.ptr[k].key, "replan");
+	if (n_replan > 1) {
+		size_t sv = mp_push_key(&c->mp, "replan");
+		mp_fail(&c->mp, RS_EBADREQ, "given %d times", n_replan);
+		mp_pop(&c->mp, sv);
+		strmap_free(&who);
+		msgpack_zone_free(z);
+		return c->mp.rc;
+	}
 	int rc = fetch(c, "replan", r, "placement", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
@@ -309,13 +360,19 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 									    : (int)version;
 	snprintf(plan, plan_len, "%s", id);
 	parent->plan = plan;
-	/* participant id → its match */
-	const msgpack_object *ma = mp_get(&ans, "matches");
+	/* participant id → its match; and those the version left out */
+	const msgpack_object *ma = mp_get(&ans, "matches"), *un = mp_get(&ans, "unplaced");
 	for (uint32_t k = 0; ma && ma->type == MSGPACK_OBJECT_ARRAY && k < ma->via.array.size; k++) {
 		const char *s;
 		size_t n;
 		if (mp_str(mp_get(&ma->via.array.ptr[k], "participant"), &s, &n))
 			strmap_put(&who, s, n, (int)k);
+	}
+	for (uint32_t k = 0; un && un->type == MSGPACK_OBJECT_ARRAY && k < un->via.array.size; k++) {
+		const char *s;
+		size_t n;
+		if (mp_str(mp_get(&un->via.array.ptr[k], "participant"), &s, &n))
+			strmap_put(&who, s, n, -2);
 	}
 	msgpack_sbuffer sb;
 	msgpack_sbuffer_init(&sb);
@@ -337,41 +394,8 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 			continue;
 		}
 		msgpack_pack_array(&pk, kv->val.via.array.size);
-		for (uint32_t i = 0; i < kv->val.via.array.size; i++) {
-			const msgpack_object *o = &kv->val.via.array.ptr[i];
-			const msgpack_object *cur = mp_get(o, "current");
-			const char *s;
-			size_t n;
-			int mk = o->type == MSGPACK_OBJECT_MAP && (!cur || cur->type == MSGPACK_OBJECT_NIL) &&
-					 mp_str(mp_get(o, "id"), &s, &n)
-				     ? strmap_get(&who, s, n)
-				     : -1;
-			if (mk < 0) {
-				msgpack_pack_object(&pk, *o);
-				continue;
-			}
-			const msgpack_object *m = &ma->via.array.ptr[mk];
-			const msgpack_object *dd = mp_get(m, "dagdelen");
-			bool has_dd = mp_get(o, "current_dagdelen") != NULL;
-			msgpack_pack_map(&pk, o->via.map.size + (cur ? 0 : 1) + (has_dd || !dd ? 0 : 1));
-			for (uint32_t j = 0; j < o->via.map.size; j++) {
-				const msgpack_object_kv *e = &o->via.map.ptr[j];
-				if (&e->val == cur)
-					continue;
-				msgpack_pack_object(&pk, e->key);
-				msgpack_pack_object(&pk, e->val);
-			}
-			const msgpack_object *pl = mp_get(m, "placement");
-			mp_pack_str(&pk, "current");
-			if (pl)
-				msgpack_pack_object(&pk, *pl);
-			else
-				msgpack_pack_nil(&pk);
-			if (!has_dd && dd) {
-				mp_pack_str(&pk, "current_dagdelen");
-				msgpack_pack_object(&pk, *dd);
-			}
-		}
+		for (uint32_t i = 0; i < kv->val.via.array.size; i++)
+			pack_current(&pk, &kv->val.via.array.ptr[i], &who, ma);
 	}
 	if (!w)
 		pack_weights_moved(&pk, NULL, PM_REPLAN_MOVED);

@@ -2448,10 +2448,10 @@ def placement_rematch_with_replan(d, tmp):
         gone = a["matches"][0]["placement"]
         on_gone = {m["participant"] for m in a["matches"] if m["placement"] == gone}
         pm2 = dict(pm, placements=[w for w in pm["placements"] if w["id"] != gone])
-        # (the fixture's own `current` would win over the plan's: a re-match fills in
-        # only what the request leaves out)
-        pm2["participants"] = [dict({k: v for k, v in p.items() if k != "current"},
-                                    preferred=[x for x in p.get("preferred", []) if x != gone])
+        # (the request still carries the fixture's own `current` for some: the plan
+        # version is where everyone is now, and wins)
+        assert any("current" in p for p in pm["participants"])
+        pm2["participants"] = [dict(p, preferred=[x for x in p.get("preferred", []) if x != gone])
                                for p in pm["participants"]]
         b = c.call("placement.match", dict(pm2, replan=a["plan"]))
         assert b["check"]["ok"] and b["plan"] == a["plan"], b["check"]
@@ -2467,15 +2467,18 @@ def placement_rematch_with_replan(d, tmp):
                       and fa[p]["dagdelen"] == before[p]["dagdelen"]]
         assert len(kept) == len(before) - len(on_gone), (len(kept), len(before), len(on_gone))
         assert len(kept) > len(fresh_kept), (len(kept), len(fresh_kept))
-        # moved costs 300 each for those the closed placement let go, and nobody else
+        # moved costs 300 each for those the closed placement let go, and nobody else;
+        # the answer's moved flags are the diff's moves
         left = [p for p in on_gone if p not in after or after[p]["placement"] != gone]
         assert b["terms"]["moved"] == 300 * len(left), (b["terms"]["moved"], left)
+        flagged = {m["participant"] for m in b["matches"] if m["moved"]}
         hist = c.call("plan.history", {"plan": a["plan"], "tenant": pm["tenant"]})
         assert [(v["version"], v["parent"]) for v in hist["versions"]] == [(1, None), (2, 1)]
         diff = c.call("plan.diff", {"plan": a["plan"], "tenant": pm["tenant"]})
         assert diff["from"] == 1 and diff["to"] == 2
         changed = {e["participant"]: e for e in diff["participants"]}
         assert set(changed) == on_gone, (set(changed), on_gone)
+        assert flagged == {p for p, e in changed.items() if e["change"] == "moved"}, flagged
         for e in changed.values():
             assert e["change"] in ("moved", "unplaced") and gone in e["why"], e
         # a timetable plan is not re-matched, nor a placement plan re-planned as one
@@ -2489,6 +2492,16 @@ def placement_rematch_with_replan(d, tmp):
                 raise AssertionError("accepted: %s" % words)
             except RoosterError as e:
                 assert e.field == "replan" and words in e.message, (e.field, e.message)
+    # replan given twice (a map with the key twice, as msgpack allows): named, not E_INTERNAL
+    pairs = list(pm2.items()) + [("replan", a["plan"]), ("replan", a["plan"])]
+    body = b"\xde" + len(pairs).to_bytes(2, "big") + b"".join(
+        msgpack.packb(k) + msgpack.packb(v) for k, v in pairs)
+    s = d.raw()
+    s.sendall(b"\x94\x00" + msgpack.packb(77) + msgpack.packb("placement.match") + b"\x91" + body)
+    got, _ = read_messages(s, lambda m: m[0] == 1 and m[1] == 77)
+    s.close()
+    err = got[-1][2]
+    assert err and err["data"]["field"] == "replan" and "given 2 times" in err["message"], err
     # offline, from the two answers
     p1, p2 = os.path.join(tmp, "v1.json"), os.path.join(tmp, "v2.json")
     for path, ans in ((p1, a), (p2, b)):
