@@ -306,6 +306,8 @@ static uint64_t mix(uint64_t h)
 
 #define FNV0 0xcbf29ce484222325ULL
 
+#define DIGEST_FORM "d2:"
+
 /* A digest of o that does not depend on the order of a map's fields or on
  * how a whole number is written (5, 5.0). The wire limits its depth. */
 static uint64_t digest_of(const msgpack_object *o)
@@ -365,7 +367,9 @@ static void request_digest(const msgpack_object *p, const char *kind, char *out,
 		if (!mp_eq(&kv->key, "wait"))
 			sum += mix(digest_of(&kv->key) * 31 + digest_of(&kv->val));
 	}
-	snprintf(out, n, "%016llx", (unsigned long long)mix(sum));
+	/* (the form's version first: a digest of another form, kept by an
+	 * earlier daemon, cannot be compared and is taken as a retry's) */
+	snprintf(out, n, "%s%016llx", DIGEST_FORM, (unsigned long long)mix(sum));
 }
 
 void m_solve_pool(call *c)
@@ -498,8 +502,10 @@ have_job:
 		call_fail(c, RS_EINTERNAL, "idempotency key collision");
 		goto end;
 	}
-	/* (jobs stored before the digest was kept have none: taken as retries) */
-	if (c->existing && *c->job.req_hash && strcmp(c->job.req_hash, digest) != 0) {
+	/* (jobs stored before the digest was kept, or with another form of it,
+	 * are taken as retries) */
+	if (c->existing && !strncmp(c->job.req_hash, DIGEST_FORM, strlen(DIGEST_FORM)) &&
+	    strcmp(c->job.req_hash, digest) != 0) {
 		mp_push_key(&c->mp, "idempotency_key");
 		mp_fail(&c->mp, RS_EBADREQ,
 			"already used for another request (job %s, a %s): a retry sends the same "
