@@ -1147,6 +1147,74 @@ out:
 	free(bk), free(bos), free(front), free(place), free(red), free(dd);
 }
 
+/* The dagdelen p may work at its placement in place (pm_pair.allowed), and
+ * those it should keep there (a re-match's current_dagdelen, when it stays). */
+static pm_mask allowed_at(const pm_run *r, const int *place, int p, pm_mask *keep)
+{
+	const pm_participant *pp = &r->m->participants[p];
+	for (int k = r->first_pair[p]; k < r->first_pair[p + 1]; k++)
+		if (r->pairs[k].w == place[p]) {
+			*keep = place[p] == pp->current ? pp->current_dagdelen & r->pairs[k].allowed : 0;
+			return r->pairs[k].allowed;
+		}
+	*keep = 0;
+	return 0;
+}
+
+/* A re-match: who stays at its current placement is moved back onto the
+ * days it works there now, one dagdeel for another of the same length
+ * that it may work: onto a seat left, or by trading with someone at the
+ * same placement for whom that day is not one to keep and who may work
+ * the other. The hours, the cost and every row stay as they are (the
+ * program and the greedy name the days of seat-limited placements without
+ * looking at current_dagdelen). */
+static void keep_days(pm_run *r, const int *place, pm_mask *dd)
+{
+	const pm_model *m = r->m;
+	int W = m->n_placements, D = m->n_dagdelen, P = m->n_participants;
+	if (m->pair_hours || !W || !P)
+		return;
+	int *seats = xcalloc((size_t)W * (size_t)D, sizeof(int));
+	pm_mask *ok = xcalloc((size_t)P, sizeof(pm_mask)), *keep = xcalloc((size_t)P, sizeof(pm_mask));
+	for (int p = 0; p < P; p++) {
+		if (place[p] < 0 || m->placements[place[p]].fixed)
+			continue;
+		ok[p] = allowed_at(r, place, p, &keep[p]);
+		for (int t = 0; t < D; t++)
+			seats[place[p] * D + t] += (int)(dd[p] >> t & 1);
+	}
+	for (int p = 0; p < P; p++) {
+		int w = place[p];
+		for (int t = 0; keep[p] && t < D; t++) {
+			if (!(dd[p] >> t & 1) || (keep[p] >> t & 1))
+				continue;
+			int len = m->dagdelen[t].end_min - m->dagdelen[t].start_min;
+			pm_mask tb = (pm_mask)1 << t;
+			for (int u = 0; u < D; u++) {
+				pm_mask ub = (pm_mask)1 << u;
+				if (!(keep[p] & ub) || (dd[p] & ub) ||
+				    m->dagdelen[u].end_min - m->dagdelen[u].start_min != len)
+					continue;
+				if (seats[w * D + u] < m->placements[w].max_per_dagdeel) {
+					dd[p] ^= tb | ub;
+					seats[w * D + t]--, seats[w * D + u]++;
+					break;
+				}
+				int q = 0;
+				while (q < P && !(q != p && place[q] == w && (dd[q] & ub) && !(dd[q] & tb) &&
+						  !(keep[q] & ub) && (ok[q] & tb)))
+					q++;
+				if (q < P) {
+					dd[p] ^= tb | ub;
+					dd[q] ^= tb | ub;
+					break;
+				}
+			}
+		}
+	}
+	free(seats), free(ok), free(keep);
+}
+
 int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 {
 	pm_params p = *prm;
@@ -1191,6 +1259,8 @@ int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
 		memcpy(s->placement, r.g_place, sizeof(int) * (size_t)P);
 		memcpy(s->dagdelen, r.g_dd, sizeof(pm_mask) * (size_t)P);
 	}
+	if (!r.truncated)
+		keep_days(&r, s->placement, s->dagdelen);
 	s->objective = pm_evaluate(m, s->placement, s->dagdelen, &s->terms);
 	s->nodes = r.ctl.nodes;
 	s->seconds = lp_now() - p.started;

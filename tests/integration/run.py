@@ -2492,6 +2492,17 @@ def placement_rematch_with_replan(d, tmp):
                 raise AssertionError("accepted: %s" % words)
             except RoosterError as e:
                 assert e.field == "replan" and words in e.message, (e.field, e.message)
+    # the unchanged request re-matched keeps everyone's placement and days, also where
+    # seats per dagdeel are limited (there the program names the days itself)
+    seat = json.loads(json.dumps(pm))
+    for w in seat["placements"]:
+        if w.get("capacity", 1) >= 2:
+            w["max_per_dagdeel"] = w["capacity"] // 2
+    with d.client() as c:
+        s1 = c.call("placement.match", seat)
+        s2 = c.call("placement.match", dict(seat, replan=s1["plan"]))
+        sd = c.call("plan.diff", {"plan": s1["plan"], "tenant": pm["tenant"]})
+    assert s2["objective"] == s1["objective"] and sd["participants"] == [], sd["summary"]
     # replan given twice (a map with the key twice, as msgpack allows): named, not E_INTERNAL
     pairs = list(pm2.items()) + [("replan", a["plan"]), ("replan", a["plan"])]
     body = b"\xde" + len(pairs).to_bytes(2, "big") + b"".join(
