@@ -32,11 +32,17 @@ int render_csv(const json_t *answer, const render_opts *o, FILE *out);
 int render_ics(const json_t *answer, const render_opts *o, FILE *out);
 int render_html(const json_t *answer, const render_opts *o, FILE *out);
 /* A placement answer (docs/placement.md) as text or CSV (render_pm.c). */
+/* prev (or NULL): the version answer was re-matched from, whose matches
+ * this one lacks an iCalendar cancels. */
 int render_placement(const json_t *answer, const char *format, const char *by, const char *filter,
-		     FILE *out);
+		     const json_t *prev, FILE *out);
 /* The matches given (of a placement answer) as iCalendar: each dagdeel a
- * weekly event from the match's start, open-ended (render_ics.c). */
-int render_placement_ics(const json_t *answer, const json_t *matches, FILE *out);
+ * weekly event from the match's start, open-ended, SEQUENCE version - 1;
+ * those of prev_matches (of the earlier version prev) that no match holds
+ * (participant and dagdeel) as cancelled events (render_ics.c). title
+ * names the calendar (NULL: the plan). */
+int render_placement_ics(const json_t *answer, const json_t *matches, const json_t *prev,
+			 const json_t *prev_matches, const char *title, FILE *out);
 /* The CSV separator: ',' (RFC 4180, the default) or ';' (what a spreadsheet
  * set to Dutch conventions reads as columns, its decimal separator being the
  * comma; numbers then take a decimal comma and the file a UTF-8 byte order

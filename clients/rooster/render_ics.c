@@ -502,7 +502,93 @@ static bool ics_hhmm(const char *s)
 	       s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9';
 }
 
-int render_placement_ics(const json_t *ans, const json_t *matches, FILE *out)
+static const json_t *by_id(const json_t *arr, const char *id)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(arr, i, x)
+	{
+		const char *xi = json_string_value(json_object_get(x, "id"));
+		if (id && xi && strcmp(id, xi) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* One weekly event of match m (of answer ans) on dagdeel did, from the
+ * first such weekday on or after its start (else `from`), open-ended;
+ * NULL when the answer does not describe it. */
+static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *did,
+			       const char *plan, const char *tzid, struct icaltimetype from,
+			       struct icaltimetype stamp, int seq, bool cancelled)
+{
+	const char *who = json_string_value(json_object_get(m, "participant")),
+		   *wid = json_string_value(json_object_get(m, "placement")),
+		   *start = json_string_value(json_object_get(m, "start"));
+	const json_t *def = by_id(json_object_get(ans, "dagdelen"), did),
+		     *pl = by_id(json_object_get(ans, "placements"), wid);
+	const char *ds = json_string_value(json_object_get(def, "start")),
+		   *de = json_string_value(json_object_get(def, "end"));
+	int wd = ics_wday(json_string_value(json_object_get(def, "day")));
+	if (!who || !wid || !def || wd < 0 || !ics_hhmm(ds) || !ics_hhmm(de))
+		return NULL;
+	struct icaltimetype first;
+	if (!start || !ics_date(start, &first))
+		first = from;
+	while (icaltime_day_of_week(first) != ics_ical_dow(wd))
+		icaltime_adjust(&first, 1, 0, 0, 0);
+	icalcomponent *ev = icalcomponent_new_vevent();
+	char *uid = ics_uid(plan, who, did);
+	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+	free(uid);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+	if (seq > 0)
+		icalcomponent_add_property(ev, icalproperty_new_sequence(seq));
+	if (cancelled)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, ds)), tzid));
+	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, de)), tzid));
+	struct icalrecurrencetype r;
+	icalrecurrencetype_clear(&r);
+	r.freq = ICAL_WEEKLY_RECURRENCE; /* until the next match */
+	r.interval = 1;
+	icalcomponent_add_property(ev, icalproperty_new_rrule(r));
+	const char *pname = json_string_value(json_object_get(pl, "name")),
+		   *type = json_string_value(json_object_get(pl, "type")),
+		   *where = json_string_value(json_object_get(pl, "location_name"));
+	char *s = xasprintf("%s%s (%s)", cancelled ? "Cancelled: " : "", pname ? pname : wid,
+			    type ? type : "placement");
+	icalcomponent_add_property(ev, icalproperty_new_summary(s));
+	free(s);
+	if (where)
+		icalcomponent_add_property(ev, icalproperty_new_location(where));
+	s = xasprintf("Participant %s at %s, %.1f h a week\nDagdeel: %s %s-%s", who, wid,
+		      json_number_value(json_object_get(m, "hours")), did, ds, de);
+	icalcomponent_add_property(ev, icalproperty_new_description(s));
+	free(s);
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	return ev;
+}
+
+/* Whether matches holds participant who on dagdeel did (the same UID). */
+static bool pm_has_slot(const json_t *matches, const char *who, const char *did)
+{
+	size_t i, j;
+	const json_t *m, *d;
+	json_array_foreach(matches, i, m)
+	{
+		const char *w = json_string_value(json_object_get(m, "participant"));
+		if (!w || strcmp(w, who) != 0)
+			continue;
+		json_array_foreach(json_object_get(m, "dagdelen"), j, d)
+			if (json_string_value(d) && strcmp(json_string_value(d), did) == 0)
+				return true;
+	}
+	return false;
+}
+
+int render_placement_ics(const json_t *ans, const json_t *matches, const json_t *prev,
+			 const json_t *prev_matches, const char *title, FILE *out)
 {
 	const char *tzid = "Europe/Amsterdam"; /* placement requests name no zone */
 	icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
@@ -514,85 +600,67 @@ int render_placement_ics(const json_t *ans, const json_t *matches, FILE *out)
 		plan = json_string_value(json_object_get(ans, "job"));
 	if (!plan)
 		return render_missing("answer lacks field 'plan'");
-	struct icaltimetype stamp = ics_stamp(), today = stamp, from;
+	if (prev) {
+		const char *pplan = json_string_value(json_object_get(prev, "plan"));
+		if (!pplan || strcmp(pplan, plan) != 0) {
+			fprintf(stderr, "rooster: the previous answer is of plan '%s', not '%s'\n",
+				pplan ? pplan : "(none)", plan);
+			return RS_EBADREQ;
+		}
+	}
+	struct icaltimetype stamp = ics_stamp(), today = stamp, from, pfrom;
 	today.is_date = 1;
 	const char *as_of = json_string_value(json_object_get(ans, "as_of"));
 	if (!as_of || !ics_date(as_of, &from))
 		from = today;
+	as_of = prev ? json_string_value(json_object_get(prev, "as_of")) : NULL;
+	if (!as_of || !ics_date(as_of, &pfrom))
+		pfrom = from;
+	/* a later version revises the events of the same UID: calendars take
+	 * the higher SEQUENCE as the newer */
+	int version = (int)json_integer_value(json_object_get(ans, "version")),
+	    pversion = prev ? (int)json_integer_value(json_object_get(prev, "version")) : 0;
+	int seq = version - 1, cseq = seq > pversion ? seq : pversion;
 	const char *tenant = json_string_value(json_object_get(ans, "tenant"));
-	char *name = xasprintf("Placements %s %s", tenant ? tenant : "", plan);
+	char *name = xasprintf("Placements %s %s", tenant ? tenant : "", title ? title : plan);
 	icalcomponent *cal = ics_calendar("placements", name, tzid, vtz_src, from);
 	free(name);
-	const json_t *dd = json_object_get(ans, "dagdelen"), *pls = json_object_get(ans, "placements");
-	size_t i, j, k;
-	const json_t *m, *d, *w;
+	size_t i, j;
+	const json_t *m, *d;
 	int rc = 0;
-	json_array_foreach(matches, i, m)
-	{
-		const char *who = json_string_value(json_object_get(m, "participant")),
-			   *wid = json_string_value(json_object_get(m, "placement")),
-			   *start = json_string_value(json_object_get(m, "start"));
-		const json_t *pl = NULL;
-		json_array_foreach(pls, k, w) if (wid && json_string_value(json_object_get(w, "id")) &&
-						   strcmp(wid, json_string_value(json_object_get(w, "id"))) == 0)
-			pl = w;
-		struct icaltimetype first0;
-		if (!start || !ics_date(start, &first0))
-			first0 = from;
-		json_array_foreach(json_object_get(m, "dagdelen"), j, d)
+	for (int k = 0; k < 2 && !rc; k++) {
+		/* the matches, then those of the previous version this one lacks,
+		 * cancelled */
+		const json_t *list = k ? prev_matches : matches;
+		json_array_foreach(list, i, m)
 		{
-			const char *did = json_string_value(d);
-			const json_t *def = NULL, *x;
-			json_array_foreach(dd, k, x) if (did && json_string_value(json_object_get(x, "id")) &&
-							 strcmp(did, json_string_value(json_object_get(x, "id"))) == 0)
-				def = x;
-			const char *ds = json_string_value(json_object_get(def, "start")),
-				   *de = json_string_value(json_object_get(def, "end"));
-			int wd = ics_wday(json_string_value(json_object_get(def, "day")));
-			if (!who || !wid || !def || wd < 0 || !ics_hhmm(ds) || !ics_hhmm(de)) {
-				rc = render_missing("answer match %zu names a dagdeel or placement it does not "
-						    "describe",
-						    i);
-				goto end;
+			const char *who = json_string_value(json_object_get(m, "participant"));
+			json_array_foreach(json_object_get(m, "dagdelen"), j, d)
+			{
+				const char *did = json_string_value(d);
+				if (k && (!who || !did || pm_has_slot(matches, who, did)))
+					continue;
+				icalcomponent *ev = pm_event(k ? prev : ans, m, did, plan, tzid,
+							     k ? pfrom : from, stamp,
+							     k ? (cseq > 1 ? cseq : 1) : seq, k);
+				if (!ev) {
+					rc = render_missing("%s match %zu names a dagdeel or placement it "
+							    "does not describe",
+							    k ? "the previous answer's" : "answer", i);
+					break;
+				}
+				icalcomponent_add_component(cal, ev);
 			}
-			struct icaltimetype first = first0;
-			while (icaltime_day_of_week(first) != ics_ical_dow(wd))
-				icaltime_adjust(&first, 1, 0, 0, 0);
-			icalcomponent *ev = icalcomponent_new_vevent();
-			char *uid = ics_uid(plan, who, did);
-			icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-			free(uid);
-			icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
-			icalcomponent_add_property(
-			    ev, ics_with_tzid(icalproperty_new_dtstart(ics_at(first, ds)), tzid));
-			icalcomponent_add_property(
-			    ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, de)), tzid));
-			struct icalrecurrencetype r;
-			icalrecurrencetype_clear(&r);
-			r.freq = ICAL_WEEKLY_RECURRENCE; /* until the next match */
-			r.interval = 1;
-			icalcomponent_add_property(ev, icalproperty_new_rrule(r));
-			const char *pname = json_string_value(json_object_get(pl, "name")),
-				   *type = json_string_value(json_object_get(pl, "type")),
-				   *where = json_string_value(json_object_get(pl, "location_name"));
-			char *s = xasprintf("%s (%s)", pname ? pname : wid, type ? type : "placement");
-			icalcomponent_add_property(ev, icalproperty_new_summary(s));
-			free(s);
-			if (where)
-				icalcomponent_add_property(ev, icalproperty_new_location(where));
-			s = xasprintf("Participant %s at %s, %.1f h a week\nDagdeel: %s %s-%s", who, wid,
-				      json_number_value(json_object_get(m, "hours")), did, ds, de);
-			icalcomponent_add_property(ev, icalproperty_new_description(s));
-			free(s);
-			icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-			icalcomponent_add_component(cal, ev);
+			if (rc)
+				break;
 		}
 	}
-	char *text = icalcomponent_as_ical_string_r(cal);
-	if (fputs(text, out) == EOF || ferror(out))
-		rc = RS_EIO;
-	icalmemory_free_buffer(text);
-end:
+	if (!rc) {
+		char *text = icalcomponent_as_ical_string_r(cal);
+		if (fputs(text, out) == EOF || ferror(out))
+			rc = RS_EIO;
+		icalmemory_free_buffer(text);
+	}
 	icalcomponent_free(cal);
 	return rc;
 }

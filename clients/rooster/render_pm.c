@@ -1,6 +1,7 @@
 /* render_pm.c: a placement answer (docs/placement.md) as text for the
  * coordinator, or CSV (one row per participant) for a spreadsheet. */
 #include "render.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -210,8 +211,20 @@ static int csv(const json_t *ans, const pick *k, FILE *out)
 	return ferror(out) ? RS_EIO : 0;
 }
 
+/* The matches of ans that k keeps, a new array. */
+static json_t *kept_matches(const json_t *ans, const pick *k)
+{
+	json_t *kept = json_array();
+	size_t i;
+	json_t *mt;
+	json_array_foreach(json_object_get(ans, "matches"), i, mt)
+		if (keep_match(k, mt))
+			json_array_append(kept, mt);
+	return kept;
+}
+
 int render_placement(const json_t *ans, const char *format, const char *by, const char *filter,
-		     FILE *out)
+		     const json_t *prev, FILE *out)
 {
 	if (!json_is_array(json_object_get(ans, "matches"))) {
 		fprintf(stderr, "rooster: the answer has no matches: not a placement answer\n");
@@ -235,6 +248,9 @@ int render_placement(const json_t *ans, const char *format, const char *by, cons
 			found = found || keep_unplaced(&k, o);
 		json_array_foreach(json_object_get(ans, "placements"), i, o)
 			found = found || (!is(by, "participant") && is(str(o, "id"), filter));
+		/* (one the earlier version had: its calendar is of cancellations) */
+		json_array_foreach(json_object_get(prev, "matches"), i, o)
+			found = found || keep_match(&k, o);
 		if (!found) {
 			fprintf(stderr, "rooster: --filter %s: no %s of that id in this answer\n",
 				filter, by ? by : "participant or placement");
@@ -244,14 +260,12 @@ int render_placement(const json_t *ans, const char *format, const char *by, cons
 	if (strcmp(format, "csv") == 0)
 		return csv(ans, &k, out);
 	if (strcmp(format, "ics") == 0) {
-		json_t *kept = json_array();
-		size_t i;
-		json_t *mt;
-		json_array_foreach(json_object_get(ans, "matches"), i, mt)
-			if (keep_match(&k, mt))
-				json_array_append(kept, mt);
-		int rc = render_placement_ics(ans, kept, out);
+		json_t *kept = kept_matches(ans, &k), *pkept = prev ? kept_matches(prev, &k) : NULL;
+		char *title = filter ? xasprintf("%s %s", by ? by : "", filter) : NULL;
+		int rc = render_placement_ics(ans, kept, prev, pkept, title, out);
+		free(title);
 		json_decref(kept);
+		json_decref(pkept);
 		return rc;
 	}
 	return text(ans, &k, out);

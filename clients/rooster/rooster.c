@@ -411,7 +411,7 @@ static int write_answer_prev(const json_t *ans, const json_t *prev)
 			    "--format %s: a placement answer renders as text, json, csv or ics",
 			    O.format);
 		}
-		int x = render_placement(ans, O.format ? O.format : "text", O.by, O.filter, f);
+		int x = render_placement(ans, O.format ? O.format : "text", O.by, O.filter, prev, f);
 		if (close_out(f, x == 0) || x)
 			return EXIT_USAGE;
 		const char *st = json_string_value(json_object_get(ans, "status"));

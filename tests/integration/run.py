@@ -2492,6 +2492,17 @@ def placement_rematch_with_replan(d, tmp):
                 raise AssertionError("accepted: %s" % words)
             except RoosterError as e:
                 assert e.field == "replan" and words in e.message, (e.field, e.message)
+    # the calendar of version 2 cancels what version 1 had and 2 has not (the same UID,
+    # a higher SEQUENCE): the events of version 1 repeat weekly without an end
+    import icalendar
+    r = cli(d, "plan", "get", a["plan"], "--tenant", pm["tenant"], "--format", "ics", check=0)
+    cal = icalendar.Calendar.from_ical(r.stdout)
+    gone_slots = {(p, t) for p in on_gone for t in before[p]["dagdelen"]} - \
+        {(p, t) for p in after for t in after[p]["dagdelen"]}
+    cancelled = {tuple(str(e["uid"]).split("@")[0].split("/")[1:]) for e in cal.walk("VEVENT")
+                 if str(e.get("status", "")) == "CANCELLED"}
+    assert cancelled == gone_slots and gone_slots, (cancelled, gone_slots)
+    assert all(int(e["sequence"]) >= 1 for e in cal.walk("VEVENT")), "no SEQUENCE"
     # the unchanged request re-matched keeps everyone's placement and days, also where
     # seats per dagdeel are limited (there the program names the days itself)
     seat = json.loads(json.dumps(pm))

@@ -658,13 +658,13 @@ static void test_csv_semicolon(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	assert_int_equal(render_placement(pm, "csv", NULL, NULL, f), 0);
+	assert_int_equal(render_placement(pm, "csv", NULL, NULL, NULL, f), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "d-1;placed;w-1;;;;mon-am;3,5;10;2027-01-04;no;"));
 	free(buf);
 	render_csv_sep = ',';
 	f = open_memstream(&buf, &len);
-	assert_int_equal(render_placement(pm, "csv", NULL, NULL, f), 0);
+	assert_int_equal(render_placement(pm, "csv", NULL, NULL, NULL, f), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "d-1,placed,w-1,,,,mon-am,3.5,10,2027-01-04,no,"));
 	assert_int_equal((unsigned char)buf[0], 'p'); /* no byte order mark */
