@@ -263,7 +263,8 @@ static int get_date(dec *d, const msgpack_object *o, const char *key, char **str
 static const char *const top_keys[] = {"kind",    "tenant",       "wait",         "time_limit",
 				       "seed",    "gap",          "node_limit",   "threads",
 				       "idempotency_key", "as_of", "dagdelen", "locations",
-				       "placements", "participants", "weights", "lessons_from", NULL};
+				       "placements", "participants", "weights", "lessons_from", "replan",
+				       NULL};
 static const char *const dagdeel_keys[] = {"id", "day", "start", "end", NULL};
 static const char *const location_keys[] = {"id", "name", NULL};
 static const char *const placement_keys[] = {

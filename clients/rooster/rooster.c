@@ -1139,6 +1139,15 @@ static int check_placement(const msgpack_object *req, const char *rpath, const m
 		fprintf(stderr, "rooster: %s: %s: %s\n", rpath, c.field, c.err);
 		return EXIT_USAGE;
 	}
+	const msgpack_object *rp = mp_get(req, "replan"), *job = mp_get(ans, "job");
+	const char *jp;
+	size_t jn;
+	if (rp && rp->type != MSGPACK_OBJECT_NIL)
+		fprintf(stderr,
+			"rooster: %s: a re-match: the daemon gave each participant its placement in "
+			"that plan as current and set the moved weight, which this file does not hold "
+			"(rooster job request %.*s -o FILE writes the request as the job stored it)\n",
+			rpath, mp_str(job, &jp, &jn) ? (int)jn : 3, mp_str(job, &jp, &jn) ? jp : "JOB");
 	const msgpack_object *lf = mp_get(req, "lessons_from");
 	if (m.lessons_from.plan && !mp_get(lf, "participants"))
 		fprintf(stderr,

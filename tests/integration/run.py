@@ -2532,6 +2532,18 @@ def placement_rematch_with_replan(d, tmp):
     r = subprocess.run([ROOSTER, "diff", p1, p2], capture_output=True, text=True)
     assert r.returncode == 0 and "participants %d:" % len(pm["participants"]) in r.stdout \
         and "is not in this request" in r.stdout, r.stdout + r.stderr
+    # rooster check: the request as sent (with replan) does not hold what the daemon
+    # filled in, and says so; the stored one (job.request) checks clean
+    sent, stored = os.path.join(tmp, "sent.json"), os.path.join(tmp, "stored.json")
+    with open(sent, "w") as f:
+        json.dump(dict(pm2, replan=a["plan"]), f)
+    r = subprocess.run([ROOSTER, "check", sent, p2], capture_output=True, text=True)
+    assert "a re-match" in r.stderr and b["job"] in r.stderr, r.stderr
+    cli(d, "job", "request", b["job"], "--tenant", pm["tenant"], "-o", stored, check=0)
+    assert "replan" not in load(stored) and load(stored)["weights"]["moved"] == 300
+    r = subprocess.run([ROOSTER, "check", stored, p2], capture_output=True, text=True)
+    assert r.returncode == 0 and "matches" in r.stdout and "re-match" not in r.stderr, \
+        r.stdout + r.stderr
 
 
 @test
