@@ -10,16 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The params' job (of the tenant the call may read) into c->job; 0 or the
+ * call's error. */
+static int job_row(call *c, char *id, size_t n)
+{
+	if (call_id_param(c, "job", id, n))
+		return -1;
+	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
+	if (rc)
+		call_fail(c, rc, "no job '%s' for this tenant", id);
+	return rc;
+}
+
 void m_job_status_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (call_id_param(c, "job", id, sizeof id))
+	if (job_row(c, id, sizeof id))
 		return;
-	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
-	if (rc) {
-		call_fail(c, rc, "no job '%s' for this tenant", id);
-		return;
-	}
 	rpc_pack_job(&c->pk, &c->job);
 	c->has_result = true;
 }
@@ -30,14 +37,9 @@ void m_job_status_pool(call *c)
 void m_job_request_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (call_id_param(c, "job", id, sizeof id))
+	if (job_row(c, id, sizeof id))
 		return;
-	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
-	if (rc) {
-		call_fail(c, rc, "no job '%s' for this tenant", id);
-		return;
-	}
-	rc = store_job_request(c->s->st, id, (void **)&c->blob, &c->blob_len);
+	int rc = store_job_request(c->s->st, id, (void **)&c->blob, &c->blob_len);
 	if (rc) {
 		call_fail(c, rc, "the request of job %s could not be read", id);
 		return;
@@ -49,14 +51,8 @@ void m_job_request_pool(call *c)
 void m_job_result_pool(call *c)
 {
 	char id[STORE_ID_LEN];
-	if (call_id_param(c, "job", id, sizeof id) ||
-	    mp_field_bool(&c->mp, c->params, "wait", false, &c->wait))
+	if (mp_field_bool(&c->mp, c->params, "wait", false, &c->wait) || job_row(c, id, sizeof id))
 		return;
-	int rc = store_job_get(c->s->st, call_scope(c), id, &c->job);
-	if (rc) {
-		call_fail(c, rc, "no job '%s' for this tenant", id);
-		return;
-	}
 	if (!strcmp(c->job.state, "queued") || !strcmp(c->job.state, "running"))
 		return; /* after: wait for it, or say it is not finished */
 	c->finished = true;
