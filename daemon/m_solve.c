@@ -386,8 +386,10 @@ void m_solve_pool(call *c)
 	c->params = c->sent;
 	char digest[24];
 	const msgpack_object *r = mp_get(c->params, "replan");
-	if (envelope(c, &time_limit, &idem, kind, sizeof kind))
+	if (envelope(c, &time_limit, &idem, kind, sizeof kind)) {
+		free(idem); /* (an empty key is read, then refused) */
 		return;
+	}
 	request_digest(c->sent, kind, digest, sizeof digest);
 	/* a retry is answered with its job before anything else is read: the
 	 * plans a re-plan or lessons_from named may be gone since */

@@ -2809,7 +2809,8 @@ def main():
         if shared:
             rc = shared.stop()
             if rc != 0:
-                print("shared daemon exited with %s" % rc)
+                print("shared daemon exited with %s; its log's tail:" % rc)
+                print("\n".join(shared.logtext().splitlines()[-60:]))
                 failed += 1
         shutil.rmtree(shared_tmp, ignore_errors=True)
     print("integration: %d passed, %d failed" % (passed, failed))
