@@ -1176,14 +1176,30 @@ static void keep_days(pm_run *r, const int *place, pm_mask *dd)
 		return;
 	int *seats = xcalloc((size_t)W * (size_t)D, sizeof(int));
 	pm_mask *ok = xcalloc((size_t)P, sizeof(pm_mask)), *keep = xcalloc((size_t)P, sizeof(pm_mask));
+	/* the participants of each placement (at[from[w] .. from[w + 1]]): a
+	 * trade is looked for there only */
+	int *from = xcalloc((size_t)W + 1, sizeof(int)), *at = xmalloc(sizeof(int) * (size_t)P);
 	for (int p = 0; p < P; p++) {
 		if (place[p] < 0 || m->placements[place[p]].fixed)
 			continue;
 		ok[p] = allowed_at(r, place, p, &keep[p]);
+		from[place[p] + 1]++;
 		for (int t = 0; t < D; t++)
 			seats[place[p] * D + t] += (int)(dd[p] >> t & 1);
 	}
+	for (int w = 0; w < W; w++)
+		from[w + 1] += from[w];
+	int *fill = xcalloc((size_t)W, sizeof(int));
+	for (int w = 0; w < W; w++)
+		fill[w] = from[w];
+	for (int p = 0; p < P; p++)
+		if (place[p] >= 0 && !m->placements[place[p]].fixed)
+			at[fill[place[p]]++] = p;
+	free(fill);
 	for (int p = 0; p < P; p++) {
+		/* (an answer is due at the deadline: the days are a courtesy) */
+		if (keep[p] && (p & 63) == 0 && lp_now() > r->ctl.deadline)
+			break;
 		int w = place[p];
 		for (int t = 0; keep[p] && t < D; t++) {
 			if (!(dd[p] >> t & 1) || (keep[p] >> t & 1))
@@ -1200,11 +1216,14 @@ static void keep_days(pm_run *r, const int *place, pm_mask *dd)
 					seats[w * D + t]--, seats[w * D + u]++;
 					break;
 				}
-				int q = 0;
-				while (q < P && !(q != p && place[q] == w && (dd[q] & ub) && !(dd[q] & tb) &&
-						  !(keep[q] & ub) && (ok[q] & tb)))
-					q++;
-				if (q < P) {
+				int q = -1;
+				for (int i = from[w]; i < from[w + 1] && q < 0; i++) {
+					int o = at[i];
+					if (o != p && (dd[o] & ub) && !(dd[o] & tb) && !(keep[o] & ub) &&
+					    (ok[o] & tb))
+						q = o;
+				}
+				if (q >= 0) {
 					dd[p] ^= tb | ub;
 					dd[q] ^= tb | ub;
 					break;
@@ -1212,7 +1231,7 @@ static void keep_days(pm_run *r, const int *place, pm_mask *dd)
 			}
 		}
 	}
-	free(seats), free(ok), free(keep);
+	free(seats), free(ok), free(keep), free(from), free(at);
 }
 
 int pm_solve(const pm_model *m, const pm_params *prm, pm_solution *s)
