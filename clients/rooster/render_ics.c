@@ -538,9 +538,16 @@ static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *d
 	while (icaltime_day_of_week(first) != ics_ical_dow(wd))
 		icaltime_adjust(&first, 1, 0, 0, 0);
 	icalcomponent *ev = icalcomponent_new_vevent();
-	char *uid = ics_uid(plan, who, did);
-	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-	free(uid);
+	/* plan/participant/placement/dagdeel: moving to another placement on
+	 * the same dagdeel is another event, so the calendars of the two
+	 * placements do not disagree about one UID */
+	char *pw = xmalloc(3 * (strlen(who) + strlen(wid)) + 2), *e = ics_uid_part(pw, who);
+	*e++ = '/';
+	ics_uid_part(e, wid);
+	char *uid = ics_uid(plan, "", did), *tail = strchr(uid, '/');
+	char *full = xasprintf("%.*s/%s%s", (int)(tail - uid), uid, pw, tail + 1);
+	icalcomponent_add_property(ev, icalproperty_new_uid(full));
+	free(uid), free(pw), free(full);
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
 	if (seq > 0)
 		icalcomponent_add_property(ev, icalproperty_new_sequence(seq));
@@ -570,15 +577,17 @@ static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *d
 	return ev;
 }
 
-/* Whether matches holds participant who on dagdeel did (the same UID). */
-static bool pm_has_slot(const json_t *matches, const char *who, const char *did)
+/* Whether matches holds participant who at placement wid on dagdeel did
+ * (the same UID). */
+static bool pm_has_slot(const json_t *matches, const char *who, const char *wid, const char *did)
 {
 	size_t i, j;
 	const json_t *m, *d;
 	json_array_foreach(matches, i, m)
 	{
-		const char *w = json_string_value(json_object_get(m, "participant"));
-		if (!w || strcmp(w, who) != 0)
+		const char *w = json_string_value(json_object_get(m, "participant")),
+			   *pl = json_string_value(json_object_get(m, "placement"));
+		if (!w || strcmp(w, who) != 0 || !pl || !wid || strcmp(pl, wid) != 0)
 			continue;
 		json_array_foreach(json_object_get(m, "dagdelen"), j, d)
 			if (json_string_value(d) && strcmp(json_string_value(d), did) == 0)
@@ -605,6 +614,16 @@ int render_placement_ics(const json_t *ans, const json_t *matches, const json_t 
 		if (!pplan || strcmp(pplan, plan) != 0) {
 			fprintf(stderr, "rooster: the previous answer is of plan '%s', not '%s'\n",
 				pplan ? pplan : "(none)", plan);
+			return RS_EBADREQ;
+		}
+		/* its cancellations would outrank this version's events */
+		long long v = json_integer_value(json_object_get(ans, "version")),
+			  pv = json_integer_value(json_object_get(prev, "version"));
+		if (pv >= v) {
+			fprintf(stderr,
+				"rooster: the previous answer is version %lld of the plan, not one "
+				"before this version %lld\n",
+				pv, v);
 			return RS_EBADREQ;
 		}
 	}
@@ -634,11 +653,12 @@ int render_placement_ics(const json_t *ans, const json_t *matches, const json_t 
 		const json_t *list = k ? prev_matches : matches;
 		json_array_foreach(list, i, m)
 		{
-			const char *who = json_string_value(json_object_get(m, "participant"));
+			const char *who = json_string_value(json_object_get(m, "participant")),
+				   *wid = json_string_value(json_object_get(m, "placement"));
 			json_array_foreach(json_object_get(m, "dagdelen"), j, d)
 			{
 				const char *did = json_string_value(d);
-				if (k && (!who || !did || pm_has_slot(matches, who, did)))
+				if (k && (!who || !did || pm_has_slot(matches, who, wid, did)))
 					continue;
 				icalcomponent *ev = pm_event(k ? prev : ans, m, did, plan, tzid,
 							     k ? pfrom : from, stamp,

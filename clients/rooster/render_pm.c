@@ -261,7 +261,7 @@ int render_placement(const json_t *ans, const char *format, const char *by, cons
 		return csv(ans, &k, out);
 	if (strcmp(format, "ics") == 0) {
 		json_t *kept = kept_matches(ans, &k), *pkept = prev ? kept_matches(prev, &k) : NULL;
-		char *title = filter ? xasprintf("%s %s", by ? by : "", filter) : NULL;
+		char *title = filter ? xasprintf("%s%s%s", by ? by : "", by ? " " : "", filter) : NULL;
 		int rc = render_placement_ics(ans, kept, prev, pkept, title, out);
 		free(title);
 		json_decref(kept);

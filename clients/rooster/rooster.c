@@ -932,8 +932,18 @@ static int cmd_plan(int argc, char **argv)
 		json_t *ans = msgpack_to_json(&res);
 		json_t *prev = read_previous(&rc);
 		const json_t *par = json_object_get(ans, "parent");
+		const char *kind = json_string_value(json_object_get(ans, "kind"));
+		long long ver = json_integer_value(json_object_get(ans, "version"));
+		/* a placement's events have no end: a calendar that imported the
+		 * version before this one (a re-match may start from an older
+		 * one) drops what this one lacks only by its cancellations */
+		if (kind && strcmp(kind, "placement") == 0 && ver > 1)
+			par = json_integer((json_int_t)(ver - 1));
+		else
+			json_incref((json_t *)par);
 		if (!rc && !prev && O.format && strcmp(O.format, "ics") == 0 && json_is_integer(par))
 			prev = fetch_version(c, argv[1], (int)json_integer_value(par));
+		json_decref((json_t *)par);
 		if (!rc)
 			rc = write_answer_prev(ans, prev);
 		json_decref(prev);

@@ -2497,8 +2497,8 @@ def placement_rematch_with_replan(d, tmp):
     import icalendar
     r = cli(d, "plan", "get", a["plan"], "--tenant", pm["tenant"], "--format", "ics", check=0)
     cal = icalendar.Calendar.from_ical(r.stdout)
-    gone_slots = {(p, t) for p in on_gone for t in before[p]["dagdelen"]} - \
-        {(p, t) for p in after for t in after[p]["dagdelen"]}
+    gone_slots = {(p, before[p]["placement"], t) for p in on_gone for t in before[p]["dagdelen"]} - \
+        {(p, after[p]["placement"], t) for p in after for t in after[p]["dagdelen"]}
     cancelled = {tuple(str(e["uid"]).split("@")[0].split("/")[1:]) for e in cal.walk("VEVENT")
                  if str(e.get("status", "")) == "CANCELLED"}
     assert cancelled == gone_slots and gone_slots, (cancelled, gone_slots)
