@@ -390,6 +390,10 @@ static int spawn(srv *s, child_io *io)
 		sigaction(SIGTERM, &dfl, NULL);
 		sigaction(SIGINT, &dfl, NULL);
 		sigaction(SIGHUP, &dfl, NULL);
+		/* its own process group: a signal to the daemon's (a terminal's
+		 * Ctrl-C, a killpg) is the daemon's to act on; only the daemon
+		 * signals a solve (cancel, shutdown) */
+		setpgid(0, 0);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(pin[0], 0);

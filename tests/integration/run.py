@@ -65,8 +65,9 @@ def load(path):
 class Daemon:
     """A roosterd on a temporary socket and state directory."""
 
-    def __init__(self, tmp, *extra, state=None):
+    def __init__(self, tmp, *extra, state=None, new_session=False):
         self.tmp = tmp
+        self.new_session = new_session
         self.sock = os.path.join(tmp, "roosterd.sock")
         self.state = state or os.path.join(tmp, "state")
         self.extra = list(extra)
@@ -77,7 +78,8 @@ class Daemon:
     def start(self):
         args = [ROOSTERD, "-f", "--socket", self.sock, "--state-dir", self.state,
                 "--set", "log_level=debug"] + EXTRA_ARGS + self.extra
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log,
+                                     start_new_session=self.new_session)
         deadline = time.time() + 10
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -899,6 +901,33 @@ def cancel_at_once_keeps_serving(d):
         assert c.call("server.hello")["server"] == "roosterd"
     assert d.proc.poll() is None, "roosterd exited"
     assert "stopping" not in d.logtext()
+
+
+@test
+def sigterm_to_the_process_group_lets_solves_finish(d, tmp):
+    """A SIGTERM to roosterd's whole process group (a terminal's Ctrl-C, a killpg) reaches
+    roosterd only: its solve processes have their own group, so a running solve finishes
+    within shutdown_grace as documented instead of returning its best plan as cancelled."""
+    os.makedirs(os.path.join(tmp, "grp"), exist_ok=True)
+    own = Daemon(os.path.join(tmp, "grp"), new_session=True)
+    try:
+        req = dict(load(os.path.join(ROOT, "fixtures", "hilversum.json")), time_limit=4,
+                   wait=False)
+        with own.client() as c:
+            j = c.call("timetable.solve", req)
+            deadline = time.time() + 20
+            while c.call("job.status", {"job": j["job"], "tenant": j["tenant"]})["state"] != "running":
+                assert time.time() < deadline, "the job never ran"
+                time.sleep(0.05)
+        time.sleep(0.5)
+        os.killpg(os.getpgid(own.proc.pid), signal.SIGTERM)
+        own.proc.wait(60)
+        own.start()
+        with own.client() as c:
+            st = c.call("job.result", {"job": j["job"], "tenant": j["tenant"], "wait": True})
+        assert st["status"] != "cancelled", st["status"]
+    finally:
+        own.stop()
 
 
 @test
