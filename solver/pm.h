@@ -82,6 +82,7 @@ typedef struct pm_placement {
 	int max_same_tongue;   /* soft; -1 none */
 	bool contract_prospect;
 	char *available_from;  /* YYYY-MM-DD or NULL */
+	char *available_until; /* its last day, YYYY-MM-DD, or NULL: open-ended */
 } pm_placement;
 
 typedef struct pm_participant {

@@ -271,7 +271,8 @@ static const char *const placement_keys[] = {
 	"id",         "name",        "type",     "location",       "capacity",
 	"hours_capacity", "dagdelen", "fixed",   "min_hours",      "max_hours",
 	"max_per_dagdeel", "min_level", "certificates", "coach_hours", "max_same_tongue",
-	"contract_prospect", "available_from", "dutch_speaking", "sector", NULL};
+	"contract_prospect", "available_from", "available_until", "dutch_speaking", "sector",
+	NULL};
 static const char *const participant_keys[] = {
 	"id",          "level",          "certificates", "available",   "lessons",
 	"min_hours",   "max_hours",      "target_hours", "travel",      "max_travel",
@@ -406,7 +407,7 @@ static int get_hours(dec *d, const msgpack_object *o, const char *key, double *o
 	return mp_field_num(d->c, o, key, false, 0, 80, out);
 }
 
-static int dec_placements(dec *d, const msgpack_object *req)
+static int dec_placements(dec *d, const msgpack_object *req, long as_of)
 {
 	pm_model *m = d->m;
 	const msgpack_object_array *a;
@@ -431,6 +432,7 @@ static int dec_placements(dec *d, const msgpack_object *req)
 		w->coach_hours = PM_NO_LIMIT;
 		w->max_same_tongue = -1;
 		int64_t cap = 1, per = -1, same = -1;
+		long from_day = -1, until_day = -1;
 		bool dutch = false;
 		char *loc = NULL, *sector = NULL;
 		if (mp_field_str(d->c, o, "name", false, 256, &w->name) ||
@@ -450,8 +452,16 @@ static int dec_placements(dec *d, const msgpack_object *req)
 		    mp_field_bool(d->c, o, "contract_prospect", false, &w->contract_prospect) ||
 		    mp_field_bool(d->c, o, "dutch_speaking", false, &dutch) ||
 		    mp_field_str(d->c, o, "sector", false, 128, &sector) ||
-		    get_date(d, o, "available_from", &w->available_from, NULL)) {
+		    get_date(d, o, "available_from", &w->available_from, &from_day) ||
+		    get_date(d, o, "available_until", &w->available_until, &until_day)) {
 			free(loc), free(sector);
+			break;
+		}
+		/* (a placement that ends before as_of has ended: nobody starts there) */
+		if (w->available_until && (until_day < from_day || until_day < as_of)) {
+			fail_at(d, "available_until", "'%s' is before the placement can start (%s)",
+				w->available_until, until_day < from_day ? w->available_from : "as_of");
+			free(loc);
 			break;
 		}
 		free(sector);
@@ -737,7 +747,7 @@ int pm_decode(const msgpack_object *req, const pm_limits *lim, pm_model *m, mp_c
 		mp_fail(c, RS_EBADREQ, "the request must be a map, got %s", mp_type_name(req));
 	else if (!mp_known_keys(c, req, top_keys, "docs/placement.md") &&
 		 !get_date(&d, req, "as_of", &m->as_of, &as_of) && !dec_dagdelen(&d, req) &&
-		 !dec_locations(&d, req) && !dec_placements(&d, req) &&
+		 !dec_locations(&d, req) && !dec_placements(&d, req, as_of) &&
 		 !dec_participants(&d, req, as_of) && !dec_weights(&d, req))
 		dec_lessons_from(&d, req);
 	strmap_free(&d.locs), strmap_free(&d.places), strmap_free(&d.parts);
@@ -759,7 +769,7 @@ void pm_model_free(pm_model *m)
 	free(m->locations);
 	for (int w = 0; w < m->n_placements; w++) {
 		pm_placement *pl = &m->placements[w];
-		free(pl->id), free(pl->name), free(pl->available_from);
+		free(pl->id), free(pl->name), free(pl->available_from), free(pl->available_until);
 	}
 	free(m->placements);
 	for (int i = 0; i < m->n_participants; i++) {

@@ -110,7 +110,7 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 	msgpack_pack_array(pk, (size_t)W);
 	for (int w = 0; w < W; w++) {
 		const pm_placement *pw = &m->placements[w];
-		msgpack_pack_map(pk, 10);
+		msgpack_pack_map(pk, 11);
 		mp_pack_kv_str(pk, "id", pw->id);
 		mp_pack_kv_str(pk, "name", pw->name);
 		mp_pack_kv_str(pk, "type", pm_type_name(pw->type));
@@ -125,6 +125,7 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 		else
 			msgpack_pack_nil(pk);
 		mp_pack_kv_str(pk, "start", start_of(m, pw));
+		mp_pack_kv_str(pk, "until", pw->available_until);
 	}
 
 	mp_pack_str(pk, "matches");
@@ -135,7 +136,7 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 			continue;
 		const pm_participant *pp = &m->participants[p];
 		const pm_placement *pw = &m->placements[w];
-		msgpack_pack_map(pk, 7);
+		msgpack_pack_map(pk, 8);
 		mp_pack_kv_str(pk, "participant", pp->id);
 		mp_pack_kv_str(pk, "placement", pw->id);
 		mp_pack_str(pk, "dagdelen");
@@ -144,6 +145,7 @@ void pm_encode_answer(msgpack_packer *pk, const pm_model *m, const pm_solution *
 							   : pm_mask_hours(m, s->dagdelen[p]));
 		mp_pack_kv_int(pk, "travel", m->pair_hours ? 0 : pp->travel[pw->location]);
 		mp_pack_kv_str(pk, "start", start_of(m, pw));
+		mp_pack_kv_str(pk, "until", pw->available_until);
 		mp_pack_kv_bool(pk, "moved", pp->current != -1 && pp->current != w);
 	}
 	mp_pack_kv_int(pk, "placed", placed);

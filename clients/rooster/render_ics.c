@@ -516,11 +516,13 @@ static const json_t *by_id(const json_t *arr, const char *id)
 }
 
 /* One weekly event of match m (of answer ans) on dagdeel did, from the
- * first such weekday on or after its start (else `from`), open-ended;
+ * first such weekday on or after its start (else `from`), until the match's
+ * `until` (its placement's last day) or open-ended;
  * NULL when the answer does not describe it. */
 static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *did,
-			       const char *plan, const char *tzid, struct icaltimetype from,
-			       struct icaltimetype stamp, int seq, bool cancelled)
+			       const char *plan, const char *tzid, icaltimezone *tz,
+			       struct icaltimetype from, struct icaltimetype stamp, int seq,
+			       bool cancelled)
 {
 	const char *who = json_string_value(json_object_get(m, "participant")),
 		   *wid = json_string_value(json_object_get(m, "placement")),
@@ -557,8 +559,16 @@ static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *d
 	icalcomponent_add_property(ev, ics_with_tzid(icalproperty_new_dtend(ics_at(first, de)), tzid));
 	struct icalrecurrencetype r;
 	icalrecurrencetype_clear(&r);
-	r.freq = ICAL_WEEKLY_RECURRENCE; /* until the next match */
+	r.freq = ICAL_WEEKLY_RECURRENCE; /* until the placement ends, or the next match */
 	r.interval = 1;
+	const char *until_s = json_string_value(json_object_get(m, "until"));
+	struct icaltimetype until;
+	if (until_s && ics_date(until_s, &until)) {
+		/* UNTIL in UTC (DTSTART has a TZID): its last lesson's start */
+		until = ics_at(until, ds);
+		icaltime_set_timezone(&until, tz);
+		r.until = icaltime_convert_to_zone(until, icaltimezone_get_utc_timezone());
+	}
 	icalcomponent_add_property(ev, icalproperty_new_rrule(r));
 	const char *pname = json_string_value(json_object_get(pl, "name")),
 		   *type = json_string_value(json_object_get(pl, "type")),
@@ -660,7 +670,7 @@ int render_placement_ics(const json_t *ans, const json_t *matches, const json_t 
 				const char *did = json_string_value(d);
 				if (k && (!who || !did || pm_has_slot(matches, who, wid, did)))
 					continue;
-				icalcomponent *ev = pm_event(k ? prev : ans, m, did, plan, tzid,
+				icalcomponent *ev = pm_event(k ? prev : ans, m, did, plan, tzid, tz,
 							     k ? pfrom : from, stamp,
 							     k ? (cseq > 1 ? cseq : 1) : seq, k);
 				if (!ev) {

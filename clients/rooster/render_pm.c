@@ -127,6 +127,8 @@ static int text(const json_t *ans, const pick *k, FILE *out)
 			fprintf(out, " of %.1f", num(w, "hours_capacity"));
 		if (str(w, "start"))
 			fprintf(out, ", from %s", str(w, "start"));
+		if (str(w, "until"))
+			fprintf(out, " until %s", str(w, "until"));
 		fputc('\n', out);
 		json_array_foreach(matches, j, mt)
 		{

@@ -2264,7 +2264,8 @@ def placement_match_through_the_daemon(d, tmp):
     assert r.returncode == 1 and "violation: capacity" in r.stdout and "DIFFERS" in r.stdout, r.stdout
     r = cli(d, "solve", fx, "--format", "html")
     assert r.returncode == 2 and "text, json, csv or ics" in r.stderr, r.stderr
-    # iCalendar: a participant's work as weekly events from the match's start
+    # iCalendar: a participant's work as weekly events from the match's start, until
+    # the placement's last day when it has one
     import icalendar
     ics = cli(d, "solve", fx, "--time-limit", "20", "--format", "ics", "--filter",
               ans["matches"][0]["participant"], check=0).stdout
@@ -2280,6 +2281,18 @@ def placement_match_through_the_daemon(d, tmp):
         assert wd[start.weekday()] == dd["day"] and start.strftime("%H:%M") == dd["start"], (start, dd)
         assert str(start.date()) >= m0["start"] and str(e["rrule"]["FREQ"][0]) == "WEEKLY"
         assert str(start.tzinfo) in ("Europe/Amsterdam", "CET"), start.tzinfo
+    ends = dict(load(fx), time_limit=20)
+    ends["placements"] = [dict(w, available_until="2027-03-31") for w in ends["placements"]]
+    endf = os.path.join(tmp, "ends.json")
+    with open(endf, "w") as f:
+        json.dump(ends, f)
+    ics = cli(d, "solve", endf, "--format", "ics", "--filter", m0["participant"], check=0).stdout
+    evs = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert evs
+    for e in evs:
+        start = e.decoded("dtstart")
+        last = e["rrule"]["UNTIL"][0].astimezone(start.tzinfo)
+        assert str(last.date()) == "2027-03-31" and last.time() == start.time(), (last, start)
     # --by participant|placement and --filter: one participant's row (a letter, a
     # hand-over), or one placement's participants; an id that names nobody is an error
     m0 = a["matches"][0]  # (a: the file as rendered, its tampered match included)

@@ -587,6 +587,12 @@ static void decode_errors_name_the_field(void **st)
 		 "lessons_from.plan", "must not be empty"},
 		{"{'placements': [], 'participants': [], 'lessons_from': 3}", "lessons_from",
 		 "a plan id or {plan, version}"},
+		{"{'placements': [{'id': 'w', 'location': 'L', 'available_from': '2027-02-01',"
+		 " 'available_until': '2027-01-31'}], 'participants': []}",
+		 "placements[0].available_until", "before the placement can start (2027-02-01)"},
+		{"{'as_of': '2027-03-01', 'placements': [{'id': 'w', 'location': 'L',"
+		 " 'available_until': '2027-02-28'}], 'participants': []}",
+		 "placements[0].available_until", "before the placement can start (as_of)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		run *r = solve(cases[i].req);
