@@ -263,6 +263,29 @@ static void unfit(const pm_model *m, int p, const int *why, reasons *rs)
 		    plural(n, "placement has", "placements have"));
 }
 
+/* The participant's current placement (a re-match) no longer fits: said
+ * first, by the rule that keeps it out, since that is what changed for them. */
+static void current_unfit(const pm_model *m, int w, enum pm_why why, reasons *rs)
+{
+	static const char *const code[PM_N_WHY] = {
+	    "", "level", "certificates", "travel", "availability", "lesson_travel", "fixed",
+	    "hours", "coach_hours", "hours_capacity"};
+	static const char *const words[PM_N_WHY] = {
+	    "",
+	    "it needs a higher language level",
+	    "it needs a certificate this participant lacks",
+	    "it is out of reach",
+	    "it works only on dagdelen this participant has lessons or is not available",
+	    "none of its dagdelen is far enough from a lesson on the same day for the travel",
+	    "it is worked on all of its dagdelen, and this participant cannot take some of them",
+	    "no set of its dagdelen fits the hours",
+	    "it has less supervision in all than this participant needs",
+	    "it has fewer hours in all than this participant needs"};
+	const pm_placement *W = &m->placements[w];
+	add(rs, code[why], "the current placement %s (%s) no longer fits: %s", W->id, W->name,
+	    words[why]);
+}
+
 void pm_explain(const pm_model *m, pm_solution *s)
 {
 	int P = m->n_participants, W = m->n_placements;
@@ -284,6 +307,15 @@ void pm_explain(const pm_model *m, pm_solution *s)
 				fit[n_fit++] = w;
 		}
 		reasons rs = {0};
+		/* a re-match: what became of the current placement comes first */
+		int cur = m->participants[p].current;
+		if (cur >= 0 && why[cur] != PM_OK)
+			current_unfit(m, cur, why[cur], &rs);
+		for (int k = 1; cur >= 0 && k < n_fit; k++)
+			if (fit[k] == cur) {
+				memmove(fit + 1, fit, sizeof *fit * (size_t)k);
+				fit[0] = cur;
+			}
 		if (n_fit)
 			taken(m, &u, p, fit, n_fit, &rs);
 		else

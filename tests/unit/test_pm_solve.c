@@ -234,6 +234,30 @@ static void current_days_kept(void **st)
 	done(r);
 }
 
+/* A re-match: for someone left out, what became of their current placement
+ * is said first (a new lesson on its only dagdeel; or it is full). */
+static void current_placement_first(void **st)
+{
+	run *r = solve("{'placements': ["
+		       "{'id': 'w0', 'location': 'L1', 'capacity': 1, 'dagdelen': ['wed-am']},"
+		       "{'id': 'w1', 'location': 'L1', 'capacity': 1, 'dagdelen': ['mon-am']},"
+		       "{'id': 'w2', 'location': 'L1', 'capacity': 1, 'dagdelen': ['tue-am']}],"
+		       "'participants': ["
+		       "{'id': 'kept', 'travel': {'L1': 5}, 'must_place': true, 'available': ['wed-am']},"
+		       "{'id': 'other', 'travel': {'L1': 5}, 'must_place': true, 'available': ['tue-am']},"
+		       "{'id': 'lesson', 'travel': {'L1': 5}, 'current': 'w1', 'lessons': ['mon-am'],"
+		       " 'available': ['mon-am']},"
+		       "{'id': 'full', 'travel': {'L1': 5}, 'current': 'w2', 'waiting_since': '2027-01-01',"
+		       " 'available': ['tue-am', 'wed-am']}], 'as_of': '2027-01-04'}");
+	const pm_reason *rr = &r->s.reasons[part(r, "lesson")][0];
+	assert_string_equal(rr->code, "availability");
+	assert_non_null(strstr(rr->text, "the current placement w1 (w1) no longer fits"));
+	/* two fit (w0 and w2, both taken): its own, w2, is named first */
+	if (!strstr(r->s.reasons[part(r, "full")][0].text, "w2 (w2)"))
+		fail_msg("first reason: %s", r->s.reasons[part(r, "full")][0].text);
+	done(r);
+}
+
 static void fixed_shifts(void **st)
 {
 	run *r = solve("{" ONE_PLACE(", 'dagdelen': ['mon-am', 'wed-am'], 'fixed': true")
@@ -628,6 +652,7 @@ int main(void)
 		cmocka_unit_test(lessons_and_availability),
 		cmocka_unit_test(lessons_given_by_times),
 		cmocka_unit_test(current_days_kept),
+		cmocka_unit_test(current_placement_first),
 		cmocka_unit_test(travel_after_a_lesson),
 		cmocka_unit_test(fixed_shifts),
 		cmocka_unit_test(capacity_goes_to_the_longest_waiting),
