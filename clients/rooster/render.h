@@ -163,6 +163,12 @@ size_t render_holidays_in_term(const render_plan *p);
 size_t render_placed_count(const render_plan *p);
 /* Friendly names: "Morning", "Mon", "Monday", "B1-route". */
 const char *render_part_name(int part);
+/* "mon".."sun" → 0..6, -1 otherwise (or NULL). */
+int render_wday(const char *day);
+/* "HH:MM" (24:00 too, a dagdeel's end) → minutes, or -1 (or NULL). */
+int render_minutes(const char *s);
+/* The member of a JSON array of objects whose "id" is id, or NULL. */
+const json_t *render_by_id(const json_t *arr, const char *id);
 const char *render_day_short(int wday);
 const char *render_day_long(int wday);
 const char *render_route_label(const char *route);

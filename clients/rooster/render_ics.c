@@ -486,35 +486,6 @@ int render_ics(const json_t *answer, const render_opts *o, FILE *out)
 	return rc;
 }
 
-/* "mon".."sun" → 0..6, -1 otherwise. */
-static int ics_wday(const char *day)
-{
-	static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-	for (int i = 0; day && i < 7; i++)
-		if (strcmp(day, days[i]) == 0)
-			return i;
-	return -1;
-}
-
-static bool ics_hhmm(const char *s)
-{
-	return s && strlen(s) == 5 && s[2] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
-	       s[1] <= '9' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9';
-}
-
-static const json_t *by_id(const json_t *arr, const char *id)
-{
-	size_t i;
-	const json_t *x;
-	json_array_foreach(arr, i, x)
-	{
-		const char *xi = json_string_value(json_object_get(x, "id"));
-		if (id && xi && strcmp(id, xi) == 0)
-			return x;
-	}
-	return NULL;
-}
-
 /* One weekly event of match m (of answer ans) on dagdeel did, from the
  * first such weekday on or after its start (else `from`), until the match's
  * `until` (its placement's last day) or open-ended;
@@ -527,12 +498,12 @@ static icalcomponent *pm_event(const json_t *ans, const json_t *m, const char *d
 	const char *who = json_string_value(json_object_get(m, "participant")),
 		   *wid = json_string_value(json_object_get(m, "placement")),
 		   *start = json_string_value(json_object_get(m, "start"));
-	const json_t *def = by_id(json_object_get(ans, "dagdelen"), did),
-		     *pl = by_id(json_object_get(ans, "placements"), wid);
+	const json_t *def = render_by_id(json_object_get(ans, "dagdelen"), did),
+		     *pl = render_by_id(json_object_get(ans, "placements"), wid);
 	const char *ds = json_string_value(json_object_get(def, "start")),
 		   *de = json_string_value(json_object_get(def, "end"));
-	int wd = ics_wday(json_string_value(json_object_get(def, "day")));
-	if (!who || !wid || !def || wd < 0 || !ics_hhmm(ds) || !ics_hhmm(de))
+	int wd = render_wday(json_string_value(json_object_get(def, "day")));
+	if (!who || !wid || !def || wd < 0 || render_minutes(ds) < 0 || render_minutes(de) < 0)
 		return NULL;
 	struct icaltimetype first;
 	if (!start || !ics_date(start, &first))

@@ -22,19 +22,13 @@ static double num(const json_t *o, const char *k)
 /* "Mon 09:00-12:30" for a dagdeel id, from the answer's dagdelen. */
 static void dagdeel_words(const json_t *ans, const char *id, char *buf, size_t n)
 {
-	size_t i;
-	json_t *d;
-	json_array_foreach(json_object_get(ans, "dagdelen"), i, d)
-	{
-		const char *did = str(d, "id"), *day = str(d, "day");
-		if (did && strcmp(did, id) == 0 && day && strlen(day) >= 3) {
-			snprintf(buf, n, "%c%c%c %s-%s", day[0] - 32, day[1], day[2],
-				 str(d, "start") ? str(d, "start") : "?",
-				 str(d, "end") ? str(d, "end") : "?");
-			return;
-		}
-	}
-	snprintf(buf, n, "%s", id);
+	const json_t *d = render_by_id(json_object_get(ans, "dagdelen"), id);
+	const char *day = str(d, "day");
+	if (day && strlen(day) >= 3)
+		snprintf(buf, n, "%c%c%c %s-%s", day[0] - 32, day[1], day[2],
+			 str(d, "start") ? str(d, "start") : "?", str(d, "end") ? str(d, "end") : "?");
+	else
+		snprintf(buf, n, "%s", id);
 }
 
 /* The dagdelen of a match, joined by sep, each as words (text) or its id
@@ -173,10 +167,7 @@ static int csv(const json_t *ans, const pick *k, FILE *out)
 	{
 		if (!keep_match(k, mt))
 			continue;
-		const json_t *pl = NULL;
-		json_array_foreach(json_object_get(ans, "placements"), j, w)
-			if (str(w, "id") && str(mt, "placement") && strcmp(str(w, "id"), str(mt, "placement")) == 0)
-				pl = w;
+		const json_t *pl = render_by_id(json_object_get(ans, "placements"), str(mt, "placement"));
 		char *dd = dagdelen_list(ans, json_object_get(mt, "dagdelen"), " ", false), hours[32],
 		     travel[32];
 		render_csv_decimal(hours, sizeof hours, num(mt, "hours"));

@@ -58,10 +58,30 @@ const char *render_route_label(const char *route)
 	return route;
 }
 
-/* "HH:MM" → minutes, or -1. */
-static int render_minutes(const char *s)
+int render_wday(const char *day)
 {
-	if (strlen(s) != 5 || s[2] != ':')
+	for (int k = 0; day && k < 7; k++)
+		if (!strcmp(day, render_days[k]))
+			return k;
+	return -1;
+}
+
+const json_t *render_by_id(const json_t *arr, const char *id)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(arr, i, x)
+	{
+		const char *xi = json_string_value(json_object_get(x, "id"));
+		if (id && xi && strcmp(id, xi) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+int render_minutes(const char *s)
+{
+	if (!s || strlen(s) != 5 || s[2] != ':')
 		return -1;
 	for (int i = 0; i < 5; i++)
 		if (i != 2 && (s[i] < '0' || s[i] > '9'))
@@ -105,10 +125,7 @@ static int render_load_dagdelen(const json_t *a, render_plan *p)
 		for (int k = 0; k < 4; k++)
 			if (!v[k])
 				return render_missing("answer lacks field 'dagdelen[%zu].%s'", i, f[k]);
-		x->wday = -1;
-		for (int k = 0; k < 7; k++)
-			if (!strcmp(x->day, render_days[k]))
-				x->wday = k;
+		x->wday = render_wday(x->day);
 		if (x->wday < 0)
 			return render_missing("answer field 'dagdelen[%zu].day' is not mon..sun", i);
 		int m = render_minutes(x->start);
