@@ -341,17 +341,6 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 	uint8_t *buf = NULL;
 	strmap who;
 	strmap_init(&who);
-	int n_replan = 0;
-	for (uint32_t k = 0; k < p->via.map.size; k++)
-		n_replan += mp_eq(&p->via.map.ptr[k].key, "replan");
-	if (n_replan > 1) {
-		size_t sv = mp_push_key(&c->mp, "replan");
-		mp_fail(&c->mp, RS_EBADREQ, "given %d times", n_replan);
-		mp_pop(&c->mp, sv);
-		strmap_free(&who);
-		msgpack_zone_free(z);
-		return c->mp.rc;
-	}
 	int rc = fetch(c, "replan", r, "placement", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
@@ -379,6 +368,7 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	const msgpack_object *w = mp_get(p, "weights");
+	/* (replan once: m_solve_pool refuses it twice) */
 	msgpack_pack_map(&pk, p->via.map.size - 1 + (w ? 0 : 1));
 	for (uint32_t k = 0; k < p->via.map.size; k++) {
 		const msgpack_object_kv *kv = &p->via.map.ptr[k];

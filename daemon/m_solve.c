@@ -213,14 +213,6 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 		rc = mp_fail(m, RS_EBADREQ, "only timetable and placement plans are re-planned");
 		goto end;
 	}
-	int n_replan = 0;
-	for (uint32_t i = 0; i < p->via.map.size; i++)
-		n_replan += mp_eq(&p->via.map.ptr[i].key, "replan");
-	if (n_replan > 1) {
-		mp_push_key(m, "replan");
-		rc = mp_fail(m, RS_EBADREQ, "given %d times", n_replan);
-		goto end;
-	}
 	if (mp_get(p, "start")) {
 		mp_push_key(m, "start");
 		rc = mp_fail(m, RS_EBADREQ,
@@ -409,12 +401,17 @@ void m_solve_pool(call *c)
 	 * erasures wait (elock before jlock and the store, as everywhere) */
 	if (r)
 		pthread_mutex_lock(&s->elock);
-	/* (a kind that is not a string is the envelope's error to name) */
-	const msgpack_object *kind_o = mp_get(c->params, "kind");
-	bool rematch = strcmp(c->m->name, "placement.match") == 0 ||
-		       (kind_o && mp_eq(kind_o, "placement"));
-	if (r && (rematch ? rematch_request(c, r, &parent, parent_plan, sizeof parent_plan)
-			  : replan_request(c, r, &parent, parent_plan, sizeof parent_plan)))
+	int n_replan = 0;
+	for (uint32_t i = 0; r && i < c->params->via.map.size; i++)
+		n_replan += mp_eq(&c->params->via.map.ptr[i].key, "replan");
+	if (n_replan > 1) {
+		mp_push_key(&c->mp, "replan");
+		mp_fail(&c->mp, RS_EBADREQ, "given %d times", n_replan);
+		goto end;
+	}
+	if (r && (strcmp(kind, "placement") == 0
+		      ? rematch_request(c, r, &parent, parent_plan, sizeof parent_plan)
+		      : replan_request(c, r, &parent, parent_plan, sizeof parent_plan)))
 		goto end;
 
 	const msgpack_object *lf = mp_get(c->params, "lessons_from");
