@@ -228,7 +228,6 @@ int lessons_request(call *c, const msgpack_object *lf)
 	read_dagdelen(&l, &ans);
 	read_groups(&l, mp_get(&ans, "groups"), "existing_learners");
 	read_modules(&l, c, &ans);
-	const msgpack_object *v = mp_get(&ans, "version");
 	int n_part = 0, n_less = 0;
 
 	msgpack_sbuffer sb;
@@ -260,9 +259,7 @@ int lessons_request(call *c, const msgpack_object *lf)
 		if (&kv->val == lf) {
 			msgpack_pack_map(&pk, 4);
 			mp_pack_kv_str(&pk, "plan", id);
-			mp_pack_kv_int(&pk, "version",
-				       v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)v->via.u64
-										 : version);
+			mp_pack_kv_int(&pk, "version", plan_version_of(&ans, (int)version));
 			mp_pack_kv_int(&pk, "participants", n_part);
 			mp_pack_kv_int(&pk, "lessons", n_less);
 		} else if (&kv->val == pa && pa->type == MSGPACK_OBJECT_ARRAY) {
@@ -344,11 +341,7 @@ int rematch_request(call *c, const msgpack_object *r, store_parent *parent, char
 	int rc = fetch(c, "replan", r, "placement", z, &ans, &buf, &id, &version);
 	if (rc)
 		goto end;
-	const msgpack_object *v = mp_get(&ans, "version");
-	parent->version = v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64
-									    : (int)version;
-	snprintf(plan, plan_len, "%s", id);
-	parent->plan = plan;
+	plan_parent_set(parent, &ans, id, (int)version, plan, plan_len);
 	/* participant id → its match; and those the version left out */
 	const msgpack_object *ma = mp_get(&ans, "matches"), *un = mp_get(&ans, "unplaced");
 	for (uint32_t k = 0; ma && ma->type == MSGPACK_OBJECT_ARRAY && k < ma->via.array.size; k++) {

@@ -150,6 +150,20 @@ int plan_ref_get(call *c, const char *key, const char *id, int version, const ch
 	return rc;
 }
 
+int plan_version_of(const msgpack_object *ans, int asked)
+{
+	const msgpack_object *v = mp_get(ans, "version");
+	return v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64 : asked;
+}
+
+void plan_parent_set(store_parent *parent, const msgpack_object *ans, const char *id, int asked,
+		     char *plan, size_t plan_len)
+{
+	parent->version = plan_version_of(ans, asked);
+	snprintf(plan, plan_len, "%s", id);
+	parent->plan = plan;
+}
+
 void call_set_params(call *c, msgpack_sbuffer *sb)
 {
 	msgpack_object *np = msgpack_zone_malloc(c->zone, sizeof *np);
@@ -226,11 +240,7 @@ static int replan_request(call *c, const msgpack_object *r, store_parent *parent
 	rc = plan_ref_get(c, "replan", id, (int)version, "timetable", z, &a, &ans);
 	if (rc)
 		goto end;
-	const msgpack_object *v = mp_get(&a, "version");
-	parent->version = v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)v->via.u64
-									    : (int)version;
-	snprintf(plan, plan_len, "%s", id);
-	parent->plan = plan;
+	plan_parent_set(parent, &a, id, (int)version, plan, plan_len);
 	/* the request again, less replan, with start and the moved weight */
 	msgpack_sbuffer sb;
 	msgpack_sbuffer_init(&sb);

@@ -83,6 +83,11 @@ int plan_ref_get(call *c, const char *key, const char *id, int version, const ch
 /* Packs "weights" with w's fields (w NULL or nil: none) and moved where w
  * has none or nil (a re-plan's default). */
 void pack_weights_moved(msgpack_packer *pk, const msgpack_object *w, int64_t moved);
+/* The version a stored answer says it is (else the one asked for, 0 for
+ * the latest), and a re-plan's parent: plan id (copied to plan) and it. */
+int plan_version_of(const msgpack_object *ans, int asked);
+void plan_parent_set(store_parent *parent, const msgpack_object *ans, const char *id, int asked,
+		     char *plan, size_t plan_len);
 /* The call's params become sb's map (the request as it is stored). */
 void call_set_params(call *c, msgpack_sbuffer *sb);
 /* m_pm.c: placement.match with lessons_from: each participant's lessons
