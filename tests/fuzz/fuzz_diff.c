@@ -19,6 +19,7 @@
 #include "tt_diff.h"
 #include "fuzz_unpack.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,25 @@ static int64_t get_int(const msgpack_object *m, const char *k)
 
 static unsigned size_seen;
 
+/* A differ's result: an error says what is wrong and packs nothing
+ * (false); a diff is one whole msgpack object, unpacked into u (true; the
+ * caller destroys u and sb). */
+static bool diffed(int rc, const mp_ctx *c, msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	if (rc) {
+		if (!c->err[0] || sb->size)
+			abort();
+		msgpack_sbuffer_destroy(sb);
+		return false;
+	}
+	msgpack_unpacked_init(u);
+	size_t off = 0;
+	if (msgpack_unpack_next(u, sb->data, sb->size, &off) != MSGPACK_UNPACK_SUCCESS ||
+	    off != sb->size)
+		abort();
+	return true;
+}
+
 static void one(const msgpack_object *a, const msgpack_object *b)
 {
 	msgpack_sbuffer sb;
@@ -66,18 +86,9 @@ static void one(const msgpack_object *a, const msgpack_object *b)
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	mp_ctx c;
 	mp_init(&c);
-	if (tt_diff(a, b, size_seen++ % 2 == 0, &pk, &c)) {
-		if (!c.err[0] || sb.size)
-			abort(); /* an error says what is wrong and packs nothing */
-		msgpack_sbuffer_destroy(&sb);
-		return;
-	}
 	msgpack_unpacked u;
-	msgpack_unpacked_init(&u);
-	size_t off = 0;
-	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) != MSGPACK_UNPACK_SUCCESS ||
-	    off != sb.size)
-		abort();
+	if (!diffed(tt_diff(a, b, size_seen++ % 2 == 0, &pk, &c), &c, &sb, &u))
+		return;
 	const msgpack_object *sum = mp_get(&u.data, "summary");
 	const msgpack_object *ls = mp_get(&u.data, "learners");
 	const msgpack_object *ts = mp_get(&u.data, "teachers");
@@ -106,17 +117,9 @@ static void same_placement(const msgpack_object *a)
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	mp_ctx c;
 	mp_init(&c);
-	if (pm_diff(a, a, &pk, &c)) {
-		if (!c.err[0] || sb.size)
-			abort();
-		msgpack_sbuffer_destroy(&sb);
-		return;
-	}
 	msgpack_unpacked u;
-	msgpack_unpacked_init(&u);
-	size_t off = 0;
-	if (msgpack_unpack_next(&u, sb.data, sb.size, &off) != MSGPACK_UNPACK_SUCCESS)
-		abort();
+	if (!diffed(pm_diff(a, a, &pk, &c), &c, &sb, &u))
+		return;
 	const msgpack_object *sum = mp_get(&u.data, "summary"), *ps = mp_get(&u.data, "participants");
 	if (!sum || !ps || ps->type != MSGPACK_OBJECT_ARRAY || ps->via.array.size ||
 	    get_int(sum, "unchanged") != get_int(sum, "participants"))
